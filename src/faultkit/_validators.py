@@ -1,0 +1,199 @@
+"""attrs validators that raise :class:`~faultkit.errors.InvalidInputError`.
+
+Each validator names the attribute it checks, so an error raised while a nested
+record is structured can be prefixed with the path to it (``steps[2].at``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from faultkit.errors import InvalidInputError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;.*)?")
+
+
+def _fail(attribute: attrs.Attribute[Any], value: Any, reason: str) -> InvalidInputError:
+    return InvalidInputError(attribute.name, value, reason)
+
+
+def non_empty_str(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A ``str`` with at least one non-blank character."""
+    if type(value) is not str:
+        raise _fail(attribute, value, f"expected a string, not {type(value).__name__}")
+    if not value.strip():
+        raise _fail(attribute, value, "must not be empty or blank")
+
+
+def optional_non_empty_str(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or a non-blank ``str``."""
+    if value is not None:
+        non_empty_str(inst, attribute, value)
+
+
+def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A timezone-aware :class:`datetime.datetime`; naive ones are refused."""
+    if not isinstance(value, datetime):
+        raise _fail(attribute, value, f"expected a datetime, not {type(value).__name__}")
+    if value.utcoffset() is None:
+        raise _fail(
+            attribute,
+            value,
+            "naive datetime refused: give a timezone (for example +00:00 or tzinfo=UTC)",
+        )
+
+
+def optional_aware_datetime(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or a timezone-aware datetime."""
+    if value is not None:
+        aware_datetime(inst, attribute, value)
+
+
+def member_of(enum_type: type[enum.Enum]) -> Validator:
+    """A member of ``enum_type`` (not its raw value)."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, enum_type):
+            allowed = ", ".join(repr(m.value) for m in enum_type)
+            raise _fail(attribute, value, f"expected a {enum_type.__name__} ({allowed})")
+
+    return check
+
+
+def optional_member_of(enum_type: type[enum.Enum]) -> Validator:
+    """``None`` or a member of ``enum_type``."""
+    check = member_of(enum_type)
+
+    def optional(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(inst, attribute, value)
+
+    return optional
+
+
+def instance(cls: type[Any]) -> Validator:
+    """An instance of the record class ``cls``."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, cls):
+            raise _fail(attribute, value, f"expected a {cls.__name__}")
+
+    return check
+
+
+def optional_instance(cls: type[Any]) -> Validator:
+    """``None`` or an instance of ``cls``."""
+    check = instance(cls)
+
+    def optional(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            check(inst, attribute, value)
+
+    return optional
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def non_negative_int(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An ``int`` (not ``bool``) that is zero or more."""
+    if not _is_int(value):
+        raise _fail(attribute, value, f"expected an integer, not {type(value).__name__}")
+    if value < 0:
+        raise _fail(attribute, value, "must not be negative")
+
+
+def optional_non_negative_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or a non-negative ``int``."""
+    if value is not None:
+        non_negative_int(inst, attribute, value)
+
+
+def optional_bool(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None``, ``True`` or ``False``."""
+    if value is not None and type(value) is not bool:
+        raise _fail(attribute, value, f"expected true, false or null, not {type(value).__name__}")
+
+
+def is_bool(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``True`` or ``False``."""
+    if type(value) is not bool:
+        raise _fail(attribute, value, f"expected true or false, not {type(value).__name__}")
+
+
+def optional_float_between(low: float, high: float) -> Validator:
+    """``None`` or a finite real number in ``[low, high]``."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _fail(attribute, value, f"expected a number, not {type(value).__name__}")
+        if not low <= value <= high:  # also refuses NaN
+            raise _fail(attribute, value, f"must be between {low:g} and {high:g}")
+
+    return check
+
+
+def tuple_of(check_item: Validator) -> Validator:
+    """A ``tuple`` whose items each pass ``check_item``; errors name ``field[i]``."""
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not tuple:
+            raise _fail(attribute, value, f"expected a sequence, not {type(value).__name__}")
+        for index, item in enumerate(value):
+            try:
+                check_item(inst, attribute, item)
+            except InvalidInputError as exc:
+                raise InvalidInputError(
+                    f"{attribute.name}[{index}]", exc.value, exc.reason
+                ) from None
+
+    return check
+
+
+def str_mapping(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A ``dict`` of non-blank ``str`` keys to ``str`` values."""
+    if type(value) is not dict:
+        raise _fail(attribute, value, f"expected a mapping, not {type(value).__name__}")
+    for key, item in value.items():
+        if type(key) is not str or not key.strip():
+            raise InvalidInputError(f"{attribute.name}", key, "keys must be non-blank strings")
+        if type(item) is not str:
+            raise InvalidInputError(
+                f"{attribute.name}.{key}", item, f"expected a string, not {type(item).__name__}"
+            )
+
+
+def optional_sha256(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or a SHA-256 digest: 64 lowercase hexadecimal characters."""
+    if value is None:
+        return
+    if type(value) is not str or _SHA256.fullmatch(value) is None:
+        raise _fail(attribute, value, "expected a sha256 digest of 64 hexadecimal characters")
+
+
+def media_type(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An RFC 6838 media type such as ``text/plain`` or ``image/png``."""
+    if type(value) is not str or _MEDIA_TYPE.fullmatch(value) is None:
+        raise _fail(attribute, value, "expected a media type such as 'text/plain'")
+
+
+def lower_if_str(value: Any) -> Any:
+    """attrs converter: lower-case strings, pass anything else on to the validator."""
+    return value.lower() if type(value) is str else value
+
+
+def list_to_tuple(value: Any) -> Any:
+    """attrs converter: accept a ``list`` where a ``tuple`` is stored (records stay immutable)."""
+    return tuple(value) if type(value) is list else value

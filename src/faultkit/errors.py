@@ -1,0 +1,105 @@
+"""The faultkit exception family.
+
+Every error faultkit raises derives from :class:`FaultkitError`. Errors caused by
+bad input also inherit :class:`ValueError`, so ``except ValueError`` keeps working
+in code that does not know faultkit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "MISSING",
+    "FaultkitError",
+    "InvalidInputError",
+]
+
+
+class _Missing:
+    """The value of a required field that was not given at all."""
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Any = _Missing()
+"""Stands for the value of a required field that was absent from the input."""
+
+_MAX_VALUE_REPR = 80
+
+
+def _short_repr(value: Any) -> str:
+    """``repr(value)``, cut to a readable length (huge inputs stay readable)."""
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the real error
+        text = f"<unrepresentable {type(value).__name__}>"
+    if len(text) > _MAX_VALUE_REPR:
+        text = f"{text[: _MAX_VALUE_REPR - 15]}...<{len(text)} chars>"
+    return text
+
+
+class FaultkitError(Exception):
+    """Root of every error faultkit raises."""
+
+
+class InvalidInputError(FaultkitError, ValueError):
+    """A value given to faultkit is not acceptable: the caller's input is at fault.
+
+    Attributes:
+        field: dotted path to the offending field, with list indexes
+            (``"steps[2].at"``); ``""`` when the whole input is at fault.
+        value: the offending value, as given.
+        reason: what is wrong with it, in words.
+        line: for values read from a file, the 1-based line (or record) number;
+            otherwise ``None``.
+    """
+
+    field: str
+    value: Any
+    reason: str
+    line: int | None
+
+    def __init__(self, field: str, value: Any, reason: str, *, line: int | None = None) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        self.line = line
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = self.field or "input"
+        if self.line is not None:
+            where = f"line {self.line}: {where}"
+        if self.value is MISSING:
+            return f"{where}: {self.reason}"
+        return f"{where}: {self.reason} (got {_short_repr(self.value)})"
+
+    def at_path(self, prefix: str) -> InvalidInputError:
+        """Return a copy whose field path is nested under ``prefix``.
+
+        ``InvalidInputError("at", v, r).at_path("steps[2]")`` names ``steps[2].at``.
+        """
+        if not prefix:
+            return self
+        if not self.field:
+            field = prefix
+        elif self.field.startswith("["):
+            field = f"{prefix}{self.field}"
+        else:
+            field = f"{prefix}.{self.field}"
+        return type(self)(field, self.value, self.reason, line=self.line)
+
+    def at_line(self, line: int) -> InvalidInputError:
+        """Return a copy that names the file line (or record number) ``line``."""
+        return type(self)(self.field, self.value, self.reason, line=line)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_invalid_input, (type(self), self.field, self.value, self.reason, self.line))
+
+
+def _rebuild_invalid_input(
+    cls: type[InvalidInputError], field: str, value: Any, reason: str, line: int | None
+) -> InvalidInputError:
+    return cls(field, value, reason, line=line)

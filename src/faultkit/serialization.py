@@ -1,0 +1,301 @@
+"""Turning faultkit records into JSON-ready data and back, with cattrs.
+
+The wire format is plain JSON data: records become objects keyed by field name,
+datetimes become ISO 8601 strings with their offset, enumerations become their
+values, tuples become lists. Structuring is strict: a string is never turned into
+a number, a number never into a string, unknown keys are refused, and every record's
+own validation runs.
+
+Structuring runs on a fast converter (``detailed_validation=False``, hooks fetched
+once per class). Only when a record fails is it structured again by a detailed
+converter, to find the path to the offending field; the caller always gets an
+:class:`~faultkit.errors.InvalidInputError`, never a cattrs exception group.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from faultkit.errors import MISSING, InvalidInputError
+
+__all__ = [
+    "from_dict",
+    "from_json",
+    "make_converter",
+    "to_dict",
+    "to_json",
+]
+
+T = TypeVar("T")
+
+_Path = tuple[str | int, ...]
+
+
+def _passthrough(value: Any, _type: Any) -> Any:
+    # Records validate their own field types; the converter must not coerce
+    # (cattrs' default would turn 5 into "5" and "false" into True).
+    return value
+
+
+def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
+    # A dict lookup is several times cheaper than Enum.__call__; the exact type check
+    # refuses True and 1.0 for 1, which Enum.__call__ would accept.
+    member = type_._value2member_map_.get(value)
+    if member is None or type(member.value) is not type(value):
+        raise ValueError(value)
+    return member
+
+
+def _unstructure_enum(value: enum.Enum) -> Any:
+    return value.value
+
+
+def _structure_datetime(value: Any, _type: Any) -> datetime:
+    if type(value) is str:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInputError(
+                "", value, "expected an ISO 8601 date-time such as 2024-05-01T09:30:00+00:00"
+            ) from None
+    if isinstance(value, datetime):
+        return value
+    raise InvalidInputError("", value, "expected an ISO 8601 date-time string")
+
+
+def _unstructure_datetime(value: datetime) -> str:
+    return value.isoformat()
+
+
+def _is_optional(type_: Any) -> bool:
+    args = typing.get_args(type_)
+    return (
+        typing.get_origin(type_) in (typing.Union, types.UnionType)
+        and len(args) == 2
+        and type(None) in args
+    )
+
+
+def _optional_factory(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    inner_type = next(arg for arg in typing.get_args(type_) if arg is not type(None))
+    inner = converter.get_structure_hook(inner_type)
+    if inner is _passthrough:
+        return _passthrough  # the record's validator checks None and the type
+
+    def structure(value: Any, _type: Any) -> Any:
+        return None if value is None else inner(value, inner_type)
+
+    return structure
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = typing.get_args(type_)
+    return typing.get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _strict_tuple_factory(type_: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    base = homogenous_tuple_structure_factory(type_, converter)
+
+    def structure(value: Any, _type: Any) -> Any:
+        # A string or a mapping is iterable, but it is never meant as a list.
+        if type(value) is not list and type(value) is not tuple:
+            raise InvalidInputError("", value, "expected a list")
+        return base(value, _type)
+
+    return structure
+
+
+def make_converter(*, detailed: bool = False, forbid_extra_keys: bool = True) -> cattrs.Converter:
+    """Build the cattrs converter preconfigured for faultkit records.
+
+    Args:
+        detailed: use cattrs' detailed validation, which collects every error with
+            its path (about 60% slower; :func:`from_dict` uses it only after a
+            failure, to explain it).
+        forbid_extra_keys: refuse keys that are not fields of the record (catches
+            typos; turn off to read data written by a newer faultkit).
+
+    Returns:
+        A :class:`cattrs.Converter` that unstructures records to JSON-ready data
+        (ISO 8601 datetimes with offset, enums by value, lists) and structures them
+        back strictly.
+    """
+    converter = cattrs.Converter(
+        detailed_validation=detailed,
+        forbid_extra_keys=forbid_extra_keys,
+        unstruct_collection_overrides={tuple: list},
+    )
+    for primitive in (str, int, float, bool):
+        converter.register_structure_hook(primitive, _passthrough)
+    # Class hooks dispatch along the MRO: StrEnum and IntEnum must come before str and int.
+    for enum_base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        converter.register_structure_hook(enum_base, _structure_enum)
+        converter.register_unstructure_hook(enum_base, _unstructure_enum)
+    converter.register_structure_hook_factory(_is_optional, _optional_factory)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(datetime, _unstructure_datetime)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
+    return converter
+
+
+_fast = make_converter()
+_detailed = make_converter(detailed=True)
+_structure_hooks: dict[Any, Callable[[Any, Any], Any]] = {}
+_unstructure_hooks: dict[Any, Callable[[Any], Any]] = {}
+
+
+def to_dict(record: Any) -> Any:
+    """Unstructure a faultkit record into JSON-ready data (dicts, lists, str, numbers)."""
+    cls = type(record)
+    hook = _unstructure_hooks.get(cls)
+    if hook is None:
+        hook = _unstructure_hooks[cls] = _fast.get_unstructure_hook(cls)
+    return hook(record)
+
+
+def from_dict(data: Any, cls: type[T]) -> T:
+    """Structure ``data`` (as produced by :func:`to_dict` or read from JSON) into ``cls``.
+
+    Raises:
+        InvalidInputError: ``data`` does not describe a valid ``cls``; ``field`` is
+            the path to the first offending field (``"steps[2].at"``).
+    """
+    hook = _structure_hooks.get(cls)
+    if hook is None:
+        hook = _structure_hooks[cls] = _fast.get_structure_hook(cls)
+    try:
+        return hook(data, cls)  # type: ignore[no-any-return]
+    except Exception as exc:
+        raise _explain(data, cls, exc) from None
+
+
+def to_json(record: Any, *, indent: int | None = None) -> str:
+    """Serialise a faultkit record to a JSON string (see :func:`to_dict`)."""
+    return json.dumps(to_dict(record), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Parse a JSON document and structure it into ``cls``.
+
+    Raises:
+        InvalidInputError: the text is not JSON (``line`` names the line), or it does
+            not describe a valid ``cls`` (see :func:`from_dict`).
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInputError("", exc.doc[exc.pos : exc.pos + 20], exc.msg, line=exc.lineno) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise InvalidInputError("", text, f"not a JSON document: {exc}") from None
+    return from_dict(data, cls)
+
+
+# --------------------------------------------------------------------------- explaining
+
+
+def _format_path(path: _Path) -> str:
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text = f"{text}.{part}" if text else part
+    return text
+
+
+def _leaves(exc: BaseException, path: _Path, type_: Any) -> Iterator[tuple[_Path, BaseException, Any]]:
+    """Walk a cattrs error tree down to the single errors, with the path to each."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            step = note.name if hasattr(note, "name") else note.index
+            yield from _leaves(sub, (*path, step), note.type)
+        for sub in without:
+            yield from _leaves(sub, path, type_)
+    elif isinstance(exc, BaseExceptionGroup):
+        for sub in exc.exceptions:
+            yield from _leaves(sub, path, type_)
+    else:
+        yield path, exc, type_
+
+
+def _lookup(data: Any, path: _Path) -> tuple[_Path, Any, str | None]:
+    """Follow ``path`` into ``data``; stop early where the data has the wrong shape.
+
+    Returns the path actually followed, the value there, and a reason when the walk
+    stopped because a mapping or a list was expected but something else was found.
+    """
+    current = data
+    for depth, part in enumerate(path):
+        here = path[:depth]
+        if isinstance(part, int):
+            if type(current) not in (list, tuple):
+                return here, current, "expected a list"
+            current = current[part] if part < len(current) else MISSING
+        else:
+            if not isinstance(current, Mapping):
+                return here, current, "expected an object (a mapping of field names to values)"
+            current = current.get(part, MISSING)
+    return path, current, None
+
+
+def _describe_type(type_: Any) -> str:
+    if isinstance(type_, type):
+        if issubclass(type_, enum.Enum):
+            return f"one of {', '.join(repr(m.value) for m in type_)}"
+        return f"a {type_.__name__}"
+    return f"a {type_}"
+
+
+def _leaf_error(data: Any, path: _Path, exc: BaseException, type_: Any) -> InvalidInputError:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = sorted(map(str, exc.extra_fields))
+        full = (*path, extra[0])
+        _, value, _ = _lookup(data, full)
+        return InvalidInputError(_format_path(full), value, f"unknown field (unknown: {', '.join(extra)})")
+    followed, value, shape = _lookup(data, path)
+    if shape is not None:
+        return InvalidInputError(_format_path(followed), value, shape)
+    if isinstance(exc, InvalidInputError):
+        return exc.at_path(_format_path(path))
+    if value is MISSING or isinstance(exc, KeyError):
+        return InvalidInputError(_format_path(path), MISSING, "required field is missing")
+    return InvalidInputError(_format_path(path), value, f"expected {_describe_type(type_)}")
+
+
+def _explain(data: Any, cls: type[Any], fast_error: Exception) -> InvalidInputError:
+    """Turn a structuring failure into one InvalidInputError naming the field path."""
+    if attrs.has(cls) and not isinstance(data, Mapping):
+        return InvalidInputError("", data, f"expected an object describing a {cls.__name__}")
+    try:
+        _detailed.structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes an InvalidInputError
+        leaves = list(_leaves(exc, (), cls))
+        error = _leaf_error(data, *leaves[0])
+        if len(leaves) > 1:
+            error = InvalidInputError(
+                error.field,
+                error.value,
+                f"{error.reason} (and {len(leaves) - 1} more problem(s))",
+                line=error.line,
+            )
+        return error
+    # The detailed converter accepted what the fast one refused: report the original.
+    if isinstance(fast_error, InvalidInputError):
+        return fast_error
+    return InvalidInputError("", data, f"cannot build a {cls.__name__}: {fast_error}")
