@@ -22,6 +22,7 @@ from faultkit.models import (
     Reporter,
     ReproductionStep,
     Reviewer,
+    Severity,
     Training,
     Urgency,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "Reporter",
     "ReproductionStep",
     "Reviewer",
+    "Severity",
     "Training",
     "Urgency",
     "__version__",

@@ -40,16 +40,21 @@ def optional_non_empty_str(inst: Any, attribute: attrs.Attribute[Any], value: An
         non_empty_str(inst, attribute, value)
 
 
-def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A timezone-aware :class:`datetime.datetime`; naive ones are refused."""
+def check_aware(name: str, value: Any) -> None:
+    """Raise unless ``value`` is a timezone-aware datetime; ``name`` is the field's name."""
     if not isinstance(value, datetime):
-        raise _fail(attribute, value, f"expected a datetime, not {type(value).__name__}")
+        raise InvalidInputError(name, value, f"expected a datetime, not {type(value).__name__}")
     if value.utcoffset() is None:
-        raise _fail(
-            attribute,
+        raise InvalidInputError(
+            name,
             value,
             "naive datetime refused: give a timezone (for example +00:00 or tzinfo=UTC)",
         )
+
+
+def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A timezone-aware :class:`datetime.datetime`; naive ones are refused."""
+    check_aware(attribute.name, value)
 
 
 def optional_aware_datetime(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

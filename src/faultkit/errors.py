@@ -96,7 +96,10 @@ class InvalidInputError(FaultkitError, ValueError):
         return type(self)(self.field, self.value, self.reason, line=line)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_invalid_input, (type(self), self.field, self.value, self.reason, self.line))
+        return (
+            _rebuild_invalid_input,
+            (type(self), self.field, self.value, self.reason, self.line),
+        )
 
 
 def _rebuild_invalid_input(

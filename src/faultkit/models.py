@@ -30,9 +30,10 @@ __all__ = [
     "IntakeChannel",
     "Person",
     "PreliminaryCause",
-    "ReproductionStep",
     "Reporter",
+    "ReproductionStep",
     "Reviewer",
+    "Severity",
     "Training",
     "Urgency",
 ]
@@ -112,6 +113,29 @@ class Urgency(enum.IntEnum):
     """It can be planned."""
 
 
+class Severity(enum.IntEnum):
+    """How bad a fault is, SEV1 the most severe; ``faultkit.scoring`` derives it from impact.
+
+    Compare by value: a smaller number is more severe (``Severity.SEV1 < Severity.SEV3``).
+    """
+
+    SEV1 = 1
+    """Critical: whole service down, permanent data loss, or a safety exposure."""
+    SEV2 = 2
+    """Major: a large part of the service is down or degraded for many users."""
+    SEV3 = 3
+    """Moderate: a function is impaired for some users; a workaround may exist."""
+    SEV4 = 4
+    """Minor: small impact, a workaround exists."""
+    SEV5 = 5
+    """Cosmetic or informational."""
+
+    @property
+    def is_severe(self) -> bool:
+        """SEV1 and SEV2: containment must be recorded before root-cause work starts."""
+        return self <= Severity.SEV2
+
+
 class AttachmentKind(enum.StrEnum):
     """What an attachment holds."""
 
@@ -171,7 +195,7 @@ class Training:
 
     def valid_at(self, at: datetime) -> bool:
         """Whether the training is still valid at ``at`` (a timezone-aware datetime)."""
-        v.aware_datetime(self, _AT, at)
+        v.check_aware("at", at)
         return self.expires_at is None or at < self.expires_at
 
 
@@ -247,9 +271,7 @@ class Environment:
     humidity_pct: float | None = attrs.field(
         default=None, validator=v.optional_float_between(0.0, 100.0)
     )
-    electromagnetic_interference: bool | None = attrs.field(
-        default=None, validator=v.optional_bool
-    )
+    electromagnetic_interference: bool | None = attrs.field(default=None, validator=v.optional_bool)
     extra: dict[str, str] = attrs.field(factory=dict, validator=v.str_mapping)
 
 
@@ -357,6 +379,3 @@ class FaultReport:
                 self.observed_at,
                 f"observed after it was reported (reported_at={self.reported_at.isoformat()})",
             )
-
-
-_AT: attrs.Attribute[object] = attrs.fields(ReproductionStep).at

@@ -199,7 +199,9 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInputError("", exc.doc[exc.pos : exc.pos + 20], exc.msg, line=exc.lineno) from None
+        raise InvalidInputError(
+            "", exc.doc[exc.pos : exc.pos + 20], exc.msg, line=exc.lineno
+        ) from None
     except (ValueError, TypeError, RecursionError) as exc:
         raise InvalidInputError("", text, f"not a JSON document: {exc}") from None
     return from_dict(data, cls)
@@ -218,7 +220,9 @@ def _format_path(path: _Path) -> str:
     return text
 
 
-def _leaves(exc: BaseException, path: _Path, type_: Any) -> Iterator[tuple[_Path, BaseException, Any]]:
+def _leaves(
+    exc: BaseException, path: _Path, type_: Any
+) -> Iterator[tuple[_Path, BaseException, Any]]:
     """Walk a cattrs error tree down to the single errors, with the path to each."""
     if isinstance(exc, ClassValidationError | IterableValidationError):
         with_notes, without = exc.group_exceptions()
@@ -228,8 +232,8 @@ def _leaves(exc: BaseException, path: _Path, type_: Any) -> Iterator[tuple[_Path
         for sub in without:
             yield from _leaves(sub, path, type_)
     elif isinstance(exc, BaseExceptionGroup):
-        for sub in exc.exceptions:
-            yield from _leaves(sub, path, type_)
+        for member in exc.exceptions:
+            yield from _leaves(member, path, type_)
     else:
         yield path, exc, type_
 
@@ -267,7 +271,9 @@ def _leaf_error(data: Any, path: _Path, exc: BaseException, type_: Any) -> Inval
         extra = sorted(map(str, exc.extra_fields))
         full = (*path, extra[0])
         _, value, _ = _lookup(data, full)
-        return InvalidInputError(_format_path(full), value, f"unknown field (unknown: {', '.join(extra)})")
+        return InvalidInputError(
+            _format_path(full), value, f"unknown field (unknown: {', '.join(extra)})"
+        )
     followed, value, shape = _lookup(data, path)
     if shape is not None:
         return InvalidInputError(_format_path(followed), value, shape)
@@ -284,8 +290,8 @@ def _explain(data: Any, cls: type[Any], fast_error: Exception) -> InvalidInputEr
         return InvalidInputError("", data, f"expected an object describing a {cls.__name__}")
     try:
         _detailed.structure(data, cls)
-    except Exception as exc:  # noqa: BLE001 - every failure becomes an InvalidInputError
-        leaves = list(_leaves(exc, (), cls))
+    except Exception as detailed_error:
+        leaves = list(_leaves(detailed_error, (), cls))
         error = _leaf_error(data, *leaves[0])
         if len(leaves) > 1:
             error = InvalidInputError(

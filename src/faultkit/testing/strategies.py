@@ -133,8 +133,7 @@ def environments() -> st.SearchStrategy[Environment]:
         os=_optional_text(),
         product_version=_optional_text(),
         hardware=_optional_text(),
-        temperature_c=st.none()
-        | st.floats(min_value=-273.15, max_value=1000.0, allow_nan=False),
+        temperature_c=st.none() | st.floats(min_value=-273.15, max_value=1000.0, allow_nan=False),
         humidity_pct=st.none() | st.floats(min_value=0.0, max_value=100.0, allow_nan=False),
         electromagnetic_interference=st.none() | st.booleans(),
         extra=st.dictionaries(text(20), st.text(max_size=20), max_size=3),
