@@ -13,6 +13,8 @@ __all__ = [
     "MISSING",
     "FaultkitError",
     "InvalidInputError",
+    "TransitionRefusedError",
+    "WorkflowDefinitionError",
 ]
 
 
@@ -106,3 +108,70 @@ def _rebuild_invalid_input(
     cls: type[InvalidInputError], field: str, value: Any, reason: str, line: int | None
 ) -> InvalidInputError:
     return cls(field, value, reason, line=line)
+
+
+class WorkflowDefinitionError(FaultkitError, ValueError):
+    """A workflow table is not a valid workflow; the message names the problem.
+
+    Raised when a workflow is built: an unknown state or requirement name, an
+    unreachable state, a non-terminal state with no way out, a trigger that is
+    ambiguous from one state, and the like.
+
+    Attributes:
+        problem: what is wrong with the table, in words.
+    """
+
+    problem: str
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problem,))
+
+
+class TransitionRefusedError(FaultkitError):
+    """A rule of the workflow refuses the transition (the input itself was valid).
+
+    Attributes:
+        state: the state the fault is in.
+        trigger: the trigger that was fired.
+        allowed: the triggers the workflow defines from ``state``.
+        unmet: each unmet requirement as ``(name, what is missing)``; empty when
+            ``trigger`` does not lead anywhere from ``state``.
+    """
+
+    state: str
+    trigger: str
+    allowed: tuple[str, ...]
+    unmet: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        state: str,
+        trigger: str,
+        allowed: tuple[str, ...],
+        unmet: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        self.state = state
+        self.trigger = trigger
+        self.allowed = allowed
+        self.unmet = unmet
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        allowed = ", ".join(self.allowed) or "none"
+        if not self.unmet:
+            return (
+                f"trigger {self.trigger!r} is not allowed from state {self.state!r} "
+                f"(allowed from there: {allowed})"
+            )
+        missing = "; ".join(f"{name}: {text}" for name, text in self.unmet)
+        return (
+            f"trigger {self.trigger!r} refused in state {self.state!r}: {missing} "
+            f"(allowed from there: {allowed})"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.state, self.trigger, self.allowed, self.unmet))
