@@ -150,6 +150,18 @@ def optional_float_between(low: float, high: float) -> Validator:
     return check
 
 
+def float_between(low: float, high: float) -> Validator:
+    """A finite real number (``int`` or ``float``, not ``bool``) in ``[low, high]``."""
+    optional = optional_float_between(low, high)
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            raise _fail(attribute, value, "expected a number, not NoneType")
+        optional(inst, attribute, value)
+
+    return check
+
+
 def tuple_of(check_item: Validator) -> Validator:
     """A ``tuple`` whose items each pass ``check_item``; errors name ``field[i]``."""
 

@@ -120,6 +120,28 @@ def _strict_tuple_factory(type_: Any, converter: cattrs.Converter) -> Callable[[
     return structure
 
 
+def _has_own_codec(type_: Any) -> bool:
+    # Records whose shape cattrs must not walk field by field (deep trees) bring their
+    # own iterative, bounded (un)structuring (see faultkit.rca.codec).
+    return isinstance(type_, type) and hasattr(type_, "__faultkit_structure__")
+
+
+def _own_structure(type_: Any) -> Callable[[Any, Any], Any]:
+    structure = type_.__faultkit_structure__
+
+    def hook(value: Any, _type: Any) -> Any:
+        return structure(value)
+
+    return hook
+
+
+def _own_unstructure(_type: Any) -> Callable[[Any], Any]:
+    def hook(value: Any) -> Any:
+        return value.__faultkit_unstructure__()
+
+    return hook
+
+
 def make_converter(*, detailed: bool = False, forbid_extra_keys: bool = True) -> cattrs.Converter:
     """Build the cattrs converter preconfigured for faultkit records.
 
@@ -150,6 +172,8 @@ def make_converter(*, detailed: bool = False, forbid_extra_keys: bool = True) ->
     converter.register_structure_hook(datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
+    converter.register_structure_hook_factory(_has_own_codec, _own_structure)
+    converter.register_unstructure_hook_factory(_has_own_codec, _own_unstructure)
     return converter
 
 
@@ -259,9 +283,11 @@ def _lookup(data: Any, path: _Path) -> tuple[_Path, Any, str | None]:
 
 
 def _describe_type(type_: Any) -> str:
+    if attrs.has(type_):
+        return f"an object describing a {type_.__name__}"
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return f"one of {', '.join(repr(m.value) for m in type_)}"
     if isinstance(type_, type):
-        if issubclass(type_, enum.Enum):
-            return f"one of {', '.join(repr(m.value) for m in type_)}"
         return f"a {type_.__name__}"
     return f"a {type_}"
 
@@ -287,7 +313,7 @@ def _leaf_error(data: Any, path: _Path, exc: BaseException, type_: Any) -> Inval
 def _explain(data: Any, cls: type[Any], fast_error: Exception) -> InvalidInputError:
     """Turn a structuring failure into one InvalidInputError naming the field path."""
     if attrs.has(cls) and not isinstance(data, Mapping):
-        return InvalidInputError("", data, f"expected an object describing a {cls.__name__}")
+        return InvalidInputError("", data, f"expected {_describe_type(cls)}")
     try:
         _detailed.structure(data, cls)
     except Exception as detailed_error:
