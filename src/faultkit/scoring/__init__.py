@@ -5,7 +5,15 @@ modules here hold the logic, each formula in its docstring. This package only
 re-exports.
 """
 
+from faultkit.scoring.duration import (
+    DurationModel,
+    DurationPrediction,
+    ResolvedFault,
+    predict_duration,
+    quantile,
+)
 from faultkit.scoring.fmea import ActionPriority, FmeaRating, action_priority, rpn
+from faultkit.scoring.impact import DataLoss, ImpactAssessment, ServiceInterruption
 from faultkit.scoring.matrix import (
     SERVICENOW_MATRIX,
     SERVICENOW_MATRIX_NO_PLANNING,
@@ -15,17 +23,58 @@ from faultkit.scoring.matrix import (
     coded_level,
     priority,
 )
+from faultkit.scoring.quality import (
+    DEFAULT_QUALITY_STANDARD,
+    CriterionScore,
+    FindingKind,
+    QualityFinding,
+    QualityScore,
+    QualityStandard,
+    report_quality,
+)
+from faultkit.scoring.queue import Queueable, QueueItem, order_queue, queue_key
+from faultkit.scoring.severity import (
+    DEFAULT_SEVERITY_RULES,
+    SeverityResult,
+    SeverityRule,
+    SeverityRules,
+    assess_severity,
+)
 
 __all__ = [
+    "DEFAULT_QUALITY_STANDARD",
+    "DEFAULT_SEVERITY_RULES",
     "SERVICENOW_MATRIX",
     "SERVICENOW_MATRIX_NO_PLANNING",
     "ActionPriority",
+    "CriterionScore",
+    "DataLoss",
+    "DurationModel",
+    "DurationPrediction",
+    "FindingKind",
     "FmeaRating",
     "Impact",
+    "ImpactAssessment",
     "Priority",
     "PriorityMatrix",
+    "QualityFinding",
+    "QualityScore",
+    "QualityStandard",
+    "QueueItem",
+    "Queueable",
+    "ResolvedFault",
+    "ServiceInterruption",
+    "SeverityResult",
+    "SeverityRule",
+    "SeverityRules",
     "action_priority",
+    "assess_severity",
     "coded_level",
+    "order_queue",
+    "predict_duration",
     "priority",
+    "quantile",
+    "queue_key",
+    "report_quality",
     "rpn",
 ]
