@@ -1,0 +1,210 @@
+"""Hypothesis strategies for the records of :mod:`faultkit.feedback`.
+
+Every strategy returns values that pass the record's validation::
+
+    from hypothesis import given
+    from faultkit.testing.feedback import any_feedback
+
+    @given(any_feedback())
+    def test_my_helpdesk_export_takes_any_feedback(item): ...
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from faultkit.feedback.intake import (
+    EmailFeedback,
+    Feedback,
+    FormFeedback,
+    FormSurface,
+    HotlineFeedback,
+    SocialFeedback,
+    SurveyFeedback,
+)
+from faultkit.feedback.surveys import (
+    CesResult,
+    CsatResult,
+    NpsResult,
+    SurveyKind,
+    SurveyResponse,
+    ces,
+    csat,
+    nps,
+)
+from faultkit.models import IntakeChannel
+from faultkit.testing.strategies import aware_datetimes, text
+
+__all__ = [
+    "any_feedback",
+    "ces_results",
+    "csat_results",
+    "email_feedback",
+    "form_feedback",
+    "hotline_feedback",
+    "nps_results",
+    "other_feedback",
+    "social_feedback",
+    "survey_feedback",
+    "survey_responses",
+]
+
+
+def _opt(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
+    return st.none() | strategy
+
+
+_phones = st.from_regex(r"\+?\d{3,15}", fullmatch=True)
+_emails = st.from_regex(r"[a-z0-9._]{1,12}@[a-z0-9]{1,10}\.[a-z]{2,6}", fullmatch=True)
+_urls = st.from_regex(r"https://[a-z0-9.]{1,20}/[a-z0-9/]{0,20}", fullmatch=True)
+
+
+def _common() -> dict[str, st.SearchStrategy[object]]:
+    return {
+        "id": text(20),
+        "received_at": aware_datetimes(),
+        "text": text(200),
+        "subject": _opt(text(60)),
+        "product": _opt(text(20)),
+        "version": _opt(text(12)),
+        "customer_id": _opt(text(20)),
+        "customer_name": _opt(text(40)),
+        "customer_tier": _opt(text(12)),
+    }
+
+
+def other_feedback() -> st.SearchStrategy[Feedback]:
+    """:class:`~faultkit.feedback.Feedback` from the channels without a record of their own."""
+    return st.builds(
+        Feedback,
+        channel=st.sampled_from([IntakeChannel.MONITORING, IntakeChannel.STAFF]),
+        **_common(),
+    )
+
+
+def hotline_feedback() -> st.SearchStrategy[HotlineFeedback]:
+    """:class:`~faultkit.feedback.HotlineFeedback` values."""
+    return st.builds(
+        HotlineFeedback,
+        call_started_at=aware_datetimes(),
+        call_duration_s=st.none() | st.integers(min_value=0, max_value=86_400),
+        agent=text(20),
+        callback_number=_opt(_phones),
+        **_common(),
+    )
+
+
+def form_feedback() -> st.SearchStrategy[FormFeedback]:
+    """:class:`~faultkit.feedback.FormFeedback` values, web and in-app."""
+    return st.builds(
+        FormFeedback,
+        surface=st.sampled_from(FormSurface),
+        form_id=_opt(text(12)),
+        page=_opt(text(40)),
+        email=_opt(_emails),
+        **_common(),
+    )
+
+
+def social_feedback() -> st.SearchStrategy[SocialFeedback]:
+    """:class:`~faultkit.feedback.SocialFeedback` values."""
+    return st.builds(
+        SocialFeedback,
+        platform=st.sampled_from(["x", "facebook", "reddit", "linkedin", "instagram"]),
+        public_url=_opt(_urls),
+        author_handle=_opt(text(20)),
+        is_public=st.booleans(),
+        **_common(),
+    )
+
+
+def email_feedback() -> st.SearchStrategy[EmailFeedback]:
+    """:class:`~faultkit.feedback.EmailFeedback` values."""
+    return st.builds(
+        EmailFeedback,
+        from_address=_opt(_emails),
+        message_id=_opt(text(30)),
+        thread_id=_opt(text(20)),
+        **_common(),
+    )
+
+
+def survey_feedback() -> st.SearchStrategy[SurveyFeedback]:
+    """:class:`~faultkit.feedback.SurveyFeedback` values."""
+    return st.builds(
+        SurveyFeedback,
+        survey_id=text(12),
+        question=_opt(text(80)),
+        kind=st.none() | st.sampled_from(SurveyKind),
+        score=st.none() | st.integers(min_value=0, max_value=10),
+        screen=_opt(text(20)),
+        **_common(),
+    )
+
+
+def any_feedback() -> st.SearchStrategy[Feedback]:
+    """Feedback of any channel, each with its own record class."""
+    return st.one_of(
+        hotline_feedback(),
+        form_feedback(),
+        social_feedback(),
+        email_feedback(),
+        survey_feedback(),
+        other_feedback(),
+    )
+
+
+def survey_responses(kind: SurveyKind | None = None) -> st.SearchStrategy[SurveyResponse]:
+    """:class:`~faultkit.feedback.SurveyResponse` values with scores inside their scale.
+
+    Args:
+        kind: only answers of this kind; any kind when ``None``.
+    """
+    kinds = st.sampled_from(SurveyKind) if kind is None else st.just(kind)
+    highest = {SurveyKind.NPS: 10, SurveyKind.CSAT: 5, SurveyKind.CES: 7}
+
+    @st.composite
+    def build(draw: st.DrawFn) -> SurveyResponse:
+        chosen = draw(kinds)
+        low = 0 if chosen is SurveyKind.NPS else 1
+        return SurveyResponse(
+            id=draw(text(20)),
+            kind=chosen,
+            score=draw(st.integers(min_value=low, max_value=highest[chosen])),
+            answered_at=draw(aware_datetimes()),
+            channel=draw(st.none() | st.sampled_from(IntakeChannel)),
+            product=draw(_opt(text(20))),
+            customer_id=draw(_opt(text(20))),
+            fault_id=draw(_opt(text(20))),
+            comment=draw(_opt(text(80))),
+        )
+
+    return build()
+
+
+_levels = st.sampled_from([0.8, 0.9, 0.95, 0.99])
+
+
+def nps_results() -> st.SearchStrategy[NpsResult]:
+    """:class:`~faultkit.feedback.NpsResult` values, computed from random answers."""
+    return st.builds(
+        nps,
+        st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=60),
+        level=_levels,
+    )
+
+
+def csat_results() -> st.SearchStrategy[CsatResult]:
+    """:class:`~faultkit.feedback.CsatResult` values, computed from random answers."""
+    return st.builds(
+        csat,
+        st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=60),
+        level=_levels,
+    )
+
+
+def ces_results() -> st.SearchStrategy[CesResult]:
+    """:class:`~faultkit.feedback.CesResult` values, computed from random answers."""
+    return st.builds(
+        ces, st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=60), level=_levels
+    )
