@@ -27,7 +27,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from itertools import product
 
-from faultkit.models import ImpactScope, Severity, Urgency
+from faultkit.models import Severity, Urgency
 from faultkit.scoring import (
     DataLoss,
     Impact,
