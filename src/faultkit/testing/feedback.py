@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from faultkit.feedback.classify import Classification, FeedbackType, Rule
+from faultkit.feedback.grouping import Cluster
 from faultkit.feedback.intake import (
     EmailFeedback,
     Feedback,
@@ -32,18 +34,21 @@ from faultkit.feedback.surveys import (
     csat,
     nps,
 )
-from faultkit.models import IntakeChannel
+from faultkit.models import Frequency, IntakeChannel, Severity
 from faultkit.testing.strategies import aware_datetimes, text
 
 __all__ = [
     "any_feedback",
     "ces_results",
+    "classifications",
+    "clusters",
     "csat_results",
     "email_feedback",
     "form_feedback",
     "hotline_feedback",
     "nps_results",
     "other_feedback",
+    "rules",
     "social_feedback",
     "survey_feedback",
     "survey_responses",
@@ -207,4 +212,66 @@ def ces_results() -> st.SearchStrategy[CesResult]:
     """:class:`~faultkit.feedback.CesResult` values, computed from random answers."""
     return st.builds(
         ces, st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=60), level=_levels
+    )
+
+
+_words = st.sampled_from(["crash", "slow", "login", "printer jams", "refund", "thank you"])
+
+
+@st.composite
+def rules(draw: st.DrawFn) -> Rule:
+    """:class:`~faultkit.feedback.Rule` values: at least one outcome and one condition."""
+    outcome = draw(st.sampled_from(["type", "severity", "frequency"]))
+    extra: dict[str, object] = {
+        "type": draw(st.none() | st.sampled_from(FeedbackType)),
+        "severity": draw(st.none() | st.sampled_from(Severity)),
+        "frequency": draw(st.none() | st.sampled_from(Frequency)),
+    }
+    choices: dict[str, st.SearchStrategy[object]] = {
+        "type": st.sampled_from(FeedbackType),
+        "severity": st.sampled_from(Severity),
+        "frequency": st.sampled_from(Frequency),
+    }
+    extra[outcome] = draw(choices[outcome])
+    return Rule(
+        name=draw(text(20)),
+        keywords=tuple(draw(st.lists(_words, min_size=1, max_size=3))),
+        pattern=draw(st.none() | st.sampled_from([r"\bE-\d+\b", r"\?$", "(?m)^how"])),
+        channels=tuple(draw(st.lists(st.sampled_from(IntakeChannel), max_size=2))),
+        products=tuple(draw(st.lists(text(12), max_size=2))),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def classifications() -> st.SearchStrategy[Classification]:
+    """:class:`~faultkit.feedback.Classification` values."""
+    return st.builds(
+        Classification,
+        type=st.sampled_from(FeedbackType),
+        severity=st.none() | st.sampled_from(Severity),
+        frequency=st.none() | st.sampled_from(Frequency),
+        type_rule=_opt(text(20)),
+        severity_rule=_opt(text(20)),
+        frequency_rule=_opt(text(20)),
+        matched=st.lists(text(20), max_size=4).map(tuple),
+    )
+
+
+@st.composite
+def clusters(draw: st.DrawFn) -> Cluster:
+    """:class:`~faultkit.feedback.Cluster` values with consistent counts and times."""
+    ids = draw(st.lists(text(12), min_size=1, max_size=8, unique=True))
+    anonymous = draw(st.integers(min_value=0, max_value=len(ids)))
+    customers = draw(st.integers(min_value=0, max_value=len(ids) - anonymous))
+    first = draw(aware_datetimes())
+    last = draw(aware_datetimes().filter(lambda d: d >= first))
+    return Cluster(
+        id=f"C-{ids[0]}",
+        feedback_ids=tuple(ids),
+        size=len(ids),
+        customers=customers,
+        anonymous=anonymous,
+        first_seen=first,
+        last_seen=last,
+        fault_id=draw(_opt(text(12))),
     )

@@ -1,0 +1,120 @@
+"""Grouping near-duplicate feedback: MinHash + LSH against comparing all pairs.
+
+Two ratios from one run:
+
+- scaling: the time to group 100,000 texts over the time to group 10,000 (a linear
+  method gives about 10x; the target is at most 15x);
+- speed-up: at 10,000 texts, the time to compare all pairs with the same Jaccard
+  similarity (``group_texts_exhaustive``) over the time ``group_texts`` takes (the
+  target is at least 10x).
+
+It also prints how well the LSH groups agree with the exhaustive ones (pairs of items
+grouped together by both, over pairs grouped by the exhaustive method), and checks
+that no LSH group mixes items the exhaustive method keeps apart.
+
+The texts are synthetic: a tenth as many "problems" as texts, each a run of 8-14 words
+from a 5,000-word vocabulary, and each text one problem with 0-2 words replaced,
+dropped or added.
+
+    python benchmarks/bench_feedback.py [--small 10000] [--large 100000] [--repeat 3]
+        [--check-scaling 15] [--check-speedup 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from itertools import combinations
+
+from faultkit.feedback.grouping import group_texts, group_texts_exhaustive
+
+
+def make_texts(n: int, seed: int = 1) -> list[str]:
+    """``n`` synthetic feedback texts, about ten per underlying problem."""
+    rng = random.Random(seed)
+    vocabulary = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+        for _ in range(5_000)
+    ]
+    problems = [
+        [rng.choice(vocabulary) for _ in range(rng.randint(8, 14))] for _ in range(max(1, n // 10))
+    ]
+    texts = []
+    for _ in range(n):
+        words = list(rng.choice(problems))
+        for _ in range(rng.randint(0, 2)):
+            edit = rng.random()
+            if edit < 1 / 3:
+                words[rng.randrange(len(words))] = rng.choice(vocabulary)
+            elif edit < 2 / 3 and len(words) > 1:
+                del words[rng.randrange(len(words))]
+            else:
+                words.insert(rng.randrange(len(words) + 1), rng.choice(vocabulary))
+        texts.append(" ".join(words))
+    return texts
+
+
+def _time(repeat: int, fn: Callable[[], object]) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
+    return {pair for group in groups for pair in combinations(group, 2)}
+
+
+def run(small: int, large: int, repeat: int, threshold: float) -> tuple[float, float]:
+    """Time both sizes and the exhaustive baseline; print and return (scaling, speed-up)."""
+    small_texts, large_texts = make_texts(small), make_texts(large, seed=2)
+    lsh_small = _time(repeat, lambda: group_texts(small_texts, threshold=threshold))
+    lsh_large = _time(repeat, lambda: group_texts(large_texts, threshold=threshold))
+    start = time.perf_counter()
+    exhaustive_groups = group_texts_exhaustive(small_texts, threshold=threshold)
+    exhaustive = time.perf_counter() - start
+    lsh_groups = group_texts(small_texts, threshold=threshold)
+    label = {i: g for g, members in enumerate(exhaustive_groups) for i in members}
+    assert all(len({label[i] for i in group}) == 1 for group in lsh_groups), "LSH mixed groups"
+    wanted, found = _pairs(exhaustive_groups), _pairs(lsh_groups)
+    recall = len(found & wanted) / len(wanted) if wanted else 1.0
+    scaling, speedup = lsh_large / lsh_small, exhaustive / lsh_small
+    print(
+        f"group {small:,} texts: {lsh_small:.3f}s; {large:,} texts: {lsh_large:.3f}s; "
+        f"scaling {scaling:.2f}x (target <= 15x)"
+    )
+    print(
+        f"all pairs at {small:,}: {exhaustive:.3f}s; speed-up {speedup:.1f}x (target >= 10x); "
+        f"pair recall vs all pairs {recall:.4f}; groups {len(lsh_groups):,} vs "
+        f"{len(exhaustive_groups):,}"
+    )
+    return scaling, speedup
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--check-scaling", type=float, default=None, help="fail above this")
+    parser.add_argument("--check-speedup", type=float, default=None, help="fail below this")
+    args = parser.parse_args(argv)
+    scaling, speedup = run(args.small, args.large, args.repeat, args.threshold)
+    failed = False
+    if args.check_scaling is not None and scaling > args.check_scaling:
+        print(f"FAIL: scaling {scaling:.2f}x is above {args.check_scaling}x", file=sys.stderr)
+        failed = True
+    if args.check_speedup is not None and speedup < args.check_speedup:
+        print(f"FAIL: speed-up {speedup:.1f}x is below {args.check_speedup}x", file=sys.stderr)
+        failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Classifying feedback by type, severity and frequency, with rules that say why.
+
+The built-in :class:`RuleClassifier` reads an ordered list of :class:`Rule` values. A
+rule *matches* a feedback item when every condition it sets holds:
+
+- ``keywords``: at least one of the words or phrases occurs in the subject or text, as
+  whole words, ignoring case;
+- ``pattern``: the regular expression is found in the subject or text (ignoring case);
+- ``channels``: the item came in through one of them;
+- ``products``: the item is about one of them.
+
+A rule sets one or more outcomes (``type``, ``severity``, ``frequency``). For each
+outcome, the *first* matching rule that sets it wins, and the result names that rule,
+so every decision can be traced. Items no rule types are :attr:`FeedbackType.OTHER`.
+The default rules (:data:`~faultkit.feedback._rules.DEFAULT_RULES`) are English
+keyword lists; replace or extend them - ``RuleClassifier((*my_rules, *DEFAULT_RULES))``.
+
+Anything with a ``classify(feedback) -> Classification`` method follows the
+:class:`Classifier` protocol and can stand in for the rules: a wrapped machine-learning
+model, for example.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+
+from faultkit import _validators as v
+from faultkit.errors import InvalidInputError
+from faultkit.feedback.intake import Feedback
+from faultkit.models import Frequency, IntakeChannel, Severity
+
+__all__ = [
+    "Classification",
+    "Classifier",
+    "FeedbackType",
+    "Rule",
+    "RuleClassifier",
+    "classify_all",
+]
+
+
+class FeedbackType(enum.StrEnum):
+    """What kind of feedback an item is."""
+
+    DEFECT = "defect"
+    """Something does not work as it should."""
+    USABILITY = "usability"
+    """It works, but it is hard to find, understand or use."""
+    PERFORMANCE = "performance"
+    """It works, but too slowly."""
+    FEATURE_REQUEST = "feature_request"
+    """A wish for something the product does not do."""
+    QUESTION = "question"
+    """A question about how to do something."""
+    COMPLAINT = "complaint"
+    """Dissatisfaction with the product, the service or the company."""
+    PRAISE = "praise"
+    """A compliment."""
+    OTHER = "other"
+    """None of the above, or no rule matched."""
+
+
+def _pattern(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    v.non_empty_str(_inst, attribute, value)
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise InvalidInputError(attribute.name, value, f"not a regular expression: {exc}") from None
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """One classification rule: conditions, and the outcomes it sets when they hold.
+
+    Attributes:
+        name: the rule's name, reported in the :class:`Classification`; not blank.
+        type: the feedback type it sets, if any.
+        severity: the severity it sets, if any.
+        frequency: the frequency it sets, if any.
+        keywords: words or phrases, any of which must occur (whole words, any case).
+        pattern: a regular expression that must be found (any case).
+        channels: the channels the item must come from (any channel when empty).
+        products: the products the item must be about (any product when empty).
+    """
+
+    name: str = attrs.field(validator=v.non_empty_str)
+    type: FeedbackType | None = attrs.field(
+        default=None, validator=v.optional_member_of(FeedbackType)
+    )
+    severity: Severity | None = attrs.field(default=None, validator=v.optional_member_of(Severity))
+    frequency: Frequency | None = attrs.field(
+        default=None, validator=v.optional_member_of(Frequency)
+    )
+    keywords: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+    pattern: str | None = attrs.field(default=None, validator=_pattern)
+    channels: tuple[IntakeChannel, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.member_of(IntakeChannel))
+    )
+    products: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.type is None and self.severity is None and self.frequency is None:
+            raise InvalidInputError(
+                "type", None, f"rule {self.name!r} sets no outcome (type, severity or frequency)"
+            )
+        if not (self.keywords or self.pattern or self.channels or self.products):
+            raise InvalidInputError(
+                "keywords", (), f"rule {self.name!r} has no condition: it would match everything"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class Classification:
+    """What a classifier decided about one feedback item, and which rule decided it.
+
+    Attributes:
+        type: the feedback type.
+        severity: the severity, if a rule set one.
+        frequency: how often the customer says it happens, if a rule set it.
+        type_rule: the name of the rule that set ``type`` (``None`` for the default).
+        severity_rule: the name of the rule that set ``severity``.
+        frequency_rule: the name of the rule that set ``frequency``.
+        matched: the names of every rule that matched, in rule order.
+    """
+
+    type: FeedbackType = attrs.field(validator=v.member_of(FeedbackType))
+    severity: Severity | None = attrs.field(default=None, validator=v.optional_member_of(Severity))
+    frequency: Frequency | None = attrs.field(
+        default=None, validator=v.optional_member_of(Frequency)
+    )
+    type_rule: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    severity_rule: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    frequency_rule: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    matched: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """Anything that classifies a feedback item: the rules, or a model you wrap."""
+
+    def classify(self, feedback: Feedback) -> Classification:
+        """Classify one feedback item."""
+        ...  # pragma: no cover
+
+
+class _Compiled:
+    __slots__ = ("channels", "keywords", "pattern", "products", "rule")
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        self.keywords: re.Pattern[str] | None = None
+        if rule.keywords:
+            words = sorted({k.strip().casefold() for k in rule.keywords}, key=len, reverse=True)
+            alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+            self.keywords = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+        self.pattern = None if rule.pattern is None else re.compile(rule.pattern, re.IGNORECASE)
+        self.channels = frozenset(rule.channels)
+        self.products = frozenset(p.casefold() for p in rule.products)
+
+    def matches(self, feedback: Feedback, text: str) -> bool:
+        if self.channels and feedback.channel not in self.channels:
+            return False
+        if self.products and (
+            feedback.product is None or feedback.product.casefold() not in self.products
+        ):
+            return False
+        if self.keywords is not None and self.keywords.search(text) is None:
+            return False
+        return self.pattern is None or self.pattern.search(text) is not None
+
+
+class RuleClassifier:
+    """The built-in classifier: an ordered list of rules, first match wins per outcome.
+
+    Args:
+        rules: the rules, in order of precedence; the default English rules when
+            omitted.
+
+    Raises:
+        InvalidInputError: an item of ``rules`` is not a :class:`Rule`, or two rules
+            share a name.
+
+    Example:
+        >>> from faultkit.feedback import Rule, FeedbackType
+        >>> classifier = RuleClassifier([Rule(name="jam", keywords=("jam",),
+        ...                                   type=FeedbackType.DEFECT)])
+        >>> [r.name for r in classifier.rules]
+        ['jam']
+    """
+
+    __slots__ = ("_compiled", "rules")
+
+    rules: tuple[Rule, ...]
+
+    def __init__(self, rules: Sequence[Rule] | None = None) -> None:
+        if rules is None:
+            from faultkit.feedback._rules import DEFAULT_RULES
+
+            rules = DEFAULT_RULES
+        seen: set[str] = set()
+        for index, rule in enumerate(rules):
+            if not isinstance(rule, Rule):
+                raise InvalidInputError(f"rules[{index}]", rule, "expected a Rule")
+            if rule.name in seen:
+                raise InvalidInputError(f"rules[{index}].name", rule.name, "duplicate rule name")
+            seen.add(rule.name)
+        self.rules = tuple(rules)
+        self._compiled = tuple(_Compiled(rule) for rule in self.rules)
+
+    def __repr__(self) -> str:
+        return f"RuleClassifier(<{len(self.rules)} rules>)"
+
+    def classify(self, feedback: Feedback) -> Classification:
+        """Classify one item: the first matching rule decides each outcome.
+
+        Args:
+            feedback: any feedback record.
+
+        Returns:
+            The :class:`Classification`, naming the rule behind each outcome.
+        """
+        if not isinstance(feedback, Feedback):
+            raise InvalidInputError("feedback", feedback, "expected a Feedback record")
+        text = feedback.text if feedback.subject is None else f"{feedback.subject}\n{feedback.text}"
+        found: dict[str, Any] = {}
+        matched: list[str] = []
+        for compiled in self._compiled:
+            if not compiled.matches(feedback, text):
+                continue
+            rule = compiled.rule
+            matched.append(rule.name)
+            for outcome in ("type", "severity", "frequency"):
+                value = getattr(rule, outcome)
+                if value is not None and outcome not in found:
+                    found[outcome] = value
+                    found[f"{outcome}_rule"] = rule.name
+        found.setdefault("type", FeedbackType.OTHER)
+        return Classification(matched=tuple(matched), **found)
+
+
+def classify_all(
+    items: Iterable[Feedback], classifier: Classifier | None = None
+) -> dict[str, Classification]:
+    """Classify many items; the result maps each item's id to its classification.
+
+    Args:
+        items: the feedback; ids must be unique.
+        classifier: any :class:`Classifier`; a :class:`RuleClassifier` with the default
+            rules when omitted.
+
+    Raises:
+        InvalidInputError: two items share an id, or the classifier returns something
+            that is not a :class:`Classification`.
+    """
+    chosen: Classifier = RuleClassifier() if classifier is None else classifier
+    out: dict[str, Classification] = {}
+    for item in items:
+        if item.id in out:
+            raise InvalidInputError("items", item.id, "duplicate feedback id")
+        result = chosen.classify(item)
+        if not isinstance(result, Classification):
+            raise InvalidInputError("classifier", result, "classify() must return a Classification")
+        out[item.id] = result
+    return out
