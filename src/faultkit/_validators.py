@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -204,6 +204,20 @@ def media_type(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An RFC 6838 media type such as ``text/plain`` or ``image/png``."""
     if type(value) is not str or _MEDIA_TYPE.fullmatch(value) is None:
         raise _fail(attribute, value, "expected a media type such as 'text/plain'")
+
+
+def non_negative_timedelta(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A :class:`datetime.timedelta` that is zero or more."""
+    if not isinstance(value, timedelta):
+        raise _fail(attribute, value, f"expected a timedelta, not {type(value).__name__}")
+    if value < timedelta(0):
+        raise _fail(attribute, value, "must not be negative")
+
+
+def optional_non_negative_timedelta(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """``None`` or a non-negative timedelta."""
+    if value is not None:
+        non_negative_timedelta(inst, attribute, value)
 
 
 def lower_if_str(value: Any) -> Any:

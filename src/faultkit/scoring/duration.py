@@ -80,15 +80,6 @@ def _sorted_quantile(ordered: Sequence[float], q: float) -> float:
     return ordered[k] + (h - k) * (ordered[k + 1] - ordered[k])
 
 
-def _non_negative_duration(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta):
-        raise InvalidInputError(
-            attribute.name, value, f"expected a timedelta, not {type(value).__name__}"
-        )
-    if value < timedelta(0):
-        raise InvalidInputError(attribute.name, value, "must not be negative")
-
-
 def _group_mapping(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, dict):
         raise InvalidInputError(
@@ -117,7 +108,7 @@ class ResolvedFault:
         id: the fault's identifier, if kept.
     """
 
-    duration: timedelta = attrs.field(validator=_non_negative_duration)
+    duration: timedelta = attrs.field(validator=v.non_negative_timedelta)
     groups: dict[str, Hashable] = attrs.field(
         factory=dict, converter=_to_dict, validator=_group_mapping
     )

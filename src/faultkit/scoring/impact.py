@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
-from typing import Any
 
 import attrs
 
@@ -77,17 +76,6 @@ def scope_rank(scope: ImpactScope) -> int:
     return _SCOPE_RANK[scope]
 
 
-def _optional_duration(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta):
-        raise InvalidInputError(
-            attribute.name, value, f"expected a timedelta, not {type(value).__name__}"
-        )
-    if value < timedelta(0):
-        raise InvalidInputError(attribute.name, value, "must not be negative")
-
-
 @attrs.frozen(kw_only=True)
 class ImpactAssessment:
     """What a fault does to the business, as facts; severity is derived from them.
@@ -119,7 +107,9 @@ class ImpactAssessment:
     security: bool = attrs.field(default=False, validator=v.is_bool)
     regulatory: bool = attrs.field(default=False, validator=v.is_bool)
     workaround_available: bool = attrs.field(default=False, validator=v.is_bool)
-    expected_duration: timedelta | None = attrs.field(default=None, validator=_optional_duration)
+    expected_duration: timedelta | None = attrs.field(
+        default=None, validator=v.optional_non_negative_timedelta
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.user_base is not None:

@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.models import AttachmentKind, FaultReport
 from faultkit.scoring import _tables
@@ -179,15 +180,6 @@ def _required(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise InvalidInputError(attribute.name, name, "not a FaultReport field")
 
 
-def _timedelta(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        raise InvalidInputError(attribute.name, value, "expected a non-negative timedelta")
-
-
-def _tuple(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
 @attrs.frozen(kw_only=True)
 class QualityStandard:
     """The written review standard a report is scored against; every threshold configurable.
@@ -207,11 +199,11 @@ class QualityStandard:
         validator=_weights,
     )
     required_fields: tuple[str, ...] = attrs.field(
-        default=_REQUIRED_FIELDS, converter=_tuple, validator=_required
+        default=_REQUIRED_FIELDS, converter=v.list_to_tuple, validator=_required
     )
     min_description_chars: int = attrs.field(default=40, validator=_positive_int)
     min_description_words: int = attrs.field(default=8, validator=_positive_int)
-    max_lead: timedelta = attrs.field(default=timedelta(days=1), validator=_timedelta)
+    max_lead: timedelta = attrs.field(default=timedelta(days=1), validator=v.non_negative_timedelta)
     pass_score: int = attrs.field(default=70, validator=_pass_score)
 
 

@@ -86,13 +86,6 @@ def _hours_to_timedelta(value: Any) -> Any:
     return value
 
 
-def _optional_positive_duration(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        raise InvalidInputError(attribute.name, value, "expected a non-negative duration")
-
-
 @attrs.frozen(kw_only=True)
 class SeverityRule:
     """One line of a severity table: a level, why, and the conditions that must all hold.
@@ -136,7 +129,7 @@ class SeverityRule:
         default=None, validator=v.optional_float_between(0.0, 1.0)
     )
     min_duration: timedelta | None = attrs.field(
-        default=None, converter=_hours_to_timedelta, validator=_optional_positive_duration
+        default=None, converter=_hours_to_timedelta, validator=v.optional_non_negative_timedelta
     )
     safety: bool = attrs.field(default=False, validator=v.is_bool)
     security: bool = attrs.field(default=False, validator=v.is_bool)
