@@ -153,6 +153,16 @@ def test_custom_keys_and_one_shot_helper() -> None:
     )
 
 
+def test_prediction_inputs_are_checked() -> None:
+    model = DurationModel(HISTORY)
+    with pytest.raises(InvalidInputError) as info:
+        model.predict(category=["hardware"])  # type: ignore[arg-type]
+    assert (info.value.field, info.value.value) == ("category", ["hardware"])
+    with pytest.raises(InvalidInputError) as info:
+        model.predict("hardware")  # type: ignore[arg-type]
+    assert info.value.field == "values"
+
+
 def test_no_history_no_prediction() -> None:
     with pytest.raises(InvalidInputError) as info:
         DurationModel([]).predict(category="x")

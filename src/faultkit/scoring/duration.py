@@ -211,9 +211,15 @@ class DurationModel:
         are ignored, a missing or ``None`` value stops the chain there.
 
         Raises:
-            InvalidInputError: the history is empty.
+            InvalidInputError: the history is empty, ``values`` is not a mapping, or a
+                grouping value is not hashable (naming it).
         """
+        if values is not None and not isinstance(values, Mapping):
+            raise InvalidInputError("values", values, "expected a mapping of grouping values")
         given: dict[str, Hashable] = {**(values or {}), **kw}
+        for key in self.keys:
+            if not isinstance(given.get(key), Hashable):
+                raise InvalidInputError(key, given[key], "expected a hashable grouping value")
         chain = self._prefixes(given)
         for group in reversed(chain):
             samples = self._groups.get(group)
