@@ -9,13 +9,11 @@ records); the ratio is what the converter costs on top.
 
 from __future__ import annotations
 
-import argparse
-import gc
 import sys
-import time
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+
+from _harness import best_times, main
 
 from faultkit.models import (
     Attachment,
@@ -137,32 +135,17 @@ def hand_written(d: dict[str, Any]) -> FaultReport:
     )
 
 
-def _best_of(repeat: int, fn: Callable[[], object]) -> float:
-    """Best CPU time of ``repeat`` runs, garbage collector off as in :mod:`timeit`.
-
-    CPU time (not wall time) keeps the ratio steady when other processes share the machine.
-    """
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.process_time()
-            fn()
-            best = min(best, time.process_time() - start)
-        finally:
-            gc.enable()
-    return best
-
-
 def run(n: int, repeat: int) -> float:
-    """Time both loops, interleaved, best of ``repeat``; print and return the ratio."""
+    """Time both loops, interleaved, best CPU time of ``repeat``; print and return the ratio."""
     rows = make_rows(n)
     assert [hand_written(d) for d in rows[:50]] == [from_dict(d, FaultReport) for d in rows[:50]]
-    baseline = faultkit = float("inf")
-    for _ in range(repeat):  # interleave so both see the same machine load
-        baseline = min(baseline, _best_of(1, lambda: [hand_written(d) for d in rows]))
-        faultkit = min(faultkit, _best_of(1, lambda: [from_dict(d, FaultReport) for d in rows]))
+    baseline, faultkit = best_times(
+        [
+            lambda: [hand_written(d) for d in rows],
+            lambda: [from_dict(d, FaultReport) for d in rows],
+        ],
+        repeat,
+    )
     ratio = faultkit / baseline
     print(
         f"structure {n:,} reports: hand-written {baseline:.3f}s, "
@@ -171,18 +154,5 @@ def run(n: int, repeat: int) -> float:
     return ratio
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--check", type=float, default=None, help="fail above this ratio")
-    args = parser.parse_args(argv)
-    ratio = run(args.n, args.repeat)
-    if args.check is not None and ratio > args.check:
-        print(f"FAIL: ratio {ratio:.2f}x is above {args.check}x", file=sys.stderr)
-        return 1
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(__doc__.splitlines()[0], run, default_n=100_000))
