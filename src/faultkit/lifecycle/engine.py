@@ -1,0 +1,277 @@
+"""The engine: fire triggers on faults, check requirements, keep the audit trail.
+
+:class:`Lifecycle` wraps one ``transitions`` state machine per workflow, built headless
+(``model=None``) and shared by every fault: firing a trigger runs
+``machine.events[trigger].trigger(fault)`` on the fault itself, so a fault costs no
+more than its record. Requirements are checked by the engine before the machine moves,
+so that a refusal can name every unmet requirement; the machine itself has no guards.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
+from transitions import Machine
+
+from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
+from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.protocols import ReviewChecklist
+from faultkit.lifecycle.requirements import (
+    STANDARD_REQUIREMENTS,
+    Check,
+    Requirement,
+    TransitionContext,
+)
+from faultkit.lifecycle.workflow import Workflow
+from faultkit.models import FaultReport, Person
+
+__all__ = ["Lifecycle", "NextStep"]
+
+
+@attrs.frozen(kw_only=True)
+class NextStep:
+    """One trigger a fault could take from where it is: what a helpdesk UI draws as a button.
+
+    Attributes:
+        trigger: the trigger's name.
+        dest: the state it leads to.
+        allowed: whether every requirement is met now.
+        unmet: each unmet requirement as ``(name, what is missing)``.
+    """
+
+    trigger: str
+    dest: str
+    allowed: bool
+    unmet: tuple[tuple[str, str], ...]
+
+
+def _default_checklist() -> ReviewChecklist | None:
+    """scoring's default ``ReviewStandard``, when that part is installed."""
+    try:
+        scoring = importlib.import_module("faultkit.scoring")
+    except ImportError:  # pragma: no cover - scoring ships with faultkit
+        return None
+    standard = getattr(scoring, "ReviewStandard", None)
+    if standard is None:  # pragma: no cover - until scoring provides it
+        return None
+    checklist: ReviewChecklist = standard()
+    return checklist
+
+
+_Move = tuple[str, tuple[tuple[str, Check], ...], str]
+
+
+class Lifecycle:
+    """Fires triggers of one workflow on faults, checking requirements and recording history.
+
+    Args:
+        workflow: the workflow table; the built-in ``procedure`` workflow by default.
+        requirements: requirements to add to (or replace among)
+            :data:`~faultkit.lifecycle.STANDARD_REQUIREMENTS`, by name.
+        checklist: the review checklist ``report_meets_standard`` applies; by default
+            ``faultkit.scoring.ReviewStandard()``.
+        reopen_window: how long after its last state change a closed fault may be
+            reopened (30 days by default).
+
+    Raises:
+        WorkflowDefinitionError: the table names a requirement that is not known.
+    """
+
+    __slots__ = ("_checklist", "_events", "_moves", "_reopen_window", "_triggers", "_workflow")
+
+    def __init__(
+        self,
+        workflow: Workflow | None = None,
+        *,
+        requirements: Iterable[Requirement] = (),
+        checklist: ReviewChecklist | None = None,
+        reopen_window: timedelta = timedelta(days=30),
+    ) -> None:
+        if workflow is None:
+            from faultkit.lifecycle.workflows.procedure import PROCEDURE
+
+            workflow = PROCEDURE
+        if not isinstance(workflow, Workflow):
+            raise InvalidInputError("workflow", workflow, "expected a Workflow")
+        if not isinstance(reopen_window, timedelta) or reopen_window < timedelta(0):
+            raise InvalidInputError("reopen_window", reopen_window, "expected a timedelta >= 0")
+        registry = dict(STANDARD_REQUIREMENTS)
+        for requirement in requirements:
+            if not isinstance(requirement, Requirement):
+                raise InvalidInputError("requirements", requirement, "expected a Requirement")
+            registry[requirement.name] = requirement
+        unknown = sorted(workflow.requirement_names - registry.keys())
+        if unknown:
+            raise WorkflowDefinitionError(
+                f"workflow {workflow.name!r} names unknown requirement(s) "
+                f"{', '.join(map(repr, unknown))} (known: {', '.join(sorted(registry))})"
+            )
+        self._workflow = workflow
+        self._checklist = checklist if checklist is not None else _default_checklist()
+        self._reopen_window = reopen_window
+        self._triggers = frozenset(workflow.triggers)
+        self._moves: dict[tuple[str, str], _Move] = {}
+        for row in workflow.transitions:
+            checks = tuple((name, registry[name].check) for name in row.requires)
+            for source in row.sources:
+                self._moves[source, row.trigger] = (row.dest, checks, row.trigger)
+        machine = Machine(
+            model=None,
+            states=list(workflow.state_names),
+            transitions=[
+                {"trigger": row.trigger, "source": list(row.sources), "dest": row.dest}
+                for row in workflow.transitions
+            ],
+            initial=workflow.initial,
+            auto_transitions=False,
+            model_attribute="_state",
+            name=workflow.name,
+        )
+        self._events: dict[str, Any] = {name: machine.events[name] for name in self._triggers}
+
+    @property
+    def workflow(self) -> Workflow:
+        """The workflow table this lifecycle runs."""
+        return self._workflow
+
+    def open(self, report: FaultReport, **facts: Any) -> Fault:
+        """A new fault for ``report``, in the workflow's initial state, with no history.
+
+        Args:
+            report: the fault report.
+            **facts: initial values of the fault's fact attributes (``severity=``...).
+        """
+        return Fault(report=report, state=self._workflow.initial, **facts)
+
+    # ------------------------------------------------------------------ firing
+
+    def fire(
+        self,
+        fault: Fault,
+        trigger: str,
+        *,
+        actor: Person,
+        at: datetime,
+        reason: str | None = None,
+    ) -> TransitionRecord:
+        """Fire ``trigger`` on ``fault``: check, move, and append the record to its history.
+
+        Args:
+            fault: the fault; its state and history change in place.
+            trigger: the trigger's name.
+            actor: who fires it (a :class:`~faultkit.models.Reviewer` to review).
+            at: when (timezone-aware; not earlier than the fault's last record, nor
+                than its report).
+            reason: why, in words (some triggers require one).
+
+        Returns:
+            The :class:`TransitionRecord` appended to ``fault.history``.
+
+        Raises:
+            TransitionRefusedError: the trigger does not lead anywhere from the
+                fault's state, or requirements are unmet (each is named).
+            InvalidInputError: the trigger is not one of the workflow's, ``at`` is
+                naive or earlier than the last record, or ``actor`` / ``reason`` are
+                not valid.
+        """
+        source = fault._state
+        move = self._moves.get((source, trigger))
+        if move is None:
+            raise self._not_allowed(source, trigger)
+        if type(at) is not datetime or at.utcoffset() is None:
+            from faultkit._validators import check_aware
+
+            check_aware("at", at)
+        history = fault._history
+        last = history[-1].at if history else fault.report.reported_at
+        if at < last:
+            raise InvalidInputError(
+                "at", at, f"is earlier than the fault's last record ({last.isoformat()})"
+            )
+        if not isinstance(actor, Person):
+            raise InvalidInputError("actor", actor, "expected a Person")
+        if reason is not None and (type(reason) is not str or not reason.strip()):
+            raise InvalidInputError("reason", reason, "must be None or a non-blank string")
+        dest, checks, trigger = move  # the table's own (plain str) names
+        if checks:
+            ctx = TransitionContext(
+                trigger, source, dest, actor, at, reason, self._checklist, self._reopen_window
+            )
+            unmet = []
+            for name, check in checks:
+                missing = check(fault, ctx)
+                if missing is not None:
+                    unmet.append((name, missing))
+            if unmet:
+                raise TransitionRefusedError(
+                    source, trigger, self._workflow.triggers_from(source), tuple(unmet)
+                )
+        self._events[trigger].trigger(fault)
+        record = TransitionRecord(
+            from_state=source, to_state=dest, trigger=trigger, actor=actor.id, at=at, reason=reason
+        )
+        fault._history = (*history, record)
+        return record
+
+    def _not_allowed(self, source: str, trigger: str) -> FaultkitErrorType:
+        if trigger not in self._triggers:
+            return InvalidInputError(
+                "trigger",
+                trigger,
+                f"not a trigger of workflow {self._workflow.name!r} "
+                f"(triggers: {', '.join(self._workflow.triggers)})",
+            )
+        return TransitionRefusedError(source, trigger, self._workflow.triggers_from(source))
+
+    # ------------------------------------------------------------------ asking
+
+    def next_steps(
+        self, fault: Fault, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> tuple[NextStep, ...]:
+        """Each trigger defined from the fault's state, whether it is allowed now, and why not.
+
+        Args:
+            fault: the fault.
+            actor: who would fire the triggers.
+            at: when (timezone-aware).
+            reason: the reason that would be given, if any.
+        """
+        from faultkit._validators import check_aware
+
+        check_aware("at", at)
+        source = fault._state
+        steps = []
+        for trigger in self._workflow.triggers_from(source):
+            dest, checks, _ = self._moves[source, trigger]
+            ctx = TransitionContext(
+                trigger, source, dest, actor, at, reason, self._checklist, self._reopen_window
+            )
+            unmet = tuple(
+                (name, missing)
+                for name, check in checks
+                if (missing := check(fault, ctx)) is not None
+            )
+            steps.append(NextStep(trigger=trigger, dest=dest, allowed=not unmet, unmet=unmet))
+        return tuple(steps)
+
+    def can_fire(
+        self,
+        fault: Fault,
+        trigger: str,
+        *,
+        actor: Person,
+        at: datetime,
+        reason: str | None = None,
+    ) -> bool:
+        """Whether :meth:`fire` would accept ``trigger`` now (without firing it)."""
+        return any(
+            step.trigger == trigger and step.allowed
+            for step in self.next_steps(fault, actor=actor, at=at, reason=reason)
+        )
+
+
+FaultkitErrorType = InvalidInputError | TransitionRefusedError

@@ -1,0 +1,54 @@
+"""The small structural protocols the lifecycle's requirements read.
+
+Other parts of faultkit (and your own code) plug into the lifecycle by having the
+right methods, without importing the lifecycle: ``faultkit.scoring``'s
+``ReviewStandard`` is a :class:`ReviewChecklist`, and ``faultkit.rca``'s analysis
+objects are :class:`RootCauseAnalysis` objects.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from faultkit.models import FaultReport
+
+__all__ = ["ChecklistOutcome", "ReviewChecklist", "RootCauseAnalysis"]
+
+
+@runtime_checkable
+class ChecklistOutcome(Protocol):
+    """The result of checking a report against a review checklist.
+
+    Attributes:
+        passed: whether the report meets the checklist.
+        missing: the names of the required items the report lacks.
+    """
+
+    @property
+    def passed(self) -> bool: ...
+
+    @property
+    def missing(self) -> tuple[str, ...]: ...
+
+
+@runtime_checkable
+class ReviewChecklist(Protocol):
+    """A written review standard a report is checked against (submit and accept)."""
+
+    def assess(self, report: FaultReport) -> ChecklistOutcome:
+        """Check ``report`` and say whether it passes and what it lacks."""
+        ...
+
+
+@runtime_checkable
+class RootCauseAnalysis(Protocol):
+    """A root-cause analysis, as far as the lifecycle needs to know it."""
+
+    def incomplete_reasons(self) -> tuple[str, ...]:
+        """What is still missing (no root cause recorded, a cause without an action,
+        ...); empty when the analysis is complete."""
+        ...
+
+    def has_corrective_action(self) -> bool:
+        """Whether at least one corrective action is recorded."""
+        ...
