@@ -17,10 +17,11 @@ from __future__ import annotations
 import enum
 import functools
 import json
+import re
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
@@ -101,6 +102,52 @@ def _unstructure_date(value: date) -> str:
     return value.isoformat()
 
 
+_DURATION = re.compile(
+    r"(?P<sign>-)?P(?:(?P<days>\d+)D)?(?:T(?=\d)(?:(?P<hours>\d+)H)?"
+    r"(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)(?:\.(?P<micro>\d{1,6}))?S)?)?"
+)
+
+
+def _structure_timedelta(value: Any, _type: Any) -> timedelta:
+    if type(value) is str:
+        match = _DURATION.fullmatch(value)
+        if match is not None and value.rstrip("-P"):
+            parts = match.groupdict()
+            duration = timedelta(
+                days=int(parts["days"] or 0),
+                hours=int(parts["hours"] or 0),
+                minutes=int(parts["minutes"] or 0),
+                seconds=int(parts["seconds"] or 0),
+                microseconds=int((parts["micro"] or "0").ljust(6, "0")),
+            )
+            return -duration if parts["sign"] else duration
+    elif isinstance(value, timedelta):
+        return value
+    raise InvalidInputError("", value, "expected an ISO 8601 duration such as P1DT2H30M or PT0.5S")
+
+
+def _unstructure_timedelta(value: timedelta) -> str:
+    """An ISO 8601 duration in days, hours, minutes and seconds, exact to the microsecond.
+
+    ``timedelta(days=1, hours=2)`` -> ``"P1DT2H"``, ``timedelta(0)`` -> ``"PT0S"``; a
+    negative duration gets a leading ``-``.
+    """
+    sign = "-" if value < timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    time = ""
+    if hours:
+        time += f"{hours}H"
+    if minutes:
+        time += f"{minutes}M"
+    if seconds or value.microseconds or not (value.days or time):
+        micro = f".{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
+        time += f"{seconds}{micro}S"
+    days = f"{value.days}D" if value.days else ""
+    return f"{sign}P{days}" + (f"T{time}" if time else "")
+
+
 def _is_optional(type_: Any) -> bool:
     args = typing.get_args(type_)
     return (
@@ -179,8 +226,7 @@ def _fast_attrs_factory(
     """
     fields = attrs.fields(attrs.resolve_types(cls))
     if any(
-        not a.init or (isinstance(a.default, _FACTORY) and a.default.takes_self)
-        for a in fields
+        not a.init or (isinstance(a.default, _FACTORY) and a.default.takes_self) for a in fields
     ):
         return make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=forbid_extra_keys)
     namespace: dict[str, Any] = {"cls": cls, "known": frozenset(a.name for a in fields)}
@@ -253,6 +299,11 @@ def make_converter(*, detailed: bool = False, forbid_extra_keys: bool = True) ->
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, _unstructure_date)
+    converter.register_structure_hook(timedelta, _structure_timedelta)
+    # Values typed Hashable (grouping keys) are checked by the record's own validator.
+    # A predicate, not a class hook: every hashable class is a subclass of the ABC.
+    converter.register_structure_hook_func(lambda t: t is Hashable, _passthrough)
+    converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
     converter.register_structure_hook_factory(_is_homogeneous_tuple, _strict_tuple_factory)
     converter.register_structure_hook_factory(_has_own_codec, _own_structure)
     converter.register_unstructure_hook_factory(_has_own_codec, _own_unstructure)
