@@ -259,6 +259,8 @@ def test_custom_rules() -> None:
     [
         ([], "rules", []),
         ("abc", "rules", "abc"),
+        (None, "rules", None),
+        ({"level": 1, "reason": "x"}, "rules", {"level": 1, "reason": "x"}),
         ([{"level": 6, "reason": "x"}], "rules[0].level", 6),
         ([{"level": 1, "reason": " "}], "rules[0].reason", " "),
         ([{"level": 1, "reason": "x", "min_scope": "galaxy"}], "rules[0].min_scope", "galaxy"),

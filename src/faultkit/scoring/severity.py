@@ -294,7 +294,7 @@ class SeverityRules:
     _table: dict[_Key, _Entry]
 
     def __init__(self, rules: Iterable[SeverityRule | Mapping[str, Any]], *, name: str = "custom"):
-        if isinstance(rules, str | bytes | Mapping):
+        if isinstance(rules, str | bytes | Mapping) or not isinstance(rules, Iterable):
             raise InvalidInputError("rules", rules, "expected a sequence of rules")
         built: list[SeverityRule] = []
         for i, rule in enumerate(rules):
