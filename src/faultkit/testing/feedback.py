@@ -24,6 +24,9 @@ from faultkit.feedback.intake import (
     SocialFeedback,
     SurveyFeedback,
 )
+from faultkit.feedback.notices import FaultOutcome, ResultNotice
+from faultkit.feedback.periods import Period
+from faultkit.feedback.prioritise import PriorityCase, RankWeights
 from faultkit.feedback.surveys import (
     CesResult,
     CsatResult,
@@ -34,7 +37,9 @@ from faultkit.feedback.surveys import (
     csat,
     nps,
 )
-from faultkit.models import Frequency, IntakeChannel, Severity
+from faultkit.feedback.trends import Point, Series
+from faultkit.models import Frequency, IntakeChannel, Severity, Urgency
+from faultkit.scoring import Impact
 from faultkit.testing.strategies import aware_datetimes, text
 
 __all__ = [
@@ -44,11 +49,16 @@ __all__ = [
     "clusters",
     "csat_results",
     "email_feedback",
+    "fault_outcomes",
     "form_feedback",
     "hotline_feedback",
     "nps_results",
     "other_feedback",
+    "priority_cases",
+    "rank_weights",
+    "result_notices",
     "rules",
+    "series",
     "social_feedback",
     "survey_feedback",
     "survey_responses",
@@ -274,4 +284,76 @@ def clusters(draw: st.DrawFn) -> Cluster:
         first_seen=first,
         last_seen=last,
         fault_id=draw(_opt(text(12))),
+    )
+
+
+def priority_cases() -> st.SearchStrategy[PriorityCase]:
+    """:class:`~faultkit.feedback.PriorityCase` values."""
+    return st.builds(
+        PriorityCase,
+        id=text(20),
+        impact=st.sampled_from(Impact),
+        urgency=st.sampled_from(Urgency),
+        frequency=st.integers(min_value=1, max_value=10_000),
+        reach=st.integers(min_value=0, max_value=10_000),
+        tier=st.none() | st.sampled_from(["enterprise", "premium", "basic"]),
+        first_seen=aware_datetimes(),
+        fault_id=_opt(text(12)),
+    )
+
+
+def rank_weights() -> st.SearchStrategy[RankWeights]:
+    """:class:`~faultkit.feedback.RankWeights` values."""
+    points = st.floats(min_value=0, max_value=100, allow_nan=False)
+    return st.builds(
+        RankWeights,
+        priority=points,
+        frequency=points,
+        reach=points,
+        age=points,
+        age_cap_days=points,
+        tiers=st.dictionaries(text(12), points, max_size=3),
+    )
+
+
+def fault_outcomes() -> st.SearchStrategy[FaultOutcome]:
+    """:class:`~faultkit.feedback.FaultOutcome` values."""
+    return st.builds(
+        FaultOutcome,
+        fault_id=text(12),
+        found=text(80),
+        done=text(80),
+        workaround=_opt(text(80)),
+        resolved_at=st.none() | aware_datetimes(),
+    )
+
+
+def result_notices() -> st.SearchStrategy[ResultNotice]:
+    """:class:`~faultkit.feedback.ResultNotice` values."""
+    return st.builds(
+        ResultNotice,
+        id=text(30),
+        fault_id=text(12),
+        customer_id=_opt(text(20)),
+        customer_name=_opt(text(40)),
+        channel=st.sampled_from(IntakeChannel),
+        contact=_opt(text(30)),
+        feedback_ids=st.lists(text(12), min_size=1, max_size=4).map(tuple),
+        found=text(80),
+        done=text(80),
+        workaround=_opt(text(80)),
+        resolved_at=st.none() | aware_datetimes(),
+    )
+
+
+def series() -> st.SearchStrategy[Series]:
+    """:class:`~faultkit.feedback.Series` values (points need not be consecutive)."""
+    return st.builds(
+        Series,
+        key=_opt(text(20)),
+        period=st.sampled_from(Period),
+        points=st.lists(
+            st.builds(Point, start=st.dates(), count=st.integers(min_value=0, max_value=10**6)),
+            max_size=12,
+        ).map(tuple),
     )

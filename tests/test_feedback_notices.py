@@ -1,0 +1,141 @@
+"""Result notices: one per customer linked to a resolved fault, as data."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback import (
+    EmailFeedback,
+    FaultOutcome,
+    Feedback,
+    HotlineFeedback,
+    NoticePlan,
+    ResultNotice,
+    SocialFeedback,
+    SurveyFeedback,
+    contact_of,
+    group_feedback,
+    link_fault,
+    redact,
+    result_notices,
+)
+from faultkit.models import IntakeChannel
+from faultkit.serialization import from_dict, to_dict
+from faultkit.testing.feedback import fault_outcomes
+from faultkit.testing.feedback import result_notices as notices_strategy
+
+AT = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+OUTCOME = FaultOutcome(
+    fault_id="F-7",
+    found="A firmware timing bug stalled the print spooler.",
+    done="Firmware 4.2.2 fixes the timing; it installs automatically.",
+    workaround="Restart the printer before large jobs.",
+    resolved_at=AT + timedelta(days=3),
+)
+
+
+def _items() -> list[Feedback]:
+    return [
+        EmailFeedback(
+            id="m1",
+            received_at=AT,
+            text="printer jams after firmware update",
+            customer_id="ann",
+            customer_name="Ann",
+            from_address="ann@example.com",
+        ),
+        SocialFeedback(
+            id="s1",
+            received_at=AT + timedelta(hours=2),
+            text="my printer jams after the firmware update",
+            platform="x",
+            customer_id="ann",
+        ),
+        HotlineFeedback(
+            id="h1",
+            received_at=AT + timedelta(hours=1),
+            call_started_at=AT + timedelta(hours=1),
+            agent="a7",
+            text="printer jams since firmware update",
+            customer_id="bob",
+            callback_number="+4930123456",
+        ),
+        SurveyFeedback(
+            id="q1",
+            received_at=AT + timedelta(hours=3),
+            survey_id="s",
+            text="printer jams after firmware update again",
+        ),
+        EmailFeedback(id="m2", received_at=AT, text="please add dark mode", customer_id="cy"),
+    ]
+
+
+def test_one_notice_per_customer_of_the_linked_clusters() -> None:
+    items = _items()
+    clusters = group_feedback(items)
+    printer = next(c for c in clusters if "m1" in c.feedback_ids)
+    linked = [link_fault(printer, "F-7"), *(c for c in clusters if c is not printer)]
+    plan = result_notices(OUTCOME, linked, items)
+    assert [n.customer_id for n in plan.notices] == ["ann", "bob"]
+    ann, bob = plan.notices
+    assert ann.feedback_ids == ("m1", "s1")
+    # Ann's latest report (social) gave no handle: answer where she left a contact.
+    assert (ann.channel, ann.contact, ann.customer_name) == (
+        IntakeChannel.EMAIL,
+        "ann@example.com",
+        "Ann",
+    )
+    assert (bob.channel, bob.contact) == (IntakeChannel.HOTLINE, "+4930123456")
+    assert ann.id == "N-F-7-ann"
+    assert (ann.found, ann.done, ann.workaround, ann.resolved_at) == (
+        OUTCOME.found,
+        OUTCOME.done,
+        OUTCOME.workaround,
+        OUTCOME.resolved_at,
+    )
+    assert plan.unreachable == ("q1",)
+    # Nothing linked, nothing to send.
+    assert result_notices(OUTCOME, clusters, items) == NoticePlan(notices=())
+
+
+def test_contact_of_each_channel() -> None:
+    items = {i.id: i for i in _items()}
+    assert contact_of(items["m1"]) == "ann@example.com"
+    assert contact_of(items["h1"]) == "+4930123456"
+    assert contact_of(items["q1"]) is None
+    handle = SocialFeedback(id="s", received_at=AT, text="t", platform="x", author_handle="ann")
+    assert contact_of(handle) == "@ann"
+
+
+def test_notices_are_personal_data_aware() -> None:
+    items = _items()
+    printer = link_fault(next(c for c in group_feedback(items) if "m1" in c.feedback_ids), "F-7")
+    notice = result_notices(OUTCOME, [printer], items).notices[0]
+    clean = redact(notice)
+    assert (clean.customer_id, clean.customer_name, clean.contact) == (None, None, None)
+    assert clean.found == notice.found
+
+
+def test_bad_input() -> None:
+    items = _items()
+    printer = link_fault(next(c for c in group_feedback(items) if "m1" in c.feedback_ids), "F-7")
+    with pytest.raises(InvalidInputError) as info:
+        result_notices(OUTCOME, [printer], items[2:])
+    assert info.value.value in {"m1", "s1"}
+    with pytest.raises(InvalidInputError):
+        result_notices("F-7", [printer], items)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError):
+        FaultOutcome(fault_id="F", found=" ", done="x")
+
+
+@settings(max_examples=50)
+@given(fault_outcomes(), notices_strategy())
+def test_round_trip(outcome: FaultOutcome, notice: ResultNotice) -> None:
+    assert from_dict(to_dict(outcome), FaultOutcome) == outcome
+    assert from_dict(to_dict(notice), ResultNotice) == notice
+    plan = NoticePlan(notices=(notice,), unreachable=("x",))
+    assert from_dict(to_dict(plan), NoticePlan) == plan
