@@ -180,19 +180,21 @@ class BusinessCalendar:
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The moment ``duration`` of business time after ``start`` (in the calendar's zone).
 
-        A zero duration gives ``start`` itself, or the next opening when ``start`` is
-        outside working hours.
+        The earliest such moment: a zero duration gives ``start`` itself, and a
+        duration that ends exactly at a closing time gives that closing time.
         """
         v.check_aware("start", start)
-        if duration < timedelta(0):
-            raise InvalidInputError("duration", duration, "must not be negative")
+        if type(duration) is not timedelta or duration < timedelta(0):
+            raise InvalidInputError("duration", duration, "expected a timedelta >= 0")
+        if not duration:
+            return start.astimezone(self._tz)
         start = start.astimezone(UTC)
         left = duration
         for begin, close in self._windows(start):
             low = max(begin, start)
             if close <= low:
                 continue
-            if low + left <= close:
+            if left <= close - low:
                 return (low + left).astimezone(self._tz)
             left -= close - low
         raise AssertionError("unreachable")  # pragma: no cover - _windows raises first
