@@ -50,16 +50,17 @@ class NextStep:
 
 
 def _default_checklist() -> ReviewChecklist | None:
-    """scoring's default ``ReviewStandard``, when that part is installed."""
+    """scoring's default review standard (``ReviewStandard()``), when scoring provides one."""
     try:
         scoring = importlib.import_module("faultkit.scoring")
     except ImportError:  # pragma: no cover - scoring ships with faultkit
         return None
-    standard = getattr(scoring, "ReviewStandard", None)
-    if standard is None:  # pragma: no cover - until scoring provides it
-        return None
-    checklist: ReviewChecklist = standard()
-    return checklist
+    for name in ("ReviewStandard", "QualityStandard"):
+        standard = getattr(scoring, name, None)
+        if standard is not None and callable(getattr(standard, "assess", None)):
+            checklist: ReviewChecklist = standard()
+            return checklist
+    return None  # pragma: no cover - until scoring provides it
 
 
 _Move = tuple[str, tuple[tuple[str, Check], ...], str]
@@ -73,7 +74,8 @@ class Lifecycle:
         requirements: requirements to add to (or replace among)
             :data:`~faultkit.lifecycle.STANDARD_REQUIREMENTS`, by name.
         checklist: the review checklist ``report_meets_standard`` applies; by default
-            ``faultkit.scoring.ReviewStandard()``.
+            scoring's review standard (``faultkit.scoring.ReviewStandard()``). Without
+            one, ``report_meets_standard`` is unmet and says so.
         reopen_window: how long after its last state change a closed fault may be
             reopened (30 days by default).
 
