@@ -1,0 +1,65 @@
+"""Readers and writers of incident exports (CSV, JSON Lines) and their column presets.
+
+The I/O behind the ``faultkit`` command, usable on its own: open an export, map its
+columns with a :class:`Preset`, score it row by row (:func:`score_csv`,
+:func:`score_jsonl`) or read it as an event log (:func:`read_event_log`). Every row
+comes out scored or rejected with its line, column, value and reason.
+"""
+
+from faultkit.adapters.exports.dates import DateOrder, DateReader
+from faultkit.adapters.exports.events import EventLog, read_event_log
+from faultkit.adapters.exports.presets import (
+    MATRICES,
+    PRESETS,
+    ExportField,
+    Preset,
+    get_matrix,
+    get_preset,
+)
+from faultkit.adapters.exports.score import (
+    MissingColumnsError,
+    Scorer,
+    ScoreSummary,
+    score_csv,
+    score_jsonl,
+)
+from faultkit.adapters.exports.tabular import (
+    EXCEL_TRIGGERS,
+    FIELD_LIMIT,
+    ExportFormat,
+    Reject,
+    RejectsFile,
+    default_rejects_path,
+    detect_format,
+    excel_safe,
+    open_input,
+    open_output,
+)
+
+__all__ = [
+    "EXCEL_TRIGGERS",
+    "FIELD_LIMIT",
+    "MATRICES",
+    "PRESETS",
+    "DateOrder",
+    "DateReader",
+    "EventLog",
+    "ExportField",
+    "ExportFormat",
+    "MissingColumnsError",
+    "Preset",
+    "Reject",
+    "RejectsFile",
+    "ScoreSummary",
+    "Scorer",
+    "default_rejects_path",
+    "detect_format",
+    "excel_safe",
+    "get_matrix",
+    "get_preset",
+    "open_input",
+    "open_output",
+    "read_event_log",
+    "score_csv",
+    "score_jsonl",
+]

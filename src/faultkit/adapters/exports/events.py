@@ -1,0 +1,219 @@
+"""Reading an exported event log into ``(incident, state label, timestamp)`` rows.
+
+The rows feed :func:`faultkit.lifecycle.eventlog.validate_event_log`. Each input row
+gives one event or one rejected row (a missing id or state, a missing or impossible
+timestamp, a ragged or unreadable row), never neither.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TextIO
+
+import attrs
+
+from faultkit.adapters.exports.dates import DateReader
+from faultkit.adapters.exports.presets import ExportField, Preset
+from faultkit.adapters.exports.score import MissingColumnsError
+from faultkit.adapters.exports.tabular import (
+    FIELD_LIMIT,
+    ExportFormat,
+    Reject,
+    RejectsFile,
+    csv_record,
+    iter_jsonl,
+    json_cell,
+)
+from faultkit.errors import InvalidInputError
+
+__all__ = ["EventLog", "read_event_log"]
+
+_FIELDS = (ExportField.ID, ExportField.STATE, ExportField.UPDATED_AT)
+
+
+@attrs.frozen(kw_only=True)
+class EventLog:
+    """The events read from an export, with the line each came from.
+
+    Attributes:
+        events: ``(incident id, state label, timestamp)`` per accepted row, in order.
+        lines: the input line of each event (``lines[i]`` for ``events[i]``).
+        rows_read: data rows read; ``rows_read == len(events) + rows_rejected``.
+        rows_rejected: rows written to the rejects file instead.
+        stopped_early: ``max_errors`` was reached before the end of the input.
+    """
+
+    events: tuple[tuple[str, str, datetime], ...]
+    lines: tuple[int, ...]
+    rows_read: int
+    rows_rejected: int
+    stopped_early: bool
+
+
+def read_event_log(
+    source: TextIO,
+    export_format: ExportFormat,
+    preset: Preset,
+    rejects: RejectsFile,
+    *,
+    dates: DateReader | None = None,
+    max_errors: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> EventLog:
+    """Read the id, state and update time of each row of an event-log export.
+
+    Args:
+        source: the export, opened with ``newline=""``.
+        export_format: CSV (with a header) or JSONL.
+        preset: where the id, state and updated-at columns are.
+        rejects: where rejected rows go.
+        dates: how timestamps are read (ISO 8601, UTC for naive times, by default).
+        max_errors: stop after this many rejected rows.
+        progress: called now and then with the number of rows read so far.
+
+    Raises:
+        MissingColumnsError: a CSV header without the id, state or updated-at column.
+    """
+    read_date = dates if dates is not None else DateReader()
+    columns = [preset.column(field) for field in _FIELDS]
+    missing_values = preset.missing
+    events: list[tuple[str, str, datetime]] = []
+    lines: list[int] = []
+    rejected = 0
+    limit = max_errors if max_errors is not None else -1
+
+    def accept(line: int, cells: list[str], raw: str | list[str]) -> Reject | None:
+        def record() -> str:
+            return raw if isinstance(raw, str) else csv_record(raw)
+
+        for field, column, cell in zip(_FIELDS, columns, cells, strict=True):
+            if cell.strip() in missing_values:
+                return Reject(
+                    line=line,
+                    column=column or str(field),
+                    value=cell,
+                    reason=f"{field} is missing; the event log needs it",
+                    record=record(),
+                )
+        try:
+            at = read_date(cells[2], str(ExportField.UPDATED_AT))
+        except InvalidInputError as error:
+            return Reject.from_error(error, line=line, column=columns[2] or "", record=record())
+        events.append((cells[0], cells[1], at))
+        lines.append(line)
+        return None
+
+    rows: Any
+    if export_format is ExportFormat.CSV:
+        rows = _csv_rows(source, columns)
+    else:
+        rows = _jsonl_rows(source, columns)
+    stopped = False
+    for count, (line, cells, record, problem) in enumerate(rows, start=1):
+        if progress is not None and not count & 0x1FFF:
+            progress(count)
+        reject = problem if problem is not None else accept(line, cells, record)
+        if reject is not None:
+            rejects.write(reject)
+            rejected += 1
+            if rejected == limit:
+                stopped = True
+                break
+    if progress is not None:
+        progress(len(events) + rejected)
+    return EventLog(
+        events=tuple(events),
+        lines=tuple(lines),
+        rows_read=len(events) + rejected,
+        rows_rejected=rejected,
+        stopped_early=stopped,
+    )
+
+
+def _csv_rows(source: TextIO, columns: list[str | None]) -> Any:
+    previous_limit = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        reader = csv.reader(source)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return
+        index = {column: i for i, column in reversed(list(enumerate(header)))}
+        missing = [
+            (str(field), column or "(none)")
+            for field, column in zip(_FIELDS, columns, strict=True)
+            if column is None or column not in index
+        ]
+        if missing:
+            raise MissingColumnsError(missing, header)
+        picks = [index[column] for column in columns if column is not None]
+        width = len(header)
+        line = reader.line_num
+        while True:
+            try:
+                for row in reader:
+                    start = line + 1
+                    line = reader.line_num
+                    if len(row) != width:
+                        yield (
+                            start,
+                            [],
+                            "",
+                            Reject(
+                                line=start,
+                                column="",
+                                value=f"{len(row)} cells",
+                                reason=f"ragged row: {len(row)} cells where the header has {width}",
+                                record=csv_record(row),
+                            ),
+                        )
+                        continue
+                    yield start, [row[i] for i in picks], row, None
+                return
+            except csv.Error as error:
+                start = line + 1
+                line = reader.line_num
+                yield (
+                    start,
+                    [],
+                    "",
+                    Reject(line=start, column="", value="", reason=f"unreadable row: {error}"),
+                )
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _jsonl_rows(source: TextIO, columns: list[str | None]) -> Any:
+    for line, text in iter_jsonl(source):
+        record = text.strip()
+        if len(text) > FIELD_LIMIT:
+            yield (
+                line,
+                [],
+                "",
+                Reject(
+                    line=line,
+                    column="",
+                    value=f"{len(text)} characters",
+                    reason=f"line longer than the limit of {FIELD_LIMIT} characters",
+                ),
+            )
+            continue
+        try:
+            obj = json.loads(text)
+        except ValueError as error:
+            yield line, [], "", Reject(line=line, column="", value=record[:80], reason=str(error))
+            continue
+        if type(obj) is not dict:
+            yield (
+                line,
+                [],
+                "",
+                Reject(line=line, column="", value=record[:80], reason="expected a JSON object"),
+            )
+            continue
+        cells = [json_cell(obj.get(column)) if column else "" for column in columns]
+        yield line, cells, record, None

@@ -1,0 +1,694 @@
+"""Scoring an export row by row: every input row comes out scored or rejected, and counted.
+
+:func:`score_csv` and :func:`score_jsonl` stream: one row in memory at a time, so
+memory does not grow with the file. Each row keeps its columns, in order, and gets
+these added:
+
+``faultkit_priority``
+    the priority number (1 = most urgent) from impact x urgency through the preset's
+    matrix (:func:`faultkit.scoring.priority`).
+``faultkit_priority_matches_source``
+    ``true`` / ``false`` when the export has a priority of its own, empty when not.
+``faultkit_severity``
+    SEV level 1-5 (:func:`faultkit.scoring.assess_severity`), when the export has an
+    ``impact_scope`` column (mapped); empty on rows without a scope.
+``faultkit_sla_due`` and ``faultkit_sla_breached``
+    when the export has an opened-at column: the resolution target of the row's
+    priority after opening, in business time on the policy's calendar
+    (:class:`faultkit.lifecycle.sla.SlaPolicy`, ServiceNow-style defaults), and whether
+    the row's resolved-at is later (empty while unresolved). A single row carries no
+    history, so time on hold is not subtracted; the lifecycle's
+    :func:`~faultkit.lifecycle.sla.sla_status` does that from a fault's history.
+
+The per-row work is kept lean: the priority cells of a (impact, urgency, priority)
+triple are computed once and looked up afterwards, and dates repeated on consecutive
+rows (an incident's rows share its opened-at) are parsed once.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from operator import itemgetter
+from typing import Any, TextIO
+
+import attrs
+
+from faultkit.adapters.exports.dates import DateReader
+from faultkit.adapters.exports.presets import ExportField, Preset, get_matrix
+from faultkit.adapters.exports.tabular import (
+    EXCEL_TRIGGERS,
+    FIELD_LIMIT,
+    Reject,
+    RejectsFile,
+    csv_record,
+    iter_jsonl,
+    json_cell,
+)
+from faultkit.errors import InvalidInputError
+from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY, SlaPolicy
+from faultkit.models import ImpactScope
+from faultkit.scoring import (
+    DataLoss,
+    ImpactAssessment,
+    PriorityMatrix,
+    ServiceInterruption,
+    assess_severity,
+    coded_level,
+    priority,
+)
+
+__all__ = [
+    "MissingColumnsError",
+    "ScoreSummary",
+    "Scorer",
+    "score_csv",
+    "score_jsonl",
+]
+
+PRIORITY = "faultkit_priority"
+MATCHES = "faultkit_priority_matches_source"
+SEVERITY = "faultkit_severity"
+SLA_DUE = "faultkit_sla_due"
+SLA_BREACHED = "faultkit_sla_breached"
+
+_CACHE_LIMIT = 4096
+_TRUE = frozenset({"true", "yes", "y", "1"})
+_FALSE = frozenset({"false", "no", "n", "0"})
+_FACT_FIELDS = (
+    ExportField.IMPACT_SCOPE,
+    ExportField.INTERRUPTION,
+    ExportField.DATA_LOSS,
+    ExportField.SAFETY,
+    ExportField.SECURITY,
+    ExportField.REGULATORY,
+    ExportField.WORKAROUND_AVAILABLE,
+)
+
+Progress = Callable[[int], None]
+
+
+class MissingColumnsError(InvalidInputError):
+    """The export lacks a column the preset needs (a usage error: wrong preset or ``--map``).
+
+    Attributes:
+        missing: ``(field, column)`` of each missing column.
+        header: the columns the export has.
+    """
+
+    def __init__(self, missing: Sequence[tuple[str, str]], header: Sequence[str]) -> None:
+        self.missing = tuple(missing)
+        self.header = tuple(header)
+        wanted = ", ".join(f"{field} (column {column!r})" for field, column in self.missing)
+        shown = ", ".join(repr(column) for column in self.header[:12])
+        if len(self.header) > 12:
+            shown += ", ..."
+        super().__init__(
+            "columns",
+            [column for _field, column in self.missing],
+            f"the export has no column for {wanted}; its columns are {shown}. "
+            "Pick another --preset or move a field with --map field=column",
+        )
+
+
+class _RowError(Exception):
+    """A value of a row is wrong: which column, which value, why."""
+
+    def __init__(self, column: str, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.value = value
+        self.reason = reason
+
+
+@attrs.frozen(kw_only=True)
+class ScoreSummary:
+    """What a scoring run did. ``rows_read == rows_written + rows_rejected``, always.
+
+    Attributes:
+        rows_read: data rows read (a CSV header is not a row; blank JSONL lines are not).
+        rows_written: rows written to the output, every one scored.
+        rows_rejected: rows written to the rejects file instead.
+        priorities: rows per computed priority number.
+        mismatches: scored rows whose source priority differs from the computed one.
+        sla_breaches: scored rows resolved later than their SLA due time.
+        stopped_early: ``--max-errors`` was reached before the end of the input.
+        columns_added: the ``faultkit_*`` columns added to each row.
+    """
+
+    rows_read: int
+    rows_written: int
+    rows_rejected: int
+    priorities: Mapping[int, int]
+    mismatches: int
+    sla_breaches: int
+    stopped_early: bool
+    columns_added: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the counts, priorities keyed by their number as text."""
+        return {
+            "rows_read": self.rows_read,
+            "rows_written": self.rows_written,
+            "rows_scored": self.rows_written,
+            "rows_rejected": self.rows_rejected,
+            "priorities": {str(k): v for k, v in sorted(self.priorities.items())},
+            "priority_mismatches": self.mismatches,
+            "sla_breaches": self.sla_breaches,
+            "stopped_early": self.stopped_early,
+            "columns_added": list(self.columns_added),
+        }
+
+
+class Scorer:
+    """What to compute for each row of an export, and how to read its cells.
+
+    Args:
+        preset: the column layout (:data:`~faultkit.adapters.exports.PRESETS`).
+        matrix: the priority matrix; by default the one the preset names.
+        dates: how date cells are read (day order, zone of naive times).
+        sla: the SLA policy for ``faultkit_sla_*``; ``None`` leaves them out.
+    """
+
+    def __init__(
+        self,
+        preset: Preset,
+        *,
+        matrix: PriorityMatrix | None = None,
+        dates: DateReader | None = None,
+        sla: SlaPolicy | None = DEFAULT_SLA_POLICY,
+    ) -> None:
+        self.preset = preset
+        self.matrix = matrix if matrix is not None else get_matrix(preset.matrix)
+        self.dates = dates if dates is not None else DateReader()
+        self.sla = sla
+        self._missing = preset.missing
+
+    # ------------------------------------------------------------------ binding
+
+    def bind(self, header: Sequence[str], *, strict: bool = True) -> _Bound:
+        """The per-row function for an export with these columns.
+
+        Args:
+            header: the export's column names.
+            strict: refuse a header without impact or urgency column
+                (:class:`MissingColumnsError`); JSONL objects are bound to every
+                mapped column instead, and a missing key is a missing value.
+        """
+        index = {column: i for i, column in reversed(list(enumerate(header)))}
+        preset = self.preset
+        needed = [(f, preset.column(f)) for f in (ExportField.IMPACT, ExportField.URGENCY)]
+        missing = [
+            (str(f), c or "(none)") for f, c in needed if c is None or (strict and c not in index)
+        ]
+        if missing:
+            raise MissingColumnsError(missing, header)
+
+        def find(field: ExportField) -> int | None:
+            column = preset.column(field)
+            return None if column is None else index.get(column)
+
+        return _Bound(self, find)
+
+    # ------------------------------------------------------------------ cells
+
+    def level(self, field: ExportField, text: str) -> int | None:
+        """The level number of a cell, ``None`` when missing; raises ``_RowError``."""
+        stripped = text.strip()
+        if stripped in self._missing:
+            return None
+        labels = self.preset.levels.get(field)
+        if labels:
+            found = labels.get(stripped.casefold())
+            if found is not None:
+                return found
+        try:
+            return coded_level(stripped, field=str(field))
+        except InvalidInputError as error:
+            raise _RowError(self._column(field), text, error.reason) from None
+
+    def date(self, field: ExportField, text: str) -> datetime | None:
+        """The datetime of a cell, ``None`` when missing; raises ``_RowError``."""
+        if text.strip() in self._missing:
+            return None
+        try:
+            return self.dates(text, str(field))
+        except InvalidInputError as error:
+            raise _RowError(self._column(field), text, error.reason) from None
+
+    def _column(self, field: ExportField) -> str:
+        return self.preset.column(field) or str(field)
+
+
+class _Bound:
+    """A :class:`Scorer` bound to one header: the per-row function and its caches."""
+
+    def __init__(self, scorer: Scorer, find: Callable[[ExportField], int | None]) -> None:
+        self.scorer = scorer
+        self.i_impact = find(ExportField.IMPACT)
+        self.i_urgency = find(ExportField.URGENCY)
+        self.i_priority = find(ExportField.PRIORITY)
+        self.i_opened = find(ExportField.OPENED_AT) if scorer.sla is not None else None
+        self.i_resolved = find(ExportField.RESOLVED_AT) if self.i_opened is not None else None
+        facts = [find(f) for f in _FACT_FIELDS]
+        self.i_facts = facts if facts[0] is not None else None
+        columns = [PRIORITY, MATCHES]
+        if self.i_facts is not None:
+            columns.append(SEVERITY)
+        if self.i_opened is not None:
+            columns += [SLA_DUE, SLA_BREACHED]
+        self.columns = tuple(columns)
+        assert self.i_impact is not None
+        assert self.i_urgency is not None
+        self.key_indices = [self.i_impact, self.i_urgency]
+        if self.i_priority is not None:
+            self.key_indices.append(self.i_priority)
+        # entries: key -> [cells, priority number, mismatch 0/1, rows seen]
+        self.cache: dict[tuple[str, ...], list[Any]] = {}
+        self.uncached: list[list[Any]] = []
+        self.severity_cache: dict[tuple[str, ...], str] = {}
+        self.breaches = 0
+        self._last_opened: tuple[str, int, str] = ("\0", 0, "")
+        self._last_due: datetime | None = None
+        self._last_resolved: tuple[str, datetime | None] = ("\0", None)
+
+    def key_of(self) -> Callable[[Sequence[str]], tuple[str, ...]]:
+        """The C-level getter of the (impact, urgency[, priority]) cells of a row."""
+        return itemgetter(*self.key_indices)
+
+    def priority_entry(self, key: tuple[str, ...]) -> list[Any]:
+        """The cached entry of a key: computed, checked and remembered on first sight."""
+        scorer = self.scorer
+        impact_text, urgency_text = key[0], key[1]
+        impact = scorer.level(ExportField.IMPACT, impact_text)
+        urgency = scorer.level(ExportField.URGENCY, urgency_text)
+        for field, value, text in (
+            (ExportField.IMPACT, impact, impact_text),
+            (ExportField.URGENCY, urgency, urgency_text),
+        ):
+            if value is None:
+                raise _RowError(
+                    scorer._column(field), text, f"{field} is missing; priority needs it"
+                )
+        assert impact is not None
+        assert urgency is not None
+        try:
+            computed = priority(impact, urgency, scorer.matrix)
+        except InvalidInputError as error:
+            field = ExportField(error.field)
+            raise _RowError(
+                scorer._column(field),
+                impact_text if field is ExportField.IMPACT else urgency_text,
+                error.reason,
+            ) from None
+        matches = ""
+        mismatch = 0
+        if self.i_priority is not None:
+            source_text = key[-1]
+            source = scorer.level(ExportField.PRIORITY, source_text)
+            if source is not None:
+                if not 1 <= source <= 5:
+                    raise _RowError(
+                        scorer._column(ExportField.PRIORITY),
+                        source_text,
+                        "expected a priority number 1-5",
+                    )
+                mismatch = int(source != computed)
+                matches = "false" if mismatch else "true"
+        entry = [(str(int(computed)), matches), int(computed), mismatch, 0]
+        if len(self.cache) < _CACHE_LIMIT:
+            self.cache[key] = entry
+        else:
+            self.uncached.append(entry)
+        return entry
+
+    def severity(self, row: Sequence[str]) -> str:
+        """``faultkit_severity`` of a row: the SEV number, empty without a scope."""
+        assert self.i_facts is not None
+        cells = tuple("" if i is None else row[i] for i in self.i_facts)
+        found = self.severity_cache.get(cells)
+        if found is not None:
+            return found
+        scorer = self.scorer
+        missing = scorer._missing
+        values: list[Any] = []
+        for field, text in zip(_FACT_FIELDS, cells, strict=True):
+            stripped = text.strip()
+            if stripped in missing:
+                values.append(None)
+                continue
+            kind = _FACT_KINDS[field]
+            try:
+                if kind is bool:
+                    lowered = stripped.casefold()
+                    if lowered in _TRUE:
+                        values.append(True)
+                    elif lowered in _FALSE:
+                        values.append(False)
+                    else:
+                        raise ValueError("expected true or false")
+                else:
+                    values.append(kind(stripped.casefold()))
+            except ValueError:
+                allowed = "true or false" if kind is bool else ", ".join(m.value for m in kind)
+                raise _RowError(scorer._column(field), text, f"expected {allowed}") from None
+        if values[0] is None:
+            result = ""
+        else:
+            facts = ImpactAssessment(
+                **{
+                    str(field) if field is not ExportField.IMPACT_SCOPE else "scope": value
+                    for field, value in zip(_FACT_FIELDS, values, strict=True)
+                    if value is not None
+                }
+            )
+            result = str(int(assess_severity(facts).level))
+        if len(self.severity_cache) < _CACHE_LIMIT:
+            self.severity_cache[cells] = result
+        return result
+
+    def sla_cells(self, row: Sequence[str], computed: int) -> tuple[str, str]:
+        """``faultkit_sla_due`` and ``faultkit_sla_breached`` of a row."""
+        assert self.i_opened is not None
+        opened_text = row[self.i_opened]
+        last = self._last_opened
+        if opened_text == last[0] and computed == last[1]:
+            due_text, due = last[2], self._last_due
+        else:
+            scorer = self.scorer
+            opened = scorer.date(ExportField.OPENED_AT, opened_text)
+            if opened is None:
+                due, due_text = None, ""
+            else:
+                policy = scorer.sla
+                assert policy is not None
+                target = policy.target(computed)
+                due = policy.calendar_for(computed).add(opened, target.resolution)
+                due_text = due.isoformat()
+            self._last_opened = (opened_text, computed, due_text)
+            self._last_due = due
+        if self.i_resolved is None:
+            return due_text, ""
+        resolved_text = row[self.i_resolved]
+        if resolved_text == self._last_resolved[0]:
+            resolved = self._last_resolved[1]
+        else:
+            resolved = self.scorer.date(ExportField.RESOLVED_AT, resolved_text)
+            self._last_resolved = (resolved_text, resolved)
+        if resolved is None or due is None:
+            return due_text, ""
+        if resolved > due:
+            self.breaches += 1
+            return due_text, "true"
+        return due_text, "false"
+
+    def summary_counts(self) -> tuple[dict[int, int], int]:
+        """(rows per priority, mismatching rows) over every entry seen."""
+        priorities: dict[int, int] = {}
+        mismatches = 0
+        for entry in [*self.cache.values(), *self.uncached]:
+            if entry[3]:
+                priorities[entry[1]] = priorities.get(entry[1], 0) + entry[3]
+                mismatches += entry[2] * entry[3]
+        return priorities, mismatches
+
+
+_FACT_KINDS: dict[ExportField, Any] = {
+    ExportField.IMPACT_SCOPE: ImpactScope,
+    ExportField.INTERRUPTION: ServiceInterruption,
+    ExportField.DATA_LOSS: DataLoss,
+    ExportField.SAFETY: bool,
+    ExportField.SECURITY: bool,
+    ExportField.REGULATORY: bool,
+    ExportField.WORKAROUND_AVAILABLE: bool,
+}
+
+
+def _row_function(bound: _Bound) -> Callable[[Sequence[str]], tuple[str, ...]]:
+    """The added cells of one row (raises ``_RowError``): the hot path, built per header."""
+    key_of = bound.key_of()
+    cache = bound.cache
+    entry_for = bound.priority_entry
+    with_severity = bound.i_facts is not None
+    with_sla = bound.i_opened is not None
+
+    if not with_severity and not with_sla:
+
+        def plain(row: Sequence[str]) -> tuple[str, ...]:
+            key = key_of(row)
+            entry = cache.get(key) or entry_for(key)
+            entry[3] += 1
+            cells: tuple[str, ...] = entry[0]
+            return cells
+
+        return plain
+
+    severity_of = bound.severity
+    sla_of = bound.sla_cells
+
+    def full(row: Sequence[str]) -> tuple[str, ...]:
+        key = key_of(row)
+        entry = cache.get(key) or entry_for(key)
+        cells: tuple[str, ...] = entry[0]
+        if with_severity:
+            cells = (*cells, severity_of(row))
+        if with_sla:
+            cells = (*cells, *sla_of(row, entry[1]))
+        entry[3] += 1
+        return cells
+
+    return full
+
+
+def _summary(
+    bound: _Bound | None, written: int, rejected: int, stopped: bool, columns: tuple[str, ...]
+) -> ScoreSummary:
+    priorities, mismatches = bound.summary_counts() if bound is not None else ({}, 0)
+    return ScoreSummary(
+        rows_read=written + rejected,
+        rows_written=written,
+        rows_rejected=rejected,
+        priorities=priorities,
+        mismatches=mismatches,
+        sla_breaches=bound.breaches if bound is not None else 0,
+        stopped_early=stopped,
+        columns_added=columns,
+    )
+
+
+def score_csv(
+    source: TextIO,
+    sink: TextIO,
+    rejects: RejectsFile,
+    scorer: Scorer,
+    *,
+    excel_safe: bool = False,
+    max_errors: int | None = None,
+    progress: Progress | None = None,
+) -> ScoreSummary:
+    """Score a CSV export: each row to ``sink`` with the ``faultkit_*`` columns, or rejected.
+
+    Args:
+        source: the export, opened with ``newline=""``; its first row is the header.
+        sink: where scored rows go (header first), opened with ``newline=""``.
+        rejects: where rejected rows go, with line, column, value and reason.
+        scorer: what to compute.
+        excel_safe: prefix cells that a spreadsheet would run as formulas with ``'``.
+        max_errors: stop after this many rejected rows (``None``: never).
+        progress: called now and then with the number of rows read so far.
+
+    Raises:
+        MissingColumnsError: the header lacks the impact or urgency column.
+    """
+    previous_limit = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return _score_csv(source, sink, rejects, scorer, excel_safe, max_errors, progress)
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _score_csv(
+    source: TextIO,
+    sink: TextIO,
+    rejects: RejectsFile,
+    scorer: Scorer,
+    excel_safe: bool,
+    max_errors: int | None,
+    progress: Progress | None,
+) -> ScoreSummary:
+    reader = csv.reader(source)
+    try:
+        header = next(reader)
+    except StopIteration:
+        return _summary(None, 0, 0, False, ())
+    except csv.Error as error:
+        raise InvalidInputError("header", "", f"unreadable CSV header: {error}", line=1) from None
+    bound = scorer.bind(header)
+    score_row = _row_function(bound)
+    writer = csv.writer(sink)
+    writerow = writer.writerow
+    width = len(header)
+    limit = max_errors if max_errors is not None else -1
+    if excel_safe:
+        header = [_safe(cell) for cell in header]
+    writerow([*header, *bound.columns])
+
+    written = rejected = 0
+    stopped = False
+    tick = 8192
+    next_tick = tick if progress is not None else -1
+    line = reader.line_num  # the line the previous record ended on
+    while True:
+        try:
+            for row in reader:
+                start = line + 1
+                line = reader.line_num
+                if len(row) == width:
+                    try:
+                        row += score_row(row)
+                    except _RowError as error:
+                        reject = Reject(
+                            line=start,
+                            column=error.column,
+                            value=error.value,
+                            reason=error.reason,
+                            record=csv_record(row),
+                        )
+                    else:
+                        if excel_safe:
+                            row = [_safe(cell) for cell in row]
+                        writerow(row)
+                        written += 1
+                        if written == next_tick:
+                            next_tick += tick
+                            progress(written + rejected)  # type: ignore[misc]
+                        continue
+                else:
+                    reject = Reject(
+                        line=start,
+                        column="",
+                        value=f"{len(row)} cells",
+                        reason=f"ragged row: {len(row)} cells where the header has {width}",
+                        record=csv_record(row),
+                    )
+                rejects.write(reject)
+                rejected += 1
+                if rejected == limit:
+                    stopped = True
+                    break
+            break
+        except csv.Error as error:
+            start = line + 1
+            line = reader.line_num
+            rejects.write(
+                Reject(line=start, column="", value="", reason=f"unreadable row: {error}")
+            )
+            rejected += 1
+            if rejected == limit:
+                stopped = True
+                break
+    if progress is not None:
+        progress(written + rejected)
+    return _summary(bound, written, rejected, stopped, bound.columns)
+
+
+def _safe(cell: str) -> str:
+    if cell[:1] in EXCEL_TRIGGERS and cell:
+        return "'" + cell
+    return cell
+
+
+_TYPED: dict[str, Callable[[str], Any]] = {
+    PRIORITY: int,
+    SEVERITY: int,
+    MATCHES: lambda text: text == "true",
+    SLA_BREACHED: lambda text: text == "true",
+    SLA_DUE: str,
+}
+
+
+def score_jsonl(
+    source: TextIO,
+    sink: TextIO,
+    rejects: RejectsFile,
+    scorer: Scorer,
+    *,
+    max_errors: int | None = None,
+    progress: Progress | None = None,
+) -> ScoreSummary:
+    """Score a JSON Lines export: each object gets the ``faultkit_*`` keys, or is rejected.
+
+    Added values are typed: numbers for priority and severity, booleans for the
+    true/false columns, ``null`` where the CSV output has an empty cell. Blank lines
+    are skipped (they are not rows); a line longer than
+    :data:`~faultkit.adapters.exports.FIELD_LIMIT` characters, one that is not JSON or
+    not an object, is a rejected row.
+
+    Args: as :func:`score_csv` (no ``excel_safe``: JSON is not run by spreadsheets).
+    """
+    keys = [
+        scorer.preset.column(field) or f"\0{field}"  # a key no object has
+        for field in ExportField
+    ]
+    bound = scorer.bind(keys, strict=False)
+    score_row = _row_function(bound)
+    columns = bound.columns
+    written = rejected = 0
+    stopped = False
+    limit = max_errors if max_errors is not None else -1
+    for line, text in iter_jsonl(source):
+        reject: Reject | None = None
+        obj: Any = None
+        if len(text) > FIELD_LIMIT:
+            reject = Reject(
+                line=line,
+                column="",
+                value=f"{len(text)} characters",
+                reason=f"line longer than the limit of {FIELD_LIMIT} characters",
+            )
+        else:
+            try:
+                obj = json.loads(text)
+            except ValueError as error:
+                reject = Reject(
+                    line=line, column="", value=text.strip()[:80], reason=f"not JSON: {error}"
+                )
+            else:
+                if type(obj) is not dict:
+                    reject = Reject(
+                        line=line,
+                        column="",
+                        value=text.strip()[:80],
+                        reason="expected a JSON object",
+                        record=text.strip(),
+                    )
+        if reject is None:
+            cells = [json_cell(obj.get(key)) for key in keys]
+            try:
+                added = score_row(cells)
+            except _RowError as error:
+                reject = Reject(
+                    line=line,
+                    column=error.column,
+                    value=error.value,
+                    reason=error.reason,
+                    record=text.strip(),
+                )
+            else:
+                for name, value in zip(columns, added, strict=True):
+                    obj[name] = _TYPED[name](value) if value != "" else None
+                sink.write(json.dumps(obj, ensure_ascii=False) + "\n")
+                written += 1
+                if progress is not None and written % 8192 == 0:
+                    progress(written + rejected)
+                continue
+        rejects.write(reject)
+        rejected += 1
+        if rejected == limit:
+            stopped = True
+            break
+    if progress is not None:
+        progress(written + rejected)
+    return _summary(bound, written, rejected, stopped, columns)

@@ -1,0 +1,215 @@
+"""What the commands share: options, the progress bar, summaries, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, tzinfo
+from typing import Any, TypeVar
+
+import click
+from dateutil import tz as dateutil_tz
+from tqdm import tqdm
+
+from faultkit.adapters.exports import (
+    PRESETS,
+    DateOrder,
+    DateReader,
+    ExportFormat,
+    Preset,
+    detect_format,
+    get_preset,
+)
+from faultkit.errors import InvalidInputError
+from faultkit.lifecycle import ITIL, PROCEDURE, Workflow
+
+EXIT_OK = 0
+"""Every row was good (and, for check-log, no violation)."""
+EXIT_REJECTED = 1
+"""Some rows were rejected, or violations were found."""
+EXIT_USAGE = 2
+"""Bad options or an input the options do not fit (click's own code for usage errors)."""
+
+LARGE_INPUT = 4 * 1024 * 1024
+"""Inputs at least this large (bytes) get a progress bar, when stderr is a terminal."""
+
+WORKFLOWS: dict[str, Workflow] = {ITIL.name: ITIL, PROCEDURE.name: PROCEDURE}
+"""The workflows ``--workflow`` can name."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def input_argument(func: F) -> F:
+    """The INPUT argument: a file, or ``-`` for standard input."""
+    return click.argument(
+        "input_path",
+        metavar="INPUT",
+        type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+    )(func)
+
+
+def export_options(func: F) -> F:
+    """Options of commands that read an export: format, preset, columns, dates, rejects."""
+    options = [
+        click.option(
+            "--format",
+            "export_format",
+            type=click.Choice([f.value for f in ExportFormat]),
+            help="Input format; by default from the extension (.csv, .jsonl, .ndjson).",
+        ),
+        click.option(
+            "--preset",
+            type=click.Choice(sorted(PRESETS)),
+            default="generic",
+            show_default=True,
+            help="Column layout of the export.",
+        ),
+        click.option(
+            "--map",
+            "mappings",
+            multiple=True,
+            metavar="FIELD=COLUMN",
+            help="Read a faultkit field from another column (repeatable).",
+        ),
+        click.option(
+            "--dayfirst",
+            is_flag=True,
+            help="Read numeric dates day first: 03-05-2016 is 3 May.",
+        ),
+        click.option(
+            "--monthfirst",
+            is_flag=True,
+            help="Read numeric dates month first: 03-05-2016 is 5 March.",
+        ),
+        click.option(
+            "--tz",
+            "zone",
+            default="UTC",
+            show_default=True,
+            metavar="ZONE",
+            help="Time zone of dates written without one (IANA name).",
+        ),
+        click.option(
+            "--encoding",
+            default="utf-8-sig",
+            show_default=True,
+            help="Input encoding (the default reads UTF-8 with or without BOM).",
+        ),
+        click.option(
+            "--rejects",
+            "rejects_path",
+            metavar="PATH",
+            help="Where rejected rows go (line, column, value, reason); "
+            "by default next to the output. Created only when a row is rejected.",
+        ),
+        click.option(
+            "--max-errors",
+            type=click.IntRange(min=1),
+            metavar="N",
+            help="Stop after N rejected rows.",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON."),
+        click.option(
+            "--progress/--no-progress",
+            default=None,
+            help="Progress bar on stderr; by default only when stderr is a terminal "
+            "and the input is large.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def resolve_format(input_path: str, export_format: str | None) -> ExportFormat:
+    """The format given, or the one the extension names, or CSV."""
+    if export_format is not None:
+        return ExportFormat(export_format)
+    return detect_format(input_path) or ExportFormat.CSV
+
+
+def resolve_preset(name: str, mappings: tuple[str, ...]) -> Preset:
+    """The preset with the ``--map`` overrides applied."""
+    preset = get_preset(name)
+    overrides: dict[str, str] = {}
+    for item in mappings:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column:
+            raise click.BadParameter(f"expected FIELD=COLUMN, got {item!r}", param_hint="--map")
+        overrides[field.strip()] = column
+    try:
+        return preset.with_columns(overrides)
+    except InvalidInputError as error:
+        raise click.BadParameter(str(error), param_hint="--map") from None
+
+
+def resolve_dates(dayfirst: bool, monthfirst: bool, zone: str) -> DateReader:
+    """The date reader for ``--dayfirst`` / ``--monthfirst`` and ``--tz``."""
+    if dayfirst and monthfirst:
+        raise click.UsageError("--dayfirst and --monthfirst exclude each other")
+    order = (
+        DateOrder.DAY_FIRST if dayfirst else DateOrder.MONTH_FIRST if monthfirst else DateOrder.ISO
+    )
+    return DateReader(order=order, tz=resolve_zone(zone))
+
+
+def resolve_zone(zone: str) -> tzinfo:
+    """The zone named by ``--tz``."""
+    if zone.upper() in {"UTC", "Z"}:
+        return UTC
+    found = dateutil_tz.gettz(zone)
+    if found is None:
+        raise click.BadParameter(f"unknown time zone {zone!r}", param_hint="--tz")
+    return found
+
+
+def resolve_workflow(name: str) -> Workflow:
+    """The workflow named by ``--workflow``."""
+    return WORKFLOWS[name]
+
+
+def input_size(path: str) -> int | None:
+    """The size of the input in bytes, ``None`` when unknown (a pipe)."""
+    try:
+        if path == "-":
+            status = os.fstat(sys.stdin.fileno())
+            return status.st_size if status.st_size > 0 else None
+        return os.path.getsize(path)
+    except (OSError, ValueError):
+        return None
+
+
+@contextmanager
+def progress_bar(
+    enabled: bool | None, size: int | None, what: str
+) -> Iterator[Callable[[int], None] | None]:
+    """A tqdm bar on stderr counting rows, or ``None`` when it should stay silent.
+
+    ``enabled=None`` (the default of ``--progress/--no-progress``) shows it only when
+    stderr is a terminal and the input is large (or of unknown size).
+    """
+    if enabled is None:
+        enabled = sys.stderr.isatty() and (size is None or size >= LARGE_INPUT)
+    if not enabled:
+        yield None
+        return
+    with tqdm(desc=what, unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5) as bar:
+
+        def update(count: int) -> None:
+            bar.update(count - bar.n)
+
+        yield update
+
+
+def emit(summary: dict[str, Any], lines: list[str], *, as_json: bool, to_stderr: bool) -> None:
+    """Print the summary: JSON or lines, on stderr when stdout carries the data."""
+    text = json.dumps(summary, indent=2, ensure_ascii=False) if as_json else "\n".join(lines)
+    click.echo(text, err=to_stderr)
+
+
+def fail_usage(error: Exception) -> click.UsageError:
+    """A usage error (exit status 2) carrying ``error``'s message."""
+    return click.UsageError(str(error))
