@@ -26,7 +26,7 @@ CONTRACT = {
     "assess_severity",
     # report quality (the lifecycle's review gate, review metrics)
     "report_quality",
-    "QualityStandard",
+    "ReviewStandard",
 }
 
 

@@ -25,9 +25,9 @@ from faultkit.models import (
     Urgency,
 )
 from faultkit.scoring import (
-    DEFAULT_QUALITY_STANDARD,
+    DEFAULT_REVIEW_STANDARD,
     FindingKind,
-    QualityStandard,
+    ReviewStandard,
     report_quality,
 )
 from faultkit.testing import fault_reports
@@ -174,7 +174,7 @@ def test_inconsistent_timestamps(times: tuple[datetime, datetime], message: str)
 
 
 def test_standard_is_configurable() -> None:
-    standard = QualityStandard(
+    standard = ReviewStandard(
         weights={
             "required_fields": 0,
             "steps_to_reproduce": 50,
@@ -208,7 +208,7 @@ def test_standard_is_configurable() -> None:
 )
 def test_standard_validation(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidInputError) as info:
-        QualityStandard(**kwargs)
+        ReviewStandard(**kwargs)
     assert info.value.field == field
 
 
@@ -222,9 +222,20 @@ def test_refuses_non_reports() -> None:
 def test_score_is_bounded_and_consistent(report: FaultReport) -> None:
     result = report_quality(report)
     assert 0 <= result.score <= 100
-    assert result.passed == (result.score >= DEFAULT_QUALITY_STANDARD.pass_score)
+    assert result.passed == (result.score >= DEFAULT_REVIEW_STANDARD.pass_score)
     assert (result.score == 100) == (result.findings == ())
     assert all(0.0 <= c.fraction <= 1.0 for c in result.breakdown)
     assert {f.criterion for f in result.findings} == {
         c.criterion for c in result.breakdown if c.fraction < 1.0
     }
+
+
+def test_review_standard_is_the_lifecycles_review_checklist() -> None:
+    from faultkit.lifecycle.protocols import ChecklistOutcome, ReviewChecklist
+
+    standard = ReviewStandard()
+    assert isinstance(standard, ReviewChecklist)
+    outcome = standard.assess(good_report(attachments=()))
+    assert isinstance(outcome, ChecklistOutcome)
+    assert (outcome.passed, outcome.missing) == (True, ("attachments",))
+    assert outcome == report_quality(good_report(attachments=()))

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from faultkit.errors import InvalidInputError
 from faultkit.models import ImpactScope
 from faultkit.scoring import (
-    DEFAULT_QUALITY_STANDARD,
+    DEFAULT_REVIEW_STANDARD,
     DEFAULT_SEVERITY_RULES,
     FmeaRating,
     ImpactAssessment,
-    QualityStandard,
     QueueItem,
     ResolvedFault,
+    ReviewStandard,
     SeverityResult,
     SeverityRule,
     assess_severity,
@@ -62,9 +62,7 @@ def test_severity_rules_and_results_round_trip(rule: SeverityRule) -> None:
 
 
 def test_quality_standard_round_trip() -> None:
-    assert from_json(to_json(DEFAULT_QUALITY_STANDARD), QualityStandard) == (
-        DEFAULT_QUALITY_STANDARD
-    )
+    assert from_json(to_json(DEFAULT_REVIEW_STANDARD), ReviewStandard) == (DEFAULT_REVIEW_STANDARD)
 
 
 @pytest.mark.parametrize(

@@ -24,12 +24,12 @@ from faultkit.scoring.matrix import (
     priority,
 )
 from faultkit.scoring.quality import (
-    DEFAULT_QUALITY_STANDARD,
+    DEFAULT_REVIEW_STANDARD,
     CriterionScore,
     FindingKind,
     QualityFinding,
     QualityScore,
-    QualityStandard,
+    ReviewStandard,
     report_quality,
 )
 from faultkit.scoring.queue import Queueable, QueueItem, order_queue, queue_key
@@ -42,7 +42,7 @@ from faultkit.scoring.severity import (
 )
 
 __all__ = [
-    "DEFAULT_QUALITY_STANDARD",
+    "DEFAULT_REVIEW_STANDARD",
     "DEFAULT_SEVERITY_RULES",
     "SERVICENOW_MATRIX",
     "SERVICENOW_MATRIX_NO_PLANNING",
@@ -59,10 +59,10 @@ __all__ = [
     "PriorityMatrix",
     "QualityFinding",
     "QualityScore",
-    "QualityStandard",
     "QueueItem",
     "Queueable",
     "ResolvedFault",
+    "ReviewStandard",
     "ServiceInterruption",
     "SeverityResult",
     "SeverityRule",

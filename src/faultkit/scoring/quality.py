@@ -43,12 +43,12 @@ from faultkit.models import AttachmentKind, FaultReport
 from faultkit.scoring import _tables
 
 __all__ = [
-    "DEFAULT_QUALITY_STANDARD",
+    "DEFAULT_REVIEW_STANDARD",
     "CriterionScore",
     "FindingKind",
     "QualityFinding",
     "QualityScore",
-    "QualityStandard",
+    "ReviewStandard",
     "report_quality",
 ]
 
@@ -181,7 +181,7 @@ def _required(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 @attrs.frozen(kw_only=True)
-class QualityStandard:
+class ReviewStandard:
     """The written review standard a report is scored against; every threshold configurable.
 
     Attributes:
@@ -206,8 +206,16 @@ class QualityStandard:
     max_lead: timedelta = attrs.field(default=timedelta(days=1), validator=v.non_negative_timedelta)
     pass_score: int = attrs.field(default=70, validator=_pass_score)
 
+    def assess(self, report: FaultReport) -> QualityScore:
+        """Score ``report`` against this standard: ``report_quality(report, self)``.
 
-DEFAULT_QUALITY_STANDARD = QualityStandard()
+        This makes the standard a ``faultkit.lifecycle`` review checklist: the result
+        has ``passed`` and ``missing``.
+        """
+        return report_quality(report, self)
+
+
+DEFAULT_REVIEW_STANDARD = ReviewStandard()
 """The built-in review standard (weights from ``_tables.REPORT_QUALITY_CRITERIA``)."""
 
 
@@ -215,7 +223,7 @@ def _is_placeholder(text: str) -> bool:
     return text.strip().lower() in _PLACEHOLDERS
 
 
-def _required_fields(report: FaultReport, standard: QualityStandard) -> tuple[float, str | None]:
+def _required_fields(report: FaultReport, standard: ReviewStandard) -> tuple[float, str | None]:
     missing = [name for name in standard.required_fields if getattr(report, name) in (None, (), {})]
     missing += [name for name in ("title", "description") if _is_placeholder(getattr(report, name))]
     total = len(standard.required_fields) + 2
@@ -248,7 +256,7 @@ def _attachments(report: FaultReport) -> tuple[float, str | None]:
     return 0.6, "no log, trace or dump among the attachments"
 
 
-def _timestamps(report: FaultReport, standard: QualityStandard) -> tuple[float, str | None]:
+def _timestamps(report: FaultReport, standard: ReviewStandard) -> tuple[float, str | None]:
     times = [s.at for s in report.steps if s.at is not None]
     earliest = report.observed_at - standard.max_lead
     for i, at in enumerate(times):
@@ -261,7 +269,7 @@ def _timestamps(report: FaultReport, standard: QualityStandard) -> tuple[float, 
     return 1.0, None
 
 
-def _description(report: FaultReport, standard: QualityStandard) -> tuple[float, str | None]:
+def _description(report: FaultReport, standard: ReviewStandard) -> tuple[float, str | None]:
     text = report.description.strip()
     lowered = text.lower()
     weaknesses = []
@@ -284,7 +292,7 @@ def _description(report: FaultReport, standard: QualityStandard) -> tuple[float,
 
 
 def report_quality(
-    report: FaultReport, standard: QualityStandard = DEFAULT_QUALITY_STANDARD
+    report: FaultReport, standard: ReviewStandard = DEFAULT_REVIEW_STANDARD
 ) -> QualityScore:
     """Score ``report`` 0-100 against the review ``standard`` and list what is missing or weak.
 
