@@ -1,0 +1,91 @@
+"""Root cause and prevention: five-whys trees, fishbones, actions, risks, plans, training.
+
+This package only re-exports; see the modules for the details.
+"""
+
+from faultkit.rca._tree import DEFAULT_LIMITS, TreeLimits
+from faultkit.rca.actions import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    DocumentKind,
+    effectiveness_checks_due,
+    overdue_actions,
+)
+from faultkit.rca.analysis import Analysis
+from faultkit.rca.codec import (
+    analysis_from_dict,
+    analysis_to_dict,
+    fishbone_from_dict,
+    fishbone_to_dict,
+    five_whys_from_dict,
+    five_whys_to_dict,
+)
+from faultkit.rca.fishbone import (
+    PRESET_CATEGORIES,
+    CategoryPreset,
+    CauseStatus,
+    Fishbone,
+    FishboneCause,
+)
+from faultkit.rca.five_whys import (
+    ROOT_CAUSE_CATEGORIES,
+    Finding,
+    FindingCode,
+    FishboneLink,
+    FiveWhys,
+    RootCauseCategory,
+    StepRole,
+    WhyStep,
+)
+from faultkit.rca.plans import DayShift, MaintenancePlan, PlanKind
+from faultkit.rca.render import (
+    fishbone_mermaid,
+    fishbone_outline,
+    five_whys_mermaid,
+    five_whys_outline,
+)
+from faultkit.rca.risk import RiskItem, RiskRegister
+from faultkit.rca.training import TrainingRecord, TrainingRegister
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "PRESET_CATEGORIES",
+    "ROOT_CAUSE_CATEGORIES",
+    "Action",
+    "ActionKind",
+    "ActionStatus",
+    "Analysis",
+    "CategoryPreset",
+    "CauseStatus",
+    "DayShift",
+    "DocumentKind",
+    "Finding",
+    "FindingCode",
+    "Fishbone",
+    "FishboneCause",
+    "FishboneLink",
+    "FiveWhys",
+    "MaintenancePlan",
+    "PlanKind",
+    "RiskItem",
+    "RiskRegister",
+    "RootCauseCategory",
+    "StepRole",
+    "TrainingRecord",
+    "TrainingRegister",
+    "TreeLimits",
+    "WhyStep",
+    "analysis_from_dict",
+    "analysis_to_dict",
+    "effectiveness_checks_due",
+    "fishbone_from_dict",
+    "fishbone_mermaid",
+    "fishbone_outline",
+    "fishbone_to_dict",
+    "five_whys_from_dict",
+    "five_whys_mermaid",
+    "five_whys_outline",
+    "five_whys_to_dict",
+    "overdue_actions",
+]

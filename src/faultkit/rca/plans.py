@@ -1,0 +1,226 @@
+"""Maintenance and inspection plans as recurrence rules (python-dateutil ``rrule``).
+
+A plan's schedule is an RFC 5545 ``RRULE`` (``FREQ=WEEKLY;BYDAY=MO``, with or without
+the ``RRULE:`` prefix) read by :func:`dateutil.rrule.rrulestr` from a timezone-aware
+``start``. Optionally, occurrences that fall on a weekend or a listed holiday move to
+the following (or preceding) business day. Plans recur at most hourly: a minutely or
+secondly maintenance rule is refused, so a horizon never holds more occurrences than
+can be listed.
+
+Nothing here reads the clock: pass ``now`` / ``after``.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import attrs
+from dateutil.rrule import rrule, rrulestr
+
+from faultkit import _validators as v
+from faultkit.errors import InvalidInputError
+from faultkit.models import Person
+
+__all__ = ["DayShift", "MaintenancePlan", "PlanKind"]
+
+_TOO_FREQUENT = frozenset({"MINUTELY", "SECONDLY"})
+_FORBIDDEN = ("DTSTART", "EXDATE", "RDATE", "EXRULE", "\n", "\r")
+
+
+class PlanKind(enum.StrEnum):
+    """What the plan schedules."""
+
+    MAINTENANCE = "maintenance"
+    """Preventive maintenance: replace, clean, update, calibrate."""
+    INSPECTION = "inspection"
+    """Inspection: look, measure, test, without changing anything."""
+
+
+class DayShift(enum.StrEnum):
+    """What happens to an occurrence on a weekend or a holiday."""
+
+    NONE = "none"
+    """It stays where the rule puts it."""
+    FOLLOWING = "following"
+    """It moves to the next business day."""
+    PRECEDING = "preceding"
+    """It moves to the previous business day."""
+
+
+def _rule_text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.non_empty_str(_inst, attribute, value)
+    upper = value.upper()
+    for word in _FORBIDDEN:
+        if word in upper:
+            raise InvalidInputError(
+                attribute.name,
+                value,
+                "give a single RRULE (FREQ=...); the start is the plan's start field",
+            )
+
+
+def _holidays(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not tuple:
+        raise InvalidInputError(attribute.name, value, "expected a sequence of dates")
+    for i, day in enumerate(value):
+        if type(day) is not date:
+            raise InvalidInputError(f"{attribute.name}[{i}]", day, "expected a date")
+
+
+def _to_dates(value: Any) -> Any:
+    if type(value) is list or type(value) is tuple:
+        return tuple(date.fromisoformat(d) if type(d) is str else d for d in value)
+    return value
+
+
+def _safe_dates(value: Any) -> Any:
+    try:
+        return _to_dates(value)
+    except ValueError:
+        return value  # the validator names the offending item
+
+
+@attrs.frozen(kw_only=True)
+class MaintenancePlan:
+    """A recurring maintenance or inspection task.
+
+    Attributes:
+        id: identifier; not blank.
+        title: what is done; not blank.
+        kind: maintenance or inspection.
+        rule: the RFC 5545 recurrence rule (``FREQ=MONTHLY;BYMONTHDAY=1``), at most
+            hourly.
+        start: the first possible occurrence and the time of day (timezone-aware).
+        shift: whether weekend and holiday occurrences move to a business day.
+        holidays: the dates that are not business days besides weekends.
+        owner: who carries it out, if assigned.
+
+    Raises:
+        InvalidInputError: the rule is not a valid RRULE, recurs more often than
+            hourly, or a value has the wrong type.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_str)
+    title: str = attrs.field(validator=v.non_empty_str)
+    kind: PlanKind = attrs.field(validator=v.member_of(PlanKind))
+    rule: str = attrs.field(validator=_rule_text)
+    start: datetime = attrs.field(validator=v.aware_datetime)
+    shift: DayShift = attrs.field(default=DayShift.NONE, validator=v.member_of(DayShift))
+    holidays: tuple[date, ...] = attrs.field(default=(), converter=_safe_dates, validator=_holidays)
+    owner: Person | None = attrs.field(default=None, validator=v.optional_instance(Person))
+    _rrule: rrule = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _holiday_set: frozenset[date] = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        text = self.rule.strip()
+        if text.upper().startswith("RRULE:"):
+            text = text[6:]
+        parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
+        if parts.get("FREQ") in _TOO_FREQUENT:
+            raise InvalidInputError("rule", self.rule, "plans recur at most hourly")
+        try:
+            parsed = rrulestr(text, dtstart=self.start, cache=False)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise InvalidInputError("rule", self.rule, f"not an RFC 5545 RRULE: {exc}") from None
+        if not isinstance(parsed, rrule):  # pragma: no cover - a single RRULE gives an rrule
+            raise InvalidInputError("rule", self.rule, "give a single RRULE")
+        object.__setattr__(self, "_rrule", parsed)
+        object.__setattr__(self, "_holiday_set", frozenset(self.holidays))
+
+    @property
+    def rrule(self) -> rrule:
+        """The parsed :class:`dateutil.rrule.rrule` (occurrences before any shift)."""
+        return self._rrule
+
+    # ------------------------------------------------------------------ business days
+
+    def _is_business_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self._holiday_set
+
+    def _shift(self, when: datetime) -> datetime:
+        if self.shift is DayShift.NONE:
+            return when
+        step = timedelta(days=1 if self.shift is DayShift.FOLLOWING else -1)
+        while not self._is_business_day(when.date()):
+            when += step
+        return when
+
+    def _window(self) -> timedelta:
+        # The farthest a shift can move an occurrence: a weekend plus every holiday.
+        return timedelta(days=0 if self.shift is DayShift.NONE else len(self.holidays) + 3)
+
+    # ------------------------------------------------------------------ schedule
+
+    def _shifted_from(self, after: datetime) -> Iterator[datetime]:
+        """Shifted occurrences, non-decreasing, starting with raw ones after ``after``."""
+        previous = None
+        for raw in self._rrule.xafter(after, inc=True):
+            when = self._shift(raw)
+            if when != previous:
+                previous = when
+                yield when
+
+    def next_due(self, after: datetime) -> datetime | None:
+        """The first (shifted) occurrence strictly after ``after``; ``None`` if the rule ended."""
+        v.check_aware("after", after)
+        for when in self._shifted_from(after - self._window()):
+            if when > after:
+                return when
+        return None
+
+    def occurrences(
+        self, start: datetime, end: datetime, *, limit: int = 10_000
+    ) -> tuple[datetime, ...]:
+        """The (shifted) occurrences from ``start`` to ``end``, both included.
+
+        Args:
+            start: the beginning of the horizon (timezone-aware).
+            end: the end of the horizon (timezone-aware).
+            limit: the most occurrences returned before giving up.
+
+        Raises:
+            InvalidInputError: a naive bound, or more than ``limit`` occurrences.
+        """
+        v.check_aware("start", start)
+        v.check_aware("end", end)
+        found: list[datetime] = []
+        for when in self._shifted_from(start - self._window()):
+            if when > end:
+                break
+            if when < start:
+                continue
+            if len(found) == limit:
+                raise InvalidInputError(
+                    "end", end, f"the horizon holds more than {limit} occurrences"
+                )
+            found.append(when)
+        return tuple(found)
+
+    def last_due(self, now: datetime) -> datetime | None:
+        """The latest (shifted) occurrence at or before ``now``; ``None`` if none yet."""
+        v.check_aware("now", now)
+        raw = self._rrule.before(now + self._window(), inc=True)
+        while raw is not None:
+            when = self._shift(raw)
+            if when <= now:
+                return when
+            raw = self._rrule.before(raw)
+        return None
+
+    def is_overdue(self, now: datetime, last_done: datetime | None = None) -> bool:
+        """Whether an occurrence fell due by ``now`` and was not done since.
+
+        Args:
+            now: the current time (timezone-aware).
+            last_done: when the task was last carried out, if ever.
+        """
+        due = self.last_due(now)
+        if due is None:
+            return False
+        if last_done is None:
+            return True
+        v.check_aware("last_done", last_done)
+        return last_done < due

@@ -1,0 +1,165 @@
+"""Drawing five-whys trees and fishbones: Mermaid diagrams and indented outlines.
+
+Mermaid text is displayed by GitHub and by MkDocs (Material, with a ``mermaid``
+fence). Node names in the diagram are generated (``n0``, ``n1`` ...), so ids of any
+shape are safe; labels are escaped with Mermaid's entity codes. Rendering walks the
+stored depth-first order: no recursion, time linear in the number of nodes.
+"""
+
+from __future__ import annotations
+
+from faultkit.rca.fishbone import CauseStatus, Fishbone
+from faultkit.rca.five_whys import FiveWhys, StepRole, WhyStep
+
+__all__ = [
+    "fishbone_mermaid",
+    "fishbone_outline",
+    "five_whys_mermaid",
+    "five_whys_outline",
+]
+
+_ENTITIES = str.maketrans(
+    {
+        "#": "#35;",
+        '"': "#quot;",
+        "&": "#amp;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "`": "#96;",
+    }
+)
+
+
+def _label(text: str) -> str:
+    """Escape ``text`` for a quoted Mermaid label; line breaks become ``<br/>``."""
+    lines = text.translate(_ENTITIES).splitlines() or [""]
+    return "<br/>".join(lines)
+
+
+def _inline(text: str) -> str:
+    """One line of outline text: line breaks folded into spaces."""
+    return " ".join(text.split())
+
+
+def _step_label(step: WhyStep) -> str:
+    text = step.answer if step.answer.strip() else "(no answer yet)"
+    if step.role is StepRole.ROOT_CAUSE:
+        head = "Root cause"
+        if step.category is not None:
+            head += f" ({step.category})"
+        text = f"{head}: {text}"
+    elif step.role is StepRole.CONTRIBUTING_FACTOR:
+        text = f"Contributing factor: {text}"
+    if step.verified:
+        text += " ✔"
+    return _label(text)
+
+
+def five_whys_mermaid(tree: FiveWhys) -> str:
+    """A Mermaid flowchart of ``tree``: the problem at the top, answers below.
+
+    Root causes are drawn with the ``root`` class (red), contributing factors with
+    ``factor`` (amber), verified answers carry a check mark.
+    """
+    names = {step.id: f"n{i}" for i, step in enumerate(tree.steps)}
+    lines = ["flowchart TD", f'    problem["Problem: {_label(tree.problem)}"]']
+    for step in tree.steps:
+        name = names[step.id]
+        style = ""
+        if step.role is StepRole.ROOT_CAUSE:
+            style = ":::root"
+        elif step.role is StepRole.CONTRIBUTING_FACTOR:
+            style = ":::factor"
+        lines.append(f'    {name}["{_step_label(step)}"]{style}')
+        parent = "problem" if step.parent is None else names[step.parent]
+        edge = " -->|why?| " if step.question is None else f' -->|"{_label(step.question)}"| '
+        lines.append(f"    {parent}{edge}{name}")
+    lines.append("    classDef root fill:#fde2e1,stroke:#c62828,stroke-width:2px")
+    lines.append("    classDef factor fill:#fff4ce,stroke:#b26a00")
+    return "\n".join(lines) + "\n"
+
+
+def five_whys_outline(tree: FiveWhys) -> str:
+    """An indented Markdown outline of ``tree`` (two spaces a level)."""
+    lines = [f"**Problem:** {_inline(tree.problem)}", ""]
+    depth = tree._index.depth
+    for step in tree.steps:
+        text = _inline(step.answer) or "(no answer yet)"
+        if step.role is StepRole.ROOT_CAUSE:
+            category = f" ({_inline(step.category)})" if step.category is not None else ""
+            text = f"**Root cause{category}:** {text}"
+        elif step.role is StepRole.CONTRIBUTING_FACTOR:
+            text = f"*Contributing factor:* {text}"
+        notes = []
+        if step.verified:
+            notes.append("verified")
+        if step.evidence:
+            notes.append("evidence: " + ", ".join(_inline(e) for e in step.evidence))
+        if notes:
+            text += f" [{'; '.join(notes)}]"
+        indent = "  " * (depth[step.id] - 1)
+        lines.append(f"{indent}- {text}")
+    return "\n".join(lines) + "\n"
+
+
+def _cause_note(votes: int, status: CauseStatus) -> str:
+    notes = []
+    if votes:
+        notes.append(f"{votes} vote{'s' if votes != 1 else ''}")
+    if status is not CauseStatus.OPEN:
+        notes.append(status.value.replace("_", " "))
+    return f" ({', '.join(notes)})" if notes else ""
+
+
+def fishbone_mermaid(fishbone: Fishbone) -> str:
+    """A Mermaid flowchart of ``fishbone``, left to right: causes -> bones -> effect.
+
+    Verified causes use the ``verified`` class (green), ruled-out ones ``ruled_out``
+    (grey, dashed).
+    """
+    lines = ["flowchart LR", f'    effect[["{_label(fishbone.effect)}"]]']
+    bones = {}
+    for i, category in enumerate(fishbone.categories):
+        bones[category] = f"b{i}"
+        lines.append(f'    b{i}(["{_label(category)}"]) --> effect')
+    names = {cause.id: f"n{i}" for i, cause in enumerate(fishbone.causes)}
+    for cause in fishbone.causes:
+        name = names[cause.id]
+        style = ""
+        if cause.status is CauseStatus.VERIFIED:
+            style = ":::verified"
+        elif cause.status is CauseStatus.RULED_OUT:
+            style = ":::ruled_out"
+        label = _label(cause.text + _cause_note(cause.votes, cause.status))
+        lines.append(f'    {name}["{label}"]{style}')
+        if cause.parent is None:
+            assert cause.category is not None  # checked at construction
+            target = bones[cause.category]
+        else:
+            target = names[cause.parent]
+        lines.append(f"    {name} --> {target}")
+    lines.append("    classDef verified fill:#e3f4e1,stroke:#2e7d32,stroke-width:2px")
+    lines.append("    classDef ruled_out fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3")
+    return "\n".join(lines) + "\n"
+
+
+def fishbone_outline(fishbone: Fishbone) -> str:
+    """An indented Markdown outline of ``fishbone``: one list per category."""
+    lines = [f"**Effect:** {_inline(fishbone.effect)}", ""]
+    depth = fishbone._index.depth
+    by_category: dict[str, list[str]] = {c: [] for c in fishbone.categories}
+    current: list[str] = []
+    for cause in fishbone.causes:
+        if cause.parent is None:
+            assert cause.category is not None  # checked at construction
+            current = by_category[cause.category]
+        text = _inline(cause.text) + _cause_note(cause.votes, cause.status)
+        if cause.evidence:
+            text += " [evidence: " + ", ".join(_inline(e) for e in cause.evidence) + "]"
+        if cause.five_whys is not None:
+            text += f" -> five-whys {_inline(cause.five_whys)}"
+        current.append(f"{'  ' * depth[cause.id]}- {text}")
+    for category in fishbone.categories:
+        lines.append(f"- **{_inline(category)}**")
+        lines.extend(by_category[category] or ["  - (no causes)"])
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,283 @@
+"""Hypothesis strategies for :mod:`faultkit.rca`: trees, fishbones, actions, risks, plans.
+
+Tree strategies list the nodes in a shuffled order (parents may come after their
+children), so code under test cannot rely on the order nodes were given in::
+
+    from hypothesis import given
+    from faultkit.testing.rca import five_whys_trees
+
+    @given(five_whys_trees(max_steps=50))
+    def test_my_renderer_accepts_any_tree(tree): ...
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+
+from faultkit.rca import (
+    PRESET_CATEGORIES,
+    ROOT_CAUSE_CATEGORIES,
+    Action,
+    ActionKind,
+    ActionStatus,
+    Analysis,
+    CategoryPreset,
+    CauseStatus,
+    DayShift,
+    DocumentKind,
+    Fishbone,
+    FishboneCause,
+    FishboneLink,
+    FiveWhys,
+    MaintenancePlan,
+    PlanKind,
+    RiskItem,
+    RiskRegister,
+    StepRole,
+    TrainingRecord,
+    TrainingRegister,
+    WhyStep,
+)
+from faultkit.scoring import FmeaRating
+from faultkit.testing.strategies import aware_datetimes, persons, text, trainings
+
+__all__ = [
+    "actions",
+    "analyses",
+    "fishbones",
+    "five_whys_trees",
+    "fmea_ratings",
+    "maintenance_plans",
+    "risk_items",
+    "risk_registers",
+    "training_records",
+    "training_registers",
+]
+
+_optional_text = st.none() | text()
+_evidence = st.lists(text(20), max_size=3).map(tuple)
+
+
+def _parents(draw: st.DrawFn, n: int) -> list[int | None]:
+    """A random forest over ``n`` nodes: node i's parent is None or an earlier node."""
+    parents: list[int | None] = []
+    for i in range(n):
+        parents.append(None if i == 0 else draw(st.none() | st.integers(0, i - 1)))
+    return parents
+
+
+def _ids(draw: st.DrawFn, n: int, prefix: str) -> list[str]:
+    raw = draw(st.lists(text(12), min_size=n, max_size=n, unique=True))
+    return [prefix + item for item in raw]
+
+
+@st.composite
+def five_whys_trees(draw: st.DrawFn, max_steps: int = 20, id_prefix: str = "") -> FiveWhys:
+    """:class:`~faultkit.rca.FiveWhys` trees of up to ``max_steps`` steps.
+
+    Args:
+        max_steps: the most steps in a tree.
+        id_prefix: prepended to every step id (keeps ids of several trees apart).
+    """
+    n = draw(st.integers(min_value=0, max_value=max_steps))
+    ids = _ids(draw, n, id_prefix)
+    parents = _parents(draw, n)
+    custom = draw(st.lists(text(12), max_size=2))
+    categories = tuple(dict.fromkeys((*ROOT_CAUSE_CATEGORIES, *custom)))
+    steps = [
+        WhyStep(
+            id=ids[i],
+            parent=None if parents[i] is None else ids[parents[i]],  # type: ignore[index]
+            answer=draw(st.text(max_size=30)),
+            question=draw(_optional_text),
+            evidence=draw(_evidence),
+            verified=draw(st.booleans()),
+            role=draw(st.sampled_from(StepRole)),
+            category=draw(st.none() | st.sampled_from(categories) | text(12)),
+        )
+        for i in range(n)
+    ]
+    origin = draw(st.none() | st.builds(FishboneLink, fishbone=text(), cause=text()))
+    return FiveWhys(
+        id=draw(text()),
+        problem=draw(text()),
+        steps=tuple(draw(st.permutations(steps))),
+        categories=categories,
+        max_depth=draw(st.integers(min_value=1, max_value=12)),
+        evidence_required=draw(st.booleans()),
+        origin=origin,
+    )
+
+
+@st.composite
+def fishbones(draw: st.DrawFn, max_causes: int = 20) -> Fishbone:
+    """:class:`~faultkit.rca.Fishbone` diagrams with up to ``max_causes`` causes."""
+    preset = draw(st.none() | st.sampled_from(CategoryPreset))
+    if preset is None:
+        categories = tuple(draw(st.lists(text(16), min_size=1, max_size=6, unique=True)))
+    else:
+        categories = PRESET_CATEGORIES[preset]
+    n = draw(st.integers(min_value=0, max_value=max_causes))
+    ids = _ids(draw, n, "")
+    parents = _parents(draw, n)
+    causes = [
+        FishboneCause(
+            id=ids[i],
+            text=draw(text()),
+            category=draw(st.sampled_from(categories)) if parents[i] is None else None,
+            parent=None if parents[i] is None else ids[parents[i]],  # type: ignore[index]
+            evidence=draw(_evidence),
+            votes=draw(st.integers(min_value=0, max_value=20)),
+            status=draw(st.sampled_from(CauseStatus)),
+            five_whys=draw(_optional_text),
+        )
+        for i in range(n)
+    ]
+    return Fishbone(
+        id=draw(text()),
+        effect=draw(text()),
+        categories=categories,
+        causes=tuple(draw(st.permutations(causes))),
+    )
+
+
+@st.composite
+def actions(draw: st.DrawFn, addresses: st.SearchStrategy[str] | None = None) -> Action:
+    """:class:`~faultkit.rca.Action` values in every status, their dates consistent.
+
+    Args:
+        addresses: where the ids of addressed causes come from (any text by default).
+    """
+    kind = draw(st.sampled_from(ActionKind))
+    status = draw(st.sampled_from(ActionStatus))
+    completed = verified = None
+    if status in (ActionStatus.DONE, ActionStatus.VERIFIED_EFFECTIVE, ActionStatus.INEFFECTIVE):
+        completed = draw(aware_datetimes())
+    result = draw(_optional_text)
+    if status in (ActionStatus.VERIFIED_EFFECTIVE, ActionStatus.INEFFECTIVE):
+        assert completed is not None
+        verified = completed + timedelta(hours=draw(st.integers(0, 24 * 200)))
+        result = draw(text())
+    return Action(
+        id=draw(text()),
+        title=draw(text()),
+        kind=kind,
+        addresses=tuple(draw(st.lists(text(12) if addresses is None else addresses, max_size=3))),
+        owner=draw(st.none() | persons()),
+        due=draw(st.none() | aware_datetimes()),
+        status=status,
+        document=draw(st.sampled_from(DocumentKind))
+        if kind is ActionKind.DOCUMENTATION_UPDATE
+        else None,
+        completed_at=completed,
+        verification_method=draw(_optional_text),
+        verification_result=result,
+        verified_at=verified,
+        effectiveness_check_days=draw(st.integers(min_value=0, max_value=365)),
+    )
+
+
+@st.composite
+def analyses(draw: st.DrawFn, max_trees: int = 3, max_steps: int = 10) -> Analysis:
+    """:class:`~faultkit.rca.Analysis` values: a fishbone or not, trees, actions.
+
+    The actions mostly address steps of the trees; complete and incomplete analyses
+    both come out.
+    """
+    n = draw(st.integers(min_value=0, max_value=max_trees))
+    trees = []
+    for k in range(n):
+        tree = draw(five_whys_trees(max_steps=max_steps, id_prefix=f"t{k}:"))
+        trees.append(tree)
+    unique = list({t.id: t for t in trees}.values())
+    step_ids = [s.id for t in unique for s in t.steps]
+    refs = st.sampled_from(step_ids) | text(12) if step_ids else text(12)
+    acts = draw(st.lists(actions(addresses=refs), max_size=4, unique_by=lambda a: a.id))
+    return Analysis(
+        fault_id=draw(text()),
+        fishbone=draw(st.none() | fishbones(max_causes=8)),
+        trees=tuple(unique),
+        actions=tuple(acts),
+    )
+
+
+def fmea_ratings() -> st.SearchStrategy[FmeaRating]:
+    """:class:`~faultkit.scoring.FmeaRating` values: every S, O, D from 1 to 10."""
+    r = st.integers(min_value=1, max_value=10)
+    return st.builds(FmeaRating, severity=r, occurrence=r, detection=r)
+
+
+@st.composite
+def risk_items(draw: st.DrawFn) -> RiskItem:
+    """:class:`~faultkit.rca.RiskItem` values, re-rated or not."""
+    rerated = draw(st.booleans())
+    return RiskItem(
+        id=draw(text()),
+        item=draw(text()),
+        failure_mode=draw(text()),
+        effect=draw(text()),
+        cause=draw(text()),
+        rating=draw(fmea_ratings()),
+        controls=tuple(draw(st.lists(text(), max_size=3))),
+        mitigations=tuple(draw(st.lists(text(), max_size=3))),
+        rerating=draw(fmea_ratings()) if rerated else None,
+        rerated_at=draw(aware_datetimes()) if rerated else None,
+    )
+
+
+def risk_registers() -> st.SearchStrategy[RiskRegister]:
+    """:class:`~faultkit.rca.RiskRegister` values of up to eight items."""
+    return st.lists(risk_items(), max_size=8, unique_by=lambda i: i.id).map(
+        lambda items: RiskRegister(items=tuple(items))
+    )
+
+
+_RULES = (
+    "FREQ=DAILY",
+    "FREQ=WEEKLY;BYDAY=MO",
+    "RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH",
+    "FREQ=MONTHLY;BYMONTHDAY=1",
+    "FREQ=MONTHLY;BYDAY=-1FR",
+    "FREQ=YEARLY;BYMONTH=3,9;BYMONTHDAY=15",
+    "FREQ=HOURLY;INTERVAL=8",
+    "FREQ=DAILY;COUNT=10",
+    "FREQ=WEEKLY;COUNT=5;BYDAY=SA",
+)
+
+
+@st.composite
+def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
+    """:class:`~faultkit.rca.MaintenancePlan` values over a set of typical rules."""
+    start = draw(aware_datetimes())
+    holidays = draw(
+        st.lists(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)), max_size=5)
+    )
+    return MaintenancePlan(
+        id=draw(text()),
+        title=draw(text()),
+        kind=draw(st.sampled_from(PlanKind)),
+        rule=draw(st.sampled_from(_RULES)),
+        start=start,
+        shift=draw(st.sampled_from(DayShift)),
+        holidays=tuple(holidays),
+        owner=draw(st.none() | persons()),
+    )
+
+
+@st.composite
+def training_records(draw: st.DrawFn) -> TrainingRecord:
+    """:class:`~faultkit.rca.TrainingRecord` values (expiry after completion)."""
+    training = draw(trainings())
+    completed = draw(st.none() | aware_datetimes())
+    if completed is not None and training.expires_at is not None:
+        completed = min(completed, training.expires_at - timedelta(days=1))
+    return TrainingRecord(person=draw(persons()), training=training, completed_at=completed)
+
+
+def training_registers() -> st.SearchStrategy[TrainingRegister]:
+    """:class:`~faultkit.rca.TrainingRegister` values of up to eight records."""
+    return st.lists(training_records(), max_size=8).map(
+        lambda records: TrainingRegister(records=tuple(records))
+    )
