@@ -1,9 +1,11 @@
 """Customer feedback: intake from every channel, classification, grouping, trends,
 prioritisation, result notices and satisfaction surveys.
 
-This package only re-exports; see the submodules for the details.
+This package only re-exports; see the submodules for the details. The chart functions
+need the ``plot`` extra (matplotlib), imported only when a chart is drawn.
 """
 
+from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
 from faultkit.feedback.classify import (
     Classification,
     Classifier,
@@ -110,6 +112,7 @@ __all__ = [
     "SURVEY_KEYS",
     "AnyFeedback",
     "CesResult",
+    "ChartFormat",
     "Classification",
     "Classifier",
     "Cluster",
@@ -172,6 +175,7 @@ __all__ = [
     "normalise_text",
     "nps",
     "pareto",
+    "pareto_chart",
     "period_start",
     "personal_fields",
     "rank",
@@ -183,5 +187,6 @@ __all__ = [
     "tier_of",
     "tokens",
     "trend",
+    "trend_chart",
     "urgency_from_severity",
 ]
