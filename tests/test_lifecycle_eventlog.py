@@ -22,7 +22,7 @@ from faultkit.models import (
     Reporter,
     Urgency,
 )
-from faultkit.testing.lifecycle import state_sequences, workflows
+from faultkit.testing.lifecycle import legal_paths, state_sequences, workflows
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SAMPLE = DATA / "servicenow_incident_event_log_sample.csv"
@@ -168,3 +168,43 @@ def test_engine_and_bulk_validator_agree(data: st.DataObject) -> None:
     report = validate_event_log(log, workflow)
     assert [v.row for v in report.violations] == fire_like_the_engine(workflow, states)
     assert report.ok == (fire_like_the_engine(workflow, states) == [])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_engine_walks_are_clean_logs(data: st.DataObject) -> None:
+    workflow = data.draw(st.sampled_from([PROCEDURE, ITIL]) | workflows())
+    triggers = data.draw(legal_paths(workflow))
+    lifecycle = Lifecycle(workflow.without_requirements())
+    fault = Fault(
+        report=FaultReport(
+            id="F",
+            title="t",
+            description="d",
+            observed_at=T0,
+            reported_at=T0,
+            reporter=Reporter(id="r", name="R"),
+            channel=IntakeChannel.EMAIL,
+            product="p",
+            frequency=Frequency.ONCE,
+            impact_scope=ImpactScope.SINGLE_USER,
+            urgency=Urgency.LOW,
+        ),
+        state=workflow.initial,
+    )
+    for minute, trigger in enumerate(triggers):
+        lifecycle.fire(
+            fault, trigger, actor=Person(id="a", name="A"), at=T0 + timedelta(minutes=minute)
+        )
+    log = [("F", workflow.initial, T0)] + [("F", r.to_state, r.at) for r in fault.history]
+    report = validate_event_log(log, workflow, check_order=True, check_start=True)
+    assert report.ok
+    assert report.transitions == sum(r.from_state != r.to_state for r in fault.history)
+
+
+def test_itil_hold_reasons_cover_the_awaiting_labels() -> None:
+    from faultkit.lifecycle import ITIL_HOLD_REASONS
+
+    awaiting = {label for label in ITIL.labels if label.startswith("Awaiting")}
+    assert set(ITIL_HOLD_REASONS) == awaiting
+    assert all(ITIL.label_map[label] == "on_hold" for label in awaiting)
