@@ -1,0 +1,24 @@
+"""Fixtures shared by the test modules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SERVICENOW_EXPORT = SHARED_DATA / "servicenow_incident_event_log_sample.csv"
+
+
+@pytest.fixture(scope="session")
+def servicenow_export() -> Path:
+    """The real ServiceNow event log beside the checkout (``../shared/data``).
+
+    Skipped on a developer's machine without it; in CI (``CI`` set) its absence fails.
+    """
+    if not SERVICENOW_EXPORT.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"the shared export is missing beside the checkout: {SERVICENOW_EXPORT}")
+        pytest.skip("the shared export (../shared/data) is not beside this checkout")
+    return SERVICENOW_EXPORT
