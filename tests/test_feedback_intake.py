@@ -33,6 +33,7 @@ from faultkit.feedback import (
     personal_fields,
     redact,
     scrub,
+    survey_response,
 )
 from faultkit.models import IntakeChannel
 from faultkit.serialization import from_dict, to_dict, to_json
@@ -338,3 +339,33 @@ def test_redact_recurses_into_nested_records() -> None:
     assert redact(box).items[0].from_address is None
     with pytest.raises(InvalidInputError):
         redact("not a record")
+
+
+def test_survey_feedback_becomes_a_survey_response() -> None:
+    item = normalise_survey(
+        {
+            "id": "Q1",
+            "date": "2024-05-01T09:30:00Z",
+            "text": "Search is slow",
+            "survey": "s",
+            "kind": "csat",
+            "score": 4,
+            "product": "App",
+            "customer_id": "c1",
+        }
+    )
+    response = survey_response(item)
+    assert response == SurveyResponse(
+        id="Q1",
+        kind=SurveyKind.CSAT,
+        score=4,
+        answered_at=AT,
+        channel=IntakeChannel.IN_PRODUCT_SURVEY,
+        product="App",
+        customer_id="c1",
+        comment="Search is slow",
+    )
+    no_score = normalise_survey({"id": "Q2", "date": AT, "text": "hi", "survey": "s"})
+    assert survey_response(no_score) is None
+    with pytest.raises(InvalidInputError):
+        survey_response("Q1")  # type: ignore[arg-type]

@@ -50,6 +50,7 @@ from faultkit.feedback.intake import (
     normalise_hotline,
     normalise_social,
     normalise_survey,
+    survey_response,
 )
 from faultkit.feedback.notices import (
     FaultOutcome,
@@ -184,6 +185,7 @@ __all__ = [
     "scrub",
     "spikes",
     "survey_breakdown",
+    "survey_response",
     "tier_of",
     "tokens",
     "trend",

@@ -15,9 +15,12 @@ is read from the first of its accepted keys present in the payload (the tables
 ``*_KEYS`` below list them); pass ``keys={"text": "Notes"}`` to read a field from a key of
 your own. Date-times may be ISO 8601 strings, other date strings (parsed by
 ``dateutil``; ``dayfirst=True`` for ``dd-mm-yyyy``), ``datetime`` objects or Unix epoch
-seconds; naive ones are refused unless ``default_tz`` is given. Keys the normaliser does
-not read are ignored, or refused with ``strict=True``. A bad payload raises
-:class:`~faultkit.errors.InvalidInputError` naming the payload key and its value.
+seconds; naive ones are refused unless ``default_tz`` is given. Identifiers may be
+integers (stored as their decimal string) and whole numbers (a call's duration, a survey
+score) may be digit strings, as helpdesk exports often write them; nothing else is
+converted. Keys the normaliser does not read are ignored, or refused with
+``strict=True``. A bad payload raises :class:`~faultkit.errors.InvalidInputError`
+naming the payload key and its value.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from dateutil import parser as dateutil_parser
 from faultkit import _validators as v
 from faultkit.errors import MISSING, InvalidInputError
 from faultkit.feedback.privacy import PERSONAL
-from faultkit.feedback.surveys import SurveyKind
+from faultkit.feedback.surveys import SurveyKind, SurveyResponse
 from faultkit.models import IntakeChannel
 from faultkit.serialization import from_dict
 
@@ -62,6 +65,7 @@ __all__ = [
     "normalise_hotline",
     "normalise_social",
     "normalise_survey",
+    "survey_response",
 ]
 
 _PERSONAL = {PERSONAL: True}
@@ -785,3 +789,32 @@ def normalise(
     reader.check_unknown(strict)
     result: Feedback = reader.build(Feedback, **fields)
     return result
+
+
+def survey_response(item: SurveyFeedback) -> SurveyResponse | None:
+    """The :class:`~faultkit.feedback.SurveyResponse` an in-product survey answer carries.
+
+    Lets in-product answers join the NPS / CSAT / CES scores and breakdowns of
+    :mod:`faultkit.feedback.surveys`. The channel, product, customer and comment are
+    carried over.
+
+    Returns:
+        ``None`` when the answer has no ``kind`` or no ``score``.
+
+    Raises:
+        InvalidInputError: ``item`` is not a :class:`SurveyFeedback`.
+    """
+    if not isinstance(item, SurveyFeedback):
+        raise InvalidInputError("item", item, "expected a SurveyFeedback")
+    if item.kind is None or item.score is None:
+        return None
+    return SurveyResponse(
+        id=item.id,
+        kind=item.kind,
+        score=item.score,
+        answered_at=item.received_at,
+        channel=item.channel,
+        product=item.product,
+        customer_id=item.customer_id,
+        comment=item.text,
+    )
