@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -174,12 +175,10 @@ def resolve_workflow(name: str) -> Workflow:
 def input_size(path: str) -> int | None:
     """The size of the input in bytes, ``None`` when unknown (a pipe)."""
     try:
-        if path == "-":
-            status = os.fstat(sys.stdin.fileno())
-            return status.st_size if status.st_size > 0 else None
-        return os.path.getsize(path)
+        status = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
     except (OSError, ValueError):
         return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 @contextmanager
@@ -196,7 +195,20 @@ def progress_bar(
     if not enabled:
         yield None
         return
-    with tqdm(desc=what, unit=" rows", unit_scale=True, file=sys.stderr, mininterval=0.5) as bar:
+    try:
+        width, height = os.get_terminal_size(sys.stderr.fileno())
+    except (OSError, ValueError):
+        width = height = 0
+    with tqdm(
+        desc=what,
+        unit=" rows",
+        unit_scale=True,
+        file=sys.stderr,
+        mininterval=0.5,
+        # a terminal that reports no size (a bare pseudo-terminal) still gets a bar
+        ncols=None if width > 0 else 80,
+        nrows=None if height > 0 else 24,
+    ) as bar:
 
         def update(count: int) -> None:
             bar.update(count - bar.n)

@@ -15,7 +15,6 @@ import click
 
 from faultkit.adapters.exports import (
     ExportFormat,
-    MissingColumnsError,
     RejectsFile,
     Scorer,
     ScoreSummary,
@@ -168,7 +167,7 @@ def score(
                 summary = score_jsonl(
                     source, sink, rejects, scorer, max_errors=max_errors, progress=tick
                 )
-    except (MissingColumnsError, InvalidInputError) as error:
+    except InvalidInputError as error:
         raise fail_usage(error) from None
     except UnicodeDecodeError as error:
         raise click.UsageError(
@@ -282,7 +281,7 @@ def check_log(
             log = read_event_log(
                 source, fmt, layout, rejects, dates=dates, max_errors=max_errors, progress=tick
             )
-    except (MissingColumnsError, InvalidInputError) as error:
+    except InvalidInputError as error:
         raise fail_usage(error) from None
     except UnicodeDecodeError as error:
         raise click.UsageError(

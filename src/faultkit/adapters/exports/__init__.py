@@ -17,7 +17,6 @@ from faultkit.adapters.exports.presets import (
     get_preset,
 )
 from faultkit.adapters.exports.score import (
-    MissingColumnsError,
     Scorer,
     ScoreSummary,
     score_csv,
@@ -46,7 +45,6 @@ __all__ = [
     "EventLog",
     "ExportField",
     "ExportFormat",
-    "MissingColumnsError",
     "Preset",
     "Reject",
     "RejectsFile",

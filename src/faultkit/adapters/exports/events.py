@@ -17,7 +17,7 @@ import attrs
 
 from faultkit.adapters.exports.dates import DateReader
 from faultkit.adapters.exports.presets import ExportField, Preset
-from faultkit.adapters.exports.score import MissingColumnsError
+from faultkit.adapters.exports.score import missing_columns
 from faultkit.adapters.exports.tabular import (
     FIELD_LIMIT,
     ExportFormat,
@@ -75,7 +75,7 @@ def read_event_log(
         progress: called now and then with the number of rows read so far.
 
     Raises:
-        MissingColumnsError: a CSV header without the id, state or updated-at column.
+        InvalidInputError: a CSV header without the id, state or updated-at column.
     """
     read_date = dates if dates is not None else DateReader()
     columns = [preset.column(field) for field in _FIELDS]
@@ -148,7 +148,7 @@ def _csv_rows(source: TextIO, columns: list[str | None]) -> Any:
             if column is None or column not in index
         ]
         if missing:
-            raise MissingColumnsError(missing, header)
+            raise missing_columns(missing, header)
         picks = [index[column] for column in columns if column is not None]
         width = len(header)
         line = reader.line_num

@@ -61,9 +61,9 @@ from faultkit.scoring import (
 )
 
 __all__ = [
-    "MissingColumnsError",
     "ScoreSummary",
     "Scorer",
+    "missing_columns",
     "score_csv",
     "score_jsonl",
 ]
@@ -90,27 +90,24 @@ _FACT_FIELDS = (
 Progress = Callable[[int], None]
 
 
-class MissingColumnsError(InvalidInputError):
-    """The export lacks a column the preset needs (a usage error: wrong preset or ``--map``).
+def missing_columns(missing: Sequence[tuple[str, str]], header: Sequence[str]) -> InvalidInputError:
+    """The error for an export without a column the preset needs (wrong preset or ``--map``).
 
-    Attributes:
+    Args:
         missing: ``(field, column)`` of each missing column.
-        header: the columns the export has.
+        header: the columns the export has (named in the message).
     """
-
-    def __init__(self, missing: Sequence[tuple[str, str]], header: Sequence[str]) -> None:
-        self.missing = tuple(missing)
-        self.header = tuple(header)
-        wanted = ", ".join(f"{field} (column {column!r})" for field, column in self.missing)
-        shown = ", ".join(repr(column) for column in self.header[:12])
-        if len(self.header) > 12:
-            shown += ", ..."
-        super().__init__(
-            "columns",
-            [column for _field, column in self.missing],
-            f"the export has no column for {wanted}; its columns are {shown}. "
-            "Pick another --preset or move a field with --map field=column",
-        )
+    wanted = ", ".join(f"{field} (column {column!r})" for field, column in missing)
+    shown = ", ".join(repr(column) for column in header[:12])
+    if len(header) > 12:
+        shown += ", ..."
+    return InvalidInputError(
+        "columns",
+        [column for _field, column in missing],
+        f"the export has no column for {wanted}; its columns are {shown}. "
+        "Pick another --preset or move a field with --map field=column",
+        line=1,
+    )
 
 
 class _RowError(Exception):
@@ -194,7 +191,7 @@ class Scorer:
         Args:
             header: the export's column names.
             strict: refuse a header without impact or urgency column
-                (:class:`MissingColumnsError`); JSONL objects are bound to every
+                (:class:`~faultkit.errors.InvalidInputError`); JSONL objects are bound to every
                 mapped column instead, and a missing key is a missing value.
         """
         index = {column: i for i, column in reversed(list(enumerate(header)))}
@@ -204,7 +201,7 @@ class Scorer:
             (str(f), c or "(none)") for f, c in needed if c is None or (strict and c not in index)
         ]
         if missing:
-            raise MissingColumnsError(missing, header)
+            raise missing_columns(missing, header)
 
         def find(field: ExportField) -> int | None:
             column = preset.column(field)
@@ -500,7 +497,8 @@ def score_csv(
         progress: called now and then with the number of rows read so far.
 
     Raises:
-        MissingColumnsError: the header lacks the impact or urgency column.
+        InvalidInputError: the header lacks the impact or urgency column (a usage
+            error: the preset does not fit the export).
     """
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:

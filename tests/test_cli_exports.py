@@ -1,0 +1,203 @@
+"""The export adapters behind the command, in process: dates, presets, rejects, the CLI's parts."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from dateutil import parser as dateutil_parser
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faultkit.adapters.exports import (
+    PRESETS,
+    DateOrder,
+    DateReader,
+    ExportField,
+    ExportFormat,
+    RejectsFile,
+    Scorer,
+    default_rejects_path,
+    detect_format,
+    excel_safe,
+    get_matrix,
+    get_preset,
+    score_csv,
+    score_jsonl,
+)
+from faultkit.cli import main
+from faultkit.errors import InvalidInputError
+from faultkit.lifecycle import ITIL
+from faultkit.lifecycle.diagram import mermaid
+from faultkit.scoring import SERVICENOW_MATRIX_NO_PLANNING
+
+moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)).map(
+    lambda at: at.replace(second=0, microsecond=0)
+)
+
+
+@settings(max_examples=200)
+@given(moments, st.sampled_from(["-", "/", "."]))
+def test_day_first_fast_path_agrees_with_dateutil(at: datetime, sep: str) -> None:
+    text = f"{at.day:02d}{sep}{at.month:02d}{sep}{at.year} {at.hour:02d}:{at.minute:02d}"
+    read = DateReader(order=DateOrder.DAY_FIRST)
+    expected = dateutil_parser.parse(text, dayfirst=True).replace(tzinfo=UTC)
+    assert read(text, "opened_at") == expected == at.replace(tzinfo=UTC)
+
+
+@settings(max_examples=100)
+@given(moments)
+def test_month_first_reads_the_us_order(at: datetime) -> None:
+    text = f"{at.month}/{at.day}/{at.year}"
+    assert DateReader(order=DateOrder.MONTH_FIRST)(text) == datetime(
+        at.year, at.month, at.day, tzinfo=UTC
+    )
+
+
+@settings(max_examples=100)
+@given(moments)
+def test_iso_dates_read_the_same_in_every_order(at: datetime) -> None:
+    text = at.isoformat(sep=" ")
+    for order in DateOrder:
+        assert DateReader(order=order)(text) == at.replace(tzinfo=UTC)
+
+
+def test_naive_times_take_the_zone_and_aware_ones_keep_theirs() -> None:
+    plus_two = timezone(timedelta(hours=2))
+    read = DateReader(order=DateOrder.DAY_FIRST, tz=plus_two)
+    assert read("29-02-2016 01:16").utcoffset() == timedelta(hours=2)
+    assert read("2016-02-29T01:16:00+00:00").utcoffset() == timedelta(0)
+    assert read("25/Nov/26 4:41 PM") == datetime(2026, 11, 25, 16, 41, tzinfo=plus_two)
+
+
+@pytest.mark.parametrize(
+    ("order", "text", "reason"),
+    [
+        (DateOrder.ISO, "03-05-2016", "ambiguous"),
+        (DateOrder.ISO, "03/05/16 10:00", "ambiguous"),
+        (DateOrder.DAY_FIRST, "31-02-2016 10:00", "impossible date"),
+        (DateOrder.MONTH_FIRST, "02-31-2016", "impossible date"),
+        (DateOrder.DAY_FIRST, "yesterday-ish", "not a date"),
+        (DateOrder.DAY_FIRST, "10:00", "no year"),
+    ],
+)
+def test_bad_dates_are_refused_with_field_and_reason(
+    order: DateOrder, text: str, reason: str
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        DateReader(order=order)(text, "opened_at")
+    assert caught.value.field == "opened_at"
+    assert caught.value.value == text
+    assert reason in caught.value.reason
+
+
+def test_presets_and_matrices() -> None:
+    assert sorted(PRESETS) == ["generic", "jira", "servicenow"]
+    servicenow = get_preset("servicenow")
+    assert servicenow.column(ExportField.IMPACT) == "impact"
+    assert get_matrix(servicenow.matrix) is SERVICENOW_MATRIX_NO_PLANNING
+    moved = servicenow.with_columns({"impact": "u_impact"})
+    assert moved.column(ExportField.IMPACT) == "u_impact"
+    assert servicenow.column(ExportField.IMPACT) == "impact"  # the preset is unchanged
+    with pytest.raises(InvalidInputError, match="unknown field"):
+        servicenow.with_columns({"colour": "x"})
+    with pytest.raises(InvalidInputError, match="unknown preset"):
+        get_preset("remedy")
+    with pytest.raises(InvalidInputError, match="unknown matrix"):
+        get_matrix("nope")
+
+
+def test_jira_labels_are_read_per_field() -> None:
+    export = io.StringIO(
+        "Issue key,Status,Created,Resolved,Priority,Custom field (Impact),Custom field (Urgency)\n"
+        "OPS-1,Done,2026-01-05 10:00,,High,Extensive / Widespread,High\n"
+        "OPS-2,Done,2026-01-05 10:00,,Lowest,Minor / Localized,Low\n"
+    )
+    out = io.StringIO()
+    with RejectsFile("-") as rejects:
+        summary = score_csv(export, out, rejects, Scorer(get_preset("jira")))
+    assert summary.rows_written == 2
+    lines = out.getvalue().splitlines()
+    assert lines[1].endswith(",1,false,2026-01-05T14:00:00+00:00,")  # High is 2 in Jira
+    assert lines[2].split(",")[7:9] == ["5", "true"]
+
+
+def test_rows_read_always_add_up_and_the_header_is_checked() -> None:
+    text = "id,impact,urgency\n" + "".join(
+        f"F{i},{'x' if i % 7 == 0 else 1 + i % 3},{1 + i % 3}\n" for i in range(100)
+    )
+    out = io.StringIO()
+    rejects = RejectsFile("-")
+    summary = score_csv(io.StringIO(text), out, rejects, Scorer(get_preset("generic")))
+    assert summary.rows_read == 100 == summary.rows_written + summary.rows_rejected
+    assert summary.rows_rejected == 15 == rejects.count
+    assert sum(summary.priorities.values()) == summary.rows_written
+    assert len(out.getvalue().splitlines()) == 1 + summary.rows_written
+    with pytest.raises(InvalidInputError, match="urgency"):
+        score_csv(io.StringIO("id,impact\n"), io.StringIO(), rejects, Scorer(get_preset("generic")))
+    empty = score_csv(io.StringIO(""), io.StringIO(), rejects, Scorer(get_preset("generic")))
+    assert empty.rows_read == 0
+
+
+def test_jsonl_values_are_typed() -> None:
+    out = io.StringIO()
+    source = io.StringIO('{"id": "F1", "impact": 2, "urgency": 2, "priority": "3"}\n')
+    summary = score_jsonl(source, out, RejectsFile("-"), Scorer(get_preset("generic")))
+    assert summary.rows_written == 1
+    obj = json.loads(out.getvalue())
+    assert obj["faultkit_priority"] == 3
+    assert obj["faultkit_priority_matches_source"] is True
+
+
+def test_small_helpers() -> None:
+    assert excel_safe("=1+2") == "'=1+2"
+    assert excel_safe("") == ""
+    assert excel_safe("a=b") == "a=b"
+    assert detect_format("x.JSONL") is ExportFormat.JSONL
+    assert detect_format("x.ndjson") is ExportFormat.JSONL
+    assert detect_format("x.csv") is ExportFormat.CSV
+    assert detect_format("-") is None
+    assert default_rejects_path("out/scored.csv", "in.csv") == "out/scored.rejects.csv"
+    assert default_rejects_path("-", "data/in.csv") == "data/in.rejects.csv"
+    assert default_rejects_path("-", "-") == "faultkit.rejects.csv"
+
+
+def test_diagram_is_the_lifecycle_mermaid() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["diagram", "--workflow", "itil"])
+    assert result.exit_code == 0
+    assert result.output == mermaid(ITIL)
+    as_json = json.loads(runner.invoke(main, ["diagram", "--json"]).output)
+    assert as_json["workflow"] == "itil"
+    assert as_json["mermaid"].startswith("stateDiagram-v2")
+    assert runner.invoke(main, ["diagram", "--workflow", "nope"]).exit_code == 2
+
+
+def test_usage_errors_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "e.csv").write_text("id,impact,urgency\nF1,1,1\n", encoding="utf-8")
+    for args in (
+        ["score", "e.csv", "--preset", "nope"],
+        ["score", "e.csv", "--tz", "Mars/Olympus"],
+        ["score", "e.csv", "--dayfirst", "--monthfirst"],
+        ["score", "e.csv", "--map", "nonsense"],
+        ["score", "e.csv", "--map", "colour=impact"],
+        ["score", "e.csv", "--max-errors", "0"],
+        ["score", "e.csv", "--format", "xml"],
+        ["check-log", "e.csv"],  # no state / updated_at columns
+        ["frobnicate"],
+    ):
+        assert runner.invoke(main, args).exit_code == 2, args
+    ok = runner.invoke(main, ["score", "e.csv", "--tz", "Europe/Berlin", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["rows_written"] == 1
+    assert (tmp_path / "e.scored.csv").exists()
+    for command in ("score", "check-log", "diagram", "example"):
+        help_text = runner.invoke(main, [command, "--help"]).output
+        assert "Examples:" in help_text
+        assert "faultkit " + command in help_text
