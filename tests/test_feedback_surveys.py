@@ -278,8 +278,8 @@ def test_breakdown_by_product_ces_and_bad_score_names_the_answer() -> None:
     assert groups[0].result.score == 6.0
 
 
-@settings(max_examples=40)
-@given(st.lists(survey_responses(SurveyKind.NPS), max_size=30))
+@settings(max_examples=25)
+@given(st.lists(survey_responses(SurveyKind.NPS), max_size=15))
 def test_breakdown_groups_partition_the_answers(answers: list[SurveyResponse]) -> None:
     for by in SurveyDimension:
         groups = survey_breakdown(answers, SurveyKind.NPS, by)
