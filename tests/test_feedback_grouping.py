@@ -235,3 +235,27 @@ def test_group_feedback_refuses_duplicate_ids_and_bad_clusters() -> None:
 @given(clusters())
 def test_cluster_round_trip(cluster: Cluster) -> None:
     assert from_dict(to_dict(cluster), Cluster) == cluster
+
+
+def test_groups_do_not_depend_on_python_hash_randomisation() -> None:
+    # str hashes change between interpreter runs; the grouping must not.
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from faultkit.feedback.grouping import group_texts\n"
+        "texts = [f'printer jam tray {i % 7} code {i % 5} after update' for i in range(300)]\n"
+        "print(group_texts(texts, threshold=0.6, seed=3))\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
