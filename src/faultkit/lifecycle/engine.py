@@ -18,7 +18,7 @@ import attrs
 from transitions import Machine
 
 from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.fault import Fault, TransitionRecord, _trusted_record
 from faultkit.lifecycle.protocols import ReviewChecklist
 from faultkit.lifecycle.requirements import (
     STANDARD_REQUIREMENTS,
@@ -62,6 +62,8 @@ def _default_checklist() -> ReviewChecklist | None:
             return checklist
     return None  # pragma: no cover - until scoring provides it
 
+
+_tuple_new = tuple.__new__
 
 _Move = tuple[str, tuple[tuple[str, Check], ...], str]
 
@@ -200,8 +202,10 @@ class Lifecycle:
             raise InvalidInputError("reason", reason, "must be None or a non-blank string")
         dest, checks, trigger = move  # the table's own (plain str) names
         if checks:
-            ctx = TransitionContext(
-                trigger, source, dest, actor, at, reason, self._checklist, self._reopen_window
+            # tuple.__new__ skips the NamedTuple's Python-level __new__ (hot path).
+            ctx = _tuple_new(
+                TransitionContext,
+                (trigger, source, dest, actor, at, reason, self._checklist, self._reopen_window),
             )
             unmet = []
             for name, check in checks:
@@ -213,9 +217,7 @@ class Lifecycle:
                     source, trigger, self._workflow.triggers_from(source), tuple(unmet)
                 )
         self._events[trigger].trigger(fault)
-        record = TransitionRecord(
-            from_state=source, to_state=dest, trigger=trigger, actor=actor.id, at=at, reason=reason
-        )
+        record = _trusted_record(source, dest, trigger, actor.id, at, reason)
         fault._history = (*history, record)
         return record
 

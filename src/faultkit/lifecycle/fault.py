@@ -45,6 +45,29 @@ class TransitionRecord:
     reason: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _trusted_record(
+    from_state: str, to_state: str, trigger: str, actor: str, at: datetime, reason: str | None
+) -> TransitionRecord:
+    """Build a record from values the engine has already checked (skips the validators).
+
+    The engine checks ``at``, ``actor`` and ``reason`` before a transition and takes the
+    state and trigger names from the workflow table, so validating them again would
+    only cost time on the hot path.
+    """
+    record: TransitionRecord = _new(TransitionRecord)
+    _set(record, "from_state", from_state)
+    _set(record, "to_state", to_state)
+    _set(record, "trigger", trigger)
+    _set(record, "actor", actor)
+    _set(record, "at", at)
+    _set(record, "reason", reason)
+    return record
+
+
 @attrs.frozen(kw_only=True)
 class Containment:
     """The emergency response recorded for a (severe) fault before root-cause work.
