@@ -522,3 +522,13 @@ class ProcedureMachine(RuleBasedStateMachine):
 
 TestProcedureMachine = ProcedureMachine.TestCase
 TestProcedureMachine.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
+
+
+def test_fault_of_another_workflow_is_bad_input(lifecycle: Lifecycle) -> None:
+    stranger = Fault(report=report(), state="in_progress")  # an itil state
+    with pytest.raises(InvalidInputError, match="not a state of workflow 'procedure'"):
+        lifecycle.fire(stranger, T.SUBMIT, actor=AGENT, at=at(1))
+    with pytest.raises(InvalidInputError, match="not a state"):
+        lifecycle.next_steps(stranger, actor=AGENT, at=at(1))
+    with pytest.raises(InvalidInputError, match="expected a Fault"):
+        lifecycle.fire("F-1", T.SUBMIT, actor=AGENT, at=at(1))  # type: ignore[arg-type]

@@ -193,3 +193,11 @@ def test_priority_is_required() -> None:
         sla_status(fault, now=utc(2024, 3, 10), workflow=ITIL)
     with pytest.raises(InvalidInputError, match="no target"):
         sla_status(fault, now=utc(2024, 3, 10), workflow=ITIL, policy=POLICY, priority=1)
+
+
+def test_fault_of_another_workflow_is_refused() -> None:
+    from faultkit.lifecycle import PROCEDURE
+
+    fault = Lifecycle(ITIL).open(report(utc(2024, 3, 9, 22)), priority=3)
+    with pytest.raises(InvalidInputError, match="not a state of workflow 'procedure'"):
+        sla_status(fault, now=utc(2024, 3, 10), workflow=PROCEDURE, policy=POLICY)

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from transitions import Machine
 
+from faultkit._validators import check_aware
 from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
 from faultkit.lifecycle.fault import Fault, TransitionRecord, _trusted_record
 from faultkit.lifecycle.protocols import ReviewChecklist
@@ -182,13 +183,14 @@ class Lifecycle:
                 naive or earlier than the last record, or ``actor`` / ``reason`` are
                 not valid.
         """
-        source = fault._state
+        try:
+            source = fault._state
+        except AttributeError:
+            raise InvalidInputError("fault", fault, "expected a Fault") from None
         move = self._moves.get((source, trigger))
         if move is None:
-            raise self._not_allowed(source, trigger)
+            raise self._not_allowed(fault, trigger)
         if type(at) is not datetime or at.utcoffset() is None:
-            from faultkit._validators import check_aware
-
             check_aware("at", at)
         history = fault._history
         last = history[-1].at if history else fault.report.reported_at
@@ -221,7 +223,21 @@ class Lifecycle:
         fault._history = (*history, record)
         return record
 
-    def _not_allowed(self, source: str, trigger: str) -> FaultkitErrorType:
+    def _check_state(self, fault: Fault) -> str:
+        if not isinstance(fault, Fault):
+            raise InvalidInputError("fault", fault, "expected a Fault")
+        state = fault._state
+        if state not in self._workflow.label_map or self._workflow.label_map[state] != state:
+            raise InvalidInputError(
+                "fault.state",
+                state,
+                f"not a state of workflow {self._workflow.name!r} "
+                f"(states: {', '.join(self._workflow.state_names)})",
+            )
+        return state
+
+    def _not_allowed(self, fault: Fault, trigger: str) -> FaultkitErrorType:
+        source = self._check_state(fault)
         if trigger not in self._triggers:
             return InvalidInputError(
                 "trigger",
@@ -244,10 +260,8 @@ class Lifecycle:
             at: when (timezone-aware).
             reason: the reason that would be given, if any.
         """
-        from faultkit._validators import check_aware
-
         check_aware("at", at)
-        source = fault._state
+        source = self._check_state(fault)
         steps = []
         for trigger in self._workflow.triggers_from(source):
             dest, checks, _ = self._moves[source, trigger]

@@ -423,6 +423,12 @@ def sla_status(
         raise InvalidInputError("priority", None, "the fault has no priority; give priority=")
     target = policy.target(level)
     calendar = policy.calendar_for(level)
+    known = set(workflow.state_names)
+    for name in (fault.state, *(r.from_state for r in fault.history)):
+        if name not in known:
+            raise InvalidInputError(
+                "fault.state", name, f"not a state of workflow {workflow.name!r}"
+            )
     spans = _segments(fault, now)
     if not spans:  # now is at or before the report: nothing has run yet
         spans = [(fault.state, fault.report.reported_at, fault.report.reported_at)]
