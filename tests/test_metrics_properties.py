@@ -1,0 +1,237 @@
+"""Rules that hold for any history: property tests of the metrics."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faultkit.lifecycle import (
+    DEFAULT_SLA_POLICY,
+    ITIL,
+    PROCEDURE,
+    Fault,
+    SlaPolicy,
+    SlaTarget,
+    TransitionRecord,
+    sla_status,
+)
+from faultkit.metrics import (
+    Dimension,
+    DurationSummary,
+    EventRow,
+    MtbfFigure,
+    Rate,
+    fault_rows,
+    handling_metrics,
+)
+from faultkit.models import FaultReport, Frequency, ImpactScope, IntakeChannel, Reporter, Urgency
+from faultkit.serialization import from_dict, to_dict
+from faultkit.testing.metrics import (
+    duration_summaries,
+    event_logs,
+    event_rows,
+    fault_histories,
+    rates,
+)
+
+NOW = datetime(2024, 9, 1, tzinfo=UTC)
+SETTINGS = settings(max_examples=60, deadline=None)
+POLICY_24X7 = SlaPolicy(
+    targets={
+        level: SlaTarget(response=timedelta(hours=level), resolution=timedelta(hours=8 * level))
+        for level in range(1, 6)
+    },
+    calendar=DEFAULT_SLA_POLICY.targets[1].calendar,  # round the clock
+)
+
+
+@SETTINGS
+@given(event_logs())
+def test_rates_are_within_0_and_100(rows: list[EventRow]) -> None:
+    report = handling_metrics(rows, ITIL, now=NOW, sla=POLICY_24X7, group_by=(Dimension.PRIORITY,))
+    for figures in [report.overall, *(g.figures for g in report.groups)]:
+        for rate in (
+            figures.reopen_rate,
+            figures.response_sla,
+            figures.resolution_sla,
+            figures.exported_sla,
+        ):
+            assert rate is not None
+            if rate.empty:
+                assert rate.value is None
+                assert rate.percent is None
+            else:
+                assert rate.percent is not None
+                assert 0.0 <= rate.percent <= 100.0
+
+
+@SETTINGS
+@given(event_logs(), st.integers(min_value=0, max_value=10 * 24 * 60))
+def test_a_faster_resolved_fault_never_raises_the_median(
+    rows: list[EventRow], minutes: int
+) -> None:
+    before = handling_metrics(rows, ITIL, now=NOW).overall.time_to_resolve
+    start = datetime(2023, 6, 1, tzinfo=UTC)
+    fast = timedelta(minutes=minutes)
+    if before.minimum is not None:
+        fast = min(fast, before.minimum)
+    extra = [
+        EventRow(incident="Z-fast", label="New", at=start),
+        EventRow(incident="Z-fast", label="Resolved", at=start + fast),
+    ]
+    after = handling_metrics(rows + extra, ITIL, now=NOW).overall.time_to_resolve
+    assert after.n == before.n + 1
+    if before.median is not None:
+        assert after.median is not None
+        assert after.median <= before.median
+        assert after.p90 is not None
+        assert before.p90 is not None
+        assert after.p90 <= before.p90
+
+
+@SETTINGS
+@given(event_logs(), st.sampled_from(list(Dimension)))
+def test_groups_partition_the_faults(rows: list[EventRow], dimension: Dimension) -> None:
+    report = handling_metrics(rows, ITIL, now=NOW, group_by=(dimension,), sla=POLICY_24X7)
+    overall = report.overall
+    groups = [group.figures for group in report.groups]
+    assert sum(g.faults for g in groups) == overall.faults == report.faults
+    assert sum(g.time_to_resolve.n for g in groups) == overall.time_to_resolve.n
+    assert sum(g.reopen_rate.numerator for g in groups) == overall.reopen_rate.numerator
+    assert overall.resolution_sla is not None
+    assert (
+        sum(g.resolution_sla.denominator for g in groups if g.resolution_sla is not None)
+        == overall.resolution_sla.denominator
+    )
+    assert sum(m.faults for m in report.mtbf) == report.faults
+
+
+@SETTINGS
+@given(event_logs(), st.randoms(use_true_random=False))
+def test_interleaving_does_not_change_the_figures(rows: list[EventRow], rnd: object) -> None:
+    import random
+
+    assert isinstance(rnd, random.Random)
+    # Shuffle the faults' rows together, keeping each fault's own order.
+    queues: dict[str, list[EventRow]] = {}
+    for row in rows:
+        queues.setdefault(row.incident, []).append(row)
+    mixed: list[EventRow] = []
+    while queues:
+        incident = rnd.choice(sorted(queues))
+        mixed.append(queues[incident].pop(0))
+        if not queues[incident]:
+            del queues[incident]
+    a = handling_metrics(rows, ITIL, now=NOW, group_by=(Dimension.COMPONENT,))
+    b = handling_metrics(mixed, ITIL, now=NOW, group_by=(Dimension.COMPONENT,), contiguous=False)
+    assert a == b
+
+
+def _fault(rows: list[EventRow], priority: int) -> Fault:
+    """A lifecycle Fault with the history the rows describe (repeated states collapsed)."""
+    first = rows[0]
+    report = FaultReport(
+        id=first.incident,
+        title="t",
+        description="d",
+        observed_at=first.at,
+        reported_at=first.at,
+        reporter=Reporter(id="u1", name="Ann"),
+        channel=IntakeChannel.HOTLINE,
+        product="p",
+        frequency=Frequency.ONCE,
+        impact_scope=ImpactScope.SINGLE_USER,
+        urgency=Urgency.HIGH,
+    )
+    state = ITIL.label_map[first.label]
+    history = []
+    for row in rows[1:]:
+        to_state = ITIL.label_map[row.label]
+        if to_state != state:
+            history.append(
+                TransitionRecord(
+                    from_state=state, to_state=to_state, trigger="t", actor="a", at=row.at
+                )
+            )
+            state = to_state
+    return Fault(report=report, state=state, history=history, priority=priority)
+
+
+@settings(max_examples=40, deadline=None)
+@given(fault_histories(max_steps=8), st.integers(min_value=1, max_value=5), st.booleans())
+def test_sla_attainment_agrees_with_the_lifecycle_clocks(
+    rows: list[EventRow], priority: int, business: bool
+) -> None:
+    fault = _fault(rows, priority)
+    policy = DEFAULT_SLA_POLICY if business else POLICY_24X7
+    now = rows[-1].at + timedelta(hours=1)
+    status = sla_status(fault, now=now, workflow=ITIL, policy=policy)
+    figures = handling_metrics(fault_rows([fault]), ITIL, now=now, sla=policy).overall
+    assert figures.response_sla is not None
+    assert figures.resolution_sla is not None
+    if figures.response_sla.denominator:
+        assert (figures.response_sla.numerator == 1) is not status.response.breached
+    else:
+        assert not status.response.breached
+    if figures.resolution_sla.denominator:
+        assert (figures.resolution_sla.numerator == 1) is not status.resolution.breached
+    else:
+        assert not status.resolution.breached
+
+
+def test_fault_rows_and_procedure_workflow() -> None:
+    rows = [
+        EventRow(incident="F", label="recorded", at=NOW),
+        EventRow(incident="F", label="in_review", at=NOW + timedelta(hours=1)),
+        EventRow(incident="F", label="diagnosing", at=NOW + timedelta(hours=3)),
+        EventRow(incident="F", label="resolved", at=NOW + timedelta(hours=7)),
+    ]
+    fault = _procedure_fault(rows)
+    report = handling_metrics(fault_rows([fault]), PROCEDURE, now=NOW + timedelta(days=1))
+    assert report.rows == 4
+    assert report.overall.time_to_acknowledge.median == timedelta(hours=3)
+    assert report.overall.time_to_resolve.median == timedelta(hours=7)
+
+
+def _procedure_fault(rows: list[EventRow]) -> Fault:
+    fault = _fault_report_only(rows[0])
+    history = [
+        TransitionRecord(from_state=a.label, to_state=b.label, trigger="t", actor="x", at=b.at)
+        for a, b in itertools.pairwise(rows)
+    ]
+    return Fault(report=fault, state=rows[-1].label, history=history)
+
+
+def _fault_report_only(row: EventRow) -> FaultReport:
+    return FaultReport(
+        id=row.incident,
+        title="t",
+        description="d",
+        observed_at=row.at,
+        reported_at=row.at,
+        reporter=Reporter(id="u1", name="Ann"),
+        channel=IntakeChannel.EMAIL,
+        product="p",
+        component="spooler",
+        frequency=Frequency.ONCE,
+        impact_scope=ImpactScope.SINGLE_USER,
+        urgency=Urgency.LOW,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(event_rows(), rates(), duration_summaries()))
+def test_records_round_trip(record: object) -> None:
+    assert from_dict(to_dict(record), type(record)) == record
+
+
+def test_mtbf_figure_round_trips() -> None:
+    figure = MtbfFigure(
+        component="db", faults=2, first_opened=NOW, last_opened=NOW, mtbf=timedelta(0)
+    )
+    assert from_dict(to_dict(figure), MtbfFigure) == figure
+    assert from_dict(to_dict(Rate(numerator=1, denominator=2)), Rate).value == 0.5
+    assert from_dict(to_dict(DurationSummary(n=0)), DurationSummary).empty
