@@ -107,7 +107,7 @@ def test_overdue_and_effectiveness_lists_are_sorted() -> None:
     assert [a.id for a in effectiveness_checks_due([late, done], T0)] == ["done"]
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(aware_datetimes(), st.integers(-1000, 1000))
 def test_an_open_action_is_overdue_exactly_after_its_due_date(due: datetime, hours: int) -> None:
     now = due + timedelta(hours=hours)
@@ -147,6 +147,13 @@ def test_a_complete_analysis_has_no_reasons() -> None:
     assert [s.id for s in analysis.root_causes()] == ["c"]
     assert analysis.actions_for("c") == analysis.actions
     assert analysis.overdue_actions(T0 + timedelta(days=30)) == analysis.actions
+
+
+def test_the_analysis_satisfies_the_lifecycle_protocol() -> None:
+    from faultkit.lifecycle.protocols import RootCauseAnalysis
+
+    assert isinstance(complete_analysis(), RootCauseAnalysis)
+    assert isinstance(Analysis(fault_id="F"), RootCauseAnalysis)
 
 
 def test_an_ineffective_action_reopens_the_question() -> None:
@@ -192,7 +199,7 @@ def test_duplicate_ids_across_trees_are_refused() -> None:
         Analysis(fault_id="F", actions=(fix(), fix()))
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(analyses())
 def test_the_protocol_methods_agree(analysis: Analysis) -> None:
     reasons = analysis.incomplete_reasons()
@@ -320,6 +327,30 @@ def test_bad_rules_are_refused(rule: str) -> None:
     assert info.value.field == "rule"
 
 
+def test_a_shift_needs_at_most_one_occurrence_a_day() -> None:
+    for rule in ("FREQ=HOURLY", "FREQ=DAILY;BYHOUR=9,17"):
+        with pytest.raises(InvalidInputError) as info:
+            MaintenancePlan(
+                id="P",
+                title="t",
+                kind=PlanKind.INSPECTION,
+                rule=rule,
+                start=T0,
+                shift=DayShift.FOLLOWING,
+            )
+        assert info.value.field == "shift"
+    weekdays = MaintenancePlan(
+        id="P",
+        title="t",
+        kind=PlanKind.INSPECTION,
+        rule="FREQ=HOURLY;BYDAY=MO,TU,WE,TH,FR",
+        start=datetime(2024, 3, 1, 16, tzinfo=UTC),  # a Friday
+    )
+    assert weekdays.next_due(datetime(2024, 3, 1, 23, 30, tzinfo=UTC)) == datetime(
+        2024, 3, 4, 0, tzinfo=UTC
+    )
+
+
 def test_a_horizon_is_bounded() -> None:
     plan = MaintenancePlan(
         id="P", title="t", kind=PlanKind.INSPECTION, rule="FREQ=HOURLY", start=T0
@@ -329,7 +360,7 @@ def test_a_horizon_is_bounded() -> None:
     assert info.value.field == "end"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(maintenance_plans(), aware_datetimes())
 def test_shifted_occurrences_are_business_days_and_next_due_is_the_next_one(
     plan: MaintenancePlan, now: datetime

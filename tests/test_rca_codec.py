@@ -58,7 +58,7 @@ ROUND_TRIPS: list[tuple[st.SearchStrategy[Any], type[Any]]] = [
 
 @pytest.mark.parametrize(("strategy", "cls"), ROUND_TRIPS, ids=lambda x: getattr(x, "__name__", ""))
 def test_round_trip_through_json(strategy: st.SearchStrategy[Any], cls: type[Any]) -> None:
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=30, deadline=None)
     @given(strategy)
     def check(value: Any) -> None:
         data = to_dict(value)
@@ -69,7 +69,7 @@ def test_round_trip_through_json(strategy: st.SearchStrategy[Any], cls: type[Any
     check()
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(five_whys_trees(max_steps=25), fishbones(max_causes=25), analyses())
 def test_the_rca_functions_agree_with_faultkit_serialization(
     tree: FiveWhys, fish: Fishbone, analysis: Analysis

@@ -174,7 +174,7 @@ def test_hostile_labels_are_escaped() -> None:
     assert "click" not in text  # ids never reach the diagram
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(five_whys_trees(max_steps=25))
 def test_every_tree_renders_to_well_formed_mermaid_and_outline(tree: FiveWhys) -> None:
     text = five_whys_mermaid(tree)
@@ -186,7 +186,7 @@ def test_every_tree_renders_to_well_formed_mermaid_and_outline(tree: FiveWhys) -
         assert line.startswith("  " * (tree.depth(step.id) - 1) + "- ")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(fishbones(max_causes=25))
 def test_every_fishbone_renders_to_well_formed_mermaid(fish: Fishbone) -> None:
     text = fishbone_mermaid(fish)

@@ -182,7 +182,7 @@ def test_bad_field_values_are_named() -> None:
     assert info.value.field == "categories"
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(five_whys_trees(max_steps=30))
 def test_every_generated_tree_is_a_consistent_forest(tree: FiveWhys) -> None:
     position = {s.id: i for i, s in enumerate(tree.steps)}
@@ -272,7 +272,7 @@ def test_starting_five_whys_from_a_cause_links_both_ways() -> None:
         fish.start_five_whys("lock", id="W-10")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(fishbones(max_causes=30))
 def test_every_cause_sits_on_one_of_the_categories(fish: Fishbone) -> None:
     for cause in fish.causes:

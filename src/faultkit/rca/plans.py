@@ -7,6 +7,10 @@ the following (or preceding) business day. Plans recur at most hourly: a minutel
 secondly maintenance rule is refused, so a horizon never holds more occurrences than
 can be listed.
 
+A shift keeps the occurrence's time of day, so it needs at most one occurrence a day
+(``FREQ=DAILY`` or coarser, one time of day): then shifted occurrences stay in order.
+An hourly rule is kept to business hours with ``BYDAY=MO,TU,WE,TH,FR`` instead.
+
 Nothing here reads the clock: pass ``now`` / ``after``.
 """
 
@@ -121,6 +125,16 @@ class MaintenancePlan:
         parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
         if parts.get("FREQ") in _TOO_FREQUENT:
             raise InvalidInputError("rule", self.rule, "plans recur at most hourly")
+        if self.shift is not DayShift.NONE and (
+            parts.get("FREQ") == "HOURLY"
+            or any("," in parts.get(key, "") for key in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+        ):
+            raise InvalidInputError(
+                "shift",
+                self.shift,
+                "a business-day shift needs at most one occurrence a day (FREQ=DAILY or "
+                "coarser, one time of day); limit hourly rules to weekdays with BYDAY",
+            )
         try:
             parsed = rrulestr(text, dtstart=self.start, cache=False)
         except (ValueError, TypeError, OverflowError) as exc:

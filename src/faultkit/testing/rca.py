@@ -251,6 +251,7 @@ _RULES = (
 def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
     """:class:`~faultkit.rca.MaintenancePlan` values over a set of typical rules."""
     start = draw(aware_datetimes())
+    rule = draw(st.sampled_from(_RULES))
     holidays = draw(
         st.lists(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)), max_size=5)
     )
@@ -258,9 +259,9 @@ def maintenance_plans(draw: st.DrawFn) -> MaintenancePlan:
         id=draw(text()),
         title=draw(text()),
         kind=draw(st.sampled_from(PlanKind)),
-        rule=draw(st.sampled_from(_RULES)),
+        rule=rule,
         start=start,
-        shift=draw(st.sampled_from(DayShift)),
+        shift=DayShift.NONE if "HOURLY" in rule else draw(st.sampled_from(DayShift)),
         holidays=tuple(holidays),
         owner=draw(st.none() | persons()),
     )
