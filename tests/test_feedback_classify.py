@@ -180,7 +180,7 @@ def test_classify_all_refuses_duplicates_and_bad_classifiers() -> None:
         classify_all([item("a")], Broken())
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(any_feedback())
 def test_default_classifier_always_answers_and_names_real_rules(feedback: Feedback) -> None:
     result = RuleClassifier().classify(feedback)
@@ -193,14 +193,14 @@ def test_default_classifier_always_answers_and_names_real_rules(feedback: Feedba
     )
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(rules())
 def test_rule_round_trip(rule: Rule) -> None:
     assert from_dict(to_dict(rule), Rule) == rule
     RuleClassifier([rule])  # every valid rule compiles
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(classifications())
 def test_classification_round_trip(result: Classification) -> None:
     assert from_dict(to_dict(result), Classification) == result

@@ -231,7 +231,7 @@ def test_group_feedback_refuses_duplicate_ids_and_bad_clusters() -> None:
         )
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(clusters())
 def test_cluster_round_trip(cluster: Cluster) -> None:
     assert from_dict(to_dict(cluster), Cluster) == cluster

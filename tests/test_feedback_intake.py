@@ -268,7 +268,7 @@ def test_channel_record_classes_are_enforced() -> None:
         Feedback(id="x", channel=IntakeChannel.STAFF, received_at=AT.replace(tzinfo=None), text="t")
 
 
-@settings(max_examples=120)
+@settings(max_examples=120, deadline=None)
 @given(any_feedback())
 def test_any_feedback_round_trips(item: Feedback) -> None:
     data = to_dict(item)
@@ -299,7 +299,7 @@ def test_personal_fields_are_marked() -> None:
         personal_fields(42)
 
 
-@settings(max_examples=120)
+@settings(max_examples=120, deadline=None)
 @given(any_feedback())
 def test_redact_removes_every_personal_field_and_keeps_the_rest(item: Feedback) -> None:
     clean = redact(item)

@@ -132,7 +132,7 @@ def test_bad_input() -> None:
         FaultOutcome(fault_id="F", found=" ", done="x")
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(fault_outcomes(), notices_strategy())
 def test_round_trip(outcome: FaultOutcome, notice: ResultNotice) -> None:
     assert from_dict(to_dict(outcome), FaultOutcome) == outcome

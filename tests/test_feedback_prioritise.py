@@ -166,7 +166,7 @@ def test_case_from_cluster() -> None:
     assert ranked.fault_id == "F-9"
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(priority_cases(), max_size=15, unique_by=lambda c: c.id), rank_weights())
 def test_ranking_is_a_stable_total_order(cases: list[PriorityCase], weights: RankWeights) -> None:
     now = datetime(2200, 1, 1, tzinfo=UTC)
@@ -179,7 +179,7 @@ def test_ranking_is_a_stable_total_order(cases: list[PriorityCase], weights: Ran
     assert rank(list(reversed(cases)), now=now, weights=weights) == ranked
 
 
-@settings(max_examples=40)
+@settings(max_examples=40, deadline=None)
 @given(priority_cases(), rank_weights())
 def test_records_round_trip(item: PriorityCase, weights: RankWeights) -> None:
     assert from_dict(to_dict(item), PriorityCase) == item

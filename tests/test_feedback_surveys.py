@@ -166,7 +166,7 @@ def test_other_bad_arguments() -> None:
 # --------------------------------------------------------------------------- properties
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=200))
 def test_nps_properties(scores: list[int]) -> None:
     result = nps(scores)
@@ -176,14 +176,14 @@ def test_nps_properties(scores: list[int]) -> None:
     assert result.score == pytest.approx(expected)
 
 
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=200))
 def test_csat_interval_contains_the_score(scores: list[int]) -> None:
     result = csat(scores)
     assert 0 <= result.interval.low <= result.score <= result.interval.high <= 100
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(min_value=1, max_value=7), min_size=2, max_size=100))
 def test_ces_interval_contains_the_mean_and_stays_on_the_scale(scores: list[int]) -> None:
     result = ces(scores)
@@ -191,7 +191,7 @@ def test_ces_interval_contains_the_mean_and_stays_on_the_scale(scores: list[int]
     assert 1 <= result.interval.low <= result.score <= result.interval.high <= 7
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(
     st.lists(st.integers(min_value=0, max_value=10), min_size=5, max_size=80),
     st.sampled_from([0.8, 0.9, 0.95]),
@@ -202,7 +202,7 @@ def test_wider_level_gives_wider_interval(scores: list[int], level: float) -> No
     assert wide.interval.high >= narrow.interval.high
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(st.one_of(nps_results(), csat_results(), ces_results()))
 def test_results_round_trip(result: NpsResult | CsatResult | CesResult) -> None:
     assert from_dict(to_dict(result), type(result)) == result
@@ -210,7 +210,7 @@ def test_results_round_trip(result: NpsResult | CsatResult | CesResult) -> None:
     assert from_dict(to_dict(group), SurveyGroup) == group
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(survey_responses())
 def test_survey_response_round_trip(response: SurveyResponse) -> None:
     assert from_dict(to_dict(response), SurveyResponse) == response
@@ -278,7 +278,7 @@ def test_breakdown_by_product_ces_and_bad_score_names_the_answer() -> None:
     assert groups[0].result.score == 6.0
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(st.lists(survey_responses(SurveyKind.NPS), max_size=15))
 def test_breakdown_groups_partition_the_answers(answers: list[SurveyResponse]) -> None:
     for by in SurveyDimension:

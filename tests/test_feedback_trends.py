@@ -155,7 +155,7 @@ def test_pareto_vital_few() -> None:
         pareto({"a": 1}, cutoff=0)
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.text(min_size=1).filter(str.strip), st.integers(0, 1000), max_size=12))
 def test_pareto_properties(counts: dict[str, int]) -> None:
     rows = pareto(counts)  # type: ignore[arg-type]
@@ -196,7 +196,7 @@ def test_spikes_c_chart_rule() -> None:
             spikes(series, **bad)  # type: ignore[arg-type]
 
 
-@settings(max_examples=100)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(0, 30), max_size=30))
 def test_spikes_are_above_their_limit(counts: list[int]) -> None:
     for spike in spikes(_series(counts)):
