@@ -215,6 +215,22 @@ def test_deep_json_text_is_invalid_input_not_a_crash() -> None:
         from_json(nested, FiveWhys)
 
 
+def test_an_analysis_counts_all_its_nodes_against_one_budget() -> None:
+    def tree(i: int) -> dict[str, Any]:
+        step = {"id": f"s{i}", "answer": "x", "causes": [{"id": f"t{i}", "answer": "y"}]}
+        return {"id": f"W{i}", "problem": "p", "whys": [step]}
+
+    many = {"fault_id": "F", "trees": [tree(i) for i in range(30)]}
+    assert len(analysis_from_dict(many, limits=TreeLimits(max_nodes=60)).trees) == 30
+    with pytest.raises(InvalidInputError) as info:
+        analysis_from_dict(many, limits=TreeLimits(max_nodes=59))
+    assert info.value.field.startswith("trees[29]")
+    assert "max_nodes" in info.value.reason
+    with pytest.raises(InvalidInputError) as info:
+        analysis_from_dict(many, limits=TreeLimits(max_nodes=29))
+    assert info.value.field == "trees"  # refused before reading any tree
+
+
 def test_limits_validate_themselves() -> None:
     with pytest.raises(InvalidInputError) as info:
         TreeLimits(max_depth=0)

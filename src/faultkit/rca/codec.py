@@ -195,30 +195,47 @@ def _items(data: dict[str, Any], key: str, limits: TreeLimits) -> list[Any]:
 
 
 def analysis_from_dict(data: Any, *, limits: TreeLimits = DEFAULT_LIMITS) -> Analysis:
-    """Read an analysis written by :func:`analysis_to_dict`; ``limits`` apply per tree.
+    """Read an analysis written by :func:`analysis_to_dict`.
+
+    ``limits.max_depth`` applies to each tree; ``limits.max_nodes`` to the whole
+    analysis: the fishbone's causes, every tree's steps and the actions together.
 
     Raises:
         InvalidInputError: naming the path (``trees[1].whys[0].answer``).
     """
     _mapping(data, "Analysis", _ANALYSIS_KEYS, frozenset({"fault_id"}))
+    budget = limits.max_nodes
+
+    def remaining(field: str) -> TreeLimits:
+        if budget < 1:
+            raise InvalidInputError(
+                field, MISSING, f"more than {limits.max_nodes} nodes in all (limit max_nodes)"
+            )
+        return TreeLimits(max_depth=limits.max_depth, max_nodes=budget)
+
     fishbone = data.get("fishbone")
     if fishbone is not None:
         try:
-            fishbone = fishbone_from_dict(fishbone, limits=limits)
+            fishbone = fishbone_from_dict(fishbone, limits=remaining("fishbone"))
         except InvalidInputError as exc:
             raise exc.at_path("fishbone") from None
+        budget -= len(fishbone.causes)
     trees = []
     for i, item in enumerate(_items(data, "trees", limits)):
         try:
-            trees.append(five_whys_from_dict(item, limits=limits))
+            tree = five_whys_from_dict(item, limits=remaining(""))
         except InvalidInputError as exc:
             raise exc.at_path(f"trees[{i}]") from None
+        budget -= max(1, len(tree.steps))
+        trees.append(tree)
     actions = []
     for i, item in enumerate(_items(data, "actions", limits)):
+        remaining(f"actions[{i}]")
         try:
             actions.append(from_dict(item, Action))
         except InvalidInputError as exc:
             raise exc.at_path(f"actions[{i}]") from None
+        budget -= 1
     return Analysis(
         fault_id=data["fault_id"], fishbone=fishbone, trees=tuple(trees), actions=tuple(actions)
     )

@@ -11,13 +11,13 @@ links the two both ways.
 from __future__ import annotations
 
 import enum
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.rca._tables import PRESET_CATEGORIES, CategoryPreset
 from faultkit.rca._tree import TreeIndex, index_tree, label, labels
 from faultkit.rca.five_whys import ROOT_CAUSE_CATEGORIES, FishboneLink, FiveWhys
 
@@ -28,53 +28,6 @@ __all__ = [
     "Fishbone",
     "FishboneCause",
 ]
-
-
-class CategoryPreset(enum.StrEnum):
-    """Sets of fishbone categories in common use."""
-
-    PROCEDURE = "procedure"
-    """The procedure's cause analysis: hardware, software defect, user operation, environment."""
-    SIX_M = "6m"
-    """Manufacturing's 6M: manpower, machine, method, material, measurement, environment."""
-    EIGHT_P = "8p"
-    """Services' 8P: product, price, place, promotion, people, process, physical evidence,
-    productivity and quality."""
-
-
-PRESET_CATEGORIES: MappingProxyType[CategoryPreset, tuple[str, ...]] = MappingProxyType(
-    {
-        # The four cause categories of the fault handling procedure (diagnosis, part 2).
-        CategoryPreset.PROCEDURE: (
-            "Hardware",
-            "Software defect",
-            "User operation",
-            "Environment",
-        ),
-        # Ishikawa's 6M, as taught in quality management (for example ASQ, "Fishbone
-        # diagram"): Mother Nature is written Environment.
-        CategoryPreset.SIX_M: (
-            "Manpower",
-            "Machine",
-            "Method",
-            "Material",
-            "Measurement",
-            "Environment",
-        ),
-        # The 8Ps of services (Lovelock and Wirtz, Services Marketing).
-        CategoryPreset.EIGHT_P: (
-            "Product",
-            "Price",
-            "Place",
-            "Promotion",
-            "People",
-            "Process",
-            "Physical evidence",
-            "Productivity and quality",
-        ),
-    }
-)
-"""The category names of each :class:`CategoryPreset`, in drawing order."""
 
 
 class CauseStatus(enum.StrEnum):
