@@ -6,6 +6,14 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Timing is not what the property tests check: CI machines are shared and can be slow,
+# so no per-example deadline and no too-slow health check.
+settings.register_profile(
+    "faultkit", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "faultkit"))
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SERVICENOW_EXPORT = SHARED_DATA / "servicenow_incident_event_log_sample.csv"
