@@ -4,6 +4,7 @@ This package only re-exports; see the submodules for the details.
 """
 
 from faultkit.metrics.faults import fault_rows
+from faultkit.metrics.feedback_loop import FeedbackLoopReport, feedback_loop
 from faultkit.metrics.grouping import Dimension, GroupValue
 from faultkit.metrics.handling import (
     EventRow,
@@ -13,20 +14,42 @@ from faultkit.metrics.handling import (
     MtbfFigure,
     handling_metrics,
 )
+from faultkit.metrics.quality import (
+    BacklogBar,
+    BacklogBy,
+    QualityFigures,
+    QualityGroup,
+    QualityReport,
+    ScoreSummary,
+    default_fingerprint,
+    improvement_backlog,
+    quality_metrics,
+)
 from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationSummary, Rate, summarize
 
 __all__ = [
     "DEFAULT_EXACT_LIMIT",
+    "BacklogBar",
+    "BacklogBy",
     "Dimension",
     "DurationSummary",
     "EventRow",
+    "FeedbackLoopReport",
     "Group",
     "GroupValue",
     "HandlingFigures",
     "HandlingReport",
     "MtbfFigure",
+    "QualityFigures",
+    "QualityGroup",
+    "QualityReport",
     "Rate",
+    "ScoreSummary",
+    "default_fingerprint",
     "fault_rows",
+    "feedback_loop",
     "handling_metrics",
+    "improvement_backlog",
+    "quality_metrics",
     "summarize",
 ]

@@ -18,6 +18,8 @@ from typing import Any
 
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period, period_start
+from faultkit.lifecycle import Fault
+from faultkit.scoring import Priority
 
 __all__ = ["Dimension", "GroupValue", "Period"]
 
@@ -39,13 +41,18 @@ class Dimension(enum.StrEnum):
     """The component the fault is in."""
     CHANNEL = "channel"
     """The channel the fault was reported through."""
+    REPORTER = "reporter"
+    """The id of the person who reported the fault (figures over faults only)."""
 
 
-def check_dimensions(group_by: object) -> tuple[Dimension, ...]:
-    """``group_by`` as a tuple of distinct :class:`Dimension` members.
+def check_dimensions(
+    group_by: object, allowed: frozenset[Dimension] = frozenset(Dimension)
+) -> tuple[Dimension, ...]:
+    """``group_by`` as a tuple of distinct :class:`Dimension` members from ``allowed``.
 
     Raises:
-        InvalidInputError: an item is not a :class:`Dimension`, or one is repeated.
+        InvalidInputError: an item is not an allowed :class:`Dimension`, or one is
+            repeated.
     """
     if isinstance(group_by, Dimension):
         return (group_by,)
@@ -54,8 +61,10 @@ def check_dimensions(group_by: object) -> tuple[Dimension, ...]:
     seen: list[Dimension] = []
     for index, item in enumerate(group_by):
         if not isinstance(item, Dimension):
-            allowed = ", ".join(d.name for d in Dimension)
-            raise InvalidInputError(f"group_by[{index}]", item, f"expected a Dimension ({allowed})")
+            names = ", ".join(d.name for d in sorted(allowed))
+            raise InvalidInputError(f"group_by[{index}]", item, f"expected a Dimension ({names})")
+        if item not in allowed:
+            raise InvalidInputError(f"group_by[{index}]", item, "cannot group these figures by it")
         if item in seen:
             raise InvalidInputError(f"group_by[{index}]", item, "is repeated")
         seen.append(item)
@@ -111,3 +120,47 @@ def periods_between(first: date, last: date, period: Period) -> list[date]:
         out.append(here)
         here = next_period(here, period)
     return out
+
+
+def fault_keyer(
+    group_by: tuple[Dimension, ...], period: Period, tz: tzinfo
+) -> Callable[[Fault], tuple[GroupValue, ...]]:
+    """A function giving a :class:`~faultkit.lifecycle.Fault` its group key.
+
+    The period is that of ``report.reported_at``; the priority is ``fault.priority``
+    as a :class:`~faultkit.scoring.Priority`; the channel and component come from the
+    report; the reporter is ``report.reporter.id``.
+    """
+    period_of = period_keyer(period, tz)
+
+    def value(fault: Fault, dimension: Dimension) -> GroupValue:
+        report = fault.report
+        if dimension is Dimension.PERIOD:
+            return period_of(report.reported_at)
+        if dimension is Dimension.PRIORITY:
+            return None if fault.priority is None else Priority(fault.priority)
+        if dimension is Dimension.SEVERITY:
+            return fault.severity
+        if dimension is Dimension.COMPONENT:
+            return report.component
+        if dimension is Dimension.CHANNEL:
+            return report.channel
+        return report.reporter.id
+
+    def key(fault: Fault) -> tuple[GroupValue, ...]:
+        return tuple(value(fault, dimension) for dimension in group_by)
+
+    return key
+
+
+def sort_key(key: tuple[GroupValue, ...]) -> tuple[tuple[bool, Any], ...]:
+    """Sort group keys value by value, ``None`` last, enums by their value."""
+    out: list[tuple[bool, Any]] = []
+    for value in key:
+        if value is None:
+            out.append((True, ""))
+        elif isinstance(value, date | int):
+            out.append((False, value))
+        else:
+            out.append((False, str(value)))
+    return tuple(out)

@@ -68,6 +68,7 @@ from faultkit.metrics.grouping import (
     check_tz,
     period_keyer,
     periods_between,
+    sort_key,
 )
 from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationSummary, Rate, _Durations
 from faultkit.models import IntakeChannel, Severity
@@ -522,6 +523,7 @@ def _sla(
 
 
 _START = (-1, False)  # the "state" before a fault's first row
+_ROW_DIMENSIONS = frozenset(Dimension) - {Dimension.REPORTER}
 
 
 def handling_metrics(
@@ -565,7 +567,7 @@ def handling_metrics(
         InvalidInputError: a bad argument (naive ``now``, unknown dimension, ...).
     """
     v.check_aware("now", now)
-    dims = check_dimensions(group_by)
+    dims = check_dimensions(group_by, _ROW_DIMENSIONS)
     check_period(period)
     check_tz(tz)
     if sla is not None and not isinstance(sla, SlaPolicy):
@@ -694,7 +696,7 @@ def _report(
         starts: list[date] = [key[0] for key in groups]
         for start in periods_between(min(starts), max(starts), period):
             groups.setdefault((start,), _Acc(fold.limit))
-    ordered = sorted(groups.items(), key=lambda item: _sort_key(item[0]))
+    ordered = sorted(groups.items(), key=lambda item: sort_key(item[0]))
     mtbf = []
     for component, (count, first_opened, last_opened) in sorted(
         fold.components.items(), key=lambda item: (item[0] is None, item[0] or "")
@@ -721,16 +723,3 @@ def _report(
         groups=tuple(Group(key=key, figures=acc.figures(with_sla)) for key, acc in ordered),
         mtbf=tuple(mtbf),
     )
-
-
-def _sort_key(key: tuple[GroupValue, ...]) -> tuple[tuple[bool, Any], ...]:
-    """Sort group keys value by value, ``None`` last, enums by their value."""
-    out: list[tuple[bool, Any]] = []
-    for value in key:
-        if value is None:
-            out.append((True, ""))
-        elif isinstance(value, date | int):
-            out.append((False, value))
-        else:
-            out.append((False, str(value)))
-    return tuple(out)
