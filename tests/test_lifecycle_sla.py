@@ -27,6 +27,7 @@ from faultkit.models import (
     Reporter,
     Urgency,
 )
+from faultkit.serialization import from_json, to_json
 from faultkit.testing.lifecycle import business_calendars
 
 H = timedelta(hours=1)
@@ -201,3 +202,25 @@ def test_fault_of_another_workflow_is_refused() -> None:
     fault = Lifecycle(ITIL).open(report(utc(2024, 3, 9, 22)), priority=3)
     with pytest.raises(InvalidInputError, match="not a state of workflow 'procedure'"):
         sla_status(fault, now=utc(2024, 3, 10), workflow=PROCEDURE, policy=POLICY)
+
+
+@settings(max_examples=40, deadline=None)
+@given(business_calendars())
+def test_calendars_round_trip(calendar: BusinessCalendar) -> None:
+    assert from_json(to_json(calendar), BusinessCalendar) == calendar
+
+
+def test_policies_round_trip_through_json() -> None:
+    policy = SlaPolicy(
+        targets={
+            2: SlaTarget(response=H, resolution=9 * H, calendar=ROUND_THE_CLOCK),
+            3: SlaTarget(response=4 * H, resolution=timedelta(days=3)),
+        },
+        calendar=BusinessCalendar(zone="Asia/Kolkata", holiday_rules=[CHRISTMAS]),
+    )
+    text = to_json(policy)
+    assert '"2": {"response": "PT1H"' in text  # JSON object keys are strings
+    assert from_json(text, SlaPolicy) == policy
+    assert from_json(to_json(DEFAULT_SLA_POLICY), SlaPolicy) == DEFAULT_SLA_POLICY
+    with pytest.raises(TypeError):
+        DEFAULT_SLA_POLICY.targets[1] = policy.targets[2]  # type: ignore[index]

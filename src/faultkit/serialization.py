@@ -21,7 +21,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Hashable, Iterator, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 import attrs
@@ -106,6 +106,23 @@ _DURATION = re.compile(
     r"(?P<sign>-)?P(?:(?P<days>\d+)D)?(?:T(?=\d)(?:(?P<hours>\d+)H)?"
     r"(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)(?:\.(?P<micro>\d{1,6}))?S)?)?"
 )
+
+
+def _structure_time(value: Any, _type: Any) -> time:
+    if type(value) is str:
+        try:
+            return time.fromisoformat(value)
+        except ValueError:
+            raise InvalidInputError(
+                "", value, "expected an ISO 8601 time of day such as 09:30"
+            ) from None
+    if type(value) is time:
+        return value
+    raise InvalidInputError("", value, "expected an ISO 8601 time of day string")
+
+
+def _unstructure_time(value: time) -> str:
+    return value.isoformat()
 
 
 def _structure_timedelta(value: Any, _type: Any) -> timedelta:
@@ -299,6 +316,8 @@ def make_converter(*, detailed: bool = False, forbid_extra_keys: bool = True) ->
     converter.register_unstructure_hook(datetime, _unstructure_datetime)
     converter.register_structure_hook(date, _structure_date)
     converter.register_unstructure_hook(date, _unstructure_date)
+    converter.register_structure_hook(time, _structure_time)
+    converter.register_unstructure_hook(time, _unstructure_time)
     converter.register_structure_hook(timedelta, _structure_timedelta)
     # Values typed Hashable (grouping keys) are checked by the record's own validator.
     # A predicate, not a class hook: every hashable class is a subclass of the ABC.

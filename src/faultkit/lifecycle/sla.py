@@ -243,9 +243,19 @@ def _targets(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _int_keys(value: Any) -> Any:
+    """attrs converter: priority keys as plain ints (``Priority`` members, or the digit
+    strings JSON object keys become)."""
     if isinstance(value, Mapping):
-        return {int(k) if isinstance(k, int) else k: item for k, item in value.items()}
+        return MappingProxyType({_priority_key(key): item for key, item in value.items()})
     return value
+
+
+def _priority_key(key: Any) -> Any:
+    if isinstance(key, int) and not isinstance(key, bool):
+        return int(key)
+    if type(key) is str and key.isdecimal() and len(key) == 1:
+        return int(key)
+    return key
 
 
 @attrs.frozen(kw_only=True)
@@ -258,7 +268,7 @@ class SlaPolicy:
         calendar: the calendar of targets that do not name their own.
     """
 
-    targets: dict[int, SlaTarget] = attrs.field(converter=_int_keys, validator=_targets)
+    targets: Mapping[int, SlaTarget] = attrs.field(converter=_int_keys, validator=_targets)
     calendar: BusinessCalendar = attrs.field(
         default=DEFAULT_CALENDAR, validator=v.instance(BusinessCalendar)
     )
@@ -282,19 +292,13 @@ class SlaPolicy:
 _H, _D = timedelta(hours=1), timedelta(hours=8)  # a business day: 8 working hours
 
 DEFAULT_SLA_POLICY = SlaPolicy(
-    targets=MappingProxyType(
-        {
-            1: SlaTarget(
-                response=timedelta(minutes=15), resolution=4 * _H, calendar=ROUND_THE_CLOCK
-            ),
-            2: SlaTarget(
-                response=timedelta(minutes=30), resolution=8 * _H, calendar=ROUND_THE_CLOCK
-            ),
-            3: SlaTarget(response=4 * _H, resolution=3 * _D),
-            4: SlaTarget(response=1 * _D, resolution=5 * _D),
-            5: SlaTarget(response=2 * _D, resolution=10 * _D),
-        }
-    ),
+    targets={
+        1: SlaTarget(response=timedelta(minutes=15), resolution=4 * _H, calendar=ROUND_THE_CLOCK),
+        2: SlaTarget(response=timedelta(minutes=30), resolution=8 * _H, calendar=ROUND_THE_CLOCK),
+        3: SlaTarget(response=4 * _H, resolution=3 * _D),
+        4: SlaTarget(response=1 * _D, resolution=5 * _D),
+        5: SlaTarget(response=2 * _D, resolution=10 * _D),
+    },
 )
 """The default targets (see the module docstring for their source)."""
 
