@@ -197,7 +197,7 @@ def test_usage_errors_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["rows_written"] == 1
     assert (tmp_path / "e.scored.csv").exists()
-    for command in ("score", "check-log", "diagram", "example"):
+    for command in ("score", "check-log", "report", "diagram", "example"):
         help_text = runner.invoke(main, [command, "--help"]).output
         assert "Examples:" in help_text
         assert "faultkit " + command in help_text

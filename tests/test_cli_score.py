@@ -9,6 +9,7 @@ huge fields, impossible dates, ``--excel-safe``, BOM and other encodings, JSONL,
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -361,3 +362,28 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert b"scoring" in shown
     assert b"rows" in shown
+
+
+def test_report_table_json_and_charts(tmp_path: Path) -> None:
+    made = run("example", cwd=tmp_path)
+    assert made.returncode == 0
+    args = ["report", "servicenow_incidents_sample.csv", "--preset", "servicenow", "--dayfirst"]
+    table = run(*args, cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert b"50 faults" in table.stdout
+    assert b"resolution SLA met" in table.stdout
+    as_json = run(*args, "--json", "--group-by", "priority", "--group-by", "period", cwd=tmp_path)
+    assert as_json.returncode == 0, as_json.stderr
+    summary = json.loads(as_json.stdout)
+    assert (summary["rows_read"], summary["rows_rejected"], summary["faults"]) == (308, 0, 50)
+    assert summary["group_by"] == ["priority", "period"]
+    assert sum(group["figures"]["faults"] for group in summary["groups"]) == 50
+    assert summary["now"] == "2016-04-17T15:07:00+00:00"  # the export's last time
+    charts = run(*args, "--charts", "charts", cwd=tmp_path)
+    if importlib.util.find_spec("matplotlib") is None:
+        assert charts.returncode == 2
+        assert b"faultkit[plot]" in charts.stderr
+    else:
+        assert charts.returncode == 0, charts.stderr
+        for name in ("trend.png", "pareto.png", "sla.png"):
+            assert (tmp_path / "charts" / name).read_bytes()[:4] == b"\x89PNG"

@@ -210,3 +210,16 @@ def test_check_log_lists_each_illegal_transition_with_incident_and_line(
     assert (illegal["from_state"], illegal["to_state"]) == ("closed", "new")
     rejects = rows_of(tmp_path / "log.rejects.csv")
     assert [(r["line"], r["column"]) for r in rejects] == [("7", "sys_updated_at")]
+
+
+def test_report_counts_every_incident(export: Path, tmp_path: Path) -> None:
+    result = run(
+        "report", str(export), "--preset", "servicenow", "--dayfirst", "--json", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["rows_read"], summary["rows_rejected"]) == (5998, 0)
+    assert summary["faults"] == 890
+    assert summary["unknown_labels"] == 0
+    assert sum(group["figures"]["faults"] for group in summary["groups"]) == 890
+    assert {tuple(group["key"]) for group in summary["groups"]} <= {(1,), (2,), (3,), (4,)}

@@ -1,4 +1,4 @@
-"""The ``faultkit`` command: score exports, check event logs, draw workflows, write the example.
+"""The ``faultkit`` command: score exports, check event logs, report metrics, draw workflows.
 
 Exit status: 0 when every row was good, 1 when rows were rejected or violations were
 found, 2 for usage errors (bad options, an input the preset does not fit).
@@ -42,6 +42,7 @@ from faultkit.cli._common import (
     resolve_preset,
     resolve_workflow,
 )
+from faultkit.cli.report import report
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.diagram import mermaid
 from faultkit.lifecycle.eventlog import validate_event_log
@@ -56,13 +57,14 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 @click.group(context_settings=_CONTEXT)
 @click.version_option(package_name="faultkit", prog_name="faultkit")
 def main() -> None:
-    """Score incident exports, check event logs and draw workflows.
+    """Score incident exports, check event logs, report metrics and draw workflows.
 
     \b
     Try it on the bundled sample (real ServiceNow data, CC BY 4.0):
       faultkit example
       faultkit score servicenow_incidents_sample.csv --preset servicenow --dayfirst
       faultkit check-log servicenow_incidents_sample.csv --preset servicenow --dayfirst
+      faultkit report servicenow_incidents_sample.csv --preset servicenow --dayfirst
 
     Exit status: 0 all rows good, 1 rows rejected or violations found, 2 usage error.
     """
@@ -424,3 +426,6 @@ def example(dest: str, force: bool, as_json: bool) -> None:
         f"  next: faultkit score {dest} --preset servicenow --dayfirst",
     ]
     emit(summary, lines, as_json=as_json, to_stderr=False)
+
+
+main.add_command(report)

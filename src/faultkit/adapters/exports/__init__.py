@@ -7,7 +7,7 @@ comes out scored or rejected with its line, column, value and reason.
 """
 
 from faultkit.adapters.exports.dates import DateOrder, DateReader
-from faultkit.adapters.exports.events import EventLog, read_event_log
+from faultkit.adapters.exports.events import EventLog, MetricRows, read_event_log, read_metric_rows
 from faultkit.adapters.exports.presets import (
     MATRICES,
     PRESETS,
@@ -45,6 +45,7 @@ __all__ = [
     "EventLog",
     "ExportField",
     "ExportFormat",
+    "MetricRows",
     "Preset",
     "Reject",
     "RejectsFile",
@@ -58,6 +59,7 @@ __all__ = [
     "open_input",
     "open_output",
     "read_event_log",
+    "read_metric_rows",
     "score_csv",
     "score_jsonl",
 ]

@@ -28,8 +28,10 @@ from faultkit.adapters.exports.tabular import (
     json_cell,
 )
 from faultkit.errors import InvalidInputError
+from faultkit.metrics import EventRow
+from faultkit.scoring import coded_level
 
-__all__ = ["EventLog", "read_event_log"]
+__all__ = ["EventLog", "MetricRows", "read_event_log", "read_metric_rows"]
 
 _FIELDS = (ExportField.ID, ExportField.STATE, ExportField.UPDATED_AT)
 
@@ -133,7 +135,8 @@ def read_event_log(
     )
 
 
-def _csv_rows(source: TextIO, columns: list[str | None]) -> Any:
+def _csv_rows(source: TextIO, columns: list[str | None], required: int = 3) -> Any:
+    """``(line, cells, raw row, reject)`` per row; ``columns[:required]`` must exist."""
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
         reader = csv.reader(source)
@@ -144,12 +147,12 @@ def _csv_rows(source: TextIO, columns: list[str | None]) -> Any:
         index = {column: i for i, column in reversed(list(enumerate(header)))}
         missing = [
             (str(field), column or "(none)")
-            for field, column in zip(_FIELDS, columns, strict=True)
+            for field, column in zip(_FIELDS, columns[:required], strict=True)
             if column is None or column not in index
         ]
         if missing:
             raise missing_columns(missing, header)
-        picks = [index[column] for column in columns if column is not None]
+        picks = [index.get(column, -1) if column is not None else -1 for column in columns]
         width = len(header)
         line = reader.line_num
         while True:
@@ -171,7 +174,7 @@ def _csv_rows(source: TextIO, columns: list[str | None]) -> Any:
                             ),
                         )
                         continue
-                    yield start, [row[i] for i in picks], row, None
+                    yield start, [row[i] if i >= 0 else "" for i in picks], row, None
                 return
             except csv.Error as error:
                 start = line + 1
@@ -217,3 +220,146 @@ def _jsonl_rows(source: TextIO, columns: list[str | None]) -> Any:
             continue
         cells = [json_cell(obj.get(column)) if column else "" for column in columns]
         yield line, cells, record, None
+
+
+_METRIC_FIELDS = (
+    ExportField.ID,
+    ExportField.STATE,
+    ExportField.UPDATED_AT,
+    ExportField.OPENED_AT,
+    ExportField.PRIORITY,
+    ExportField.COMPONENT,
+    ExportField.MADE_SLA,
+)
+_TRUE = frozenset({"true", "yes", "y", "1"})
+_FALSE = frozenset({"false", "no", "n", "0"})
+
+
+@attrs.frozen(kw_only=True)
+class MetricRows:
+    """The rows of an event log read for :func:`faultkit.metrics.handling_metrics`.
+
+    Attributes:
+        rows: one :class:`faultkit.metrics.EventRow` per accepted row, in order.
+        rows_read: data rows read; ``rows_read == len(rows) + rows_rejected``.
+        rows_rejected: rows written to the rejects file instead.
+        stopped_early: ``max_errors`` was reached before the end of the input.
+    """
+
+    rows: tuple[EventRow, ...]
+    rows_read: int
+    rows_rejected: int
+    stopped_early: bool
+
+
+def read_metric_rows(
+    source: TextIO,
+    export_format: ExportFormat,
+    preset: Preset,
+    rejects: RejectsFile,
+    *,
+    dates: DateReader | None = None,
+    max_errors: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> MetricRows:
+    """Read an event-log export into :class:`faultkit.metrics.EventRow` values.
+
+    Id, state and updated-at are required (as for :func:`read_event_log`); opened-at,
+    priority (a level such as ``3 - Moderate``), component and the exported SLA flag
+    (``made_sla``: true / false) are read when the export has them. A present but
+    invalid value rejects the row, a missing one does not.
+
+    Args: as :func:`read_event_log`.
+    """
+    read_date = dates if dates is not None else DateReader()
+    scorer_levels = preset.levels.get(ExportField.PRIORITY, {})
+    columns = [preset.column(field) for field in _METRIC_FIELDS]
+    missing_values = preset.missing
+    accepted: list[EventRow] = []
+    rejected = 0
+    limit = max_errors if max_errors is not None else -1
+
+    def accept(line: int, cells: list[str], raw: str | list[str]) -> Reject | None:
+        def reject(column: str | None, value: str, reason: str) -> Reject:
+            record = raw if isinstance(raw, str) else csv_record(raw)
+            return Reject(line=line, column=column or "", value=value, reason=reason, record=record)
+
+        present = [cell if cell.strip() not in missing_values else None for cell in cells]
+        incident, label, at_text, opened_text, priority_text, component, made_text = present
+        for field, column, value, cell in zip(
+            _FIELDS, columns, (incident, label, at_text), cells, strict=False
+        ):
+            if value is None:
+                return reject(column, cell, f"{field} is missing; the event log needs it")
+        assert incident is not None
+        assert label is not None
+        assert at_text is not None
+        try:
+            at = read_date(at_text, str(ExportField.UPDATED_AT))
+            opened = (
+                read_date(opened_text, str(ExportField.OPENED_AT))
+                if opened_text is not None
+                else None
+            )
+        except InvalidInputError as error:
+            column = columns[2] if error.field == ExportField.UPDATED_AT else columns[3]
+            return reject(column, str(error.value), error.reason)
+        priority: int | None = None
+        if priority_text is not None:
+            stripped = priority_text.strip()
+            found = scorer_levels.get(stripped.casefold())
+            try:
+                priority = found if found is not None else coded_level(stripped)
+            except InvalidInputError as error:
+                return reject(columns[4], priority_text, error.reason)
+            if not 1 <= priority <= 5:
+                return reject(columns[4], priority_text, "expected a priority number 1-5")
+        made_sla: bool | None = None
+        if made_text is not None:
+            lowered = made_text.strip().casefold()
+            if lowered in _TRUE:
+                made_sla = True
+            elif lowered in _FALSE:
+                made_sla = False
+            else:
+                return reject(columns[6], made_text, "expected true or false")
+        try:
+            accepted.append(
+                EventRow(
+                    incident=incident,
+                    label=label,
+                    at=at,
+                    opened_at=opened,
+                    priority=priority,  # the converter turns 1-5 into a Priority
+                    component=component,
+                    made_sla=made_sla,
+                )
+            )
+        except InvalidInputError as error:
+            return reject(error.field, str(error.value), error.reason)
+        return None
+
+    rows: Any
+    if export_format is ExportFormat.CSV:
+        rows = _csv_rows(source, columns)
+    else:
+        rows = _jsonl_rows(source, columns)
+    stopped = False
+    for count, (line, cells, record, problem) in enumerate(rows, start=1):
+        if progress is not None and not count & 0x1FFF:
+            progress(count)
+        found = problem if problem is not None else accept(line, cells, record)
+        if found is not None:
+            rejects.write(found)
+            rejected += 1
+            if rejected == limit:
+                stopped = True
+                break
+    if progress is not None:
+        progress(len(accepted) + rejected)
+    return MetricRows(
+        rows=tuple(accepted),
+        rows_read=len(accepted) + rejected,
+        rows_rejected=rejected,
+        stopped_early=stopped,
+    )

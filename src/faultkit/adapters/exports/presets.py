@@ -80,6 +80,10 @@ class ExportField(enum.StrEnum):
     """Severity fact: a regulatory or contractual breach (true / false)."""
     WORKAROUND_AVAILABLE = "workaround_available"
     """Severity fact: users can work around it (true / false)."""
+    COMPONENT = "component"
+    """The component (or category) at fault: what metrics group and Pareto charts count."""
+    MADE_SLA = "made_sla"
+    """The export's own flag that the SLA was made (true / false)."""
 
 
 MATRICES: Mapping[str, PriorityMatrix] = MappingProxyType(
@@ -194,6 +198,8 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 ExportField.IMPACT: "impact",
                 ExportField.URGENCY: "urgency",
                 ExportField.PRIORITY: "priority",
+                ExportField.COMPONENT: "category",
+                ExportField.MADE_SLA: "made_sla",
             },
             missing=frozenset({"", "?"}),
             matrix="servicenow-no-planning",
@@ -210,6 +216,7 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 ExportField.IMPACT: "Custom field (Impact)",
                 ExportField.URGENCY: "Custom field (Urgency)",
                 ExportField.PRIORITY: "Priority",
+                ExportField.COMPONENT: "Component/s",
             },
             levels={
                 ExportField.PRIORITY: {"highest": 1, "high": 2, "medium": 3, "low": 4, "lowest": 5},

@@ -1,0 +1,403 @@
+"""``faultkit report``: the improvement metrics of an event-log export, table, JSON or charts."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from faultkit.adapters.exports import DateReader, open_input, read_metric_rows
+from faultkit.cli._common import (
+    EXIT_OK,
+    EXIT_REJECTED,
+    WORKFLOWS,
+    emit,
+    export_options,
+    fail_usage,
+    input_argument,
+    input_size,
+    progress_bar,
+    resolve_dates,
+    resolve_format,
+    resolve_preset,
+    resolve_workflow,
+)
+from faultkit.errors import InvalidInputError
+from faultkit.feedback.periods import Period, next_period
+from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
+from faultkit.metrics import Dimension, DurationSummary, HandlingFigures, Rate, handling_metrics
+from faultkit.metrics import HandlingReport as _Report
+
+__all__ = ["report"]
+
+
+def _duration(value: timedelta | None) -> str:
+    if value is None:
+        return "-"
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days}d {hours:02d}h"
+    return f"{hours}h {minutes:02d}m"
+
+
+def _rate(value: Rate | None) -> str:
+    if value is None or value.percent is None:
+        return "-"
+    return f"{value.percent:.1f}% of {value.denominator}"
+
+
+def _key_text(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return f"P{int(value)}" if type(value).__name__ == "Priority" else str(int(value))
+    return str(value)
+
+
+def _summary_json(summary: DurationSummary) -> dict[str, Any]:
+    def seconds(value: timedelta | None) -> float | None:
+        return None if value is None else value.total_seconds()
+
+    return {
+        "n": summary.n,
+        "mean_s": seconds(summary.mean),
+        "median_s": seconds(summary.median),
+        "p90_s": seconds(summary.p90),
+        "min_s": seconds(summary.minimum),
+        "max_s": seconds(summary.maximum),
+        "exact": summary.exact,
+    }
+
+
+def _rate_json(rate: Rate | None) -> dict[str, Any] | None:
+    if rate is None:
+        return None
+    return {"numerator": rate.numerator, "denominator": rate.denominator, "value": rate.value}
+
+
+def _figures_json(fig: HandlingFigures) -> dict[str, Any]:
+    return {
+        "faults": fig.faults,
+        "time_to_acknowledge": _summary_json(fig.time_to_acknowledge),
+        "time_to_resolve": _summary_json(fig.time_to_resolve),
+        "time_to_close": _summary_json(fig.time_to_close),
+        "reopen_rate": _rate_json(fig.reopen_rate),
+        "response_sla": _rate_json(fig.response_sla),
+        "resolution_sla": _rate_json(fig.resolution_sla),
+        "exported_sla": _rate_json(fig.exported_sla),
+        "open_at_end": fig.open_at_end,
+        "open_age": _summary_json(fig.open_age),
+    }
+
+
+def _json_key(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return int(value)
+    return str(value)
+
+
+_COLUMNS = (
+    "group",
+    "faults",
+    "acknowledge (median)",
+    "resolve (median)",
+    "resolve (p90)",
+    "reopened",
+    "resolution SLA met",
+    "response SLA met",
+    "export's SLA flag",
+)
+
+
+def _table(result: _Report) -> list[str]:
+    rows = [("all", result.overall)]
+    rows += [
+        (" / ".join(_key_text(k) for k in group.key), group.figures) for group in result.groups
+    ]
+    cells = [
+        (
+            name,
+            str(fig.faults),
+            _duration(fig.time_to_acknowledge.median),
+            _duration(fig.time_to_resolve.median),
+            _duration(fig.time_to_resolve.p90),
+            _rate(fig.reopen_rate),
+            _rate(fig.resolution_sla),
+            _rate(fig.response_sla),
+            _rate(fig.exported_sla),
+        )
+        for name, fig in rows
+    ]
+    widths = [max(len(row[i]) for row in [_COLUMNS, *cells]) for i in range(len(_COLUMNS))]
+    return [
+        "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip()
+        for row in [_COLUMNS, tuple("-" * width for width in widths), *cells]
+    ]
+
+
+def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Period) -> list[str]:
+    """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib."""
+    from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
+    from faultkit.feedback.trends import ParetoRow, Point, Series
+
+    by_period = handling_metrics(rows, flow, now=now, group_by=[Dimension.PERIOD], period=period)
+    counts = {g.key[0]: g.figures.faults for g in by_period.groups if g.key[0] is not None}
+    points: list[Point] = []
+    if counts:
+        day, last = min(counts), max(counts)
+        while day <= last:
+            points.append(Point(start=day, count=counts.get(day, 0)))
+            day = next_period(day, period)
+    series = Series(key="all", period=period, points=points)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    trend_path = folder / "trend.png"
+    trend_path.write_bytes(
+        trend_chart(series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}")
+    )
+    written.append(str(trend_path))
+
+    by_component = handling_metrics(rows, flow, now=now, group_by=[Dimension.COMPONENT])
+    ranked = sorted(
+        ((g.key[0], g.figures.faults) for g in by_component.groups if g.figures.faults),
+        key=lambda item: (-item[1], str(item[0])),
+    )
+    total = sum(count for _key, count in ranked) or 1
+    pareto: list[ParetoRow] = []
+    cumulative = 0.0
+    for key, count in ranked:
+        share = 100.0 * count / total
+        vital = cumulative < 80.0
+        cumulative = min(100.0, cumulative + share)
+        pareto.append(
+            ParetoRow(key=key, count=count, share=share, cumulative=cumulative, vital=vital)
+        )
+    pareto_path = folder / "pareto.png"
+    pareto_path.write_bytes(
+        pareto_chart(pareto[:30], fmt=ChartFormat.PNG, title="Faults by component (Pareto)")
+    )
+    written.append(str(pareto_path))
+
+    by_priority = handling_metrics(
+        rows, flow, now=now, group_by=[Dimension.PRIORITY], sla=DEFAULT_SLA_POLICY
+    )
+    labels, values, sizes = [], [], []
+    for group in by_priority.groups:
+        rate = group.figures.resolution_sla
+        if rate is not None and rate.percent is not None:
+            labels.append(_key_text(group.key[0]))
+            values.append(rate.percent)
+            sizes.append(rate.denominator)
+    sla_path = folder / "sla.png"
+    sla_path.write_bytes(_sla_chart(labels, values, sizes))
+    written.append(str(sla_path))
+    return written
+
+
+def _sla_chart(labels: list[str], values: list[float], sizes: list[int]) -> bytes:
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 4))
+    axes = figure.add_subplot()
+    bars = axes.bar(labels, values, color="#2c7a7b")
+    for bar, size in zip(bars, sizes, strict=True):
+        axes.annotate(
+            f"n={size}",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+        )
+    axes.set_ylim(0, 105)
+    axes.set_ylabel("resolution SLA met (%)")
+    axes.set_title("SLA attainment per priority")
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "faultkit"}):
+        figure.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  faultkit report incidents.csv --preset servicenow --dayfirst
+  faultkit report incidents.csv --preset servicenow --dayfirst --group-by component --json
+  faultkit report incidents.csv --preset servicenow --dayfirst --charts charts/
+""",
+)
+@input_argument
+@click.option(
+    "--workflow",
+    type=click.Choice(sorted(WORKFLOWS)),
+    default="itil",
+    show_default=True,
+    help="The workflow whose states give the rows their meaning.",
+)
+@export_options
+@click.option(
+    "--group-by",
+    "group_by",
+    type=click.Choice([d.value for d in Dimension if d is not Dimension.CHANNEL]),
+    multiple=True,
+    default=("priority",),
+    show_default=True,
+    help="Break the figures down (repeatable).",
+)
+@click.option(
+    "--period",
+    type=click.Choice([p.value for p in Period]),
+    default="month",
+    show_default=True,
+    help="Period length for --group-by period and the trend chart.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="TIME",
+    help="When the figures are taken (ages of open faults); by default the export's last time.",
+)
+@click.option(
+    "--charts",
+    "charts_dir",
+    metavar="DIR",
+    help="Write trend.png, pareto.png and sla.png to DIR (needs faultkit[plot]).",
+)
+def report(
+    input_path: str,
+    workflow: str,
+    export_format: str | None,
+    preset: str,
+    mappings: tuple[str, ...],
+    dayfirst: bool,
+    monthfirst: bool,
+    zone: str,
+    encoding: str,
+    rejects_path: str | None,
+    max_errors: int | None,
+    as_json: bool,
+    progress: bool | None,
+    group_by: tuple[str, ...],
+    period: str,
+    now_text: str | None,
+    charts_dir: str | None,
+) -> None:
+    """The improvement metrics of an event-log export.
+
+    Per group and overall: faults, time to acknowledge and to resolve (median, P90),
+    reopen rate, SLA attainment (resolution and response, on the lifecycle's default
+    targets) and the export's own SLA flag, each with its sample size. Rows without id,
+    state or a readable time go to the rejects file.
+    """
+    from faultkit.adapters.exports import RejectsFile, default_rejects_path
+
+    fmt = resolve_format(input_path, export_format)
+    layout = resolve_preset(preset, mappings)
+    dates = resolve_dates(dayfirst, monthfirst, zone)
+    flow = resolve_workflow(workflow)
+    chosen_period = Period(period)
+    dims = [Dimension(d) for d in dict.fromkeys(group_by)]
+    base = Path(input_path).name if input_path != "-" else "-"
+    rejects = RejectsFile(rejects_path or default_rejects_path(base, input_path))
+    try:
+        with (
+            open_input(input_path, encoding) as source,
+            rejects,
+            progress_bar(progress, input_size(input_path), "reading") as tick,
+        ):
+            read = read_metric_rows(
+                source, fmt, layout, rejects, dates=dates, max_errors=max_errors, progress=tick
+            )
+        now = _now(now_text, dates, read.rows)
+        result = handling_metrics(
+            read.rows,
+            flow,
+            now=now,
+            group_by=dims,
+            period=chosen_period,
+            tz=dates.tz,
+            sla=DEFAULT_SLA_POLICY,
+        )
+    except InvalidInputError as error:
+        raise fail_usage(error) from None
+    except UnicodeDecodeError as error:
+        raise click.UsageError(
+            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
+            "pass --encoding"
+        ) from None
+    charts: list[str] = []
+    if charts_dir is not None:
+        try:
+            charts = _write_charts(Path(charts_dir), read.rows, flow, now, chosen_period)
+        except ImportError:
+            raise click.UsageError(
+                "--charts needs matplotlib: pip install 'faultkit[plot]'"
+            ) from None
+    summary = {
+        "command": "report",
+        "input": input_path,
+        "workflow": flow.name,
+        "now": now.isoformat(),
+        "rows_read": read.rows_read,
+        "rows_rejected": read.rows_rejected,
+        "stopped_early": read.stopped_early,
+        "rejects": rejects.path if rejects.count else None,
+        "faults": result.faults,
+        "transitions": result.transitions,
+        "unknown_labels": result.unknown_labels,
+        "group_by": [d.value for d in dims],
+        "overall": _figures_json(result.overall),
+        "groups": [
+            {"key": [_json_key(k) for k in group.key], "figures": _figures_json(group.figures)}
+            for group in result.groups
+        ],
+        "mtbf_s": [
+            {
+                "component": item.component,
+                "faults": item.faults,
+                "mtbf_s": None if item.mtbf is None else item.mtbf.total_seconds(),
+            }
+            for item in result.mtbf
+        ],
+        "charts": charts,
+    }
+    lines = [
+        f"{input_path}: {read.rows_read} rows read, {read.rows_rejected} rejected; "
+        f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
+        "",
+        *_table(result),
+    ]
+    if result.unknown_labels:
+        examples = ", ".join(result.unknown_label_examples)
+        lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
+    if rejects.count:
+        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
+    lines += [f"  chart: {path}" for path in charts]
+    emit(summary, lines, as_json=as_json, to_stderr=False)
+    sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
+
+
+def _now(text: str | None, dates: DateReader, rows: Any) -> datetime:
+    if text is not None:
+        try:
+            return dates(text, "now")
+        except InvalidInputError as error:
+            raise click.BadParameter(str(error), param_hint="--now") from None
+    latest: datetime | None = max((row.at for row in rows), default=None)
+    if latest is None:
+        return datetime(1970, 1, 1, tzinfo=dates.tz)
+    return latest
