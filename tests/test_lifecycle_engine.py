@@ -532,3 +532,14 @@ def test_fault_of_another_workflow_is_bad_input(lifecycle: Lifecycle) -> None:
         lifecycle.next_steps(stranger, actor=AGENT, at=at(1))
     with pytest.raises(InvalidInputError, match="expected a Fault"):
         lifecycle.fire("F-1", T.SUBMIT, actor=AGENT, at=at(1))  # type: ignore[arg-type]
+
+
+def test_hold_reason_enum_is_recorded_by_value() -> None:
+    from faultkit.lifecycle import HoldReason
+
+    lifecycle = Lifecycle(ITIL)
+    fault = lifecycle.open(report())
+    record = lifecycle.fire(fault, "hold", actor=AGENT, at=at(1), reason=HoldReason.AWAITING_VENDOR)
+    assert type(record.reason) is str
+    assert record.reason == "awaiting_vendor"
+    assert from_dict(to_dict(record), TransitionRecord) == record

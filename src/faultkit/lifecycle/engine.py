@@ -171,7 +171,8 @@ class Lifecycle:
             actor: who fires it (a :class:`~faultkit.models.Reviewer` to review).
             at: when (timezone-aware; not earlier than the fault's last record, nor
                 than its report).
-            reason: why, in words (some triggers require one).
+            reason: why, in words (some triggers require one); a ``StrEnum`` member
+                such as :class:`~faultkit.lifecycle.HoldReason` is recorded by its value.
 
         Returns:
             The :class:`TransitionRecord` appended to ``fault.history``.
@@ -200,7 +201,11 @@ class Lifecycle:
             )
         if not isinstance(actor, Person):
             raise InvalidInputError("actor", actor, "expected a Person")
-        if reason is not None and (type(reason) is not str or not reason.strip()):
+        if reason is not None and type(reason) is not str:
+            if not isinstance(reason, str):
+                raise InvalidInputError("reason", reason, "must be None or a non-blank string")
+            reason = str.__str__(reason)  # a StrEnum member such as HoldReason: its value
+        if reason is not None and not reason.strip():
             raise InvalidInputError("reason", reason, "must be None or a non-blank string")
         dest, checks, trigger = move  # the table's own (plain str) names
         if checks:
