@@ -147,6 +147,9 @@ def test_a_complete_analysis_has_no_reasons() -> None:
     assert [s.id for s in analysis.root_causes()] == ["c"]
     assert analysis.actions_for("c") == analysis.actions
     assert analysis.overdue_actions(T0 + timedelta(days=30)) == analysis.actions
+    assert analysis.tree("W-1") is analysis.trees[0]
+    with pytest.raises(InvalidInputError):
+        analysis.tree("W-404")
 
 
 def test_the_analysis_satisfies_the_lifecycle_protocol() -> None:
@@ -402,6 +405,12 @@ def test_training_records_expire_and_make_reviewers() -> None:
     assert register.trained("PrintHub", T0 + timedelta(days=11)) == (ann,)
     assert [r.person.id for r in register.expiring(T0, timedelta(days=30))] == ["u2"]
     assert [r.person.id for r in register.expired(T0 + timedelta(days=11))] == ["u2"]
+    carl = Person(id="u3", name="Carl")
+    grown = register.with_record(
+        TrainingRecord(person=carl, training=Training(product_area="LabelPro"))
+    )
+    assert grown.trained("LabelPro", T0) == (carl,)
+    assert register.trained("LabelPro", T0) == ()
     reviewer = register.reviewer("u2")
     assert reviewer.is_qualified("PrintHub", T0)
     assert not reviewer.is_qualified("PrintHub", T0 + timedelta(days=11))
