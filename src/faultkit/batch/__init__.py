@@ -1,0 +1,21 @@
+"""Scale out: columnar batch scoring (Arrow), and scoring on Dask partition by partition.
+
+Needs the ``arrow`` extra (``pip install 'faultkit[arrow]'``); :mod:`faultkit.batch.dask`
+needs the ``dask`` extra. This package only re-exports; see the submodules.
+"""
+
+from faultkit.batch.arrow import (
+    REJECT_COLUMNS,
+    BatchResult,
+    read_csv_table,
+    score_frame,
+    score_table,
+)
+
+__all__ = [
+    "REJECT_COLUMNS",
+    "BatchResult",
+    "read_csv_table",
+    "score_frame",
+    "score_table",
+]
