@@ -152,6 +152,20 @@ def test_a_complete_analysis_has_no_reasons() -> None:
         analysis.tree("W-404")
 
 
+def test_documentation_updates_count_once_done() -> None:
+    analysis = complete_analysis()
+    assert not analysis.documentation_updated()
+    docs = fix(
+        id="A-2",
+        kind=ActionKind.DOCUMENTATION_UPDATE,
+        document=DocumentKind.MAINTENANCE_DOCS,
+    )
+    assert not analysis.with_action(docs).documentation_updated()
+    done = analysis.with_action(docs.complete(T0))
+    assert done.documentation_updated(DocumentKind.MAINTENANCE_DOCS)
+    assert not done.documentation_updated(DocumentKind.OPERATING_MANUAL)
+
+
 def test_the_analysis_satisfies_the_lifecycle_protocol() -> None:
     from faultkit.lifecycle.protocols import RootCauseAnalysis
 

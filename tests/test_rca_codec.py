@@ -187,6 +187,21 @@ def test_a_100000_node_fishbone_is_refused_before_any_node_is_read() -> None:
     assert time.perf_counter() - start < 60  # a generous sanity bound, not a speed test
 
 
+def test_self_referencing_and_shared_nodes_are_refused() -> None:
+    loop: dict[str, Any] = {"id": "a", "answer": "x"}
+    loop["causes"] = [loop]
+    with pytest.raises(InvalidInputError) as info:
+        five_whys_from_dict({"id": "W", "problem": "p", "whys": [loop]})
+    assert info.value.field == "whys[0].causes[0].id"
+    assert "duplicate" in info.value.reason
+    # A "billion laughs" of shared children: 2**60 paths, stopped at once.
+    node: dict[str, Any] = {"id": "leaf", "answer": "x"}
+    for i in range(60):
+        node = {"id": f"n{i}", "answer": "x", "causes": [node, node]}
+    with pytest.raises(InvalidInputError, match="duplicate id"):
+        five_whys_from_dict({"id": "W", "problem": "p", "whys": [node]})
+
+
 def test_nested_children_count_against_the_node_limit() -> None:
     data = {
         "id": "F",

@@ -16,7 +16,13 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
-from faultkit.rca.actions import Action, ActionKind, ActionStatus, overdue_actions
+from faultkit.rca.actions import (
+    Action,
+    ActionKind,
+    ActionStatus,
+    DocumentKind,
+    overdue_actions,
+)
 from faultkit.rca.fishbone import Fishbone
 from faultkit.rca.five_whys import FiveWhys, WhyStep
 
@@ -89,6 +95,19 @@ class Analysis:
     def overdue_actions(self, now: datetime) -> tuple[Action, ...]:
         """Open actions past their due date at ``now``, earliest due first."""
         return overdue_actions(self.actions, now)
+
+    def documentation_updated(self, document: DocumentKind = DocumentKind.MAINTENANCE_DOCS) -> bool:
+        """Whether a documentation update of ``document`` is done (or verified effective).
+
+        The lifecycle fault's ``maintenance_docs_updated`` fact can be set from
+        ``analysis.documentation_updated(DocumentKind.MAINTENANCE_DOCS)``.
+        """
+        return any(
+            a.kind is ActionKind.DOCUMENTATION_UPDATE
+            and a.document is document
+            and a.status in (ActionStatus.DONE, ActionStatus.VERIFIED_EFFECTIVE)
+            for a in self.actions
+        )
 
     def has_corrective_action(self) -> bool:
         """Whether a corrective action, not found ineffective, addresses a root cause."""
