@@ -139,6 +139,10 @@ def test_rows_read_always_add_up_and_the_header_is_checked() -> None:
     assert len(out.getvalue().splitlines()) == 1 + summary.rows_written
     with pytest.raises(InvalidInputError, match="urgency"):
         score_csv(io.StringIO("id,impact\n"), io.StringIO(), rejects, Scorer(get_preset("generic")))
+    with pytest.raises(InvalidInputError, match="scored already"):
+        score_csv(
+            io.StringIO(out.getvalue()), io.StringIO(), rejects, Scorer(get_preset("generic"))
+        )
     empty = score_csv(io.StringIO(""), io.StringIO(), rejects, Scorer(get_preset("generic")))
     assert empty.rows_read == 0
 

@@ -524,6 +524,15 @@ def _score_csv(
     except csv.Error as error:
         raise InvalidInputError("header", "", f"unreadable CSV header: {error}", line=1) from None
     bound = scorer.bind(header)
+    clash = [name for name in bound.columns if name in header]
+    if clash:
+        raise InvalidInputError(
+            "columns",
+            clash,
+            "the export already has faultkit columns (was it scored already?); "
+            "score the original export",
+            line=1,
+        )
     score_row = _row_function(bound)
     writer = csv.writer(sink)
     writerow = writer.writerow
