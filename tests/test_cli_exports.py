@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,20 @@ def test_usage_errors_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         help_text = runner.invoke(main, [command, "--help"]).output
         assert "Examples:" in help_text
         assert "faultkit " + command in help_text
+
+
+def test_example_refuses_to_overwrite_another_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = files("faultkit").joinpath("data", "servicenow_incidents_sample.csv").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "servicenow_incidents_sample.csv").write_text("mine\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["example"]).exit_code == 2
+    assert (tmp_path / "servicenow_incidents_sample.csv").read_text(encoding="utf-8") == "mine\n"
+    assert runner.invoke(main, ["example", "--force"]).exit_code == 0
+    assert (tmp_path / "servicenow_incidents_sample.csv").read_bytes() == sample
+    assert runner.invoke(main, ["example"]).exit_code == 0  # the same content: no harm
+    written = runner.invoke(main, ["example", "--json", "copy.csv"])
+    assert json.loads(written.output)["rows"] == 308
+    assert runner.invoke(main, ["example", "-"]).stdout_bytes == sample

@@ -90,15 +90,6 @@ def test_example_then_score_the_readme_way(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.rejects.csv"))  # created only when a row is rejected
 
 
-def test_example_refuses_to_overwrite_another_file(tmp_path: Path) -> None:
-    write(tmp_path / "servicenow_incidents_sample.csv", "mine\n")
-    assert run("example", cwd=tmp_path).returncode == 2
-    assert run("example", "--force", cwd=tmp_path).returncode == 0
-    out = run("example", "-")
-    assert out.returncode == 0
-    assert out.stdout == SAMPLE.read_bytes()
-
-
 def bad_export(tmp_path: Path) -> Path:
     big = "x" * 200_000
     return write(
@@ -165,14 +156,6 @@ def test_bad_rows_go_to_the_rejects_file_with_line_column_value_reason(tmp_path:
     assert [r["number"] for r in scored] == ["INC1", "INC8", "INC9"]
     assert [r["faultkit_priority_matches_source"] for r in scored] == ["true", "false", ""]
     assert scored[1]["notes"] == "two\nlines"  # unknown columns pass through untouched
-
-
-def test_rejected_lines_are_exact(tmp_path: Path) -> None:
-    export = bad_export(tmp_path)
-    result = run("score", str(export), "-o", str(tmp_path / "o.csv"), "--map", "id=number")
-    assert result.returncode == 1
-    lines = [r["line"] for r in rows_of(tmp_path / "o.rejects.csv")]
-    assert lines == ["3", "4", "5", "6", "7", "8"]
 
 
 def test_stdin_to_stdout_with_summary_on_stderr(tmp_path: Path) -> None:
