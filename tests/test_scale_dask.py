@@ -28,7 +28,7 @@ from faultkit.adapters.exports import (  # noqa: E402
     score_csv,
 )
 from faultkit.batch import read_csv_table, score_table  # noqa: E402
-from faultkit.batch.dask import merge_summaries, score_dask  # noqa: E402
+from faultkit.batch.dask import merge_summaries, reduce_partitions, score_dask  # noqa: E402
 from faultkit.testing.scale import generated_export, write_generated_csv  # noqa: E402
 
 
@@ -137,3 +137,33 @@ def test_merge_summaries_adds_counts() -> None:
     ]
     assert merge_summaries(parts).to_dict() == whole.to_dict()
     assert merge_summaries([]).rows_read == 0
+
+
+def test_duration_figures_as_a_dask_reduction(client: Any) -> None:
+    from datetime import timedelta
+
+    import pandas as pd
+
+    from faultkit.metrics import summarize
+    from faultkit.metrics.partial import DurationState, RateState
+
+    seconds = [float((i * 7919) % 86_400) for i in range(5_000)]
+    series = dd.from_pandas(pd.Series(seconds, name="seconds"), npartitions=6)
+    for limit in (10_000, 100):  # exact, and sketched
+        state = reduce_partitions(
+            series,
+            lambda part, limit=limit: DurationState.of(part.tolist(), limit=limit),
+            DurationState.merge,
+            split_every=2,
+        ).compute()
+        single = summarize([timedelta(seconds=s) for s in seconds], exact_limit=limit)
+        figures = state.summary()
+        assert (figures.n, figures.median, figures.p90, figures.exact) == (
+            single.n,
+            single.median,
+            single.p90,
+            single.exact,
+        )
+    flags = dd.from_pandas(pd.Series([i % 3 == 0 for i in range(1000)]), npartitions=5)
+    rate = reduce_partitions(flags, lambda p: RateState.of(p.tolist()), RateState.merge)
+    assert rate.compute().rate().numerator == 334

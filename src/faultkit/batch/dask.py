@@ -16,13 +16,14 @@ It runs on whatever scheduler is active: a ``dask.distributed`` cluster
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import attrs
 
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
 from faultkit.batch.arrow import _to_pandas, score_table
+from faultkit.errors import InvalidInputError
 
 try:
     import dask
@@ -31,7 +32,7 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch.dask needs dask: pip install 'faultkit[dask]'") from error
 
-__all__ = ["DaskScoring", "merge_summaries", "score_dask"]
+__all__ = ["DaskScoring", "merge_summaries", "reduce_partitions", "score_dask"]
 
 
 def merge_summaries(summaries: Iterable[ScoreSummary]) -> ScoreSummary:
@@ -180,3 +181,52 @@ def _from_frame(frame: Any, columns: tuple[str, ...]) -> ScoreSummary:
         stopped_early=bool(totals["stopped_early"]),
         columns_added=columns,
     )
+
+
+_S = TypeVar("_S")
+
+
+def reduce_partitions(
+    frame: Any,
+    chunk: Callable[[Any], _S],
+    merge: Callable[[_S, _S], _S],
+    *,
+    split_every: int = 8,
+) -> Any:
+    """A Dask reduction with partial states: ``chunk`` per partition, ``merge`` in a tree.
+
+    The same shape as a Spark ``mapInPandas`` (``chunk``) followed by a ``reduce``
+    (``merge``): see the scaling guide. ``merge`` must be associative (and, as
+    partitions finish in any order, commutative); the states of
+    :mod:`faultkit.metrics.partial` are.
+
+    Args:
+        frame: a Dask DataFrame or Series.
+        chunk: the partial state of one partition (a pandas DataFrame or Series).
+        merge: two states into one.
+        split_every: how many states one merge task combines.
+
+    Returns:
+        A ``dask.delayed`` object; ``.compute()`` gives the state of the whole input.
+
+    Raises:
+        InvalidInputError: ``split_every`` is below 2.
+    """
+    if type(split_every) is not int or split_every < 2:
+        raise InvalidInputError("split_every", split_every, "expected a whole number >= 2")
+    level = [dask.delayed(chunk, pure=True)(part) for part in frame.to_delayed()]
+    if not level:
+        raise InvalidInputError("frame", frame, "has no partitions")
+    while len(level) > 1:
+        level = [
+            dask.delayed(_merge_many, pure=True)(merge, level[i : i + split_every])
+            for i in range(0, len(level), split_every)
+        ]
+    return level[0]
+
+
+def _merge_many(merge: Callable[[_S, _S], _S], states: list[_S]) -> _S:
+    result = states[0]
+    for state in states[1:]:
+        result = merge(result, state)
+    return result
