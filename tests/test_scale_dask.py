@@ -115,8 +115,8 @@ def test_dask_agrees_on_the_real_export(servicenow_export: Path, client: Any) ->
 
 def test_dask_agrees_on_a_generated_export_with_bad_rows(client: Any) -> None:
     buffer = io.StringIO(newline="")
-    write_generated_csv(buffer, 6_000, seed=7, bad_share=0.02)
-    columns = generated_export(6_000, seed=7, bad_share=0.02)
+    write_generated_csv(buffer, 3_000, seed=7, bad_share=0.02)
+    columns = generated_export(3_000, seed=7, bad_share=0.02)
     table = pa.table(columns)
     check_agreement(table, buffer.getvalue(), client, partitions=4)
 

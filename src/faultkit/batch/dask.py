@@ -32,7 +32,15 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch.dask needs dask: pip install 'faultkit[dask]'") from error
 
-__all__ = ["DaskScoring", "merge_summaries", "reduce_partitions", "score_dask"]
+__all__ = [
+    "DaskScoring",
+    "FileScoring",
+    "expand_inputs",
+    "merge_summaries",
+    "reduce_partitions",
+    "score_dask",
+    "score_files",
+]
 
 
 def merge_summaries(summaries: Iterable[ScoreSummary]) -> ScoreSummary:
@@ -230,3 +238,98 @@ def _merge_many(merge: Callable[[_S, _S], _S], states: list[_S]) -> _S:
     for state in states[1:]:
         result = merge(result, state)
     return result
+
+
+@attrs.frozen(kw_only=True)
+class FileScoring:
+    """What :func:`score_files` did.
+
+    Attributes:
+        summary: the counts over every file (merged partial states).
+        outputs: the scored file written for each input, in input order.
+        rejects: ``file``, ``row`` (1-based data row of that file), ``column``, ``value``,
+            ``reason`` of every refused row, as a pandas DataFrame.
+    """
+
+    summary: ScoreSummary
+    outputs: tuple[str, ...]
+    rejects: Any
+
+
+def expand_inputs(spec: str) -> list[str]:
+    """The CSV files a command-line INPUT names: a file, a directory (its ``*.csv``) or a glob.
+
+    Sorted by name, so the output and rejects come in a stable order.
+
+    Raises:
+        InvalidInputError: nothing matches.
+    """
+    import glob
+    import os
+
+    if os.path.isdir(spec):
+        found = sorted(glob.glob(os.path.join(glob.escape(spec), "*.csv")))
+    elif os.path.isfile(spec):
+        found = [spec]
+    else:
+        found = sorted(p for p in glob.glob(spec) if os.path.isfile(p))
+    if not found:
+        raise InvalidInputError("input", spec, "no CSV file found (a file, a directory or a glob)")
+    return found
+
+
+def _output_path(path: str, out_dir: str) -> str:
+    import os
+
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.join(out_dir, f"{stem}.scored.csv")
+
+
+def _score_file(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, Any]:
+    """Read, score and write one file (runs on a worker); the counts and rejects come back."""
+    import pyarrow.csv as pcsv
+
+    from faultkit.batch.arrow import read_csv_table
+
+    result = score_table(read_csv_table(path), scorer)
+    pcsv.write_csv(result.scored, output, write_options=pcsv.WriteOptions(quoting_style="needed"))
+    rejects = _to_pandas(result.rejects)
+    rejects["row"] = rejects["row"] + 1
+    rejects.insert(0, "file", path)
+    return result.summary, rejects
+
+
+def score_files(paths: Iterable[str], out_dir: str, scorer: Scorer) -> FileScoring:
+    """Score CSV files in parallel on the active Dask scheduler, one task per file.
+
+    Each task reads its file with Arrow (every column as text), scores it with
+    :func:`faultkit.batch.score_table` and writes ``<out_dir>/<name>.scored.csv``
+    itself, so only the counts and the rejects travel back. With a
+    ``dask.distributed`` client the files must be readable and ``out_dir`` writable
+    by the workers (a shared file system).
+
+    Args:
+        paths: the CSV files (see :func:`expand_inputs`).
+        out_dir: where the scored files go.
+        scorer: what to compute.
+
+    Raises:
+        InvalidInputError: a file lacks the impact or urgency column.
+    """
+    import pandas as pd
+
+    inputs = list(paths)
+    outputs = [_output_path(path, out_dir) for path in inputs]
+    if len(set(outputs)) != len(outputs):
+        raise InvalidInputError("input", inputs, "two inputs have the same file name")
+    tasks = [
+        dask.delayed(_score_file, pure=False)(path, output, scorer)
+        for path, output in zip(inputs, outputs, strict=True)
+    ]
+    results = dask.compute(*tasks)
+    rejects = [frame for _summary, frame in results]
+    return FileScoring(
+        summary=merge_summaries(summary for summary, _frame in results),
+        outputs=tuple(outputs),
+        rejects=pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(),
+    )

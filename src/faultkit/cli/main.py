@@ -42,6 +42,7 @@ from faultkit.cli._common import (
     resolve_preset,
     resolve_workflow,
 )
+from faultkit.cli.dask_engine import ENGINES, score_with_dask
 from faultkit.cli.report import report
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.diagram import mermaid
@@ -89,9 +90,10 @@ Examples:
   faultkit score - --format jsonl --preset generic < export.jsonl > scored.jsonl
   faultkit score jira.csv --preset jira --map impact="Custom field (Business impact)"
   faultkit score incidents.csv --excel-safe --rejects bad-rows.csv --max-errors 100
+  faultkit score exports/ --engine dask --workers 4 -o scored/ --preset servicenow --dayfirst
 """,
 )
-@input_argument
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
 @click.option(
     "-o",
     "--output",
@@ -107,6 +109,27 @@ Examples:
 )
 @click.option("--excel-safe", is_flag=True, help="Prefix cells starting with = + - @ tab CR by '.")
 @click.option("--no-sla", is_flag=True, help="Leave out the faultkit_sla_* columns.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="row",
+    show_default=True,
+    help="row: stream one file in this process. dask: score a CSV file, a directory "
+    "or a glob of them in parallel, one file per task (needs faultkit[dask]); -o is a "
+    "directory.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes of the local Dask cluster (--engine dask).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Use the Dask scheduler at ADDRESS instead of a local cluster (--engine dask).",
+)
 def score(
     input_path: str,
     output: str | None,
@@ -124,6 +147,9 @@ def score(
     matrix: str | None,
     excel_safe: bool,
     no_sla: bool,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
 ) -> None:
     """Score each row of an export: priority, match with the source, severity, SLA.
 
@@ -134,8 +160,11 @@ def score(
     faultkit_sla_due / faultkit_sla_breached (when it has opening times). A row
     with a bad value is written to the rejects file instead, with its line, column,
     value and reason: rows read = rows written + rows rejected.
+
+    With --engine dask, INPUT may be a directory or a glob of CSV files: each is
+    scored by the columnar batch scorer on a Dask cluster (same values and rejects)
+    into OUTPUT/<name>.scored.csv; rejects carry the file and data row number.
     """
-    fmt = resolve_format(input_path, export_format)
     layout = resolve_preset(preset, mappings)
     dates = resolve_dates(dayfirst, monthfirst, zone)
     scorer = Scorer(
@@ -144,6 +173,24 @@ def score(
         dates=dates,
         sla=None if no_sla else DEFAULT_SLA_POLICY,
     )
+    if engine == "dask":
+        summary, report_dict, lines = score_with_dask(
+            input_path,
+            output=output,
+            rejects_path=rejects_path,
+            scorer=scorer,
+            workers=workers,
+            scheduler=scheduler,
+            export_format=ExportFormat(export_format) if export_format else None,
+            excel_safe=excel_safe,
+            max_errors=max_errors,
+        )
+        emit(report_dict, lines, as_json=as_json, to_stderr=False)
+        sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
+    ctx = click.get_current_context()
+    argument = next(p for p in ctx.command.params if p.name == "input_path")
+    click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
+    fmt = resolve_format(input_path, export_format)
     out_path = output or _default_output(input_path, fmt)
     rejects = _rejects_file(
         rejects_path, out_path, input_path, excel_safe and fmt is ExportFormat.CSV

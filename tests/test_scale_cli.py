@@ -1,0 +1,95 @@
+"""``faultkit score --engine dask``: a directory or glob of CSV files scored on two workers.
+
+The scored files hold the row engine's values; the counts are the row engine's summed
+over the files; the rejects name file and data row.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("click")
+pytest.importorskip("pyarrow")
+pytest.importorskip("distributed")
+
+from click.testing import CliRunner
+
+from faultkit.cli import main
+from faultkit.testing.scale import write_generated_csv
+
+OPTIONS = ["--preset", "servicenow", "--dayfirst", "--json"]
+
+
+def rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_dask_engine_agrees_with_row_engine(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for seed in range(3):
+        with (inputs / f"part{seed}.csv").open("w", newline="", encoding="utf-8") as handle:
+            write_generated_csv(handle, 600, seed=seed, bad_share=0.03)
+    runner = CliRunner()
+    out = tmp_path / "out"
+    result = runner.invoke(
+        main, ["score", str(inputs), "--engine", "dask", "--workers", "2", "-o", str(out), *OPTIONS]
+    )
+    assert result.exit_code == 1, result.output  # some rows are bad on purpose
+    report = json.loads(result.output)
+    assert report["engine"] == "dask"
+    totals = {"rows_read": 0, "rows_written": 0, "rows_rejected": 0, "sla_breaches": 0}
+    reject_rows: list[tuple[str, str, str, str]] = []
+    for seed in range(3):
+        source = inputs / f"part{seed}.csv"
+        row_out = tmp_path / f"row{seed}.csv"
+        row_rejects = tmp_path / f"row{seed}.rejects.csv"
+        single = runner.invoke(
+            main,
+            ["score", str(source), "-o", str(row_out), "--rejects", str(row_rejects), *OPTIONS],
+        )
+        expected = json.loads(single.output)
+        for key in totals:
+            totals[key] += expected[key]
+        assert rows(out / f"part{seed}.scored.csv") == rows(row_out)
+        reject_rows += [
+            (str(source), str(int(r[0]) - 1), r[1], r[3]) for r in rows(row_rejects)[1:]
+        ]
+    for key, value in totals.items():
+        assert report[key] == value
+    got = [(r[0], r[1], r[2], r[4]) for r in rows(Path(report["rejects"]))[1:]]
+    assert got == reject_rows
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "jsonl"], "JSON Lines needs --engine row"),
+        (["-o", "-"], "give -o a directory"),
+        (["--excel-safe"], "--excel-safe needs --engine row"),
+        (["--max-errors", "3"], "--max-errors needs --engine row"),
+    ],
+)
+def test_dask_engine_usage_errors(tmp_path: Path, extra: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["score", str(tmp_path), "--engine", "dask", *extra])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_dask_engine_without_files_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["score", str(tmp_path / "*.csv"), "--engine", "dask", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "no CSV file found" in result.output
+
+
+def test_row_engine_still_refuses_a_directory(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["score", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "INPUT" in result.output
