@@ -11,8 +11,12 @@ from typing import Any
 
 __all__ = [
     "MISSING",
+    "CorruptRecordError",
     "FaultkitError",
     "InvalidInputError",
+    "RecordNotFoundError",
+    "StorageConflictError",
+    "StorageError",
     "TransitionRefusedError",
     "WorkflowDefinitionError",
 ]
@@ -175,3 +179,88 @@ class TransitionRefusedError(FaultkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.state, self.trigger, self.allowed, self.unmet))
+
+
+class StorageError(FaultkitError):
+    """A store cannot do what was asked (root of the storage errors).
+
+    Raised as such when a database holds a schema this faultkit does not know (written
+    by a newer version).
+    """
+
+
+class StorageConflictError(StorageError):
+    """A save was based on a version that is no longer the stored one.
+
+    Optimistic concurrency: the caller saves with the version it read; when someone
+    else saved in between, the versions differ. Re-read the record, re-apply the
+    change and save again.
+
+    Attributes:
+        key: the record's key (a fault id, ...).
+        expected: the version the caller read (0: the caller expected no record).
+        found: the version stored now (0: there is no record).
+    """
+
+    key: str
+    expected: int
+    found: int
+
+    def __init__(self, key: str, expected: int, found: int) -> None:
+        self.key = key
+        self.expected = expected
+        self.found = found
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if self.expected == 0:
+            return f"{self.key!r} already exists (version {self.found})"
+        if self.found == 0:
+            return f"{self.key!r}: expected version {self.expected}, found no record"
+        return (
+            f"{self.key!r}: expected version {self.expected}, found version {self.found} "
+            "(re-read and retry)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.expected, self.found))
+
+
+class RecordNotFoundError(StorageError, KeyError):
+    """No record is stored under the key.
+
+    Attributes:
+        key: the key asked for.
+    """
+
+    key: str
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        return f"no record stored under {self.key!r}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key,))
+
+
+class CorruptRecordError(StorageError, ValueError):
+    """A stored record cannot be read back: it is reported with its key, not crashed on.
+
+    Attributes:
+        key: the record's key.
+        reason: what is wrong with the stored data.
+    """
+
+    key: str
+    reason: str
+
+    def __init__(self, key: str, reason: str) -> None:
+        self.key = key
+        self.reason = reason
+        super().__init__(f"stored record {key!r} is corrupt: {reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.key, self.reason))

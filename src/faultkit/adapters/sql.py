@@ -1,0 +1,784 @@
+"""A store on SQL databases through SQLAlchemy 2 Core: SQLite embedded, PostgreSQL for services.
+
+Needs the ``sql`` extra (``pip install "faultkit[sql]"``). The same code runs on both:
+
+- **SQLite** (``sqlite:///faults.db``), the embedded default: the file is put in WAL
+  mode (readers never block the writer), writes take the write lock when they begin
+  (``BEGIN IMMEDIATE``) and wait up to ``busy_timeout`` seconds for it, so threads
+  and processes can share one file.
+- **PostgreSQL** (``postgresql+psycopg://user:password@host/db``) for services: a save
+  locks the fault's row (``SELECT ... FOR UPDATE``) before checking its version.
+
+Records are written through the cattrs converter as JSON text, beside the indexed
+columns the queries read (state, severity, priority, component, report time; event
+time). Every statement is parameterised; nothing read back is unpickled or evaluated:
+a stored record that does not parse or validate is reported as
+:class:`~faultkit.errors.CorruptRecordError` naming its key.
+
+The schema has a version, kept in the ``faultkit_schema`` table. Opening a store
+creates the schema in an empty database and upgrades an older one in one
+transaction; a database written by a newer faultkit is refused.
+
+Schema history:
+
+1. ``faultkit_faults`` (without ``component``) and ``faultkit_events``.
+2. ``faultkit_faults.component`` (filled from the stored reports) with its index,
+   and ``faultkit_records`` for feedback and clusters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from faultkit.errors import (
+    CorruptRecordError,
+    InvalidInputError,
+    RecordNotFoundError,
+    StorageConflictError,
+    StorageError,
+)
+from faultkit.feedback import Cluster, Feedback
+from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.serialization import from_dict, to_dict
+from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.memory import (
+    CLUSTERS,
+    FEEDBACK,
+    check_fault_query,
+    check_range,
+    check_record,
+    check_records,
+    event_key,
+    events_key,
+)
+from faultkit.storage.records import (
+    DEFAULT_PAGE_SIZE,
+    CorruptRecord,
+    Event,
+    FaultQuery,
+    Page,
+    Versioned,
+    check_key,
+    check_limit,
+    check_no_nul,
+    check_version,
+    decode_cursor,
+    encode_cursor,
+    micros,
+)
+
+__all__ = ["SCHEMA_VERSION", "SqlEventLog", "SqlFaultRepository", "SqlRecordRepository", "SqlStore"]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 2
+"""The schema version this faultkit writes."""
+
+# Keys sort by code point on every database: PostgreSQL's "C" collation, SQLite's BINARY.
+_Key = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+
+_metadata = sa.MetaData()
+
+schema_table = sa.Table(
+    "faultkit_schema",
+    _metadata,
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+faults_table = sa.Table(
+    "faultkit_faults",
+    _metadata,
+    sa.Column("id", _Key, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("history_len", sa.Integer, nullable=False),
+    sa.Column("state", _Key, nullable=False),
+    sa.Column("severity", sa.Integer),
+    sa.Column("priority", sa.Integer),
+    sa.Column("reported_us", sa.BigInteger, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("component", _Key),
+    sa.Index("faultkit_faults_reported", "reported_us", "id"),
+    sa.Index("faultkit_faults_state", "state", "reported_us", "id"),
+    sa.Index("faultkit_faults_severity", "severity", "reported_us", "id"),
+    sa.Index("faultkit_faults_priority", "priority", "reported_us", "id"),
+    sa.Index("faultkit_faults_component", "component", "reported_us", "id"),
+)
+
+events_table = sa.Table(
+    "faultkit_events",
+    _metadata,
+    sa.Column("fault_id", _Key, primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("at_us", sa.BigInteger, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Index("faultkit_events_at", "at_us", "fault_id", "seq"),
+)
+
+records_table = sa.Table(
+    "faultkit_records",
+    _metadata,
+    sa.Column("kind", _Key, primary_key=True),
+    sa.Column("key", _Key, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+)
+
+_ADVISORY_LOCK = 0x6661756C746B6974  # "faultkit": serialises schema changes on PostgreSQL
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(key: str, text: Any) -> Any:
+    if type(text) is not str:
+        raise CorruptRecordError(key, f"stored body is not text ({type(text).__name__})")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise CorruptRecordError(key, f"stored body is not JSON: {exc}") from None
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def create_schema_v1(conn: Connection) -> None:
+    """Create the first version of the schema (kept to test upgrades from it)."""
+    v1 = sa.MetaData()
+    sa.Table("faultkit_schema", v1, sa.Column("version", sa.Integer, nullable=False))
+    sa.Table(
+        "faultkit_faults",
+        v1,
+        sa.Column("id", _Key, primary_key=True),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("history_len", sa.Integer, nullable=False),
+        sa.Column("state", _Key, nullable=False),
+        sa.Column("severity", sa.Integer),
+        sa.Column("priority", sa.Integer),
+        sa.Column("reported_us", sa.BigInteger, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Index("faultkit_faults_reported", "reported_us", "id"),
+        sa.Index("faultkit_faults_state", "state", "reported_us", "id"),
+        sa.Index("faultkit_faults_severity", "severity", "reported_us", "id"),
+        sa.Index("faultkit_faults_priority", "priority", "reported_us", "id"),
+    )
+    sa.Table(
+        "faultkit_events",
+        v1,
+        sa.Column("fault_id", _Key, primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True),
+        sa.Column("at_us", sa.BigInteger, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Index("faultkit_events_at", "at_us", "fault_id", "seq"),
+    )
+    v1.create_all(conn)
+    conn.execute(sa.insert(v1.tables["faultkit_schema"]).values(version=1))
+
+
+def _upgrade_1_to_2(conn: Connection) -> None:
+    collate = ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""
+    conn.execute(sa.text(f"ALTER TABLE faultkit_faults ADD COLUMN component TEXT{collate}"))
+    conn.execute(
+        sa.text(
+            "CREATE INDEX faultkit_faults_component ON faultkit_faults (component, reported_us, id)"
+        )
+    )
+    rows = conn.execute(sa.select(faults_table.c.id, faults_table.c.body)).all()
+    for fault_id, body in rows:
+        try:
+            component = json.loads(body)["report"].get("component")
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            continue  # a corrupt record stays reported as such when read
+        if isinstance(component, str):
+            conn.execute(
+                sa.update(faults_table)
+                .where(faults_table.c.id == fault_id)
+                .values(component=component)
+            )
+    records_table.create(conn)
+
+
+_UPGRADES = {1: _upgrade_1_to_2}
+
+
+def schema_version(conn: Connection) -> int | None:
+    """The schema version of the database behind ``conn`` (``None``: no schema yet)."""
+    if not sa.inspect(conn).has_table("faultkit_schema"):
+        return None
+    found = conn.execute(sa.select(schema_table.c.version)).scalar()
+    if found is None:
+        raise StorageError("the faultkit_schema table is empty: not a faultkit database")
+    return int(found)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class SqlStore:
+    """A store on an SQL database: SQLite embedded, PostgreSQL for services.
+
+    Args:
+        url: an SQLAlchemy URL (``"sqlite:///faults.db"``,
+            ``"postgresql+psycopg://user:password@host/db"``) or an
+            :class:`sqlalchemy.engine.Engine` already made.
+        analysis_types: root-cause analysis classes faults may hold besides
+            :class:`faultkit.rca.Analysis`.
+        busy_timeout: SQLite only: seconds a writer waits for another's lock.
+        upgrade: create or upgrade the schema when opening (otherwise a database
+            at another version is refused).
+
+    Raises:
+        StorageError: the database has a schema this faultkit does not know, or an
+            older one and ``upgrade`` is false.
+
+    Attributes:
+        faults: the :class:`~faultkit.storage.FaultRepository`.
+        events: the :class:`~faultkit.storage.EventLog`.
+        feedback: a :class:`~faultkit.storage.RecordRepository` of feedback.
+        clusters: a :class:`~faultkit.storage.RecordRepository` of clusters.
+
+    Close it with :meth:`close` (or use it in a ``with`` block).
+    """
+
+    def __init__(
+        self,
+        url: str | Engine,
+        *,
+        analysis_types: Iterable[type[Any]] = (),
+        busy_timeout: float = 30.0,
+        upgrade: bool = True,
+    ) -> None:
+        engine = sa.create_engine(url) if isinstance(url, str) else url
+        if not isinstance(engine, Engine):
+            raise InvalidInputError("url", url, "expected a database URL or an Engine")
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine, busy_timeout)
+        elif engine.dialect.name != "postgresql":
+            raise InvalidInputError(
+                "url", url, f"faultkit stores on SQLite or PostgreSQL, not {engine.dialect.name}"
+            )
+        self._engine = engine
+        self._codec = FaultCodec(analysis_types)
+        self._postgres = engine.dialect.name == "postgresql"
+        self._sqlite = not self._postgres
+        try:
+            self._open_schema(upgrade)
+        except BaseException:
+            if isinstance(url, str):  # the engine is ours: do not leak its connections
+                engine.dispose()
+            raise
+        self.faults = SqlFaultRepository(self)
+        self.events = SqlEventLog(self)
+        self.feedback: SqlRecordRepository[Feedback] = SqlRecordRepository(self, FEEDBACK)
+        self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(self, CLUSTERS)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for your own tables in the same database)."""
+        return self._engine
+
+    def close(self) -> None:
+        """Close the store's connections."""
+        self._engine.dispose()
+
+    def __enter__(self) -> SqlStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction, committed at the end of the block (rolled back on error).
+
+        On SQLite it takes the write lock up front (``BEGIN IMMEDIATE``: no deadlock
+        upgrading a read lock); the driver's own transaction handling is off, and its
+        ``commit()`` / ``rollback()`` end the transaction begun here. Reads are one
+        ``SELECT`` each, which SQLite runs in its own implicit transaction.
+        """
+        with self._engine.begin() as conn:
+            if self._sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            yield conn
+
+    def _open_schema(self, upgrade: bool) -> None:
+        with self._read() as conn:
+            version = schema_version(conn)
+        if version == SCHEMA_VERSION:
+            return
+        self._check_known(version)
+        if not upgrade:
+            raise StorageError(
+                f"the database has schema version {version}, this faultkit uses "
+                f"{SCHEMA_VERSION}: open it with upgrade=True"
+            )
+        with self._write() as conn:
+            if self._postgres:
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_ADVISORY_LOCK)))
+            version = schema_version(conn)  # again, under the lock
+            self._check_known(version)
+            if version is None:
+                _metadata.create_all(conn)
+                conn.execute(sa.insert(schema_table).values(version=SCHEMA_VERSION))
+                return
+            while version < SCHEMA_VERSION:
+                _UPGRADES[version](conn)
+                version += 1
+            conn.execute(sa.update(schema_table).values(version=version))
+
+    @staticmethod
+    def _check_known(version: int | None) -> None:
+        if version is not None and not 1 <= version <= SCHEMA_VERSION:
+            raise StorageError(
+                f"the database has schema version {version}; this faultkit knows versions "
+                f"1 to {SCHEMA_VERSION} (written by a newer faultkit?)"
+            )
+
+
+def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
+    """WAL, a busy timeout, and no transaction begun by the driver (faultkit begins them)."""
+    if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
+        raise InvalidInputError("busy_timeout", busy_timeout, "expected seconds")
+    if busy_timeout < 0:
+        raise InvalidInputError("busy_timeout", busy_timeout, "expected seconds >= 0")
+    timeout_ms = int(busy_timeout * 1000)
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own transaction handling is off: faultkit emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+
+# --------------------------------------------------------------------------- faults
+
+_f = faults_table
+_e = events_table
+_r = records_table
+
+_FAULT_COLUMNS = (_f.c.id, _f.c.version, _f.c.body)
+
+
+class SqlFaultRepository:
+    """The faults of an :class:`SqlStore`."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+        self._codec = store._codec
+        self._insert = sa.insert(_f)
+        self._insert_events = sa.insert(_e)
+        self._lock_row = sa.select(_f.c.version, _f.c.history_len).where(
+            _f.c.id == sa.bindparam("id")
+        )
+        if store._postgres:
+            self._lock_row = self._lock_row.with_for_update()
+        self._update = (
+            sa.update(_f)
+            .where(_f.c.id == sa.bindparam("key"))
+            .where(_f.c.version == sa.bindparam("expected"))
+        )
+        self._get = sa.select(_f.c.version, _f.c.body).where(_f.c.id == sa.bindparam("id"))
+        self._queries: dict[_Shape, sa.Select[Any]] = {}
+
+    def _values(self, fault: Fault, version: int) -> dict[str, Any]:
+        body = _dumps(self._codec.dump(fault))
+        component = fault.report.component
+        check_no_nul("fault.id", fault.id)
+        check_no_nul("fault.state", fault.state)
+        check_no_nul("fault.report.component", component)
+        return {
+            "version": version,
+            "history_len": len(fault.history),
+            "state": fault.state,
+            "severity": None if fault.severity is None else int(fault.severity),
+            "priority": fault.priority,
+            "component": component,
+            "reported_us": micros(fault.report.reported_at),
+            "body": body,
+        }
+
+    def add(self, fault: Fault) -> int:
+        """See :meth:`faultkit.storage.FaultRepository.add`."""
+        values = self._values(fault, 1)
+        events = _event_rows(fault.id, fault.history, 0)
+        inserting_events = False
+        try:
+            with self._store._write() as conn:
+                conn.execute(self._insert, {"id": fault.id, **values})
+                if events:
+                    inserting_events = True
+                    conn.execute(self._insert_events, events)
+        except sa.exc.IntegrityError:
+            if inserting_events:
+                length = _stream_length(self._store, fault.id)
+                raise StorageConflictError(events_key(fault.id), 0, length) from None
+            raise StorageConflictError(fault.id, 0, self._found_version(fault.id)) from None
+        return 1
+
+    def _found_version(self, fault_id: str) -> int:
+        with self._store._read() as conn:
+            found = conn.execute(self._get, {"id": fault_id}).first()
+        return 0 if found is None else int(found[0])
+
+    def get(self, fault_id: str) -> Versioned[Fault]:
+        """See :meth:`faultkit.storage.FaultRepository.get`."""
+        check_key("fault_id", fault_id)
+        with self._store._read() as conn:
+            row = conn.execute(self._get, {"id": fault_id}).first()
+        if row is None:
+            raise RecordNotFoundError(fault_id)
+        return Versioned(self._load(fault_id, row[1]), int(row[0]))
+
+    def _load(self, fault_id: str, body: Any) -> Fault:
+        data = _loads(fault_id, body)
+        try:
+            return self._codec.load(data)
+        except InvalidInputError as exc:
+            raise CorruptRecordError(fault_id, str(exc)) from None
+
+    def save(self, fault: Fault, *, expected_version: int) -> int:
+        """See :meth:`faultkit.storage.FaultRepository.save`."""
+        check_version("expected_version", expected_version)
+        values = self._values(fault, expected_version + 1)
+        stored_len = 0
+        try:
+            with self._store._write() as conn:
+                row = conn.execute(self._lock_row, {"id": fault.id}).first()
+                if row is None:
+                    raise RecordNotFoundError(fault.id)
+                found, stored_len = int(row[0]), int(row[1])
+                if found != expected_version:
+                    raise StorageConflictError(fault.id, expected_version, found)
+                if values["history_len"] < stored_len:
+                    raise InvalidInputError(
+                        "history",
+                        values["history_len"],
+                        f"is shorter than the stored history ({stored_len} records): "
+                        "the history only grows",
+                    )
+                result = conn.execute(
+                    self._update, {"key": fault.id, "expected": expected_version, **values}
+                )
+                if result.rowcount != 1:  # pragma: no cover - the row is locked
+                    raise StorageConflictError(fault.id, expected_version, found + 1)
+                events = _event_rows(fault.id, fault.history[stored_len:], stored_len)
+                if events:
+                    conn.execute(self._insert_events, events)
+        except sa.exc.IntegrityError:
+            length = _stream_length(self._store, fault.id)
+            raise StorageConflictError(events_key(fault.id), stored_len, length) from None
+        return expected_version + 1
+
+    def query(
+        self,
+        query: FaultQuery | None = None,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Versioned[Fault]]:
+        """See :meth:`faultkit.storage.FaultRepository.query`."""
+        query = check_fault_query(query)
+        check_limit(limit)
+        params: dict[str, Any] = {"limit": limit + 1}
+        sizes: list[tuple[str, int]] = []
+        filters: tuple[tuple[str, frozenset[Any] | None], ...] = (
+            ("states", query.states),
+            ("severities", query.severities),
+            ("priorities", query.priorities),
+            ("components", query.components),
+        )
+        for name, values in filters:
+            if values is not None:
+                sizes.append((name, len(values)))
+                for index, value in enumerate(sorted(values)):
+                    params[f"{name}_{index}"] = int(value) if name == "severities" else value
+        if query.reported_from is not None:
+            params["low"] = micros(query.reported_from)
+        if query.reported_until is not None:
+            params["high"] = micros(query.reported_until)
+        if cursor is not None:
+            params["after_us"], params["after_id"] = decode_cursor(cursor, (int, str))
+        shape = (tuple(sizes), "low" in params, "high" in params, cursor is not None)
+        statement = self._queries.get(shape)
+        if statement is None:
+            statement = self._queries[shape] = _fault_query(*shape)
+        with self._store._read() as conn:
+            rows = conn.execute(statement, params).all()
+        chosen = rows[:limit]
+        items: list[Versioned[Fault]] = []
+        corrupt: list[CorruptRecord] = []
+        for fault_id, version, body, _reported in chosen:
+            try:
+                items.append(Versioned(self._load(fault_id, body), int(version)))
+            except CorruptRecordError as exc:
+                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+        next_cursor = None
+        if len(rows) > limit:
+            last = chosen[-1]
+            next_cursor = encode_cursor((int(last[3]), last[0]))
+        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+
+
+_IN_FILTERS = {
+    "states": _f.c.state,
+    "severities": _f.c.severity,
+    "priorities": _f.c.priority,
+    "components": _f.c.component,
+}
+
+_Shape = tuple[tuple[tuple[str, int], ...], bool, bool, bool]
+
+
+def _fault_query(
+    sizes: tuple[tuple[str, int], ...], low: bool, high: bool, after: bool
+) -> sa.Select[Any]:
+    """The statement for one shape of query: which filters, how many values in each.
+
+    Built once per shape; values go in as parameters (``states_0``, ``states_1``...).
+    """
+    statement = sa.select(*_FAULT_COLUMNS, _f.c.reported_us)
+    for name, size in sizes:
+        column = _IN_FILTERS[name]
+        if size == 0:
+            statement = statement.where(sa.false())
+        else:
+            values: list[Any] = [sa.bindparam(f"{name}_{index}") for index in range(size)]
+            statement = statement.where(column.in_(values))
+    if low:
+        statement = statement.where(_f.c.reported_us >= sa.bindparam("low"))
+    if high:
+        statement = statement.where(_f.c.reported_us < sa.bindparam("high"))
+    if after:
+        statement = statement.where(
+            sa.tuple_(_f.c.reported_us, _f.c.id)
+            > sa.tuple_(sa.bindparam("after_us"), sa.bindparam("after_id"))
+        )
+    return statement.order_by(_f.c.reported_us, _f.c.id).limit(sa.bindparam("limit"))
+
+
+def _event_rows(fault_id: str, records: Sequence[TransitionRecord], start: int) -> list[Any]:
+    return [
+        {
+            "fault_id": fault_id,
+            "seq": start + offset,
+            "at_us": micros(record.at),
+            "body": _dumps(to_dict(record)),
+        }
+        for offset, record in enumerate(records)
+    ]
+
+
+def _stream_length(store: SqlStore, fault_id: str) -> int:
+    with store._read() as conn:
+        return int(
+            conn.execute(
+                sa.select(sa.func.count()).select_from(_e).where(_e.c.fault_id == fault_id)
+            ).scalar_one()
+        )
+
+
+# --------------------------------------------------------------------------- events
+
+
+class SqlEventLog:
+    """The event log of an :class:`SqlStore`."""
+
+    def __init__(self, store: SqlStore) -> None:
+        self._store = store
+        self._count = (
+            sa.select(sa.func.count())
+            .select_from(_e)
+            .where(_e.c.fault_id == sa.bindparam("fault_id"))
+        )
+        self._stream = (
+            sa.select(_e.c.seq, _e.c.body)
+            .where(_e.c.fault_id == sa.bindparam("fault_id"))
+            .order_by(_e.c.seq)
+        )
+
+    def append(
+        self, fault_id: str, records: Sequence[TransitionRecord], *, expected_length: int
+    ) -> tuple[Event, ...]:
+        """See :meth:`faultkit.storage.EventLog.append`."""
+        check_key("fault_id", fault_id)
+        check_no_nul("fault_id", fault_id)
+        records = check_records(records)
+        if (
+            isinstance(expected_length, bool)
+            or not isinstance(expected_length, int)
+            or expected_length < 0
+        ):
+            raise InvalidInputError("expected_length", expected_length, "expected an int >= 0")
+        rows = _event_rows(fault_id, records, expected_length)
+        try:
+            with self._store._write() as conn:
+                found = int(conn.execute(self._count, {"fault_id": fault_id}).scalar_one())
+                if found != expected_length:
+                    raise StorageConflictError(events_key(fault_id), expected_length, found)
+                if rows:
+                    conn.execute(sa.insert(_e), rows)
+        except sa.exc.IntegrityError:
+            found = _stream_length(self._store, fault_id)
+            raise StorageConflictError(events_key(fault_id), expected_length, found) from None
+        return tuple(
+            Event(fault_id=fault_id, seq=expected_length + offset, record=record)
+            for offset, record in enumerate(records)
+        )
+
+    @staticmethod
+    def _event(fault_id: str, seq: int, body: Any) -> Event:
+        key = event_key(fault_id, seq)
+        data = _loads(key, body)
+        try:
+            record = from_dict(data, TransitionRecord)
+        except InvalidInputError as exc:
+            raise CorruptRecordError(key, str(exc)) from None
+        return Event(fault_id=fault_id, seq=seq, record=record)
+
+    def for_fault(self, fault_id: str) -> tuple[Event, ...]:
+        """See :meth:`faultkit.storage.EventLog.for_fault`."""
+        check_key("fault_id", fault_id)
+        with self._store._read() as conn:
+            rows = conn.execute(self._stream, {"fault_id": fault_id}).all()
+        return tuple(self._event(fault_id, int(seq), body) for seq, body in rows)
+
+    def between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Event]:
+        """See :meth:`faultkit.storage.EventLog.between`."""
+        low, high = check_range(start, end)
+        check_limit(limit)
+        statement = sa.select(_e.c.at_us, _e.c.fault_id, _e.c.seq, _e.c.body).where(
+            _e.c.at_us >= low, _e.c.at_us < high
+        )
+        if cursor is not None:
+            at_us, fault_id, seq = decode_cursor(cursor, (int, str, int))
+            statement = statement.where(
+                sa.tuple_(_e.c.at_us, _e.c.fault_id, _e.c.seq) > sa.tuple_(at_us, fault_id, seq)
+            )
+        statement = statement.order_by(_e.c.at_us, _e.c.fault_id, _e.c.seq).limit(limit + 1)
+        with self._store._read() as conn:
+            rows = conn.execute(statement).all()
+        chosen = rows[:limit]
+        items: list[Event] = []
+        corrupt: list[CorruptRecord] = []
+        for _at, fault_id, seq, body in chosen:
+            try:
+                items.append(self._event(fault_id, int(seq), body))
+            except CorruptRecordError as exc:
+                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+        next_cursor = None
+        if len(rows) > limit:
+            last = chosen[-1]
+            next_cursor = encode_cursor((int(last[0]), last[1], int(last[2])))
+        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+
+
+# --------------------------------------------------------------------------- records
+
+
+class SqlRecordRepository(Generic[T]):
+    """Records of one kind in an :class:`SqlStore`."""
+
+    def __init__(self, store: SqlStore, kind: RecordKind[T]) -> None:
+        self._store = store
+        self._kind = kind
+        self._get = sa.select(_r.c.version, _r.c.body).where(
+            _r.c.kind == kind.name, _r.c.key == sa.bindparam("key")
+        )
+        self._lock_row = self._get.with_for_update() if store._postgres else self._get
+
+    def add(self, record: T) -> int:
+        """See :meth:`faultkit.storage.RecordRepository.add`."""
+        key = check_record(self._kind, record)
+        check_no_nul("key", key)
+        body = _dumps(self._kind.dump(record))
+        try:
+            with self._store._write() as conn:
+                conn.execute(
+                    sa.insert(_r).values(kind=self._kind.name, key=key, version=1, body=body)
+                )
+        except sa.exc.IntegrityError:
+            with self._store._read() as conn:
+                found = conn.execute(self._get, {"key": key}).first()
+            raise StorageConflictError(key, 0, 0 if found is None else int(found[0])) from None
+        return 1
+
+    def _load(self, key: str, body: Any) -> T:
+        data = _loads(key, body)
+        try:
+            return self._kind.read(data)
+        except InvalidInputError as exc:
+            raise CorruptRecordError(key, str(exc)) from None
+
+    def get(self, key: str) -> Versioned[T]:
+        """See :meth:`faultkit.storage.RecordRepository.get`."""
+        check_key("key", key)
+        with self._store._read() as conn:
+            row = conn.execute(self._get, {"key": key}).first()
+        if row is None:
+            raise RecordNotFoundError(key)
+        return Versioned(self._load(key, row[1]), int(row[0]))
+
+    def save(self, record: T, *, expected_version: int) -> int:
+        """See :meth:`faultkit.storage.RecordRepository.save`."""
+        check_version("expected_version", expected_version)
+        key = check_record(self._kind, record)
+        body = _dumps(self._kind.dump(record))
+        with self._store._write() as conn:
+            row = conn.execute(self._lock_row, {"key": key}).first()
+            if row is None:
+                raise RecordNotFoundError(key)
+            if int(row[0]) != expected_version:
+                raise StorageConflictError(key, expected_version, int(row[0]))
+            conn.execute(
+                sa.update(_r)
+                .where(_r.c.kind == self._kind.name, _r.c.key == key)
+                .values(version=expected_version + 1, body=body)
+            )
+        return expected_version + 1
+
+    def query(
+        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+    ) -> Page[Versioned[T]]:
+        """See :meth:`faultkit.storage.RecordRepository.query`."""
+        check_limit(limit)
+        statement = sa.select(_r.c.key, _r.c.version, _r.c.body).where(_r.c.kind == self._kind.name)
+        if cursor is not None:
+            (after,) = decode_cursor(cursor, (str,))
+            statement = statement.where(_r.c.key > after)
+        statement = statement.order_by(_r.c.key).limit(limit + 1)
+        with self._store._read() as conn:
+            rows = conn.execute(statement).all()
+        chosen = rows[:limit]
+        items: list[Versioned[T]] = []
+        corrupt: list[CorruptRecord] = []
+        for key, version, body in chosen:
+            try:
+                items.append(Versioned(self._load(key, body), int(version)))
+            except CorruptRecordError as exc:
+                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+        next_cursor = encode_cursor((chosen[-1][0],)) if len(rows) > limit else None
+        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))

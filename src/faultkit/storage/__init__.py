@@ -1,0 +1,47 @@
+"""Storage: the repository protocols, the in-memory reference store and the record codecs.
+
+The SQL store lives in :mod:`faultkit.adapters.sql` (extra ``sql``); the contract
+tests any store must pass are in :mod:`faultkit.testing.storage_contract`.
+"""
+
+from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.memory import (
+    CLUSTERS,
+    FEEDBACK,
+    MemoryEventLog,
+    MemoryFaultRepository,
+    MemoryRecordRepository,
+    MemoryStore,
+)
+from faultkit.storage.protocols import EventLog, FaultRepository, RecordRepository, Store
+from faultkit.storage.records import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    CorruptRecord,
+    Event,
+    FaultQuery,
+    Page,
+    Versioned,
+)
+
+__all__ = [
+    "CLUSTERS",
+    "DEFAULT_PAGE_SIZE",
+    "FEEDBACK",
+    "MAX_PAGE_SIZE",
+    "CorruptRecord",
+    "Event",
+    "EventLog",
+    "FaultCodec",
+    "FaultQuery",
+    "FaultRepository",
+    "MemoryEventLog",
+    "MemoryFaultRepository",
+    "MemoryRecordRepository",
+    "MemoryStore",
+    "Page",
+    "RecordKind",
+    "RecordRepository",
+    "Store",
+    "Versioned",
+]

@@ -1,0 +1,417 @@
+"""The in-memory store: the reference every other store is checked against.
+
+It keeps what a database would keep (each record as JSON-ready data, the indexed
+values beside it) and follows the same rules in the same order, under one lock, so it
+is safe to share between threads. Reads hand back fresh copies: changing a fault you
+read changes nothing stored until you save it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from faultkit import _validators as v
+from faultkit.errors import (
+    CorruptRecordError,
+    InvalidInputError,
+    RecordNotFoundError,
+    StorageConflictError,
+)
+from faultkit.feedback import Cluster, Feedback, feedback_from_dict
+from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.serialization import from_dict, to_dict
+from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.records import (
+    DEFAULT_PAGE_SIZE,
+    CorruptRecord,
+    Event,
+    FaultQuery,
+    Page,
+    Versioned,
+    check_key,
+    check_limit,
+    check_no_nul,
+    check_version,
+    decode_cursor,
+    encode_cursor,
+    micros,
+)
+
+__all__ = [
+    "CLUSTERS",
+    "FEEDBACK",
+    "MemoryEventLog",
+    "MemoryFaultRepository",
+    "MemoryRecordRepository",
+    "MemoryStore",
+]
+
+T = TypeVar("T")
+
+FEEDBACK: RecordKind[Feedback] = RecordKind("feedback", Feedback, feedback_from_dict)
+"""Feedback records of every channel (read back by their ``channel``)."""
+
+CLUSTERS: RecordKind[Cluster] = RecordKind("cluster", Cluster)
+"""Clusters of feedback."""
+
+
+def events_key(fault_id: str) -> str:
+    """The key a conflict on a fault's event stream names."""
+    return f"{fault_id}/events"
+
+
+def event_key(fault_id: str, seq: int) -> str:
+    """The key of one stored event, as errors name it."""
+    return f"{fault_id}#{seq}"
+
+
+def check_fault_query(query: Any) -> FaultQuery:
+    """``query``, or an empty query for ``None``."""
+    if query is None:
+        return FaultQuery()
+    if not isinstance(query, FaultQuery):
+        raise InvalidInputError("query", query, "expected a FaultQuery or None")
+    return query
+
+
+def check_records(records: Any) -> tuple[TransitionRecord, ...]:
+    """``records`` as a tuple of transition records."""
+    if isinstance(records, str | bytes) or not isinstance(records, Sequence):
+        raise InvalidInputError("records", records, "expected a sequence of TransitionRecord")
+    for index, record in enumerate(records):
+        if not isinstance(record, TransitionRecord):
+            raise InvalidInputError(f"records[{index}]", record, "expected a TransitionRecord")
+    return tuple(records)
+
+
+def check_range(start: Any, end: Any) -> tuple[int, int]:
+    """``(start, end)`` as microseconds, both timezone-aware."""
+    v.check_aware("start", start)
+    v.check_aware("end", end)
+    return micros(start), micros(end)
+
+
+@attrs.define(slots=True)
+class _FaultRow:
+    version: int
+    history_len: int
+    body: dict[str, Any]
+    state: str
+    severity: int | None
+    priority: int | None
+    component: str | None
+    reported_us: int
+
+
+def _fault_row(codec: FaultCodec, fault: Fault, version: int) -> _FaultRow:
+    body = codec.dump(fault)
+    check_no_nul("fault.id", fault.id)
+    check_no_nul("fault.state", fault.state)
+    check_no_nul("fault.report.component", fault.report.component)
+    return _FaultRow(
+        version=version,
+        history_len=len(fault.history),
+        body=body,
+        state=fault.state,
+        severity=None if fault.severity is None else int(fault.severity),
+        priority=fault.priority,
+        component=fault.report.component,
+        reported_us=micros(fault.report.reported_at),
+    )
+
+
+def _row_matches(row: _FaultRow, query: FaultQuery, low: int | None, high: int | None) -> bool:
+    if query.states is not None and row.state not in query.states:
+        return False
+    if query.severities is not None and row.severity not in query.severities:
+        return False
+    if query.priorities is not None and row.priority not in query.priorities:
+        return False
+    if query.components is not None and row.component not in query.components:
+        return False
+    if low is not None and row.reported_us < low:
+        return False
+    return high is None or row.reported_us < high
+
+
+class MemoryStore:
+    """A store in memory: the reference implementation, thread-safe.
+
+    Args:
+        analysis_types: root-cause analysis classes faults may hold besides
+            :class:`faultkit.rca.Analysis` (see :class:`~faultkit.storage.FaultCodec`).
+
+    Attributes:
+        faults: the :class:`~faultkit.storage.FaultRepository`.
+        events: the :class:`~faultkit.storage.EventLog`.
+        feedback: a :class:`~faultkit.storage.RecordRepository` of feedback.
+        clusters: a :class:`~faultkit.storage.RecordRepository` of clusters.
+    """
+
+    def __init__(self, *, analysis_types: Iterable[type[Any]] = ()) -> None:
+        self._lock = threading.RLock()
+        self._codec = FaultCodec(analysis_types)
+        self._faults: dict[str, _FaultRow] = {}
+        self._events: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.faults = MemoryFaultRepository(self)
+        self.events = MemoryEventLog(self)
+        self.feedback: MemoryRecordRepository[Feedback] = MemoryRecordRepository(self, FEEDBACK)
+        self.clusters: MemoryRecordRepository[Cluster] = MemoryRecordRepository(self, CLUSTERS)
+
+    def _append_events(
+        self, fault_id: str, records: Sequence[TransitionRecord], start: int
+    ) -> tuple[Event, ...]:
+        """Append under the lock; the caller has checked the stream's length."""
+        stream = self._events.setdefault(fault_id, [])
+        events = []
+        for offset, record in enumerate(records):
+            stream.append((micros(record.at), to_dict(record)))
+            events.append(Event(fault_id=fault_id, seq=start + offset, record=record))
+        return tuple(events)
+
+
+class MemoryFaultRepository:
+    """The faults of a :class:`MemoryStore`."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def add(self, fault: Fault) -> int:
+        """See :meth:`faultkit.storage.FaultRepository.add`."""
+        store = self._store
+        row = _fault_row(store._codec, fault, 1)
+        with store._lock:
+            existing = store._faults.get(fault.id)
+            if existing is not None:
+                raise StorageConflictError(fault.id, 0, existing.version)
+            stream = store._events.get(fault.id, ())
+            if stream and fault.history:
+                raise StorageConflictError(events_key(fault.id), 0, len(stream))
+            store._faults[fault.id] = row
+            store._append_events(fault.id, fault.history, 0)
+        return 1
+
+    def get(self, fault_id: str) -> Versioned[Fault]:
+        """See :meth:`faultkit.storage.FaultRepository.get`."""
+        check_key("fault_id", fault_id)
+        with self._store._lock:
+            row = self._store._faults.get(fault_id)
+        if row is None:
+            raise RecordNotFoundError(fault_id)
+        return Versioned(self._load(fault_id, row.body), row.version)
+
+    def _load(self, fault_id: str, body: dict[str, Any]) -> Fault:
+        try:
+            return self._store._codec.load(body)
+        except InvalidInputError as exc:
+            raise CorruptRecordError(fault_id, str(exc)) from None
+
+    def save(self, fault: Fault, *, expected_version: int) -> int:
+        """See :meth:`faultkit.storage.FaultRepository.save`."""
+        check_version("expected_version", expected_version)
+        store = self._store
+        row = _fault_row(store._codec, fault, expected_version + 1)
+        with store._lock:
+            old = store._faults.get(fault.id)
+            if old is None:
+                raise RecordNotFoundError(fault.id)
+            if old.version != expected_version:
+                raise StorageConflictError(fault.id, expected_version, old.version)
+            if row.history_len < old.history_len:
+                raise InvalidInputError(
+                    "history",
+                    row.history_len,
+                    f"is shorter than the stored history ({old.history_len} records): "
+                    "the history only grows",
+                )
+            new = fault.history[old.history_len :]
+            stream = store._events.get(fault.id, ())
+            if new and len(stream) != old.history_len:
+                raise StorageConflictError(events_key(fault.id), old.history_len, len(stream))
+            store._faults[fault.id] = row
+            store._append_events(fault.id, new, old.history_len)
+        return row.version
+
+    def query(
+        self,
+        query: FaultQuery | None = None,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Versioned[Fault]]:
+        """See :meth:`faultkit.storage.FaultRepository.query`."""
+        query = check_fault_query(query)
+        check_limit(limit)
+        after = None if cursor is None else decode_cursor(cursor, (int, str))
+        low = None if query.reported_from is None else micros(query.reported_from)
+        high = None if query.reported_until is None else micros(query.reported_until)
+        with self._store._lock:
+            rows = [
+                ((row.reported_us, key), row)
+                for key, row in self._store._faults.items()
+                if _row_matches(row, query, low, high)
+            ]
+        rows = [item for item in rows if after is None or item[0] > after]
+        rows.sort(key=lambda item: item[0])
+        chosen = rows[:limit]
+        items: list[Versioned[Fault]] = []
+        corrupt: list[CorruptRecord] = []
+        for (_, key), row in chosen:
+            try:
+                items.append(Versioned(self._load(key, row.body), row.version))
+            except CorruptRecordError as exc:
+                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+        next_cursor = encode_cursor(chosen[-1][0]) if len(rows) > limit else None
+        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+
+
+class MemoryEventLog:
+    """The event log of a :class:`MemoryStore`."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def append(
+        self, fault_id: str, records: Sequence[TransitionRecord], *, expected_length: int
+    ) -> tuple[Event, ...]:
+        """See :meth:`faultkit.storage.EventLog.append`."""
+        check_key("fault_id", fault_id)
+        records = check_records(records)
+        if isinstance(expected_length, bool) or not isinstance(expected_length, int):
+            raise InvalidInputError("expected_length", expected_length, "expected an int >= 0")
+        if expected_length < 0:
+            raise InvalidInputError("expected_length", expected_length, "expected an int >= 0")
+        store = self._store
+        with store._lock:
+            found = len(store._events.get(fault_id, ()))
+            if found != expected_length:
+                raise StorageConflictError(events_key(fault_id), expected_length, found)
+            return store._append_events(fault_id, records, found)
+
+    def _event(self, fault_id: str, seq: int, body: dict[str, Any]) -> Event:
+        try:
+            record = from_dict(body, TransitionRecord)
+        except InvalidInputError as exc:
+            raise CorruptRecordError(event_key(fault_id, seq), str(exc)) from None
+        return Event(fault_id=fault_id, seq=seq, record=record)
+
+    def for_fault(self, fault_id: str) -> tuple[Event, ...]:
+        """See :meth:`faultkit.storage.EventLog.for_fault`."""
+        check_key("fault_id", fault_id)
+        with self._store._lock:
+            stream = list(self._store._events.get(fault_id, ()))
+        return tuple(self._event(fault_id, seq, body) for seq, (_, body) in enumerate(stream))
+
+    def between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Event]:
+        """See :meth:`faultkit.storage.EventLog.between`."""
+        low, high = check_range(start, end)
+        check_limit(limit)
+        after = None if cursor is None else decode_cursor(cursor, (int, str, int))
+        with self._store._lock:
+            found = [
+                ((at_us, fault_id, seq), body)
+                for fault_id, stream in self._store._events.items()
+                for seq, (at_us, body) in enumerate(stream)
+                if low <= at_us < high
+            ]
+        found = [item for item in found if after is None or item[0] > after]
+        found.sort(key=lambda item: item[0])
+        chosen = found[:limit]
+        items: list[Event] = []
+        corrupt: list[CorruptRecord] = []
+        for (_, fault_id, seq), body in chosen:
+            try:
+                items.append(self._event(fault_id, seq, body))
+            except CorruptRecordError as exc:
+                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+        next_cursor = encode_cursor(chosen[-1][0]) if len(found) > limit else None
+        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+
+
+def check_record(kind: RecordKind[T], record: Any) -> str:
+    """The key of ``record``, after checking it is of ``kind``."""
+    if not isinstance(record, kind.type):
+        raise InvalidInputError("record", record, f"expected a {kind.type.__name__}")
+    return check_key("key", kind.key(record))
+
+
+class MemoryRecordRepository(Generic[T]):
+    """Records of one kind in a :class:`MemoryStore`."""
+
+    def __init__(self, store: MemoryStore, kind: RecordKind[T]) -> None:
+        self._store = store
+        self._kind = kind
+        self._rows: dict[str, tuple[int, Any]] = {}
+
+    def add(self, record: T) -> int:
+        """See :meth:`faultkit.storage.RecordRepository.add`."""
+        key = check_record(self._kind, record)
+        body = self._kind.dump(record)
+        with self._store._lock:
+            existing = self._rows.get(key)
+            if existing is not None:
+                raise StorageConflictError(key, 0, existing[0])
+            self._rows[key] = (1, body)
+        return 1
+
+    def _load(self, key: str, body: Any) -> T:
+        try:
+            return self._kind.read(body)
+        except InvalidInputError as exc:
+            raise CorruptRecordError(key, str(exc)) from None
+
+    def get(self, key: str) -> Versioned[T]:
+        """See :meth:`faultkit.storage.RecordRepository.get`."""
+        check_key("key", key)
+        with self._store._lock:
+            row = self._rows.get(key)
+        if row is None:
+            raise RecordNotFoundError(key)
+        return Versioned(self._load(key, row[1]), row[0])
+
+    def save(self, record: T, *, expected_version: int) -> int:
+        """See :meth:`faultkit.storage.RecordRepository.save`."""
+        check_version("expected_version", expected_version)
+        key = check_record(self._kind, record)
+        body = self._kind.dump(record)
+        with self._store._lock:
+            row = self._rows.get(key)
+            if row is None:
+                raise RecordNotFoundError(key)
+            if row[0] != expected_version:
+                raise StorageConflictError(key, expected_version, row[0])
+            self._rows[key] = (expected_version + 1, body)
+        return expected_version + 1
+
+    def query(
+        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+    ) -> Page[Versioned[T]]:
+        """See :meth:`faultkit.storage.RecordRepository.query`."""
+        check_limit(limit)
+        after = None if cursor is None else decode_cursor(cursor, (str,))[0]
+        with self._store._lock:
+            rows = sorted(
+                (key, row) for key, row in self._rows.items() if after is None or key > after
+            )
+        chosen = rows[:limit]
+        items: list[Versioned[T]] = []
+        corrupt: list[CorruptRecord] = []
+        for key, (version, body) in chosen:
+            try:
+                items.append(Versioned(self._load(key, body), version))
+            except CorruptRecordError as exc:
+                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+        next_cursor = encode_cursor((chosen[-1][0],)) if len(rows) > limit else None
+        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))

@@ -1,0 +1,177 @@
+"""The repository protocols: what a store must do, and nothing more.
+
+Each protocol is as small as its users need. A store is any object with the
+repositories as attributes (see :class:`Store`); faultkit ships two,
+:class:`~faultkit.storage.MemoryStore` (the reference) and
+:class:`~faultkit.adapters.sql.SqlStore`, and
+:class:`faultkit.testing.storage_contract.StorageContract` checks that a third one
+behaves like the reference.
+
+Writes use optimistic concurrency: a caller saves with the version it read, and a
+mismatch raises :class:`~faultkit.errors.StorageConflictError` naming the expected
+and the found version; the caller re-reads, re-applies its change and saves again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol, TypeVar, runtime_checkable
+
+from faultkit.feedback import Cluster, Feedback
+from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.storage.records import DEFAULT_PAGE_SIZE, Event, FaultQuery, Page, Versioned
+
+__all__ = ["EventLog", "FaultRepository", "RecordRepository", "Store"]
+
+T = TypeVar("T")
+
+
+@runtime_checkable
+class FaultRepository(Protocol):
+    """Faults in handling, versioned, with the queries a work queue needs.
+
+    Saving a fault also appends its new history records to the store's
+    :class:`EventLog`, in the same transaction.
+    """
+
+    def add(self, fault: Fault) -> int:
+        """Store a new fault; returns its version, 1.
+
+        Raises:
+            StorageConflictError: a fault with this id is stored (expected 0, found
+                its version).
+        """
+        ...
+
+    def get(self, fault_id: str) -> Versioned[Fault]:
+        """The stored fault (a fresh copy) and its version.
+
+        Raises:
+            RecordNotFoundError: no fault has this id.
+            CorruptRecordError: the stored data cannot be read back (names the id).
+        """
+        ...
+
+    def save(self, fault: Fault, *, expected_version: int) -> int:
+        """Replace the stored fault if it is still at ``expected_version``; return the new version.
+
+        The fault's history must extend the stored one: its new records are appended to
+        the event log.
+
+        Raises:
+            StorageConflictError: the stored version is not ``expected_version``.
+            RecordNotFoundError: no fault has this id.
+            InvalidInputError: the history is shorter than the stored one.
+        """
+        ...
+
+    def query(
+        self,
+        query: FaultQuery | None = None,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Versioned[Fault]]:
+        """The faults matching ``query``, by report time then id, one page at a time."""
+        ...
+
+
+@runtime_checkable
+class EventLog(Protocol):
+    """Every transition of every fault, append-only: no update, no delete."""
+
+    def append(
+        self, fault_id: str, records: Sequence[TransitionRecord], *, expected_length: int
+    ) -> tuple[Event, ...]:
+        """Append ``records`` to the fault's stream, if it still has ``expected_length`` events.
+
+        The events of stored faults are appended by :meth:`FaultRepository.save`; call
+        this for streams kept without a fault record (an imported log).
+
+        Raises:
+            StorageConflictError: the stream's length is not ``expected_length``
+                (versions here are lengths).
+        """
+        ...
+
+    def for_fault(self, fault_id: str) -> tuple[Event, ...]:
+        """The fault's events in order (empty when there are none).
+
+        Raises:
+            CorruptRecordError: a stored event cannot be read back (names it).
+        """
+        ...
+
+    def between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Event]:
+        """The events with ``start <= at < end``, by time, fault id and position."""
+        ...
+
+
+@runtime_checkable
+class RecordRepository(Protocol[T]):
+    """Records of one kind (feedback, clusters, ...) by key, versioned."""
+
+    def add(self, record: T) -> int:
+        """Store a new record; returns its version, 1.
+
+        Raises:
+            StorageConflictError: a record with this key is stored.
+        """
+        ...
+
+    def get(self, key: str) -> Versioned[T]:
+        """The stored record and its version.
+
+        Raises:
+            RecordNotFoundError: no record has this key.
+            CorruptRecordError: the stored data cannot be read back.
+        """
+        ...
+
+    def save(self, record: T, *, expected_version: int) -> int:
+        """Replace the stored record if still at ``expected_version``; return the new version.
+
+        Raises:
+            StorageConflictError: the stored version is not ``expected_version``.
+            RecordNotFoundError: no record has this key.
+        """
+        ...
+
+    def query(
+        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+    ) -> Page[Versioned[T]]:
+        """Every record, by key, one page at a time."""
+        ...
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A store: the repositories, sharing one database (and one transaction for a save)."""
+
+    @property
+    def faults(self) -> FaultRepository:
+        """The faults."""
+        ...
+
+    @property
+    def events(self) -> EventLog:
+        """The event log of the faults' transitions."""
+        ...
+
+    @property
+    def feedback(self) -> RecordRepository[Feedback]:
+        """Customer feedback records, any channel."""
+        ...
+
+    @property
+    def clusters(self) -> RecordRepository[Cluster]:
+        """Clusters of feedback about the same problem."""
+        ...

@@ -1,0 +1,263 @@
+"""The values stores hand back: versioned items, pages, queries, events, cursors.
+
+Every store returns the same values, so code written against one store runs against
+any other. Times are compared exactly: stores keep them as whole microseconds since
+the Unix epoch (UTC), so ``2024-05-01T11:00+02:00`` and ``2024-05-01T09:00Z`` are the
+same instant everywhere.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from faultkit import _validators as v
+from faultkit.errors import InvalidInputError
+from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.models import Severity
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "MAX_PAGE_SIZE",
+    "CorruptRecord",
+    "Event",
+    "FaultQuery",
+    "Page",
+    "Versioned",
+]
+
+T = TypeVar("T")
+
+DEFAULT_PAGE_SIZE = 100
+"""Items per page when the caller does not say."""
+
+MAX_PAGE_SIZE = 10_000
+"""The largest page a store hands out in one call."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def micros(at: datetime) -> int:
+    """``at`` as whole microseconds since the Unix epoch (UTC); exact, sortable."""
+    return (at - _EPOCH) // _MICROSECOND
+
+
+@attrs.frozen
+class Versioned(Generic[T]):
+    """A stored item with the version it was read at.
+
+    Save it back with ``expected_version=version``; versions start at 1 and grow by
+    one with each save.
+
+    Attributes:
+        item: the item (a fresh copy: changing it does not change the store).
+        version: the stored version.
+    """
+
+    item: T
+    version: int
+
+
+@attrs.frozen(kw_only=True)
+class CorruptRecord:
+    """A stored record a query could not read back (it is reported, not skipped).
+
+    Attributes:
+        key: the record's key (for an event, ``"<fault id>#<position>"``).
+        reason: what is wrong with the stored data.
+    """
+
+    key: str
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of a query's results, in the query's stable order.
+
+    Attributes:
+        items: the items read.
+        next_cursor: pass it as ``cursor=`` to read the next page; ``None`` on the
+            last page. Items added after the first page come in later pages only if
+            they sort after the cursor; no item is returned twice.
+        corrupt: stored records in this page's range that could not be read back,
+            with their keys.
+    """
+
+    items: tuple[T, ...]
+    next_cursor: str | None = None
+    corrupt: tuple[CorruptRecord, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One entry of the event log: a fault's transition at its position in the history.
+
+    Attributes:
+        fault_id: the fault's id.
+        seq: the 0-based position of the record in the fault's history.
+        record: the transition.
+    """
+
+    fault_id: str = attrs.field(validator=v.non_empty_str)
+    seq: int = attrs.field(validator=v.non_negative_int)
+    record: TransitionRecord = attrs.field(validator=v.instance(TransitionRecord))
+
+    @property
+    def at(self) -> datetime:
+        """When the transition happened."""
+        return self.record.at
+
+
+def _str_set(value: Any) -> Any:
+    if value is None or isinstance(value, frozenset):
+        return value
+    if isinstance(value, str):
+        return frozenset((value,))
+    if isinstance(value, Iterable):
+        return frozenset(value)
+    return value
+
+
+def _severity_set(value: Any) -> Any:
+    value = _str_set(value)
+    if isinstance(value, frozenset):
+        out = set()
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, int) or not 1 <= item <= 5:
+                raise InvalidInputError("severities", item, "expected a Severity (1 to 5)")
+            out.add(Severity(item))
+        return frozenset(out)
+    return value
+
+
+def _set_of(check: Any) -> Any:
+    def validate(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is None:
+            return
+        if not isinstance(value, frozenset):
+            raise InvalidInputError(attribute.name, value, "expected a set of values or None")
+        for item in value:
+            check(inst, attribute, item)
+
+    return validate
+
+
+def _priority(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise InvalidInputError(attribute.name, value, "expected a priority number from 1 to 5")
+
+
+@attrs.frozen(kw_only=True)
+class FaultQuery:
+    """Which faults to read: every filter given must match (``None``: any value).
+
+    Results come ordered by report time, then id: a stable order that cursors page
+    through.
+
+    Attributes:
+        states: the states to include.
+        severities: the severities to include (faults not yet assessed never match).
+        priorities: the priority numbers (1-5) to include (unassessed never match).
+        components: the report components to include (faults without one never match).
+        reported_from: earliest report time included (timezone-aware).
+        reported_until: report time from which faults are excluded (timezone-aware).
+
+    A single string is taken as a set of one (``states="diagnosing"``).
+    """
+
+    states: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    severities: frozenset[Severity] | None = attrs.field(
+        default=None, converter=_severity_set, validator=_set_of(v.member_of(Severity))
+    )
+    priorities: frozenset[int] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(_priority)
+    )
+    components: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    reported_from: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    reported_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+
+    def matches(self, fault: Fault) -> bool:
+        """Whether ``fault`` passes every filter of this query."""
+        if self.states is not None and fault.state not in self.states:
+            return False
+        if self.severities is not None and fault.severity not in self.severities:
+            return False
+        if self.priorities is not None and fault.priority not in self.priorities:
+            return False
+        if self.components is not None and fault.report.component not in self.components:
+            return False
+        reported = fault.report.reported_at
+        if self.reported_from is not None and reported < self.reported_from:
+            return False
+        return self.reported_until is None or reported < self.reported_until
+
+
+# --------------------------------------------------------------------------- cursors
+
+
+def encode_cursor(position: tuple[int | str, ...]) -> str:
+    """An opaque cursor for a position in a stable order."""
+    raw = json.dumps(list(position), separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
+    """The position a cursor names, checked against ``shape`` (types of its parts).
+
+    Raises:
+        InvalidInputError: the cursor was not made by this kind of query.
+    """
+    if type(cursor) is not str:
+        raise InvalidInputError("cursor", cursor, "expected a cursor string from a Page")
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, binascii.Error, UnicodeError):
+        raise InvalidInputError("cursor", cursor, "not a cursor made by this store") from None
+    if (
+        type(data) is not list
+        or len(data) != len(shape)
+        or any(type(part) is not kind for part, kind in zip(data, shape, strict=True))
+    ):
+        raise InvalidInputError("cursor", cursor, "not a cursor for this kind of query")
+    return tuple(data)
+
+
+def check_limit(limit: Any) -> int:
+    """``limit`` if it is a page size from 1 to :data:`MAX_PAGE_SIZE`."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+        raise InvalidInputError("limit", limit, f"expected a page size from 1 to {MAX_PAGE_SIZE}")
+    return limit
+
+
+def check_key(name: str, key: Any) -> str:
+    """``key`` if it is a non-blank string."""
+    if type(key) is not str or not key.strip():
+        raise InvalidInputError(name, key, "expected a non-blank string")
+    check_no_nul(name, key)
+    return key
+
+
+def check_no_nul(name: str, value: str | None) -> None:
+    """Refuse NUL characters in a value a database indexes (PostgreSQL cannot store them)."""
+    if value is not None and "\x00" in value:
+        raise InvalidInputError(name, value, "must not contain NUL characters")
+
+
+def check_version(name: str, version: Any) -> int:
+    """``version`` if it is a version number (1 or more)."""
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidInputError(name, version, "expected a version number (1 or more)")
+    return version

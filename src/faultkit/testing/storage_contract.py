@@ -1,0 +1,704 @@
+"""The storage contract kit: tests that prove a store behaves like the reference.
+
+Subclass :class:`StorageContract` in a test module, name the subclass ``Test...`` so
+pytest collects it, and give it a way to make an empty store::
+
+    from faultkit.testing.storage_contract import StorageContract
+
+    class TestMyStore(StorageContract):
+        def make_store(self):
+            return MyStore(...)
+
+Every test of the contract then runs against your store: versions and conflicts,
+copies, queries and cursor pagination (compared with a plain filter over what was
+stored, on generated faults), the event log, feedback and clusters, and threads
+racing to update the same faults. Override :meth:`StorageContract.close_store` if
+your store needs closing, and :meth:`StorageContract.corrupt_fault` /
+:meth:`StorageContract.corrupt_event` to let the contract check that a corrupted
+record is reported with its key (those tests are skipped otherwise).
+
+Needs the ``test`` extra (pytest and hypothesis).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from faultkit.errors import (
+    CorruptRecordError,
+    InvalidInputError,
+    RecordNotFoundError,
+    StorageConflictError,
+)
+from faultkit.feedback import Cluster, Feedback, HotlineFeedback
+from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.models import (
+    Assignee,
+    FaultReport,
+    Frequency,
+    ImpactScope,
+    IntakeChannel,
+    Reporter,
+    Severity,
+    Urgency,
+)
+from faultkit.storage.protocols import Store
+from faultkit.storage.records import Event, FaultQuery, Versioned, micros
+from faultkit.testing.feedback import any_feedback, clusters
+from faultkit.testing.lifecycle import containments, verifications
+from faultkit.testing.strategies import assignees, aware_datetimes, fault_reports
+
+__all__ = [
+    "NOTE_EVERY",
+    "StorageContract",
+    "Success",
+    "check_no_lost_update",
+    "fault_queries",
+    "faults",
+    "race",
+    "sample_fault",
+    "with_note",
+]
+
+_STATES = ("recorded", "in_review", "diagnosing", "resolved", "closed")
+_COMPONENTS = ("api", "billing", "ui")
+
+
+def _no_nul(text: str | None) -> bool:
+    return text is None or "\x00" not in text
+
+
+@st.composite
+def faults(draw: st.DrawFn, max_history: int = 4) -> Fault:
+    """Faults with a consistent history and random facts, storable by any store.
+
+    States and components come from small sets so that queries find something; ids,
+    states and components never contain NUL (databases refuse it in keys).
+    """
+    report = draw(fault_reports().filter(lambda r: _no_nul(r.id)))
+    report = attrs.evolve(report, component=draw(st.none() | st.sampled_from(_COMPONENTS)))
+    length = draw(st.integers(min_value=0, max_value=max_history))
+    states = draw(st.lists(st.sampled_from(_STATES), min_size=length + 1, max_size=length + 1))
+    gaps = draw(
+        st.lists(
+            st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3)),
+            min_size=length,
+            max_size=length,
+        )
+    )
+    at = report.reported_at
+    history = []
+    for index in range(length):
+        at = at + gaps[index]
+        history.append(
+            TransitionRecord(
+                from_state=states[index],
+                to_state=states[index + 1],
+                trigger=f"t{index}",
+                actor=draw(st.sampled_from(("ana", "ben", "chloé"))),
+                at=at,
+                reason=draw(st.none() | st.text(min_size=1, max_size=20).filter(str.strip)),
+            )
+        )
+    return Fault(
+        report=report,
+        state=states[length],
+        history=tuple(history),
+        severity=draw(st.none() | st.sampled_from(Severity)),
+        priority=draw(st.none() | st.integers(min_value=1, max_value=5)),
+        assignee=draw(st.none() | assignees()),
+        containment=draw(st.none() | containments()),
+        verification=draw(st.none() | verifications()),
+        result_notice_at=draw(st.none() | aware_datetimes()),
+        maintenance_docs_updated=draw(st.booleans()),
+        duplicate_of=draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
+    )
+
+
+@st.composite
+def fault_queries(draw: st.DrawFn) -> FaultQuery:
+    """Queries over the states, severities, priorities and components :func:`faults` uses."""
+
+    def maybe(values: Any) -> Any:
+        return draw(st.none() | st.frozensets(st.sampled_from(values), max_size=3))
+
+    low = draw(st.none() | aware_datetimes())
+    high = draw(st.none() | aware_datetimes())
+    return FaultQuery(
+        states=maybe(_STATES),
+        severities=maybe(tuple(Severity)),
+        priorities=maybe((1, 2, 3, 4, 5)),
+        components=maybe(_COMPONENTS),
+        reported_from=low,
+        reported_until=high,
+    )
+
+
+def sample_fault(
+    fault_id: str,
+    *,
+    reported_at: datetime = datetime(2024, 5, 1, 8, 0, tzinfo=UTC),
+    component: str | None = "api",
+    state: str = "recorded",
+) -> Fault:
+    """A small valid fault with an empty history (for examples and tests)."""
+    report = FaultReport(
+        id=fault_id,
+        title="Export fails",
+        description="The nightly export stops with E42.",
+        observed_at=reported_at - timedelta(hours=1),
+        reported_at=reported_at,
+        reporter=Reporter(id="u-7", name="Kim", is_customer=True),
+        channel=IntakeChannel.EMAIL,
+        product="faultkit-demo",
+        component=component,
+        frequency=Frequency.INTERMITTENT,
+        impact_scope=ImpactScope.USER_GROUP,
+        urgency=Urgency.MEDIUM,
+    )
+    return Fault(report=report, state=state)
+
+
+def with_note(fault: Fault, *, actor: str, at: datetime, reason: str | None = None) -> Fault:
+    """A copy of ``fault`` with one more history record, staying in its state.
+
+    The record is timed at ``at`` or just after the last one, whichever is later: a
+    way for tests to change a fault many times without a workflow.
+    """
+    last = fault.last_changed_at
+    record = TransitionRecord(
+        from_state=fault.state,
+        to_state=fault.state,
+        trigger="note",
+        actor=actor,
+        at=max(at, last),
+        reason=reason,
+    )
+    return attrs.evolve(fault, history=(*fault.history, record))
+
+
+_ids = itertools.count()
+_ids_lock = threading.Lock()
+
+
+def _unique(fault: Fault, prefix: str = "c") -> Fault:
+    """``fault`` under an id no other example of this run uses."""
+    with _ids_lock:
+        number = next(_ids)
+    report = attrs.evolve(fault.report, id=f"{prefix}{number:08d}-{fault.report.id}")
+    return attrs.evolve(fault, report=report)
+
+
+def _fresh(prefix: str = "s", **kwargs: Any) -> Fault:
+    with _ids_lock:
+        number = next(_ids)
+    return sample_fault(f"{prefix}{number:08d}", **kwargs)
+
+
+def _order(fault: Fault) -> tuple[int, str]:
+    return micros(fault.report.reported_at), fault.id
+
+
+def _all_pages(read: Any, limit: int) -> list[Any]:
+    items: list[Any] = []
+    cursor = None
+    for _ in range(100_000):
+        page = read(limit=limit, cursor=cursor)
+        assert not page.corrupt
+        assert len(page.items) <= limit
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if cursor is None:
+            return items
+        assert len(page.items) == limit, "a page before the last is full"
+    raise AssertionError("pagination does not end")  # pragma: no cover
+
+
+_T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+
+_SHARED_STORE = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        # One test method, many store classes: each subclass is its own executor.
+        HealthCheck.differing_executors,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+    ],
+)
+
+
+class StorageContract:
+    """The contract every store must meet; subclass it as ``Test<YourStore>``.
+
+    Attributes:
+        concurrency_threads: threads racing in the concurrency test.
+        concurrency_operations: read-change-save attempts, over all threads.
+        concurrency_faults: faults they race on.
+    """
+
+    concurrency_threads: ClassVar[int] = 8
+    concurrency_operations: ClassVar[int] = 10_000
+    concurrency_faults: ClassVar[int] = 8
+
+    # ------------------------------------------------------------------ hooks
+
+    def make_store(self) -> Store:
+        """An empty store (override this)."""
+        raise NotImplementedError
+
+    def close_store(self, store: Store) -> None:
+        """Release the store after a test (override if it needs closing)."""
+
+    def corrupt_fault(self, store: Store, fault_id: str) -> None:
+        """Damage the stored data of ``fault_id`` (override to run the corruption tests)."""
+        raise NotImplementedError
+
+    def corrupt_event(self, store: Store, fault_id: str, seq: int) -> None:
+        """Damage the stored event ``seq`` of ``fault_id`` (override to run its test)."""
+        raise NotImplementedError
+
+    @pytest.fixture
+    def store(self) -> Iterator[Store]:
+        """A fresh store from :meth:`make_store`, closed after the test."""
+        made = self.make_store()
+        try:
+            yield made
+        finally:
+            self.close_store(made)
+
+    # ------------------------------------------------------------------ faults
+
+    def test_is_a_store(self, store: Store) -> None:
+        assert isinstance(store, Store)
+
+    @_SHARED_STORE
+    @given(fault=faults())
+    def test_fault_round_trip(self, store: Store, fault: Fault) -> None:
+        fault = _unique(fault)
+        assert store.faults.add(fault) == 1
+        got = store.faults.get(fault.id)
+        assert got == Versioned(fault, 1)
+        assert got.item is not fault
+        assert [e.record for e in store.events.for_fault(fault.id)] == list(fault.history)
+
+    def test_add_twice_conflicts(self, store: Store) -> None:
+        fault = _fresh()
+        store.faults.add(fault)
+        with pytest.raises(StorageConflictError) as info:
+            store.faults.add(fault)
+        assert (info.value.key, info.value.expected, info.value.found) == (fault.id, 0, 1)
+
+    def test_get_missing(self, store: Store) -> None:
+        with pytest.raises(RecordNotFoundError) as info:
+            store.faults.get("no-such-fault")
+        assert info.value.key == "no-such-fault"
+        assert isinstance(info.value, KeyError)
+
+    def test_save_checks_the_version(self, store: Store) -> None:
+        fault = _fresh()
+        store.faults.add(fault)
+        first = store.faults.get(fault.id)
+        changed = with_note(first.item, actor="ana", at=_T0, reason="first")
+        assert store.faults.save(changed, expected_version=first.version) == 2
+        stale = with_note(first.item, actor="ben", at=_T0, reason="stale")
+        with pytest.raises(StorageConflictError) as info:
+            store.faults.save(stale, expected_version=first.version)
+        assert (info.value.expected, info.value.found) == (1, 2)
+        assert store.faults.get(fault.id) == Versioned(changed, 2)
+        assert [e.record for e in store.events.for_fault(fault.id)] == list(changed.history)
+
+    def test_save_missing(self, store: Store) -> None:
+        fault = _fresh()
+        with pytest.raises(RecordNotFoundError):
+            store.faults.save(fault, expected_version=1)
+
+    def test_save_refuses_a_shorter_history(self, store: Store) -> None:
+        fault = _fresh()
+        noted = with_note(fault, actor="ana", at=_T0)
+        store.faults.add(noted)
+        with pytest.raises(InvalidInputError) as info:
+            store.faults.save(fault, expected_version=1)
+        assert info.value.field == "history"
+        assert store.faults.get(fault.id).version == 1
+
+    def test_bad_versions_and_keys(self, store: Store) -> None:
+        fault = _fresh()
+        store.faults.add(fault)
+        for bad in (0, -1, True, "1", 1.0):
+            with pytest.raises(InvalidInputError):
+                store.faults.save(fault, expected_version=bad)  # type: ignore[arg-type]
+        for key in ("", "  ", 5, None, "a\x00b"):
+            with pytest.raises(InvalidInputError):
+                store.faults.get(key)  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError):
+            store.faults.add("not a fault")  # type: ignore[arg-type]
+
+    def test_reads_are_copies(self, store: Store) -> None:
+        fault = _fresh()
+        store.faults.add(fault)
+        got = store.faults.get(fault.id).item
+        got.update(severity=Severity.SEV1, duplicate_of="elsewhere")
+        assert store.faults.get(fault.id).item.severity is None
+        fault.update(priority=1)  # the caller's object is not the stored one either
+        assert store.faults.get(fault.id).item.priority is None
+
+    def test_unknown_analysis_type_is_refused(self, store: Store) -> None:
+        class Notes:
+            def incomplete_reasons(self) -> tuple[str, ...]:
+                return ()
+
+            def has_corrective_action(self) -> bool:
+                return True
+
+        fault = _fresh()
+        fault.update(analysis=Notes())
+        with pytest.raises(InvalidInputError) as info:
+            store.faults.add(fault)
+        assert info.value.field == "analysis"
+        with pytest.raises(RecordNotFoundError):
+            store.faults.get(fault.id)
+
+    @_SHARED_STORE
+    @given(
+        batch=st.lists(
+            st.tuples(faults(max_history=0), st.integers(min_value=0, max_value=20)),
+            max_size=8,
+        ),
+        query=fault_queries(),
+        window=st.tuples(
+            st.none() | st.integers(min_value=-1, max_value=21),
+            st.none() | st.integers(min_value=-1, max_value=21),
+        ),
+        limit=st.integers(min_value=1, max_value=5),
+    )
+    def test_query_matches_a_plain_filter(
+        self,
+        store: Store,
+        batch: list[tuple[Fault, int]],
+        query: FaultQuery,
+        window: tuple[int | None, int | None],
+        limit: int,
+    ) -> None:
+        # Each example reports its faults on a day of its own and asks only for that day.
+        with _ids_lock:
+            number = next(_ids)
+        day = _T0 + timedelta(days=1000 + number)
+        mine = []
+        for fault, minute in batch:
+            at = day + timedelta(minutes=minute)
+            report = attrs.evolve(fault.report, observed_at=at, reported_at=at)
+            mine.append(_unique(attrs.evolve(fault, report=report), "q"))
+        for fault in mine:
+            store.faults.add(fault)
+        low, high = window
+        query = attrs.evolve(
+            query,
+            reported_from=day if low is None else day + timedelta(minutes=low),
+            reported_until=day + timedelta(days=1)
+            if high is None
+            else day + timedelta(minutes=high),
+        )
+        expected = sorted((f for f in mine if query.matches(f)), key=_order)
+        got = _all_pages(lambda **kw: store.faults.query(query, **kw), limit)
+        assert [item.item for item in got] == expected
+        assert all(item.version == 1 for item in got)
+
+    def test_query_pages_are_stable(self, store: Store) -> None:
+        batch = [_fresh("p", reported_at=_T0 + timedelta(minutes=next(_ids) % 5)) for _ in range(7)]
+        for fault in batch:
+            store.faults.add(fault)
+        first = store.faults.query(limit=3)
+        assert len(first.items) == 3
+        assert first.next_cursor is not None
+        # A fault added before the cursor's position is not returned later; none twice.
+        early = _fresh("p", reported_at=datetime(1980, 1, 1, tzinfo=UTC))
+        store.faults.add(early)
+        rest = _all_pages(lambda **kw: store.faults.query(**kw) if kw["cursor"] else first, limit=3)
+        ids = [item.item.id for item in rest]
+        assert len(ids) == len(set(ids)) == len(batch)
+        assert early.id not in ids
+        assert sorted(batch, key=_order) == [item.item for item in rest]
+
+    def test_query_refuses_bad_arguments(self, store: Store) -> None:
+        for limit in (0, -1, True, 10**9, "5"):
+            with pytest.raises(InvalidInputError):
+                store.faults.query(limit=limit)  # type: ignore[arg-type]
+        for cursor in ("garbage!", "", "W10", 7):
+            with pytest.raises(InvalidInputError) as info:
+                store.faults.query(cursor=cursor)  # type: ignore[arg-type]
+            assert info.value.field == "cursor"
+        events_cursor = self._two_page_events(store)
+        with pytest.raises(InvalidInputError):
+            store.faults.query(cursor=events_cursor)
+        with pytest.raises(InvalidInputError):
+            store.faults.query("state")  # type: ignore[arg-type]
+
+    def _two_page_events(self, store: Store) -> str:
+        record = TransitionRecord(from_state="a", to_state="b", trigger="t", actor="x", at=_T0)
+        store.events.append("log-x", [record, record], expected_length=0)
+        page = store.events.between(_T0, _T0 + timedelta(seconds=1), limit=1)
+        assert page.next_cursor is not None
+        return page.next_cursor
+
+    def test_corrupt_fault_is_reported_with_its_key(self, store: Store) -> None:
+        fault = _fresh("z")
+        store.faults.add(fault)
+        try:
+            self.corrupt_fault(store, fault.id)
+        except NotImplementedError:
+            pytest.skip("the store has no corrupt_fault hook")
+        with pytest.raises(CorruptRecordError) as info:
+            store.faults.get(fault.id)
+        assert info.value.key == fault.id
+        page = store.faults.query(limit=10)
+        assert fault.id in [c.key for c in page.corrupt]
+        assert fault.id not in [i.item.id for i in page.items]
+
+    # ------------------------------------------------------------------ events
+
+    def test_event_log_append_and_read(self, store: Store) -> None:
+        one = TransitionRecord(from_state="a", to_state="b", trigger="go", actor="x", at=_T0)
+        two = attrs.evolve(one, at=_T0 + timedelta(hours=1), reason="later")
+        appended = store.events.append("log-1", [one], expected_length=0)
+        assert appended == (Event(fault_id="log-1", seq=0, record=one),)
+        with pytest.raises(StorageConflictError) as info:
+            store.events.append("log-1", [two], expected_length=0)
+        assert (info.value.expected, info.value.found) == (0, 1)
+        store.events.append("log-1", [two], expected_length=1)
+        assert [e.record for e in store.events.for_fault("log-1")] == [one, two]
+        assert [e.seq for e in store.events.for_fault("log-1")] == [0, 1]
+        assert store.events.for_fault("log-2") == ()
+        assert store.events.append("log-1", [], expected_length=2) == ()
+
+    def test_event_log_refuses_bad_input(self, store: Store) -> None:
+        with pytest.raises(InvalidInputError):
+            store.events.append("log", ["not a record"], expected_length=0)  # type: ignore[list-item]
+        with pytest.raises(InvalidInputError):
+            store.events.append("log", [], expected_length=-1)
+        with pytest.raises(InvalidInputError):
+            store.events.between(datetime(2024, 1, 1), _T0)  # naive
+        assert store.events.for_fault("log") == ()
+
+    @_SHARED_STORE
+    @given(
+        times=st.lists(
+            st.integers(min_value=0, max_value=50).map(lambda m: _T0 + timedelta(minutes=m)),
+            max_size=12,
+        ),
+        low=st.integers(min_value=-5, max_value=55),
+        width=st.integers(min_value=0, max_value=60),
+        limit=st.integers(min_value=1, max_value=4),
+    )
+    def test_events_between(
+        self, store: Store, times: list[datetime], low: int, width: int, limit: int
+    ) -> None:
+        day = _T0 - timedelta(days=400 + next(_ids))  # this example's own period
+        shift = day - _T0
+        written: list[Event] = []
+        for index, at in enumerate(times):
+            record = TransitionRecord(
+                from_state="a", to_state="a", trigger="t", actor="x", at=at + shift
+            )
+            fault_id = f"ev-{index % 3}-{day.date()}"
+            length = len(store.events.for_fault(fault_id))
+            written.extend(store.events.append(fault_id, [record], expected_length=length))
+        start = _T0 + shift + timedelta(minutes=low)
+        end = start + timedelta(minutes=width)
+        expected = sorted(
+            (e for e in written if start <= e.at < end),
+            key=lambda e: (micros(e.at), e.fault_id, e.seq),
+        )
+        got = _all_pages(lambda **kw: store.events.between(start, end, **kw), limit)
+        assert got == expected
+
+    def test_save_appends_only_the_new_records(self, store: Store) -> None:
+        fault = _fresh()
+        store.faults.add(fault)
+        current = store.faults.get(fault.id)
+        for n in range(3):
+            changed = with_note(current.item, actor="ana", at=_T0, reason=f"n{n}")
+            store.faults.save(changed, expected_version=current.version)
+            current = store.faults.get(fault.id)
+        # A save without new records appends nothing.
+        current.item.update(priority=2)
+        store.faults.save(current.item, expected_version=current.version)
+        events = store.events.for_fault(fault.id)
+        assert [e.record for e in events] == list(store.faults.get(fault.id).item.history)
+        assert [e.seq for e in events] == list(range(len(fault.history) + 3))
+
+    def test_corrupt_event_is_reported_with_its_key(self, store: Store) -> None:
+        record = TransitionRecord(from_state="a", to_state="b", trigger="t", actor="x", at=_T0)
+        store.events.append("log-c", [record, record], expected_length=0)
+        try:
+            self.corrupt_event(store, "log-c", 1)
+        except NotImplementedError:
+            pytest.skip("the store has no corrupt_event hook")
+        with pytest.raises(CorruptRecordError) as info:
+            store.events.for_fault("log-c")
+        assert info.value.key == "log-c#1"
+        page = store.events.between(_T0, _T0 + timedelta(seconds=1))
+        assert [c.key for c in page.corrupt] == ["log-c#1"]
+        assert [e.seq for e in page.items] == [0]
+
+    # ------------------------------------------------------------------ records
+
+    @_SHARED_STORE
+    @given(item=any_feedback())
+    def test_feedback_round_trip(self, store: Store, item: Feedback) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        item = attrs.evolve(item, id=f"fb{number:08d}")
+        assert store.feedback.add(item) == 1
+        assert store.feedback.get(item.id) == Versioned(item, 1)
+
+    @_SHARED_STORE
+    @given(item=clusters())
+    def test_cluster_round_trip(self, store: Store, item: Cluster) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        item = attrs.evolve(item, id=f"cl{number:08d}")
+        assert store.clusters.add(item) == 1
+        assert store.clusters.get(item.id) == Versioned(item, 1)
+
+    def test_records_versions_and_pages(self, store: Store) -> None:
+        items = [
+            HotlineFeedback(
+                id=f"r-{n:03d}",
+                received_at=_T0 + timedelta(minutes=n),
+                call_started_at=_T0 + timedelta(minutes=n),
+                agent="desk-1",
+                text=f"text {n}",
+            )
+            for n in range(7)
+        ]
+        for item in reversed(items):
+            store.feedback.add(item)
+        with pytest.raises(StorageConflictError) as info:
+            store.feedback.add(items[0])
+        assert (info.value.expected, info.value.found) == (0, 1)
+        changed = attrs.evolve(items[0], text="changed")
+        assert store.feedback.save(changed, expected_version=1) == 2
+        with pytest.raises(StorageConflictError) as info:
+            store.feedback.save(items[0], expected_version=1)
+        assert (info.value.expected, info.value.found) == (1, 2)
+        with pytest.raises(RecordNotFoundError):
+            store.feedback.get("r-999")
+        with pytest.raises(RecordNotFoundError):
+            store.feedback.save(attrs.evolve(items[0], id="r-999"), expected_version=1)
+        got = _all_pages(store.feedback.query, limit=3)
+        assert [v.item for v in got] == [changed, *items[1:]]
+        assert [v.version for v in got] == [2] + [1] * 6
+        assert store.clusters.query().items == ()
+        with pytest.raises(InvalidInputError):
+            store.feedback.add("text")  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ concurrency
+
+    def test_threads_lose_no_update(self, store: Store) -> None:
+        """Threads race read-change-save on a few faults: no update is lost."""
+        ids = []
+        for _ in range(self.concurrency_faults):
+            fault = _fresh("race")
+            store.faults.add(fault)
+            ids.append(fault.id)
+        per_thread = self.concurrency_operations // self.concurrency_threads
+        results: list[list[Success]] = [[] for _ in range(self.concurrency_threads)]
+        errors: list[BaseException] = []
+
+        def work(worker: int) -> None:
+            try:
+                results[worker] = race(store, ids, worker, per_thread)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [
+            threading.Thread(target=work, args=(w,)) for w in range(self.concurrency_threads)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors, errors
+        check_no_lost_update(store, ids, [s for worker in results for s in worker])
+
+
+Success = tuple[str, int, str, bool]
+"""A save that succeeded: fault id, the version it made, its marker, whether it noted."""
+
+
+def race(store: Store, ids: list[str], worker: int, operations: int) -> list[Success]:
+    """Read-change-save ``operations`` times on faults picked from ``ids``; keep successes.
+
+    Each attempt reads a fault, sets its assignee to a marker unique to the attempt
+    and, one attempt in :data:`NOTE_EVERY`, appends a history record with the same
+    marker, then saves with the version read. A conflict is counted and dropped (the
+    next attempt re-reads).
+
+    Returns:
+        The successful saves, as :data:`Success` tuples.
+    """
+    successes: list[Success] = []
+    for n in range(operations):
+        fault_id = ids[(n * 7 + worker * 3 + n // len(ids)) % len(ids)]
+        current = store.faults.get(fault_id)
+        marker = f"w{worker}-{n}"
+        changed = current.item
+        noted = n % NOTE_EVERY == 0
+        if noted:
+            changed = with_note(changed, actor=f"w{worker}", at=_T0, reason=marker)
+        changed.update(assignee=Assignee(id=marker, name=f"worker {worker}"))
+        try:
+            version = store.faults.save(changed, expected_version=current.version)
+        except StorageConflictError:
+            continue
+        successes.append((fault_id, version, marker, noted))
+    return successes
+
+
+NOTE_EVERY = 16
+"""One race attempt in this many also appends a history record."""
+
+
+def check_no_lost_update(store: Store, ids: list[str], successes: list[Success]) -> None:
+    """Check what racing writers left: no lost update, every event exactly once.
+
+    For each fault, the successful saves made the versions 2, 3, ... up to the stored
+    one, each exactly once (two saves based on the same version would make the same
+    version: one of them would be lost); the stored assignee is the marker of the save
+    that made the last version (every other success is superseded by a later one);
+    the history holds the marker of every noting success exactly once, and the event
+    log holds the history exactly.
+
+    Args:
+        store: the store raced on.
+        ids: the faults raced on (stored at version 1, with an empty history).
+        successes: the successful saves of every writer (see :func:`race`).
+    """
+    assert successes, "no save succeeded"
+    for fault_id in ids:
+        final = store.faults.get(fault_id)
+        mine = [s for s in successes if s[0] == fault_id]
+        versions = sorted(s[1] for s in mine)
+        assert versions == list(range(2, final.version + 1)), "a version made twice or lost"
+        if mine:
+            last = max(mine, key=lambda s: s[1])
+            assert final.item.assignee is not None
+            assert final.item.assignee.id == last[2]
+        notes = [record.reason for record in final.item.history]
+        assert Counter(notes) == Counter(s[2] for s in mine if s[3])
+        events = store.events.for_fault(fault_id)
+        assert [e.record for e in events] == list(final.item.history)
+        assert [e.seq for e in events] == list(range(len(events)))

@@ -1,0 +1,353 @@
+"""The SQL store on SQLite and on PostgreSQL: the contract, the schema, processes, crashes.
+
+PostgreSQL tests read ``FAULTKIT_TEST_POSTGRES_URL`` (``.ci/postgres.sh`` starts a
+server and prints it). Without it they are skipped on a workstation, and fail in CI
+(when ``CI`` is set): CI must test PostgreSQL for real.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from faultkit.adapters.sql import SCHEMA_VERSION, SqlStore, create_schema_v1, schema_version
+from faultkit.errors import CorruptRecordError, StorageError
+from faultkit.lifecycle import TransitionRecord
+from faultkit.serialization import to_dict
+from faultkit.storage import FaultCodec, FaultQuery, Store
+from faultkit.storage.records import micros
+from faultkit.testing.storage_contract import (
+    StorageContract,
+    check_no_lost_update,
+    sample_fault,
+    with_note,
+)
+
+T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def postgres_url() -> str:
+    """The test server's URL; skip without one, fail in CI without one."""
+    url = os.environ.get("FAULTKIT_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("CI"):
+        pytest.fail("CI is set but FAULTKIT_TEST_POSTGRES_URL is not: run .ci/postgres.sh")
+    pytest.skip("FAULTKIT_TEST_POSTGRES_URL is not set (see .ci/postgres.sh)")
+
+
+def reset_postgres(url: str) -> None:
+    """Drop every faultkit table of the test database."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for table in ("faultkit_events", "faultkit_faults", "faultkit_records"):
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+            conn.execute(sa.text("DROP TABLE IF EXISTS faultkit_schema"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'faults.db'}"
+    url = postgres_url()
+    reset_postgres(url)
+    return url
+
+
+def _corrupt(store: Store, statement: Any) -> None:
+    assert isinstance(store, SqlStore)
+    with store.engine.begin() as conn:
+        conn.execute(statement)
+
+
+class _SqlContract(StorageContract):
+    def close_store(self, store: Store) -> None:
+        assert isinstance(store, SqlStore)
+        store.close()
+
+    def corrupt_fault(self, store: Store, fault_id: str) -> None:
+        table = sa.table("faultkit_faults", sa.column("id"), sa.column("body"))
+        _corrupt(store, table.update().where(table.c.id == fault_id).values(body="{not json"))
+
+    def corrupt_event(self, store: Store, fault_id: str, seq: int) -> None:
+        table = sa.table(
+            "faultkit_events", sa.column("fault_id"), sa.column("seq"), sa.column("body")
+        )
+        body = json.dumps({"from_state": "a", "to_state": "b", "trigger": "t", "actor": ""})
+        _corrupt(
+            store,
+            table.update()
+            .where(table.c.fault_id == fault_id, table.c.seq == seq)
+            .values(body=body),
+        )
+
+
+class TestSqliteStore(_SqlContract):
+    concurrency_operations = 3_000
+
+    @pytest.fixture(autouse=True)
+    def _directory(self, tmp_path: Path) -> None:
+        self.directory = tmp_path
+
+    def make_store(self) -> Store:
+        return SqlStore(f"sqlite:///{self.directory / 'contract.db'}")
+
+
+class TestPostgresStore(_SqlContract):
+    concurrency_operations = 3_000
+
+    def make_store(self) -> Store:
+        url = postgres_url()
+        reset_postgres(url)
+        return SqlStore(url)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_a_new_database_gets_the_current_schema(db_url: str) -> None:
+    with SqlStore(db_url) as store, store.engine.connect() as conn:
+        assert schema_version(conn) == SCHEMA_VERSION == 2
+    with SqlStore(db_url) as again:  # opening again changes nothing
+        assert again.faults.query().items == ()
+
+
+def test_upgrade_from_the_first_version(db_url: str) -> None:
+    fault = with_note(sample_fault("F-1", component="billing"), actor="ana", at=T0)
+    engine = sa.create_engine(db_url)
+    codec = FaultCodec()
+    with engine.begin() as conn:
+        create_schema_v1(conn)
+        conn.execute(
+            sa.text(
+                "INSERT INTO faultkit_faults (id, version, history_len, state, severity, "
+                "priority, reported_us, body) VALUES (:id, 3, 1, :state, NULL, NULL, :us, :body)"
+            ),
+            {
+                "id": fault.id,
+                "state": fault.state,
+                "us": micros(fault.report.reported_at),
+                "body": json.dumps(codec.dump(fault)),
+            },
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO faultkit_events (fault_id, seq, at_us, body) "
+                "VALUES (:id, 0, :us, :body)"
+            ),
+            {
+                "id": fault.id,
+                "us": micros(fault.history[0].at),
+                "body": json.dumps(to_dict(fault.history[0])),
+            },
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO faultkit_faults (id, version, history_len, state, reported_us, "
+                "body) VALUES ('F-bad', 1, 0, 'recorded', 0, '[')"
+            )
+        )
+        assert schema_version(conn) == 1
+    engine.dispose()
+    with pytest.raises(StorageError, match="schema version 1"):
+        SqlStore(db_url, upgrade=False)
+    with SqlStore(db_url) as store:
+        with store.engine.connect() as conn:
+            assert schema_version(conn) == 2
+        assert store.faults.get("F-1").item == fault
+        assert store.faults.get("F-1").version == 3
+        found = store.faults.query(FaultQuery(components="billing"))
+        assert [v.item.id for v in found.items] == ["F-1"]  # component filled in
+        with pytest.raises(CorruptRecordError):
+            store.faults.get("F-bad")
+        assert [e.record for e in store.events.for_fault("F-1")] == list(fault.history)
+        assert store.feedback.query().items == ()  # the new table is there
+
+
+def test_a_newer_schema_is_refused(db_url: str) -> None:
+    SqlStore(db_url).close()
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE faultkit_schema SET version = 99"))
+    engine.dispose()
+    with pytest.raises(StorageError, match="99"):
+        SqlStore(db_url)
+
+
+def test_only_parameterised_sql(db_url: str) -> None:
+    hostile = "x'); DROP TABLE faultkit_faults; --"
+    fault = sample_fault(hostile, component="a' OR '1'='1")
+    with SqlStore(db_url) as store:
+        store.faults.add(fault)
+        assert store.faults.get(hostile).item == fault
+        assert store.faults.query(FaultQuery(components="nothing")).items == ()
+        assert [
+            v.item for v in store.faults.query(FaultQuery(components=fault.report.component)).items
+        ] == [fault]
+
+
+def test_sqlite_is_in_wal_mode(tmp_path: Path) -> None:
+    with SqlStore(f"sqlite:///{tmp_path / 'w.db'}") as store, store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+# --------------------------------------------------------------------------- processes
+
+_RACE = """
+import json, sys
+from faultkit.adapters.sql import SqlStore
+from faultkit.testing.storage_contract import race
+url, ids, worker, operations = sys.argv[1:]
+with SqlStore(url) as store:
+    print(json.dumps(race(store, json.loads(ids), int(worker), int(operations))))
+"""
+
+
+def _python(code: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+def test_processes_lose_no_update(db_url: str) -> None:
+    """Four processes race 10,000 read-change-save attempts on the same eight faults."""
+    processes, operations = 4, 10_000
+    with SqlStore(db_url) as store:
+        ids = [f"P-{n}" for n in range(8)]
+        for fault_id in ids:
+            store.faults.add(sample_fault(fault_id))
+        workers = [
+            _python(_RACE, db_url, json.dumps(ids), str(w), str(operations // processes))
+            for w in range(processes)
+        ]
+        successes = []
+        for worker in workers:
+            out, err = worker.communicate(timeout=300)
+            assert worker.returncode == 0, err
+            successes.extend(tuple(item) for item in json.loads(out))
+        check_no_lost_update(store, ids, successes)
+        assert len(successes) < operations  # they did race
+
+
+# --------------------------------------------------------------------------- crashes
+
+_STALL = """
+import sys, time
+import sqlalchemy as sa
+from faultkit.adapters.sql import SqlStore
+from faultkit.testing.storage_contract import with_note
+from datetime import datetime, timezone
+
+store = SqlStore(sys.argv[1])
+
+def stall(conn, clause, *args):
+    if isinstance(clause, sa.Insert) and clause.table.name == "faultkit_events":
+        print("in-transaction", flush=True)
+        time.sleep(120)
+
+sa.event.listen(store.engine, "after_execute", stall)
+current = store.faults.get("K-1")
+at = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+changed = with_note(current.item, actor="doomed", at=at, reason="never committed")
+changed = with_note(changed, actor="doomed", at=at, reason="never committed either")
+changed.update(priority=1)
+store.faults.save(changed, expected_version=current.version)
+print("committed?!", flush=True)
+"""
+
+_LOOP = """
+import sys
+from faultkit.adapters.sql import SqlStore
+from faultkit.testing.storage_contract import race
+store = SqlStore(sys.argv[1])
+print("started", flush=True)
+for round in range(1000):
+    race(store, ["K-1", "K-2", "K-3"], round, 50)
+"""
+
+
+def _check_consistent(store: SqlStore, ids: list[str]) -> None:
+    total = 0
+    for fault_id in ids:
+        current = store.faults.get(fault_id)  # readable: no half-written fault
+        events = store.events.for_fault(fault_id)
+        assert [e.record for e in events] == list(current.item.history)
+        total += len(events)
+    with store.engine.connect() as conn:
+        stored = conn.execute(sa.text("SELECT count(*) FROM faultkit_events")).scalar_one()
+    assert stored == total  # no orphan event
+
+
+def test_a_writer_killed_mid_transaction_leaves_no_trace(db_url: str) -> None:
+    with SqlStore(db_url) as store:
+        store.faults.add(with_note(sample_fault("K-1"), actor="ana", at=T0, reason="kept"))
+        before = store.faults.get("K-1")
+        writer = _python(_STALL, db_url)
+        assert writer.stdout is not None
+        line = writer.stdout.readline()
+        assert line.strip() == "in-transaction", writer.stderr.read() if writer.stderr else ""
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.communicate(timeout=30)
+        assert writer.returncode == -signal.SIGKILL
+        assert store.faults.get("K-1") == before
+        _check_consistent(store, ["K-1"])
+        # The lock died with the writer: others write at once.
+        changed = with_note(before.item, actor="ben", at=T0, reason="after the crash")
+        assert store.faults.save(changed, expected_version=before.version) == 2
+        _check_consistent(store, ["K-1"])
+
+
+def test_writers_killed_at_random_leave_the_store_consistent(db_url: str) -> None:
+    ids = ["K-1", "K-2", "K-3"]
+    with SqlStore(db_url) as store:
+        for fault_id in ids:
+            store.faults.add(sample_fault(fault_id))
+        for delay in (0.3, 0.45, 0.6):
+            writer = _python(_LOOP, db_url)
+            assert writer.stdout is not None
+            assert writer.stdout.readline().strip() == "started"
+            time.sleep(delay)
+            os.kill(writer.pid, signal.SIGKILL)
+            writer.communicate(timeout=30)
+            _check_consistent(store, ids)
+        assert sum(store.faults.get(i).version for i in ids) > len(ids)  # they did write
+
+
+def test_event_log_between_pages_over_faults(tmp_path: Path) -> None:
+    with SqlStore(f"sqlite:///{tmp_path / 'e.db'}") as store:
+        for n in range(3):
+            fault = sample_fault(f"E-{n}")
+            for k in range(3):
+                fault = with_note(fault, actor="x", at=T0 + timedelta(minutes=k))
+            store.faults.add(fault)
+        page = store.events.between(T0, T0 + timedelta(minutes=2), limit=4)
+        assert [(e.fault_id, e.seq) for e in page.items] == [
+            ("E-0", 0),
+            ("E-1", 0),
+            ("E-2", 0),
+            ("E-0", 1),
+        ]
+        assert page.next_cursor is not None
+        rest = store.events.between(T0, T0 + timedelta(minutes=2), cursor=page.next_cursor)
+        assert [(e.fault_id, e.seq) for e in rest.items] == [("E-1", 1), ("E-2", 1)]
+        assert rest.next_cursor is None
+        assert isinstance(rest.items[0].record, TransitionRecord)
