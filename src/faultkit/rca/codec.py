@@ -15,7 +15,8 @@ call them directly to set other limits.
 
 Note that the standard library's ``json`` module itself recurses: a JSON *text*
 nested deeper than about 900 levels cannot be parsed (``faultkit.serialization.from_json``
-reports it as invalid input). Dicts built in memory have no such bound.
+reports it as invalid input), and ``to_json`` of a tree that deep raises the encoder's
+``RecursionError``. The dicts these functions read and write have no such bound.
 """
 
 from __future__ import annotations
