@@ -107,6 +107,8 @@ def test_groups_partition_the_faults(rows: list[EventRow], dimension: Dimension)
         == overall.resolution_sla.denominator
     )
     assert sum(m.faults for m in report.mtbf) == report.faults
+    # The overall figures of a grouped report (the groups merged) are the ungrouped ones.
+    assert overall == handling_metrics(rows, ITIL, now=NOW, sla=POLICY_24X7).overall
 
 
 @SETTINGS

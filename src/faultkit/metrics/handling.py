@@ -294,6 +294,18 @@ class _Acc:
         self.made = 0
         self.flagged = 0
 
+    @classmethod
+    def merge(cls, parts: list[_Acc], limit: int) -> _Acc:
+        """One accumulator holding everything ``parts`` hold."""
+        out = cls(limit)
+        for name in cls.__slots__:
+            first = getattr(out, name)
+            if isinstance(first, _Durations):
+                setattr(out, name, _Durations.merge([getattr(p, name) for p in parts], limit))
+            else:
+                setattr(out, name, sum(getattr(p, name) for p in parts))
+        return out
+
     def compact(self) -> None:
         self.ack.compact()
         self.resolve.compact()
@@ -372,20 +384,25 @@ class _Fold:
                 if cal == ROUND_THE_CLOCK:
                     cal = None
                 self.targets[level] = (target.response, target.resolution, cal)
+        self.by_level: list[tuple[timedelta, timedelta, BusinessCalendar | None] | None] = [
+            self.targets.get(level) for level in range(6)
+        ]
         self.keyer = period_keyer(period, tz) if Dimension.PERIOD in group_by else None
         names = [d.value for d in group_by if d is not Dimension.PERIOD]
         self.getter = attrgetter(*names) if names else None
         self.position = group_by.index(Dimension.PERIOD) if self.keyer is not None else -1
         self.single = len(names) == 1
+        self.simple = self.getter if self.single and self.keyer is None else None
 
     def key(self, opened: datetime, last: Any) -> tuple[GroupValue, ...]:
+        """The group key of a fault, with plain values (see :func:`_plain_value`)."""
         getter = self.getter
         if getter is None:
             values: list[GroupValue] = []
         elif self.single:
-            values = [getter(last)]
+            values = [_plain_value(getter(last))]
         else:
-            values = list(getter(last))
+            values = [_plain_value(value) for value in getter(last)]
         keyer = self.keyer
         if keyer is not None:
             values.insert(self.position, keyer(opened))
@@ -405,6 +422,13 @@ class _Fold:
             return 0.0
         return seconds
 
+    def clamp(self, seconds: float | None) -> float | None:
+        """A negative duration counted (in :attr:`clamped`) and taken as zero."""
+        if seconds is not None and seconds < 0.0:
+            self.clamped += 1
+            return 0.0
+        return seconds
+
     def finish(
         self,
         opened: datetime,
@@ -417,55 +441,73 @@ class _Fold:
         spans: list[datetime],
     ) -> None:
         now = self.now
-        between = self.between
-        ack_s = None if ack is None else between(opened, ack)
-        res_s = None if resolved is None else between(opened, resolved)
-        close_s = None if closed is None else between(opened, closed)
-        age_s = between(opened, now) if resolved is None and closed is None else None
+        if self.calendar is None:
+            ack_s = None if ack is None else (ack - opened).total_seconds()
+            res_s = None if resolved is None else (resolved - opened).total_seconds()
+            close_s = None if closed is None else (closed - opened).total_seconds()
+            age_s = (now - opened).total_seconds() if resolved is None and closed is None else None
+            if (
+                (ack_s is not None and ack_s < 0.0)
+                or (res_s is not None and res_s < 0.0)
+                or (close_s is not None and close_s < 0.0)
+                or (age_s is not None and age_s < 0.0)
+            ):
+                ack_s, res_s, close_s, age_s = map(self.clamp, (ack_s, res_s, close_s, age_s))
+        else:
+            between = self.between
+            ack_s = None if ack is None else between(opened, ack)
+            res_s = None if resolved is None else between(opened, resolved)
+            close_s = None if closed is None else between(opened, closed)
+            age_s = between(opened, now) if resolved is None and closed is None else None
         response_met = resolution_met = None
         if self.targets:
             priority = last.priority
-            found = None if priority is None else self.targets.get(priority)
+            # A list index, not a dict lookup: hashing an IntEnum member runs Python code.
+            found = self.by_level[priority] if priority in _LEVELS else None
             if found is not None:
                 response_met, resolution_met = _sla(
                     found, opened, ack, resolved, closed, spans, now
                 )
         made = last.made_sla
         if self.group_by:
-            key = self.key(opened, last)
-            group = self.groups.get(key)
-            if group is None:
-                group = self.groups[key] = _Acc(self.limit)
-                self.accs.append(group)
-            accs: tuple[_Acc, ...] = (self.overall, group)
+            simple = self.simple
+            if simple is not None:
+                value: Any = simple(last)
+                key = (value if value is None or type(value) is str else _plain_value(value),)
+            else:
+                key = self.key(opened, last)
+            acc = self.groups.get(key)
+            if acc is None:
+                acc = self.groups[key] = _Acc(self.limit)
+                self.accs.append(acc)
         else:
-            accs = (self.overall,)
-        for acc in accs:
-            acc.faults += 1
-            if ack_s is not None:
-                acc.ack.values.append(ack_s)
-            if res_s is not None:
-                acc.resolve.values.append(res_s)
-            if close_s is not None:
-                acc.close.values.append(close_s)
-            if age_s is not None:
-                acc.open_age.values.append(age_s)
-            if resolved_once:
-                acc.resolved_once += 1
-                if reopens:
-                    acc.reopened += 1
-            if response_met is not None:
-                acc.response_decided += 1
-                if response_met:
-                    acc.response_met += 1
-            if resolution_met is not None:
-                acc.sla_decided += 1
-                if resolution_met:
-                    acc.sla_met += 1
-            if made is not None:
-                acc.flagged += 1
-                if made:
-                    acc.made += 1
+            # With groups, the overall figures are the groups' merged at the end.
+            acc = self.overall
+        acc.faults += 1
+        if ack_s is not None:
+            acc.ack.values.append(ack_s)
+        if res_s is not None:
+            acc.resolve.values.append(res_s)
+        if close_s is not None:
+            acc.close.values.append(close_s)
+        if age_s is not None:
+            acc.open_age.values.append(age_s)
+        if resolved_once:
+            acc.resolved_once += 1
+            if reopens:
+                acc.reopened += 1
+        if response_met is not None:
+            acc.response_decided += 1
+            if response_met:
+                acc.response_met += 1
+        if resolution_met is not None:
+            acc.sla_decided += 1
+            if resolution_met:
+                acc.sla_met += 1
+        if made is not None:
+            acc.flagged += 1
+            if made:
+                acc.made += 1
         component = last.component
         seen = self.components.get(component)
         if seen is None:
@@ -498,21 +540,29 @@ def _sla(
     (``[start, end, start, end, ...]``), with a last odd start if it still runs.
     """
     response, resolution, calendar = found
-    # Response: from opening until the first state outside the open category.
-    if ack is not None:
-        used = ack - opened if calendar is None else calendar.between(opened, ack)
-        response_met: bool | None = used <= response
+    if calendar is None:
+        response_met: bool | None = (
+            (ack - opened <= response)
+            if ack is not None
+            else (False if now - opened > response else None)
+        )
+        running = _ZERO
+        for index in range(0, len(spans) - 1, 2):
+            running += spans[index + 1] - spans[index]
+        if len(spans) % 2:
+            running += now - spans[-1]
     else:
-        used = now - opened if calendar is None else calendar.between(opened, now)
-        response_met = False if used > response else None
-    # Resolution: the time the clock ran, holds and resolved stretches excluded.
-    running = _ZERO
-    ends = spans[1::2]
-    for start, end in zip(spans[::2], ends, strict=False):
-        running += end - start if calendar is None else calendar.between(start, end)
-    if len(spans) % 2:
-        start = spans[-1]
-        running += now - start if calendar is None else calendar.between(start, now)
+        # Response: from opening until the first state outside the open category.
+        if ack is not None:
+            response_met = calendar.between(opened, ack) <= response
+        else:
+            response_met = False if calendar.between(opened, now) > response else None
+        # Resolution: the time the clock ran, holds and resolved stretches excluded.
+        running = _ZERO
+        for index in range(0, len(spans) - 1, 2):
+            running += calendar.between(spans[index], spans[index + 1])
+        if len(spans) % 2:
+            running += calendar.between(spans[-1], now)
     if resolved is not None:
         resolution_met: bool | None = running <= resolution
     elif running > resolution:  # unresolved (still open, or closed unresolved) and late
@@ -520,6 +570,32 @@ def _sla(
     else:
         resolution_met = None
     return response_met, resolution_met
+
+
+_LEVELS = frozenset(range(1, 6))
+
+
+def _plain_value(value: Any) -> Any:
+    """An enum member as its plain value (hashing a member runs Python code; its value
+    hashes in C); anything else unchanged. :func:`_enum_value` turns it back."""
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    return value
+
+
+def _enum_value(dimension: Dimension, value: Any) -> GroupValue:
+    """A plain group-key value back as the dimension's enum member."""
+    if value is None:
+        return None
+    if dimension is Dimension.PRIORITY:
+        return Priority(value)
+    if dimension is Dimension.SEVERITY:
+        return Severity(value)
+    if dimension is Dimension.CHANNEL:
+        return IntakeChannel(value)
+    return value
 
 
 _START = (-1, False)  # the "state" before a fault's first row
@@ -696,7 +772,11 @@ def _report(
         starts: list[date] = [key[0] for key in groups]
         for start in periods_between(min(starts), max(starts), period):
             groups.setdefault((start,), _Acc(fold.limit))
-    ordered = sorted(groups.items(), key=lambda item: sort_key(item[0]))
+    restored = {
+        tuple(_enum_value(dim, value) for dim, value in zip(dims, key, strict=True)): acc
+        for key, acc in groups.items()
+    }
+    ordered = sorted(restored.items(), key=lambda item: sort_key(item[0]))
     mtbf = []
     for component, (count, first_opened, last_opened) in sorted(
         fold.components.items(), key=lambda item: (item[0] is None, item[0] or "")
@@ -719,7 +799,9 @@ def _report(
         unknown_label_examples=tuple(examples),
         clamped=fold.clamped,
         group_by=dims,
-        overall=fold.overall.figures(with_sla),
+        overall=(
+            _Acc.merge(list(fold.groups.values()), fold.limit) if dims else fold.overall
+        ).figures(with_sla),
         groups=tuple(Group(key=key, figures=acc.figures(with_sla)) for key, acc in ordered),
         mtbf=tuple(mtbf),
     )

@@ -164,6 +164,21 @@ class _Durations:
         if len(self.values) > self.limit:
             self.compact()
 
+    @classmethod
+    def merge(cls, parts: list[_Durations], limit: int) -> _Durations:
+        """One accumulator holding every value of ``parts`` (exact while it can be)."""
+        out = cls(limit)
+        for part in parts:
+            out.values.extend(part.values)
+            out.sketched += part.sketched
+            out.total += part.total
+            out.minimum = min(out.minimum, part.minimum)
+            out.maximum = max(out.maximum, part.maximum)
+            out.buckets.update(part.buckets)
+            out.zeros += part.zeros
+        out.compact()
+        return out
+
     def compact(self) -> None:
         values = self.values
         if not values or (not self.sketched and len(values) <= self.limit):
