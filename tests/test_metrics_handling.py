@@ -298,3 +298,14 @@ def test_rate_and_summary_refuse_inconsistent_values() -> None:
         DurationSummary(n=0, mean=H)
     with pytest.raises(InvalidInputError, match="n"):
         DurationSummary(n=2)
+
+
+def test_report_records_round_trip() -> None:
+    from faultkit.metrics import HandlingFigures
+    from faultkit.serialization import from_dict, to_dict
+
+    report = handling_metrics(HISTORY, ITIL, now=NOW, sla=POLICY, group_by=(Dimension.PRIORITY,))
+    assert from_dict(to_dict(report.overall), HandlingFigures) == report.overall
+    data = to_dict(report)
+    assert data["groups"][0]["key"] == [2]
+    assert data["overall"]["time_to_resolve"]["median"] == "PT10H30M"

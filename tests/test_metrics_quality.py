@@ -360,3 +360,23 @@ def test_feedback_loop_empty() -> None:
     assert loop.volume is None
     assert loop.conversion.empty
     assert loop.time_to_result_notice.empty
+
+
+def test_quality_records_round_trip() -> None:
+    from faultkit.metrics import BacklogBar, QualityFigures, ScoreSummary
+    from faultkit.serialization import from_dict, to_dict
+
+    report = quality_metrics(FAULTS, PROCEDURE, now=NOW)
+    assert from_dict(to_dict(report.overall), QualityFigures) == report.overall
+    bar = improvement_backlog(FAULTS)[0]
+    assert from_dict(to_dict(bar), BacklogBar) == bar
+    assert from_dict(to_dict(ScoreSummary(n=0)), ScoreSummary).empty
+
+
+@pytest.mark.parametrize("by", list(BacklogBy))
+def test_backlog_shares_add_up(by: BacklogBy) -> None:
+    bars = improvement_backlog(FAULTS * 3, by)
+    assert sum(b.count for b in bars) == sum(len(b.faults) for b in bars)
+    assert bars[-1].cumulative == 100.0
+    assert abs(sum(b.share for b in bars) - 100.0) < 1e-9
+    assert [b.count for b in bars] == sorted((b.count for b in bars), reverse=True)
