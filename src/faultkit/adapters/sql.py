@@ -23,7 +23,7 @@ Schema history:
 
 1. ``faultkit_faults`` (without ``component``) and ``faultkit_events``.
 2. ``faultkit_faults.component`` (filled from the stored reports) with its index,
-   and ``faultkit_records`` for feedback and clusters.
+   and ``faultkit_records`` for feedback, clusters, actions and risk items.
 """
 
 from __future__ import annotations
@@ -46,11 +46,14 @@ from faultkit.errors import (
 )
 from faultkit.feedback import Cluster, Feedback
 from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.rca import Action, RiskItem
 from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.memory import (
+    ACTIONS,
     CLUSTERS,
     FEEDBACK,
+    RISKS,
     check_fault_query,
     check_range,
     check_record,
@@ -227,7 +230,8 @@ class SqlStore:
     Args:
         url: an SQLAlchemy URL (``"sqlite:///faults.db"``,
             ``"postgresql+psycopg://user:password@host/db"``) or an
-            :class:`sqlalchemy.engine.Engine` already made.
+            :class:`sqlalchemy.engine.Engine` made for the store (on SQLite, the store
+            configures the connections the engine opens from then on).
         analysis_types: root-cause analysis classes faults may hold besides
             :class:`faultkit.rca.Analysis`.
         busy_timeout: SQLite only: seconds a writer waits for another's lock.
@@ -243,6 +247,9 @@ class SqlStore:
         events: the :class:`~faultkit.storage.EventLog`.
         feedback: a :class:`~faultkit.storage.RecordRepository` of feedback.
         clusters: a :class:`~faultkit.storage.RecordRepository` of clusters.
+        actions: a :class:`~faultkit.storage.RecordRepository` of corrective and
+            preventive actions.
+        risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
 
     Close it with :meth:`close` (or use it in a ``with`` block).
     """
@@ -255,15 +262,40 @@ class SqlStore:
         busy_timeout: float = 30.0,
         upgrade: bool = True,
     ) -> None:
-        engine = sa.create_engine(url) if isinstance(url, str) else url
-        if not isinstance(engine, Engine):
+        if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
+            raise InvalidInputError("busy_timeout", busy_timeout, "expected seconds")
+        if not 0 <= busy_timeout <= 86_400:
+            raise InvalidInputError("busy_timeout", busy_timeout, "expected 0 to 86400 seconds")
+        if isinstance(url, str):
+            try:
+                parsed = sa.engine.make_url(url)
+            except sa.exc.ArgumentError as exc:
+                raise InvalidInputError("url", url, f"not a database URL: {exc}") from None
+            if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+                raise InvalidInputError(
+                    "url",
+                    url,
+                    "faultkit stores on SQLite or PostgreSQL (sqlite:///..., "
+                    "postgresql+psycopg://...)",
+                )
+            if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+                raise InvalidInputError(
+                    "url",
+                    url,
+                    "an in-memory SQLite database is one per connection: give a file "
+                    "(sqlite:///faults.db), or use MemoryStore",
+                )
+            engine = sa.create_engine(parsed)
+        elif isinstance(url, Engine):
+            engine = url
+        else:
             raise InvalidInputError("url", url, "expected a database URL or an Engine")
-        if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine, busy_timeout)
-        elif engine.dialect.name != "postgresql":
+        if engine.dialect.name not in ("sqlite", "postgresql"):
             raise InvalidInputError(
                 "url", url, f"faultkit stores on SQLite or PostgreSQL, not {engine.dialect.name}"
             )
+        if engine.dialect.name == "sqlite":
+            _configure_sqlite(engine, busy_timeout)
         self._engine = engine
         self._codec = FaultCodec(analysis_types)
         self._postgres = engine.dialect.name == "postgresql"
@@ -278,6 +310,8 @@ class SqlStore:
         self.events = SqlEventLog(self)
         self.feedback: SqlRecordRepository[Feedback] = SqlRecordRepository(self, FEEDBACK)
         self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(self, CLUSTERS)
+        self.actions: SqlRecordRepository[Action] = SqlRecordRepository(self, ACTIONS)
+        self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(self, RISKS)
 
     @property
     def engine(self) -> Engine:
@@ -348,11 +382,10 @@ class SqlStore:
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
-    """WAL, a busy timeout, and no transaction begun by the driver (faultkit begins them)."""
-    if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
-        raise InvalidInputError("busy_timeout", busy_timeout, "expected seconds")
-    if busy_timeout < 0:
-        raise InvalidInputError("busy_timeout", busy_timeout, "expected seconds >= 0")
+    """WAL, a busy timeout, and no transaction begun by the driver (faultkit begins them).
+
+    The settings are made on each new connection of the engine's pool.
+    """
     timeout_ms = int(busy_timeout * 1000)
 
     @sa.event.listens_for(engine, "connect")

@@ -6,8 +6,10 @@ tests any store must pass are in :mod:`faultkit.testing.storage_contract`.
 
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.memory import (
+    ACTIONS,
     CLUSTERS,
     FEEDBACK,
+    RISKS,
     MemoryEventLog,
     MemoryFaultRepository,
     MemoryRecordRepository,
@@ -25,10 +27,12 @@ from faultkit.storage.records import (
 )
 
 __all__ = [
+    "ACTIONS",
     "CLUSTERS",
     "DEFAULT_PAGE_SIZE",
     "FEEDBACK",
     "MAX_PAGE_SIZE",
+    "RISKS",
     "CorruptRecord",
     "Event",
     "EventLog",

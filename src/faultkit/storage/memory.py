@@ -24,6 +24,7 @@ from faultkit.errors import (
 )
 from faultkit.feedback import Cluster, Feedback, feedback_from_dict
 from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.rca import Action, RiskItem
 from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.records import (
@@ -43,8 +44,10 @@ from faultkit.storage.records import (
 )
 
 __all__ = [
+    "ACTIONS",
     "CLUSTERS",
     "FEEDBACK",
+    "RISKS",
     "MemoryEventLog",
     "MemoryFaultRepository",
     "MemoryRecordRepository",
@@ -58,6 +61,12 @@ FEEDBACK: RecordKind[Feedback] = RecordKind("feedback", Feedback, feedback_from_
 
 CLUSTERS: RecordKind[Cluster] = RecordKind("cluster", Cluster)
 """Clusters of feedback."""
+
+ACTIONS: RecordKind[Action] = RecordKind("action", Action)
+"""Corrective and preventive actions."""
+
+RISKS: RecordKind[RiskItem] = RecordKind("risk", RiskItem)
+"""Entries of the risk register."""
 
 
 def events_key(fault_id: str) -> str:
@@ -151,6 +160,9 @@ class MemoryStore:
         events: the :class:`~faultkit.storage.EventLog`.
         feedback: a :class:`~faultkit.storage.RecordRepository` of feedback.
         clusters: a :class:`~faultkit.storage.RecordRepository` of clusters.
+        actions: a :class:`~faultkit.storage.RecordRepository` of corrective and
+            preventive actions.
+        risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
     """
 
     def __init__(self, *, analysis_types: Iterable[type[Any]] = ()) -> None:
@@ -162,6 +174,8 @@ class MemoryStore:
         self.events = MemoryEventLog(self)
         self.feedback: MemoryRecordRepository[Feedback] = MemoryRecordRepository(self, FEEDBACK)
         self.clusters: MemoryRecordRepository[Cluster] = MemoryRecordRepository(self, CLUSTERS)
+        self.actions: MemoryRecordRepository[Action] = MemoryRecordRepository(self, ACTIONS)
+        self.risks: MemoryRecordRepository[RiskItem] = MemoryRecordRepository(self, RISKS)
 
     def _append_events(
         self, fault_id: str, records: Sequence[TransitionRecord], start: int

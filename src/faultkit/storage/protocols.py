@@ -20,6 +20,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from faultkit.feedback import Cluster, Feedback
 from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.rca import Action, RiskItem
 from faultkit.storage.records import DEFAULT_PAGE_SIZE, Event, FaultQuery, Page, Versioned
 
 __all__ = ["EventLog", "FaultRepository", "RecordRepository", "Store"]
@@ -174,4 +175,14 @@ class Store(Protocol):
     @property
     def clusters(self) -> RecordRepository[Cluster]:
         """Clusters of feedback about the same problem."""
+        ...
+
+    @property
+    def actions(self) -> RecordRepository[Action]:
+        """Corrective and preventive actions."""
+        ...
+
+    @property
+    def risks(self) -> RecordRepository[RiskItem]:
+        """Entries of the risk register (potential failure points)."""
         ...

@@ -52,10 +52,12 @@ from faultkit.models import (
     Severity,
     Urgency,
 )
+from faultkit.rca import Action, RiskItem
 from faultkit.storage.protocols import Store
 from faultkit.storage.records import Event, FaultQuery, Versioned, micros
 from faultkit.testing.feedback import any_feedback, clusters
 from faultkit.testing.lifecycle import containments, verifications
+from faultkit.testing.rca import actions, analyses, risk_items
 from faultkit.testing.strategies import assignees, aware_datetimes, fault_reports
 
 __all__ = [
@@ -119,6 +121,7 @@ def faults(draw: st.DrawFn, max_history: int = 4) -> Fault:
         assignee=draw(st.none() | assignees()),
         containment=draw(st.none() | containments()),
         verification=draw(st.none() | verifications()),
+        analysis=draw(st.none() | analyses(max_trees=1, max_steps=3)),
         result_notice_at=draw(st.none() | aware_datetimes()),
         maintenance_docs_updated=draw(st.booleans()),
         duplicate_of=draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
@@ -239,13 +242,16 @@ _SHARED_STORE = settings(
     ],
 )
 
+_QUERIES = settings(_SHARED_STORE, max_examples=15)
+
 
 class StorageContract:
     """The contract every store must meet; subclass it as ``Test<YourStore>``.
 
     Attributes:
         concurrency_threads: threads racing in the concurrency test.
-        concurrency_operations: read-change-save attempts, over all threads.
+        concurrency_operations: store operations over all threads; each
+            read-change-save round is two (a ``get`` and a ``save``).
         concurrency_faults: faults they race on.
     """
 
@@ -371,7 +377,7 @@ class StorageContract:
         with pytest.raises(RecordNotFoundError):
             store.faults.get(fault.id)
 
-    @_SHARED_STORE
+    @_QUERIES
     @given(
         batch=st.lists(
             st.tuples(faults(max_history=0), st.integers(min_value=0, max_value=20)),
@@ -565,6 +571,27 @@ class StorageContract:
         assert store.feedback.get(item.id) == Versioned(item, 1)
 
     @_SHARED_STORE
+    @given(item=actions())
+    def test_action_round_trip(self, store: Store, item: Action) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        item = attrs.evolve(item, id=f"ac{number:08d}")
+        assert store.actions.add(item) == 1
+        assert store.actions.get(item.id) == Versioned(item, 1)
+        done = item.complete(_T0) if item.status.value in ("planned", "in_progress") else item
+        assert store.actions.save(done, expected_version=1) == 2
+        assert store.actions.get(item.id) == Versioned(done, 2)
+
+    @_SHARED_STORE
+    @given(item=risk_items())
+    def test_risk_round_trip(self, store: Store, item: RiskItem) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        item = attrs.evolve(item, id=f"rk{number:08d}")
+        assert store.risks.add(item) == 1
+        assert store.risks.get(item.id) == Versioned(item, 1)
+
+    @_SHARED_STORE
     @given(item=clusters())
     def test_cluster_round_trip(self, store: Store, item: Cluster) -> None:
         with _ids_lock:
@@ -602,6 +629,8 @@ class StorageContract:
         assert [v.item for v in got] == [changed, *items[1:]]
         assert [v.version for v in got] == [2] + [1] * 6
         assert store.clusters.query().items == ()
+        assert store.actions.query().items == ()
+        assert store.risks.query().items == ()
         with pytest.raises(InvalidInputError):
             store.feedback.add("text")  # type: ignore[arg-type]
 
@@ -640,18 +669,18 @@ Success = tuple[str, int, str, bool]
 
 
 def race(store: Store, ids: list[str], worker: int, operations: int) -> list[Success]:
-    """Read-change-save ``operations`` times on faults picked from ``ids``; keep successes.
+    """Run ``operations`` store operations of read-change-save on faults from ``ids``.
 
-    Each attempt reads a fault, sets its assignee to a marker unique to the attempt
-    and, one attempt in :data:`NOTE_EVERY`, appends a history record with the same
-    marker, then saves with the version read. A conflict is counted and dropped (the
-    next attempt re-reads).
+    Each round is two operations: it reads a fault (``get``), sets its assignee to a
+    marker unique to the round and, one round in :data:`NOTE_EVERY`, appends a history
+    record with the same marker, then saves with the version read (``save``). A
+    conflict is dropped (the next round re-reads).
 
     Returns:
         The successful saves, as :data:`Success` tuples.
     """
     successes: list[Success] = []
-    for n in range(operations):
+    for n in range(operations // 2):
         fault_id = ids[(n * 7 + worker * 3 + n // len(ids)) % len(ids)]
         current = store.faults.get(fault_id)
         marker = f"w{worker}-{n}"
@@ -669,7 +698,7 @@ def race(store: Store, ids: list[str], worker: int, operations: int) -> list[Suc
 
 
 NOTE_EVERY = 16
-"""One race attempt in this many also appends a history record."""
+"""One race round in this many also appends a history record."""
 
 
 def check_no_lost_update(store: Store, ids: list[str], successes: list[Success]) -> None:
