@@ -309,3 +309,26 @@ def test_report_records_round_trip() -> None:
     data = to_dict(report)
     assert data["groups"][0]["key"] == [2]
     assert data["overall"]["time_to_resolve"]["median"] == "PT10H30M"
+
+
+def test_rows_of_any_type_with_the_attributes() -> None:
+    # Not EventRow values: nothing validated them, and odd values pass through as keys.
+    from types import SimpleNamespace
+
+    rows = [
+        SimpleNamespace(
+            incident="X",
+            label=label,
+            at=T0 + hours * H,
+            opened_at=None,
+            priority=9,
+            severity=None,
+            component=None,
+            channel="fax",
+            made_sla=None,
+        )
+        for label, hours in [("New", 0), ("Resolved", 2)]
+    ]
+    report = handling_metrics(rows, ITIL, now=NOW, group_by=(Dimension.PRIORITY, Dimension.CHANNEL))
+    assert [g.key for g in report.groups] == [(9, "fax")]
+    assert report.group(9, "fax").time_to_resolve.median == 2 * H

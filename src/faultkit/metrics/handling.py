@@ -463,7 +463,11 @@ class _Fold:
         if self.targets:
             priority = last.priority
             # A list index, not a dict lookup: hashing an IntEnum member runs Python code.
-            found = self.by_level[priority] if priority in _LEVELS else None
+            found = (
+                self.by_level[priority]
+                if type(priority) is not bool and isinstance(priority, int) and 0 < priority < 6
+                else None
+            )
             if found is not None:
                 response_met, resolution_met = _sla(
                     found, opened, ack, resolved, closed, spans, now
@@ -473,7 +477,9 @@ class _Fold:
             simple = self.simple
             if simple is not None:
                 value: Any = simple(last)
-                key = (value if value is None or type(value) is str else _plain_value(value),)
+                if value is not None and type(value) is not str:
+                    value = int(value) if isinstance(value, int) else _plain_value(value)
+                key = (value,)
             else:
                 key = self.key(opened, last)
             acc = self.groups.get(key)
@@ -572,9 +578,6 @@ def _sla(
     return response_met, resolution_met
 
 
-_LEVELS = frozenset(range(1, 6))
-
-
 def _plain_value(value: Any) -> Any:
     """An enum member as its plain value (hashing a member runs Python code; its value
     hashes in C); anything else unchanged. :func:`_enum_value` turns it back."""
@@ -585,17 +588,22 @@ def _plain_value(value: Any) -> Any:
     return value
 
 
+_ENUMS: dict[Dimension, type[Priority] | type[Severity] | type[IntakeChannel]] = {
+    Dimension.PRIORITY: Priority,
+    Dimension.SEVERITY: Severity,
+    Dimension.CHANNEL: IntakeChannel,
+}
+
+
 def _enum_value(dimension: Dimension, value: Any) -> GroupValue:
     """A plain group-key value back as the dimension's enum member."""
-    if value is None:
-        return None
-    if dimension is Dimension.PRIORITY:
-        return Priority(value)
-    if dimension is Dimension.SEVERITY:
-        return Severity(value)
-    if dimension is Dimension.CHANNEL:
-        return IntakeChannel(value)
-    return value
+    kind = _ENUMS.get(dimension)
+    if value is None or kind is None:
+        return value
+    try:
+        return kind(value)
+    except ValueError:  # a row that is not an EventRow may carry any value
+        return value
 
 
 _START = (-1, False)  # the "state" before a fault's first row
