@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from faultkit.lifecycle import (
     SlaPolicy,
     SlaTarget,
     TransitionRecord,
+    review_times,
     sla_status,
 )
 from faultkit.metrics import (
@@ -26,8 +28,17 @@ from faultkit.metrics import (
     Rate,
     fault_rows,
     handling_metrics,
+    quality_metrics,
 )
-from faultkit.models import FaultReport, Frequency, ImpactScope, IntakeChannel, Reporter, Urgency
+from faultkit.models import (
+    FaultReport,
+    Frequency,
+    ImpactScope,
+    IntakeChannel,
+    Reporter,
+    Severity,
+    Urgency,
+)
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.metrics import (
     duration_summaries,
@@ -237,3 +248,50 @@ def test_mtbf_figure_round_trips() -> None:
     assert from_dict(to_dict(figure), MtbfFigure) == figure
     assert from_dict(to_dict(Rate(numerator=1, denominator=2)), Rate).value == 0.5
     assert from_dict(to_dict(DurationSummary(n=0)), DurationSummary).empty
+
+
+def _procedure_faults(rows: list[EventRow], severity: int) -> Fault:
+    """A procedure-workflow Fault from a drawn history (repeated states collapsed)."""
+    report = _fault_report_only(rows[0])
+    state = PROCEDURE.label_map[rows[0].label]
+    history = []
+    for row in rows[1:]:
+        to_state = PROCEDURE.label_map[row.label]
+        if to_state != state:
+            history.append(
+                TransitionRecord(
+                    from_state=state, to_state=to_state, trigger="t", actor="a", at=row.at
+                )
+            )
+            state = to_state
+    return Fault(report=report, state=state, history=history, severity=Severity(severity))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(fault_histories(workflow=PROCEDURE, max_steps=10), st.integers(1, 5)),
+        max_size=6,
+    )
+)
+def test_quality_figures_hold_for_any_procedure_history(
+    drawn: list[tuple[list[EventRow], int]],
+) -> None:
+    faults = [
+        _procedure_faults([attrs.evolve(row, incident=f"F{index}") for row in rows], severity)
+        for index, (rows, severity) in enumerate(drawn)
+    ]
+    report = quality_metrics(faults, PROCEDURE, now=NOW, group_by=[Dimension.SEVERITY])
+    overall = report.overall
+    assert overall.faults == len(faults)
+    rounds = sum(len(review_times(fault)) for fault in faults)
+    assert overall.review_turnaround.n == rounds
+    assert overall.returned_for_info.numerator <= overall.returned_for_info.denominator
+    severe = sum(1 for fault in faults if fault.severity is not None and fault.severity.is_severe)
+    assert overall.severe_rca_finished == Rate(numerator=0, denominator=severe)
+    groups = [group.figures for group in report.groups]
+    assert sum(g.faults for g in groups) == overall.faults
+    assert sum(g.review_turnaround.n for g in groups) == rounds
+    assert sum(g.returned_for_info.denominator for g in groups) == (
+        overall.returned_for_info.denominator
+    )
