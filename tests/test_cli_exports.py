@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
+import os
 from datetime import UTC, datetime, timedelta, timezone
 from importlib.resources import files
 from pathlib import Path
@@ -34,7 +36,7 @@ from faultkit.cli import main
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import ITIL
 from faultkit.lifecycle.diagram import mermaid
-from faultkit.scoring import SERVICENOW_MATRIX_NO_PLANNING
+from faultkit.scoring import SERVICENOW_MATRIX_NO_PLANNING, coded_level, priority
 
 moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)).map(
     lambda at: at.replace(second=0, microsecond=0)
@@ -223,3 +225,42 @@ def test_example_refuses_to_overwrite_another_file(
     written = runner.invoke(main, ["example", "--json", "copy.csv"])
     assert json.loads(written.output)["rows"] == 308
     assert runner.invoke(main, ["example", "-"]).stdout_bytes == sample
+
+
+level_cells = st.sampled_from(["1", "2", "3", "2 - Medium", "high", "low", "", "?", "9", "x"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            level_cells, level_cells, st.sampled_from(["", "1", "3", "5", "7"]), st.booleans()
+        ),
+        max_size=40,
+    )
+)
+def test_every_row_is_written_or_rejected_and_scored_by_the_matrix(
+    rows: list[tuple[str, str, str, bool]],
+) -> None:
+    lines = ["id,impact,urgency,priority"]
+    for i, (impact, urgency, source, ragged) in enumerate(rows):
+        lines.append(f"F{i},{impact},{urgency}" + ("" if ragged else f",{source}"))
+    out = io.StringIO()
+    rejects = RejectsFile(os.devnull)
+    summary = score_csv(
+        io.StringIO("\n".join(lines) + "\n"), out, rejects, Scorer(get_preset("generic"))
+    )
+    rejects.close()
+    assert summary.rows_read == len(rows) == summary.rows_written + summary.rows_rejected
+    assert rejects.count == summary.rows_rejected
+    written = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(written) == summary.rows_written
+    names = {"high": 1, "medium": 2, "low": 3}
+    for row in written:
+        impact, urgency = (
+            names.get(row[k]) or coded_level(row[k]) for k in ("impact", "urgency")
+        )
+        assert int(row["faultkit_priority"]) == priority(impact, urgency)
+        source = row["priority"]
+        expected = "" if source == "" else str(int(source) == priority(impact, urgency)).lower()
+        assert row["faultkit_priority_matches_source"] == expected
