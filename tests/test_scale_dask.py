@@ -167,3 +167,42 @@ def test_duration_figures_as_a_dask_reduction(client: Any) -> None:
     flags = dd.from_pandas(pd.Series([i % 3 == 0 for i in range(1000)]), npartitions=5)
     rate = reduce_partitions(flags, lambda p: RateState.of(p.tolist()), RateState.merge)
     assert rate.compute().rate().numerator == 334
+
+
+def test_handling_state_as_a_dask_reduction(servicenow_export: Path, client: Any) -> None:
+    """Handling figures per priority from per-partition states equal the single pass."""
+    import itertools
+    from datetime import UTC, datetime
+
+    import dask.bag as bag
+
+    from faultkit.adapters.exports import ExportFormat, read_metric_rows
+    from faultkit.lifecycle import DEFAULT_SLA_POLICY, ITIL
+    from faultkit.metrics import Dimension, handling_metrics
+    from faultkit.metrics.partial import HandlingState
+
+    now = datetime(2016, 12, 31, tzinfo=UTC)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        servicenow_export.open(encoding="utf-8-sig", newline="") as source,
+    ):
+        rejects = RejectsFile(str(Path(folder) / "r.csv"))
+        rows = read_metric_rows(
+            source,
+            ExportFormat.CSV,
+            get_preset("servicenow"),
+            rejects,
+            dates=DateReader(order=DateOrder.DAY_FIRST),
+        ).rows
+        rejects.close()
+    faults = [list(group) for _key, group in itertools.groupby(rows, key=lambda r: r.incident)]
+    options: dict[str, Any] = {"group_by": (Dimension.PRIORITY,), "sla": DEFAULT_SLA_POLICY}
+    single = handling_metrics(rows, ITIL, now=now, **options)
+
+    def chunk(part: list[list[Any]]) -> HandlingState:
+        return HandlingState.of([row for fault in part for row in fault], ITIL, now=now, **options)
+
+    faults_bag = bag.from_sequence(faults, npartitions=5)  # a fault never spans two partitions
+    state = reduce_partitions(faults_bag, chunk, HandlingState.merge, split_every=2).compute()
+    assert state.report() == single
+    assert state.report().faults == 890

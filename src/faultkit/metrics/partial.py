@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import reduce
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -35,6 +35,20 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.feedback.periods import Period
+from faultkit.lifecycle import BusinessCalendar, SlaPolicy, Workflow
+from faultkit.metrics.grouping import Dimension, GroupValue, check_dimensions
+from faultkit.metrics.handling import (
+    _ROW_DIMENSIONS,
+    HandlingReport,
+    _Acc,
+    _Fold,
+    _read_contiguous,
+    _read_interleaved,
+    _report,
+    _state_infos,
+    handling_metrics,
+)
 from faultkit.metrics.stats import (
     _LOG_GAMMA,
     DEFAULT_EXACT_LIMIT,
@@ -43,7 +57,7 @@ from faultkit.metrics.stats import (
     _Durations,
 )
 
-__all__ = ["DurationState", "RateState", "merge_all"]
+__all__ = ["DurationState", "HandlingState", "RateState", "merge_all"]
 
 _SCALE = 1.0 / _LOG_GAMMA
 
@@ -244,7 +258,176 @@ class DurationState:
         return acc.summary()
 
 
-_State = TypeVar("_State", RateState, DurationState)
+class HandlingState:
+    """The partial state of :func:`faultkit.metrics.handling_metrics` over a chunk of faults.
+
+    Each group's accumulators (counts and :class:`DurationState`-like duration
+    accumulators), the MTBF spans per component and the row counts. Two states of
+    *disjoint sets of whole faults* merge into the state of both; :meth:`report` gives
+    the very :class:`~faultkit.metrics.HandlingReport` one pass over all the rows gives
+    (exactly, while each group holds at most ``exact_limit`` durations; past it the
+    sketched median and P90 are the single pass's, the mean the same to the
+    microsecond). A fault's rows must all be in one chunk (split exports by incident:
+    a fault cut in two would count as two).
+
+    Build with :meth:`of`; the arguments are those of ``handling_metrics`` and must be
+    the same for states that merge.
+    """
+
+    __slots__ = (
+        "clamped",
+        "components",
+        "examples",
+        "faults",
+        "groups",
+        "overall",
+        "params",
+        "rows",
+        "transitions",
+        "unknown",
+    )
+
+    params: tuple[Any, ...]
+    groups: dict[tuple[GroupValue, ...], _Acc]
+    overall: _Acc
+    components: dict[str | None, list[Any]]
+    clamped: int
+    rows: int
+    faults: int
+    transitions: int
+    unknown: int
+    examples: tuple[str, ...]
+
+    def __init__(self) -> None:
+        """Use :meth:`of`: a state starts from rows."""
+        self.params = ()
+        self.groups = {}
+        self.overall = _Acc(DEFAULT_EXACT_LIMIT)
+        self.components = {}
+        self.clamped = self.rows = self.faults = self.transitions = self.unknown = 0
+        self.examples = ()
+
+    @classmethod
+    def of(
+        cls,
+        rows: Iterable[Any],
+        workflow: Workflow,
+        *,
+        now: datetime,
+        group_by: Sequence[Dimension] = (),
+        period: Period = Period.MONTH,
+        tz: tzinfo = UTC,
+        sla: SlaPolicy | None = None,
+        calendar: BusinessCalendar | None = None,
+        contiguous: bool = True,
+        exact_limit: int = DEFAULT_EXACT_LIMIT,
+    ) -> HandlingState:
+        """The state of one chunk of rows (whole faults); arguments as ``handling_metrics``.
+
+        Raises:
+            InvalidInputError: a bad argument, as ``handling_metrics`` raises it.
+        """
+        # the arguments are checked by handling_metrics itself, on no rows
+        handling_metrics(
+            (),
+            workflow,
+            now=now,
+            group_by=group_by,
+            period=period,
+            tz=tz,
+            sla=sla,
+            calendar=calendar,
+            exact_limit=exact_limit,
+        )
+        dims = check_dimensions(group_by, _ROW_DIMENSIONS)
+        state = cls()
+        state.params = (now, dims, period, tz, sla, calendar, exact_limit)
+        fold = state._fold()
+        infos = _state_infos(workflow)
+        read = _read_contiguous if contiguous else _read_interleaved
+        state.rows, state.faults, state.transitions, state.unknown, examples = read(
+            rows, infos, fold
+        )
+        state.examples = tuple(examples)
+        state.groups = fold.groups
+        state.overall = fold.overall
+        state.components = fold.components
+        state.clamped = fold.clamped
+        return state
+
+    def _fold(self) -> _Fold:
+        now, dims, period, tz, sla, calendar, limit = self.params
+        return _Fold(
+            now=now,
+            group_by=dims,
+            period=period,
+            tz=tz,
+            sla=sla,
+            calendar=calendar,
+            exact_limit=limit,
+        )
+
+    def merge(self, other: HandlingState) -> HandlingState:
+        """The state of both chunks (neither is changed).
+
+        Raises:
+            InvalidInputError: the states were built with different arguments.
+        """
+        if not other.params:
+            return self
+        if not self.params:
+            return other
+        if other.params != self.params:
+            raise InvalidInputError(
+                "params", other.params, "states of different handling_metrics arguments"
+            )
+        limit = self.params[-1]
+        out = HandlingState()
+        out.params = self.params
+        out.groups = {
+            key: _Acc.merge(
+                [acc for acc in (self.groups.get(key), other.groups.get(key)) if acc], limit
+            )
+            for key in {**self.groups, **other.groups}
+        }
+        out.overall = _Acc.merge([self.overall, other.overall], limit)
+        components: dict[str | None, list[Any]] = {k: list(v) for k, v in self.components.items()}
+        for component, (count, first, last) in other.components.items():
+            seen = components.get(component)
+            if seen is None:
+                components[component] = [count, first, last]
+            else:
+                components[component] = [seen[0] + count, min(seen[1], first), max(seen[2], last)]
+        out.components = components
+        out.clamped = self.clamped + other.clamped
+        out.rows = self.rows + other.rows
+        out.faults = self.faults + other.faults
+        out.transitions = self.transitions + other.transitions
+        out.unknown = self.unknown + other.unknown
+        out.examples = tuple(dict.fromkeys((*self.examples, *other.examples)))[:10]
+        return out
+
+    def report(self) -> HandlingReport:
+        """The figures: the ``HandlingReport`` of every row the merged chunks held."""
+        fold = self._fold()
+        fold.groups = dict(self.groups)
+        fold.overall = self.overall
+        fold.components = {k: list(v) for k, v in self.components.items()}
+        fold.clamped = self.clamped
+        _now, dims, period, *_rest = self.params
+        return _report(
+            fold,
+            dims,
+            period,
+            self.rows,
+            self.faults,
+            self.transitions,
+            self.unknown,
+            list(self.examples),
+        )
+
+
+_State = TypeVar("_State", RateState, DurationState, HandlingState)
 
 
 def merge_all(states: Iterable[_State], empty: _State) -> _State:
