@@ -24,6 +24,7 @@ day / 5 business days on an 8x5 calendar. The baseline stops at P4; faultkit add
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
@@ -72,9 +73,24 @@ def _dates(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidInputError(attribute.name, value, "expected a sequence of dates")
 
 
+def _zone(name: str) -> tzinfo | None:
+    """The ``tzinfo`` for an IANA zone name, or ``None`` when the name is unknown.
+
+    ``UTC`` is :data:`datetime.UTC`; other names use the standard library's
+    :class:`zoneinfo.ZoneInfo` (several times faster to convert with than dateutil's
+    zones), and dateutil's bundled database where the system has no zone data.
+    """
+    if name == "UTC":
+        return UTC
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return tz.gettz(name)
+
+
 def _zone_name(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.non_empty_str(_inst, attribute, value)
-    if tz.gettz(value) is None:
+    if _zone(value) is None:
         raise InvalidInputError(attribute.name, value, "not a known IANA time zone name")
 
 
@@ -122,7 +138,7 @@ class BusinessCalendar:
                 raise InvalidInputError(
                     f"holiday_rules[{index}]", text, f"not a recurrence rule: {exc}"
                 ) from None
-        object.__setattr__(self, "_tz", tz.gettz(self.zone))
+        object.__setattr__(self, "_tz", _zone(self.zone))
         object.__setattr__(self, "_rules", tuple(rules))
         object.__setattr__(self, "_by_year", {})
 
