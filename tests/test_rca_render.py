@@ -48,7 +48,7 @@ flowchart TD
     problem -->|why?| n0
     n1["Lock never released"]
     n0 -->|"Why does it stop?"| n1
-    n2["Root cause (software_defect): Lock order changed in 4.2.1 ✔"]:::root
+    n2["Root cause (software_defect): Lock order changed in 4.2.1 (verified)"]:::root
     n1 -->|why?| n2
     n3["Contributing factor: No load test"]:::factor
     n0 -->|why?| n3

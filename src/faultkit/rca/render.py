@@ -8,6 +8,8 @@ stored depth-first order: no recursion, time linear in the number of nodes.
 
 from __future__ import annotations
 
+import re
+
 from faultkit.rca.fishbone import CauseStatus, Fishbone
 from faultkit.rca.five_whys import FiveWhys, StepRole, WhyStep
 
@@ -30,8 +32,14 @@ _ENTITIES = str.maketrans(
 )
 
 
+# Characters that need an entity code in a quoted label, or end a line.
+_SPECIAL = re.compile('[#"&<>`\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]')
+
+
 def _label(text: str) -> str:
     """Escape ``text`` for a quoted Mermaid label; line breaks become ``<br/>``."""
+    if _SPECIAL.search(text) is None:
+        return text
     lines = text.translate(_ENTITIES).splitlines() or [""]
     return "<br/>".join(lines)
 
@@ -51,7 +59,7 @@ def _step_label(step: WhyStep) -> str:
     elif step.role is StepRole.CONTRIBUTING_FACTOR:
         text = f"Contributing factor: {text}"
     if step.verified:
-        text += " ✔"
+        text += " (verified)"
     return _label(text)
 
 
@@ -59,24 +67,27 @@ def five_whys_mermaid(tree: FiveWhys) -> str:
     """A Mermaid flowchart of ``tree``: the problem at the top, answers below.
 
     Root causes are drawn with the ``root`` class (red), contributing factors with
-    ``factor`` (amber), verified answers carry a check mark.
+    ``factor`` (amber); verified answers say so.
     """
     names = {step.id: f"n{i}" for i, step in enumerate(tree.steps)}
     lines = ["flowchart TD", f'    problem["Problem: {_label(tree.problem)}"]']
     for step in tree.steps:
         name = names[step.id]
-        style = ""
-        if step.role is StepRole.ROOT_CAUSE:
-            style = ":::root"
-        elif step.role is StepRole.CONTRIBUTING_FACTOR:
-            style = ":::factor"
-        lines.append(f'    {name}["{_step_label(step)}"]{style}')
+        style = _STYLES[step.role]
         parent = "problem" if step.parent is None else names[step.parent]
-        edge = " -->|why?| " if step.question is None else f' -->|"{_label(step.question)}"| '
-        lines.append(f"    {parent}{edge}{name}")
+        edge = "-->|why?|" if step.question is None else f'-->|"{_label(step.question)}"|'
+        lines.append(f'    {name}["{_step_label(step)}"]{style}\n    {parent} {edge} {name}')
     lines.append("    classDef root fill:#fde2e1,stroke:#c62828,stroke-width:2px")
     lines.append("    classDef factor fill:#fff4ce,stroke:#b26a00")
-    return "\n".join(lines) + "\n"
+    lines.append("")  # a final newline, without copying the text again
+    return "\n".join(lines)
+
+
+_STYLES = {
+    StepRole.CAUSE: "",
+    StepRole.ROOT_CAUSE: ":::root",
+    StepRole.CONTRIBUTING_FACTOR: ":::factor",
+}
 
 
 def five_whys_outline(tree: FiveWhys) -> str:
@@ -99,7 +110,8 @@ def five_whys_outline(tree: FiveWhys) -> str:
             text += f" [{'; '.join(notes)}]"
         indent = "  " * (depth[step.id] - 1)
         lines.append(f"{indent}- {text}")
-    return "\n".join(lines) + "\n"
+    lines.append("")  # a final newline, without copying the text again
+    return "\n".join(lines)
 
 
 def _cause_note(votes: int, status: CauseStatus) -> str:
@@ -109,6 +121,16 @@ def _cause_note(votes: int, status: CauseStatus) -> str:
     if status is not CauseStatus.OPEN:
         notes.append(status.value.replace("_", " "))
     return f" ({', '.join(notes)})" if notes else ""
+
+
+_CAUSE_STYLES = {
+    CauseStatus.OPEN: "",
+    CauseStatus.VERIFIED: ":::verified",
+    CauseStatus.RULED_OUT: ":::ruled_out",
+}
+_NOTES = {
+    (votes, status): _cause_note(votes, status) for votes in range(10) for status in CauseStatus
+}
 
 
 def fishbone_mermaid(fishbone: Fishbone) -> str:
@@ -125,22 +147,22 @@ def fishbone_mermaid(fishbone: Fishbone) -> str:
     names = {cause.id: f"n{i}" for i, cause in enumerate(fishbone.causes)}
     for cause in fishbone.causes:
         name = names[cause.id]
-        style = ""
-        if cause.status is CauseStatus.VERIFIED:
-            style = ":::verified"
-        elif cause.status is CauseStatus.RULED_OUT:
-            style = ":::ruled_out"
-        label = _label(cause.text + _cause_note(cause.votes, cause.status))
-        lines.append(f'    {name}["{label}"]{style}')
+        note = _NOTES.get((cause.votes, cause.status))
+        if note is None:
+            note = _cause_note(cause.votes, cause.status)
         if cause.parent is None:
             assert cause.category is not None  # checked at construction
             target = bones[cause.category]
         else:
             target = names[cause.parent]
-        lines.append(f"    {name} --> {target}")
+        lines.append(
+            f'    {name}["{_label(cause.text + note)}"]{_CAUSE_STYLES[cause.status]}'
+            f"\n    {name} --> {target}"
+        )
     lines.append("    classDef verified fill:#e3f4e1,stroke:#2e7d32,stroke-width:2px")
     lines.append("    classDef ruled_out fill:#eeeeee,stroke:#9e9e9e,stroke-dasharray:4 3")
-    return "\n".join(lines) + "\n"
+    lines.append("")  # a final newline, without copying the text again
+    return "\n".join(lines)
 
 
 def fishbone_outline(fishbone: Fishbone) -> str:
@@ -153,7 +175,10 @@ def fishbone_outline(fishbone: Fishbone) -> str:
         if cause.parent is None:
             assert cause.category is not None  # checked at construction
             current = by_category[cause.category]
-        text = _inline(cause.text) + _cause_note(cause.votes, cause.status)
+        note = _NOTES.get((cause.votes, cause.status))
+        if note is None:
+            note = _cause_note(cause.votes, cause.status)
+        text = _inline(cause.text) + note
         if cause.evidence:
             text += " [evidence: " + ", ".join(_inline(e) for e in cause.evidence) + "]"
         if cause.five_whys is not None:
@@ -162,4 +187,5 @@ def fishbone_outline(fishbone: Fishbone) -> str:
     for category in fishbone.categories:
         lines.append(f"- **{_inline(category)}**")
         lines.extend(by_category[category] or ["  - (no causes)"])
-    return "\n".join(lines) + "\n"
+    lines.append("")  # a final newline, without copying the text again
+    return "\n".join(lines)
