@@ -156,7 +156,7 @@ def bench_dask(rows: int, files: int, sla: bool, repeat: int) -> float:
                 n_workers=2,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",
                 worker_dashboard_address=None,
             ) as cluster,
             distributed.Client(cluster),

@@ -93,3 +93,43 @@ def test_row_engine_still_refuses_a_directory(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["score", str(tmp_path)])
     assert result.exit_code == 2
     assert "INPUT" in result.output
+
+
+def test_report_dask_engine_agrees_with_row_engine(servicenow_export: Path, tmp_path: Path) -> None:
+    """The real export split by incident into three files: the same figures."""
+    import itertools
+
+    with servicenow_export.open(encoding="utf-8-sig", newline="") as handle:
+        header, *body = list(csv.reader(handle))
+    faults = [list(g) for _key, g in itertools.groupby(body, key=lambda row: row[0])]
+    folder = tmp_path / "log"
+    folder.mkdir()
+    for number, part in enumerate([faults[:300], faults[300:301], faults[301:]]):
+        with (folder / f"part{number}.csv").open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(row for fault in part for row in fault)
+    runner = CliRunner()
+    single = runner.invoke(main, ["report", str(servicenow_export), *OPTIONS])
+    assert single.exit_code == 0, single.output
+    spread = runner.invoke(
+        main, ["report", str(folder / "*.csv"), "--engine", "dask", "--workers", "2", *OPTIONS]
+    )
+    assert spread.exit_code == 0, spread.output
+    want, got = json.loads(single.output), json.loads(spread.output)
+    assert got.pop("engine") == "dask"
+    got.pop("input")
+    want.pop("input")
+    assert got == want
+    assert got["faults"] == 890
+
+
+def test_report_dask_engine_usage_errors(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["report", str(tmp_path), "--engine", "dask", "--charts", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "--charts needs --engine row" in result.output
+    result = CliRunner().invoke(main, ["report", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "INPUT" in result.output

@@ -16,7 +16,7 @@ It runs on whatever scheduler is active: a ``dask.distributed`` cluster
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -34,10 +34,12 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 __all__ = [
     "DaskScoring",
+    "FileReport",
     "FileScoring",
     "expand_inputs",
     "merge_summaries",
     "reduce_partitions",
+    "report_files",
     "score_dask",
     "score_files",
 ]
@@ -332,4 +334,121 @@ def score_files(paths: Iterable[str], out_dir: str, scorer: Scorer) -> FileScori
         summary=merge_summaries(summary for summary, _frame in results),
         outputs=tuple(outputs),
         rejects=pd.concat(rejects, ignore_index=True) if rejects else pd.DataFrame(),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FileReport:
+    """What :func:`report_files` computed.
+
+    Attributes:
+        report: the handling figures over every file (merged partial states).
+        now: the time the figures are taken at.
+        rows_read: data rows read over every file.
+        rows_rejected: rows refused by the reader over every file.
+        rejects: ``file``, ``line``, ``column``, ``value``, ``reason`` of each refused row.
+    """
+
+    report: Any  # faultkit.metrics.HandlingReport
+    now: Any  # datetime
+    rows_read: int
+    rows_rejected: int
+    rejects: tuple[tuple[str, int, str, str, str], ...]
+
+
+def _read_rows(path: str, preset: Any, dates: Any) -> tuple[Any, int, int, Any, list[Any]]:
+    """Read one event-log file on a worker: rows, counts, latest time, rejects."""
+    import json
+    import os
+    import tempfile
+
+    from faultkit.adapters.exports import ExportFormat, RejectsFile, read_metric_rows
+
+    with tempfile.TemporaryDirectory() as folder:
+        rejects_path = os.path.join(folder, "rejects.jsonl")
+        rejects = RejectsFile(rejects_path)
+        with open(path, encoding="utf-8-sig", newline="") as source:
+            read = read_metric_rows(source, ExportFormat.CSV, preset, rejects, dates=dates)
+        rejects.close()
+        refused = []
+        if os.path.exists(rejects_path):
+            with open(rejects_path, encoding="utf-8") as handle:
+                for text in handle:
+                    item = json.loads(text)
+                    refused.append(
+                        (path, item["line"], item["column"], item["value"], item["reason"])
+                    )
+    latest = max((row.at for row in read.rows), default=None)
+    return read.rows, read.rows_read, read.rows_rejected, latest, refused
+
+
+def _state_of(read: tuple[Any, ...], now: Any, workflow: Any, options: dict[str, Any]) -> Any:
+    from faultkit.metrics.partial import HandlingState
+
+    return HandlingState.of(read[0], workflow, now=now, **options)
+
+
+def _tally(read: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The small part of a file's read (counts, latest time, rejects), without the rows."""
+    return read[1:]
+
+
+def _latest(tallies: list[tuple[Any, ...]], given: Any, fallback: Any) -> Any:
+    if given is not None:
+        return given
+    times = [tally[2] for tally in tallies if tally[2] is not None]
+    return max(times) if times else fallback
+
+
+def report_files(
+    paths: Sequence[str],
+    preset: Any,
+    dates: Any,
+    workflow: Any,
+    *,
+    now: Any = None,
+    **options: Any,
+) -> FileReport:
+    """:func:`faultkit.metrics.handling_metrics` over event-log CSV files, one task per file.
+
+    Each task reads its file (:func:`faultkit.adapters.exports.read_metric_rows`) and
+    keeps the rows on its worker; only counts, the latest time and the rejects travel.
+    Once every file is read, ``now`` is known (given, or the latest row time over all
+    files) and each worker turns its rows into a
+    :class:`~faultkit.metrics.partial.HandlingState`; the states are merged in a tree.
+    The files are read once.
+
+    A fault's rows must all be in one file (split exports by incident, by opening
+    month or by instance, never in the middle of an incident).
+
+    Args:
+        paths: the CSV files.
+        preset: the column layout (:class:`~faultkit.adapters.exports.Preset`).
+        dates: the :class:`~faultkit.adapters.exports.DateReader`.
+        workflow: the :class:`~faultkit.lifecycle.Workflow` of the states.
+        now: when the figures are taken; by default the latest row time.
+        **options: the other arguments of ``handling_metrics`` (``group_by``,
+            ``period``, ``tz``, ``sla``, ``calendar``, ``exact_limit``).
+    """
+    from datetime import datetime
+
+    from faultkit.metrics.partial import HandlingState
+
+    fallback = datetime(1970, 1, 1, tzinfo=dates.tz)
+    reads = [dask.delayed(_read_rows, pure=False)(path, preset, dates) for path in paths]
+    tallies = [dask.delayed(_tally, pure=True)(read) for read in reads]
+    moment = dask.delayed(_latest, pure=True)(tallies, now, fallback)
+    level = [dask.delayed(_state_of, pure=True)(read, moment, workflow, options) for read in reads]
+    while len(level) > 1:
+        level = [
+            dask.delayed(_merge_many, pure=True)(HandlingState.merge, level[i : i + 8])
+            for i in range(0, len(level), 8)
+        ]
+    state, taken, counts = dask.compute(level[0], moment, tallies)
+    return FileReport(
+        report=state.report(),
+        now=taken,
+        rows_read=sum(t[0] for t in counts),
+        rows_rejected=sum(t[1] for t in counts),
+        rejects=tuple(item for t in counts for item in t[3]),
     )

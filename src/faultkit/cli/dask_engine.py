@@ -15,10 +15,10 @@ from typing import Any
 
 import click
 
-from faultkit.adapters.exports import ExportFormat, Scorer, ScoreSummary
+from faultkit.adapters.exports import DateReader, ExportFormat, Preset, Scorer, ScoreSummary
 from faultkit.errors import InvalidInputError
 
-__all__ = ["ENGINES", "score_with_dask"]
+__all__ = ["ENGINES", "report_with_dask", "score_with_dask"]
 
 ENGINES = ("row", "dask")
 """The values of ``--engine``."""
@@ -35,6 +35,29 @@ def _check_options(
         raise click.UsageError("--excel-safe needs --engine row")
     if max_errors is not None:
         raise click.UsageError("--max-errors needs --engine row")
+
+
+def _cluster(workers: int, scheduler: str | None) -> Any:
+    """A client of the cluster at ``scheduler``, or of a new local one (closed with it)."""
+    import contextlib
+
+    import distributed
+
+    stack = contextlib.ExitStack()
+    if scheduler:
+        stack.enter_context(distributed.Client(scheduler))
+        return stack
+    cluster = stack.enter_context(
+        distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            worker_dashboard_address=None,
+        )
+    )
+    stack.enter_context(distributed.Client(cluster))
+    return stack
 
 
 def score_with_dask(
@@ -71,8 +94,6 @@ def score_with_dask(
     """
     _check_options(export_format, output, excel_safe, max_errors)
     try:
-        import distributed
-
         from faultkit.batch.dask import expand_inputs, score_files
     except ImportError:
         raise click.UsageError(
@@ -82,21 +103,8 @@ def score_with_dask(
     try:
         paths = expand_inputs(input_spec)
         os.makedirs(out_dir, exist_ok=True)
-        if scheduler:
-            with distributed.Client(scheduler):
-                result = score_files(paths, out_dir, scorer)
-        else:
-            with (
-                distributed.LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                    worker_dashboard_address=None,
-                ) as cluster,
-                distributed.Client(cluster),
-            ):
-                result = score_files(paths, out_dir, scorer)
+        with _cluster(workers, scheduler):
+            result = score_files(paths, out_dir, scorer)
     except InvalidInputError as error:
         raise click.UsageError(str(error)) from None
     summary = result.summary
@@ -128,3 +136,60 @@ def score_with_dask(
     if written_rejects:
         lines.append(f"  rejected rows (file, row, column, value, reason) are in {written_rejects}")
     return summary, report, lines
+
+
+def report_with_dask(
+    input_spec: str,
+    *,
+    preset: Preset,
+    dates: DateReader,
+    workflow: Any,
+    now: Any,
+    rejects_path: str | None,
+    workers: int,
+    scheduler: str | None,
+    options: dict[str, Any],
+    export_format: ExportFormat | None = None,
+    charts: bool = False,
+    max_errors: int | None = None,
+) -> tuple[Any, str | None]:
+    """``faultkit report --engine dask``: the figures over a file, directory or glob.
+
+    One task per file reads its rows and turns them into a partial state
+    (:func:`faultkit.batch.dask.report_files`); a fault's rows must all be in one file.
+
+    Returns:
+        The :class:`~faultkit.batch.dask.FileReport` and the rejects file written
+        (``file, line, column, value, reason``; ``faultkit-rejects.csv`` in the current
+        directory by default), or ``None`` when no row was refused.
+
+    Raises:
+        click.UsageError: an option the Dask engine does not take, no input file, or
+            the ``dask`` extra missing.
+    """
+    if export_format is ExportFormat.JSONL:
+        raise click.UsageError("--engine dask reads CSV files; JSON Lines needs --engine row")
+    if charts:
+        raise click.UsageError("--charts needs --engine row")
+    if max_errors is not None:
+        raise click.UsageError("--max-errors needs --engine row")
+    try:
+        from faultkit.batch.dask import expand_inputs, report_files
+    except ImportError:
+        raise click.UsageError(
+            "--engine dask needs the dask extra: pip install 'faultkit[dask]'"
+        ) from None
+    try:
+        paths = expand_inputs(input_spec)
+        with _cluster(workers, scheduler):
+            result = report_files(paths, preset, dates, workflow, now=now, **options)
+    except InvalidInputError as error:
+        raise click.UsageError(str(error)) from None
+    written = None
+    if result.rejects:
+        written = rejects_path or "faultkit-rejects.csv"
+        with open(written, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["file", "line", "column", "value", "reason"])
+            writer.writerows(result.rejects)
+    return result, written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -17,7 +17,6 @@ from faultkit.cli._common import (
     emit,
     export_options,
     fail_usage,
-    input_argument,
     input_size,
     progress_bar,
     resolve_dates,
@@ -25,6 +24,7 @@ from faultkit.cli._common import (
     resolve_preset,
     resolve_workflow,
 )
+from faultkit.cli.dask_engine import ENGINES, report_with_dask
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -240,7 +240,7 @@ Examples:
   faultkit report incidents.csv --preset servicenow --dayfirst --charts charts/
 """,
 )
-@input_argument
+@click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
 @click.option(
     "--workflow",
     type=click.Choice(sorted(WORKFLOWS)),
@@ -277,6 +277,27 @@ Examples:
     metavar="DIR",
     help="Write trend.png, pareto.png and sla.png to DIR (needs faultkit[plot]).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="row",
+    show_default=True,
+    help="row: read one file in this process. dask: a CSV file, a directory or a glob of "
+    "them, one file per task, figures merged from partial states; a fault's rows must "
+    "all be in one file (needs faultkit[dask]).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes of the local Dask cluster (--engine dask).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Use the Dask scheduler at ADDRESS instead of a local cluster (--engine dask).",
+)
 def report(
     input_path: str,
     workflow: str,
@@ -295,6 +316,9 @@ def report(
     period: str,
     now_text: str | None,
     charts_dir: str | None,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
 ) -> None:
     """The improvement metrics of an event-log export.
 
@@ -305,12 +329,32 @@ def report(
     """
     from faultkit.adapters.exports import RejectsFile, default_rejects_path
 
-    fmt = resolve_format(input_path, export_format)
     layout = resolve_preset(preset, mappings)
     dates = resolve_dates(dayfirst, monthfirst, zone)
     flow = resolve_workflow(workflow)
     chosen_period = Period(period)
     dims = [Dimension(d) for d in dict.fromkeys(group_by)]
+    if engine == "dask":
+        _report_dask(
+            input_path,
+            layout=layout,
+            dates=dates,
+            flow=flow,
+            dims=dims,
+            period=chosen_period,
+            now=None if now_text is None else _now(now_text, dates, ()),
+            rejects_path=rejects_path,
+            workers=workers,
+            scheduler=scheduler,
+            export_format=export_format,
+            charts=charts_dir is not None,
+            max_errors=max_errors,
+            as_json=as_json,
+        )
+    ctx = click.get_current_context()
+    argument = next(p for p in ctx.command.params if p.name == "input_path")
+    click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
+    fmt = resolve_format(input_path, export_format)
     base = Path(input_path).name if input_path != "-" else "-"
     rejects = RejectsFile(rejects_path or default_rejects_path(base, input_path))
     try:
@@ -356,6 +400,27 @@ def report(
         "rows_rejected": read.rows_rejected,
         "stopped_early": read.stopped_early,
         "rejects": rejects.path if rejects.count else None,
+        **_figures_summary(result, dims),
+        "charts": charts,
+    }
+    lines = [
+        f"{input_path}: {read.rows_read} rows read, {read.rows_rejected} rejected; "
+        f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
+        "",
+        *_table(result),
+    ]
+    if result.unknown_labels:
+        examples = ", ".join(result.unknown_label_examples)
+        lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
+    if rejects.count:
+        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
+    lines += [f"  chart: {path}" for path in charts]
+    emit(summary, lines, as_json=as_json, to_stderr=False)
+    sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
+
+
+def _figures_summary(result: _Report, dims: list[Dimension]) -> dict[str, Any]:
+    return {
         "faults": result.faults,
         "transitions": result.transitions,
         "unknown_labels": result.unknown_labels,
@@ -373,22 +438,71 @@ def report(
             }
             for item in result.mtbf
         ],
-        "charts": charts,
+    }
+
+
+def _report_dask(
+    input_path: str,
+    *,
+    layout: Any,
+    dates: DateReader,
+    flow: Any,
+    dims: list[Dimension],
+    period: Period,
+    now: datetime | None,
+    rejects_path: str | None,
+    workers: int,
+    scheduler: str | None,
+    export_format: str | None,
+    charts: bool,
+    max_errors: int | None,
+    as_json: bool,
+) -> NoReturn:
+    """``--engine dask``: the same figures from per-file partial states; exits."""
+    from faultkit.adapters.exports import ExportFormat
+
+    done, written = report_with_dask(
+        input_path,
+        preset=layout,
+        dates=dates,
+        workflow=flow,
+        now=now,
+        rejects_path=rejects_path,
+        workers=workers,
+        scheduler=scheduler,
+        options={"group_by": dims, "period": period, "tz": dates.tz, "sla": DEFAULT_SLA_POLICY},
+        export_format=ExportFormat(export_format) if export_format else None,
+        charts=charts,
+        max_errors=max_errors,
+    )
+    result = done.report
+    summary = {
+        "command": "report",
+        "engine": "dask",
+        "input": input_path,
+        "workflow": flow.name,
+        "now": done.now.isoformat(),
+        "rows_read": done.rows_read,
+        "rows_rejected": done.rows_rejected,
+        "stopped_early": False,
+        "rejects": written,
+        **_figures_summary(result, dims),
+        "charts": [],
     }
     lines = [
-        f"{input_path}: {read.rows_read} rows read, {read.rows_rejected} rejected; "
-        f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
+        f"{input_path}: {done.rows_read} rows read, {done.rows_rejected} rejected; "
+        f"{result.faults} faults, {result.transitions} transitions, "
+        f"figures at {done.now.isoformat()}",
         "",
         *_table(result),
     ]
     if result.unknown_labels:
         examples = ", ".join(result.unknown_label_examples)
         lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
-    if rejects.count:
-        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
-    lines += [f"  chart: {path}" for path in charts]
+    if written:
+        lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
     emit(summary, lines, as_json=as_json, to_stderr=False)
-    sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
+    sys.exit(EXIT_REJECTED if done.rows_rejected else EXIT_OK)
 
 
 def _now(text: str | None, dates: DateReader, rows: Any) -> datetime:
