@@ -112,9 +112,27 @@ def test_report_dask_engine_agrees_with_row_engine(servicenow_export: Path, tmp_
     runner = CliRunner()
     single = runner.invoke(main, ["report", str(servicenow_export), *OPTIONS])
     assert single.exit_code == 0, single.output
-    spread = runner.invoke(
-        main, ["report", str(folder / "*.csv"), "--engine", "dask", "--workers", "2", *OPTIONS]
-    )
+    distributed = pytest.importorskip("distributed")
+    # --scheduler: join a running cluster (the --workers path is taken by the score test)
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",
+        worker_dashboard_address=None,
+    ) as cluster:
+        spread = runner.invoke(
+            main,
+            [
+                "report",
+                str(folder / "*.csv"),
+                "--engine",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                *OPTIONS,
+            ],
+        )
     assert spread.exit_code == 0, spread.output
     want, got = json.loads(single.output), json.loads(spread.output)
     assert got.pop("engine") == "dask"
