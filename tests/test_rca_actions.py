@@ -336,6 +336,13 @@ def test_the_rule_agrees_with_dateutil_and_ends() -> None:
         "FREQ=FORTNIGHTLY",
         "DTSTART:20240101\nRRULE:FREQ=DAILY",
         "",
+        # Rules that could never match: dateutil would search to the year 9999.
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTHDAY=40",
+        "FREQ=MONTHLY;BYDAY=6MO",
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=9",
+        "FREQ=MONTHLY;BYDAY=1MO;BYMONTHDAY=20",
+        "FREQ=YEARLY;BYWEEKNO=20",
     ],
 )
 def test_bad_rules_are_refused(rule: str) -> None:
@@ -366,6 +373,50 @@ def test_a_shift_needs_at_most_one_occurrence_a_day() -> None:
     assert weekdays.next_due(datetime(2024, 3, 1, 23, 30, tzinfo=UTC)) == datetime(
         2024, 3, 4, 0, tzinfo=UTC
     )
+
+
+@pytest.mark.parametrize(
+    ("rule", "first"),
+    [
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", datetime(2024, 2, 29, tzinfo=UTC)),
+        ("FREQ=MONTHLY;BYMONTHDAY=13;BYDAY=FR", datetime(2024, 9, 13, tzinfo=UTC)),
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", datetime(2024, 1, 31, tzinfo=UTC)),
+        ("FREQ=MONTHLY;BYDAY=-1FR", datetime(2024, 1, 26, tzinfo=UTC)),
+    ],
+)
+def test_unusual_rules_that_match_are_accepted(rule: str, first: datetime) -> None:
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    plan = MaintenancePlan(id="P", title="t", kind=PlanKind.INSPECTION, rule=rule, start=start)
+    assert plan.next_due(start) == first
+    assert plan.next_due(start) == plan.rrule.after(start)
+
+
+def test_queries_scan_a_bounded_stretch_from_the_start() -> None:
+    hourly = MaintenancePlan(
+        id="P",
+        title="t",
+        kind=PlanKind.INSPECTION,
+        rule="FREQ=HOURLY",
+        start=datetime(1990, 1, 1, tzinfo=UTC),
+    )
+    with pytest.raises(InvalidInputError) as info:
+        hourly.next_due(datetime(2100, 1, 1, tzinfo=UTC))
+    assert info.value.field == "start"
+    ancient = MaintenancePlan(
+        id="P",
+        title="t",
+        kind=PlanKind.INSPECTION,
+        rule="FREQ=YEARLY",
+        start=datetime(1000, 1, 1, tzinfo=UTC),
+    )
+    with pytest.raises(InvalidInputError) as info:
+        ancient.last_due(datetime(2024, 1, 1, tzinfo=UTC))
+    assert "years" in info.value.reason
+    yearly = MaintenancePlan(
+        id="P", title="t", kind=PlanKind.INSPECTION, rule="FREQ=YEARLY;INTERVAL=5", start=T0
+    )
+    assert yearly.next_due(T0, horizon=timedelta(days=365)) is None
+    assert yearly.next_due(T0) == datetime(2029, 3, 1, 9, tzinfo=UTC)
 
 
 def test_a_horizon_is_bounded() -> None:

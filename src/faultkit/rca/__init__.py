@@ -38,7 +38,13 @@ from faultkit.rca.five_whys import (
     StepRole,
     WhyStep,
 )
-from faultkit.rca.plans import DayShift, MaintenancePlan, PlanKind
+from faultkit.rca.plans import (
+    MAX_SCAN_OCCURRENCES,
+    MAX_SCAN_YEARS,
+    DayShift,
+    MaintenancePlan,
+    PlanKind,
+)
 from faultkit.rca.render import (
     fishbone_mermaid,
     fishbone_outline,
@@ -50,6 +56,8 @@ from faultkit.rca.training import TrainingRecord, TrainingRegister
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "MAX_SCAN_OCCURRENCES",
+    "MAX_SCAN_YEARS",
     "PRESET_CATEGORIES",
     "ROOT_CAUSE_CATEGORIES",
     "Action",

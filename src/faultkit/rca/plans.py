@@ -7,6 +7,10 @@ the following (or preceding) business day. Plans recur at most hourly: a minutel
 secondly maintenance rule is refused, so a horizon never holds more occurrences than
 can be listed.
 
+Rules whose filters could never match are refused (dateutil would search for them
+until the year 9999), and every query scans a bounded stretch from the plan's start
+(:data:`MAX_SCAN_OCCURRENCES`, :data:`MAX_SCAN_YEARS`).
+
 A shift keeps the occurrence's time of day, so it needs at most one occurrence a day
 (``FREQ=DAILY`` or coarser, one time of day): then shifted occurrences stay in order.
 An hourly rule is kept to business hours with ``BYDAY=MO,TU,WE,TH,FR`` instead.
@@ -17,6 +21,7 @@ Nothing here reads the clock: pass ``now`` / ``after``.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -28,7 +33,12 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.models import Person
 
-__all__ = ["DayShift", "MaintenancePlan", "PlanKind"]
+__all__ = ["MAX_SCAN_OCCURRENCES", "MAX_SCAN_YEARS", "DayShift", "MaintenancePlan", "PlanKind"]
+
+MAX_SCAN_YEARS = 400
+"""The longest span, from a plan's start to the date asked about, that a query scans."""
+MAX_SCAN_OCCURRENCES = 200_000
+"""The most raw occurrences a query scans from a plan's start (an hourly rule: 22 years)."""
 
 _TOO_FREQUENT = frozenset({"MINUTELY", "SECONDLY"})
 _FORBIDDEN = ("DTSTART", "EXDATE", "RDATE", "EXRULE", "\n", "\r")
@@ -64,6 +74,60 @@ def _rule_text(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
                 value,
                 "give a single RRULE (FREQ=...); the start is the plan's start field",
             )
+
+
+_ALLOWED_PARTS = frozenset(
+    {
+        "FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYDAY", "BYMONTH", "BYMONTHDAY",
+        "BYHOUR", "BYMINUTE", "BYSECOND", "BYSETPOS",
+    }
+)  # fmt: skip
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_ORDINAL = re.compile(r"([+-]?\d+)?([A-Z]{2})")
+
+
+def _ints(text: str) -> list[int]:
+    return [int(item) for item in text.split(",") if item.strip()]
+
+
+def _never_matches(parts: dict[str, str]) -> str | None:
+    """Why the rule's filters could never match, or ``None``: dateutil would search on
+    to the year 9999 for a rule that never matches, so such rules are refused here.
+
+    The check is conservative: it refuses a few unusual rules that could match.
+    """
+    unknown = sorted(set(parts) - _ALLOWED_PARTS)
+    if unknown:
+        return f"{', '.join(unknown)} not supported in plans"
+    months = _ints(parts.get("BYMONTH", "")) or list(range(1, 13))
+    monthdays = _ints(parts.get("BYMONTHDAY", ""))
+    if monthdays and not any(
+        1 <= abs(d) <= _MONTH_DAYS[m - 1] for m in months if 1 <= m <= 12 for d in monthdays
+    ):
+        return "no month has the days BYMONTHDAY names"
+    days = [_ORDINAL.fullmatch(d.strip()) for d in parts.get("BYDAY", "").split(",") if d.strip()]
+    ordinals = [int(m.group(1)) for m in days if m is not None and m.group(1)]
+    plain = len(days) - len(ordinals)
+    freq = parts.get("FREQ", "")
+    if ordinals and (monthdays or "BYSETPOS" in parts):
+        return "numbered weekdays (BYDAY=2MO) cannot be combined with BYMONTHDAY or BYSETPOS"
+    monthly = freq == "MONTHLY" or (freq == "YEARLY" and "BYMONTH" in parts)
+    if any(not 1 <= abs(n) <= (5 if monthly else 53) for n in ordinals):
+        return "a numbered weekday (BYDAY) beyond what a month or year holds"
+    if "BYSETPOS" in parts:
+        if monthdays:
+            return "BYSETPOS cannot be combined with BYMONTHDAY in plans"
+        per_day = 1
+        for key in ("BYHOUR", "BYMINUTE", "BYSECOND"):
+            per_day *= max(1, len(_ints(parts.get(key, ""))))
+        weekdays = max(1, plain)
+        smallest = {"WEEKLY": weekdays, "MONTHLY": 4 * plain, "YEARLY": 52 * plain}.get(freq, 1)
+        if freq == "YEARLY" and "BYMONTH" in parts:
+            smallest = 4 * plain * len(months)
+        positions = _ints(parts["BYSETPOS"])
+        if not positions or any(not 1 <= abs(p) <= smallest * per_day for p in positions):
+            return "a BYSETPOS beyond the occurrences one period surely holds"
+    return None
 
 
 def _holidays(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -123,6 +187,12 @@ class MaintenancePlan:
         if text.upper().startswith("RRULE:"):
             text = text[6:]
         parts = dict(p.split("=", 1) for p in text.upper().split(";") if "=" in p)
+        try:
+            never = _never_matches(parts)
+        except ValueError:
+            never = None  # not numbers where numbers belong: rrulestr says why below
+        if never is not None:
+            raise InvalidInputError("rule", self.rule, never)
         if parts.get("FREQ") in _TOO_FREQUENT:
             raise InvalidInputError("rule", self.rule, "plans recur at most hourly")
         if self.shift is not DayShift.NONE and (
@@ -168,21 +238,70 @@ class MaintenancePlan:
 
     # ------------------------------------------------------------------ schedule
 
-    def _shifted_from(self, after: datetime) -> Iterator[datetime]:
-        """Shifted occurrences, non-decreasing, starting with raw ones after ``after``."""
+    def _scan(self, cap: datetime) -> Iterator[datetime]:
+        """Raw occurrences from the start up to ``cap``, within the scan bounds.
+
+        dateutil iterates from the rule's start whatever the query, and a rule whose
+        filters never match (``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30``) would search until
+        the year 9999: the rule is cut at ``cap`` (its COUNT is counted here), and the
+        scan refuses spans and occurrence counts past :data:`MAX_SCAN_YEARS` and
+        :data:`MAX_SCAN_OCCURRENCES`.
+        """
+        if cap - self.start > timedelta(days=365.25 * MAX_SCAN_YEARS):
+            raise InvalidInputError(
+                "start",
+                self.start,
+                f"more than {MAX_SCAN_YEARS} years before the date asked about: "
+                "move the plan's start closer",
+            )
+        # dateutil keeps the parsed UNTIL and COUNT in these (stable, private) attributes.
+        until: datetime | None = getattr(self._rrule, "_until", None)
+        count: int | None = getattr(self._rrule, "_count", None)
+        rule = self._rrule.replace(count=None, until=cap if until is None else min(until, cap))
+        for index, raw in enumerate(rule):
+            if count is not None and index >= count:
+                return
+            if index >= MAX_SCAN_OCCURRENCES:
+                raise InvalidInputError(
+                    "start",
+                    self.start,
+                    f"more than {MAX_SCAN_OCCURRENCES} occurrences between the plan's start "
+                    "and the date asked about: move the plan's start closer",
+                )
+            yield raw
+
+    def _shifted(self, low: datetime, cap: datetime) -> Iterator[datetime]:
+        """Shifted occurrences, non-decreasing, of the raw ones from ``low`` to ``cap``."""
         previous = None
-        for raw in self._rrule.xafter(after, inc=True):
+        for raw in self._scan(cap):
+            if raw < low:
+                continue
             when = self._shift(raw)
             if when != previous:
                 previous = when
                 yield when
 
-    def next_due(self, after: datetime) -> datetime | None:
-        """The first (shifted) occurrence strictly after ``after``; ``None`` if the rule ended."""
+    def next_due(
+        self, after: datetime, *, horizon: timedelta = timedelta(days=36_525)
+    ) -> datetime | None:
+        """The first (shifted) occurrence strictly after ``after``.
+
+        Args:
+            after: the point in time (timezone-aware).
+            horizon: how far past ``after`` to look (100 years by default).
+
+        Returns:
+            The occurrence, or ``None`` when the rule has ended or has no occurrence
+            within ``horizon``.
+
+        Raises:
+            InvalidInputError: ``after`` is naive, or the scan bounds are exceeded.
+        """
         v.check_aware("after", after)
-        for when in self._shifted_from(after - self._window()):
+        window = self._window()
+        for when in self._shifted(after - window, after + horizon + window):
             if when > after:
-                return when
+                return when if when <= after + horizon else None
         return None
 
     def occurrences(
@@ -196,12 +315,14 @@ class MaintenancePlan:
             limit: the most occurrences returned before giving up.
 
         Raises:
-            InvalidInputError: a naive bound, or more than ``limit`` occurrences.
+            InvalidInputError: a naive bound, more than ``limit`` occurrences, or the
+                scan bounds are exceeded.
         """
         v.check_aware("start", start)
         v.check_aware("end", end)
+        window = self._window()
         found: list[datetime] = []
-        for when in self._shifted_from(start - self._window()):
+        for when in self._shifted(start - window, end + window):
             if when > end:
                 break
             if when < start:
@@ -214,15 +335,18 @@ class MaintenancePlan:
         return tuple(found)
 
     def last_due(self, now: datetime) -> datetime | None:
-        """The latest (shifted) occurrence at or before ``now``; ``None`` if none yet."""
+        """The latest (shifted) occurrence at or before ``now``; ``None`` if none yet.
+
+        Raises:
+            InvalidInputError: ``now`` is naive, or the scan bounds are exceeded.
+        """
         v.check_aware("now", now)
-        raw = self._rrule.before(now + self._window(), inc=True)
-        while raw is not None:
+        last = None
+        for raw in self._scan(now + self._window()):
             when = self._shift(raw)
             if when <= now:
-                return when
-            raw = self._rrule.before(raw)
-        return None
+                last = when  # shifted occurrences never go backwards
+        return last
 
     def is_overdue(self, now: datetime, last_done: datetime | None = None) -> bool:
         """Whether an occurrence fell due by ``now`` and was not done since.
