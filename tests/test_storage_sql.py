@@ -201,6 +201,17 @@ def test_only_parameterised_sql(db_url: str) -> None:
         ] == [fault]
 
 
+def test_text_a_database_cannot_index_is_refused_and_bodies_keep_any_text(db_url: str) -> None:
+    with SqlStore(db_url) as store:
+        for bad in ("F-\x00", "F-\ud800"):
+            with pytest.raises(InvalidInputError):
+                store.faults.add(sample_fault(bad))
+        fault = sample_fault("F-1")
+        fault.update(duplicate_of="odd \ud800 and \x00 text")
+        store.faults.add(fault)
+        assert store.faults.get("F-1").item == fault
+
+
 def test_sqlite_is_in_wal_mode(tmp_path: Path) -> None:
     with SqlStore(f"sqlite:///{tmp_path / 'w.db'}") as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

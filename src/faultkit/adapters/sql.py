@@ -137,7 +137,12 @@ _ADVISORY_LOCK = 0x6661756C746B6974  # "faultkit": serialises schema changes on 
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escaped, it reads back the same
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":"))
+    return text
 
 
 def _loads(key: str, text: Any) -> Any:

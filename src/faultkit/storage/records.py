@@ -251,9 +251,16 @@ def check_key(name: str, key: Any) -> str:
 
 
 def check_no_nul(name: str, value: str | None) -> None:
-    """Refuse NUL characters in a value a database indexes (PostgreSQL cannot store them)."""
-    if value is not None and "\x00" in value:
+    """Refuse what a database cannot index: NUL characters (PostgreSQL cannot store
+    them) and lone surrogates (not encodable as UTF-8)."""
+    if value is None:
+        return
+    if "\x00" in value:
         raise InvalidInputError(name, value, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInputError(name, value, "must be valid Unicode (no lone surrogates)") from None
 
 
 def check_version(name: str, version: Any) -> int:
