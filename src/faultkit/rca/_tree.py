@@ -241,7 +241,8 @@ def unnest(
                 len(kids),
                 f"more than {budget} nodes (limit max_nodes)",
             )
-        fields = {k: val for k, val in data.items() if k != child_key}
+        fields = dict(data)
+        fields.pop(child_key, None)
         try:
             node = decode(fields, parent, depth)
         except InvalidInputError as exc:
@@ -250,7 +251,9 @@ def unnest(
             raise InvalidInputError(f"{path(entry)}.id", node.id, "duplicate id")
         seen.add(node.id)
         nodes.append(node)
-        stack.extend(
-            (kid, node.id, depth + 1, i, entry) for i, kid in reversed(list(enumerate(kids)))
-        )
+        if kids:
+            node_id = node.id
+            stack.extend(
+                (kids[i], node_id, depth + 1, i, entry) for i in range(len(kids) - 1, -1, -1)
+            )
     return nodes
