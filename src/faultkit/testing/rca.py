@@ -40,7 +40,7 @@ from faultkit.rca import (
     TrainingRegister,
     WhyStep,
 )
-from faultkit.scoring import FmeaRating
+from faultkit.testing.scoring import fmea_ratings
 from faultkit.testing.strategies import aware_datetimes, persons, text, trainings
 
 __all__ = [
@@ -48,7 +48,6 @@ __all__ = [
     "analyses",
     "fishbones",
     "five_whys_trees",
-    "fmea_ratings",
     "maintenance_plans",
     "risk_items",
     "risk_registers",
@@ -201,12 +200,6 @@ def analyses(draw: st.DrawFn, max_trees: int = 3, max_steps: int = 10) -> Analys
         trees=tuple(unique),
         actions=tuple(acts),
     )
-
-
-def fmea_ratings() -> st.SearchStrategy[FmeaRating]:
-    """:class:`~faultkit.scoring.FmeaRating` values: every S, O, D from 1 to 10."""
-    r = st.integers(min_value=1, max_value=10)
-    return st.builds(FmeaRating, severity=r, occurrence=r, detection=r)
 
 
 @st.composite
