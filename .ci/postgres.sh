@@ -4,17 +4,18 @@
 # Installs PostgreSQL from the Debian packages when it is not installed, creates a
 # private cluster in a temporary directory (owned by the `postgres` user, which runs the
 # server: CI runs as root), starts it on 127.0.0.1, creates a user and a database, and
-# prints ONE line on stdout for the caller to eval:
+# prints two lines on stdout for the caller to eval:
 #
 #     export FAULTKIT_TEST_POSTGRES_URL=postgresql+psycopg://...
+#     export FAULTKIT_TEST_POSTGRES_DATA=/tmp/faultkit-pg.XXXXXX/data
 #
 # Everything else goes to stderr. Usage (from .ci/run):
 #
 #     pg_env="$(.ci/postgres.sh)"
 #     eval "$pg_env"
 #
-# Stop the server with `.ci/postgres.sh stop DATADIR` (the data directory is printed on
-# stderr); CI simply lets the container go.
+# Stop the server with `.ci/postgres.sh stop "$FAULTKIT_TEST_POSTGRES_DATA"`. The port is
+# 54329 unless FAULTKIT_PG_PORT says otherwise.
 set -euo pipefail
 
 log() { echo "postgres.sh: $*" >&2; }
@@ -66,3 +67,4 @@ psql_admin "CREATE ROLE $user LOGIN PASSWORD '$password'"
 psql_admin "CREATE DATABASE $database OWNER $user"
 
 echo "export FAULTKIT_TEST_POSTGRES_URL=postgresql+psycopg://$user:$password@127.0.0.1:$port/$database"
+echo "export FAULTKIT_TEST_POSTGRES_DATA=$data"
