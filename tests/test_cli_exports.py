@@ -257,9 +257,7 @@ def test_every_row_is_written_or_rejected_and_scored_by_the_matrix(
     assert len(written) == summary.rows_written
     names = {"high": 1, "medium": 2, "low": 3}
     for row in written:
-        impact, urgency = (
-            names.get(row[k]) or coded_level(row[k]) for k in ("impact", "urgency")
-        )
+        impact, urgency = (names.get(row[k]) or coded_level(row[k]) for k in ("impact", "urgency"))
         assert int(row["faultkit_priority"]) == priority(impact, urgency)
         source = row["priority"]
         expected = "" if source == "" else str(int(source) == priority(impact, urgency)).lower()
