@@ -17,28 +17,16 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from test_cli_score import rows_of, run
 
-EXPORT = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "servicenow_incident_event_log_sample.csv"
-)
-
 
 @pytest.fixture(scope="module")
-def export() -> Path:
-    if not EXPORT.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"the shared export is missing: {EXPORT}")
-        pytest.skip(f"the shared export is not beside this checkout: {EXPORT}")
-    return EXPORT
+def export(servicenow_export: Path) -> Path:
+    return servicenow_export
 
 
 @pytest.fixture(scope="module")

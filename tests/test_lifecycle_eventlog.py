@@ -24,14 +24,12 @@ from faultkit.models import (
 )
 from faultkit.testing.lifecycle import legal_paths, state_sequences, workflows
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SAMPLE = DATA / "servicenow_incident_event_log_sample.csv"
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def read_sample() -> list[tuple[str, str, datetime]]:
+def read_sample(path: Path) -> list[tuple[str, str, datetime]]:
     """The sample's (number, incident_state, sys_updated_at): day-first, no zone."""
-    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         return [
             (
                 row["number"],
@@ -43,10 +41,8 @@ def read_sample() -> list[tuple[str, str, datetime]]:
 
 
 @pytest.fixture(scope="module")
-def sample() -> list[tuple[str, str, datetime]]:
-    if not SAMPLE.exists():  # pragma: no cover - shared/ sits beside the repository
-        pytest.fail(f"shared data not found at {SAMPLE}")
-    return read_sample()
+def sample(servicenow_export: Path) -> list[tuple[str, str, datetime]]:
+    return read_sample(servicenow_export)
 
 
 def test_real_servicenow_sample_has_no_illegal_transition(

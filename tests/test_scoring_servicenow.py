@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import itertools
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -38,23 +37,12 @@ from faultkit.scoring import (
     priority,
 )
 
-EXPORT = (
-    Path(__file__).resolve().parent.parent.parent
-    / "shared"
-    / "data"
-    / "servicenow_incident_event_log_sample.csv"
-)
-
 Row = dict[str, str]
 
 
 @pytest.fixture(scope="module")
-def rows() -> list[Row]:
-    if not EXPORT.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"the shared export is missing: {EXPORT}")
-        pytest.skip(f"the shared export is not beside this checkout: {EXPORT}")
-    with EXPORT.open(newline="", encoding="utf-8-sig") as handle:
+def rows(servicenow_export: Path) -> list[Row]:
+    with servicenow_export.open(newline="", encoding="utf-8-sig") as handle:
         return list(csv.DictReader(handle))
 
 
