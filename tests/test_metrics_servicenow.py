@@ -22,21 +22,13 @@ from faultkit.lifecycle import DEFAULT_CALENDAR, ITIL
 from faultkit.metrics import Dimension, EventRow, Rate, handling_metrics
 from faultkit.scoring import Priority, coded_level
 
-SAMPLE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared"
-    / "data"
-    / "servicenow_incident_event_log_sample.csv"
-)
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="shared data not beside the repo")
-
 
 def _when(text: str) -> datetime:
     return datetime.strptime(text, "%d-%m-%Y %H:%M").replace(tzinfo=UTC)
 
 
-def _rows() -> Iterator[EventRow]:
-    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+def _rows(path: Path) -> Iterator[EventRow]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             yield EventRow(
                 incident=row["number"],
@@ -50,12 +42,18 @@ def _rows() -> Iterator[EventRow]:
 
 
 NOW = datetime(2016, 12, 31, tzinfo=UTC)
-ROWS = list(_rows()) if SAMPLE.exists() else []
 
 
-def test_counts() -> None:
+@pytest.fixture(scope="module")
+def rows(servicenow_export: Path) -> list[EventRow]:
+    return list(_rows(servicenow_export))
+
+
+def test_counts(servicenow_export: Path) -> None:
     # Streamed straight from the file.
-    report = handling_metrics(_rows(), ITIL, now=NOW, group_by=(Dimension.PRIORITY,))
+    report = handling_metrics(
+        _rows(servicenow_export), ITIL, now=NOW, group_by=(Dimension.PRIORITY,)
+    )
     assert (report.rows, report.faults, report.transitions) == (5998, 890, 2509)
     assert report.unknown_labels == 0
     assert report.overall.open_at_end == 0
@@ -97,8 +95,8 @@ PINNED = {
 
 
 @pytest.mark.parametrize("level", list(PINNED))
-def test_time_to_resolve_and_reopen_per_priority(level: Priority) -> None:
-    report = handling_metrics(ROWS, ITIL, now=NOW, group_by=(Dimension.PRIORITY,))
+def test_time_to_resolve_and_reopen_per_priority(level: Priority, rows: list[EventRow]) -> None:
+    report = handling_metrics(rows, ITIL, now=NOW, group_by=(Dimension.PRIORITY,))
     faults, median, mean, p90, reopened = PINNED[level]
     figures = report.group(level)
     assert figures.faults == faults
@@ -108,24 +106,26 @@ def test_time_to_resolve_and_reopen_per_priority(level: Priority) -> None:
     assert figures.reopen_rate == Rate(numerator=reopened, denominator=faults)
 
 
-def test_reopens_agree_with_the_exports_own_reopen_count() -> None:
+def test_reopens_agree_with_the_exports_own_reopen_count(
+    servicenow_export: Path, rows: list[EventRow]
+) -> None:
     reopened: dict[int, set[str]] = {}
-    with SAMPLE.open(encoding="utf-8-sig", newline="") as handle:
+    with servicenow_export.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             if int(row["reopen_count"]) > 0:
                 level = coded_level(row["priority"], field="priority")
                 reopened.setdefault(level, set()).add(row["number"])
-    report = handling_metrics(ROWS, ITIL, now=NOW, group_by=(Dimension.PRIORITY,))
+    report = handling_metrics(rows, ITIL, now=NOW, group_by=(Dimension.PRIORITY,))
     for group in report.groups:
         (level,) = group.key
         assert group.figures.reopen_rate.numerator == len(reopened.get(level, ()))
 
 
-def test_business_time_is_at_most_wall_time() -> None:
+def test_business_time_is_at_most_wall_time(rows: list[EventRow]) -> None:
     # The first 600 rows (business time walks the calendar day by day).
-    rows = ROWS[:600]
-    wall = handling_metrics(rows, ITIL, now=NOW).overall.time_to_resolve
-    business = handling_metrics(rows, ITIL, now=NOW, calendar=DEFAULT_CALENDAR)
+    first = rows[:600]
+    wall = handling_metrics(first, ITIL, now=NOW).overall.time_to_resolve
+    business = handling_metrics(first, ITIL, now=NOW, calendar=DEFAULT_CALENDAR)
     resolve = business.overall.time_to_resolve
     assert resolve.n == wall.n > 50
     assert resolve.maximum is not None
