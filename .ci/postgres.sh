@@ -14,8 +14,8 @@
 #     pg_env="$(.ci/postgres.sh)"
 #     eval "$pg_env"
 #
-# Stop the server with `.ci/postgres.sh stop "$FAULTKIT_TEST_POSTGRES_DATA"`. The port is
-# 54329 unless FAULTKIT_PG_PORT says otherwise.
+# Stop the server with `.ci/postgres.sh stop "$FAULTKIT_TEST_POSTGRES_DATA"`. The port is a
+# free one unless FAULTKIT_PG_PORT says otherwise.
 set -euo pipefail
 
 log() { echo "postgres.sh: $*" >&2; }
@@ -40,7 +40,9 @@ fi
 bin="$(bindir)"
 log "using $bin"
 
-port="${FAULTKIT_PG_PORT:-54329}"
+# A free port unless one is given: another server (a developer's, an earlier run's) may
+# hold the usual one.
+port="${FAULTKIT_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 user=faultkit
 password="faultkit-ci"
 database=faultkit_test
