@@ -1,5 +1,6 @@
 """The fault lifecycle: workflows as data, the engine, requirements, SLA clocks, event logs."""
 
+from faultkit.lifecycle.codec import FaultCodec
 from faultkit.lifecycle.diagram import mermaid
 from faultkit.lifecycle.engine import Lifecycle, NextStep
 from faultkit.lifecycle.eventlog import (
@@ -51,6 +52,7 @@ __all__ = [
     "Containment",
     "EventLogReport",
     "Fault",
+    "FaultCodec",
     "HoldReason",
     "ItilState",
     "ItilTrigger",

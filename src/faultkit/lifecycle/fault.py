@@ -245,3 +245,16 @@ class Fault:
         """When the state last changed, or when the fault was reported."""
         history = self._history
         return history[-1].at if history else self.report.reported_at
+
+    def __faultkit_unstructure__(self) -> dict[str, Any]:
+        """JSON-ready data for :func:`faultkit.serialization.to_dict` (the default codec)."""
+        from faultkit.lifecycle.codec import default_codec  # the codec imports this module
+
+        return default_codec().dump(self)
+
+    @classmethod
+    def __faultkit_structure__(cls, data: Any) -> Fault:
+        """The fault :func:`faultkit.serialization.from_dict` reads from ``data``."""
+        from faultkit.lifecycle.codec import default_codec
+
+        return default_codec().load(data)
