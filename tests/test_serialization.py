@@ -226,3 +226,16 @@ def test_malformed_input_raises_only_invalid_input(data: Any) -> None:
 def test_any_text_raises_only_invalid_input(text: str | bytes) -> None:
     with pytest.raises(InvalidInputError):
         from_json(text, FaultReport)
+
+
+def test_dates_and_times_of_day_are_strict() -> None:
+    from datetime import date, time
+
+    converter = make_converter()
+    assert converter.structure("2024-05-01", date) == date(2024, 5, 1)
+    assert converter.structure("09:30", time) == time(9, 30)
+    assert converter.unstructure(date(2024, 5, 1)) == "2024-05-01"
+    with pytest.raises(InvalidInputError, match="ISO 8601 date string"):
+        converter.structure(datetime(2024, 5, 1, tzinfo=UTC), date)  # a datetime is a date
+    with pytest.raises(InvalidInputError, match="time of day such as 09:30"):
+        converter.structure("half past nine", time)

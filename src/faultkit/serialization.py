@@ -68,37 +68,30 @@ def _unstructure_enum(value: enum.Enum) -> Any:
     return value.value
 
 
-def _structure_datetime(value: Any, _type: Any) -> datetime:
-    if type(value) is str:
-        try:
-            return datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidInputError(
-                "", value, "expected an ISO 8601 date-time such as 2024-05-01T09:30:00+00:00"
-            ) from None
-    if isinstance(value, datetime):
-        return value
-    raise InvalidInputError("", value, "expected an ISO 8601 date-time string")
+def _iso_structure(
+    cls: type[date] | type[time], what: str, example: str, *, exact: bool
+) -> Callable[[Any, Any], Any]:
+    """A hook reading ``cls`` from ISO 8601 text (``cls.fromisoformat``) or as given.
+
+    ``exact`` refuses subclasses: a ``datetime`` is a ``date``, but not where a date is due.
+    """
+
+    def structure(value: Any, _type: Any) -> Any:
+        if type(value) is str:
+            try:
+                return cls.fromisoformat(value)
+            except ValueError:
+                raise InvalidInputError(
+                    "", value, f"expected an ISO 8601 {what} such as {example}"
+                ) from None
+        if type(value) is cls or (not exact and isinstance(value, cls)):
+            return value
+        raise InvalidInputError("", value, f"expected an ISO 8601 {what} string")
+
+    return structure
 
 
-def _unstructure_datetime(value: datetime) -> str:
-    return value.isoformat()
-
-
-def _structure_date(value: Any, _type: Any) -> date:
-    if type(value) is str:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise InvalidInputError(
-                "", value, "expected an ISO 8601 date such as 2024-05-01"
-            ) from None
-    if type(value) is date:
-        return value
-    raise InvalidInputError("", value, "expected an ISO 8601 date string")
-
-
-def _unstructure_date(value: date) -> str:
+def _isoformat(value: date | time) -> str:
     return value.isoformat()
 
 
@@ -106,23 +99,6 @@ _DURATION = re.compile(
     r"(?P<sign>-)?P(?:(?P<days>\d+)D)?(?:T(?=\d)(?:(?P<hours>\d+)H)?"
     r"(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)(?:\.(?P<micro>\d{1,6}))?S)?)?"
 )
-
-
-def _structure_time(value: Any, _type: Any) -> time:
-    if type(value) is str:
-        try:
-            return time.fromisoformat(value)
-        except ValueError:
-            raise InvalidInputError(
-                "", value, "expected an ISO 8601 time of day such as 09:30"
-            ) from None
-    if type(value) is time:
-        return value
-    raise InvalidInputError("", value, "expected an ISO 8601 time of day string")
-
-
-def _unstructure_time(value: time) -> str:
-    return value.isoformat()
 
 
 def _structure_timedelta(value: Any, _type: Any) -> timedelta:
@@ -312,12 +288,13 @@ def make_converter(*, detailed: bool = False, forbid_extra_keys: bool = True) ->
         converter.register_structure_hook_factory(
             attrs.has, functools.partial(_fast_attrs_factory, forbid_extra_keys=forbid_extra_keys)
         )
-    converter.register_structure_hook(datetime, _structure_datetime)
-    converter.register_unstructure_hook(datetime, _unstructure_datetime)
-    converter.register_structure_hook(date, _structure_date)
-    converter.register_unstructure_hook(date, _unstructure_date)
-    converter.register_structure_hook(time, _structure_time)
-    converter.register_unstructure_hook(time, _unstructure_time)
+    for cls, what, example, exact in (
+        (datetime, "date-time", "2024-05-01T09:30:00+00:00", False),
+        (date, "date", "2024-05-01", True),
+        (time, "time of day", "09:30", True),
+    ):
+        converter.register_structure_hook(cls, _iso_structure(cls, what, example, exact=exact))
+        converter.register_unstructure_hook(cls, _isoformat)
     converter.register_structure_hook(timedelta, _structure_timedelta)
     # Values typed Hashable (grouping keys) are checked by the record's own validator.
     # A predicate, not a class hook: every hashable class is a subclass of the ABC.
