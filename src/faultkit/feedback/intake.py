@@ -26,6 +26,7 @@ naming the payload key and its value.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
@@ -508,6 +509,137 @@ def _common(reader: _Reader) -> dict[str, Any]:
 
 Keys: TypeAlias = Mapping[str, str] | None
 
+_Fill: TypeAlias = Callable[[_Reader, dict[str, Any]], None]
+"""Reads a channel's own fields into the common ones (in the order the channel reads them)."""
+
+
+def _normalise(
+    raw: Mapping[str, Any],
+    cls: type[Any],
+    table: Mapping[str, tuple[str, ...]] | None,
+    fill: _Fill,
+    keys: Keys,
+    default_tz: tzinfo | None,
+    dayfirst: bool,
+    strict: bool,
+) -> Any:
+    """What every normaliser does: read the common fields, the channel's, then build."""
+    tables = (COMMON_KEYS,) if table is None else (COMMON_KEYS, table)
+    reader = _Reader(raw, tables, keys, default_tz, dayfirst)
+    fields = _common(reader)
+    fill(reader, fields)
+    reader.check_unknown(strict)
+    return reader.build(cls, **fields)
+
+
+def _received(reader: _Reader, fields: dict[str, Any]) -> None:
+    fields["received_at"] = reader.when("received_at", required=True)
+
+
+def _lookup(reader: _Reader, name: str, members: Mapping[str, Any], expected: str) -> Any:
+    """The enum member named by a text field (``None`` when absent); refused otherwise."""
+    key, _ = reader.find(name)
+    text = reader.text(name)
+    if text is None:
+        return None
+    member = members.get(text.lower().replace("-", "_"))
+    if member is None:
+        raise InvalidInputError(key, text, f"expected {expected}")
+    return member
+
+
+def _hotline_fields(reader: _Reader, fields: dict[str, Any]) -> None:
+    call = reader.when("call_started_at", required=True)
+    received = reader.when("received_at") or call
+    number = reader.text("callback_number")
+    if number is not None:
+        number = re.sub(r"[\s().-]", "", number)
+    fields.update(
+        received_at=received,
+        call_started_at=call,
+        call_duration_s=reader.integer("call_duration_s"),
+        agent=reader.ident("agent", required=True),
+        callback_number=number,
+    )
+
+
+def _form_fields(reader: _Reader, fields: dict[str, Any]) -> None:
+    surfaces = {f.value: f for f in FormSurface}
+    surface = _lookup(reader, "surface", surfaces, "'web' or 'in_app'") or FormSurface.WEB
+    _received(reader, fields)
+    fields.update(
+        surface=surface,
+        form_id=reader.ident("form_id"),
+        page=reader.text("page"),
+        email=reader.text("email"),
+    )
+
+
+def _social_fields(reader: _Reader, fields: dict[str, Any]) -> None:
+    handle = reader.text("author_handle")
+    if handle is not None:
+        handle = handle.lstrip("@") or None
+    _received(reader, fields)
+    fields.update(
+        platform=reader.text("platform", required=True),
+        public_url=reader.text("public_url"),
+        author_handle=handle,
+        is_public=reader.boolean("is_public", True),
+    )
+    if fields["customer_id"] is None and handle is not None:
+        fields["customer_id"] = f"{fields['platform'].lower()}:{handle}"
+
+
+def _email_fields(reader: _Reader, fields: dict[str, Any]) -> None:
+    sender_key, _ = reader.find("from_address")
+    sender = reader.text("from_address", required=True)
+    name, address = parseaddr(sender or "")
+    if not address or not _EMAIL.fullmatch(address):
+        raise InvalidInputError(sender_key, sender, "expected an e-mail address")
+    _received(reader, fields)
+    fields.update(
+        from_address=address,
+        message_id=reader.text("message_id"),
+        thread_id=reader.ident("thread_id"),
+    )
+    if fields["customer_name"] is None and name:
+        fields["customer_name"] = name
+    if fields["customer_id"] is None:
+        fields["customer_id"] = address.lower()
+
+
+def _survey_fields(reader: _Reader, fields: dict[str, Any]) -> None:
+    kinds = {k.value: k for k in SurveyKind}
+    kind = _lookup(reader, "kind", kinds, "'nps', 'csat' or 'ces'")
+    score_key, _ = reader.find("score")
+    score = reader.integer("score")
+    if score is not None and kind is not None:
+        low, high = _SCORE_RANGES[kind]
+        if not low <= score <= high:
+            raise InvalidInputError(
+                score_key, score, f"{kind.value.upper()} scores run from {low} to {high}"
+            )
+    _received(reader, fields)
+    fields.update(
+        survey_id=reader.ident("survey_id", required=True),
+        question=reader.text("question"),
+        kind=kind,
+        score=score,
+        screen=reader.text("screen"),
+    )
+
+
+_SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5), SurveyKind.CES: (1, 7)}
+
+_CHANNELS: dict[IntakeChannel, tuple[type[Feedback], Mapping[str, tuple[str, ...]], _Fill]] = {
+    IntakeChannel.HOTLINE: (HotlineFeedback, HOTLINE_KEYS, _hotline_fields),
+    IntakeChannel.ONLINE_FORM: (FormFeedback, FORM_KEYS, _form_fields),
+    IntakeChannel.SOCIAL_MEDIA: (SocialFeedback, SOCIAL_KEYS, _social_fields),
+    IntakeChannel.EMAIL: (EmailFeedback, EMAIL_KEYS, _email_fields),
+    IntakeChannel.IN_PRODUCT_SURVEY: (SurveyFeedback, SURVEY_KEYS, _survey_fields),
+}
+"""Each channel with a record of its own: the class, its key table, its field reader."""
+
 
 def normalise_hotline(
     raw: Mapping[str, Any],
@@ -533,22 +665,9 @@ def normalise_hotline(
         InvalidInputError: a required key is missing or a value is bad; ``field`` is the
             payload key.
     """
-    reader = _Reader(raw, (COMMON_KEYS, HOTLINE_KEYS), keys, default_tz, dayfirst)
-    fields = _common(reader)
-    call = reader.when("call_started_at", required=True)
-    received = reader.when("received_at") or call
-    number = reader.text("callback_number")
-    if number is not None:
-        number = re.sub(r"[\s().-]", "", number)
-    fields.update(
-        received_at=received,
-        call_started_at=call,
-        call_duration_s=reader.integer("call_duration_s"),
-        agent=reader.ident("agent", required=True),
-        callback_number=number,
+    result: HotlineFeedback = _normalise(
+        raw, *_CHANNELS[IntakeChannel.HOTLINE], keys, default_tz, dayfirst, strict
     )
-    reader.check_unknown(strict)
-    result: HotlineFeedback = reader.build(HotlineFeedback, **fields)
     return result
 
 
@@ -577,22 +696,9 @@ def normalise_form(
         InvalidInputError: a required key is missing or a value is bad; ``field`` is the
             payload key.
     """
-    reader = _Reader(raw, (COMMON_KEYS, FORM_KEYS), keys, default_tz, dayfirst)
-    fields = _common(reader)
-    surface_key, _ = reader.find("surface")
-    surface_text = reader.text("surface") or FormSurface.WEB.value
-    surface = {f.value: f for f in FormSurface}.get(surface_text.lower().replace("-", "_"))
-    if surface is None:
-        raise InvalidInputError(surface_key, surface_text, "expected 'web' or 'in_app'")
-    fields.update(
-        received_at=reader.when("received_at", required=True),
-        surface=surface,
-        form_id=reader.ident("form_id"),
-        page=reader.text("page"),
-        email=reader.text("email"),
+    result: FormFeedback = _normalise(
+        raw, *_CHANNELS[IntakeChannel.ONLINE_FORM], keys, default_tz, dayfirst, strict
     )
-    reader.check_unknown(strict)
-    result: FormFeedback = reader.build(FormFeedback, **fields)
     return result
 
 
@@ -620,22 +726,9 @@ def normalise_social(
         InvalidInputError: a required key is missing or a value is bad; ``field`` is the
             payload key.
     """
-    reader = _Reader(raw, (COMMON_KEYS, SOCIAL_KEYS), keys, default_tz, dayfirst)
-    fields = _common(reader)
-    handle = reader.text("author_handle")
-    if handle is not None:
-        handle = handle.lstrip("@") or None
-    fields.update(
-        received_at=reader.when("received_at", required=True),
-        platform=reader.text("platform", required=True),
-        public_url=reader.text("public_url"),
-        author_handle=handle,
-        is_public=reader.boolean("is_public", True),
+    result: SocialFeedback = _normalise(
+        raw, *_CHANNELS[IntakeChannel.SOCIAL_MEDIA], keys, default_tz, dayfirst, strict
     )
-    if fields["customer_id"] is None and handle is not None:
-        fields["customer_id"] = f"{fields['platform'].lower()}:{handle}"
-    reader.check_unknown(strict)
-    result: SocialFeedback = reader.build(SocialFeedback, **fields)
     return result
 
 
@@ -665,25 +758,9 @@ def normalise_email(
         InvalidInputError: a required key is missing or a value is bad; ``field`` is the
             payload key.
     """
-    reader = _Reader(raw, (COMMON_KEYS, EMAIL_KEYS), keys, default_tz, dayfirst)
-    fields = _common(reader)
-    sender_key, _ = reader.find("from_address")
-    sender = reader.text("from_address", required=True)
-    name, address = parseaddr(sender or "")
-    if not address or not _EMAIL.fullmatch(address):
-        raise InvalidInputError(sender_key, sender, "expected an e-mail address")
-    fields.update(
-        received_at=reader.when("received_at", required=True),
-        from_address=address,
-        message_id=reader.text("message_id"),
-        thread_id=reader.ident("thread_id"),
+    result: EmailFeedback = _normalise(
+        raw, *_CHANNELS[IntakeChannel.EMAIL], keys, default_tz, dayfirst, strict
     )
-    if fields["customer_name"] is None and name:
-        fields["customer_name"] = name
-    if fields["customer_id"] is None:
-        fields["customer_id"] = address.lower()
-    reader.check_unknown(strict)
-    result: EmailFeedback = reader.build(EmailFeedback, **fields)
     return result
 
 
@@ -713,45 +790,10 @@ def normalise_survey(
             outside 0-10, a CSAT score outside 1-5, a CES score outside 1-7); ``field``
             is the payload key.
     """
-    reader = _Reader(raw, (COMMON_KEYS, SURVEY_KEYS), keys, default_tz, dayfirst)
-    fields = _common(reader)
-    kind_key, _ = reader.find("kind")
-    kind_text = reader.text("kind")
-    kind = None
-    if kind_text is not None:
-        kind = {k.value: k for k in SurveyKind}.get(kind_text.lower())
-        if kind is None:
-            raise InvalidInputError(kind_key, kind_text, "expected 'nps', 'csat' or 'ces'")
-    score_key, _ = reader.find("score")
-    score = reader.integer("score")
-    if score is not None and kind is not None:
-        low, high = _SCORE_RANGES[kind]
-        if not low <= score <= high:
-            raise InvalidInputError(
-                score_key, score, f"{kind.value.upper()} scores run from {low} to {high}"
-            )
-    fields.update(
-        received_at=reader.when("received_at", required=True),
-        survey_id=reader.ident("survey_id", required=True),
-        question=reader.text("question"),
-        kind=kind,
-        score=score,
-        screen=reader.text("screen"),
+    result: SurveyFeedback = _normalise(
+        raw, *_CHANNELS[IntakeChannel.IN_PRODUCT_SURVEY], keys, default_tz, dayfirst, strict
     )
-    reader.check_unknown(strict)
-    result: SurveyFeedback = reader.build(SurveyFeedback, **fields)
     return result
-
-
-_SCORE_RANGES = {SurveyKind.NPS: (0, 10), SurveyKind.CSAT: (1, 5), SurveyKind.CES: (1, 7)}
-
-_NORMALISERS: dict[IntakeChannel, Callable[..., Feedback]] = {
-    IntakeChannel.HOTLINE: normalise_hotline,
-    IntakeChannel.ONLINE_FORM: normalise_form,
-    IntakeChannel.SOCIAL_MEDIA: normalise_social,
-    IntakeChannel.EMAIL: normalise_email,
-    IntakeChannel.IN_PRODUCT_SURVEY: normalise_survey,
-}
 
 
 def normalise(
@@ -774,21 +816,15 @@ def normalise(
     """
     if not isinstance(channel, IntakeChannel):
         raise InvalidInputError("channel", channel, "expected an IntakeChannel")
-    normaliser = _NORMALISERS.get(channel)
-    options: dict[str, Any] = {
-        "keys": keys,
-        "default_tz": default_tz,
-        "dayfirst": dayfirst,
-        "strict": strict,
-    }
-    if normaliser is not None:
-        return normaliser(raw, **options)
-    reader = _Reader(raw, (COMMON_KEYS,), keys, default_tz, dayfirst)
-    fields = _common(reader)
-    fields.update(channel=channel, received_at=reader.when("received_at", required=True))
-    reader.check_unknown(strict)
-    result: Feedback = reader.build(Feedback, **fields)
+    plain = (Feedback, None, functools.partial(_plain_fields, channel))
+    cls, table, fill = _CHANNELS.get(channel, plain)
+    result: Feedback = _normalise(raw, cls, table, fill, keys, default_tz, dayfirst, strict)
     return result
+
+
+def _plain_fields(channel: IntakeChannel, reader: _Reader, fields: dict[str, Any]) -> None:
+    fields["channel"] = channel
+    _received(reader, fields)
 
 
 def survey_response(item: SurveyFeedback) -> SurveyResponse | None:
