@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import stat
@@ -9,8 +10,10 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, tzinfo
+from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import click
 from dateutil import tz as dateutil_tz
 from tqdm import tqdm
@@ -21,9 +24,12 @@ from faultkit.adapters.exports import (
     DateReader,
     ExportFormat,
     Preset,
+    RejectsFile,
+    default_rejects_path,
     detect_format,
     get_preset,
 )
+from faultkit.cli.dask_engine import ENGINES
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import ITIL, PROCEDURE, Workflow
 
@@ -52,8 +58,11 @@ def input_argument(func: F) -> F:
     )(func)
 
 
-def export_options(func: F) -> F:
-    """Options of commands that read an export: format, preset, columns, dates, rejects."""
+def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of commands that read an export: format, preset, columns, dates, rejects.
+
+    The command receives their values together as ``export``, an :class:`ExportOptions`.
+    """
     options = [
         click.option(
             "--format",
@@ -120,9 +129,124 @@ def export_options(func: F) -> F:
             "and the input is large.",
         ),
     ]
+
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        values = {name: kwargs.pop(name) for name in _EXPORT_PARAMS}
+        return func(*args, export=ExportOptions(**values), **kwargs)
+
     for option in reversed(options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
+
+
+@attrs.frozen(kw_only=True)
+class ExportOptions:
+    """The values of :func:`export_options`, handed to the command as ``export``."""
+
+    export_format: str | None
+    preset: str
+    mappings: tuple[str, ...]
+    dayfirst: bool
+    monthfirst: bool
+    zone: str
+    encoding: str
+    rejects_path: str | None
+    max_errors: int | None
+    as_json: bool
+    progress: bool | None
+
+    def layout(self) -> Preset:
+        """The preset with the ``--map`` overrides applied."""
+        return resolve_preset(self.preset, self.mappings)
+
+    def dates(self) -> DateReader:
+        """The date reader of ``--dayfirst`` / ``--monthfirst`` and ``--tz``."""
+        return resolve_dates(self.dayfirst, self.monthfirst, self.zone)
+
+    def format_of(self, input_path: str) -> ExportFormat:
+        """The format of ``input_path`` (``--format``, else its extension, else CSV)."""
+        return resolve_format(input_path, self.export_format)
+
+    def given_format(self) -> ExportFormat | None:
+        """The format ``--format`` names, ``None`` without it."""
+        return ExportFormat(self.export_format) if self.export_format else None
+
+
+_EXPORT_PARAMS = tuple(field.name for field in attrs.fields(ExportOptions))
+
+
+def workflow_option(help_text: str) -> Callable[[F], F]:
+    """The ``--workflow`` option (ITIL by default)."""
+    return click.option(
+        "--workflow",
+        type=click.Choice(sorted(WORKFLOWS)),
+        default="itil",
+        show_default=True,
+        help=help_text,
+    )
+
+
+def dask_options(engine_help: str) -> Callable[[F], F]:
+    """The ``--engine``, ``--workers`` and ``--scheduler`` options (the Dask engine)."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            default="row",
+            show_default=True,
+            help=engine_help,
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=2,
+            show_default=True,
+            help="Worker processes of the local Dask cluster (--engine dask).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Use the Dask scheduler at ADDRESS instead of a local cluster (--engine dask).",
+        ),
+    ]
+
+    def decorate(func: F) -> F:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def check_input_file(input_path: str) -> None:
+    """Refuse, as ``input_argument`` would, an INPUT that is not a readable file or ``-``.
+
+    For commands whose INPUT may also be a directory or a glob with ``--engine dask``.
+    """
+    ctx = click.get_current_context()
+    argument = next(p for p in ctx.command.params if p.name == "input_path")
+    click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
+
+
+def log_rejects(rejects_path: str | None, input_path: str) -> RejectsFile:
+    """The rejects file of a command that writes no rows: ``--rejects`` or next to INPUT."""
+    base = Path(input_path).name if input_path != "-" else "-"
+    return RejectsFile(rejects_path or default_rejects_path(base, input_path))
+
+
+@contextmanager
+def usage_errors(input_path: str, encoding: str) -> Iterator[None]:
+    """Bad input as usage errors (exit 2): an :class:`InvalidInputError`, a wrong encoding."""
+    try:
+        yield
+    except InvalidInputError as error:
+        raise fail_usage(error) from None
+    except UnicodeDecodeError as error:
+        raise click.UsageError(
+            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
+            "pass --encoding"
+        ) from None
 
 
 def resolve_format(input_path: str, export_format: str | None) -> ExportFormat:

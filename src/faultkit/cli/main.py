@@ -30,21 +30,21 @@ from faultkit.adapters.exports.presets import MATRICES
 from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
-    WORKFLOWS,
+    ExportOptions,
+    check_input_file,
+    dask_options,
     emit,
     export_options,
-    fail_usage,
     input_argument,
     input_size,
+    log_rejects,
     progress_bar,
-    resolve_dates,
-    resolve_format,
-    resolve_preset,
     resolve_workflow,
+    usage_errors,
+    workflow_option,
 )
-from faultkit.cli.dask_engine import ENGINES, score_with_dask
+from faultkit.cli.dask_engine import score_with_dask
 from faultkit.cli.report import report
-from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.diagram import mermaid
 from faultkit.lifecycle.eventlog import validate_event_log
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -109,41 +109,15 @@ Examples:
 )
 @click.option("--excel-safe", is_flag=True, help="Prefix cells starting with = + - @ tab CR by '.")
 @click.option("--no-sla", is_flag=True, help="Leave out the faultkit_sla_* columns.")
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="row",
-    show_default=True,
-    help="row: stream one file in this process. dask: score a CSV file, a directory "
+@dask_options(
+    "row: stream one file in this process. dask: score a CSV file, a directory "
     "or a glob of them in parallel, one file per task (needs faultkit[dask]); -o is a "
-    "directory.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Worker processes of the local Dask cluster (--engine dask).",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="Use the Dask scheduler at ADDRESS instead of a local cluster (--engine dask).",
+    "directory."
 )
 def score(
     input_path: str,
     output: str | None,
-    export_format: str | None,
-    preset: str,
-    mappings: tuple[str, ...],
-    dayfirst: bool,
-    monthfirst: bool,
-    zone: str,
-    encoding: str,
-    rejects_path: str | None,
-    max_errors: int | None,
-    as_json: bool,
-    progress: bool | None,
+    export: ExportOptions,
     matrix: str | None,
     excel_safe: bool,
     no_sla: bool,
@@ -165,42 +139,39 @@ def score(
     scored by the columnar batch scorer on a Dask cluster (same values and rejects)
     into OUTPUT/<name>.scored.csv; rejects carry the file and data row number.
     """
-    layout = resolve_preset(preset, mappings)
-    dates = resolve_dates(dayfirst, monthfirst, zone)
     scorer = Scorer(
-        layout,
+        export.layout(),
         matrix=get_matrix(matrix) if matrix else None,
-        dates=dates,
+        dates=export.dates(),
         sla=None if no_sla else DEFAULT_SLA_POLICY,
     )
     if engine == "dask":
         summary, report_dict, lines = score_with_dask(
             input_path,
             output=output,
-            rejects_path=rejects_path,
+            rejects_path=export.rejects_path,
             scorer=scorer,
             workers=workers,
             scheduler=scheduler,
-            export_format=ExportFormat(export_format) if export_format else None,
+            export_format=export.given_format(),
             excel_safe=excel_safe,
-            max_errors=max_errors,
+            max_errors=export.max_errors,
         )
-        emit(report_dict, lines, as_json=as_json, to_stderr=False)
+        emit(report_dict, lines, as_json=export.as_json, to_stderr=False)
         sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
-    ctx = click.get_current_context()
-    argument = next(p for p in ctx.command.params if p.name == "input_path")
-    click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
-    fmt = resolve_format(input_path, export_format)
+    check_input_file(input_path)
+    fmt = export.format_of(input_path)
     out_path = output or _default_output(input_path, fmt)
     rejects = _rejects_file(
-        rejects_path, out_path, input_path, excel_safe and fmt is ExportFormat.CSV
+        export.rejects_path, out_path, input_path, excel_safe and fmt is ExportFormat.CSV
     )
     try:
         with (
-            open_input(input_path, encoding) as source,
+            usage_errors(input_path, export.encoding),
+            open_input(input_path, export.encoding) as source,
             open_output(out_path) as sink,
             rejects,
-            progress_bar(progress, input_size(input_path), "scoring") as tick,
+            progress_bar(export.progress, input_size(input_path), "scoring") as tick,
         ):
             if fmt is ExportFormat.CSV:
                 summary = score_csv(
@@ -209,26 +180,19 @@ def score(
                     rejects,
                     scorer,
                     excel_safe=excel_safe,
-                    max_errors=max_errors,
+                    max_errors=export.max_errors,
                     progress=tick,
                 )
             else:
                 summary = score_jsonl(
-                    source, sink, rejects, scorer, max_errors=max_errors, progress=tick
+                    source, sink, rejects, scorer, max_errors=export.max_errors, progress=tick
                 )
-    except InvalidInputError as error:
-        raise fail_usage(error) from None
-    except UnicodeDecodeError as error:
-        raise click.UsageError(
-            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
-            "pass --encoding"
-        ) from None
     except OSError as error:
         raise click.FileError(getattr(error, "filename", None) or out_path, str(error)) from None
     emit(
         _score_report(summary, input_path, out_path, rejects),
         _score_lines(summary, input_path, out_path, rejects),
-        as_json=as_json,
+        as_json=export.as_json,
         to_stderr=out_path == "-",
     )
     sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
@@ -279,30 +243,14 @@ Examples:
 """,
 )
 @input_argument
-@click.option(
-    "--workflow",
-    type=click.Choice(sorted(WORKFLOWS)),
-    default="itil",
-    show_default=True,
-    help="The workflow the log must follow.",
-)
+@workflow_option("The workflow the log must follow.")
 @export_options
 @click.option("--check-start", is_flag=True, help="Also report incidents not starting in New.")
 @click.option("--check-order", is_flag=True, help="Also report rows timestamped out of order.")
 def check_log(
     input_path: str,
     workflow: str,
-    export_format: str | None,
-    preset: str,
-    mappings: tuple[str, ...],
-    dayfirst: bool,
-    monthfirst: bool,
-    zone: str,
-    encoding: str,
-    rejects_path: str | None,
-    max_errors: int | None,
-    as_json: bool,
-    progress: bool | None,
+    export: ExportOptions,
     check_start: bool,
     check_order: bool,
 ) -> None:
@@ -314,29 +262,20 @@ def check_log(
     state or a readable time go to the rejects file (default: INPUT's name +
     .rejects.csv in the current directory).
     """
-    fmt = resolve_format(input_path, export_format)
-    layout = resolve_preset(preset, mappings)
-    dates = resolve_dates(dayfirst, monthfirst, zone)
+    fmt = export.format_of(input_path)
+    layout = export.layout()
+    dates = export.dates()
     flow = resolve_workflow(workflow)
-    rejects = _rejects_file(
-        rejects_path, Path(input_path).name if input_path != "-" else "-", input_path, False
-    )
-    try:
-        with (
-            open_input(input_path, encoding) as source,
-            rejects,
-            progress_bar(progress, input_size(input_path), "reading") as tick,
-        ):
-            log = read_event_log(
-                source, fmt, layout, rejects, dates=dates, max_errors=max_errors, progress=tick
-            )
-    except InvalidInputError as error:
-        raise fail_usage(error) from None
-    except UnicodeDecodeError as error:
-        raise click.UsageError(
-            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
-            "pass --encoding"
-        ) from None
+    rejects = log_rejects(export.rejects_path, input_path)
+    with (
+        usage_errors(input_path, export.encoding),
+        open_input(input_path, export.encoding) as source,
+        rejects,
+        progress_bar(export.progress, input_size(input_path), "reading") as tick,
+    ):
+        log = read_event_log(
+            source, fmt, layout, rejects, dates=dates, max_errors=export.max_errors, progress=tick
+        )
     report = validate_event_log(log.events, flow, check_start=check_start, check_order=check_order)
     violations: list[dict[str, Any]] = [
         {
@@ -381,7 +320,7 @@ def check_log(
     ]
     if rejects.count:
         lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
-    emit(summary, lines, as_json=as_json, to_stderr=False)
+    emit(summary, lines, as_json=export.as_json, to_stderr=False)
     bad = log.rows_rejected or report.violations
     sys.exit(EXIT_REJECTED if bad else EXIT_OK)
 
@@ -394,13 +333,7 @@ Examples:
   faultkit diagram --workflow procedure -o procedure.mmd
 """,
 )
-@click.option(
-    "--workflow",
-    type=click.Choice(sorted(WORKFLOWS)),
-    default="itil",
-    show_default=True,
-    help="The workflow to draw.",
-)
+@workflow_option("The workflow to draw.")
 @click.option("-o", "--output", default="-", metavar="PATH", help="Where to write ('-': stdout).")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary with the diagram.")
 def diagram(workflow: str, output: str, as_json: bool) -> None:

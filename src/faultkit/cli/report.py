@@ -9,22 +9,23 @@ from typing import Any, NoReturn
 
 import click
 
-from faultkit.adapters.exports import DateReader, open_input, read_metric_rows
+from faultkit.adapters.exports import DateReader, ExportFormat, open_input, read_metric_rows
 from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
-    WORKFLOWS,
+    ExportOptions,
+    check_input_file,
+    dask_options,
     emit,
     export_options,
-    fail_usage,
     input_size,
+    log_rejects,
     progress_bar,
-    resolve_dates,
-    resolve_format,
-    resolve_preset,
     resolve_workflow,
+    usage_errors,
+    workflow_option,
 )
-from faultkit.cli.dask_engine import ENGINES, report_with_dask
+from faultkit.cli.dask_engine import report_with_dask
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -241,13 +242,7 @@ Examples:
 """,
 )
 @click.argument("input_path", metavar="INPUT", type=click.Path(allow_dash=True))
-@click.option(
-    "--workflow",
-    type=click.Choice(sorted(WORKFLOWS)),
-    default="itil",
-    show_default=True,
-    help="The workflow whose states give the rows their meaning.",
-)
+@workflow_option("The workflow whose states give the rows their meaning.")
 @export_options
 @click.option(
     "--group-by",
@@ -277,41 +272,15 @@ Examples:
     metavar="DIR",
     help="Write trend.png, pareto.png and sla.png to DIR (needs faultkit[plot]).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="row",
-    show_default=True,
-    help="row: read one file in this process. dask: a CSV file, a directory or a glob of "
+@dask_options(
+    "row: read one file in this process. dask: a CSV file, a directory or a glob of "
     "them, one file per task, figures merged from partial states; a fault's rows must "
-    "all be in one file (needs faultkit[dask]).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=2,
-    show_default=True,
-    help="Worker processes of the local Dask cluster (--engine dask).",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="Use the Dask scheduler at ADDRESS instead of a local cluster (--engine dask).",
+    "all be in one file (needs faultkit[dask])."
 )
 def report(
     input_path: str,
     workflow: str,
-    export_format: str | None,
-    preset: str,
-    mappings: tuple[str, ...],
-    dayfirst: bool,
-    monthfirst: bool,
-    zone: str,
-    encoding: str,
-    rejects_path: str | None,
-    max_errors: int | None,
-    as_json: bool,
-    progress: bool | None,
+    export: ExportOptions,
     group_by: tuple[str, ...],
     period: str,
     now_text: str | None,
@@ -327,10 +296,8 @@ def report(
     targets) and the export's own SLA flag, each with its sample size. Rows without id,
     state or a readable time go to the rejects file.
     """
-    from faultkit.adapters.exports import RejectsFile, default_rejects_path
-
-    layout = resolve_preset(preset, mappings)
-    dates = resolve_dates(dayfirst, monthfirst, zone)
+    layout = export.layout()
+    dates = export.dates()
     flow = resolve_workflow(workflow)
     chosen_period = Period(period)
     dims = [Dimension(d) for d in dict.fromkeys(group_by)]
@@ -343,28 +310,31 @@ def report(
             dims=dims,
             period=chosen_period,
             now=None if now_text is None else _now(now_text, dates, ()),
-            rejects_path=rejects_path,
+            rejects_path=export.rejects_path,
             workers=workers,
             scheduler=scheduler,
-            export_format=export_format,
+            export_format=export.given_format(),
             charts=charts_dir is not None,
-            max_errors=max_errors,
-            as_json=as_json,
+            max_errors=export.max_errors,
+            as_json=export.as_json,
         )
-    ctx = click.get_current_context()
-    argument = next(p for p in ctx.command.params if p.name == "input_path")
-    click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
-    fmt = resolve_format(input_path, export_format)
-    base = Path(input_path).name if input_path != "-" else "-"
-    rejects = RejectsFile(rejects_path or default_rejects_path(base, input_path))
-    try:
+    check_input_file(input_path)
+    fmt = export.format_of(input_path)
+    rejects = log_rejects(export.rejects_path, input_path)
+    with usage_errors(input_path, export.encoding):
         with (
-            open_input(input_path, encoding) as source,
+            open_input(input_path, export.encoding) as source,
             rejects,
-            progress_bar(progress, input_size(input_path), "reading") as tick,
+            progress_bar(export.progress, input_size(input_path), "reading") as tick,
         ):
             read = read_metric_rows(
-                source, fmt, layout, rejects, dates=dates, max_errors=max_errors, progress=tick
+                source,
+                fmt,
+                layout,
+                rejects,
+                dates=dates,
+                max_errors=export.max_errors,
+                progress=tick,
             )
         now = _now(now_text, dates, read.rows)
         result = handling_metrics(
@@ -376,13 +346,6 @@ def report(
             tz=dates.tz,
             sla=DEFAULT_SLA_POLICY,
         )
-    except InvalidInputError as error:
-        raise fail_usage(error) from None
-    except UnicodeDecodeError as error:
-        raise click.UsageError(
-            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
-            "pass --encoding"
-        ) from None
     charts: list[str] = []
     if charts_dir is not None:
         try:
@@ -403,8 +366,20 @@ def report(
         **_figures_summary(result, dims),
         "charts": charts,
     }
+    lines = _figures_lines(input_path, read.rows_read, read.rows_rejected, result, now)
+    if rejects.count:
+        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
+    lines += [f"  chart: {path}" for path in charts]
+    emit(summary, lines, as_json=export.as_json, to_stderr=False)
+    sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
+
+
+def _figures_lines(
+    input_path: str, rows_read: int, rows_rejected: int, result: _Report, now: datetime
+) -> list[str]:
+    """The head line, the table and the unknown labels, as both engines print them."""
     lines = [
-        f"{input_path}: {read.rows_read} rows read, {read.rows_rejected} rejected; "
+        f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; "
         f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
         "",
         *_table(result),
@@ -412,11 +387,7 @@ def report(
     if result.unknown_labels:
         examples = ", ".join(result.unknown_label_examples)
         lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
-    if rejects.count:
-        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
-    lines += [f"  chart: {path}" for path in charts]
-    emit(summary, lines, as_json=as_json, to_stderr=False)
-    sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
+    return lines
 
 
 def _figures_summary(result: _Report, dims: list[Dimension]) -> dict[str, Any]:
@@ -453,14 +424,12 @@ def _report_dask(
     rejects_path: str | None,
     workers: int,
     scheduler: str | None,
-    export_format: str | None,
+    export_format: ExportFormat | None,
     charts: bool,
     max_errors: int | None,
     as_json: bool,
 ) -> NoReturn:
     """``--engine dask``: the same figures from per-file partial states; exits."""
-    from faultkit.adapters.exports import ExportFormat
-
     done, written = report_with_dask(
         input_path,
         preset=layout,
@@ -471,7 +440,7 @@ def _report_dask(
         workers=workers,
         scheduler=scheduler,
         options={"group_by": dims, "period": period, "tz": dates.tz, "sla": DEFAULT_SLA_POLICY},
-        export_format=ExportFormat(export_format) if export_format else None,
+        export_format=export_format,
         charts=charts,
         max_errors=max_errors,
     )
@@ -489,16 +458,7 @@ def _report_dask(
         **_figures_summary(result, dims),
         "charts": [],
     }
-    lines = [
-        f"{input_path}: {done.rows_read} rows read, {done.rows_rejected} rejected; "
-        f"{result.faults} faults, {result.transitions} transitions, "
-        f"figures at {done.now.isoformat()}",
-        "",
-        *_table(result),
-    ]
-    if result.unknown_labels:
-        examples = ", ".join(result.unknown_label_examples)
-        lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
+    lines = _figures_lines(input_path, done.rows_read, done.rows_rejected, result, done.now)
     if written:
         lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
     emit(summary, lines, as_json=as_json, to_stderr=False)
