@@ -25,6 +25,7 @@ day / 5 business days on an 8x5 calendar. The baseline stops at P4; faultkit add
 from __future__ import annotations
 
 import zoneinfo
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
@@ -53,6 +54,12 @@ __all__ = [
 _MIDNIGHT = time(0)
 _DAY = timedelta(days=1)
 _MAX_DAYS = 366 * 20  # a clock that cannot finish within 20 years is a broken calendar
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_US = timedelta(microseconds=1)
+_ZERO = timedelta(0)
+_DAY_US = 86_400_000_000
+_YEARS_KEPT = 64  # year tables cached per calendar before the cache starts over
 
 
 def _weekdays(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -94,6 +101,33 @@ def _zone_name(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidInputError(attribute.name, value, "not a known IANA time zone name")
 
 
+class _Year:
+    """The working windows of one (local) calendar year, as UTC microseconds.
+
+    ``begins[i]``/``ends[i]``: the i-th working window (Unix epoch microseconds),
+    ``days[i]``: its local date (ordinal), ``cum[i]``: the working time of the windows
+    before it (``cum[-1]`` is the year's total), ``first_on[d]``: the index of the first
+    window on or after day ``d`` of the year (0 = 1 January), ``jan1``: the ordinal of
+    1 January, ``size``: the number of days, ``year``: the year. ``ok`` is false when
+    the windows are not in order without overlap (a daylight-saving change inside the
+    working hours can do that, or a year at the end of the ``datetime`` range): the
+    calendar then walks day by day instead.
+    """
+
+    __slots__ = ("begins", "cum", "days", "ends", "first_on", "jan1", "ok", "size", "year")
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        self.jan1 = date(year, 1, 1).toordinal()
+        self.size = date(year, 12, 31).toordinal() + 1 - self.jan1
+        self.begins: list[int] = []
+        self.ends: list[int] = []
+        self.days: list[int] = []
+        self.cum: list[int] = [0]
+        self.first_on: list[int] = []
+        self.ok = True
+
+
 @attrs.frozen(kw_only=True)
 class BusinessCalendar:
     """When the clock runs: working days and hours in a time zone, minus holidays.
@@ -126,6 +160,8 @@ class BusinessCalendar:
     _tz: tzinfo = attrs.field(init=False, eq=False, repr=False)
     _rules: tuple[Any, ...] = attrs.field(init=False, eq=False, repr=False)
     _by_year: dict[int, frozenset[date]] = attrs.field(init=False, eq=False, repr=False)
+    _years: dict[int, _Year] = attrs.field(init=False, eq=False, repr=False)
+    _recent: list[_Year] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.closes != _MIDNIGHT and self.closes <= self.opens:
@@ -141,6 +177,8 @@ class BusinessCalendar:
         object.__setattr__(self, "_tz", _zone(self.zone))
         object.__setattr__(self, "_rules", tuple(rules))
         object.__setattr__(self, "_by_year", {})
+        object.__setattr__(self, "_years", {})
+        object.__setattr__(self, "_recent", [])
 
     # ------------------------------------------------------------------ days
 
@@ -157,6 +195,76 @@ class BusinessCalendar:
     def is_working_day(self, day: date) -> bool:
         """Whether ``day`` is a working weekday and not a holiday."""
         return day.weekday() in self.workdays and day not in self._holidays_in(day.year)
+
+    def _year(self, year: int) -> _Year:
+        """The working windows of ``year`` (cached, a bounded number of years)."""
+        found = self._years.get(year)
+        if found is None:
+            if len(self._years) >= _YEARS_KEPT:
+                self._years.clear()
+            found = self._years[year] = self._build_year(year)
+        return found
+
+    def _build_year(self, year: int) -> _Year:
+        zone, opens, closes = self._tz, self.opens, self.closes
+        workdays = frozenset(self.workdays)
+        holidays = self._holidays_in(year)
+        table = _Year(year)
+        jan1 = table.jan1
+        begins, ends, days, cum, first_on = (
+            table.begins,
+            table.ends,
+            table.days,
+            table.cum,
+            table.first_on,
+        )
+        total, last_end = 0, None
+        try:
+            for ordinal in range(jan1, jan1 + table.size):
+                first_on.append(len(begins))
+                day = date.fromordinal(ordinal)
+                if day.weekday() not in workdays or day in holidays:
+                    continue
+                # The same local-to-UTC conversion as _windows (the exact walk).
+                begin = datetime.combine(day, opens, tzinfo=zone)
+                if closes == _MIDNIGHT:
+                    end = datetime.combine(day + _DAY, _MIDNIGHT, tzinfo=zone)
+                else:
+                    end = datetime.combine(day, closes, tzinfo=zone)
+                low = (begin.astimezone(UTC) - _EPOCH) // _US
+                high = (end.astimezone(UTC) - _EPOCH) // _US
+                if high < low or (last_end is not None and last_end > low):
+                    table.ok = False
+                total += max(high - low, 0)
+                begins.append(low)
+                ends.append(high)
+                days.append(ordinal)
+                cum.append(total)
+                last_end = high
+        except OverflowError:  # the last days of year 9999
+            table.ok = False
+        first_on.append(len(begins))
+        return table
+
+    def _table_of(self, day: int) -> _Year:
+        """The table of the year of ``day`` (an ordinal), the last one used if it fits."""
+        recent = self._recent
+        if recent:
+            table = recent[0]
+            if 0 <= day - table.jan1 < table.size:
+                return table
+            table = self._year(date.fromordinal(day).year)
+            recent[0] = table
+        else:
+            table = self._year(date.fromordinal(day).year)
+            recent.append(table)
+        return table
+
+    def _local_ordinal(self, moment: datetime, micros: int) -> int:
+        """The local date (ordinal) of ``moment``; ``micros`` is it in UTC microseconds."""
+        if self._tz is UTC:
+            return _EPOCH_ORDINAL + micros // _DAY_US
+        return moment.astimezone(self._tz).toordinal()
 
     def _windows(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Working windows (UTC) from the local day of ``start`` on, day by day."""
@@ -176,14 +284,83 @@ class BusinessCalendar:
         )
 
     # ------------------------------------------------------------------ arithmetic
+    #
+    # Both operations count the working windows of the local days from the local day
+    # of ``start`` on, for at most _MAX_DAYS days, as _windows yields them. The fast
+    # paths read the same windows from per-year tables (prefix sums of the working
+    # time, found by bisection), so a whole year costs one step; where a year's windows
+    # are out of order, or a result would fall beyond _MAX_DAYS, they give up (None)
+    # and the exact day-by-day walk (_walk_between, _walk_add) answers or raises.
+
+    def _fast_between(self, start: int, end: int, first_day: int) -> int | None:
+        limit = first_day + _MAX_DAYS - 1
+        table = self._table_of(first_day)
+        year = table.year
+        index = table.first_on[first_day - table.jan1]
+        total = 0
+        while True:
+            if not table.ok:
+                return None
+            begins, cum = table.begins, table.cum
+            stop = bisect_left(begins, end, index)  # the walk stops at this window
+            floor = cum[index]
+            if stop > index:
+                ends = table.ends
+                last = stop - 1
+                begin = begins[last]
+                total += max(cum[last] + min(end - begin, ends[last] - begin) - floor, 0)
+                at = bisect_right(begins, start, 0, stop) - 1
+                if at >= 0:
+                    begin = begins[at]
+                    total -= max(cum[at] + min(start - begin, ends[at] - begin) - floor, 0)
+            if stop < len(begins):
+                return total if table.days[stop] <= limit else None
+            year += 1
+            if year > 9999 or date(year, 1, 1).toordinal() > limit:
+                return None
+            table, index = self._year(year), 0
+
+    def _fast_add(self, start: int, left: int, first_day: int) -> int | None:
+        limit = first_day + _MAX_DAYS - 1
+        table = self._table_of(first_day)
+        year = table.year
+        index = table.first_on[first_day - table.jan1]
+        while True:
+            if not table.ok:
+                return None
+            cum, begins = table.cum, table.begins
+            at = bisect_right(begins, start) - 1
+            if at < 0:
+                base = cum[index]
+            else:
+                begin = begins[at]
+                base = max(cum[at] + min(start - begin, table.ends[at] - begin), cum[index])
+            target = base + left
+            if target <= cum[-1]:
+                found = bisect_left(cum, target, index + 1) - 1
+                if table.days[found] > limit:
+                    return None
+                return begins[found] + target - cum[found]
+            left = target - cum[-1]
+            year += 1
+            if year > 9999 or date(year, 1, 1).toordinal() > limit:
+                return None
+            table, index = self._year(year), 0
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Business time from ``start`` to ``end`` (zero when ``end`` is not later)."""
         v.check_aware("start", start)
         v.check_aware("end", end)
-        total = timedelta(0)
         if end <= start:
-            return total
+            return _ZERO
+        low = (start - _EPOCH) // _US
+        found = self._fast_between(low, (end - _EPOCH) // _US, self._local_ordinal(start, low))
+        if found is None:
+            return self._walk_between(start, end)
+        return timedelta(microseconds=found)
+
+    def _walk_between(self, start: datetime, end: datetime) -> timedelta:
+        total = timedelta(0)
         start, end = start.astimezone(UTC), end.astimezone(UTC)
         for begin, close in self._windows(start):
             if begin >= end:
@@ -200,10 +377,18 @@ class BusinessCalendar:
         duration that ends exactly at a closing time gives that closing time.
         """
         v.check_aware("start", start)
-        if type(duration) is not timedelta or duration < timedelta(0):
+        if type(duration) is not timedelta or duration < _ZERO:
             raise InvalidInputError("duration", duration, "expected a timedelta >= 0")
         if not duration:
             return start.astimezone(self._tz)
+        low = (start - _EPOCH) // _US
+        found = self._fast_add(low, duration // _US, self._local_ordinal(start, low))
+        if found is None:
+            return self._walk_add(start, duration)
+        moment = _EPOCH + timedelta(microseconds=found)
+        return moment if self._tz is UTC else moment.astimezone(self._tz)
+
+    def _walk_add(self, start: datetime, duration: timedelta) -> datetime:
         start = start.astimezone(UTC)
         left = duration
         for begin, close in self._windows(start):

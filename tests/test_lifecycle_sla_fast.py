@@ -1,0 +1,229 @@
+"""The fast business-time arithmetic gives exactly what the day-by-day walk gives.
+
+``BusinessCalendar.add`` and ``between`` read per-year tables of working windows. The
+oracle here is the original algorithm, copied: walk the local days from the local day
+of the start, convert each working day's opening and closing times to UTC, clip.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from faultkit.errors import InvalidInputError
+from faultkit.lifecycle.sla import BusinessCalendar
+
+ZONES = [
+    "UTC",
+    "Europe/Berlin",
+    "America/New_York",
+    "Australia/Lord_Howe",  # 30-minute daylight-saving shift
+    "Asia/Kathmandu",  # +05:45, one offset change in 1986
+    "America/Santiago",  # changes at midnight
+    "America/Havana",  # changes at midnight (00:00 -> 01:00)
+]
+MAX_DAYS = 366 * 20
+
+
+def _zone(name: str) -> tzinfo:
+    return UTC if name == "UTC" else zoneinfo.ZoneInfo(name)
+
+
+def _oracle_windows(
+    calendar: BusinessCalendar, start: datetime
+) -> Iterator[tuple[datetime, datetime]]:
+    zone = _zone(calendar.zone)
+    day = start.astimezone(zone).date()
+    for _ in range(MAX_DAYS):
+        if calendar.is_working_day(day):
+            begin = datetime.combine(day, calendar.opens, tzinfo=zone)
+            if calendar.closes == time(0):
+                end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+            else:
+                end = datetime.combine(day, calendar.closes, tzinfo=zone)
+            yield begin.astimezone(UTC), end.astimezone(UTC)
+        day += timedelta(days=1)
+    raise InvalidInputError("calendar", calendar, "no working time found within 20 years")
+
+
+def oracle_between(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
+    total = timedelta(0)
+    if end <= start:
+        return total
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    for begin, close in _oracle_windows(calendar, start):
+        if begin >= end:
+            break
+        low, high = max(begin, start), min(close, end)
+        if high > low:
+            total += high - low
+    return total
+
+
+def oracle_add(calendar: BusinessCalendar, start: datetime, duration: timedelta) -> datetime:
+    zone = _zone(calendar.zone)
+    if not duration:
+        return start.astimezone(zone)
+    start = start.astimezone(UTC)
+    left = duration
+    for begin, close in _oracle_windows(calendar, start):
+        low = max(begin, start)
+        if close <= low:
+            continue
+        if left <= close - low:
+            return (low + left).astimezone(zone)
+        left -= close - low
+    raise AssertionError("unreachable")
+
+
+RULES = [
+    "DTSTART:20000101\nRRULE:FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=25,26",
+    "DTSTART:20000101\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",  # the spring-forward Sunday
+    "DTSTART:20000101\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1MO",
+    "DTSTART:20000101\nRRULE:FREQ=MONTHLY;BYDAY=1FR",
+    "DTSTART:20210601\nRRULE:FREQ=WEEKLY;COUNT=30;BYDAY=WE",
+    "DTSTART:20000101\nRRULE:FREQ=YEARLY;BYMONTH=1;BYMONTHDAY=1",
+]
+
+# Times of day near the daylight-saving changes (02:00-03:00, Lord Howe's 02:00-02:30,
+# midnight changes) as well as anywhere.
+_minutes = st.one_of(
+    st.sampled_from([0, 30, 60, 90, 120, 135, 150, 165, 180, 210, 540, 1020, 1410, 1439]),
+    st.integers(0, 24 * 60 - 1),
+)
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> BusinessCalendar:
+    zone = draw(st.sampled_from(ZONES))
+    workdays = tuple(sorted(draw(st.sets(st.integers(0, 6), min_size=1))))
+    if draw(st.booleans()):
+        opens, closes = time(0), time(0)  # round the clock
+    else:
+        first, second = sorted(draw(st.lists(_minutes, min_size=2, max_size=2, unique=True)))
+        if draw(st.booleans()):
+            first, second = second, 0  # closes at midnight
+        opens, closes = time(*divmod(first, 60)), time(*divmod(second, 60))
+    holidays = draw(
+        st.lists(st.dates(date(2018, 1, 1), date(2032, 12, 31)), max_size=40, unique=True)
+    )
+    rules = draw(st.lists(st.sampled_from(RULES), max_size=3, unique=True))
+    return BusinessCalendar(
+        zone=zone,
+        workdays=workdays,
+        opens=opens,
+        closes=closes,
+        holidays=holidays,
+        holiday_rules=rules,
+    )
+
+
+@st.composite
+def moments(draw: st.DrawFn, calendar: BusinessCalendar) -> datetime:
+    naive = draw(st.datetimes(datetime(2018, 1, 1), datetime(2031, 12, 31)))
+    if draw(st.booleans()):
+        naive = naive.replace(second=0, microsecond=0)
+    kind = draw(st.sampled_from(["utc", "zone", "offset"]))
+    if kind == "utc":
+        return naive.replace(tzinfo=UTC)
+    if kind == "zone":
+        return naive.replace(tzinfo=_zone(calendar.zone), fold=draw(st.integers(0, 1)))
+    minutes = draw(st.integers(-14 * 60, 14 * 60))
+    return naive.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+
+
+_spans = st.one_of(
+    st.timedeltas(timedelta(0), timedelta(hours=30)),
+    st.timedeltas(timedelta(0), timedelta(days=40)),
+    st.timedeltas(timedelta(0), timedelta(days=3 * 366)),
+    st.integers(0, 24 * 40).map(lambda quarter: timedelta(minutes=15 * quarter)),
+)
+
+
+def _same_moment(got: datetime, want: datetime) -> None:
+    assert got == want
+    assert got.isoformat() == want.isoformat()
+    assert got.tzinfo is want.tzinfo
+    assert got.fold == want.fold
+
+
+def _check(calendar: BusinessCalendar, start: datetime, spans: list[timedelta]) -> None:
+    for span in spans:
+        end = start + span
+        try:
+            want = oracle_between(calendar, start, end)
+        except InvalidInputError:  # beyond the 20-year horizon
+            with pytest.raises(InvalidInputError):
+                calendar.between(start, end)
+        else:
+            assert calendar.between(start, end) == want
+        assert calendar.between(end, start) == timedelta(0)
+        try:
+            reached = oracle_add(calendar, start, span)
+        except InvalidInputError:
+            with pytest.raises(InvalidInputError):
+                calendar.add(start, span)
+        else:
+            _same_moment(calendar.add(start, span), reached)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), calendar=calendars())
+def test_add_and_between_match_the_day_walk(
+    data: st.DataObject, calendar: BusinessCalendar
+) -> None:
+    _check(calendar, data.draw(moments(calendar)), [data.draw(_spans) for _ in range(3)])
+
+
+def test_hours_straddling_the_spring_forward_gap_take_the_exact_walk() -> None:
+    # 02:30 does not exist on 31 March 2024 in Berlin (read as 03:30 CEST), 03:15 does:
+    # that day's window closes before it opens, the year's windows are out of order.
+    calendar = BusinessCalendar(
+        zone="Europe/Berlin", workdays=tuple(range(7)), opens=time(2, 30), closes=time(3, 15)
+    )
+    assert not calendar._year(2024).ok
+    start = datetime(2024, 3, 29, 12, tzinfo=UTC)
+    _check(calendar, start, [timedelta(minutes=m) for m in (1, 30, 45, 60, 200, 2000)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(calendar=calendars(), data=st.data())
+def test_between_is_exact_for_both_ends_anywhere(
+    calendar: BusinessCalendar, data: st.DataObject
+) -> None:
+    start, end = data.draw(moments(calendar)), data.draw(moments(calendar))
+    assert calendar.between(start, end) == oracle_between(calendar, start, end)
+
+
+def test_the_twenty_year_horizon_is_kept() -> None:
+    calendar = BusinessCalendar(zone="Europe/Berlin")
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    with pytest.raises(InvalidInputError):
+        oracle_between(calendar, start, start + timedelta(days=MAX_DAYS + 10))
+    with pytest.raises(InvalidInputError):
+        calendar.between(start, start + timedelta(days=MAX_DAYS + 10))
+    near = start + timedelta(days=MAX_DAYS - 10)
+    assert calendar.between(start, near) == oracle_between(calendar, start, near)
+    worked = calendar.between(start, near)
+    _same_moment(calendar.add(start, worked), oracle_add(calendar, start, worked))
+    with pytest.raises(InvalidInputError):
+        calendar.add(start, worked + timedelta(days=30))
+
+
+def test_many_years_overflow_the_table_cache_without_changing_results() -> None:
+    calendar = BusinessCalendar(zone="America/New_York", holiday_rules=[RULES[0]])
+    for year in range(1950, 2050, 1):
+        start = datetime(year, 3, 7, 16, tzinfo=UTC)
+        assert calendar.between(start, start + timedelta(days=9)) == oracle_between(
+            calendar, start, start + timedelta(days=9)
+        )
+        _same_moment(
+            calendar.add(start, 20 * timedelta(hours=1)),
+            oracle_add(calendar, start, 20 * timedelta(hours=1)),
+        )
+    assert len(calendar._years) <= 64
