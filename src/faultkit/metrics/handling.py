@@ -43,6 +43,8 @@ memory until the end.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from operator import attrgetter
@@ -393,6 +395,22 @@ class _Fold:
         self.position = group_by.index(Dimension.PERIOD) if self.keyer is not None else -1
         self.single = len(names) == 1
         self.simple = self.getter if self.single and self.keyer is None else None
+        # Wall-clock durations and round-the-clock SLA clocks: the fast loop applies.
+        self.wall_clock = calendar is None and all(t[2] is None for t in self.targets.values())
+
+    def plain_key(self, value: Any) -> tuple[GroupValue, ...]:
+        """The group key of a fault whose one (non-period) dimension has this value."""
+        if value is not None and type(value) is not str:
+            value = int(value) if isinstance(value, int) else _plain_value(value)
+        return (value,)
+
+    def group_acc(self, key: tuple[GroupValue, ...]) -> _Acc:
+        """The accumulator of a group key, made on first sight."""
+        acc = self.groups.get(key)
+        if acc is None:
+            acc = self.groups[key] = _Acc(self.limit)
+            self.accs.append(acc)
+        return acc
 
     def key(self, opened: datetime, last: Any) -> tuple[GroupValue, ...]:
         """The group key of a fault, with plain values (see :func:`_plain_value`)."""
@@ -683,7 +701,16 @@ def handling_metrics(
 def _read_contiguous(
     rows: Iterable[Any], infos: dict[str, tuple[int, bool]], fold: _Fold
 ) -> tuple[int, int, int, int, list[str]]:
-    """The hot loop: one dict lookup per row, a little more per change of state."""
+    """Read rows whose faults come together: the wall-clock loop when it applies."""
+    if fold.wall_clock:
+        return _read_wall_clock(rows, infos, fold)
+    return _read_general(rows, infos, fold)
+
+
+def _read_general(
+    rows: Iterable[Any], infos: dict[str, tuple[int, bool]], fold: _Fold
+) -> tuple[int, int, int, int, list[str]]:
+    """The loop for every case (business calendars too): :meth:`_Fold.finish` per fault."""
     finish = fold.finish
     n_rows = 0
     n_faults = 0
@@ -744,6 +771,306 @@ def _read_contiguous(
         last = row
     if current is not None:
         finish(opened, last, ack, resolved, resolved_once, closed, reopens, spans)
+    return n_rows, n_faults, transitions, unknown, examples
+
+
+_SECONDS = timedelta.total_seconds
+_END_LABEL = object()  # the label (and incident) of the sentinel row after the last one
+
+
+class _End:
+    """The sentinel row after the last one: a new fault, so the last fault is finished."""
+
+    __slots__ = ()
+    label = _END_LABEL
+    incident = _END_LABEL
+
+
+_END = _End()
+
+
+class _Pending:
+    """The faults of one group not yet added to its :class:`_Acc`: plain lists.
+
+    The durations are timedeltas (turned into seconds in bulk by :meth:`add_to`); the
+    outcomes are tuples ``(resolved once, reopened, response met, resolution met,
+    exported SLA flag)``, counted in bulk.
+    """
+
+    __slots__ = ("acc", "ack", "age", "close", "outcomes", "resolve")
+
+    def __init__(self, acc: _Acc) -> None:
+        self.acc = acc
+        self.ack: list[timedelta] = []
+        self.resolve: list[timedelta] = []
+        self.close: list[timedelta] = []
+        self.age: list[timedelta] = []
+        self.outcomes: list[tuple[bool, bool, bool | None, bool | None, bool | None]] = []
+
+    def add_to(self, fold: _Fold) -> None:
+        """Add the pending faults to the accumulator and empty the lists.
+
+        Negative durations are counted in ``fold.clamped`` and taken as zero, as
+        :meth:`_Fold.clamp` does.
+        """
+        acc = self.acc
+        for pending, durations in (
+            (self.ack, acc.ack),
+            (self.resolve, acc.resolve),
+            (self.close, acc.close),
+            (self.age, acc.open_age),
+        ):
+            if pending:
+                seconds = list(map(_SECONDS, pending))
+                pending.clear()
+                if min(seconds) < 0.0:
+                    fold.clamped += sum(1 for x in seconds if x < 0.0)
+                    seconds = [0.0 if x < 0.0 else x for x in seconds]
+                durations.values.extend(seconds)
+        outcomes = self.outcomes
+        acc.faults += len(outcomes)
+        for (resolved_once, reopened, response, resolution, made), count in Counter(
+            outcomes
+        ).items():
+            if resolved_once:
+                acc.resolved_once += count
+                if reopened:
+                    acc.reopened += count
+            if response is not None:
+                acc.response_decided += count
+                if response:
+                    acc.response_met += count
+            if resolution is not None:
+                acc.sla_decided += count
+                if resolution:
+                    acc.sla_met += count
+            if made is not None:
+                acc.flagged += count
+                if made:
+                    acc.made += count
+        outcomes.clear()
+
+
+def _add_openings(components: dict[Any, list[Any]], openings: dict[Any, list[datetime]]) -> None:
+    """Fold the opening times gathered per component into ``[count, first, last]``.
+
+    ``min`` and ``max`` keep the first of equal times, as :meth:`_Fold.finish` does.
+    """
+    for component, times in openings.items():
+        first, last = min(times), max(times)
+        seen = components.get(component)
+        if seen is None:
+            components[component] = [len(times), first, last]
+        else:
+            seen[0] += len(times)
+            if first < seen[1]:
+                seen[1] = first
+            if last > seen[2]:
+                seen[2] = last
+    openings.clear()
+
+
+def _read_wall_clock(
+    rows: Iterable[Any], infos: dict[str, tuple[int, bool]], fold: _Fold
+) -> tuple[int, int, int, int, list[str]]:
+    """The hot loop for wall-clock figures: what :func:`_read_general` computes, faster.
+
+    Per row: two attribute reads, a dict lookup and two comparisons. Per change of
+    state: a few more. Per fault: its durations as timedeltas (the SLA clocks compare
+    them with the targets exactly), appended with its outcomes to its group's
+    :class:`_Pending` lists, and its opening time to its component's list. Every
+    ``_COMPACT_EVERY`` faults (the points where :meth:`_Fold.finish` compacts) the
+    pending faults go to the group accumulators in bulk, and these are compacted.
+    """
+    now = fold.now
+    sla_on = bool(fold.targets)
+    by_level = fold.by_level
+    # The same states (one tuple object each), with a running clock only with SLA.
+    local: dict[Any, tuple[int, bool]] = {}
+    renamed: dict[int, tuple[int, bool]] = {}
+    for label, info in infos.items():
+        mine = renamed.get(id(info))
+        if mine is None:
+            mine = renamed[id(info)] = (info[0], info[1] and sla_on)
+        local[label] = mine
+    local[_END_LABEL] = (_OPEN, False)
+    # A fault's group: none, one non-period dimension (looked up by its raw value),
+    # or a key made by the fold.
+    mode = 0 if not fold.group_by else (1 if fold.simple is not None else 2)
+    getter: Any = fold.simple
+    pendings: list[_Pending] = []
+    by_key: dict[tuple[GroupValue, ...], _Pending] = {}
+    by_value: dict[Any, _Pending] = {}
+    overall = _Pending(fold.overall)
+    if mode == 0:
+        pendings.append(overall)
+
+    def pending_of(key: tuple[GroupValue, ...]) -> _Pending:
+        found = by_key.get(key)
+        if found is None:
+            found = by_key[key] = _Pending(fold.group_acc(key))
+            pendings.append(found)
+        return found
+
+    openings: dict[Any, list[datetime]] = {}
+    components = fold.components
+    accs = fold.accs
+    countdown = _COMPACT_EVERY - fold.pending
+    n_rows = 0
+    n_faults = 0
+    transitions = 0
+    unknown = 0
+    examples: list[str] = []
+    current: Any = None
+    state: tuple[int, bool] = _START
+    code = _OPEN  # the category code of ``state``
+    runs = False  # the resolution clock runs in ``state``
+    last: Any = None
+    opened: datetime = now
+    start: datetime = now  # when the clock last started running
+    running = _ZERO  # the clock's time before ``start``
+    ack: datetime | None = None
+    resolved: datetime | None = None
+    resolved_once = False
+    closed: datetime | None = None
+    reopened = False
+    for n_rows, row in enumerate(itertools.chain(rows, (_END,))):  # noqa: B007
+        try:
+            info = local[row.label]
+        except KeyError:
+            unknown += 1
+            if len(examples) < 10 and row.label not in examples:
+                examples.append(row.label)
+            continue
+        if info is state and row.incident == current:  # a field was updated, not the state
+            last = row
+            continue
+        incident = row.incident
+        if incident != current:
+            if current is not None:
+                # The fault that ended at the previous row, ``last``.
+                if mode == 1:
+                    value = getter(last)
+                    pending = by_value.get(value)
+                    if pending is None:
+                        pending = by_value[value] = pending_of(fold.plain_key(value))
+                elif mode == 0:
+                    pending = overall
+                else:
+                    pending = pending_of(fold.key(opened, last))
+                response_met = resolution_met = None
+                if ack is None:  # never left the open states: not resolved or closed
+                    age = now - opened
+                    pending.age.append(age)
+                else:
+                    age = ack - opened
+                    pending.ack.append(age)
+                    if resolved is not None:
+                        pending.resolve.append(resolved - opened)
+                    if closed is not None:
+                        pending.close.append(closed - opened)
+                    if resolved is None and closed is None:
+                        age = now - opened
+                        pending.age.append(age)
+                if sla_on:
+                    priority = last.priority
+                    # A list index, not a dict lookup, for the usual Priority member.
+                    found = (
+                        by_level[priority]
+                        if type(priority) is Priority
+                        or (
+                            type(priority) is not bool
+                            and isinstance(priority, int)
+                            and 0 < priority < 6
+                        )
+                        else None
+                    )
+                    if found is not None:
+                        response, resolution = found[0], found[1]
+                        if ack is not None:
+                            response_met = ack - opened <= response
+                        elif age > response:
+                            response_met = False
+                        if runs:
+                            running += now - start
+                        if resolved is not None:
+                            resolution_met = running <= resolution
+                        elif running > resolution:
+                            resolution_met = False
+                made = last.made_sla
+                pending.outcomes.append(
+                    (
+                        resolved_once,
+                        reopened,
+                        response_met,
+                        resolution_met,
+                        made if made is None or made is True or made is False else bool(made),
+                    )
+                )
+                component = last.component
+                times = openings.get(component)
+                if times is None:
+                    openings[component] = [opened]
+                else:
+                    times.append(opened)
+                countdown -= 1
+                if not countdown:
+                    countdown = _COMPACT_EVERY
+                    for each in pendings:
+                        each.add_to(fold)
+                    _add_openings(components, openings)
+                    for acc in accs:
+                        acc.compact()
+            if row is _END:
+                break
+            current = incident
+            n_faults += 1
+            opened = row.opened_at or row.at
+            # The first row: an entry into its state, not a change of state.
+            code, runs = info
+            resolved = closed = None
+            resolved_once = reopened = False
+            running = _ZERO
+            start = opened
+            if code:
+                ack = at = row.at
+                if code == _RESOLVED:
+                    resolved = at
+                    resolved_once = True
+                elif code == _CLOSED:
+                    closed = at
+            else:
+                ack = None
+            state = info
+            last = row
+            continue
+        # A change of state within the fault.
+        transitions += 1
+        at = row.at
+        was = code
+        if runs is not info[1]:
+            if runs:
+                running += at - start
+            else:
+                start = at
+        code, runs = info
+        if code == _RESOLVED:
+            resolved = at
+            resolved_once = True
+        elif code == _CLOSED:
+            if closed is None:
+                closed = at
+        elif was >= _RESOLVED:
+            reopened = True
+            resolved = closed = None
+        if ack is None and code:
+            ack = at
+        state = info
+        last = row
+    for each in pendings:
+        each.add_to(fold)
+    _add_openings(components, openings)
+    fold.pending = _COMPACT_EVERY - countdown
     return n_rows, n_faults, transitions, unknown, examples
 
 
