@@ -47,7 +47,7 @@ from faultkit.errors import (
 from faultkit.feedback import Cluster, Feedback
 from faultkit.lifecycle.fault import Fault, TransitionRecord
 from faultkit.rca import Action, RiskItem
-from faultkit.serialization import from_dict, to_dict
+from faultkit.serialization import to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.memory import (
     ACTIONS,
@@ -60,21 +60,24 @@ from faultkit.storage.memory import (
     check_records,
     event_key,
     events_key,
+    fault_index,
+    read_transition,
 )
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
-    CorruptRecord,
     Event,
     FaultQuery,
     Page,
     Versioned,
     check_key,
+    check_length,
     check_limit,
     check_no_nul,
     check_version,
     decode_cursor,
-    encode_cursor,
     micros,
+    page_of,
+    read_stored,
 )
 
 __all__ = ["SCHEMA_VERSION", "SqlEventLog", "SqlFaultRepository", "SqlRecordRepository", "SqlStore"]
@@ -437,20 +440,7 @@ class SqlFaultRepository:
 
     def _values(self, fault: Fault, version: int) -> dict[str, Any]:
         body = _dumps(self._codec.dump(fault))
-        component = fault.report.component
-        check_no_nul("fault.id", fault.id)
-        check_no_nul("fault.state", fault.state)
-        check_no_nul("fault.report.component", component)
-        return {
-            "version": version,
-            "history_len": len(fault.history),
-            "state": fault.state,
-            "severity": None if fault.severity is None else int(fault.severity),
-            "priority": fault.priority,
-            "component": component,
-            "reported_us": micros(fault.report.reported_at),
-            "body": body,
-        }
+        return {"version": version, **fault_index(fault), "body": body}
 
     def add(self, fault: Fault) -> int:
         """See :meth:`faultkit.storage.FaultRepository.add`."""
@@ -485,11 +475,7 @@ class SqlFaultRepository:
         return Versioned(self._load(fault_id, row[1]), int(row[0]))
 
     def _load(self, fault_id: str, body: Any) -> Fault:
-        data = _loads(fault_id, body)
-        try:
-            return self._codec.load(data)
-        except InvalidInputError as exc:
-            raise CorruptRecordError(fault_id, str(exc)) from None
+        return read_stored(fault_id, self._codec.load, _loads(fault_id, body))
 
     def save(self, fault: Fault, *, expected_version: int) -> int:
         """See :meth:`faultkit.storage.FaultRepository.save`."""
@@ -559,19 +545,12 @@ class SqlFaultRepository:
             statement = self._queries[shape] = _fault_query(*shape)
         with self._store._read() as conn:
             rows = conn.execute(statement, params).all()
-        chosen = rows[:limit]
-        items: list[Versioned[Fault]] = []
-        corrupt: list[CorruptRecord] = []
-        for fault_id, version, body, _reported in chosen:
-            try:
-                items.append(Versioned(self._load(fault_id, body), int(version)))
-            except CorruptRecordError as exc:
-                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
-        next_cursor = None
-        if len(rows) > limit:
-            last = chosen[-1]
-            next_cursor = encode_cursor((int(last[3]), last[0]))
-        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+        return page_of(
+            rows,
+            limit,
+            lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
+            lambda row: (int(row[3]), row[0]),
+        )
 
 
 _IN_FILTERS = {
@@ -658,12 +637,7 @@ class SqlEventLog:
         check_key("fault_id", fault_id)
         check_no_nul("fault_id", fault_id)
         records = check_records(records)
-        if (
-            isinstance(expected_length, bool)
-            or not isinstance(expected_length, int)
-            or expected_length < 0
-        ):
-            raise InvalidInputError("expected_length", expected_length, "expected an int >= 0")
+        check_length("expected_length", expected_length)
         rows = _event_rows(fault_id, records, expected_length)
         try:
             with self._store._write() as conn:
@@ -683,11 +657,7 @@ class SqlEventLog:
     @staticmethod
     def _event(fault_id: str, seq: int, body: Any) -> Event:
         key = event_key(fault_id, seq)
-        data = _loads(key, body)
-        try:
-            record = from_dict(data, TransitionRecord)
-        except InvalidInputError as exc:
-            raise CorruptRecordError(key, str(exc)) from None
+        record = read_stored(key, read_transition, _loads(key, body))
         return Event(fault_id=fault_id, seq=seq, record=record)
 
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:
@@ -719,19 +689,12 @@ class SqlEventLog:
         statement = statement.order_by(_e.c.at_us, _e.c.fault_id, _e.c.seq).limit(limit + 1)
         with self._store._read() as conn:
             rows = conn.execute(statement).all()
-        chosen = rows[:limit]
-        items: list[Event] = []
-        corrupt: list[CorruptRecord] = []
-        for _at, fault_id, seq, body in chosen:
-            try:
-                items.append(self._event(fault_id, int(seq), body))
-            except CorruptRecordError as exc:
-                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
-        next_cursor = None
-        if len(rows) > limit:
-            last = chosen[-1]
-            next_cursor = encode_cursor((int(last[0]), last[1], int(last[2])))
-        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+        return page_of(
+            rows,
+            limit,
+            lambda row: self._event(row[1], int(row[2]), row[3]),
+            lambda row: (int(row[0]), row[1], int(row[2])),
+        )
 
 
 # --------------------------------------------------------------------------- records
@@ -765,11 +728,7 @@ class SqlRecordRepository(Generic[T]):
         return 1
 
     def _load(self, key: str, body: Any) -> T:
-        data = _loads(key, body)
-        try:
-            return self._kind.read(data)
-        except InvalidInputError as exc:
-            raise CorruptRecordError(key, str(exc)) from None
+        return read_stored(key, self._kind.read, _loads(key, body))
 
     def get(self, key: str) -> Versioned[T]:
         """See :meth:`faultkit.storage.RecordRepository.get`."""
@@ -810,13 +769,9 @@ class SqlRecordRepository(Generic[T]):
         statement = statement.order_by(_r.c.key).limit(limit + 1)
         with self._store._read() as conn:
             rows = conn.execute(statement).all()
-        chosen = rows[:limit]
-        items: list[Versioned[T]] = []
-        corrupt: list[CorruptRecord] = []
-        for key, version, body in chosen:
-            try:
-                items.append(Versioned(self._load(key, body), int(version)))
-            except CorruptRecordError as exc:
-                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
-        next_cursor = encode_cursor((chosen[-1][0],)) if len(rows) > limit else None
-        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+        return page_of(
+            rows,
+            limit,
+            lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
+            lambda row: (row[0],),
+        )

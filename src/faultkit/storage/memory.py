@@ -17,7 +17,6 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import (
-    CorruptRecordError,
     InvalidInputError,
     RecordNotFoundError,
     StorageConflictError,
@@ -29,18 +28,19 @@ from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
-    CorruptRecord,
     Event,
     FaultQuery,
     Page,
     Versioned,
     check_key,
+    check_length,
     check_limit,
     check_no_nul,
     check_version,
     decode_cursor,
-    encode_cursor,
     micros,
+    page_of,
+    read_stored,
 )
 
 __all__ = [
@@ -98,6 +98,11 @@ def check_records(records: Any) -> tuple[TransitionRecord, ...]:
     return tuple(records)
 
 
+def read_transition(data: Any) -> TransitionRecord:
+    """A stored transition record (``InvalidInputError`` when it does not validate)."""
+    return from_dict(data, TransitionRecord)
+
+
 def check_range(start: Any, end: Any) -> tuple[int, int]:
     """``(start, end)`` as microseconds, both timezone-aware."""
     v.check_aware("start", start)
@@ -117,21 +122,28 @@ class _FaultRow:
     reported_us: int
 
 
-def _fault_row(codec: FaultCodec, fault: Fault, version: int) -> _FaultRow:
-    body = codec.dump(fault)
+def fault_index(fault: Fault) -> dict[str, Any]:
+    """What a store keeps of a fault beside its body, for the queries and the checks.
+
+    ``history_len``, ``state``, ``severity``, ``priority``, ``component`` and
+    ``reported_us``; the text ones are refused if a database could not index them.
+    """
     check_no_nul("fault.id", fault.id)
     check_no_nul("fault.state", fault.state)
     check_no_nul("fault.report.component", fault.report.component)
-    return _FaultRow(
-        version=version,
-        history_len=len(fault.history),
-        body=body,
-        state=fault.state,
-        severity=None if fault.severity is None else int(fault.severity),
-        priority=fault.priority,
-        component=fault.report.component,
-        reported_us=micros(fault.report.reported_at),
-    )
+    return {
+        "history_len": len(fault.history),
+        "state": fault.state,
+        "severity": None if fault.severity is None else int(fault.severity),
+        "priority": fault.priority,
+        "component": fault.report.component,
+        "reported_us": micros(fault.report.reported_at),
+    }
+
+
+def _fault_row(codec: FaultCodec, fault: Fault, version: int) -> _FaultRow:
+    body = codec.dump(fault)
+    return _FaultRow(version=version, body=body, **fault_index(fault))
 
 
 def _row_matches(row: _FaultRow, query: FaultQuery, low: int | None, high: int | None) -> bool:
@@ -220,10 +232,7 @@ class MemoryFaultRepository:
         return Versioned(self._load(fault_id, row.body), row.version)
 
     def _load(self, fault_id: str, body: dict[str, Any]) -> Fault:
-        try:
-            return self._store._codec.load(body)
-        except InvalidInputError as exc:
-            raise CorruptRecordError(fault_id, str(exc)) from None
+        return read_stored(fault_id, self._store._codec.load, body)
 
     def save(self, fault: Fault, *, expected_version: int) -> int:
         """See :meth:`faultkit.storage.FaultRepository.save`."""
@@ -272,16 +281,12 @@ class MemoryFaultRepository:
             ]
         rows = [item for item in rows if after is None or item[0] > after]
         rows.sort(key=lambda item: item[0])
-        chosen = rows[:limit]
-        items: list[Versioned[Fault]] = []
-        corrupt: list[CorruptRecord] = []
-        for (_, key), row in chosen:
-            try:
-                items.append(Versioned(self._load(key, row.body), row.version))
-            except CorruptRecordError as exc:
-                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
-        next_cursor = encode_cursor(chosen[-1][0]) if len(rows) > limit else None
-        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+        return page_of(
+            rows,
+            limit,
+            lambda item: Versioned(self._load(item[0][1], item[1].body), item[1].version),
+            lambda item: item[0],
+        )
 
 
 class MemoryEventLog:
@@ -296,10 +301,7 @@ class MemoryEventLog:
         """See :meth:`faultkit.storage.EventLog.append`."""
         check_key("fault_id", fault_id)
         records = check_records(records)
-        if isinstance(expected_length, bool) or not isinstance(expected_length, int):
-            raise InvalidInputError("expected_length", expected_length, "expected an int >= 0")
-        if expected_length < 0:
-            raise InvalidInputError("expected_length", expected_length, "expected an int >= 0")
+        check_length("expected_length", expected_length)
         store = self._store
         with store._lock:
             found = len(store._events.get(fault_id, ()))
@@ -308,10 +310,7 @@ class MemoryEventLog:
             return store._append_events(fault_id, records, found)
 
     def _event(self, fault_id: str, seq: int, body: dict[str, Any]) -> Event:
-        try:
-            record = from_dict(body, TransitionRecord)
-        except InvalidInputError as exc:
-            raise CorruptRecordError(event_key(fault_id, seq), str(exc)) from None
+        record = read_stored(event_key(fault_id, seq), read_transition, body)
         return Event(fault_id=fault_id, seq=seq, record=record)
 
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:
@@ -342,16 +341,12 @@ class MemoryEventLog:
             ]
         found = [item for item in found if after is None or item[0] > after]
         found.sort(key=lambda item: item[0])
-        chosen = found[:limit]
-        items: list[Event] = []
-        corrupt: list[CorruptRecord] = []
-        for (_, fault_id, seq), body in chosen:
-            try:
-                items.append(self._event(fault_id, seq, body))
-            except CorruptRecordError as exc:
-                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
-        next_cursor = encode_cursor(chosen[-1][0]) if len(found) > limit else None
-        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+        return page_of(
+            found,
+            limit,
+            lambda item: self._event(item[0][1], item[0][2], item[1]),
+            lambda item: item[0],
+        )
 
 
 def check_record(kind: RecordKind[T], record: Any) -> str:
@@ -381,10 +376,7 @@ class MemoryRecordRepository(Generic[T]):
         return 1
 
     def _load(self, key: str, body: Any) -> T:
-        try:
-            return self._kind.read(body)
-        except InvalidInputError as exc:
-            raise CorruptRecordError(key, str(exc)) from None
+        return read_stored(key, self._kind.read, body)
 
     def get(self, key: str) -> Versioned[T]:
         """See :meth:`faultkit.storage.RecordRepository.get`."""
@@ -419,13 +411,9 @@ class MemoryRecordRepository(Generic[T]):
             rows = sorted(
                 (key, row) for key, row in self._rows.items() if after is None or key > after
             )
-        chosen = rows[:limit]
-        items: list[Versioned[T]] = []
-        corrupt: list[CorruptRecord] = []
-        for key, (version, body) in chosen:
-            try:
-                items.append(Versioned(self._load(key, body), version))
-            except CorruptRecordError as exc:
-                corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
-        next_cursor = encode_cursor((chosen[-1][0],)) if len(rows) > limit else None
-        return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+        return page_of(
+            rows,
+            limit,
+            lambda item: Versioned(self._load(item[0], item[1][1]), item[1][0]),
+            lambda item: (item[0],),
+        )

@@ -11,14 +11,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError
+from faultkit.errors import CorruptRecordError, InvalidInputError
 from faultkit.lifecycle.fault import Fault, TransitionRecord
 from faultkit.models import Severity
 
@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_PAGE_SIZE = 100
 """Items per page when the caller does not say."""
@@ -235,6 +236,43 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
     return tuple(data)
 
 
+def page_of(
+    rows: Sequence[R],
+    limit: int,
+    load: Callable[[R], T],
+    position: Callable[[R], tuple[int | str, ...]],
+) -> Page[T]:
+    """The page of the first ``limit`` rows, from rows fetched one past the limit.
+
+    Each row is loaded with ``load``; a row whose ``load`` raises
+    :class:`~faultkit.errors.CorruptRecordError` is listed in ``corrupt`` instead. The
+    next cursor, given only when there was a row past the limit, names ``position`` of
+    the last row on the page.
+    """
+    chosen = rows[:limit]
+    items: list[T] = []
+    corrupt: list[CorruptRecord] = []
+    for row in chosen:
+        try:
+            items.append(load(row))
+        except CorruptRecordError as exc:
+            corrupt.append(CorruptRecord(key=exc.key, reason=exc.reason))
+    next_cursor = encode_cursor(position(chosen[-1])) if len(rows) > limit else None
+    return Page(items=tuple(items), next_cursor=next_cursor, corrupt=tuple(corrupt))
+
+
+def read_stored(key: str, read: Callable[[Any], T], data: Any) -> T:
+    """``read(data)``, a stored record; one that does not validate is corrupt.
+
+    Raises:
+        CorruptRecordError: ``read`` refused the data (naming ``key``).
+    """
+    try:
+        return read(data)
+    except InvalidInputError as exc:
+        raise CorruptRecordError(key, str(exc)) from None
+
+
 def check_limit(limit: Any) -> int:
     """``limit`` if it is a page size from 1 to :data:`MAX_PAGE_SIZE`."""
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
@@ -268,3 +306,10 @@ def check_version(name: str, version: Any) -> int:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise InvalidInputError(name, version, "expected a version number (1 or more)")
     return version
+
+
+def check_length(name: str, length: Any) -> int:
+    """``length`` if it is a length (an int, 0 or more)."""
+    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+        raise InvalidInputError(name, length, "expected an int >= 0")
+    return length
