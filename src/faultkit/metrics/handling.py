@@ -963,8 +963,8 @@ def _read_wall_clock(
                     age = now - opened
                     pending.age.append(age)
                 else:
-                    age = ack - opened
-                    pending.ack.append(age)
+                    acked = ack - opened
+                    pending.ack.append(acked)
                     if resolved is not None:
                         pending.resolve.append(resolved - opened)
                     if closed is not None:
@@ -988,7 +988,7 @@ def _read_wall_clock(
                     if found is not None:
                         response, resolution = found[0], found[1]
                         if ack is not None:
-                            response_met = ack - opened <= response
+                            response_met = acked <= response
                         elif age > response:
                             response_met = False
                         if runs:
