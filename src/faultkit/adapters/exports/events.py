@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from datetime import datetime
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeAlias
 
 import attrs
 
@@ -84,8 +84,6 @@ def read_event_log(
     missing_values = preset.missing
     events: list[tuple[str, str, datetime]] = []
     lines: list[int] = []
-    rejected = 0
-    limit = max_errors if max_errors is not None else -1
 
     def accept(line: int, cells: list[str], raw: str | list[str]) -> Reject | None:
         def record() -> str:
@@ -108,11 +106,44 @@ def read_event_log(
         lines.append(line)
         return None
 
+    rejected, stopped = _read_rows(
+        source, export_format, columns, rejects, accept, events, max_errors, progress
+    )
+    return EventLog(
+        events=tuple(events),
+        lines=tuple(lines),
+        rows_read=len(events) + rejected,
+        rows_rejected=rejected,
+        stopped_early=stopped,
+    )
+
+
+_Accept: TypeAlias = Callable[[int, list[str], str | list[str]], Reject | None]
+"""Takes one good row (line, cells, raw record): ``None`` once kept, or its reject."""
+
+
+def _read_rows(
+    source: TextIO,
+    export_format: ExportFormat,
+    columns: list[str | None],
+    rejects: RejectsFile,
+    accept: _Accept,
+    accepted: Sized,
+    max_errors: int | None,
+    progress: Callable[[int], None] | None,
+) -> tuple[int, bool]:
+    """Hand each row to ``accept``, write the rejects; ``(rows rejected, stopped early)``.
+
+    Rows that cannot be read go straight to the rejects file. ``accepted`` is what
+    ``accept`` fills, for the last progress count.
+    """
     rows: Any
     if export_format is ExportFormat.CSV:
         rows = _csv_rows(source, columns)
     else:
         rows = _jsonl_rows(source, columns)
+    limit = max_errors if max_errors is not None else -1
+    rejected = 0
     stopped = False
     for count, (line, cells, record, problem) in enumerate(rows, start=1):
         if progress is not None and not count & 0x1FFF:
@@ -125,14 +156,8 @@ def read_event_log(
                 stopped = True
                 break
     if progress is not None:
-        progress(len(events) + rejected)
-    return EventLog(
-        events=tuple(events),
-        lines=tuple(lines),
-        rows_read=len(events) + rejected,
-        rows_rejected=rejected,
-        stopped_early=stopped,
-    )
+        progress(len(accepted) + rejected)
+    return rejected, stopped
 
 
 def _csv_rows(source: TextIO, columns: list[str | None], required: int = 3) -> Any:
@@ -276,8 +301,6 @@ def read_metric_rows(
     columns = [preset.column(field) for field in _METRIC_FIELDS]
     missing_values = preset.missing
     accepted: list[EventRow] = []
-    rejected = 0
-    limit = max_errors if max_errors is not None else -1
 
     def accept(line: int, cells: list[str], raw: str | list[str]) -> Reject | None:
         def reject(column: str | None, value: str, reason: str) -> Reject:
@@ -339,24 +362,9 @@ def read_metric_rows(
             return reject(error.field, str(error.value), error.reason)
         return None
 
-    rows: Any
-    if export_format is ExportFormat.CSV:
-        rows = _csv_rows(source, columns)
-    else:
-        rows = _jsonl_rows(source, columns)
-    stopped = False
-    for count, (line, cells, record, problem) in enumerate(rows, start=1):
-        if progress is not None and not count & 0x1FFF:
-            progress(count)
-        found = problem if problem is not None else accept(line, cells, record)
-        if found is not None:
-            rejects.write(found)
-            rejected += 1
-            if rejected == limit:
-                stopped = True
-                break
-    if progress is not None:
-        progress(len(accepted) + rejected)
+    rejected, stopped = _read_rows(
+        source, export_format, columns, rejects, accept, accepted, max_errors, progress
+    )
     return MetricRows(
         rows=tuple(accepted),
         rows_read=len(accepted) + rejected,
