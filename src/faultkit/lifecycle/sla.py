@@ -260,12 +260,6 @@ class BusinessCalendar:
             recent.append(table)
         return table
 
-    def _local_ordinal(self, moment: datetime, micros: int) -> int:
-        """The local date (ordinal) of ``moment``; ``micros`` is it in UTC microseconds."""
-        if self._tz is UTC:
-            return _EPOCH_ORDINAL + micros // _DAY_US
-        return moment.astimezone(self._tz).toordinal()
-
     def _windows(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Working windows (UTC) from the local day of ``start`` on, day by day."""
         zone = self._tz
@@ -354,7 +348,11 @@ class BusinessCalendar:
         if end <= start:
             return _ZERO
         low = (start - _EPOCH) // _US
-        found = self._fast_between(low, (end - _EPOCH) // _US, self._local_ordinal(start, low))
+        zone = self._tz  # the walk starts on the local date of start:
+        first = (
+            _EPOCH_ORDINAL + low // _DAY_US if zone is UTC else start.astimezone(zone).toordinal()
+        )
+        found = self._fast_between(low, (end - _EPOCH) // _US, first)
         if found is None:
             return self._walk_between(start, end)
         return timedelta(microseconds=found)
@@ -382,11 +380,15 @@ class BusinessCalendar:
         if not duration:
             return start.astimezone(self._tz)
         low = (start - _EPOCH) // _US
-        found = self._fast_add(low, duration // _US, self._local_ordinal(start, low))
+        zone = self._tz  # the walk starts on the local date of start:
+        first = (
+            _EPOCH_ORDINAL + low // _DAY_US if zone is UTC else start.astimezone(zone).toordinal()
+        )
+        found = self._fast_add(low, duration // _US, first)
         if found is None:
             return self._walk_add(start, duration)
-        moment = _EPOCH + timedelta(microseconds=found)
-        return moment if self._tz is UTC else moment.astimezone(self._tz)
+        moment = _EPOCH + timedelta(0, 0, found)
+        return moment if zone is UTC else moment.astimezone(zone)
 
     def _walk_add(self, start: datetime, duration: timedelta) -> datetime:
         start = start.astimezone(UTC)
