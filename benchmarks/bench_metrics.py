@@ -10,7 +10,9 @@
    streamed from a generator that builds each one (as an export reader yields them;
    this is the checked ratio, target at most 3x), and over a list of records built
    before timing (printed, not checked: there the read-only pass is a bare attribute
-   loop, about 90 ns a row, and the figures cost about ten times that).
+   loop, about 70 ns a row; the figures cost about nine times that: the per-row
+   dispatch alone is about twice the bare loop, and each fault's two to three
+   durations cost a timedelta-to-seconds conversion and a sketch bucket each).
 2. **Memory.** tracemalloc peak while the figures are computed over rows streamed from
    a generator, for ``--events`` rows and for a tenth of that: the peak must not grow
    with the number of rows (the grouped results and the bounded quantile buffers

@@ -260,6 +260,7 @@ _CODES = {
 }
 _ZERO = timedelta(0)
 _COMPACT_EVERY = 4096  # faults between checks of the exact-value lists
+_ADD_EVERY = 2048  # faults the wall-clock loop keeps pending before adding them up
 
 
 class _Acc:
@@ -879,8 +880,9 @@ def _read_wall_clock(
     state: a few more. Per fault: its durations as timedeltas (the SLA clocks compare
     them with the targets exactly), appended with its outcomes to its group's
     :class:`_Pending` lists, and its opening time to its component's list. Every
-    ``_COMPACT_EVERY`` faults (the points where :meth:`_Fold.finish` compacts) the
-    pending faults go to the group accumulators in bulk, and these are compacted.
+    ``_ADD_EVERY`` faults the pending faults go to the group accumulators in bulk;
+    every ``_COMPACT_EVERY`` faults (the points where :meth:`_Fold.finish` compacts,
+    so the exact-or-sketched outcome is the same) these are compacted.
     """
     now = fold.now
     sla_on = bool(fold.targets)
@@ -915,7 +917,8 @@ def _read_wall_clock(
     openings: dict[Any, list[datetime]] = {}
     components = fold.components
     accs = fold.accs
-    countdown = _COMPACT_EVERY - fold.pending
+    since = fold.pending  # faults since the last compaction, before ``step``
+    countdown = step = min(_ADD_EVERY, _COMPACT_EVERY - since)
     n_rows = 0
     n_faults = 0
     transitions = 0
@@ -1015,12 +1018,17 @@ def _read_wall_clock(
                     times.append(opened)
                 countdown -= 1
                 if not countdown:
-                    countdown = _COMPACT_EVERY
+                    # Pending faults go to the accumulators every _ADD_EVERY faults
+                    # (memory); these are compacted every _COMPACT_EVERY, as finish does.
+                    since += step
                     for each in pendings:
                         each.add_to(fold)
                     _add_openings(components, openings)
-                    for acc in accs:
-                        acc.compact()
+                    if since >= _COMPACT_EVERY:
+                        since = 0
+                        for acc in accs:
+                            acc.compact()
+                    countdown = step = min(_ADD_EVERY, _COMPACT_EVERY - since)
             if row is _END:
                 break
             current = incident
@@ -1070,7 +1078,7 @@ def _read_wall_clock(
     for each in pendings:
         each.add_to(fold)
     _add_openings(components, openings)
-    fold.pending = _COMPACT_EVERY - countdown
+    fold.pending = since + step - countdown
     return n_rows, n_faults, transitions, unknown, examples
 
 
