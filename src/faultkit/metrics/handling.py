@@ -260,7 +260,7 @@ _CODES = {
 }
 _ZERO = timedelta(0)
 _COMPACT_EVERY = 4096  # faults between checks of the exact-value lists
-_ADD_EVERY = 2048  # faults the wall-clock loop keeps pending before adding them up
+_ADD_EVERY = 4096  # faults the wall-clock loop keeps pending before adding them up
 
 
 class _Acc:
