@@ -116,29 +116,32 @@ def test_interleaved_incidents() -> None:
     assert validate_event_log(iter(log), ITIL) == report
 
 
+# The report of every fault the engine replays below: its content does not matter here.
+REPORT = FaultReport(
+    id="F",
+    title="t",
+    description="d",
+    observed_at=T0,
+    reported_at=T0,
+    reporter=Reporter(id="r", name="R"),
+    channel=IntakeChannel.EMAIL,
+    product="p",
+    frequency=Frequency.ONCE,
+    impact_scope=ImpactScope.SINGLE_USER,
+    urgency=Urgency.LOW,
+)
+
+
 def fire_like_the_engine(workflow: Workflow, states: list[str]) -> list[int]:
     """Replay a state sequence through the engine; the positions it cannot follow."""
     lifecycle = Lifecycle(workflow.without_requirements())
-    report = FaultReport(
-        id="F",
-        title="t",
-        description="d",
-        observed_at=T0,
-        reported_at=T0,
-        reporter=Reporter(id="r", name="R"),
-        channel=IntakeChannel.EMAIL,
-        product="p",
-        frequency=Frequency.ONCE,
-        impact_scope=ImpactScope.SINGLE_USER,
-        urgency=Urgency.LOW,
-    )
     actor = Person(id="a", name="A")
     refused = []
     state = states[0]
     for position, target in enumerate(states[1:], start=1):
         if target == state:
             continue
-        fault = Fault(report=report, state=state)
+        fault = Fault(report=REPORT, state=state)
         moved = False
         for trigger in workflow.triggers:
             try:
@@ -148,7 +151,7 @@ def fire_like_the_engine(workflow: Workflow, states: list[str]) -> list[int]:
             if record.to_state == target:
                 moved = True
                 break
-            fault = Fault(report=report, state=state)
+            fault = Fault(report=REPORT, state=state)
         if not moved:
             refused.append(position)
         state = target
@@ -173,19 +176,7 @@ def test_engine_walks_are_clean_logs(data: st.DataObject) -> None:
     triggers = data.draw(legal_paths(workflow))
     lifecycle = Lifecycle(workflow.without_requirements())
     fault = Fault(
-        report=FaultReport(
-            id="F",
-            title="t",
-            description="d",
-            observed_at=T0,
-            reported_at=T0,
-            reporter=Reporter(id="r", name="R"),
-            channel=IntakeChannel.EMAIL,
-            product="p",
-            frequency=Frequency.ONCE,
-            impact_scope=ImpactScope.SINGLE_USER,
-            urgency=Urgency.LOW,
-        ),
+        report=REPORT,
         state=workflow.initial,
     )
     for minute, trigger in enumerate(triggers):
