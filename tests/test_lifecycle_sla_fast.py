@@ -227,3 +227,26 @@ def test_many_years_overflow_the_table_cache_without_changing_results() -> None:
             oracle_add(calendar, start, 20 * timedelta(hours=1)),
         )
     assert len(calendar._years) <= 64
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/Adak"])
+def test_business_time_past_year_9999_or_before_year_1_is_a_named_error(zone: str) -> None:
+    # The day walk itself overflows there (OverflowError); the calendar names the value.
+    calendar = BusinessCalendar(zone=zone, workdays=tuple(range(7)), opens=time(0), closes=time(0))
+    late = datetime(9999, 12, 31, 20, tzinfo=UTC)
+    with pytest.raises(OverflowError):
+        oracle_add(calendar, late, timedelta(hours=30))
+    with pytest.raises(InvalidInputError) as caught:
+        calendar.add(late, timedelta(hours=30))
+    assert caught.value.field == "start"
+    assert caught.value.value == late
+    assert "9999" in caught.value.reason
+    with pytest.raises(InvalidInputError, match="9999") as caught:
+        calendar.between(datetime(9999, 12, 30, tzinfo=UTC), late)
+    assert caught.value.field == "end"
+    early = datetime(1, 1, 1, 1, tzinfo=UTC)
+    if zone == "UTC":
+        _same_moment(calendar.add(early, timedelta(hours=1)), early + timedelta(hours=1))
+    else:  # the local day of the start begins (in UTC) before year 1
+        with pytest.raises(InvalidInputError, match="year"):
+            calendar.add(early, timedelta(hours=1))

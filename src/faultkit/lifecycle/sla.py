@@ -62,6 +62,13 @@ _DAY_US = 86_400_000_000
 _YEARS_KEPT = 64  # year tables cached per calendar before the cache starts over
 
 
+def _out_of_range(field: str, value: datetime) -> InvalidInputError:
+    """The error for business time that would reach past year 1 or year 9999."""
+    return InvalidInputError(
+        field, value, "the business time reaches past the dates Python holds (years 1 to 9999)"
+    )
+
+
 def _weekdays(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if type(value) is not tuple or not value:
         raise InvalidInputError(attribute.name, value, "expected at least one weekday (0-6)")
@@ -349,12 +356,17 @@ class BusinessCalendar:
             return _ZERO
         low = (start - _EPOCH) // _US
         zone = self._tz  # the walk starts on the local date of start:
-        first = (
-            _EPOCH_ORDINAL + low // _DAY_US if zone is UTC else start.astimezone(zone).toordinal()
-        )
-        found = self._fast_between(low, (end - _EPOCH) // _US, first)
-        if found is None:
-            return self._walk_between(start, end)
+        try:
+            first = (
+                _EPOCH_ORDINAL + low // _DAY_US
+                if zone is UTC
+                else start.astimezone(zone).toordinal()
+            )
+            found = self._fast_between(low, (end - _EPOCH) // _US, first)
+            if found is None:
+                return self._walk_between(start, end)
+        except OverflowError:
+            raise _out_of_range("end", end) from None
         return timedelta(microseconds=found)
 
     def _walk_between(self, start: datetime, end: datetime) -> timedelta:
@@ -381,14 +393,19 @@ class BusinessCalendar:
             return start.astimezone(self._tz)
         low = (start - _EPOCH) // _US
         zone = self._tz  # the walk starts on the local date of start:
-        first = (
-            _EPOCH_ORDINAL + low // _DAY_US if zone is UTC else start.astimezone(zone).toordinal()
-        )
-        found = self._fast_add(low, duration // _US, first)
-        if found is None:
-            return self._walk_add(start, duration)
-        moment = _EPOCH + timedelta(0, 0, found)
-        return moment if zone is UTC else moment.astimezone(zone)
+        try:
+            first = (
+                _EPOCH_ORDINAL + low // _DAY_US
+                if zone is UTC
+                else start.astimezone(zone).toordinal()
+            )
+            found = self._fast_add(low, duration // _US, first)
+            if found is None:
+                return self._walk_add(start, duration)
+            moment = _EPOCH + timedelta(0, 0, found)
+            return moment if zone is UTC else moment.astimezone(zone)
+        except OverflowError:
+            raise _out_of_range("start", start) from None
 
     def _walk_add(self, start: datetime, duration: timedelta) -> datetime:
         start = start.astimezone(UTC)
