@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import os
-from datetime import UTC, datetime, timedelta, timezone
+import zoneinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from importlib.resources import files
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from faultkit.adapters.exports import (
     DateReader,
     ExportField,
     ExportFormat,
+    Reject,
     RejectsFile,
     Scorer,
     default_rejects_path,
@@ -36,6 +38,7 @@ from faultkit.cli import main
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import ITIL
 from faultkit.lifecycle.diagram import mermaid
+from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from faultkit.scoring import SERVICENOW_MATRIX_NO_PLANNING, coded_level, priority
 
 moments = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 12, 31)).map(
@@ -67,6 +70,80 @@ def test_iso_dates_read_the_same_in_every_order(at: datetime) -> None:
     text = at.isoformat(sep=" ")
     for order in DateOrder:
         assert DateReader(order=order)(text) == at.replace(tzinfo=UTC)
+
+
+ZONES = [
+    UTC,
+    timezone(timedelta(hours=5, minutes=30)),
+    timezone(timedelta(hours=-3)),
+    timezone(timedelta(seconds=-37)),  # not whole minutes: attached with replace()
+    zoneinfo.ZoneInfo("Europe/Berlin"),
+]
+
+
+@settings(max_examples=300)
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.sampled_from(["-", "/", "."]),
+    st.booleans(),
+    st.sampled_from([DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST]),
+    st.sampled_from(ZONES),
+)
+def test_fixed_width_numeric_dates_read_like_dateutil_in_every_zone(
+    at: datetime, sep: str, seconds: bool, order: DateOrder, zone: tzinfo
+) -> None:
+    at = at.replace(microsecond=0) if seconds else at.replace(second=0, microsecond=0)
+    first, second = (at.day, at.month) if order is DateOrder.DAY_FIRST else (at.month, at.day)
+    clock = at.strftime("%H:%M:%S" if seconds else "%H:%M")
+    text = f"{first:02d}{sep}{second:02d}{sep}{at.year:04d} {clock}"
+    got = DateReader(order=order, tz=zone)(text, "opened_at")
+    expected = dateutil_parser.parse(text, dayfirst=order is DateOrder.DAY_FIRST)
+    assert got.replace(tzinfo=None) == expected == at
+    assert got.utcoffset() == zone.utcoffset(at)
+
+
+NUMERIC_DATE = r"[0-9]{2}[-/.][0-9]{2}[-/.][0-9]{4} [0-9]{2}:[0-9]{2}(:[0-9]{2})?"
+PLAUSIBLE_DATE = (
+    r"(0[1-9]|1[0-2])[-/.](0[1-9]|1[0-9]|2[0-9]|3[01])[-/.][0-9]{4} "
+    r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+)
+
+
+def _full_reading(read: DateReader, text: str) -> datetime | None:
+    """The reading without the fixed-width shortcut: ISO 8601, then the general path."""
+    try:
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = read._not_iso(text, "date")
+    except InvalidInputError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=read.tz)
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789-/.: +_TZ", min_size=15, max_size=20),
+        st.from_regex(NUMERIC_DATE, fullmatch=True),  # digits anywhere: mostly impossible
+        st.from_regex(PLAUSIBLE_DATE, fullmatch=True),  # mostly real dates
+    ),
+    st.sampled_from([DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST]),
+    st.sampled_from(ZONES),
+)
+def test_the_fixed_width_shortcut_accepts_and_refuses_what_the_full_reading_does(
+    text: str, order: DateOrder, zone: tzinfo
+) -> None:
+    read = DateReader(order=order, tz=zone)
+    want = _full_reading(read, text)
+    if want is None:
+        with pytest.raises(InvalidInputError) as refused:
+            read(text, "opened_at")
+        assert (refused.value.field, refused.value.value) == ("opened_at", text)
+    else:
+        got = read(text, "opened_at")
+        assert got == want
+        assert got.utcoffset() == want.utcoffset()
 
 
 def test_naive_times_take_the_zone_and_aware_ones_keep_theirs() -> None:
@@ -262,3 +339,85 @@ def test_every_row_is_written_or_rejected_and_scored_by_the_matrix(
         source = row["priority"]
         expected = "" if source == "" else str(int(source) == priority(impact, urgency)).lower()
         assert row["faultkit_priority_matches_source"] == expected
+
+
+class _CollectedRejects(RejectsFile):
+    """A rejects file that keeps what it is given, in memory."""
+
+    def __init__(self) -> None:
+        super().__init__(os.devnull)
+        self.seen: list[Reject] = []
+
+    def write(self, reject: Reject) -> None:
+        self.seen.append(reject)
+        self.count += 1
+
+
+date_cells = st.sampled_from(
+    [
+        "29-02-2016 01:16",
+        "29-02-2016 23:59",
+        "01-03-2016 09:00",
+        "04-03-2016 16:30:15",
+        "2016-03-01T10:00:00+01:00",
+        "?",
+        "",
+        "31-02-2016 10:00",  # impossible
+        "sometime",  # not a date
+        "31-12-9999 23:00",  # its SLA due time would be after year 9999
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["1 - High", "2 - Medium", "3 - Low"]),
+            st.sampled_from(["1 - High", "2 - Medium", "3 - Low"]),
+            date_cells,
+            date_cells,
+            st.integers(1, 3),  # consecutive copies: an incident's rows share their dates
+        ),
+        max_size=25,
+    )
+)
+def test_sla_cells_of_every_row_are_those_of_the_row_alone(
+    runs: list[tuple[str, str, str, str, int]],
+) -> None:
+    # The command remembers the previous row's dates; the oracle scores each row alone.
+    preset = get_preset("servicenow")
+    rows = [run[:4] for run in runs for _ in range(run[4])]
+    text = "impact,urgency,opened_at,resolved_at\n" + "".join(",".join(row) + "\n" for row in rows)
+    out, rejects = io.StringIO(), _CollectedRejects()
+    read = DateReader(order=DateOrder.DAY_FIRST)
+    summary = score_csv(io.StringIO(text), out, rejects, Scorer(preset, dates=read))
+
+    policy = DEFAULT_SLA_POLICY
+
+    def cell(value: str) -> datetime | None:
+        return None if value.strip() in preset.missing else read(value)
+
+    expected_rows, expected_rejects = [], []
+    for line, (impact, urgency, opened_text, resolved_text) in enumerate(rows, start=2):
+        level = priority(coded_level(impact), coded_level(urgency), SERVICENOW_MATRIX_NO_PLANNING)
+        column, value = "opened_at", opened_text
+        try:
+            opened = cell(opened_text)
+            due = (
+                None
+                if opened is None
+                else policy.calendar_for(level).add(opened, policy.target(level).resolution)
+            )
+            column, value = "resolved_at", resolved_text
+            resolved = cell(resolved_text)
+        except InvalidInputError:
+            expected_rejects.append((line, column, value))
+            continue
+        breached = "" if due is None or resolved is None else str(resolved > due).lower()
+        expected_rows.append([due.isoformat() if due else "", breached])
+
+    written = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [[r["faultkit_sla_due"], r["faultkit_sla_breached"]] for r in written] == expected_rows
+    assert [(r.line, r.column, r.value) for r in rejects.seen] == expected_rejects
+    assert summary.sla_breaches == sum(row[1] == "true" for row in expected_rows)

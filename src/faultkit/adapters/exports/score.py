@@ -231,7 +231,7 @@ class Scorer:
         if text.strip() in self._missing:
             return None
         try:
-            return self.dates(text, str(field))
+            return self.dates(text, field)  # an ExportField is its name as a str
         except InvalidInputError as error:
             raise _RowError(self._column(field), text, error.reason) from None
 
@@ -267,9 +267,6 @@ class _Bound:
         self.uncached: list[list[Any]] = []
         self.severity_cache: dict[tuple[str, ...], str] = {}
         self.breaches = 0
-        self._last_opened: tuple[str, int, str] = ("\0", 0, "")
-        self._last_due: datetime | None = None
-        self._last_resolved: tuple[str, datetime | None] = ("\0", None)
 
     def key_of(self) -> Callable[[Sequence[str]], tuple[str, ...]]:
         """The C-level getter of the (impact, urgency[, priority]) cells of a row."""
@@ -366,40 +363,74 @@ class _Bound:
             self.severity_cache[cells] = result
         return result
 
-    def sla_cells(self, row: Sequence[str], computed: int) -> tuple[str, str]:
-        """``faultkit_sla_due`` and ``faultkit_sla_breached`` of a row."""
+    def sla_function(self) -> Callable[[Sequence[str], int], tuple[str, str]]:
+        """The ``faultkit_sla_due`` and ``faultkit_sla_breached`` cells of a row and its priority.
+
+        An incident's rows are consecutive and share its opened-at and resolved-at,
+        so the due time is computed when the opened-at or the priority differs from the
+        previous row's, the resolved-at read when it differs, and the two cells built
+        when either changed; the other rows cost two comparisons. A row whose dates
+        fail raises ``_RowError`` and leaves the remembered state as it was.
+        """
         assert self.i_opened is not None
-        opened_text = row[self.i_opened]
-        last = self._last_opened
-        if opened_text == last[0] and computed == last[1]:
-            due_text, due = last[2], self._last_due
-        else:
-            scorer = self.scorer
-            opened = scorer.date(ExportField.OPENED_AT, opened_text)
-            if opened is None:
-                due, due_text = None, ""
-            else:
-                policy = scorer.sla
-                assert policy is not None
-                target = policy.target(computed)
-                due = policy.calendar_for(computed).add(opened, target.resolution)
-                due_text = due.isoformat()
-            self._last_opened = (opened_text, computed, due_text)
-            self._last_due = due
-        if self.i_resolved is None:
-            return due_text, ""
-        resolved_text = row[self.i_resolved]
-        if resolved_text == self._last_resolved[0]:
-            resolved = self._last_resolved[1]
-        else:
-            resolved = self.scorer.date(ExportField.RESOLVED_AT, resolved_text)
-            self._last_resolved = (resolved_text, resolved)
-        if resolved is None or due is None:
-            return due_text, ""
-        if resolved > due:
-            self.breaches += 1
-            return due_text, "true"
-        return due_text, "false"
+        i_opened, i_resolved = self.i_opened, self.i_resolved
+        scorer = self.scorer
+        policy = scorer.sla
+        assert policy is not None
+        date = scorer.date
+        opened_field, resolved_field = ExportField.OPENED_AT, ExportField.RESOLVED_AT
+        deadlines: dict[int, Callable[[datetime], datetime]] = {}
+        bound = self
+
+        def deadline(computed: int) -> Callable[[datetime], datetime]:
+            add = policy.calendar_for(computed).add
+            resolution = policy.target(computed).resolution
+            deadlines[computed] = found = lambda opened: add(opened, resolution)
+            return found
+
+        last_opened, last_priority, last_resolved = "\0", 0, "\0"
+        due: datetime | None = None
+        due_text = ""
+        resolved: datetime | None = None
+        cells: tuple[str, str] | None = None
+        breached = False
+
+        def sla_of(row: Sequence[str], computed: int) -> tuple[str, str]:
+            nonlocal last_opened, last_priority, last_resolved, due, due_text, resolved
+            nonlocal cells, breached
+            opened_text = row[i_opened]
+            if opened_text != last_opened or computed != last_priority:
+                opened = date(opened_field, opened_text)
+                if opened is None:
+                    new_due, new_text = None, ""
+                else:
+                    try:
+                        new_due = (deadlines.get(computed) or deadline(computed))(opened)
+                    except InvalidInputError as error:
+                        raise _RowError(
+                            scorer._column(opened_field),
+                            opened_text,
+                            f"no SLA due time: {error.reason}",
+                        ) from None
+                    new_text = new_due.isoformat()
+                due, due_text, cells = new_due, new_text, None
+                last_opened, last_priority = opened_text, computed
+            if i_resolved is not None:
+                resolved_text = row[i_resolved]
+                if resolved_text != last_resolved:
+                    resolved = date(resolved_field, resolved_text)
+                    last_resolved, cells = resolved_text, None
+            if cells is None:
+                if resolved is None or due is None:
+                    breached, cells = False, (due_text, "")
+                else:
+                    breached = resolved > due
+                    cells = (due_text, "true" if breached else "false")
+            if breached:
+                bound.breaches += 1
+            return cells
+
+        return sla_of
 
     def summary_counts(self) -> tuple[dict[int, int], int]:
         """(rows per priority, mismatching rows) over every entry seen."""
@@ -443,16 +474,27 @@ def _row_function(bound: _Bound) -> Callable[[Sequence[str]], tuple[str, ...]]:
         return plain
 
     severity_of = bound.severity
-    sla_of = bound.sla_cells
+    if not with_severity:
+        assert with_sla
+        sla_of = bound.sla_function()
+
+        def with_sla_only(row: Sequence[str]) -> tuple[str, ...]:
+            key = key_of(row)
+            entry = cache.get(key) or entry_for(key)
+            cells: tuple[str, ...] = entry[0] + sla_of(row, entry[1])
+            entry[3] += 1
+            return cells
+
+        return with_sla_only
+
+    sla_or_none = bound.sla_function() if with_sla else None
 
     def full(row: Sequence[str]) -> tuple[str, ...]:
         key = key_of(row)
         entry = cache.get(key) or entry_for(key)
-        cells: tuple[str, ...] = entry[0]
-        if with_severity:
-            cells = (*cells, severity_of(row))
-        if with_sla:
-            cells = (*cells, *sla_of(row, entry[1]))
+        cells: tuple[str, ...] = (*entry[0], severity_of(row))
+        if sla_or_none is not None:
+            cells += sla_or_none(row, entry[1])
         entry[3] += 1
         return cells
 
