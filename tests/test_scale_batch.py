@@ -45,7 +45,7 @@ BOOLS = ["true", "false", "yes", "no", "1", "0", "TRUE", "maybe", "", None]
 DATES = [
     "2016-02-29 01:16", "29-02-2016 01:16", "03-05-2016 10:00", "2016-03-01T10:00:00+01:00",
     "2016-03-04 16:59", "2016-03-07 09:00", "2016-03-05T23:30:00-05:00", "31-02-2016 10:00",
-    "March 3, 2016", "not a date", "?", "", None,
+    "March 3, 2016", "not a date", "31-12-9999 23:00", "?", "", None,
 ]  # fmt: skip
 
 GENERIC_COLUMNS = {
@@ -255,6 +255,22 @@ def test_rejects_name_row_column_value_reason_with_offset() -> None:
     assert [r["value"] for r in rejects] == ["x", "", "7"]
     assert "missing" in rejects[1]["reason"]
     assert result.summary.rows_rejected == 3
+
+
+def test_a_row_without_an_sla_due_time_is_rejected_like_the_row_scorer_does() -> None:
+    # opened on the last evening of year 9999: its due time would fall after it
+    columns: dict[str, list[str | None]] = {
+        "impact": ["1", "2", "3"],
+        "urgency": ["1", "2", "3"],
+        "opened_at": ["31-12-9999 23:00", "29-02-2016 01:16", "31-12-9999 23:00"],
+    }
+    scorer = scorer_for("generic", DateOrder.DAY_FIRST, True)
+    expected_cells, expected_rejects = row_scorer(columns, scorer)
+    result = score_table(pa.table(columns), scorer)
+    assert batch_cells(result) == expected_cells
+    assert batch_rejects(result) == expected_rejects
+    assert [r["column"] for r in result.rejects.to_pylist()] == ["opened_at", "opened_at"]
+    assert "no SLA due time" in result.rejects.to_pylist()[0]["reason"]
 
 
 def test_missing_impact_column_is_a_usage_error() -> None:

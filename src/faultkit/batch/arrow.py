@@ -270,8 +270,6 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
     breached: Int64Array | None = None
     breaches = 0
     if bound.i_opened is not None:
-        policy = scorer.sla
-        assert policy is not None
         i_opened = bound.i_opened
         opened_codes, opened_texts = cells(i_opened)
         group, rep = _groups([opened_codes, priority], rows)
@@ -281,11 +279,11 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
             computed = int(priority[r])
             if computed == 0:  # the row is refused for its priority already
                 return "", _NO_TIME
-            opened = scorer.date(ExportField.OPENED_AT, opened_texts[opened_codes[r]])
+            opened_text = opened_texts[opened_codes[r]]
+            opened = scorer.date(ExportField.OPENED_AT, opened_text)
             if opened is None:
                 return "", _NO_TIME
-            target = policy.target(computed)
-            due = policy.calendar_for(computed).add(opened, target.resolution)
+            due = scorer.sla_due(computed, opened, opened_text)
             return due.isoformat(), _micros(due)
 
         found, failed = _per_group(len(rep), due_of, errors)

@@ -182,6 +182,7 @@ class Scorer:
         self.dates = dates if dates is not None else DateReader()
         self.sla = sla
         self._missing = preset.missing
+        self._deadlines: dict[int, Callable[[datetime], datetime]] = {}
 
     # ------------------------------------------------------------------ binding
 
@@ -234,6 +235,31 @@ class Scorer:
             return self.dates(text, field)  # an ExportField is its name as a str
         except InvalidInputError as error:
             raise _RowError(self._column(field), text, error.reason) from None
+
+    def sla_due(self, computed: int, opened: datetime, text: str) -> datetime:
+        """The resolution due time of a row of priority ``computed`` opened at ``opened``.
+
+        ``text`` is the opened-at cell, named in the ``_RowError`` raised when there is
+        no due time (it would fall after year 9999). The policy's calendar and target
+        of each priority are looked up once.
+        """
+        deadline = self._deadlines.get(computed)
+        if deadline is None:
+            policy = self.sla
+            assert policy is not None
+            add = policy.calendar_for(computed).add
+            resolution = policy.target(computed).resolution
+
+            def deadline(opened: datetime) -> datetime:
+                return add(opened, resolution)
+
+            self._deadlines[computed] = deadline
+        try:
+            return deadline(opened)
+        except InvalidInputError as error:
+            raise _RowError(
+                self._column(ExportField.OPENED_AT), text, f"no SLA due time: {error.reason}"
+            ) from None
 
     def _column(self, field: ExportField) -> str:
         return self.preset.column(field) or str(field)
@@ -375,18 +401,9 @@ class _Bound:
         assert self.i_opened is not None
         i_opened, i_resolved = self.i_opened, self.i_resolved
         scorer = self.scorer
-        policy = scorer.sla
-        assert policy is not None
-        date = scorer.date
+        date, sla_due = scorer.date, scorer.sla_due
         opened_field, resolved_field = ExportField.OPENED_AT, ExportField.RESOLVED_AT
-        deadlines: dict[int, Callable[[datetime], datetime]] = {}
         bound = self
-
-        def deadline(computed: int) -> Callable[[datetime], datetime]:
-            add = policy.calendar_for(computed).add
-            resolution = policy.target(computed).resolution
-            deadlines[computed] = found = lambda opened: add(opened, resolution)
-            return found
 
         last_opened, last_priority, last_resolved = "\0", 0, "\0"
         due: datetime | None = None
@@ -404,14 +421,7 @@ class _Bound:
                 if opened is None:
                     new_due, new_text = None, ""
                 else:
-                    try:
-                        new_due = (deadlines.get(computed) or deadline(computed))(opened)
-                    except InvalidInputError as error:
-                        raise _RowError(
-                            scorer._column(opened_field),
-                            opened_text,
-                            f"no SLA due time: {error.reason}",
-                        ) from None
+                    new_due = sla_due(computed, opened, opened_text)
                     new_text = new_due.isoformat()
                 due, due_text, cells = new_due, new_text, None
                 last_opened, last_priority = opened_text, computed
