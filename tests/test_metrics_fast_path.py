@@ -129,7 +129,7 @@ def test_wall_clock_loop_on_workflow_walks(
     assert fast == general
 
 
-_ODD_PRIORITIES = [None, 1, 3, 5, 6, 0, -1, True, False, 2.0, Priority.LOW]
+_ODD_PRIORITIES = [None, 1, 3, 5, 6, 0, -1, True, False, 2.0, Priority.LOW, "1", "P2"]
 _ODD_FLAGS = [None, True, False, 0, 1, "yes", ""]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import attrs
 from hypothesis import given, settings
@@ -295,3 +295,32 @@ def test_quality_figures_hold_for_any_procedure_history(
     assert sum(g.returned_for_info.denominator for g in groups) == (
         overall.returned_for_info.denominator
     )
+
+
+group_values = st.one_of(
+    st.none(),
+    st.integers(-5, 9),
+    st.sampled_from(list(Severity)),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes(timezones=st.just(UTC)),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(group_values, group_values), max_size=12))
+def test_group_keys_of_any_kinds_sort_and_one_kind_sorts_naturally(
+    keys: list[tuple[object, object]],
+) -> None:
+    from faultkit.metrics.grouping import sort_key
+
+    ordered = sorted(keys, key=sort_key)  # never raises, whatever the mix
+    assert sorted(ordered, key=sort_key) == ordered
+    assert [key[0] is None for key in ordered] == sorted(key[0] is None for key in ordered)
+    numbers = [key[0] for key in ordered if type(key[0]) is int]
+    assert numbers == sorted(numbers)
+    days = [key[0] for key in ordered if type(key[0]) is date]
+    assert days == sorted(days)
+    texts = [key[0] for key in ordered if type(key[0]) is str]
+    assert texts == sorted(texts)

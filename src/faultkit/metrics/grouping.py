@@ -153,14 +153,23 @@ def fault_keyer(
     return key
 
 
-def sort_key(key: tuple[GroupValue, ...]) -> tuple[tuple[bool, Any], ...]:
-    """Sort group keys value by value, ``None`` last, enums by their value."""
-    out: list[tuple[bool, Any]] = []
+def sort_key(key: tuple[GroupValue, ...]) -> tuple[tuple[int, Any], ...]:
+    """Sort group keys value by value: numbers, dates, date-times, text, ``None`` last.
+
+    Values of one kind sort in their natural order (enums by their value); values of
+    different kinds, which Python cannot compare (duck-typed rows giving ``1`` in one
+    row and ``"1"`` in another), sort by kind in the order above instead of raising.
+    """
+    out: list[tuple[int, Any]] = []
     for value in key:
         if value is None:
-            out.append((True, ""))
-        elif isinstance(value, date | int):
-            out.append((False, value))
+            out.append((4, ""))
+        elif isinstance(value, int | float):  # IntEnum members, bool too
+            out.append((0, value))
+        elif isinstance(value, datetime):  # naive and aware ones do not compare either
+            out.append((2, value.isoformat()))
+        elif isinstance(value, date):
+            out.append((1, value))
         else:
-            out.append((False, str(value)))
+            out.append((3, str(value)))
     return tuple(out)
