@@ -25,6 +25,7 @@ from faultkit.adapters.exports import (
     ExportFormat,
     Reject,
     RejectsFile,
+    RowError,
     Scorer,
     default_rejects_path,
     detect_format,
@@ -421,3 +422,24 @@ def test_sla_cells_of_every_row_are_those_of_the_row_alone(
     assert [[r["faultkit_sla_due"], r["faultkit_sla_breached"]] for r in written] == expected_rows
     assert [(r.line, r.column, r.value) for r in rejects.seen] == expected_rejects
     assert summary.sla_breaches == sum(row[1] == "true" for row in expected_rows)
+
+
+def test_cell_readers_raise_a_faultkit_error_naming_the_column() -> None:
+    scorer = Scorer(
+        get_preset("servicenow").with_columns({"opened_at": "Opened"}),
+        dates=DateReader(order=DateOrder.DAY_FIRST),
+    )
+    with pytest.raises(RowError) as caught:
+        scorer.date(ExportField.OPENED_AT, "31-02-2016 10:00")
+    assert isinstance(caught.value, InvalidInputError)
+    assert (caught.value.column, caught.value.field, caught.value.value) == (
+        "Opened",
+        "Opened",
+        "31-02-2016 10:00",
+    )
+    with pytest.raises(RowError, match="no SLA due time"):
+        scorer.sla_due(1, datetime(9999, 12, 31, 23, tzinfo=UTC), "31-12-9999 23:00")
+    assert scorer.sla_due(1, datetime(2016, 2, 29, 1, 16, tzinfo=UTC), "") == datetime(
+        2016, 2, 29, 5, 16, tzinfo=UTC
+    )
+    assert scorer.level(ExportField.IMPACT, "?") is None

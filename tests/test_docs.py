@@ -1,15 +1,21 @@
 """Every ```python example in README.md and docs/ runs, file by file, in order.
 
 Blocks of one file share a namespace, like a reader following the page. A fence
-written ```python skip is shown but not run (say why next to it).
+written ```python skip is shown but not run (say why next to it). The ``>>>``
+examples in the package's docstrings (shown in the API reference) run too.
 """
 
 from __future__ import annotations
 
+import doctest
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
+
+import faultkit
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
@@ -40,3 +46,18 @@ def test_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_harness_finds_examples() -> None:
     assert python_blocks(ROOT / "docs" / "getting-started.md"), "getting-started has no example"
+    assert len(MODULES) > 50, "the package's modules were not found"
+
+
+MODULES = sorted(
+    info.name
+    for info in pkgutil.walk_packages(faultkit.__path__, "faultkit.")
+    if not info.name.endswith("__main__")  # running it runs the command
+)
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples_run(name: str) -> None:
+    module = importlib.import_module(name)
+    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
+    assert result.failed == 0, f"{result.failed} of {result.attempted} examples in {name} failed"

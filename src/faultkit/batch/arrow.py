@@ -46,9 +46,9 @@ from faultkit.adapters.exports.score import (
     SEVERITY,
     SLA_BREACHED,
     SLA_DUE,
+    RowError,
     Scorer,
     ScoreSummary,
-    _RowError,
 )
 from faultkit.adapters.exports.tabular import json_cell
 
@@ -166,7 +166,7 @@ class _Errors:
     def __init__(self) -> None:
         self.items: list[tuple[str, str, str]] = []
 
-    def add(self, error: _RowError) -> int:
+    def add(self, error: RowError) -> int:
         self.items.append((error.column, error.value, error.reason))
         return len(self.items) - 1
 
@@ -180,7 +180,7 @@ def _per_group(
     for g in range(count):
         try:
             results[g] = evaluate(g)
-        except _RowError as error:
+        except RowError as error:
             failed[g] = errors.add(error)
     return results, failed
 

@@ -17,6 +17,7 @@ from faultkit.adapters.exports.presets import (
     get_preset,
 )
 from faultkit.adapters.exports.score import (
+    RowError,
     Scorer,
     ScoreSummary,
     score_csv,
@@ -49,6 +50,7 @@ __all__ = [
     "Preset",
     "Reject",
     "RejectsFile",
+    "RowError",
     "ScoreSummary",
     "Scorer",
     "default_rejects_path",

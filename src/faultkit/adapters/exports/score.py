@@ -61,6 +61,7 @@ from faultkit.scoring import (
 )
 
 __all__ = [
+    "RowError",
     "ScoreSummary",
     "Scorer",
     "missing_columns",
@@ -110,14 +111,29 @@ def missing_columns(missing: Sequence[tuple[str, str]], header: Sequence[str]) -
     )
 
 
-class _RowError(Exception):
-    """A value of a row is wrong: which column, which value, why."""
+class RowError(InvalidInputError):
+    """A cell of an export row is wrong: which column, which value, why.
+
+    Raised by the cell readers of :class:`Scorer` (:meth:`Scorer.level`,
+    :meth:`Scorer.date`, :meth:`Scorer.sla_due`); :func:`score_csv`,
+    :func:`score_jsonl` and the batch scorers turn it into a rejected row
+    (:class:`~faultkit.adapters.exports.Reject`) and go on. ``field`` is the export's
+    column name, also given as :attr:`column`.
+
+    >>> error = RowError("impact", "9", "expected a level 1-3")
+    >>> error.column, error.value
+    ('impact', '9')
+    >>> str(error)
+    "impact: expected a level 1-3 (got '9')"
+    """
 
     def __init__(self, column: str, value: str, reason: str) -> None:
-        super().__init__(reason)
-        self.column = column
-        self.value = value
-        self.reason = reason
+        super().__init__(column, value, reason)
+
+    @property
+    def column(self) -> str:
+        """The export's column the value is in (the same as ``field``)."""
+        return self.field
 
 
 @attrs.frozen(kw_only=True)
@@ -213,7 +229,7 @@ class Scorer:
     # ------------------------------------------------------------------ cells
 
     def level(self, field: ExportField, text: str) -> int | None:
-        """The level number of a cell, ``None`` when missing; raises ``_RowError``."""
+        """The level number of a cell, ``None`` when missing; raises ``RowError``."""
         stripped = text.strip()
         if stripped in self._missing:
             return None
@@ -225,21 +241,21 @@ class Scorer:
         try:
             return coded_level(stripped, field=str(field))
         except InvalidInputError as error:
-            raise _RowError(self._column(field), text, error.reason) from None
+            raise RowError(self._column(field), text, error.reason) from None
 
     def date(self, field: ExportField, text: str) -> datetime | None:
-        """The datetime of a cell, ``None`` when missing; raises ``_RowError``."""
+        """The datetime of a cell, ``None`` when missing; raises ``RowError``."""
         if text.strip() in self._missing:
             return None
         try:
             return self.dates(text, field)  # an ExportField is its name as a str
         except InvalidInputError as error:
-            raise _RowError(self._column(field), text, error.reason) from None
+            raise RowError(self._column(field), text, error.reason) from None
 
     def sla_due(self, computed: int, opened: datetime, text: str) -> datetime:
         """The resolution due time of a row of priority ``computed`` opened at ``opened``.
 
-        ``text`` is the opened-at cell, named in the ``_RowError`` raised when there is
+        ``text`` is the opened-at cell, named in the ``RowError`` raised when there is
         no due time (it would fall after year 9999). The policy's calendar and target
         of each priority are looked up once.
         """
@@ -257,7 +273,7 @@ class Scorer:
         try:
             return deadline(opened)
         except InvalidInputError as error:
-            raise _RowError(
+            raise RowError(
                 self._column(ExportField.OPENED_AT), text, f"no SLA due time: {error.reason}"
             ) from None
 
@@ -309,7 +325,7 @@ class _Bound:
             (ExportField.URGENCY, urgency, urgency_text),
         ):
             if value is None:
-                raise _RowError(
+                raise RowError(
                     scorer._column(field), text, f"{field} is missing; priority needs it"
                 )
         assert impact is not None
@@ -318,7 +334,7 @@ class _Bound:
             computed = priority(impact, urgency, scorer.matrix)
         except InvalidInputError as error:
             field = ExportField(error.field)
-            raise _RowError(
+            raise RowError(
                 scorer._column(field),
                 impact_text if field is ExportField.IMPACT else urgency_text,
                 error.reason,
@@ -330,7 +346,7 @@ class _Bound:
             source = scorer.level(ExportField.PRIORITY, source_text)
             if source is not None:
                 if not 1 <= source <= 5:
-                    raise _RowError(
+                    raise RowError(
                         scorer._column(ExportField.PRIORITY),
                         source_text,
                         "expected a priority number 1-5",
@@ -373,7 +389,7 @@ class _Bound:
                     values.append(kind(stripped.casefold()))
             except ValueError:
                 allowed = "true or false" if kind is bool else ", ".join(m.value for m in kind)
-                raise _RowError(scorer._column(field), text, f"expected {allowed}") from None
+                raise RowError(scorer._column(field), text, f"expected {allowed}") from None
         if values[0] is None:
             result = ""
         else:
@@ -396,7 +412,7 @@ class _Bound:
         so the due time is computed when the opened-at or the priority differs from the
         previous row's, the resolved-at read when it differs, and the two cells built
         when either changed; the other rows cost two comparisons. A row whose dates
-        fail raises ``_RowError`` and leaves the remembered state as it was.
+        fail raises ``RowError`` and leaves the remembered state as it was.
         """
         assert self.i_opened is not None
         i_opened, i_resolved = self.i_opened, self.i_resolved
@@ -465,7 +481,7 @@ _FACT_KINDS: dict[ExportField, Any] = {
 
 
 def _row_function(bound: _Bound) -> Callable[[Sequence[str]], tuple[str, ...]]:
-    """The added cells of one row (raises ``_RowError``): the hot path, built per header."""
+    """The added cells of one row (raises ``RowError``): the hot path, built per header."""
     key_of = bound.key_of()
     cache = bound.cache
     entry_for = bound.priority_entry
@@ -607,7 +623,7 @@ def _score_csv(
                 if len(row) == width:
                     try:
                         row += score_row(row)
-                    except _RowError as error:
+                    except RowError as error:
                         reject = Reject(
                             line=start,
                             column=error.column,
@@ -727,7 +743,7 @@ def score_jsonl(
             cells = [json_cell(obj.get(key)) for key in keys]
             try:
                 added = score_row(cells)
-            except _RowError as error:
+            except RowError as error:
                 reject = Reject(
                     line=line,
                     column=error.column,
