@@ -78,6 +78,7 @@ ZONES = [
     timezone(timedelta(hours=5, minutes=30)),
     timezone(timedelta(hours=-3)),
     timezone(timedelta(seconds=-37)),  # not whole minutes: attached with replace()
+    timezone(timedelta(hours=2), "CEST"),  # named: attached with replace()
     zoneinfo.ZoneInfo("Europe/Berlin"),
 ]
 
@@ -101,6 +102,7 @@ def test_fixed_width_numeric_dates_read_like_dateutil_in_every_zone(
     expected = dateutil_parser.parse(text, dayfirst=order is DateOrder.DAY_FIRST)
     assert got.replace(tzinfo=None) == expected == at
     assert got.utcoffset() == zone.utcoffset(at)
+    assert got.tzname() == zone.tzname(at)
 
 
 NUMERIC_DATE = r"[0-9]{2}[-/.][0-9]{2}[-/.][0-9]{4} [0-9]{2}:[0-9]{2}(:[0-9]{2})?"

@@ -56,11 +56,15 @@ _fromisoformat = datetime.fromisoformat
 
 
 def _offset_suffix(tz: tzinfo) -> str | None:
-    """``+HH:MM`` for a fixed-offset zone of whole minutes, ``None`` for any other zone."""
+    """``+HH:MM`` for an unnamed fixed-offset zone of whole minutes, else ``None``.
+
+    Reading a text with this suffix gives a datetime whose zone equals ``tz`` and has
+    its name; a named zone (``timezone(offset, "CEST")``) would lose the name.
+    """
     if type(tz) is not timezone:
         return None
     offset = tz.utcoffset(None)
-    if offset % timedelta(minutes=1):
+    if offset % timedelta(minutes=1) or tz.tzname(None) != timezone(offset).tzname(None):
         return None
     minutes = offset // timedelta(minutes=1)
     sign = "-" if minutes < 0 else "+"
