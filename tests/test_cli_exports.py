@@ -368,6 +368,7 @@ date_cells = st.sampled_from(
         "31-02-2016 10:00",  # impossible
         "sometime",  # not a date
         "31-12-9999 23:00",  # its SLA due time would be after year 9999
+        "\x00",  # not a date either (and no "previous row" marker)
     ]
 )
 

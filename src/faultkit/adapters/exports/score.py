@@ -421,7 +421,9 @@ class _Bound:
         opened_field, resolved_field = ExportField.OPENED_AT, ExportField.RESOLVED_AT
         bound = self
 
-        last_opened, last_priority, last_resolved = "\0", 0, "\0"
+        last_opened: str | None = None  # no text equals None: the first row computes
+        last_resolved: str | None = None
+        last_priority = 0
         due: datetime | None = None
         due_text = ""
         resolved: datetime | None = None
