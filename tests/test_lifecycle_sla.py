@@ -88,6 +88,10 @@ def test_bad_calendars_are_refused() -> None:
         BusinessCalendar(holiday_rules=["RRULE:FREQ=SOMETIMES"])
     with pytest.raises(InvalidInputError, match="weekday"):
         BusinessCalendar(workdays=[7])
+    with pytest.raises(InvalidInputError, match="at least one weekday"):
+        BusinessCalendar(workdays=[])
+    with pytest.raises(InvalidInputError, match="list or tuple of weekdays"):
+        BusinessCalendar(workdays=range(7))  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="naive"):
         UTC9TO5.between(datetime(2024, 1, 1), utc(2024, 1, 2))
     every_day_off = BusinessCalendar(

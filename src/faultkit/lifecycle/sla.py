@@ -70,7 +70,11 @@ def _out_of_range(field: str, value: datetime) -> InvalidInputError:
 
 
 def _weekdays(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not tuple or not value:
+    if type(value) is not tuple:
+        raise InvalidInputError(
+            attribute.name, value, "expected a list or tuple of weekdays 0 (Monday) to 6 (Sunday)"
+        )
+    if not value:
         raise InvalidInputError(attribute.name, value, "expected at least one weekday (0-6)")
     for day in value:
         if type(day) is not int or not 0 <= day <= 6:
