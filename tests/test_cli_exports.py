@@ -446,3 +446,18 @@ def test_cell_readers_raise_a_faultkit_error_naming_the_column() -> None:
         2016, 2, 29, 5, 16, tzinfo=UTC
     )
     assert scorer.level(ExportField.IMPACT, "?") is None
+
+
+def test_standard_streams_stay_open_after_an_in_process_run() -> None:
+    # "-" reads stdin and writes stdout through a text layer that is detached, not
+    # closed, at the end: the caller's streams still work and the command runs again.
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(
+            main,
+            ["score", "-", "-o", "-", "--rejects", os.devnull, "--json"],
+            input="id,impact,urgency\nF1,1,1\nF2,3,3\n",
+        )
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[1:3] == ["F1,1,1,1,", "F2,3,3,5,"]
+        assert json.loads(result.stderr)["rows_written"] == 2

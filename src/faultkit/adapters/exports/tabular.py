@@ -93,21 +93,42 @@ def json_cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class _StandardStream(io.TextIOWrapper):
+    """A text layer over standard input's or output's bytes that leaves them open.
+
+    Closing it (or losing it) flushes and detaches it instead of closing the process's
+    stream, so a command run in-process (``main.main([...])``, ``CliRunner``) can still
+    print afterwards, and can run again.
+    """
+
+    _released = False
+
+    def close(self) -> None:
+        if not self._released:
+            self._released = True
+            self.flush()
+            self.detach()
+
+
 def open_input(path: str, encoding: str = "utf-8-sig") -> TextIO:
     """Open ``path`` (``-`` for standard input) as text for the csv and json readers.
 
     ``utf-8-sig`` (the default) reads UTF-8 with or without a byte-order mark. Lines
-    are not translated (``newline=""``), as the csv module needs.
+    are not translated (``newline=""``), as the csv module needs. Closing the result
+    of ``-`` leaves standard input open.
     """
     if path == "-":
-        return io.TextIOWrapper(sys.stdin.buffer, encoding=encoding, newline="")
+        return _StandardStream(sys.stdin.buffer, encoding=encoding, newline="")
     return open(path, encoding=encoding, newline="")
 
 
 def open_output(path: str, encoding: str = "utf-8") -> TextIO:
-    """Open ``path`` (``-`` for standard output) for writing text, without line translation."""
+    """Open ``path`` (``-`` for standard output) for writing text, without line translation.
+
+    Closing the result of ``-`` flushes it and leaves standard output open.
+    """
     if path == "-":
-        return io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+        return _StandardStream(sys.stdout.buffer, encoding=encoding, newline="")
     return open(path, "w", encoding=encoding, newline="")
 
 
