@@ -244,9 +244,56 @@ def test_business_time_past_year_9999_or_before_year_1_is_a_named_error(zone: st
     with pytest.raises(InvalidInputError, match="9999") as caught:
         calendar.between(datetime(9999, 12, 30, tzinfo=UTC), late)
     assert caught.value.field == "end"
+    # still in year 9999 where it was written, in year 10000 in UTC
+    west = datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-12)))
+    with pytest.raises(InvalidInputError, match="9999"):
+        calendar.add(west, timedelta(minutes=1))
+    with pytest.raises(InvalidInputError, match="9999"):
+        calendar.between(late, west)
     early = datetime(1, 1, 1, 1, tzinfo=UTC)
     if zone == "UTC":
         _same_moment(calendar.add(early, timedelta(hours=1)), early + timedelta(hours=1))
     else:  # the local day of the start begins (in UTC) before year 1
         with pytest.raises(InvalidInputError, match="year"):
             calendar.add(early, timedelta(hours=1))
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    calendar=calendars(),
+    data=st.data(),
+    at_most=st.one_of(
+        st.timedeltas(timedelta(0), timedelta(hours=40)),
+        st.timedeltas(timedelta(0), timedelta(days=400)),
+    ),
+)
+def test_between_at_most_is_the_smaller_of_the_count_and_the_cap(
+    calendar: BusinessCalendar, data: st.DataObject, at_most: timedelta
+) -> None:
+    start = data.draw(moments(calendar))
+    end = start + data.draw(_spans)
+    try:
+        want = min(oracle_between(calendar, start, end), at_most)
+    except InvalidInputError:  # the whole span is beyond the horizon: so is the cap
+        with pytest.raises(InvalidInputError):
+            calendar.between(start, end, at_most=at_most)
+    else:
+        assert calendar.between(start, end, at_most=at_most) == want
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Adak"])
+def test_between_at_most_counts_spans_past_the_horizon_and_year_9999(zone: str) -> None:
+    calendar = BusinessCalendar(zone=zone)
+    start = datetime(2016, 2, 29, 1, 16, tzinfo=UTC)
+    for end in (
+        start + timedelta(days=30 * 366),  # a year typed 2046 instead of 2016
+        datetime(9999, 12, 31, 23, 50, tzinfo=timezone(timedelta(hours=-10))),  # UTC: 10000
+    ):
+        with pytest.raises(InvalidInputError, match=r"horizon|9999") as caught:
+            calendar.between(start, end)
+        assert caught.value.field == "end"
+        target = timedelta(hours=8)
+        assert calendar.between(start, end, at_most=target + timedelta(microseconds=1)) > target
+        assert calendar.between(start, end, at_most=target) == target
+    with pytest.raises(InvalidInputError, match="at_most"):
+        calendar.between(start, start + timedelta(days=1), at_most=timedelta(-1))

@@ -332,3 +332,26 @@ def test_rows_of_any_type_with_the_attributes() -> None:
     report = handling_metrics(rows, ITIL, now=NOW, group_by=(Dimension.PRIORITY, Dimension.CHANNEL))
     assert [g.key for g in report.groups] == [(9, "fax")]
     assert report.group(9, "fax").time_to_resolve.median == 2 * H
+
+
+def test_sla_decisions_for_stretches_past_the_calendar_horizon() -> None:
+    # A resolved-at typed decades late (or a "never" placeholder near year 9999) is
+    # decided like any late fault: the clocks stop counting just past the target.
+    from faultkit.lifecycle import DEFAULT_SLA_POLICY
+
+    decades = timedelta(days=30 * 366)
+    rows = [
+        EventRow(incident="LATE", label="New", at=T0, priority=3),
+        EventRow(incident="LATE", label="Resolved", at=T0 + decades, priority=3),
+        EventRow(incident="NEVER", label="New", at=T0, priority=3),
+        EventRow(incident="NEVER", label="Active", at=T0 + H, priority=3),
+        EventRow(
+            incident="NEVER", label="Resolved", at=datetime(9999, 12, 31, tzinfo=UTC), priority=3
+        ),
+        EventRow(incident="SOON", label="New", at=T0, priority=3),
+        EventRow(incident="SOON", label="Active", at=T0 + H, priority=3),
+        EventRow(incident="SOON", label="Resolved", at=T0 + 2 * H, priority=3),
+    ]
+    report = handling_metrics(rows, ITIL, now=T0 + 2 * decades, sla=DEFAULT_SLA_POLICY)
+    assert report.overall.resolution_sla == Rate(numerator=1, denominator=3)
+    assert report.overall.response_sla == Rate(numerator=2, denominator=3)

@@ -54,6 +54,7 @@ __all__ = [
 _MIDNIGHT = time(0)
 _DAY = timedelta(days=1)
 _MAX_DAYS = 366 * 20  # a clock that cannot finish within 20 years is a broken calendar
+_LONG_SPAN = timedelta(days=366)  # shorter spans never reach the horizon: count them
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = _EPOCH.toordinal()
 _US = timedelta(microseconds=1)
@@ -352,10 +353,43 @@ class BusinessCalendar:
                 return None
             table, index = self._year(year), 0
 
-    def between(self, start: datetime, end: datetime) -> timedelta:
-        """Business time from ``start`` to ``end`` (zero when ``end`` is not later)."""
+    def between(
+        self, start: datetime, end: datetime, *, at_most: timedelta | None = None
+    ) -> timedelta:
+        """Business time from ``start`` to ``end`` (zero when ``end`` is not later).
+
+        Args:
+            start: where the count starts (timezone-aware).
+            end: where it ends (timezone-aware).
+            at_most: count no further than this much business time: the result is
+                ``min(business time, at_most)``, exactly, and a span longer than the
+                calendar's 20-year horizon is fine when ``at_most`` is reached within
+                it. Deciding whether a clock exceeded a target needs no more (pass the
+                target plus a microsecond).
+
+        Raises:
+            InvalidInputError: a naive datetime; a span longer than 20 years (without
+                an ``at_most`` reached before that); or one reaching past year 9999.
+        """
         v.check_aware("start", start)
         v.check_aware("end", end)
+        if at_most is None:
+            return self._between(start, end)
+        if type(at_most) is not timedelta or at_most < _ZERO:
+            raise InvalidInputError("at_most", at_most, "expected a timedelta >= 0")
+        if end - start > _LONG_SPAN:
+            # add() finds where at_most is reached without walking to end; before that
+            # moment the business time is less than at_most, from it on it is more.
+            try:
+                reached = self.add(start, at_most)
+            except InvalidInputError:
+                pass  # at_most is not reached in time: count the whole span
+            else:
+                if end >= reached:
+                    return at_most
+        return min(self._between(start, end), at_most)
+
+    def _between(self, start: datetime, end: datetime) -> timedelta:
         if end <= start:
             return _ZERO
         low = (start - _EPOCH) // _US
@@ -369,7 +403,16 @@ class BusinessCalendar:
             found = self._fast_between(low, (end - _EPOCH) // _US, first)
             if found is None:
                 return self._walk_between(start, end)
-        except OverflowError:
+        except InvalidInputError as error:
+            if error.field == "calendar" and end - start > timedelta(days=365 * 19):
+                raise InvalidInputError(
+                    "end",
+                    end,
+                    f"{(end - start).days} days after start ({start.isoformat()}): beyond "
+                    "the calendar's 20-year horizon (at_most= decides against a target)",
+                ) from None
+            raise
+        except (OverflowError, ValueError):  # ValueError: "year 10000 is out of range"
             raise _out_of_range("end", end) from None
         return timedelta(microseconds=found)
 
@@ -408,7 +451,9 @@ class BusinessCalendar:
                 return self._walk_add(start, duration)
             moment = _EPOCH + timedelta(0, 0, found)
             return moment if zone is UTC else moment.astimezone(zone)
-        except OverflowError:
+        except InvalidInputError:
+            raise
+        except (OverflowError, ValueError):  # ValueError: "year 10000 is out of range"
             raise _out_of_range("start", start) from None
 
     def _walk_add(self, start: datetime, duration: timedelta) -> datetime:

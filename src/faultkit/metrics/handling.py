@@ -259,6 +259,7 @@ _CODES = {
     StateCategory.CLOSED: _CLOSED,
 }
 _ZERO = timedelta(0)
+_US = timedelta(microseconds=1)
 _COMPACT_EVERY = 4096  # faults between checks of the exact-value lists
 _ADD_EVERY = 4096  # faults the wall-clock loop keeps pending before adding them up
 
@@ -577,17 +578,21 @@ def _sla(
         if len(spans) % 2:
             running += now - spans[-1]
     else:
+        # Counting stops a microsecond past the target: that decides, and a stretch of
+        # decades (a typo in a year) does not reach the calendar's 20-year horizon.
         # Response: from opening until the first state outside the open category.
+        over = response + _US
         if ack is not None:
-            response_met = calendar.between(opened, ack) <= response
+            response_met = calendar.between(opened, ack, at_most=over) <= response
         else:
-            response_met = False if calendar.between(opened, now) > response else None
+            response_met = False if calendar.between(opened, now, at_most=over) > response else None
         # Resolution: the time the clock ran, holds and resolved stretches excluded.
+        over = resolution + _US
         running = _ZERO
         for index in range(0, len(spans) - 1, 2):
-            running += calendar.between(spans[index], spans[index + 1])
+            running += calendar.between(spans[index], spans[index + 1], at_most=over)
         if len(spans) % 2:
-            running += calendar.between(spans[-1], now)
+            running += calendar.between(spans[-1], now, at_most=over)
     if resolved is not None:
         resolution_met: bool | None = running <= resolution
     elif running > resolution:  # unresolved (still open, or closed unresolved) and late
