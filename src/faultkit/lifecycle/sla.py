@@ -373,25 +373,21 @@ class BusinessCalendar:
         """
         v.check_aware("start", start)
         v.check_aware("end", end)
-        if at_most is None:
-            return self._between(start, end)
-        if type(at_most) is not timedelta or at_most < _ZERO:
-            raise InvalidInputError("at_most", at_most, "expected a timedelta >= 0")
-        if end - start > _LONG_SPAN:
-            # add() finds where at_most is reached without walking to end; before that
-            # moment the business time is less than at_most, from it on it is more.
-            try:
-                reached = self.add(start, at_most)
-            except InvalidInputError:
-                pass  # at_most is not reached in time: count the whole span
-            else:
-                if end >= reached:
-                    return at_most
-        return min(self._between(start, end), at_most)
-
-    def _between(self, start: datetime, end: datetime) -> timedelta:
         if end <= start:
             return _ZERO
+        if at_most is not None:
+            if type(at_most) is not timedelta or at_most < _ZERO:
+                raise InvalidInputError("at_most", at_most, "expected a timedelta >= 0")
+            if end - start > _LONG_SPAN:
+                # add() finds where at_most is reached without walking to end; before
+                # that moment the business time is less than at_most, from it on more.
+                try:
+                    reached = self.add(start, at_most)
+                except InvalidInputError:
+                    pass  # at_most is not reached in time: count the whole span
+                else:
+                    if end >= reached:
+                        return at_most
         low = (start - _EPOCH) // _US
         zone = self._tz  # the walk starts on the local date of start:
         try:
@@ -401,8 +397,7 @@ class BusinessCalendar:
                 else start.astimezone(zone).toordinal()
             )
             found = self._fast_between(low, (end - _EPOCH) // _US, first)
-            if found is None:
-                return self._walk_between(start, end)
+            counted = self._walk_between(start, end) if found is None else timedelta(0, 0, found)
         except InvalidInputError as error:
             if error.field == "calendar" and end - start > timedelta(days=365 * 19):
                 raise InvalidInputError(
@@ -414,7 +409,7 @@ class BusinessCalendar:
             raise
         except (OverflowError, ValueError):  # ValueError: "year 10000 is out of range"
             raise _out_of_range("end", end) from None
-        return timedelta(microseconds=found)
+        return counted if at_most is None or counted <= at_most else at_most
 
     def _walk_between(self, start: datetime, end: datetime) -> timedelta:
         total = timedelta(0)
