@@ -149,6 +149,49 @@ def test_the_fixed_width_shortcut_accepts_and_refuses_what_the_full_reading_does
         assert got.utcoffset() == want.utcoffset()
 
 
+MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@st.composite
+def jira_dates(draw: st.DrawFn) -> str:
+    """Jira's ``dd/Mon/yy h:mm AM``: real moments, and look-alikes dateutil reads otherwise."""
+    if draw(st.booleans()):
+        at = draw(st.datetimes(datetime(1950, 1, 1), datetime(2099, 12, 31)))
+        day, month, year = at.day, MONTH_NAMES[at.month - 1], at.year % 100
+        hour, minute = at.hour % 12 or 12, at.minute
+        noon = "PM" if at.hour >= 12 else "AM"
+    else:  # day 0-45, hour 0-15, any month name or not one: impossible or year-first
+        day, year = draw(st.integers(0, 45)), draw(st.integers(0, 99))
+        month = draw(st.sampled_from([*MONTH_NAMES, "Xyz", "Sept"]))
+        hour, minute = draw(st.integers(0, 15)), draw(st.integers(0, 59))
+        noon = draw(st.sampled_from(["AM", "PM"]))
+    padded = draw(st.booleans())
+    month = draw(st.sampled_from([month, month.upper(), month.lower()]))
+    noon = draw(st.sampled_from([noon, noon.lower()]))
+    space = draw(st.sampled_from([" ", ""]))
+    day_text = f"{day:02d}" if padded else str(day)
+    return f"{day_text}/{month}/{year:02d} {hour}:{minute:02d}{space}{noon}"
+
+
+@settings(max_examples=400)
+@given(jira_dates(), st.sampled_from(list(DateOrder)), st.sampled_from(ZONES))
+def test_jira_dates_read_like_dateutil(text: str, order: DateOrder, zone: tzinfo) -> None:
+    read = DateReader(order=order, tz=zone)
+    try:
+        expected: datetime | None = dateutil_parser.parse(
+            text, dayfirst=order is DateOrder.DAY_FIRST
+        )
+    except (ValueError, OverflowError):
+        expected = None
+    if expected is None:
+        with pytest.raises(InvalidInputError):
+            read(text, "Created")
+    else:
+        got = read(text, "Created")
+        assert got.replace(tzinfo=None) == expected
+        assert got.utcoffset() == zone.utcoffset(expected)
+
+
 def test_naive_times_take_the_zone_and_aware_ones_keep_theirs() -> None:
     plus_two = timezone(timedelta(hours=2))
     read = DateReader(order=DateOrder.DAY_FIRST, tz=plus_two)
