@@ -321,3 +321,53 @@ def test_real_servicenow_export_agrees_with_row_scorer(servicenow_export: Path) 
     assert batch_cells(result) == [row[-added:] for row in rows[1:]]
     original = rows[0][:-added]
     assert result.scored.column_names[: len(original)] == original
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.text(alphabet='ab ,"\r\n=-', max_size=6)),
+            st.one_of(st.none(), st.integers(-5, 10**12)),
+            st.one_of(st.none(), st.booleans()),
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(["id", "a,b", 'say "x"']),
+)
+def test_csv_tables_are_written_as_csv_writer_writes_them(
+    rows: list[tuple[str | None, int | None, bool | None]], first: str
+) -> None:
+    import csv
+    import io
+    import os
+    import tempfile
+
+    from faultkit.batch.arrow import write_csv_table
+
+    table = pa.table(
+        {
+            first: pa.array([r[0] for r in rows], pa.string()),
+            "n": pa.array([r[1] for r in rows], pa.int64()),
+            "ok": pa.array([r[2] for r in rows], pa.bool_()),
+        }
+    )
+    expected = io.StringIO(newline="")
+    writer = csv.writer(expected)
+    writer.writerow([first, "n", "ok"])
+    for text, number, flag in rows:
+        writer.writerow(
+            [
+                "" if text is None else text,
+                "" if number is None else str(number),
+                "" if flag is None else str(flag).lower(),
+            ]
+        )
+    handle, path = tempfile.mkstemp(suffix=".csv")
+    os.close(handle)
+    try:
+        write_csv_table(table, path)
+        with open(path, "rb") as written:
+            assert written.read() == expected.getvalue().encode("utf-8")
+    finally:
+        os.unlink(path)

@@ -57,6 +57,7 @@ def test_dask_engine_agrees_with_row_engine(tmp_path: Path) -> None:
         for key in totals:
             totals[key] += expected[key]
         assert rows(out / f"part{seed}.scored.csv") == rows(row_out)
+        assert (out / f"part{seed}.scored.csv").read_bytes() == row_out.read_bytes()
         reject_rows += [
             (str(source), str(int(r[0]) - 1), r[1], r[3]) for r in rows(row_rejects)[1:]
         ]

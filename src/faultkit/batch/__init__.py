@@ -10,6 +10,7 @@ from faultkit.batch.arrow import (
     read_csv_table,
     score_frame,
     score_table,
+    write_csv_table,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "read_csv_table",
     "score_frame",
     "score_table",
+    "write_csv_table",
 ]

@@ -31,6 +31,7 @@ batch scorer, the Dask partitions and CSV/Parquet reading, with zero-copy hand-o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -64,6 +65,7 @@ __all__ = [
     "read_csv_table",
     "score_frame",
     "score_table",
+    "write_csv_table",
 ]
 
 REJECT_COLUMNS = ("row", "column", "value", "reason")
@@ -412,3 +414,62 @@ def read_csv_table(path: str, *, encoding: str = "utf-8") -> Any:
             null_values=[],
         ),
     )
+
+
+_NEEDS_QUOTES = r'[,"\r\n]'  # what makes csv.writer (QUOTE_MINIMAL) quote a cell
+
+
+def write_csv_table(table: Any, path: str) -> None:
+    """Write an Arrow table byte for byte as the row engine writes CSV.
+
+    That is :func:`csv.writer`'s dialect: ``\r\n`` line ends, a cell quoted only
+    when it holds a comma, a quote or a line break, booleans as ``true`` / ``false``
+    and nulls as empty cells. Arrow's own writer does the work when no cell needs
+    quotes (Arrow would quote every text cell otherwise); a table with such a cell
+    goes through :func:`csv.writer` a batch at a time.
+
+    Args:
+        table: a ``pyarrow.Table`` (text, integer and boolean columns).
+        path: the file to write (replaced if it exists).
+    """
+    import csv
+
+    import pyarrow.csv as pcsv
+
+    quoted = any(re.search(_NEEDS_QUOTES, name) for name in table.column_names) or any(
+        _may_need_quotes(column) for column in table.columns
+    )
+    if not quoted:
+        options = pcsv.WriteOptions(quoting_style="none", quoting_header="none", eol="\r\n")
+        pcsv.write_csv(table, path, write_options=options)
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(table.column_names)
+        for batch in table.to_batches(max_chunksize=65_536):
+            columns = [
+                [_csv_cell(value) for value in column.to_pylist()] for column in batch.columns
+            ]
+            writer.writerows(zip(*columns, strict=True))
+
+
+def _may_need_quotes(column: Any) -> bool:
+    """Whether a cell of the column holds a comma, a quote or a line break."""
+    kind = column.type
+    if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        return False
+    try:
+        text = pc.cast(column, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return True  # the csv.writer path writes str() of each value
+    return bool(pc.any(pc.match_substring_regex(text, _NEEDS_QUOTES)).as_py())
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)

@@ -289,12 +289,10 @@ def _output_path(path: str, out_dir: str) -> str:
 
 def _score_file(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, Any]:
     """Read, score and write one file (runs on a worker); the counts and rejects come back."""
-    import pyarrow.csv as pcsv
-
-    from faultkit.batch.arrow import read_csv_table
+    from faultkit.batch.arrow import read_csv_table, write_csv_table
 
     result = score_table(read_csv_table(path), scorer)
-    pcsv.write_csv(result.scored, output, write_options=pcsv.WriteOptions(quoting_style="needed"))
+    write_csv_table(result.scored, output)
     rejects = _to_pandas(result.rejects)
     rejects["row"] = rejects["row"] + 1
     rejects.insert(0, "file", path)
