@@ -103,6 +103,17 @@ def test_unknown_label_reported() -> None:
     (violation,) = report.violations
     assert violation.kind is ViolationKind.UNKNOWN_LABEL
     assert (violation.row, violation.label, violation.to_state) == (1, "Limbo", None)
+    assert report.incidents == 1
+
+
+def test_an_incident_with_unknown_labels_only_is_still_an_incident() -> None:
+    log = rows(("A", "New"), ("B", "Limbo"), ("A", "Active"), ("B", "Limbo"), ("C", "Limbo"))
+    report = validate_event_log(log, ITIL)
+    assert report.incidents == 3  # distinct ids seen, as documented
+    assert [v.incident for v in report.violations] == ["B", "B", "C"]
+    # ... whichever comes first for an incident, known label or not
+    later = rows(("A", "Limbo"), ("A", "New"), ("A", "Active"))
+    assert validate_event_log(later, ITIL).incidents == 1
 
 
 def test_interleaved_incidents() -> None:

@@ -253,6 +253,7 @@ def _detailed_pass(
     pairs = workflow.pairs
     initial = workflow.initial
     last: dict[str, tuple[str, str, datetime, int]] = {}
+    unknown_only: set[str] = set()  # incidents seen with unknown labels alone, so far
     violations: list[Violation] = []
     transitions = 0
     for row, (incident, label, at) in enumerate(rows):
@@ -260,6 +261,8 @@ def _detailed_pass(
         previous = last.get(incident)
         step = 0 if previous is None else previous[3] + 1
         if state is None:
+            if previous is None:
+                unknown_only.add(incident)
             violations.append(
                 Violation(
                     kind=ViolationKind.UNKNOWN_LABEL,
@@ -315,7 +318,7 @@ def _detailed_pass(
     return EventLogReport(
         workflow=workflow.name,
         events=len(rows),
-        incidents=len(last),
+        incidents=len(last) + len(unknown_only.difference(last)),
         transitions=transitions,
         violations=tuple(violations),
     )
