@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import pickle
 import zoneinfo
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from importlib.resources import files
@@ -489,6 +490,13 @@ def test_cell_readers_raise_a_faultkit_error_naming_the_column() -> None:
         2016, 2, 29, 5, 16, tzinfo=UTC
     )
     assert scorer.level(ExportField.IMPACT, "?") is None
+    copy = pickle.loads(pickle.dumps(caught.value))  # Dask workers send errors back
+    assert (type(copy), copy.column, copy.value, str(copy)) == (
+        RowError,
+        "Opened",
+        "31-02-2016 10:00",
+        str(caught.value),
+    )
 
 
 def test_standard_streams_stay_open_after_an_in_process_run() -> None:

@@ -127,8 +127,8 @@ class RowError(InvalidInputError):
     "impact: expected a level 1-3 (got '9')"
     """
 
-    def __init__(self, column: str, value: str, reason: str) -> None:
-        super().__init__(column, value, reason)
+    def __init__(self, column: str, value: str, reason: str, *, line: int | None = None) -> None:
+        super().__init__(column, value, reason, line=line)
 
     @property
     def column(self) -> str:
