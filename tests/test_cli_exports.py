@@ -512,3 +512,10 @@ def test_standard_streams_stay_open_after_an_in_process_run() -> None:
         assert result.exit_code == 0, result.output
         assert result.stdout.splitlines()[1:3] == ["F1,1,1,1,", "F2,3,3,5,"]
         assert json.loads(result.stderr)["rows_written"] == 2
+
+
+@pytest.mark.parametrize("value", [None, 5, b"2016-02-29", ["29-02-2016"]])
+def test_a_date_that_is_not_text_is_refused_with_its_field(value: object) -> None:
+    with pytest.raises(InvalidInputError, match="expected a date as text") as caught:
+        DateReader(order=DateOrder.DAY_FIRST)(value, "opened_at")  # type: ignore[arg-type]
+    assert (caught.value.field, caught.value.value) == ("opened_at", value)

@@ -119,9 +119,10 @@ class DateReader:
 
     def __call__(self, text: str, field: str = "date") -> datetime:
         """The aware datetime ``text`` stands for; see the class docstring."""
+        if not isinstance(text, str):
+            raise InvalidInputError(field, text, "expected a date as text")
         if (
             self.order is not DateOrder.ISO
-            and type(text) is str
             and (len(text) == 16 or (len(text) == 19 and text[16] == ":"))
             and text[2] in _SEPARATORS
             and text[5] == text[2]
@@ -147,8 +148,6 @@ class DateReader:
             parsed = _fromisoformat(text)
         except ValueError:
             parsed = self._not_iso(text, field)
-        except TypeError:
-            raise InvalidInputError(field, text, "expected a date as text") from None
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=self.tz)
         return parsed
