@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import attrs
 from hypothesis import given, settings
@@ -304,6 +304,7 @@ group_values = st.one_of(
     st.dates(),
     st.datetimes(),
     st.datetimes(timezones=st.just(UTC)),
+    st.datetimes(timezones=st.sampled_from([timezone(timedelta(hours=-7)), UTC])),
     st.text(max_size=3),
 )
 
@@ -322,5 +323,7 @@ def test_group_keys_of_any_kinds_sort_and_one_kind_sorts_naturally(
     assert numbers == sorted(numbers)
     days = [key[0] for key in ordered if type(key[0]) is date]
     assert days == sorted(days)
+    aware = [key[0] for key in ordered if isinstance(key[0], datetime) and key[0].tzinfo]
+    assert aware == sorted(aware)
     texts = [key[0] for key in ordered if type(key[0]) is str]
     assert texts == sorted(texts)

@@ -166,8 +166,8 @@ def sort_key(key: tuple[GroupValue, ...]) -> tuple[tuple[int, Any], ...]:
             out.append((4, ""))
         elif isinstance(value, int | float):  # IntEnum members, bool too
             out.append((0, value))
-        elif isinstance(value, datetime):  # naive and aware ones do not compare either
-            out.append((2, value.isoformat()))
+        elif isinstance(value, datetime):  # naive ones first: the two do not compare
+            out.append((2, (value.utcoffset() is not None, value)))
         elif isinstance(value, date):
             out.append((1, value))
         else:
