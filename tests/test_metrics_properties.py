@@ -327,3 +327,18 @@ def test_group_keys_of_any_kinds_sort_and_one_kind_sorts_naturally(
     assert aware == sorted(aware)
     texts = [key[0] for key in ordered if type(key[0]) is str]
     assert texts == sorted(texts)
+
+
+def test_aware_group_keys_sort_by_instant() -> None:
+    from faultkit.metrics.grouping import sort_key
+
+    west = timezone(timedelta(hours=-7))
+    early = datetime(2024, 1, 1, 20, 0, tzinfo=west)  # 03:00 UTC on the 2nd
+    late = datetime(2024, 1, 2, 4, 0, tzinfo=UTC)  # reads earlier, happens later
+    naive = datetime(2030, 1, 1)
+    assert sorted([(late,), (None,), (early,), (naive,)], key=sort_key) == [
+        (naive,),
+        (early,),
+        (late,),
+        (None,),
+    ]
