@@ -333,8 +333,9 @@ def test_aware_group_keys_sort_by_instant() -> None:
     from faultkit.metrics.grouping import sort_key
 
     west = timezone(timedelta(hours=-7))
-    early = datetime(2024, 1, 1, 20, 0, tzinfo=west)  # 03:00 UTC on the 2nd
-    late = datetime(2024, 1, 2, 4, 0, tzinfo=UTC)  # reads earlier, happens later
+    early = datetime(2024, 1, 2, 1, 0, tzinfo=UTC)  # reads later, happens earlier
+    late = datetime(2024, 1, 1, 20, 0, tzinfo=west)  # 03:00 UTC on the 2nd
+    assert late.isoformat() < early.isoformat()
     naive = datetime(2030, 1, 1)
     assert sorted([(late,), (None,), (early,), (naive,)], key=sort_key) == [
         (naive,),
