@@ -422,7 +422,7 @@ _NEEDS_QUOTES = r'[,"\r\n]'  # what makes csv.writer (QUOTE_MINIMAL) quote a cel
 def write_csv_table(table: Any, path: str) -> None:
     """Write an Arrow table byte for byte as the row engine writes CSV.
 
-    That is :func:`csv.writer`'s dialect: ``\r\n`` line ends, a cell quoted only
+    That is :func:`csv.writer`'s dialect: CRLF line ends, a cell quoted only
     when it holds a comma, a quote or a line break, booleans as ``true`` / ``false``
     and nulls as empty cells. Arrow's own writer does the work when no cell needs
     quotes (Arrow would quote every text cell otherwise); a table with such a cell
