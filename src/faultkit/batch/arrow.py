@@ -448,7 +448,7 @@ def write_csv_table(table: Any, path: str) -> None:
         writer.writerow(table.column_names)
         for batch in table.to_batches(max_chunksize=65_536):
             columns = [
-                [_csv_cell(value) for value in column.to_pylist()] for column in batch.columns
+                [json_cell(value) for value in column.to_pylist()] for column in batch.columns
             ]
             writer.writerows(zip(*columns, strict=True))
 
@@ -461,15 +461,5 @@ def _may_need_quotes(column: Any) -> bool:
     try:
         text = pc.cast(column, pa.string())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return True  # the csv.writer path writes str() of each value
+        return True  # the csv.writer path writes each value's text
     return bool(pc.any(pc.match_substring_regex(text, _NEEDS_QUOTES)).as_py())
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
