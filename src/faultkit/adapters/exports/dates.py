@@ -187,7 +187,7 @@ class DateReader:
         day, hour = int(day_text), int(hour_text)
         if month is None or day > 31 or hour > 12:  # dateutil's other readings
             return None
-        if noon in ("PM", "pm", "Pm", "pM"):
+        if noon[0] in "Pp":  # the pattern allows [AaPp][Mm] only
             hour = hour + 12 if hour < 12 else hour
         elif hour == 12:
             hour = 0
