@@ -15,7 +15,12 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "faultkit"))
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# The shared data beside the checkout, or where FAULTKIT_SHARED_DATA says (a worktree
+# checked out elsewhere).
+SHARED_DATA = Path(
+    os.environ.get("FAULTKIT_SHARED_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 SERVICENOW_EXPORT = SHARED_DATA / "servicenow_incident_event_log_sample.csv"
 
 

@@ -3,7 +3,7 @@
 ``handling_metrics`` reads rows with a fast loop when every duration is wall-clock time
 (no business calendar, round-the-clock SLA targets): durations are kept as timedeltas
 and turned into seconds in bulk, counts are gathered per group and added in bulk. The
-general loop (:func:`faultkit.metrics.handling._read_general`, still used with business
+general loop (:func:`faultkit.metrics._loops.read_general`, still used with business
 calendars) works fault by fault. These tests run both on the same rows, including
 arbitrary time zones, microseconds, rows stamped before the fault was opened (clamped
 durations), unknown labels and duck-typed rows carrying odd values, and require the same
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from faultkit.lifecycle import DEFAULT_SLA_POLICY, ITIL, SlaPolicy, SlaTarget
 from faultkit.metrics import Dimension, EventRow, handling_metrics
-from faultkit.metrics import handling as handling_module
+from faultkit.metrics import _loops as loops_module
 from faultkit.metrics.grouping import Period
 from faultkit.metrics.partial import HandlingState
 from faultkit.scoring import Priority
@@ -58,7 +58,7 @@ GROUPINGS: list[tuple[Dimension, ...]] = [
 @contextmanager
 def general_loop() -> Iterator[None]:
     """Make ``handling_metrics`` use the general (fault-by-fault) loop."""
-    with mock.patch.object(handling_module, "_read_wall_clock", handling_module._read_general):
+    with mock.patch.object(loops_module, "read_wall_clock", loops_module.read_general):
         yield
 
 

@@ -17,7 +17,7 @@ from faultkit.metrics import (
     handling_metrics,
     summarize,
 )
-from faultkit.metrics.stats import _Durations
+from faultkit.metrics.stats import DurationAccumulator
 from faultkit.models import IntakeChannel
 from faultkit.scoring import Priority
 
@@ -270,10 +270,10 @@ def test_summarize_and_sketch() -> None:
         summarize([H, -H])
     # Above the exact limit, quantiles come from the sketch, within 0.5 %; merging
     # accumulators (the overall figures of a grouped report) keeps the figures.
-    halves = [_Durations(100), _Durations(100)]
+    halves = [DurationAccumulator(100), DurationAccumulator(100)]
     for s in range(1, 1001):
         halves[s % 2].add(float(s))
-    merged = _Durations.merge(halves, 100).summary()
+    merged = DurationAccumulator.merge(halves, 100).summary()
     assert merged == summarize([timedelta(seconds=s) for s in range(1, 1001)], exact_limit=100)
     values = [timedelta(seconds=s) for s in range(1, 1001)]
     sketched = summarize(values, exact_limit=100)

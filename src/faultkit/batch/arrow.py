@@ -369,10 +369,10 @@ def score_frame(frame: Any, scorer: Scorer, *, row_offset: int = 0) -> tuple[Any
     """
     table = pa.Table.from_pandas(frame, preserve_index=False)
     result = score_table(table, scorer, row_offset=row_offset)
-    return _to_pandas(result.scored), _to_pandas(result.rejects)
+    return to_pandas(result.scored), to_pandas(result.rejects)
 
 
-def _to_pandas(table: Any) -> Any:
+def to_pandas(table: Any) -> Any:
     import pandas as pd
 
     return table.to_pandas(types_mapper=_nullable_types(pd))

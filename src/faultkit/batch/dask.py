@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
-from faultkit.batch.arrow import _to_pandas, score_table
+from faultkit.batch.arrow import score_table, to_pandas
 from faultkit.errors import InvalidInputError
 
 try:
@@ -117,8 +117,8 @@ class DaskScoring:
 def _score_parts(frame: Any, scorer: Scorer, number: int) -> tuple[Any, Any, ScoreSummary]:
     table = pa.Table.from_pandas(frame, preserve_index=False)
     result = score_table(table, scorer)
-    scored = _to_pandas(result.scored)
-    rejects = _to_pandas(result.rejects)
+    scored = to_pandas(result.scored)
+    rejects = to_pandas(result.rejects)
     rejects.insert(0, "partition", number)
     rejects["partition"] = rejects["partition"].astype("int64")
     return scored, rejects, result.summary
@@ -293,7 +293,7 @@ def _score_file(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, A
 
     result = score_table(read_csv_table(path), scorer)
     write_csv_table(result.scored, output)
-    rejects = _to_pandas(result.rejects)
+    rejects = to_pandas(result.rejects)
     rejects["row"] = rejects["row"] + 1
     rejects.insert(0, "file", path)
     return result.summary, rejects

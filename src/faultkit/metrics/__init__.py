@@ -5,15 +5,9 @@ This package only re-exports; see the submodules for the details.
 
 from faultkit.metrics.faults import fault_rows
 from faultkit.metrics.feedback_loop import FeedbackLoopReport, feedback_loop
+from faultkit.metrics.figures import Group, HandlingFigures, HandlingReport, MtbfFigure
 from faultkit.metrics.grouping import Dimension, GroupValue
-from faultkit.metrics.handling import (
-    EventRow,
-    Group,
-    HandlingFigures,
-    HandlingReport,
-    MtbfFigure,
-    handling_metrics,
-)
+from faultkit.metrics.handling import handling_metrics
 from faultkit.metrics.quality import (
     BacklogBar,
     BacklogBy,
@@ -25,6 +19,7 @@ from faultkit.metrics.quality import (
     improvement_backlog,
     quality_metrics,
 )
+from faultkit.metrics.rows import EventRow
 from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationSummary, Rate, summarize
 
 __all__ = [

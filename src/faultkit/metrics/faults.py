@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from faultkit.lifecycle import Fault
-from faultkit.metrics.handling import EventRow
+from faultkit.metrics.rows import EventRow
 from faultkit.scoring import Priority
 
 __all__ = ["fault_rows"]

@@ -37,29 +37,21 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import BusinessCalendar, SlaPolicy, Workflow
+from faultkit.metrics._accumulators import ROW_DIMENSIONS, Accumulator, state_infos
+from faultkit.metrics._fold import Fold, build_report
+from faultkit.metrics._loops import read_contiguous, read_interleaved
+from faultkit.metrics.figures import HandlingReport
 from faultkit.metrics.grouping import Dimension, GroupValue, check_dimensions
-from faultkit.metrics.handling import (
-    _ROW_DIMENSIONS,
-    HandlingReport,
-    _Acc,
-    _Fold,
-    _read_contiguous,
-    _read_interleaved,
-    _report,
-    _state_infos,
-    handling_metrics,
-)
+from faultkit.metrics.handling import handling_metrics
 from faultkit.metrics.stats import (
-    _LOG_GAMMA,
     DEFAULT_EXACT_LIMIT,
+    SKETCH_SCALE,
+    DurationAccumulator,
     DurationSummary,
     Rate,
-    _Durations,
 )
 
 __all__ = ["DurationState", "HandlingState", "RateState", "merge_all"]
-
-_SCALE = 1.0 / _LOG_GAMMA
 
 
 @attrs.frozen(kw_only=True)
@@ -194,7 +186,7 @@ class DurationState:
             return self
         positive = [x for x in self.values if x > 0.0]
         buckets = Counter(self.buckets)
-        log, ceil, scale = math.log, math.ceil, _SCALE
+        log, ceil, scale = math.log, math.ceil, SKETCH_SCALE
         buckets.update([ceil(log(x) * scale) for x in positive])
         return attrs.evolve(
             self,
@@ -244,7 +236,7 @@ class DurationState:
 
     def summary(self) -> DurationSummary:
         """The figure, as :func:`faultkit.metrics.summarize` gives it for the same durations."""
-        acc = _Durations(self.limit)
+        acc = DurationAccumulator(self.limit)
         if not self.sketched:
             acc.values = list(self.values)
             return acc.summary()
@@ -288,8 +280,8 @@ class HandlingState:
     )
 
     params: tuple[Any, ...]
-    groups: dict[tuple[GroupValue, ...], _Acc]
-    overall: _Acc
+    groups: dict[tuple[GroupValue, ...], Accumulator]
+    overall: Accumulator
     components: dict[str | None, list[Any]]
     clamped: int
     rows: int
@@ -302,7 +294,7 @@ class HandlingState:
         """Use :meth:`of`: a state starts from rows."""
         self.params = ()
         self.groups = {}
-        self.overall = _Acc(DEFAULT_EXACT_LIMIT)
+        self.overall = Accumulator(DEFAULT_EXACT_LIMIT)
         self.components = {}
         self.clamped = self.rows = self.faults = self.transitions = self.unknown = 0
         self.examples = ()
@@ -339,12 +331,12 @@ class HandlingState:
             calendar=calendar,
             exact_limit=exact_limit,
         )
-        dims = check_dimensions(group_by, _ROW_DIMENSIONS)
+        dims = check_dimensions(group_by, ROW_DIMENSIONS)
         state = cls()
         state.params = (now, dims, period, tz, sla, calendar, exact_limit)
         fold = state._fold()
-        infos = _state_infos(workflow)
-        read = _read_contiguous if contiguous else _read_interleaved
+        infos = state_infos(workflow)
+        read = read_contiguous if contiguous else read_interleaved
         state.rows, state.faults, state.transitions, state.unknown, examples = read(
             rows, infos, fold
         )
@@ -355,9 +347,9 @@ class HandlingState:
         state.clamped = fold.clamped
         return state
 
-    def _fold(self) -> _Fold:
+    def _fold(self) -> Fold:
         now, dims, period, tz, sla, calendar, limit = self.params
-        return _Fold(
+        return Fold(
             now=now,
             group_by=dims,
             period=period,
@@ -385,12 +377,12 @@ class HandlingState:
         out = HandlingState()
         out.params = self.params
         out.groups = {
-            key: _Acc.merge(
+            key: Accumulator.merge(
                 [acc for acc in (self.groups.get(key), other.groups.get(key)) if acc], limit
             )
             for key in {**self.groups, **other.groups}
         }
-        out.overall = _Acc.merge([self.overall, other.overall], limit)
+        out.overall = Accumulator.merge([self.overall, other.overall], limit)
         components: dict[str | None, list[Any]] = {k: list(v) for k, v in self.components.items()}
         for component, (count, first, last) in other.components.items():
             seen = components.get(component)
@@ -415,7 +407,7 @@ class HandlingState:
         fold.components = {k: list(v) for k, v in self.components.items()}
         fold.clamped = self.clamped
         _now, dims, period, *_rest = self.params
-        return _report(
+        return build_report(
             fold,
             dims,
             period,

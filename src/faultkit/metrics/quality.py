@@ -55,7 +55,7 @@ from faultkit.metrics.grouping import (
     fault_keyer,
     sort_key,
 )
-from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationSummary, Rate, _Durations
+from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationAccumulator, DurationSummary, Rate
 from faultkit.rca import ActionKind, ActionStatus, Analysis
 from faultkit.scoring import DEFAULT_REVIEW_STANDARD, ReviewStandard, report_quality
 
@@ -216,8 +216,8 @@ class _QAcc:
         self.effective = self.verified = 0
         self.overdue = self.open_actions = 0
         self.recurred = self.recurrence_base = 0
-        self.reviews = _Durations(limit)
-        self.notice = _Durations(limit)
+        self.reviews = DurationAccumulator(limit)
+        self.notice = DurationAccumulator(limit)
         self.returned = self.reviewed = 0
         self.quality: list[float] = []
 

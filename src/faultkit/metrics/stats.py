@@ -47,7 +47,7 @@ DEFAULT_EXACT_LIMIT = 10_000
 _ALPHA = 0.005
 _GAMMA = (1 + _ALPHA) / (1 - _ALPHA)
 _LOG_GAMMA = math.log(_GAMMA)
-_SCALE = 1.0 / _LOG_GAMMA
+SKETCH_SCALE = 1.0 / _LOG_GAMMA
 
 
 @attrs.frozen(kw_only=True)
@@ -138,7 +138,7 @@ class Rate:
         return None if value is None else 100.0 * value
 
 
-class _Durations:
+class DurationAccumulator:
     """Streamed accumulator of durations in seconds: exact up to a limit, then a sketch.
 
     Callers append seconds to :attr:`values` (a plain list, cheap) and call
@@ -168,7 +168,7 @@ class _Durations:
             self.compact()
 
     @classmethod
-    def merge(cls, parts: list[_Durations], limit: int) -> _Durations:
+    def merge(cls, parts: list[DurationAccumulator], limit: int) -> DurationAccumulator:
         """One accumulator holding every value of ``parts`` (exact while it can be)."""
         out = cls(limit)
         for part in parts:
@@ -193,7 +193,7 @@ class _Durations:
         positive = [x for x in values if x > 0.0]
         self.zeros += len(values) - len(positive)
         # ceil(log(x) * scale) for each value, the loop in C
-        self.buckets.update(map(math.ceil, map(mul, map(math.log, positive), repeat(_SCALE))))
+        self.buckets.update(map(math.ceil, map(mul, map(math.log, positive), repeat(SKETCH_SCALE))))
         values.clear()
 
     def _sketch_quantile(self, q: float) -> float:
@@ -251,7 +251,7 @@ def summarize(durations: Any, *, exact_limit: int = DEFAULT_EXACT_LIMIT) -> Dura
     Raises:
         InvalidInputError: an item is not a timedelta or is negative.
     """
-    acc = _Durations(exact_limit)
+    acc = DurationAccumulator(exact_limit)
     for index, item in enumerate(durations):
         if not isinstance(item, timedelta):
             raise InvalidInputError(f"durations[{index}]", item, "expected a timedelta")
