@@ -52,6 +52,7 @@ from faultkit.adapters.exports.score import (
     ScoreSummary,
 )
 from faultkit.adapters.exports.tabular import json_cell
+from faultkit.adapters.files import AtomicWriter
 
 try:
     import pyarrow as pa
@@ -430,7 +431,9 @@ def write_csv_table(table: Any, path: str) -> None:
 
     Args:
         table: a ``pyarrow.Table`` (text, integer and boolean columns).
-        path: the file to write (replaced if it exists).
+        path: the file to write, through
+            :class:`~faultkit.adapters.files.AtomicWriter` (an existing file is replaced
+            only when the whole table is written).
     """
     import csv
 
@@ -441,10 +444,11 @@ def write_csv_table(table: Any, path: str) -> None:
     )
     if not quoted:
         options = pcsv.WriteOptions(quoting_style="none", quoting_header="none", eol="\r\n")
-        pcsv.write_csv(table, path, write_options=options)
+        with AtomicWriter(path, binary=True) as out:
+            pcsv.write_csv(table, out.stream, write_options=options)
         return
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+    with AtomicWriter(path) as out:
+        writer = csv.writer(out.text)
         writer.writerow(table.column_names)
         for batch in table.to_batches(max_chunksize=65_536):
             columns = [

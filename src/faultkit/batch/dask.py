@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
+from faultkit.adapters.files import refuse_same_file
 from faultkit.batch.arrow import score_table, to_pandas
 from faultkit.errors import InvalidInputError
 
@@ -322,6 +323,8 @@ def score_files(paths: Iterable[str], out_dir: str, scorer: Scorer) -> FileScori
     outputs = [_output_path(path, out_dir) for path in inputs]
     if len(set(outputs)) != len(outputs):
         raise InvalidInputError("input", inputs, "two inputs have the same file name")
+    for path, output in zip(inputs, outputs, strict=True):
+        refuse_same_file(path, {"--output": output})
     tasks = [
         dask.delayed(_score_file, pure=False)(path, output, scorer)
         for path, output in zip(inputs, outputs, strict=True)

@@ -29,6 +29,7 @@ from faultkit.adapters.exports import (
     detect_format,
     get_preset,
 )
+from faultkit.adapters.files import SameFileError, refuse_same_file
 from faultkit.cli.dask_engine import ENGINES
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import ITIL, PROCEDURE, Workflow
@@ -39,6 +40,15 @@ EXIT_REJECTED = 1
 """Some rows were rejected, or violations were found."""
 EXIT_USAGE = 2
 """Bad options or an input the options do not fit (click's own code for usage errors)."""
+EXIT_IO = 3
+"""Reading or writing a file failed (a missing folder, a full disk, no permission)."""
+EXIT_INTERNAL = 4
+"""A bug in faultkit: an error no rule foresaw (the message asks to report it)."""
+EXIT_INTERRUPTED = 130
+"""Interrupted by Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
+
+TOP_REASONS = 5
+"""How many reject reasons the summary on screen shows (the rejects file has every row)."""
 
 LARGE_INPUT = 4 * 1024 * 1024
 """Inputs at least this large (bytes) get a progress bar, when stderr is a terminal."""
@@ -95,6 +105,12 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Read numeric dates month first: 03-05-2016 is 5 March.",
         ),
         click.option(
+            "--strict-dates",
+            is_flag=True,
+            help="Fail (exit 2, nothing written) when dates contradict the day order: "
+            "impossible in that order, possible in the other.",
+        ),
+        click.option(
             "--tz",
             "zone",
             default="UTC",
@@ -149,6 +165,7 @@ class ExportOptions:
     mappings: tuple[str, ...]
     dayfirst: bool
     monthfirst: bool
+    strict_dates: bool
     zone: str
     encoding: str
     rejects_path: str | None
@@ -230,9 +247,72 @@ def check_input_file(input_path: str) -> None:
 
 
 def log_rejects(rejects_path: str | None, input_path: str) -> RejectsFile:
-    """The rejects file of a command that writes no rows: ``--rejects`` or next to INPUT."""
+    """The rejects file of a command that writes no rows: ``--rejects`` or next to INPUT.
+
+    Raises a usage error when that file is the input (through links too).
+    """
     base = Path(input_path).name if input_path != "-" else "-"
-    return RejectsFile(rejects_path or default_rejects_path(base, input_path))
+    path = rejects_path or default_rejects_path(base, input_path)
+    refuse_overwrite(input_path, {"--rejects": path})
+    return RejectsFile(path)
+
+
+def refuse_overwrite(input_path: str, outputs: dict[str, str | None]) -> None:
+    """A usage error when an output is the input or another output (before any writing)."""
+    try:
+        refuse_same_file(input_path, outputs)
+    except SameFileError as error:
+        raise fail_usage(error) from None
+
+
+def reject_lines(rejects: RejectsFile, rows_rejected: int) -> list[str]:
+    """The summary's lines on rejected rows: the most frequent reasons and the file."""
+    if not rejects.count:
+        if rejects.removed_stale:
+            return [f"  removed {rejects.path}: an earlier run's rejects (none this time)"]
+        return []
+    lines = [f"  top reasons of the {rows_rejected} rejected rows:"]
+    for column, reason, rows in rejects.top_reasons(TOP_REASONS):
+        lines.append(f"    {rows} rows: {column + ': ' if column else ''}{reason}")
+    if len(rejects.reasons) > TOP_REASONS:
+        lines.append(f"    ... and {len(rejects.reasons) - TOP_REASONS} other reasons")
+    where = "standard error" if rejects.path == "-" else rejects.path
+    lines.append(f"  rejected rows (line, column, value, reason) are in {where}")
+    return lines
+
+
+def reject_summary(rejects: RejectsFile) -> list[dict[str, Any]]:
+    """The reject reasons with their counts, for the JSON summary (every reason)."""
+    return [
+        {"column": column, "reason": reason, "rows": rows}
+        for column, reason, rows in rejects.top_reasons(len(rejects.reasons))
+    ]
+
+
+def date_order_lines(dates: DateReader) -> list[str]:
+    """A warning when dates contradict the day order given, with a count and an example."""
+    if not dates.contradictions:
+        return []
+    other = "--monthfirst" if dates.order is DateOrder.DAY_FIRST else "--dayfirst"
+    return [
+        f"  warning: {dates.contradictions} dates are impossible {dates.order.value} but "
+        f"possible the other way (e.g. {dates.contradiction_example!r}): the export may use "
+        f"{other}, and rows that did read may be misread (--strict-dates makes this an error)"
+    ]
+
+
+def check_date_order(dates: DateReader, strict: bool) -> None:
+    """With ``--strict-dates``, a usage error when dates contradicted the day order.
+
+    Call it inside the ``with`` block of the files being written, so that they are
+    discarded.
+    """
+    if strict and dates.contradictions:
+        raise click.UsageError(
+            f"--strict-dates: {dates.contradictions} dates are impossible in "
+            f"{dates.order.value} order but possible in the other "
+            f"(e.g. {dates.contradiction_example!r}); nothing was written"
+        )
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from faultkit.adapters.exports import DateReader, ExportFormat, Preset, Scorer, ScoreSummary
+from faultkit.adapters.files import AtomicWriter, refuse_same_file
 from faultkit.errors import InvalidInputError
 
 __all__ = ["ENGINES", "report_with_dask", "score_with_dask"]
@@ -102,6 +103,7 @@ def score_with_dask(
     out_dir = output or "."
     try:
         paths = expand_inputs(input_spec)
+        _refuse_input(paths, rejects_path or os.path.join(out_dir, "faultkit-rejects.csv"))
         os.makedirs(out_dir, exist_ok=True)
         with _cluster(workers, scheduler):
             result = score_files(paths, out_dir, scorer)
@@ -111,8 +113,8 @@ def score_with_dask(
     written_rejects = None
     if len(result.rejects):
         written_rejects = rejects_path or os.path.join(out_dir, "faultkit-rejects.csv")
-        with open(written_rejects, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+        with AtomicWriter(written_rejects) as out:
+            writer = csv.writer(out.text)
             writer.writerow(["file", "row", "column", "value", "reason"])
             writer.writerows(result.rejects.itertuples(index=False, name=None))
     report = {
@@ -136,6 +138,15 @@ def score_with_dask(
     if written_rejects:
         lines.append(f"  rejected rows (file, row, column, value, reason) are in {written_rejects}")
     return summary, report, lines
+
+
+def _refuse_input(paths: list[str], rejects: str) -> None:
+    """A usage error when the rejects file is one of the inputs."""
+    try:
+        for path in paths:
+            refuse_same_file(path, {"--rejects": rejects})
+    except InvalidInputError as error:
+        raise click.UsageError(str(error)) from None
 
 
 def report_with_dask(
@@ -181,6 +192,7 @@ def report_with_dask(
         ) from None
     try:
         paths = expand_inputs(input_spec)
+        _refuse_input(paths, rejects_path or "faultkit-rejects.csv")
         with _cluster(workers, scheduler):
             result = report_files(paths, preset, dates, workflow, now=now, **options)
     except InvalidInputError as error:
@@ -188,8 +200,8 @@ def report_with_dask(
     written = None
     if result.rejects:
         written = rejects_path or "faultkit-rejects.csv"
-        with open(written, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+        with AtomicWriter(written) as out:
+            writer = csv.writer(out.text)
             writer.writerow(["file", "line", "column", "value", "reason"])
             writer.writerows(result.rejects)
     return result, written

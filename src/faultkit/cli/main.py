@@ -1,12 +1,21 @@
 """The ``faultkit`` command: score exports, check event logs, report metrics, draw workflows.
 
 Exit status: 0 when every row was good, 1 when rows were rejected or violations were
-found, 2 for usage errors (bad options, an input the preset does not fit).
+found, 2 for usage errors (bad options, an input the preset does not fit, an output
+that is the input), 3 when a file cannot be read or written, 4 for an internal error
+(a bug), 130 when interrupted (Ctrl-C); see :mod:`faultkit.cli._guard`.
+
+Every file written goes through :class:`faultkit.adapters.files.AtomicWriter`: a
+temporary file renamed into place when the run ends well, so a failure of any kind
+leaves an existing file as it was. A run that rejects every row does not replace an
+existing output (its summary says so); a run that rejects none removes a stale
+rejects file it finds at its rejects path, when faultkit wrote that file.
 """
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -21,28 +30,34 @@ from faultkit.adapters.exports import (
     default_rejects_path,
     get_matrix,
     open_input,
-    open_output,
     read_event_log,
     score_csv,
     score_jsonl,
 )
 from faultkit.adapters.exports.presets import MATRICES
+from faultkit.adapters.files import AtomicWriter, write_atomically
 from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    check_date_order,
     check_input_file,
     dask_options,
+    date_order_lines,
     emit,
     export_options,
     input_argument,
     input_size,
     log_rejects,
     progress_bar,
+    refuse_overwrite,
+    reject_lines,
+    reject_summary,
     resolve_workflow,
     usage_errors,
     workflow_option,
 )
+from faultkit.cli._guard import GuardedGroup
 from faultkit.cli.dask_engine import score_with_dask
 from faultkit.cli.report import report
 from faultkit.lifecycle.diagram import mermaid
@@ -51,11 +66,15 @@ from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 
 __all__ = ["main"]
 
+SHOWN_VIOLATIONS = 20
+"""How many violations ``check-log`` lists on screen without ``--all``."""
+
+
 EXAMPLE_NAME = "servicenow_incidents_sample.csv"
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=_CONTEXT)
+@click.group(cls=GuardedGroup, context_settings=_CONTEXT)
 @click.version_option(package_name="faultkit", prog_name="faultkit")
 def main() -> None:
     """Score incident exports, check event logs, report metrics and draw workflows.
@@ -67,12 +86,12 @@ def main() -> None:
       faultkit check-log servicenow_incidents_sample.csv --preset servicenow --dayfirst
       faultkit report servicenow_incidents_sample.csv --preset servicenow --dayfirst
 
-    Exit status: 0 all rows good, 1 rows rejected or violations found, 2 usage error.
+    \b
+    Exit status: 0 all rows good, 1 rows rejected or violations found, 2 usage
+    error, 3 a file could not be read or written, 4 internal error (a bug), 130
+    interrupted (Ctrl-C). On any failure the files faultkit writes are left as they
+    were: outputs are renamed into place only when the run ends.
     """
-
-
-def _rejects_file(path: str | None, output: str, input_path: str, excel: bool) -> RejectsFile:
-    return RejectsFile(path or default_rejects_path(output, input_path), excel_safe=excel)
 
 
 def _default_output(input_path: str, export_format: ExportFormat) -> str:
@@ -162,61 +181,67 @@ def score(
     check_input_file(input_path)
     fmt = export.format_of(input_path)
     out_path = output or _default_output(input_path, fmt)
-    rejects = _rejects_file(
-        export.rejects_path, out_path, input_path, excel_safe and fmt is ExportFormat.CSV
-    )
-    try:
-        with (
-            usage_errors(input_path, export.encoding),
-            open_input(input_path, export.encoding) as source,
-            open_output(out_path) as sink,
-            rejects,
-            progress_bar(export.progress, input_size(input_path), "scoring") as tick,
-        ):
-            if fmt is ExportFormat.CSV:
-                summary = score_csv(
-                    source,
-                    sink,
-                    rejects,
-                    scorer,
-                    excel_safe=excel_safe,
-                    max_errors=export.max_errors,
-                    progress=tick,
-                )
-            else:
-                summary = score_jsonl(
-                    source, sink, rejects, scorer, max_errors=export.max_errors, progress=tick
-                )
-    except OSError as error:
-        raise click.FileError(getattr(error, "filename", None) or out_path, str(error)) from None
-    emit(
-        _score_report(summary, input_path, out_path, rejects),
-        _score_lines(summary, input_path, out_path, rejects),
-        as_json=export.as_json,
-        to_stderr=out_path == "-",
-    )
+    rejects_path = export.rejects_path or default_rejects_path(out_path, input_path)
+    refuse_overwrite(input_path, {"--output": out_path, "--rejects": rejects_path})
+    rejects = RejectsFile(rejects_path, excel_safe=excel_safe and fmt is ExportFormat.CSV)
+    with (
+        usage_errors(input_path, export.encoding),
+        open_input(input_path, export.encoding) as source,
+        AtomicWriter(out_path) as sink,
+        rejects,
+        progress_bar(export.progress, input_size(input_path), "scoring") as tick,
+    ):
+        if fmt is ExportFormat.CSV:
+            summary = score_csv(
+                source,
+                sink.text,
+                rejects,
+                scorer,
+                excel_safe=excel_safe,
+                max_errors=export.max_errors,
+                progress=tick,
+            )
+        else:
+            summary = score_jsonl(
+                source, sink.text, rejects, scorer, max_errors=export.max_errors, progress=tick
+            )
+        check_date_order(scorer.dates, export.strict_dates)
+        if summary.rows_rejected and not summary.rows_written and out_path != "-":
+            sink.discard()  # every row rejected: a good earlier output is not replaced
+    written = sink.committed
+    report = _score_report(summary, input_path, out_path, rejects, written)
+    lines = _score_lines(summary, input_path, out_path, rejects, written)
+    lines += date_order_lines(scorer.dates)
+    report["date_order_contradictions"] = scorer.dates.contradictions
+    emit(report, lines, as_json=export.as_json, to_stderr=out_path == "-")
     sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
 
 
 def _score_report(
-    summary: ScoreSummary, input_path: str, out_path: str, rejects: RejectsFile
+    summary: ScoreSummary, input_path: str, out_path: str, rejects: RejectsFile, written: bool
 ) -> dict[str, Any]:
     return {
         "command": "score",
         "input": input_path,
         "output": out_path,
+        "output_written": written,
         "rejects": rejects.path if rejects.count else None,
         **summary.to_dict(),
+        "reject_reasons": reject_summary(rejects),
     }
 
 
 def _score_lines(
-    summary: ScoreSummary, input_path: str, out_path: str, rejects: RejectsFile
+    summary: ScoreSummary, input_path: str, out_path: str, rejects: RejectsFile, written: bool
 ) -> list[str]:
     target = "stdout" if out_path == "-" else out_path
+    if written:
+        where = f"written to {target}"
+    else:
+        where = f"{target} not written: every row was rejected, an existing file is left as it was"
     lines = [
         f"{input_path}: {summary.rows_read} rows read, {summary.rows_written} scored "
-        f"(written to {target}), {summary.rows_rejected} rejected",
+        f"({where}), {summary.rows_rejected} rejected",
     ]
     lines += [
         f"  priority {number}: {count} rows" for number, count in sorted(summary.priorities.items())
@@ -224,11 +249,9 @@ def _score_lines(
     lines.append(f"  {summary.mismatches} rows where the source priority differs")
     if "faultkit_sla_breached" in summary.columns_added:
         lines.append(f"  {summary.sla_breaches} rows resolved after their SLA due time")
-    if rejects.count:
-        lines.append(
-            f"  rejected rows (line, column, value, reason) are in {rejects.path}"
-            + (f"; stopped after {rejects.count} (--max-errors)" if summary.stopped_early else "")
-        )
+    lines += reject_lines(rejects, summary.rows_rejected)
+    if summary.stopped_early:
+        lines.append(f"  stopped after {rejects.count} rejected rows (--max-errors)")
     return lines
 
 
@@ -247,12 +270,20 @@ Examples:
 @export_options
 @click.option("--check-start", is_flag=True, help="Also report incidents not starting in New.")
 @click.option("--check-order", is_flag=True, help="Also report rows timestamped out of order.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help=f"List every violation on screen, not only the first {SHOWN_VIOLATIONS} "
+    "(--json always lists every one).",
+)
 def check_log(
     input_path: str,
     workflow: str,
     export: ExportOptions,
     check_start: bool,
     check_order: bool,
+    show_all: bool,
 ) -> None:
     """Check an event log against a workflow and list every illegal transition.
 
@@ -260,7 +291,8 @@ def check_log(
     preset says which columns). Consecutive rows in the same state are one state;
     each change of state must be a transition of the workflow. Rows without id,
     state or a readable time go to the rejects file (default: INPUT's name +
-    .rejects.csv in the current directory).
+    .rejects.csv in the current directory). The screen shows a summary and the first
+    violations, each at its line in INPUT.
     """
     fmt = export.format_of(input_path)
     layout = export.layout()
@@ -276,6 +308,7 @@ def check_log(
         log = read_event_log(
             source, fmt, layout, rejects, dates=dates, max_errors=export.max_errors, progress=tick
         )
+        check_date_order(dates, export.strict_dates)
     report = validate_event_log(log.events, flow, check_start=check_start, check_order=check_order)
     violations: list[dict[str, Any]] = [
         {
@@ -303,26 +336,46 @@ def check_log(
         "illegal_transitions": len(report.illegal_transitions),
         "stopped_early": log.stopped_early,
         "rejects": rejects.path if rejects.count else None,
+        "reject_reasons": reject_summary(rejects),
+        "date_order_contradictions": dates.contradictions,
         "violations": violations,
     }
+    by_kind = Counter(v["kind"] for v in violations)
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(by_kind.items()))
     lines = [
         f"{input_path}: {log.rows_read} rows read, {report.events} events of "
         f"{report.incidents} incidents, {report.transitions} transitions, "
         f"{log.rows_rejected} rows rejected",
-        f"  {len(report.illegal_transitions)} illegal transitions "
-        f"({len(violations)} violations in all) against workflow {flow.name}",
+        f"  {len(report.illegal_transitions)} illegal transitions against workflow "
+        f"{flow.name}; {len(violations)} violations in all" + (f" ({kinds})" if kinds else ""),
     ]
-    lines += [
-        f"  line {v['line']} {v['incident']} (row {v['step'] + 1} of the incident): "
-        f"{v['kind']}: {v['from_label']} -> {v['to_label']} "
-        f"({v['from_state']} -> {v['to_state']}) at {v['at']}"
-        for v in violations
-    ]
-    if rejects.count:
-        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
+    shown = violations if show_all else violations[:SHOWN_VIOLATIONS]
+    lines += [_violation_line(v) for v in shown]
+    if len(shown) < len(violations):
+        lines.append(
+            f"  ... {len(violations) - len(shown)} more violations: --all lists every one, "
+            "--json gives them all"
+        )
+    lines += reject_lines(rejects, log.rows_rejected)
+    lines += date_order_lines(dates)
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     bad = log.rows_rejected or report.violations
     sys.exit(EXIT_REJECTED if bad else EXIT_OK)
+
+
+def _violation_line(violation: dict[str, Any]) -> str:
+    """One violation at its line in the input: incident, kind, labels (states), time."""
+
+    def state(label: str | None, name: str | None) -> str:
+        if label is None:
+            return "(start)"
+        return label if name is None or name == label else f"{label} ({name})"
+
+    return (
+        f"  line {violation['line']}: {violation['incident']}: {violation['kind']}: "
+        f"{state(violation['from_label'], violation['from_state'])} -> "
+        f"{state(violation['to_label'], violation['to_state'])} at {violation['at']}"
+    )
 
 
 @main.command(
@@ -355,7 +408,7 @@ def diagram(workflow: str, output: str, as_json: bool) -> None:
         else:
             click.echo(text, nl=False)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    write_atomically(output, text.encode("utf-8"))
     if as_json:
         emit(summary, [], as_json=True, to_stderr=False)
     else:
@@ -391,7 +444,7 @@ def example(dest: str, force: bool, as_json: bool) -> None:
     target = Path(dest)
     if target.exists() and not force and target.read_bytes() != data:
         raise click.UsageError(f"{dest} exists and differs from the example; pass --force")
-    target.write_bytes(data)
+    write_atomically(dest, data)
     summary = {
         "command": "example",
         "output": dest,

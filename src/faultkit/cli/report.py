@@ -10,17 +10,23 @@ from typing import Any, NoReturn
 import click
 
 from faultkit.adapters.exports import DateReader, ExportFormat, open_input, read_metric_rows
+from faultkit.adapters.files import write_atomically
 from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    check_date_order,
     check_input_file,
     dask_options,
+    date_order_lines,
     emit,
     export_options,
     input_size,
     log_rejects,
     progress_bar,
+    refuse_overwrite,
+    reject_lines,
+    reject_summary,
     resolve_workflow,
     usage_errors,
     workflow_option,
@@ -32,7 +38,10 @@ from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from faultkit.metrics import Dimension, DurationSummary, HandlingFigures, Rate, handling_metrics
 from faultkit.metrics import HandlingReport as _Report
 
-__all__ = ["report"]
+__all__ = ["CHART_NAMES", "report"]
+
+CHART_NAMES = ("trend.png", "pareto.png", "sla.png")
+"""The files ``--charts DIR`` writes (each through an atomic write)."""
 
 
 def _duration(value: timedelta | None) -> str:
@@ -164,8 +173,9 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     trend_path = folder / "trend.png"
-    trend_path.write_bytes(
-        trend_chart(series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}")
+    write_atomically(
+        str(trend_path),
+        trend_chart(series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}"),
     )
     written.append(str(trend_path))
 
@@ -185,8 +195,9 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
             ParetoRow(key=key, count=count, share=share, cumulative=cumulative, vital=vital)
         )
     pareto_path = folder / "pareto.png"
-    pareto_path.write_bytes(
-        pareto_chart(pareto[:30], fmt=ChartFormat.PNG, title="Faults by component (Pareto)")
+    write_atomically(
+        str(pareto_path),
+        pareto_chart(pareto[:30], fmt=ChartFormat.PNG, title="Faults by component (Pareto)"),
     )
     written.append(str(pareto_path))
 
@@ -201,7 +212,7 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
             values.append(rate.percent)
             sizes.append(rate.denominator)
     sla_path = folder / "sla.png"
-    sla_path.write_bytes(_sla_chart(labels, values, sizes))
+    write_atomically(str(sla_path), _sla_chart(labels, values, sizes))
     written.append(str(sla_path))
     return written
 
@@ -321,6 +332,11 @@ def report(
     check_input_file(input_path)
     fmt = export.format_of(input_path)
     rejects = log_rejects(export.rejects_path, input_path)
+    if charts_dir is not None:
+        refuse_overwrite(
+            input_path,
+            {f"--charts ({name})": str(Path(charts_dir) / name) for name in CHART_NAMES},
+        )
     with usage_errors(input_path, export.encoding):
         with (
             open_input(input_path, export.encoding) as source,
@@ -336,6 +352,7 @@ def report(
                 max_errors=export.max_errors,
                 progress=tick,
             )
+            check_date_order(dates, export.strict_dates)
         now = _now(now_text, dates, read.rows)
         result = handling_metrics(
             read.rows,
@@ -363,12 +380,14 @@ def report(
         "rows_rejected": read.rows_rejected,
         "stopped_early": read.stopped_early,
         "rejects": rejects.path if rejects.count else None,
+        "reject_reasons": reject_summary(rejects),
+        "date_order_contradictions": dates.contradictions,
         **_figures_summary(result, dims),
         "charts": charts,
     }
     lines = _figures_lines(input_path, read.rows_read, read.rows_rejected, result, now)
-    if rejects.count:
-        lines.append(f"  rejected rows (line, column, value, reason) are in {rejects.path}")
+    lines += reject_lines(rejects, read.rows_rejected)
+    lines += date_order_lines(dates)
     lines += [f"  chart: {path}" for path in charts]
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)

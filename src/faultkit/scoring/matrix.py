@@ -222,6 +222,9 @@ def priority(impact: int, urgency: int, matrix: PriorityMatrix = SERVICENOW_MATR
     raise matrix._refuse(impact, urgency)
 
 
+LEVEL_DIGITS = 18
+"""The most digits :func:`coded_level` reads (leading zeros count); longer numbers are refused."""
+
 _CODED = re.compile(r"\s*(\d+)\s*(?:-.*)?", re.S)
 
 
@@ -233,9 +236,16 @@ def coded_level(label: str, *, field: str = "level") -> int:
 
     Raises:
         InvalidInputError: the label does not start with a number (``"?"``, ``""``,
-            ``"High"``), naming ``field`` and the label.
+            ``"High"``), or its number has more than :data:`LEVEL_DIGITS` digits (no
+            level is that large, and Python refuses to read numbers of 4,300 digits and
+            more), naming ``field`` and the label.
     """
     match = _CODED.fullmatch(label) if isinstance(label, str) else None
     if match is None:
         raise InvalidInputError(field, label, "expected a coded level such as '2 - Medium'")
-    return int(match[1])
+    digits = match[1]
+    if len(digits) > LEVEL_DIGITS:
+        raise InvalidInputError(
+            field, label, f"a level number of {len(digits)} digits: no level is that large"
+        )
+    return int(digits)

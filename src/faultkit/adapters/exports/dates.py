@@ -20,6 +20,16 @@ Each cell goes through, in order:
 4. :func:`dateutil.parser.parse`, with ``dayfirst`` set from the order, for everything
    else (``March 3, 2016``, ``25 November 2026``). A text without a year is refused.
 
+A date whose year comes first (``2020-13-05``) is read year, month, day in every order:
+a month above 12 there is an impossible date, never a day-first reading.
+
+When a numeric date is impossible in the order named but possible in the other one
+(``13-03-2016`` read month first), the data probably has the other order and the
+rows that did read were misread (``01-03-2016`` became 3 January). The reader counts
+such cells in :attr:`DateReader.contradictions`, keeps the first in
+:attr:`DateReader.contradiction_example`, and its reject reason says so; the command
+prints the count in its summary (and ``--strict-dates`` makes it an error).
+
 Naive results take the zone given (UTC by default); aware ones keep their offset. A
 fixed-offset zone (:class:`datetime.timezone`, UTC included) is attached by reading
 the text with its offset appended, which costs a tenth of :meth:`datetime.replace`;
@@ -54,6 +64,7 @@ class DateOrder(enum.StrEnum):
 _NUMERIC = re.compile(
     r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*"
 )
+_YEAR_FIRST = re.compile(r"\s*\d{4}[-/.](\d{1,2})[-/.]\d{1,2}(?!\d)")
 _AMBIGUOUS = re.compile(r"\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
 _JIRA = re.compile(r"(\d{1,2})/([A-Za-z]{3})/(\d{2}) (\d{1,2}):(\d{2}) ?([AaPp][Mm])")
 _NOON_ENDS = frozenset("Mm")
@@ -101,10 +112,22 @@ class DateReader:
     '2016-02-29T01:16:00+00:00'
     """
 
-    __slots__ = ("_century", "_day_first", "_suffix", "order", "tz")
+    __slots__ = (
+        "_century",
+        "_day_first",
+        "_suffix",
+        "contradiction_example",
+        "contradictions",
+        "order",
+        "tz",
+    )
 
     order: DateOrder
     tz: tzinfo
+    contradictions: int
+    """Cells impossible in :attr:`order` but possible in the other day order."""
+    contradiction_example: str | None
+    """The first of those cells."""
     _day_first: bool
     _suffix: str | None
     _century: list[int]
@@ -114,6 +137,8 @@ class DateReader:
         self.tz = tz
         self._day_first = self.order is DateOrder.DAY_FIRST
         self._suffix = _offset_suffix(tz)
+        self.contradictions = 0
+        self.contradiction_example = None
         years = _dateutil_parser.parserinfo()  # two-digit years as dateutil places them
         self._century = [years.convertyear(two_digits) for two_digits in range(100)]
 
@@ -169,11 +194,21 @@ class DateReader:
                     int(sec or 0),
                 )
             except ValueError as error:
-                raise InvalidInputError(field, text, f"impossible date: {error}") from None
+                raise self._impossible(
+                    text, field, error, int(year), int(day), int(month)
+                ) from None
+        year_first = _YEAR_FIRST.match(text)
+        if year_first is not None and not 1 <= int(year_first[1]) <= 12:
+            raise InvalidInputError(
+                field,
+                text,
+                f"impossible date: month {int(year_first[1])} in a year-first (ISO 8601) date",
+            )
+        day_first = self._day_first and year_first is None  # year first is year-month-day
         if self.order is DateOrder.ISO and _AMBIGUOUS.match(text):
             raise self._ambiguous(text, field)
         try:
-            parsed = _dateutil_parser.parse(text, dayfirst=self._day_first, default=_NO_YEAR)
+            parsed = _dateutil_parser.parse(text, dayfirst=day_first, default=_NO_YEAR)
         except (ValueError, OverflowError) as error:
             raise InvalidInputError(field, text, f"not a date: {error}") from None
         if parsed.year == 1:
@@ -196,6 +231,29 @@ class DateReader:
             return datetime(year, month, day, hour, int(minute), tzinfo=self.tz)
         except ValueError as error:
             raise InvalidInputError(field, text, f"impossible date: {error}") from None
+
+    def _impossible(
+        self, text: str, field: str, error: ValueError, year: int, day: int, month: int
+    ) -> InvalidInputError:
+        """The error of a numeric date impossible in this order; counts contradictions."""
+        try:
+            datetime(year, day, month)  # the other order
+        except ValueError:
+            swapped = False
+        else:
+            swapped = True
+        if swapped:
+            other = "month first" if self._day_first else "day first"
+            self.contradictions += 1
+            if self.contradiction_example is None:
+                self.contradiction_example = text
+            return InvalidInputError(
+                field,
+                text,
+                f"impossible date: {error}; it reads as a date {other}, "
+                "so the export may use that order",
+            )
+        return InvalidInputError(field, text, f"impossible date: {error}")
 
     @staticmethod
     def _ambiguous(text: str, field: str) -> InvalidInputError:

@@ -26,6 +26,8 @@ from faultkit.adapters.exports.tabular import (
     csv_record,
     iter_jsonl,
     json_cell,
+    too_deep,
+    unexpected_reject,
 )
 from faultkit.errors import InvalidInputError
 from faultkit.metrics import EventRow
@@ -148,7 +150,13 @@ def _read_rows(
     for count, (line, cells, record, problem) in enumerate(rows, start=1):
         if progress is not None and not count & 0x1FFF:
             progress(count)
-        reject = problem if problem is not None else accept(line, cells, record)
+        if problem is not None:
+            reject: Reject | None = problem
+        else:
+            try:
+                reject = accept(line, cells, record)
+            except Exception as error:  # a bug must cost one row, never the run
+                reject = unexpected_reject(error, line, record)
         if reject is not None:
             rejects.write(reject)
             rejected += 1
@@ -234,6 +242,9 @@ def _jsonl_rows(source: TextIO, columns: list[str | None]) -> Any:
             obj = json.loads(text)
         except ValueError as error:
             yield line, [], "", Reject(line=line, column="", value=record[:80], reason=str(error))
+            continue
+        except RecursionError:
+            yield line, [], "", too_deep(line, record)
             continue
         if type(obj) is not dict:
             yield (

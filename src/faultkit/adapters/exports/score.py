@@ -46,6 +46,8 @@ from faultkit.adapters.exports.tabular import (
     csv_record,
     iter_jsonl,
     json_cell,
+    too_deep,
+    unexpected_reject,
 )
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY, SlaPolicy
@@ -633,6 +635,8 @@ def _score_csv(
                             reason=error.reason,
                             record=csv_record(row),
                         )
+                    except Exception as error:  # a bug must cost one row, never the run
+                        reject = unexpected_reject(error, start, row)
                     else:
                         if excel_safe:
                             row = [_safe(cell) for cell in row]
@@ -732,6 +736,8 @@ def score_jsonl(
                 reject = Reject(
                     line=line, column="", value=text.strip()[:80], reason=f"not JSON: {error}"
                 )
+            except RecursionError:
+                reject = too_deep(line, text.strip())
             else:
                 if type(obj) is not dict:
                     reject = Reject(
@@ -753,6 +759,8 @@ def score_jsonl(
                     reason=error.reason,
                     record=text.strip(),
                 )
+            except Exception as error:  # a bug must cost one row, never the run
+                reject = unexpected_reject(error, line, text.strip())
             else:
                 for name, value in zip(columns, added, strict=True):
                     obj[name] = _TYPED[name](value) if value != "" else None

@@ -12,12 +12,15 @@ import enum
 import io
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any, TextIO
+from types import TracebackType
+from typing import Any, TextIO
 
 import attrs
 
+from faultkit.adapters.files import AtomicWriter, StandardStream
 from faultkit.errors import InvalidInputError
 
 __all__ = [
@@ -29,9 +32,12 @@ __all__ = [
     "default_rejects_path",
     "detect_format",
     "excel_safe",
+    "is_rejects_file",
     "json_cell",
     "open_input",
     "open_output",
+    "too_deep",
+    "unexpected_reject",
 ]
 
 FIELD_LIMIT = 131_072
@@ -93,23 +99,6 @@ def json_cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-class _StandardStream(io.TextIOWrapper):
-    """A text layer over standard input's or output's bytes that leaves them open.
-
-    Closing it (or losing it) flushes and detaches it instead of closing the process's
-    stream, so a command run in-process (``main.main([...])``, ``CliRunner``) can still
-    print afterwards, and can run again.
-    """
-
-    _released = False
-
-    def close(self) -> None:
-        if not self._released:
-            self._released = True
-            self.flush()
-            self.detach()
-
-
 def open_input(path: str, encoding: str = "utf-8-sig") -> TextIO:
     """Open ``path`` (``-`` for standard input) as text for the csv and json readers.
 
@@ -118,7 +107,7 @@ def open_input(path: str, encoding: str = "utf-8-sig") -> TextIO:
     of ``-`` leaves standard input open.
     """
     if path == "-":
-        return _StandardStream(sys.stdin.buffer, encoding=encoding, newline="")
+        return StandardStream(sys.stdin.buffer, encoding=encoding, newline="")
     return open(path, encoding=encoding, newline="")
 
 
@@ -128,7 +117,7 @@ def open_output(path: str, encoding: str = "utf-8") -> TextIO:
     Closing the result of ``-`` flushes it and leaves standard output open.
     """
     if path == "-":
-        return _StandardStream(sys.stdout.buffer, encoding=encoding, newline="")
+        return StandardStream(sys.stdout.buffer, encoding=encoding, newline="")
     return open(path, "w", encoding=encoding, newline="")
 
 
@@ -179,6 +168,33 @@ class Reject:
         )
 
 
+def too_deep(line: int, record: str) -> Reject:
+    """The reject of a JSON line nested deeper than Python's parser goes (``RecursionError``)."""
+    return Reject(
+        line=line,
+        column="",
+        value=record[:80],
+        reason="not JSON faultkit can read: nested too deeply",
+        record=record if len(record) <= FIELD_LIMIT else "",
+    )
+
+
+def unexpected_reject(error: Exception, line: int, record: str | Sequence[str]) -> Reject:
+    """The reject of a row whose reading failed in a way no rule foresaw (a bug, not input).
+
+    The row is rejected with the error's type and message as its reason and the run
+    goes on: a reader never stops on one bad row. Please report such rows.
+    """
+    text = record if isinstance(record, str) else csv_record(record)
+    return Reject(
+        line=line,
+        column="",
+        value="",
+        reason=f"unexpected error, please report it: {type(error).__name__}: {error}"[:500],
+        record=text,
+    )
+
+
 def csv_record(cells: Sequence[str]) -> str:
     """``cells`` as one CSV line (no line end): how a rejected CSV row is kept."""
     buffer = io.StringIO()
@@ -187,14 +203,27 @@ def csv_record(cells: Sequence[str]) -> str:
 
 
 class RejectsFile:
-    """The rejects file: created on the first rejected row, never when all rows are good.
+    """The rejects file: written only when a row is rejected, in full or not at all.
 
     CSV with the columns ``line, column, value, reason, record`` (or JSON Lines with
     those keys when the path ends in ``.jsonl``).
 
+    The rows go to a temporary file (:class:`~faultkit.adapters.files.AtomicWriter`)
+    renamed over ``path`` when the run ends well (:meth:`close`); a run that fails
+    (an exception through ``with``) leaves an existing file at ``path`` as it was. A
+    run that rejects nothing removes the file at ``path`` when it is a rejects file
+    faultkit wrote (its first line is faultkit's rejects header, see
+    :func:`is_rejects_file`), so no stale rejects sit beside a clean output; any other
+    file there is left alone.
+
     Args:
         path: where to write; ``-`` for standard error.
         excel_safe: neutralise cells a spreadsheet would run as formulas.
+
+    Attributes:
+        count: rows rejected so far.
+        reasons: rows rejected per ``(column, reason)``, for the summary.
+        removed_stale: :meth:`close` removed an earlier run's rejects file.
     """
 
     COLUMNS = ("line", "column", "value", "reason", "record")
@@ -202,8 +231,11 @@ class RejectsFile:
     def __init__(self, path: str, *, excel_safe: bool = False) -> None:
         self.path = path
         self.count = 0
+        self.reasons: Counter[tuple[str, str]] = Counter()
+        self.removed_stale = False
         self._excel_safe = excel_safe
-        self._handle: IO[str] | None = None
+        self._out: AtomicWriter | None = None
+        self._handle: Any = None
         self._writer: Any = None
         self._jsonl = detect_format(path) is ExportFormat.JSONL
 
@@ -212,8 +244,8 @@ class RejectsFile:
         if self._handle is None:
             self._open()
         self.count += 1
+        self.reasons[reject.column, reject.reason] += 1
         if self._jsonl:
-            assert self._handle is not None
             self._handle.write(json.dumps(attrs.asdict(reject), ensure_ascii=False) + "\n")
             return
         cells = [str(reject.line), reject.column, reject.value, reject.reason, reject.record]
@@ -221,30 +253,78 @@ class RejectsFile:
             cells = [excel_safe(cell) for cell in cells]
         self._writer.writerow(cells)
 
+    def top_reasons(self, n: int = 5) -> list[tuple[str, str, int]]:
+        """The ``n`` most frequent ``(column, reason, rows)``, most rows first."""
+        return [(column, reason, rows) for (column, reason), rows in self.reasons.most_common(n)]
+
     def _open(self) -> None:
         if self.path == "-":
             self._handle = sys.stderr
         else:
-            self._handle = open(self.path, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            self._out = AtomicWriter(self.path)
+            self._handle = self._out.stream
         if not self._jsonl:
             self._writer = csv.writer(self._handle)
             self._writer.writerow(self.COLUMNS)
 
     def close(self) -> None:
-        """Flush and close (standard error is only flushed)."""
+        """The run went well: rename the rejects into place, or remove a stale file.
+
+        Standard error is only flushed.
+        """
         if self._handle is None:
+            if self.path != "-" and is_rejects_file(self.path):
+                Path(self.path).unlink()
+                self.removed_stale = True
             return
-        if self._handle is sys.stderr:
-            self._handle.flush()
+        if self._out is not None:
+            self._out.commit()
         else:
-            self._handle.close()
+            self._handle.flush()
+        self._handle = None
+
+    def discard(self) -> None:
+        """The run failed: drop this run's rejects; a file at ``path`` stays as it was."""
+        if self._out is not None:
+            self._out.discard()
+        elif self._handle is not None:
+            self._handle.flush()
         self._handle = None
 
     def __enter__(self) -> RejectsFile:
         return self
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.discard()
+
+
+def is_rejects_file(path: str) -> bool:
+    """Whether ``path`` is a rejects file faultkit wrote (and may remove when stale).
+
+    True when its first line is the rejects header (``line,column,value,reason,record``)
+    or, for JSON Lines, a JSON object with exactly those keys; false for anything else,
+    a folder or a file that does not exist.
+    """
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            first = handle.readline(FIELD_LIMIT)
+    except (OSError, UnicodeDecodeError):
+        return False
+    if first.rstrip("\r\n") == ",".join(RejectsFile.COLUMNS):
+        return True
+    try:
+        obj = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(obj, dict) and tuple(obj) == RejectsFile.COLUMNS
 
 
 def iter_jsonl(source: TextIO) -> Iterator[tuple[int, str]]:

@@ -1,0 +1,399 @@
+"""Writing a user's files: all or nothing, never over the input.
+
+Every file the ``faultkit`` command writes (scored rows, rejects, charts, diagrams, the
+example) goes through :class:`AtomicWriter`:
+
+1. the data goes to a temporary file in the target's folder (same file system, so the
+   final rename is atomic). Where the system allows it (Linux ``O_TMPFILE`` and a
+   link through ``/proc/self/fd``, tried once per folder) it is an unnamed file: a
+   process killed mid-run (``SIGKILL``, power loss) leaves nothing behind. Elsewhere
+   it is a hidden ``.NAME.PID.XXXXXXXX.faultkit-tmp`` beside the target, removed on
+   any failure the process lives through (an exception, Ctrl-C); one left by a killed
+   process is removed by the next write to that folder, once no process has its PID;
+2. when the run finishes, the file is flushed, ``fsync``-ed, given a name and renamed
+   over the target (:func:`os.replace`), and the folder is ``fsync``-ed;
+3. on any failure before that (bad input, a crash, Ctrl-C, a full disk) the
+   temporary file is dropped and an existing target stays exactly as it was.
+
+A replaced file keeps its permission bits; a new one gets the umask's. ``-`` stands
+for standard output, and a target that exists but is no regular file (``/dev/null``, a
+named pipe) is written directly: neither can be taken back, both are written as the
+run goes.
+
+:func:`refuse_same_file` is called before anything is opened for writing: an output
+that is the input (through a symbolic or a hard link too) is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import secrets
+import stat
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any, TextIO, cast
+
+from faultkit.errors import InvalidInputError
+
+__all__ = [
+    "TEMP_SUFFIX",
+    "AtomicWriter",
+    "SameFileError",
+    "StandardStream",
+    "refuse_same_file",
+    "same_file",
+    "write_atomically",
+]
+
+TEMP_SUFFIX = ".faultkit-tmp"
+"""The end of the name of a temporary file while it is named (see the module docstring)."""
+
+_LINKABLE: dict[tuple[int, int], bool] = {}  # (device, inode) of a folder -> O_TMPFILE works
+
+
+class StandardStream(io.TextIOWrapper):
+    """A text layer over standard input's or output's bytes that leaves them open.
+
+    Closing it (or losing it) flushes and detaches it instead of closing the process's
+    stream, so a command run in-process (``main.main([...])``, ``CliRunner``) can still
+    print afterwards, and can run again.
+    """
+
+    _released = False
+
+    def close(self) -> None:
+        if not self._released:
+            self._released = True
+            self.flush()
+            self.detach()
+
+
+class SameFileError(InvalidInputError):
+    """An output path names the input (or another output): writing would destroy it.
+
+    ``field`` is the option (``--output``, ``--rejects``), ``value`` the path.
+
+    >>> str(SameFileError("--output", "x.csv", "it is the input x.csv"))
+    "--output: it is the input x.csv (got 'x.csv')"
+    """
+
+
+def same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file: the same inode once links are followed.
+
+    Paths that do not exist (yet) are compared by their resolved absolute form, so
+    two spellings of one new output are the same file too. ``-`` (a standard stream)
+    is never the same file as anything.
+    """
+    if first == "-" or second == "-":
+        return False
+    try:
+        a, b = os.stat(first), os.stat(second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
+def refuse_same_file(input_path: str, outputs: dict[str, str | None]) -> None:
+    """Raise :class:`SameFileError` when an output is the input or another output.
+
+    Args:
+        input_path: the file read (``-`` for standard input: nothing to protect).
+        outputs: option name -> path written (``None`` or ``-``: not a file).
+
+    Call it before opening anything for writing. Links are followed both ways: a
+    symbolic link to the input, or a hard link of it, is the input.
+    """
+    seen: list[tuple[str, str]] = []
+    for option, path in outputs.items():
+        if path is None or path == "-":
+            continue
+        if input_path != "-" and same_file(path, input_path):
+            raise SameFileError(
+                option,
+                path,
+                f"it is the input {input_path}; writing it would destroy the input, "
+                "choose another path",
+            )
+        for other_option, other in seen:
+            if same_file(path, other):
+                raise SameFileError(option, path, f"it is also the {other_option} file")
+        seen.append((option, path))
+
+
+def _temp_name(name: str) -> str:
+    return f".{name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+
+
+def _tmpfile_links(folder: str) -> bool:
+    """Whether an ``O_TMPFILE`` file in ``folder`` can be given a name (tried once)."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None:
+        return False
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return False
+    key = (status.st_dev, status.st_ino)
+    found = _LINKABLE.get(key)
+    if found is None:
+        found = False
+        probe = os.path.join(folder, _temp_name("probe"))
+        try:
+            fd = os.open(folder, os.O_WRONLY | flag | os.O_CLOEXEC, 0o600)
+        except OSError:
+            pass
+        else:
+            try:
+                os.link(f"/proc/self/fd/{fd}", probe, follow_symlinks=True)
+                os.unlink(probe)
+                found = True
+            except OSError:
+                pass
+            finally:
+                os.close(fd)
+        _LINKABLE[key] = found
+    return found
+
+
+def _remove_orphans(folder: str, name: str) -> None:
+    """Remove ``name``'s temporary files left in ``folder`` by processes that are gone."""
+    prefix = f".{name}."
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if not (entry.startswith(prefix) and entry.endswith(TEMP_SUFFIX)):
+            continue
+        pid_text = entry[len(prefix) :].split(".", 1)[0]
+        if not pid_text.isdigit() or _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(folder, entry))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+class AtomicWriter:
+    """A file written all at once or not at all (see the module docstring).
+
+    Args:
+        path: the target; ``-`` writes to standard output as the run goes.
+        binary: the stream takes bytes instead of text.
+        encoding: of a text stream (lines are not translated: ``newline=""``).
+
+    Use it as a context manager: the stream is :attr:`stream` (opened on entry); a
+    normal exit commits (renames into place), an exception discards, and
+    :meth:`discard` called inside the block keeps the old target.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> _ = target.write_text("old")
+    >>> with AtomicWriter(str(target)) as out:
+    ...     _ = out.stream.write("new")
+    ...     target.read_text()  # still the old one while the run goes
+    'old'
+    >>> target.read_text()
+    'new'
+    """
+
+    def __init__(self, path: str, *, binary: bool = False, encoding: str = "utf-8") -> None:
+        self.path = path
+        self.binary = binary
+        self.encoding = encoding
+        self.committed = False
+        self.discarded = False
+        self._fd: int | None = None
+        self._temp_name: str | None = None
+        self._stream: IO[Any] | None = None
+        self._direct = False
+
+    @property
+    def stream(self) -> IO[Any]:
+        """The open stream (opened on first use)."""
+        if self._stream is None:
+            self._stream = self._open()
+        return self._stream
+
+    @property
+    def text(self) -> TextIO:
+        """The open stream of a text writer, typed as text."""
+        if self.binary:
+            raise TypeError("a binary AtomicWriter has no text stream")
+        return cast(TextIO, self.stream)
+
+    def _open(self) -> IO[Any]:
+        if self.path == "-":
+            if self.binary:
+                return sys.stdout.buffer
+            return StandardStream(sys.stdout.buffer, encoding=self.encoding, newline="")
+        target = Path(self.path)
+        folder = str(target.parent)
+        mode = 0o666 & ~_umask()
+        try:
+            found = os.stat(self.path).st_mode
+        except OSError:
+            found = None
+        if found is not None:
+            if not stat.S_ISREG(found):  # /dev/null, a FIFO: nothing to replace, write through
+                self._direct = True
+                if self.binary:
+                    return open(self.path, "wb")
+                return open(self.path, "w", encoding=self.encoding, newline="")
+            mode = stat.S_IMODE(found)
+        fd = self._unnamed(folder, mode)
+        if fd is None:
+            self._temp_name, fd = self._named(folder, target.name, mode)
+        self._fd = fd
+        if self.binary:
+            return open(fd, "wb", closefd=False)
+        return open(fd, "w", encoding=self.encoding, newline="", closefd=False)
+
+    @staticmethod
+    def _unnamed(folder: str, mode: int) -> int | None:
+        """An unnamed file in ``folder`` when it can be linked in later, else ``None``."""
+        if not _tmpfile_links(folder):
+            return None
+        try:
+            return os.open(folder, os.O_WRONLY | os.O_TMPFILE | os.O_CLOEXEC, mode)
+        except OSError:
+            return None  # a named file will say what is wrong with the folder
+
+    @staticmethod
+    def _named(folder: str, name: str, mode: int) -> tuple[str, int]:
+        _remove_orphans(folder, name)
+        while True:
+            temp = os.path.join(folder, _temp_name(name))
+            try:
+                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            except FileExistsError:
+                continue
+            with contextlib.suppress(OSError):  # a file system without modes (FAT)
+                os.fchmod(fd, mode)
+            return temp, fd
+
+    def commit(self) -> None:
+        """Flush, ``fsync`` and rename the data into place (standard output: flush)."""
+        if self.committed or self.discarded:
+            return
+        stream = self.stream
+        if self.path == "-":
+            self.committed = True
+            if self.binary:
+                stream.flush()
+            else:
+                stream.close()
+            return
+        if self._direct:
+            self.committed = True
+            stream.close()
+            return
+        fd = self._fd
+        assert fd is not None
+        try:
+            stream.flush()
+            os.fsync(fd)
+            if self._temp_name is None:
+                self._temp_name = self._link(fd)
+            os.replace(self._temp_name, self.path)
+            self._temp_name = None
+            self.committed = True
+        except BaseException:
+            self.discard()
+            raise
+        self._close()
+        self._sync_folder()
+
+    def _link(self, fd: int) -> str:
+        folder = os.path.dirname(self.path) or "."
+        name = os.path.basename(self.path)
+        while True:
+            temp = os.path.join(folder, _temp_name(name))
+            try:
+                os.link(f"/proc/self/fd/{fd}", temp, follow_symlinks=True)
+            except FileExistsError:
+                continue
+            return temp
+
+    def _sync_folder(self) -> None:
+        folder = os.path.dirname(self.path) or "."
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass  # some file systems refuse fsync on a folder; the rename is done
+        finally:
+            os.close(fd)
+
+    def discard(self) -> None:
+        """Drop what was written; the target stays as it was (standard output: flush)."""
+        if self.committed or self.discarded:
+            return
+        self.discarded = True
+        if self.path == "-":
+            if self._stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    if self.binary:
+                        self._stream.flush()
+                    else:
+                        self._stream.close()
+            return
+        self._close()
+        if self._temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._temp_name)
+            self._temp_name = None
+
+    def _close(self) -> None:
+        stream, fd = self._stream, self._fd
+        self._fd = None
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):
+                stream.close()  # a failed flush (a full disk) is already known or moot
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def __enter__(self) -> AtomicWriter:
+        _ = self.stream
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None and not self.discarded:
+            self.commit()
+        else:
+            self.discard()
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through :class:`AtomicWriter` (``-``: standard output)."""
+    with AtomicWriter(path, binary=True) as out:
+        out.stream.write(data)

@@ -1,0 +1,129 @@
+"""The command's last line of defence: every failure ends in one line and its exit code.
+
+:class:`GuardedGroup` is the ``faultkit`` group. Whatever a subcommand raises becomes
+one message on standard error (or, when ``--json`` was given, one JSON object on
+standard output) and the exit code of its kind, never a traceback:
+
+=========================  ==========================================================
+exit code                  when
+=========================  ==========================================================
+0 (``EXIT_OK``)            every row was good (and, for check-log, no violation)
+1 (``EXIT_REJECTED``)      rows were rejected or violations were found
+2 (``EXIT_USAGE``)         bad options, an input the options do not fit, an output
+                           that is the input, ``--strict-dates`` on contradicting dates
+3 (``EXIT_IO``)            reading or writing a file failed (missing folder, full disk,
+                           permission, broken pipe)
+4 (``EXIT_INTERNAL``)      a bug in faultkit (please report it with the message)
+130 (``EXIT_INTERRUPTED``) Ctrl-C (SIGINT)
+=========================  ==========================================================
+
+In every failing case the files the command writes are left as they were (see
+:mod:`faultkit.adapters.files`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from typing import IO, Any
+
+import click
+
+from faultkit.cli._common import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_IO,
+    EXIT_USAGE,
+)
+
+__all__ = ["CommandFailed", "GuardedGroup"]
+
+_JSON_FLAG = "faultkit_json"
+
+
+class CommandFailed(click.ClickException):
+    """A failure the user sees as one line (or one JSON object) and an exit code.
+
+    Args:
+        message: what went wrong, for a person.
+        exit_code: the code of its kind (see the module docstring).
+        kind: ``usage``, ``io``, ``internal`` or ``interrupted`` (the JSON ``kind``).
+        as_json: print ``{"error": ..., "kind": ..., "exit_code": ...}`` on stdout.
+    """
+
+    def __init__(self, message: str, *, exit_code: int, kind: str, as_json: bool) -> None:
+        super().__init__(message)
+        self.__dict__["exit_code"] = exit_code  # click declares it a class variable
+        self.kind = kind
+        self.as_json = as_json
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        if self.as_json:
+            body = {"error": self.message, "kind": self.kind, "exit_code": self.exit_code}
+            click.echo(json.dumps(body, ensure_ascii=False))
+            return
+        click.echo(f"faultkit: error: {self.message}", err=True)
+
+
+class GuardedGroup(click.Group):
+    """A click group whose subcommands never end in a traceback (module docstring)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_JSON_FLAG] = "--json" in args
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        as_json = bool(ctx.meta.get(_JSON_FLAG))
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.UsageError as error:
+            if not as_json:
+                raise
+            raise CommandFailed(
+                error.format_message(), exit_code=EXIT_USAGE, kind="usage", as_json=True
+            ) from None
+        except CommandFailed:
+            raise
+        except click.ClickException as error:
+            raise CommandFailed(
+                error.format_message(), exit_code=error.exit_code, kind="usage", as_json=as_json
+            ) from None
+        except KeyboardInterrupt:
+            raise CommandFailed(
+                "interrupted; files being written were left as they were",
+                exit_code=EXIT_INTERRUPTED,
+                kind="interrupted",
+                as_json=as_json,
+            ) from None
+        except OSError as error:
+            if isinstance(error, BrokenPipeError):
+                _quiet_stdout()
+            raise CommandFailed(
+                _describe(error), exit_code=EXIT_IO, kind="io", as_json=as_json
+            ) from None
+        except Exception as error:
+            raise CommandFailed(
+                f"internal error, please report it: {type(error).__name__}: {error}",
+                exit_code=EXIT_INTERNAL,
+                kind="internal",
+                as_json=as_json,
+            ) from None
+
+
+def _describe(error: OSError) -> str:
+    where = error.filename if error.filename is not None else None
+    reason = error.strerror or str(error)
+    text = f"{where}: {reason}" if where else reason
+    return f"{text}; files being written were left as they were"
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush stays silent."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
