@@ -371,9 +371,11 @@ def _violation_line(violation: dict[str, Any]) -> str:
             return "(start)"
         return label if name is None or name == label else f"{label} ({name})"
 
+    head = f"  line {violation['line']}: {violation['incident']}: {violation['kind']}: "
+    if violation["to_state"] is None:  # an unknown label: no transition to show
+        return f"{head}{violation['to_label']!r} is no state of the workflow at {violation['at']}"
     return (
-        f"  line {violation['line']}: {violation['incident']}: {violation['kind']}: "
-        f"{state(violation['from_label'], violation['from_state'])} -> "
+        f"{head}{state(violation['from_label'], violation['from_state'])} -> "
         f"{state(violation['to_label'], violation['to_state'])} at {violation['at']}"
     )
 

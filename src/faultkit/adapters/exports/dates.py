@@ -96,6 +96,18 @@ def _offset_suffix(tz: tzinfo) -> str | None:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+def _without_text(error: Exception) -> str:
+    """dateutil's message without the text it quotes (the reject has it as its value).
+
+    ``Unknown string format: 10:00 x`` -> ``Unknown string format``: the reasons of
+    rejected rows then group by kind in the summary instead of one per value.
+    """
+    args = error.args
+    if len(args) >= 2 and isinstance(args[0], str) and args[0].endswith(": %s"):
+        return args[0][: -len(": %s")]
+    return str(error)
+
+
 class DateReader:
     """Turns the text of a date cell into an aware :class:`~datetime.datetime`.
 
@@ -210,7 +222,7 @@ class DateReader:
         try:
             parsed = _dateutil_parser.parse(text, dayfirst=day_first, default=_NO_YEAR)
         except (ValueError, OverflowError) as error:
-            raise InvalidInputError(field, text, f"not a date: {error}") from None
+            raise InvalidInputError(field, text, f"not a date: {_without_text(error)}") from None
         if parsed.year == 1:
             raise InvalidInputError(field, text, "not a date: no year given")
         return parsed
