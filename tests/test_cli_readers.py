@@ -24,6 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faultkit.adapters.exports import DateOrder, DateReader
+from faultkit.adapters.exports.dates import DATE_LENGTH
 from faultkit.cli import main
 from faultkit.errors import InvalidInputError
 from faultkit.scoring import coded_level
@@ -75,6 +76,13 @@ def test_year_first_is_year_month_day_in_every_order(
         return  # a shape no reader takes (a one-digit hour with '.'): refused, never misread
     assert got.date() == expected.date()
     assert read.contradictions == 0
+
+
+@pytest.mark.parametrize("cell", ["1" * 60_000, "01-" * 20_000, "1" * (DATE_LENGTH + 1)])
+def test_date_cells_longer_than_any_date_are_refused_unread(cell: str) -> None:
+    # unchecked, the first reads as 1111-11-11 11:11:11.111111 and the second costs 0.2 s
+    with pytest.raises(InvalidInputError, match="more than any date"):
+        DateReader(order=DateOrder.DAY_FIRST)(cell, "opened_at")
 
 
 def test_iso_month_13_is_refused_with_dayfirst() -> None:
