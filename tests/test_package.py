@@ -67,3 +67,32 @@ def test_errors_pickle_across_processes() -> None:
     )
     assert isinstance(again, FaultkitError)
     assert isinstance(again, ValueError)
+
+
+def test_gitignore_hides_no_packaged_file() -> None:
+    """hatchling leaves out what .gitignore matches: no file of the package may match.
+
+    An unanchored ``servicenow_incidents_sample.csv`` (meant for the README's output in
+    the checkout) once dropped the bundled sample from the wheel, and ``faultkit
+    example`` failed on every installed copy.
+    """
+    from pathlib import Path
+
+    import pytest
+
+    root = Path(__file__).resolve().parent.parent
+    if not (root / ".git").exists() or not (root / ".gitignore").exists():
+        pytest.skip("not a git checkout with a .gitignore")
+    shipped = [str(p.relative_to(root)) for p in (root / "src").rglob("*") if p.is_file()]
+    shipped = [p for p in shipped if "__pycache__" not in p]
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        input="\n".join(shipped),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr  # 1: nothing ignored
+    assert done.stdout.split() == []
+    assert "src/faultkit/data/servicenow_incidents_sample.csv" in shipped

@@ -1,6 +1,6 @@
 """A store on SQL databases through SQLAlchemy 2 Core: SQLite embedded, PostgreSQL for services.
 
-Needs the ``sql`` extra (``pip install "faultkit[sql]"``). The same code runs on both:
+Needs the ``sql`` extra (``pip install ".[sql]"`` in a clone). The same code runs on both:
 
 - **SQLite** (``sqlite:///faults.db``), the embedded default: the file is put in WAL
   mode (readers never block the writer), writes take the write lock when they begin

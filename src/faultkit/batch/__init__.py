@@ -1,6 +1,6 @@
 """Scale out: columnar batch scoring (Arrow), and scoring on Dask partition by partition.
 
-Needs the ``arrow`` extra (``pip install 'faultkit[arrow]'``); :mod:`faultkit.batch.dask`
+Needs the ``arrow`` extra (``pip install '.[arrow]'`` in a clone); :mod:`faultkit.batch.dask`
 needs the ``dask`` extra. This package only re-exports; see the submodules.
 """
 

@@ -58,7 +58,7 @@ try:
     import pyarrow as pa
     import pyarrow.compute as pc
 except ImportError as error:  # pragma: no cover - depends on the installed extras
-    raise ImportError("faultkit.batch needs pyarrow: pip install 'faultkit[arrow]'") from error
+    raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
 
 __all__ = [
     "REJECT_COLUMNS",

@@ -11,7 +11,7 @@ were split).
 
 It runs on whatever scheduler is active: a ``dask.distributed`` cluster
 (``Client(...)``) or the local threads. Needs the ``dask`` extra
-(``pip install 'faultkit[dask]'``).
+(``pip install '.[dask]'`` in a clone).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ try:
     import dask.dataframe as dd
     import pyarrow as pa
 except ImportError as error:  # pragma: no cover - depends on the installed extras
-    raise ImportError("faultkit.batch.dask needs dask: pip install 'faultkit[dask]'") from error
+    raise ImportError("faultkit.batch.dask needs dask: pip install '.[dask]' in a clone") from error
 
 __all__ = [
     "DaskScoring",

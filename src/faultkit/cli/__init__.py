@@ -1,4 +1,4 @@
-"""The ``faultkit`` command line (install the ``cli`` extra: ``pip install "faultkit[cli]"``)."""
+"""The ``faultkit`` command line (the ``cli`` extra: ``pip install ".[cli]"`` in a clone)."""
 
 from faultkit.cli.main import main
 

@@ -98,7 +98,7 @@ def score_with_dask(
         from faultkit.batch.dask import expand_inputs, score_files
     except ImportError:
         raise click.UsageError(
-            "--engine dask needs the dask extra: pip install 'faultkit[dask]'"
+            "--engine dask needs the dask extra: pip install '.[dask]' in a clone"
         ) from None
     out_dir = output or "."
     try:
@@ -188,7 +188,7 @@ def report_with_dask(
         from faultkit.batch.dask import expand_inputs, report_files
     except ImportError:
         raise click.UsageError(
-            "--engine dask needs the dask extra: pip install 'faultkit[dask]'"
+            "--engine dask needs the dask extra: pip install '.[dask]' in a clone"
         ) from None
     try:
         paths = expand_inputs(input_spec)
