@@ -363,6 +363,12 @@ def report(
             tz=dates.tz,
             sla=DEFAULT_SLA_POLICY,
         )
+        if read.rows and result.unknown_labels == len(read.rows):
+            raise click.UsageError(
+                f"no row has a state label of workflow {flow.name} (labels such as "
+                f"{', '.join(result.unknown_label_examples)}): pick the export's "
+                "--workflow"
+            )
     charts: list[str] = []
     if charts_dir is not None:
         try:
