@@ -486,3 +486,21 @@ def test_diagram_and_example_write_atomically(folder: Path) -> None:
     assert result.exit_code == 0
     assert (folder / "ex.csv").read_bytes() == SAMPLE.read_bytes()
     assert temps(folder) == []
+
+
+def test_broken_pipe_is_one_line_exit_3(folder: Path) -> None:
+    """``faultkit score ... -o - | head -1``: the reader goes away, no traceback."""
+    process = subprocess.Popen(
+        [*faultkit_command(), "score", "in.csv", "-o", "-", *SN],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=folder,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    assert process.stdout.readline().startswith(b"number,")
+    process.stdout.close()  # more than a pipe's buffer is still to come
+    with process.stderr:
+        err = process.stderr.read().decode()
+    assert process.wait(timeout=60) == EXIT_IO
+    assert err == "faultkit: error: the reader of standard output stopped reading (broken pipe)\n"

@@ -99,9 +99,15 @@ class GuardedGroup(click.Group):
                 kind="interrupted",
                 as_json=as_json,
             ) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise CommandFailed(
+                "the reader of standard output stopped reading (broken pipe)",
+                exit_code=EXIT_IO,
+                kind="io",
+                as_json=False,  # stdout is gone
+            ) from None
         except OSError as error:
-            if isinstance(error, BrokenPipeError):
-                _quiet_stdout()
             raise CommandFailed(
                 _describe(error), exit_code=EXIT_IO, kind="io", as_json=as_json
             ) from None

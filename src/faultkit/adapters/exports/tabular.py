@@ -114,7 +114,10 @@ def open_input(path: str, encoding: str = "utf-8-sig") -> TextIO:
 def open_output(path: str, encoding: str = "utf-8") -> TextIO:
     """Open ``path`` (``-`` for standard output) for writing text, without line translation.
 
-    Closing the result of ``-`` flushes it and leaves standard output open.
+    Closing the result of ``-`` flushes it and leaves standard output open. The file is
+    written in place: for a file a user keeps, use
+    :class:`~faultkit.adapters.files.AtomicWriter` (what the command uses), which
+    replaces it only when the whole run went well.
     """
     if path == "-":
         return StandardStream(sys.stdout.buffer, encoding=encoding, newline="")
