@@ -40,7 +40,13 @@ from faultkit.adapters.files import (
     same_file,
 )
 from faultkit.cli import main
-from faultkit.cli._common import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_IO, EXIT_USAGE
+from faultkit.cli._common import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_IO,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+)
 
 SAMPLE = Path(str(files("faultkit").joinpath("data", "servicenow_incidents_sample.csv")))
 SN = ["--preset", "servicenow", "--dayfirst"]
@@ -427,7 +433,7 @@ def _temp_open(pid: int, folder: Path) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux /proc")
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_mid_run_keeps_the_old_output(folder: Path, sig: signal.Signals) -> None:
     """A run stopped while it writes (its input a pipe, half sent) leaves the old output."""
     process = subprocess.Popen(
@@ -451,9 +457,11 @@ def test_killed_mid_run_keeps_the_old_output(folder: Path, sig: signal.Signals) 
     _out, err = process.communicate(timeout=60)
     assert (folder / "out.csv").read_text() == "the good old output\n"
     assert "Traceback" not in err
-    if sig == signal.SIGINT:
-        assert process.returncode == EXIT_INTERRUPTED
-        assert "interrupted" in err
+    if sig != signal.SIGKILL:
+        expected = EXIT_INTERRUPTED if sig == signal.SIGINT else EXIT_TERMINATED
+        assert process.returncode == expected
+        assert err.startswith("faultkit: error: ")
+        assert len(err.strip().splitlines()) == 1
         assert temps(folder) == []
     else:
         assert process.returncode == -signal.SIGKILL

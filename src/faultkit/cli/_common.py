@@ -46,6 +46,8 @@ EXIT_INTERNAL = 4
 """A bug in faultkit: an error no rule foresaw (the message asks to report it)."""
 EXIT_INTERRUPTED = 130
 """Interrupted by Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
+EXIT_TERMINATED = 143
+"""Stopped by SIGTERM (``kill``, ``timeout``, a service manager): 128 + 15."""
 
 TOP_REASONS = 5
 """How many reject reasons the summary on screen shows (the rejects file has every row)."""

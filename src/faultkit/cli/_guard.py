@@ -15,7 +15,12 @@ exit code                  when
                            permission, broken pipe)
 4 (``EXIT_INTERNAL``)      a bug in faultkit (please report it with the message)
 130 (``EXIT_INTERRUPTED``) Ctrl-C (SIGINT)
+143 (``EXIT_TERMINATED``)  SIGTERM (``kill``, ``timeout``, a service manager)
 =========================  ==========================================================
+
+SIGTERM is caught while a subcommand runs (in the main thread), so that its files are
+cleaned up as on Ctrl-C; SIGKILL cannot be caught, and leaves existing files as they
+were all the same.
 
 In every failing case the files the command writes are left as they were (see
 :mod:`faultkit.adapters.files`).
@@ -26,7 +31,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
 from typing import IO, Any
 
 import click
@@ -35,10 +44,11 @@ from faultkit.cli._common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_IO,
+    EXIT_TERMINATED,
     EXIT_USAGE,
 )
 
-__all__ = ["CommandFailed", "GuardedGroup"]
+__all__ = ["CommandFailed", "GuardedGroup", "Terminated"]
 
 _JSON_FLAG = "faultkit_json"
 
@@ -75,11 +85,22 @@ class GuardedGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        with _sigterm_raises():
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         as_json = bool(ctx.meta.get(_JSON_FLAG))
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort):
             raise
+        except Terminated:
+            raise CommandFailed(
+                "terminated (SIGTERM); files being written were left as they were",
+                exit_code=EXIT_TERMINATED,
+                kind="interrupted",
+                as_json=as_json,
+            ) from None
         except click.UsageError as error:
             if not as_json:
                 raise
@@ -118,6 +139,28 @@ class GuardedGroup(click.Group):
                 kind="internal",
                 as_json=as_json,
             ) from None
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived. A ``BaseException``, like ``KeyboardInterrupt``: no ``except
+    Exception`` (a row's) may take it for a bad row."""
+
+
+def _raise_terminated(_signum: int, _frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`Terminated` (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous if previous is not None else signal.SIG_DFL)
 
 
 def _describe(error: OSError) -> str:

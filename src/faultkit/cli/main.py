@@ -3,7 +3,7 @@
 Exit status: 0 when every row was good, 1 when rows were rejected or violations were
 found, 2 for usage errors (bad options, an input the preset does not fit, an output
 that is the input), 3 when a file cannot be read or written, 4 for an internal error
-(a bug), 130 when interrupted (Ctrl-C); see :mod:`faultkit.cli._guard`.
+(a bug), 130 when interrupted (Ctrl-C), 143 on SIGTERM; see :mod:`faultkit.cli._guard`.
 
 Every file written goes through :class:`faultkit.adapters.files.AtomicWriter`: a
 temporary file renamed into place when the run ends well, so a failure of any kind
@@ -89,8 +89,9 @@ def main() -> None:
     \b
     Exit status: 0 all rows good, 1 rows rejected or violations found, 2 usage
     error, 3 a file could not be read or written, 4 internal error (a bug), 130
-    interrupted (Ctrl-C). On any failure the files faultkit writes are left as they
-    were: outputs are renamed into place only when the run ends.
+    interrupted (Ctrl-C), 143 terminated (SIGTERM). On any failure the files
+    faultkit writes are left as they were: outputs are renamed into place only when
+    the run ends.
     """
 
 
