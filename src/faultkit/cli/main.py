@@ -166,6 +166,8 @@ def score(
         sla=None if no_sla else DEFAULT_SLA_POLICY,
     )
     if engine == "dask":
+        if export.strict_dates:
+            raise click.UsageError("--strict-dates needs --engine row")
         summary, report_dict, lines = score_with_dask(
             input_path,
             output=output,

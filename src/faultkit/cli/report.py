@@ -313,6 +313,8 @@ def report(
     chosen_period = Period(period)
     dims = [Dimension(d) for d in dict.fromkeys(group_by)]
     if engine == "dask":
+        if export.strict_dates:
+            raise click.UsageError("--strict-dates needs --engine row")
         _report_dask(
             input_path,
             layout=layout,
