@@ -276,17 +276,3 @@ def test_check_log_top_reject_reasons(tmp_path: Path) -> None:
     assert "top reasons of the 8 rejected rows:" in result.output
     assert "    7 rows: sys_updated_at: " in result.output
     assert "    1 rows: incident_state: state is missing" in result.output
-
-
-def test_report_on_a_workflow_with_none_of_the_labels_is_a_usage_error(tmp_path: Path) -> None:
-    rows = [HEADER, "INC1,New,,,1,1,1,01-03-2016 10:00", "INC1,Active,,,1,1,1,01-03-2016 11:00"]
-    (tmp_path / "log.csv").write_text("\n".join(rows) + "\n")
-    args = ["report", "log.csv", *SN, "--dayfirst", "--json"]
-    fine = invoke(*args, cwd=tmp_path)
-    assert fine.exit_code == 0
-    assert json.loads(fine.output)["faults"] == 1
-    wrong = invoke(*args, "--workflow", "procedure", cwd=tmp_path)
-    assert wrong.exit_code == 2
-    error = json.loads(wrong.output)["error"]
-    assert "no row has a state label of workflow procedure" in error
-    assert "New, Active" in error

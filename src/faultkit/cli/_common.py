@@ -7,7 +7,8 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -288,6 +289,15 @@ def reject_summary(rejects: RejectsFile) -> list[dict[str, Any]]:
     return [
         {"column": column, "reason": reason, "rows": rows}
         for column, reason, rows in rejects.top_reasons(len(rejects.reasons))
+    ]
+
+
+def reasons_summary(reasons: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    """:func:`reject_summary` from ``(column, reason)`` pairs (rejects gathered elsewhere)."""
+    counted = Counter(reasons)
+    return [
+        {"column": column, "reason": reason, "rows": rows}
+        for (column, reason), rows in counted.most_common()
     ]
 
 

@@ -375,11 +375,12 @@ def _violation_line(violation: dict[str, Any]) -> str:
         return label if name is None or name == label else f"{label} ({name})"
 
     head = f"  line {violation['line']}: {violation['incident']}: {violation['kind']}: "
+    at = f" at {violation['at']}" if violation["at"] is not None else ""  # an undated log
     if violation["to_state"] is None:  # an unknown label: no transition to show
-        return f"{head}{violation['to_label']!r} is no state of the workflow at {violation['at']}"
+        return f"{head}{violation['to_label']!r} is no state of the workflow{at}"
     return (
         f"{head}{state(violation['from_label'], violation['from_state'])} -> "
-        f"{state(violation['to_label'], violation['to_state'])} at {violation['at']}"
+        f"{state(violation['to_label'], violation['to_state'])}{at}"
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from faultkit.adapters.exports import DateReader, ExportFormat, open_input, read_metric_rows
+from faultkit.adapters.exports.dates import CONTRADICTION
 from faultkit.adapters.files import write_atomically
 from faultkit.cli._common import (
     EXIT_OK,
@@ -24,6 +25,7 @@ from faultkit.cli._common import (
     input_size,
     log_rejects,
     progress_bar,
+    reasons_summary,
     refuse_overwrite,
     reject_lines,
     reject_summary,
@@ -365,12 +367,6 @@ def report(
             tz=dates.tz,
             sla=DEFAULT_SLA_POLICY,
         )
-        if read.rows and result.unknown_labels == len(read.rows):
-            raise click.UsageError(
-                f"no row has a state label of workflow {flow.name} (labels such as "
-                f"{', '.join(result.unknown_label_examples)}): pick the export's "
-                "--workflow"
-            )
     charts: list[str] = []
     if charts_dir is not None:
         try:
@@ -482,6 +478,8 @@ def _report_dask(
         "rows_rejected": done.rows_rejected,
         "stopped_early": False,
         "rejects": written,
+        "reject_reasons": reasons_summary((r[2], r[4]) for r in done.rejects),
+        "date_order_contradictions": sum(r[4].endswith(CONTRADICTION) for r in done.rejects),
         **_figures_summary(result, dims),
         "charts": [],
     }

@@ -49,7 +49,14 @@ from dateutil import parser as _dateutil_parser
 
 from faultkit.errors import InvalidInputError
 
-__all__ = ["DATE_LENGTH", "DateOrder", "DateReader"]
+__all__ = ["CONTRADICTION", "DATE_LENGTH", "DateOrder", "DateReader"]
+
+CONTRADICTION = "so the export may use that order"
+"""The end of the reason of a date impossible in the order named, possible in the other.
+
+Each such cell rejects its row and is counted in :attr:`DateReader.contradictions`;
+readers whose counts live elsewhere (Dask workers) count the reasons ending so.
+"""
 
 DATE_LENGTH = 100
 """The longest date cell read, in characters; longer ones are refused unread.
@@ -279,8 +286,7 @@ class DateReader:
             return InvalidInputError(
                 field,
                 text,
-                f"impossible date: {error}; it reads as a date {other}, "
-                "so the export may use that order",
+                f"impossible date: {error}; it reads as a date {other}, {CONTRADICTION}",
             )
         return InvalidInputError(field, text, f"impossible date: {error}")
 
