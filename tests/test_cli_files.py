@@ -512,3 +512,17 @@ def test_broken_pipe_is_one_line_exit_3(folder: Path) -> None:
         err = process.stderr.read().decode()
     assert process.wait(timeout=60) == EXIT_IO
     assert err == "faultkit: error: the reader of standard output stopped reading (broken pipe)\n"
+
+
+def test_a_symlinked_output_stays_a_link_to_the_new_content(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "out.txt").write_text("old")
+    link = tmp_path / "out.txt"
+    link.symlink_to(real / "out.txt")
+    with AtomicWriter(str(link)) as out:
+        out.text.write("new")
+    assert link.is_symlink()
+    assert (real / "out.txt").read_text() == "new"
+    assert temps(tmp_path) == []
+    assert temps(real) == []

@@ -15,7 +15,10 @@ example) goes through :class:`AtomicWriter`:
 3. on any failure before that (bad input, a crash, Ctrl-C, a full disk) the
    temporary file is dropped and an existing target stays exactly as it was.
 
-A replaced file keeps its permission bits; a new one gets the umask's. ``-`` stands
+A replaced file keeps its permission bits; a new one gets the umask's. A target that
+is a symbolic link stays one: the file it points to is replaced. A hard link of the
+target keeps the old content (the new file is another inode), and the target's folder
+must be writable, not only the file. ``-`` stands
 for standard output, and a target that exists but is no regular file (``/dev/null``, a
 named pipe) is written directly: neither can be taken back, both are written as the
 run goes.
@@ -219,6 +222,8 @@ class AtomicWriter:
 
     def __init__(self, path: str, *, binary: bool = False, encoding: str = "utf-8") -> None:
         self.path = path
+        # a symbolic link stays one: the file it points to is what gets replaced
+        self._target = os.path.realpath(path) if path != "-" and os.path.islink(path) else path
         self.binary = binary
         self.encoding = encoding
         self.committed = False
@@ -247,19 +252,19 @@ class AtomicWriter:
             if self.binary:
                 return sys.stdout.buffer
             return StandardStream(sys.stdout.buffer, encoding=self.encoding, newline="")
-        target = Path(self.path)
+        target = Path(self._target)
         folder = str(target.parent)
         mode = 0o666 & ~_umask()
         try:
-            found = os.stat(self.path).st_mode
+            found = os.stat(self._target).st_mode
         except OSError:
             found = None
         if found is not None:
             if not stat.S_ISREG(found):  # /dev/null, a FIFO: nothing to replace, write through
                 self._direct = True
                 if self.binary:
-                    return open(self.path, "wb")
-                return open(self.path, "w", encoding=self.encoding, newline="")
+                    return open(self._target, "wb")
+                return open(self._target, "w", encoding=self.encoding, newline="")
             mode = stat.S_IMODE(found)
         fd = self._unnamed(folder, mode)
         if fd is None:
@@ -315,7 +320,7 @@ class AtomicWriter:
             os.fsync(fd)
             if self._temp_name is None:
                 self._temp_name = self._link(fd)
-            os.replace(self._temp_name, self.path)
+            os.replace(self._temp_name, self._target)
             self._temp_name = None
             self.committed = True
         except BaseException:
@@ -325,8 +330,8 @@ class AtomicWriter:
         self._sync_folder()
 
     def _link(self, fd: int) -> str:
-        folder = os.path.dirname(self.path) or "."
-        name = os.path.basename(self.path)
+        folder = os.path.dirname(self._target) or "."
+        name = os.path.basename(self._target)
         while True:
             temp = os.path.join(folder, _temp_name(name))
             try:
@@ -336,7 +341,7 @@ class AtomicWriter:
             return temp
 
     def _sync_folder(self) -> None:
-        folder = os.path.dirname(self.path) or "."
+        folder = os.path.dirname(self._target) or "."
         try:
             fd = os.open(folder, os.O_RDONLY | os.O_CLOEXEC)
         except OSError:
