@@ -182,6 +182,7 @@ def score(
                     excel_safe=excel_safe,
                     max_errors=export.max_errors,
                     progress=tick,
+                    delimiter=export.delimiter,
                 )
             else:
                 summary = score_jsonl(
@@ -243,13 +244,13 @@ Examples:
 """,
 )
 @input_argument
-@workflow_option("The workflow the log must follow.")
+@workflow_option("The workflow the log must follow.", from_profile=True)
 @export_options
 @click.option("--check-start", is_flag=True, help="Also report incidents not starting in New.")
 @click.option("--check-order", is_flag=True, help="Also report rows timestamped out of order.")
 def check_log(
     input_path: str,
-    workflow: str,
+    workflow: str | None,
     export: ExportOptions,
     check_start: bool,
     check_order: bool,
@@ -265,7 +266,7 @@ def check_log(
     fmt = export.format_of(input_path)
     layout = export.layout()
     dates = export.dates()
-    flow = resolve_workflow(workflow)
+    flow = export.workflow(workflow)
     rejects = log_rejects(export.rejects_path, input_path)
     with (
         usage_errors(input_path, export.encoding),
@@ -274,7 +275,19 @@ def check_log(
         progress_bar(export.progress, input_size(input_path), "reading") as tick,
     ):
         log = read_event_log(
-            source, fmt, layout, rejects, dates=dates, max_errors=export.max_errors, progress=tick
+            source,
+            fmt,
+            layout,
+            rejects,
+            dates=dates,
+            max_errors=export.max_errors,
+            progress=tick,
+            delimiter=export.delimiter,
+        )
+    if check_order and not log.timed:
+        raise click.UsageError(
+            "--check-order needs an updated-at column; this export has none "
+            "(map one with --map updated_at=COLUMN or in the profile's [columns])"
         )
     report = validate_event_log(log.events, flow, check_start=check_start, check_order=check_order)
     violations: list[dict[str, Any]] = [
@@ -287,7 +300,7 @@ def check_log(
             "to_label": item.label,
             "from_state": item.from_state,
             "to_state": item.to_state,
-            "at": item.at.isoformat(),
+            "at": None if item.at is None else item.at.isoformat(),
         }
         for item in report.violations
     ]
@@ -302,6 +315,7 @@ def check_log(
         "transitions": report.transitions,
         "illegal_transitions": len(report.illegal_transitions),
         "stopped_early": log.stopped_early,
+        "timed": log.timed,
         "rejects": rejects.path if rejects.count else None,
         "violations": violations,
     }
@@ -312,10 +326,15 @@ def check_log(
         f"  {len(report.illegal_transitions)} illegal transitions "
         f"({len(violations)} violations in all) against workflow {flow.name}",
     ]
+    if not log.timed:
+        lines.append(
+            "  no updated-at column: transitions were checked in file order; "
+            "times and the order check (--check-order) cannot be given"
+        )
     lines += [
         f"  line {v['line']} {v['incident']} (row {v['step'] + 1} of the incident): "
         f"{v['kind']}: {v['from_label']} -> {v['to_label']} "
-        f"({v['from_state']} -> {v['to_state']}) at {v['at']}"
+        f"({v['from_state']} -> {v['to_state']})" + (f" at {v['at']}" if v["at"] else "")
         for v in violations
     ]
     if rejects.count:

@@ -21,7 +21,6 @@ from faultkit.cli._common import (
     input_size,
     log_rejects,
     progress_bar,
-    resolve_workflow,
     usage_errors,
     workflow_option,
 )
@@ -279,7 +278,7 @@ Examples:
 )
 def report(
     input_path: str,
-    workflow: str,
+    workflow: str | None,
     export: ExportOptions,
     group_by: tuple[str, ...],
     period: str,
@@ -298,7 +297,7 @@ def report(
     """
     layout = export.layout()
     dates = export.dates()
-    flow = resolve_workflow(workflow)
+    flow = export.workflow(workflow)
     chosen_period = Period(period)
     dims = [Dimension(d) for d in dict.fromkeys(group_by)]
     if engine == "dask":
@@ -335,6 +334,7 @@ def report(
                 dates=dates,
                 max_errors=export.max_errors,
                 progress=tick,
+                delimiter=export.delimiter,
             )
         now = _now(now_text, dates, read.rows)
         result = handling_metrics(
