@@ -215,16 +215,7 @@ def _resolve_export(given: dict[str, Any]) -> ExportOptions:
         profile = get_profile(name) if name is not None else PROFILES[preset or "generic"]
     except InvalidInputError as error:
         raise click.BadParameter(str(error), param_hint="--profile") from None
-    delimiter = given.pop("delimiter")
-    if delimiter is not None:
-        delimiter = "\t" if delimiter.lower() in {"tab", "\\t"} else delimiter
-        if len(delimiter) != 1 or delimiter in '"\r\n':
-            raise click.BadParameter(
-                f"expected one character other than a quote or line end, got {delimiter!r}",
-                param_hint="--delimiter",
-            )
-    else:
-        delimiter = profile.delimiter
+    delimiter = resolve_delimiter(given.pop("delimiter")) or profile.delimiter
     if given["export_format"] is None and profile.format is not None:
         given["export_format"] = profile.format.value
     given["encoding"] = given["encoding"] or profile.encoding
@@ -303,6 +294,19 @@ def usage_errors(input_path: str, encoding: str) -> Iterator[None]:
             f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
             "pass --encoding"
         ) from None
+
+
+def resolve_delimiter(text: str | None) -> str | None:
+    """The delimiter ``--delimiter`` gives (``tab`` or ``\\t`` for a tab), ``None`` without one."""
+    if text is None:
+        return None
+    delimiter = "\t" if text.lower() in {"tab", "\\t"} else text
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise click.BadParameter(
+            f"expected one character other than a quote or line end, got {text!r}",
+            param_hint="--delimiter",
+        )
+    return delimiter
 
 
 def resolve_format(input_path: str, export_format: str | None) -> ExportFormat:

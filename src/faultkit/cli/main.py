@@ -44,10 +44,13 @@ from faultkit.cli._common import (
     workflow_option,
 )
 from faultkit.cli.dask_engine import score_with_dask
+from faultkit.cli.infer import INFER, inferred_matrix
+from faultkit.cli.profile import profile
 from faultkit.cli.report import report
 from faultkit.lifecycle.diagram import mermaid
-from faultkit.lifecycle.eventlog import validate_event_log
+from faultkit.lifecycle.eventlog import ViolationKind, validate_event_log
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
+from faultkit.scoring import PriorityMatrix
 
 __all__ = ["main"]
 
@@ -104,8 +107,10 @@ Examples:
 @export_options
 @click.option(
     "--matrix",
-    type=click.Choice(sorted(MATRICES)),
-    help="Priority matrix; by default the preset's (servicenow-no-planning for servicenow).",
+    type=click.Choice([*sorted(MATRICES), INFER]),
+    help="Priority matrix; by default the profile's (servicenow-no-planning for servicenow; "
+    "servicenow is ServiceNow's out-of-box one). infer: learn it from INPUT's own "
+    "priorities (the majority of each impact x urgency cell) and flag the rows that differ.",
 )
 @click.option("--excel-safe", is_flag=True, help="Prefix cells starting with = + - @ tab CR by '.")
 @click.option("--no-sla", is_flag=True, help="Leave out the faultkit_sla_* columns.")
@@ -139,9 +144,18 @@ def score(
     scored by the columnar batch scorer on a Dask cluster (same values and rejects)
     into OUTPUT/<name>.scored.csv; rejects carry the file and data row number.
     """
+    inferred: tuple[dict[str, Any], list[str]] = ({}, [])
+    chosen: PriorityMatrix | None = None
+    if matrix == INFER:
+        if engine == "dask":
+            raise click.UsageError("--matrix infer works with --engine row only")
+        chosen, inferred_json, inferred_lines = inferred_matrix(input_path, export)
+        inferred = (inferred_json, inferred_lines)
+    elif matrix:
+        chosen = get_matrix(matrix)
     scorer = Scorer(
         export.layout(),
-        matrix=get_matrix(matrix) if matrix else None,
+        matrix=chosen,
         dates=export.dates(),
         sla=None if no_sla else DEFAULT_SLA_POLICY,
     )
@@ -191,8 +205,9 @@ def score(
     except OSError as error:
         raise click.FileError(getattr(error, "filename", None) or out_path, str(error)) from None
     emit(
-        _score_report(summary, input_path, out_path, rejects),
-        _score_lines(summary, input_path, out_path, rejects),
+        _score_report(summary, input_path, out_path, rejects)
+        | ({"matrix_inferred": inferred[0]} if inferred[0] else {}),
+        _score_lines(summary, input_path, out_path, rejects) + inferred[1],
         as_json=export.as_json,
         to_stderr=out_path == "-",
     )
@@ -326,6 +341,12 @@ def check_log(
         f"  {len(report.illegal_transitions)} illegal transitions "
         f"({len(violations)} violations in all) against workflow {flow.name}",
     ]
+    if report.events and len(report.of_kind(ViolationKind.UNKNOWN_LABEL)) == report.events:
+        lines.append(
+            f"  none of the export's state labels maps into workflow {flow.name!r}: map them "
+            "under [values.state] in a profile (faultkit profile check PROFILE INPUT) "
+            "or pick another --workflow"
+        )
     if not log.timed:
         lines.append(
             "  no updated-at column: transitions were checked in file order; "
@@ -428,3 +449,4 @@ def example(dest: str, force: bool, as_json: bool) -> None:
 
 
 main.add_command(report)
+main.add_command(profile)

@@ -25,6 +25,7 @@ from faultkit.cli._common import (
     workflow_option,
 )
 from faultkit.cli.dask_engine import report_with_dask
+from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -319,6 +320,8 @@ def report(
         )
     check_input_file(input_path)
     fmt = export.format_of(input_path)
+    if not has_times(input_path, fmt, layout, export):
+        report_undated(input_path, fmt, layout, flow, export)
     rejects = log_rejects(export.rejects_path, input_path)
     with usage_errors(input_path, export.encoding):
         with (
@@ -346,6 +349,8 @@ def report(
             tz=dates.tz,
             sla=DEFAULT_SLA_POLICY,
         )
+    if not result.faults and result.unknown_labels:
+        raise no_state_maps(flow, result.unknown_label_examples)
     charts: list[str] = []
     if charts_dir is not None:
         try:

@@ -17,7 +17,7 @@ The shape::
     encoding = "utf-8-sig"
     workflow = "itil"       # itil | procedure
     matrix = "servicenow"   # a name of MATRICES
-    missing = ["", "?"]     # cells that mean "no value"
+    missing = ["", "?"]     # cells that mean "no value" (an empty cell always does)
 
     [columns]               # faultkit field = export column
     id = "Key"
@@ -325,7 +325,7 @@ def parse_profile(text: str, *, source: str = "", default_name: str = "profile")
         name=name,
         description=description or "",
         columns=columns,
-        missing=frozenset(cell.strip() for cell in missing),
+        missing=frozenset({"", *(cell.strip() for cell in missing)}),
         levels=levels,
         matrix=matrix,
     )
