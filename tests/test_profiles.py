@@ -162,6 +162,53 @@ def test_not_toml_is_a_profile_error(tmp_path: Path) -> None:
         get_profile(str(tmp_path / "absent.toml"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["[profile]\nmissing = " + "[" * 5000 + "]" * 5000, "a = {" * 3000],
+    ids=["deep-array", "deep-table"],
+)
+def test_deeply_nested_toml_is_a_profile_error_not_a_crash(text: str) -> None:
+    with pytest.raises(ProfileError, match="nested too deeply"):
+        parse_profile(text)
+
+
+def test_large_profiles_load() -> None:
+    many = "[values.priority]\n" + "".join(f"L{i} = {i % 5 + 1}\n" for i in range(50_000))
+    assert parse_profile(many).preset.level_of(ExportField.PRIORITY, "l49999") == 5
+    huge = parse_profile("[profile]\nname = '" + "x" * 2_000_000 + "'")
+    assert len(huge.name) == 2_000_000
+
+
+def test_a_profile_s_value_maps_apply_in_the_arrow_engine_too() -> None:
+    pa = pytest.importorskip("pyarrow")
+    from faultkit.batch.arrow import score_table
+
+    table = pa.table(
+        {"Issue key": ["H-1", "H-2", "H-3"], "Priority": ["Blocker", "trivial", "Urgent"]}
+    )
+    result = score_table(table, Scorer(get_preset("jira"), sla=None))
+    assert result.scored.column("faultkit_priority").to_pylist() == [1, 5]
+    assert result.rejects.column("value").to_pylist() == ["Urgent"]
+
+
+def test_a_priority_only_jsonl_export() -> None:
+    from faultkit.adapters.exports import score_jsonl
+
+    lines = [{"Issue key": "H-1", "Priority": "Major"}, {"Issue key": "H-2", "Priority": "Lowest"}]
+    out = io.StringIO()
+    summary = score_jsonl(
+        io.StringIO("".join(json.dumps(line) + "\n" for line in lines)),
+        out,
+        RejectsFile("-"),
+        Scorer(parse_profile("[columns]\nid = 'Issue key'\npriority = 'Priority'\n"
+                             "[values.priority]\nMajor = 3\nLowest = 5").preset, sla=None),
+    )  # fmt: skip
+    scored = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["faultkit_priority"] for row in scored] == [3, 5]
+    assert [row["faultkit_priority_matches_source"] for row in scored] == [None, None]
+    assert summary.rows_written == 2
+
+
 labels = st.text(
     alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=20
 ).filter(lambda s: s.strip() != "" and not s.strip()[0].isdigit())

@@ -242,6 +242,8 @@ def parse_profile(text: str, *, source: str = "", default_name: str = "profile")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise _fail("", source or "profile", f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise _fail("", source or "profile", "not a profile: nested too deeply") from None
     _known(data, _SECTIONS, "")
     head = _table(data, "profile", "profile")
     _known(head, _PROFILE_KEYS, "profile.")
