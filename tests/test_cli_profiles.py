@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
+import tempfile
 from collections import Counter
 from importlib.resources import files
 from pathlib import Path
@@ -294,3 +296,76 @@ def test_profile_check_reads_jsonl_too(tmp_path: Path) -> None:
     assert found["unreadable_rows"] == 2
     assert found["unmapped_values"] == {"priority": {"Urgent": 1}}
     assert found["unmapped_columns"] == {"Extra": 1}
+
+
+def test_the_dask_engine_refuses_a_delimiter_it_cannot_read(tmp_path: Path) -> None:
+    for command in ("score", "report"):
+        result = run(
+            command, str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--engine", "dask",
+            *(["-o", str(tmp_path)] if command == "score" else []),
+        )  # fmt: skip
+        assert result.exit_code == 2
+        assert "--engine dask reads comma-separated files" in result.output
+
+
+LABELS = ["P1", "P2", "Major", "minor", "Cancelled", "Done", "Waiting", "", "?", "ünï", "1 - High"]
+STATES = ["new", "in_progress", "on_hold", "resolved", "closed", "canceled"]
+
+
+@st.composite
+def profiled_exports(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(profile TOML, delimiter, CSV text): random maps, random cells from the same pools."""
+    delimiter = draw(st.sampled_from([",", ";", "\t", "|"]))
+    fields = {"id": "Key", "state": "Stage", "priority": "Prio", "impact": "Imp", "urgency": "Urg"}
+    mapped = draw(st.lists(st.sampled_from(sorted(fields)), unique=True, min_size=1))
+    lines = ["[profile]", f"delimiter = {json.dumps(delimiter)}", "[columns]"]
+    lines += [f"{field} = {json.dumps(fields[field])}" for field in mapped]
+    for field in ("priority", "impact", "urgency"):
+        chosen = draw(st.dictionaries(st.sampled_from(LABELS[:7]), st.integers(1, 3), max_size=4))
+        folded = {label.casefold(): level for label, level in chosen.items()}
+        if len(folded) == len(chosen) and chosen:
+            lines.append(f"[values.{field}]")
+            lines += [f"{json.dumps(label)} = {level}" for label, level in chosen.items()]
+    states = draw(st.dictionaries(st.sampled_from(LABELS[:7]), st.sampled_from(STATES)))
+    if states:
+        lines.append("[values.state]")
+        lines += [f"{json.dumps(label)} = {json.dumps(state)}" for label, state in states.items()]
+    header = draw(st.permutations(list(fields.values())))
+    rows = draw(st.lists(st.lists(st.sampled_from(LABELS), min_size=5, max_size=5), max_size=8))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\n".join(lines) + "\n", delimiter, buffer.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(profiled_exports(), st.sampled_from(["score", "check-log", "report", "profile check"]))
+def test_random_profiles_and_exports_never_crash_and_counts_add_up(
+    case: tuple[str, str, str], command: str
+) -> None:
+    toml, _delimiter, text = case
+    with tempfile.TemporaryDirectory() as folder:
+        profile, export = Path(folder, "p.toml"), Path(folder, "in.csv")
+        profile.write_text(toml, encoding="utf-8")
+        export.write_text(text, encoding="utf-8", newline="")
+        if command == "profile check":
+            args = ["profile", "check", str(profile), str(export), "--json"]
+        else:
+            args = [command, str(export), "--profile", str(profile), "--json"]
+            args += ["--rejects", str(Path(folder, "r.csv"))]
+            args += ["-o", str(Path(folder, "out.csv"))] if command == "score" else []
+        result = CliRunner().invoke(main, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code in (0, 1, 2), result.output
+    if result.exit_code == 2:
+        assert "Error" in result.output
+        return
+    summary = json.loads(result.stdout)
+    if command == "score":
+        assert summary["rows_read"] == summary["rows_written"] + summary["rows_rejected"]
+    elif command == "check-log":
+        assert summary["rows_read"] == summary["events"] + summary["rows_rejected"]
+    elif command == "profile check":
+        assert summary["rows"] == text.count("\n") - 1

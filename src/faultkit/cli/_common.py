@@ -190,6 +190,14 @@ class ExportOptions:
         """The format ``--format`` (or the profile) names, ``None`` without one."""
         return ExportFormat(self.export_format) if self.export_format else None
 
+    def check_dask(self) -> None:
+        """Refuse, for ``--engine dask``, a delimiter other than a comma (it reads CSV only)."""
+        if self.delimiter not in (None, ","):
+            raise click.UsageError(
+                f"--engine dask reads comma-separated files; this export's delimiter is "
+                f"{self.delimiter!r} (use --engine row)"
+            )
+
     def workflow(self, name: str | None) -> Workflow:
         """The workflow ``--workflow`` names (else the profile's), with the profile's labels."""
         try:

@@ -160,6 +160,7 @@ def score(
         sla=None if no_sla else DEFAULT_SLA_POLICY,
     )
     if engine == "dask":
+        export.check_dask()
         summary, report_dict, lines = score_with_dask(
             input_path,
             output=output,

@@ -302,6 +302,7 @@ def report(
     chosen_period = Period(period)
     dims = [Dimension(d) for d in dict.fromkeys(group_by)]
     if engine == "dask":
+        export.check_dask()
         _report_dask(
             input_path,
             layout=layout,
