@@ -26,6 +26,7 @@ from faultkit.adapters.exports import (
     ExportFormat,
     Preset,
     Profile,
+    ProfileError,
     RejectsFile,
     default_rejects_path,
     detect_format,
@@ -77,7 +78,8 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--format",
             "export_format",
             type=click.Choice([f.value for f in ExportFormat]),
-            help="Input format; by default from the extension (.csv, .jsonl, .ndjson).",
+            help="Input format; by default the profile's, else from the extension "
+            "(.csv, .jsonl, .ndjson).",
         ),
         click.option(
             "--preset",
@@ -221,6 +223,8 @@ def _resolve_export(given: dict[str, Any]) -> ExportOptions:
         raise click.UsageError("--profile and --preset exclude each other (a preset is a profile)")
     try:
         profile = get_profile(name) if name is not None else PROFILES[preset or "generic"]
+    except ProfileError as error:
+        raise click.BadParameter(f"{name}: {error}", param_hint="--profile") from None
     except InvalidInputError as error:
         raise click.BadParameter(str(error), param_hint="--profile") from None
     delimiter = resolve_delimiter(given.pop("delimiter")) or profile.delimiter

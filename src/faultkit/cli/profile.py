@@ -9,6 +9,7 @@ import click
 from faultkit.adapters.exports import (
     PROFILES,
     ExportFormat,
+    ProfileError,
     builtin_profile_text,
     get_profile,
     open_input,
@@ -104,6 +105,8 @@ def check(
     """
     try:
         chosen = get_profile(profile_path)
+    except ProfileError as error:
+        raise click.BadParameter(f"{profile_path}: {error}", param_hint="PROFILE") from None
     except InvalidInputError as error:
         raise click.BadParameter(str(error), param_hint="PROFILE") from None
     fmt = resolve_format(input_path, export_format or (chosen.format and chosen.format.value))

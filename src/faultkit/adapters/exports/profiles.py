@@ -80,7 +80,7 @@ __all__ = [
 WORKFLOWS: Mapping[str, Workflow] = MappingProxyType({ITIL.name: ITIL, PROCEDURE.name: PROCEDURE})
 """The workflows a profile (or ``--workflow``) can name."""
 
-LEVEL_FIELDS = (ExportField.PRIORITY, ExportField.IMPACT, ExportField.URGENCY)
+_LEVEL_FIELDS = (ExportField.PRIORITY, ExportField.IMPACT, ExportField.URGENCY)
 """The fields whose labels ``[values.<field>]`` maps to level numbers."""
 
 _SECTIONS = ("profile", "columns", "values", "dates")
@@ -94,7 +94,7 @@ _PROFILE_KEYS = (
     "matrix",
     "missing",
 )
-_VALUE_KEYS = (*(str(field) for field in LEVEL_FIELDS), "state")
+_VALUE_KEYS = (*(str(field) for field in _LEVEL_FIELDS), "state")
 _DATE_KEYS = ("order", "zone")
 _BUILTIN = ("generic", "jira", "servicenow")
 
@@ -291,7 +291,7 @@ def parse_profile(text: str, *, source: str = "", default_name: str = "profile")
     _known(values, _VALUE_KEYS, "values.")
     levels = {
         str(field): _levels(_table(values, str(field), f"values.{field}"), f"values.{field}")
-        for field in LEVEL_FIELDS
+        for field in _LEVEL_FIELDS
         if str(field) in values
     }
     states: dict[str, str] = {}
