@@ -27,8 +27,8 @@ from faultkit.cli._common import (
     progress_bar,
     usage_errors,
 )
-from faultkit.cli.undated import UNAVAILABLE, undated_figures
 from faultkit.lifecycle import Workflow
+from faultkit.metrics import UNDATED_UNAVAILABLE, undated_figures
 
 __all__ = ["has_times", "no_state_maps", "report_undated"]
 
@@ -97,7 +97,7 @@ def report_undated(
         "stopped_early": log.stopped_early,
         "rejects": rejects.path if rejects.count else None,
         **figures,
-        "unavailable": list(UNAVAILABLE),
+        "unavailable": list(UNDATED_UNAVAILABLE),
     }
     states = ", ".join(f"{n} {category}" for category, n in figures["last_state"].items())
     lines = [
@@ -106,7 +106,7 @@ def report_undated(
         f"  last state: {states or '-'}",
         f"  reopened (file order): {figures['reopened']}",
         "  this export has no updated-at column, so these figures cannot be given: "
-        + ", ".join(UNAVAILABLE),
+        + ", ".join(UNDATED_UNAVAILABLE),
     ]
     if figures["unknown_labels"]:
         lines.append(f"  {figures['unknown_labels']} rows with state labels the workflow lacks")

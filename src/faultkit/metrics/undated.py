@@ -1,11 +1,11 @@
-"""``faultkit report`` on an export without update times: the figures order alone gives.
+"""The figures an event log without update times still gives: by file order alone.
 
 An export without an updated-at column (a plain Jira issue list, one row per issue)
 has no clock: no time to acknowledge, resolve or close, no SLA attainment, no ages, no
 trend by period. What its rows still say, read in file order, is how many faults
 there are, the state each ends in and how many were reopened (a resolved or closed
 state followed by a working one). :func:`undated_figures` gives exactly that, and
-:data:`UNAVAILABLE` names what it cannot give, for the report to say so.
+:data:`UNDATED_UNAVAILABLE` names what it cannot give, for the report to say so.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 from faultkit.lifecycle import StateCategory, Workflow
 
-__all__ = ["UNAVAILABLE", "undated_figures"]
+__all__ = ["UNDATED_UNAVAILABLE", "undated_figures"]
 
-UNAVAILABLE = (
+UNDATED_UNAVAILABLE = (
     "time to acknowledge",
     "time to resolve",
     "time to close",
