@@ -10,6 +10,7 @@ from collections import Counter
 from importlib.resources import files
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -369,3 +370,13 @@ def test_random_profiles_and_exports_never_crash_and_counts_add_up(
         assert summary["rows_read"] == summary["events"] + summary["rows_rejected"]
     elif command == "profile check":
         assert summary["rows"] == text.count("\n") - 1
+
+
+def test_the_dask_report_also_says_when_no_state_label_maps() -> None:
+    pytest.importorskip("dask")
+    result = run(
+        "report", str(SAMPLE), "--preset", "servicenow", "--dayfirst", "--workflow",
+        "procedure", "--engine", "dask", "--workers", "1",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "none of the export's state labels maps into workflow 'procedure'" in result.output

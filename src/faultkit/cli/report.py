@@ -451,6 +451,8 @@ def _report_dask(
         max_errors=max_errors,
     )
     result = done.report
+    if not result.faults and result.unknown_labels:
+        raise no_state_maps(flow, result.unknown_label_examples)
     summary = {
         "command": "report",
         "engine": "dask",
