@@ -177,8 +177,9 @@ class Preset:
                 return found
         try:
             return coded_level(stripped, field=str(field))
-        except InvalidInputError:
-            pass
+        except InvalidInputError as error:
+            if stripped[:1].isascii() and stripped[:1].isdigit():  # a number, but not a level
+                raise InvalidInputError(str(field), label, error.reason) from None
         if labels:
             known = ", ".join(list(labels)[:12]) + (", ..." if len(labels) > 12 else "")
             reason = (
