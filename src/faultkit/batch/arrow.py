@@ -214,7 +214,7 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
     >>> result.scored.column("faultkit_priority").to_pylist()
     [2]
     >>> result.rejects.column("reason").to_pylist()
-    ["expected a coded level such as '2 - Medium'"]
+    ["unknown urgency label (the profile's values.urgency has: high, medium, low; ...)"]
     """
     header = list(table.column_names)
     bound = scorer.bind(header)

@@ -10,30 +10,34 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
 import click
-from dateutil import tz as dateutil_tz
 from tqdm import tqdm
 
 from faultkit.adapters.exports import (
     PRESETS,
+    PROFILES,
+    WORKFLOWS,
     DateOrder,
     DateReader,
     ExportFormat,
     Preset,
+    Profile,
+    ProfileError,
     RejectsFile,
     default_rejects_path,
     detect_format,
-    get_preset,
+    get_profile,
 )
+from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.files import SameFileError, refuse_same_file
 from faultkit.cli.dask_engine import ENGINES
 from faultkit.errors import InvalidInputError
-from faultkit.lifecycle import ITIL, PROCEDURE, Workflow
+from faultkit.lifecycle import Workflow
 
 EXIT_OK = 0
 """Every row was good (and, for check-log, no violation)."""
@@ -56,9 +60,6 @@ TOP_REASONS = 5
 LARGE_INPUT = 4 * 1024 * 1024
 """Inputs at least this large (bytes) get a progress bar, when stderr is a terminal."""
 
-WORKFLOWS: dict[str, Workflow] = {ITIL.name: ITIL, PROCEDURE.name: PROCEDURE}
-"""The workflows ``--workflow`` can name."""
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -72,23 +73,37 @@ def input_argument(func: F) -> F:
 
 
 def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options of commands that read an export: format, preset, columns, dates, rejects.
+    """Options of commands that read an export: profile, format, columns, dates, rejects.
 
-    The command receives their values together as ``export``, an :class:`ExportOptions`.
+    The command receives their values together as ``export``, an :class:`ExportOptions`,
+    with the profile loaded and every option the user did not give taken from it.
     """
     options = [
+        click.option(
+            "--profile",
+            "profile_name",
+            metavar="NAME|FILE",
+            help="Export profile: a TOML file describing the export (columns, value maps, "
+            "dates, delimiter, encoding, workflow), or a built-in one: "
+            f"{', '.join(sorted(PROFILES))}. Options given on the command line win.",
+        ),
         click.option(
             "--format",
             "export_format",
             type=click.Choice([f.value for f in ExportFormat]),
-            help="Input format; by default from the extension (.csv, .jsonl, .ndjson).",
+            help="Input format; by default the profile's, else from the extension "
+            "(.csv, .jsonl, .ndjson).",
         ),
         click.option(
             "--preset",
             type=click.Choice(sorted(PRESETS)),
-            default="generic",
-            show_default=True,
-            help="Column layout of the export.",
+            help="A built-in profile by name (the same as --profile NAME); default generic.",
+        ),
+        click.option(
+            "--delimiter",
+            metavar="CHAR",
+            help="CSV delimiter (one character; 'tab' for a tab); by default the profile's, "
+            "else sniffed from the header (comma, semicolon, tab or bar).",
         ),
         click.option(
             "--map",
@@ -116,16 +131,14 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--tz",
             "zone",
-            default="UTC",
-            show_default=True,
             metavar="ZONE",
-            help="Time zone of dates written without one (IANA name).",
+            help="Time zone of dates written without one (IANA name); by default the "
+            "profile's, else UTC.",
         ),
         click.option(
             "--encoding",
-            default="utf-8-sig",
-            show_default=True,
-            help="Input encoding (the default reads UTF-8 with or without BOM).",
+            help="Input encoding; by default the profile's, else utf-8-sig (UTF-8 with or "
+            "without BOM).",
         ),
         click.option(
             "--rejects",
@@ -151,8 +164,8 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def command(*args: Any, **kwargs: Any) -> Any:
-        values = {name: kwargs.pop(name) for name in _EXPORT_PARAMS}
-        return func(*args, export=ExportOptions(**values), **kwargs)
+        given = {name: kwargs.pop(name) for name in _GIVEN_PARAMS}
+        return func(*args, export=_resolve_export(given), **kwargs)
 
     for option in reversed(options):
         command = option(command)
@@ -161,49 +174,95 @@ def export_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @attrs.frozen(kw_only=True)
 class ExportOptions:
-    """The values of :func:`export_options`, handed to the command as ``export``."""
+    """The values of :func:`export_options`, handed to the command as ``export``.
 
+    Options the user did not give are the profile's (``profile``): ``encoding``,
+    ``zone``, ``delimiter``, the format, the date order and the workflow.
+    """
+
+    profile: Profile
     export_format: str | None
-    preset: str
     mappings: tuple[str, ...]
     dayfirst: bool
     monthfirst: bool
     strict_dates: bool
     zone: str
     encoding: str
+    delimiter: str | None
     rejects_path: str | None
     max_errors: int | None
     as_json: bool
     progress: bool | None
 
     def layout(self) -> Preset:
-        """The preset with the ``--map`` overrides applied."""
-        return resolve_preset(self.preset, self.mappings)
+        """The profile's column layout with the ``--map`` overrides applied."""
+        return resolve_preset(self.profile.preset, self.mappings)
 
     def dates(self) -> DateReader:
-        """The date reader of ``--dayfirst`` / ``--monthfirst`` and ``--tz``."""
+        """The date reader: ``--dayfirst`` / ``--monthfirst`` (else the profile's), ``--tz``."""
+        if not (self.dayfirst or self.monthfirst) and self.profile.date_order is not None:
+            return DateReader(order=self.profile.date_order, tz=resolve_zone(self.zone))
         return resolve_dates(self.dayfirst, self.monthfirst, self.zone)
 
     def format_of(self, input_path: str) -> ExportFormat:
-        """The format of ``input_path`` (``--format``, else its extension, else CSV)."""
+        """The format of ``input_path``: ``--format``, the profile's, the extension, CSV."""
         return resolve_format(input_path, self.export_format)
 
     def given_format(self) -> ExportFormat | None:
-        """The format ``--format`` names, ``None`` without it."""
+        """The format ``--format`` (or the profile) names, ``None`` without one."""
         return ExportFormat(self.export_format) if self.export_format else None
 
+    def check_dask(self) -> None:
+        """Refuse, for ``--engine dask``, a delimiter other than a comma (it reads CSV only)."""
+        if self.delimiter not in (None, ","):
+            raise click.UsageError(
+                f"--engine dask reads comma-separated files; this export's delimiter is "
+                f"{self.delimiter!r} (use --engine row)"
+            )
 
-_EXPORT_PARAMS = tuple(field.name for field in attrs.fields(ExportOptions))
+    def workflow(self, name: str | None) -> Workflow:
+        """The workflow ``--workflow`` names (else the profile's), with the profile's labels."""
+        try:
+            return self.profile.workflow_table(name)
+        except InvalidInputError as error:
+            raise click.BadParameter(str(error), param_hint="--profile") from None
 
 
-def workflow_option(help_text: str) -> Callable[[F], F]:
-    """The ``--workflow`` option (ITIL by default)."""
+_GIVEN_PARAMS = (
+    "profile_name",
+    "preset",
+    "delimiter",
+    *(f.name for f in attrs.fields(ExportOptions) if f.name not in {"profile", "delimiter"}),
+)
+
+
+def _resolve_export(given: dict[str, Any]) -> ExportOptions:
+    """The options given, completed from the profile (``--profile`` or ``--preset``)."""
+    name, preset = given.pop("profile_name"), given.pop("preset")
+    if name is not None and preset is not None:
+        raise click.UsageError("--profile and --preset exclude each other (a preset is a profile)")
+    try:
+        profile = get_profile(name) if name is not None else PROFILES[preset or "generic"]
+    except ProfileError as error:
+        raise click.BadParameter(f"{name}: {error}", param_hint="--profile") from None
+    except InvalidInputError as error:
+        raise click.BadParameter(str(error), param_hint="--profile") from None
+    delimiter = resolve_delimiter(given.pop("delimiter")) or profile.delimiter
+    if given["export_format"] is None and profile.format is not None:
+        given["export_format"] = profile.format.value
+    given["encoding"] = given["encoding"] or profile.encoding
+    given["zone"] = given["zone"] or profile.zone or "UTC"
+    return ExportOptions(profile=profile, delimiter=delimiter, **given)
+
+
+def workflow_option(help_text: str, *, from_profile: bool = False) -> Callable[[F], F]:
+    """The ``--workflow`` option: ITIL by default, or the profile's (``from_profile``)."""
     return click.option(
         "--workflow",
         type=click.Choice(sorted(WORKFLOWS)),
-        default="itil",
-        show_default=True,
-        help=help_text,
+        default=None if from_profile else "itil",
+        show_default=not from_profile,
+        help=help_text + (" By default the profile's (itil)." if from_profile else ""),
     )
 
 
@@ -341,6 +400,19 @@ def usage_errors(input_path: str, encoding: str) -> Iterator[None]:
         ) from None
 
 
+def resolve_delimiter(text: str | None) -> str | None:
+    """The delimiter ``--delimiter`` gives (``tab`` or ``\\t`` for a tab), ``None`` without one."""
+    if text is None:
+        return None
+    delimiter = "\t" if text.lower() in {"tab", "\\t"} else text
+    if len(delimiter) != 1 or delimiter in '"\r\n':
+        raise click.BadParameter(
+            f"expected one character other than a quote or line end, got {text!r}",
+            param_hint="--delimiter",
+        )
+    return delimiter
+
+
 def resolve_format(input_path: str, export_format: str | None) -> ExportFormat:
     """The format given, or the one the extension names, or CSV."""
     if export_format is not None:
@@ -348,9 +420,8 @@ def resolve_format(input_path: str, export_format: str | None) -> ExportFormat:
     return detect_format(input_path) or ExportFormat.CSV
 
 
-def resolve_preset(name: str, mappings: tuple[str, ...]) -> Preset:
-    """The preset with the ``--map`` overrides applied."""
-    preset = get_preset(name)
+def resolve_preset(preset: Preset, mappings: tuple[str, ...]) -> Preset:
+    """``preset`` with the ``--map`` overrides applied."""
     overrides: dict[str, str] = {}
     for item in mappings:
         field, sep, column = item.partition("=")
@@ -374,13 +445,11 @@ def resolve_dates(dayfirst: bool, monthfirst: bool, zone: str) -> DateReader:
 
 
 def resolve_zone(zone: str) -> tzinfo:
-    """The zone named by ``--tz``."""
-    if zone.upper() in {"UTC", "Z"}:
-        return UTC
-    found = dateutil_tz.gettz(zone)
-    if found is None:
-        raise click.BadParameter(f"unknown time zone {zone!r}", param_hint="--tz")
-    return found
+    """The zone named by ``--tz`` (or the profile)."""
+    try:
+        return zone_named(zone)
+    except InvalidInputError:
+        raise click.BadParameter(f"unknown time zone {zone!r}", param_hint="--tz") from None
 
 
 def resolve_workflow(name: str) -> Workflow:

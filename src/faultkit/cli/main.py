@@ -59,10 +59,13 @@ from faultkit.cli._common import (
 )
 from faultkit.cli._guard import GuardedGroup
 from faultkit.cli.dask_engine import score_with_dask
+from faultkit.cli.infer import INFER, inferred_matrix
+from faultkit.cli.profile import profile
 from faultkit.cli.report import report
 from faultkit.lifecycle.diagram import mermaid
-from faultkit.lifecycle.eventlog import validate_event_log
+from faultkit.lifecycle.eventlog import ViolationKind, validate_event_log
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
+from faultkit.scoring import PriorityMatrix
 
 __all__ = ["main"]
 
@@ -124,8 +127,10 @@ Examples:
 @export_options
 @click.option(
     "--matrix",
-    type=click.Choice(sorted(MATRICES)),
-    help="Priority matrix; by default the preset's (servicenow-no-planning for servicenow).",
+    type=click.Choice([*sorted(MATRICES), INFER]),
+    help="Priority matrix; by default the profile's (servicenow-no-planning for servicenow; "
+    "servicenow is ServiceNow's out-of-box one). infer: learn it from INPUT's own "
+    "priorities (the majority of each impact x urgency cell) and flag the rows that differ.",
 )
 @click.option("--excel-safe", is_flag=True, help="Prefix cells starting with = + - @ tab CR by '.")
 @click.option("--no-sla", is_flag=True, help="Leave out the faultkit_sla_* columns.")
@@ -159,15 +164,25 @@ def score(
     scored by the columnar batch scorer on a Dask cluster (same values and rejects)
     into OUTPUT/<name>.scored.csv; rejects carry the file and data row number.
     """
+    inferred: tuple[dict[str, Any], list[str]] = ({}, [])
+    chosen: PriorityMatrix | None = None
+    if matrix == INFER:
+        if engine == "dask":
+            raise click.UsageError("--matrix infer works with --engine row only")
+        chosen, inferred_json, inferred_lines = inferred_matrix(input_path, export)
+        inferred = (inferred_json, inferred_lines)
+    elif matrix:
+        chosen = get_matrix(matrix)
     scorer = Scorer(
         export.layout(),
-        matrix=get_matrix(matrix) if matrix else None,
+        matrix=chosen,
         dates=export.dates(),
         sla=None if no_sla else DEFAULT_SLA_POLICY,
     )
     if engine == "dask":
         if export.strict_dates:
             raise click.UsageError("--strict-dates needs --engine row")
+        export.check_dask()
         summary, report_dict, lines = score_with_dask(
             input_path,
             output=output,
@@ -203,6 +218,7 @@ def score(
                 excel_safe=excel_safe,
                 max_errors=export.max_errors,
                 progress=tick,
+                delimiter=export.delimiter,
             )
         else:
             summary = score_jsonl(
@@ -216,6 +232,9 @@ def score(
     lines = _score_lines(summary, input_path, out_path, rejects, written)
     lines += date_order_lines(scorer.dates)
     report["date_order_contradictions"] = scorer.dates.contradictions
+    if inferred[0]:
+        report["matrix_inferred"] = inferred[0]
+    lines += inferred[1]
     emit(report, lines, as_json=export.as_json, to_stderr=out_path == "-")
     sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
 
@@ -269,7 +288,7 @@ Examples:
 """,
 )
 @input_argument
-@workflow_option("The workflow the log must follow.")
+@workflow_option("The workflow the log must follow.", from_profile=True)
 @export_options
 @click.option("--check-start", is_flag=True, help="Also report incidents not starting in New.")
 @click.option("--check-order", is_flag=True, help="Also report rows timestamped out of order.")
@@ -282,7 +301,7 @@ Examples:
 )
 def check_log(
     input_path: str,
-    workflow: str,
+    workflow: str | None,
     export: ExportOptions,
     check_start: bool,
     check_order: bool,
@@ -300,7 +319,7 @@ def check_log(
     fmt = export.format_of(input_path)
     layout = export.layout()
     dates = export.dates()
-    flow = resolve_workflow(workflow)
+    flow = export.workflow(workflow)
     rejects = log_rejects(export.rejects_path, input_path)
     with (
         usage_errors(input_path, export.encoding),
@@ -309,9 +328,21 @@ def check_log(
         progress_bar(export.progress, input_size(input_path), "reading") as tick,
     ):
         log = read_event_log(
-            source, fmt, layout, rejects, dates=dates, max_errors=export.max_errors, progress=tick
+            source,
+            fmt,
+            layout,
+            rejects,
+            dates=dates,
+            max_errors=export.max_errors,
+            progress=tick,
+            delimiter=export.delimiter,
         )
         check_date_order(dates, export.strict_dates)
+    if check_order and not log.timed:
+        raise click.UsageError(
+            "--check-order needs an updated-at column; this export has none "
+            "(map one with --map updated_at=COLUMN or in the profile's [columns])"
+        )
     report = validate_event_log(log.events, flow, check_start=check_start, check_order=check_order)
     violations: list[dict[str, Any]] = [
         {
@@ -323,7 +354,7 @@ def check_log(
             "to_label": item.label,
             "from_state": item.from_state,
             "to_state": item.to_state,
-            "at": item.at.isoformat(),
+            "at": None if item.at is None else item.at.isoformat(),
         }
         for item in report.violations
     ]
@@ -338,6 +369,7 @@ def check_log(
         "transitions": report.transitions,
         "illegal_transitions": len(report.illegal_transitions),
         "stopped_early": log.stopped_early,
+        "timed": log.timed,
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
@@ -352,6 +384,17 @@ def check_log(
         f"  {len(report.illegal_transitions)} illegal transitions against workflow "
         f"{flow.name}; {len(violations)} violations in all" + (f" ({kinds})" if kinds else ""),
     ]
+    if report.events and len(report.of_kind(ViolationKind.UNKNOWN_LABEL)) == report.events:
+        lines.append(
+            f"  none of the export's state labels maps into workflow {flow.name!r}: map them "
+            "under [values.state] in a profile (faultkit profile check PROFILE INPUT) "
+            "or pick another --workflow"
+        )
+    if not log.timed:
+        lines.append(
+            "  no updated-at column: transitions were checked in file order; "
+            "times and the order check (--check-order) cannot be given"
+        )
     shown = violations if show_all else violations[:SHOWN_VIOLATIONS]
     lines += [_violation_line(v) for v in shown]
     if len(shown) < len(violations):
@@ -468,3 +511,4 @@ def example(dest: str, force: bool, as_json: bool) -> None:
 
 
 main.add_command(report)
+main.add_command(profile)

@@ -29,11 +29,11 @@ from faultkit.cli._common import (
     refuse_overwrite,
     reject_lines,
     reject_summary,
-    resolve_workflow,
     usage_errors,
     workflow_option,
 )
 from faultkit.cli.dask_engine import report_with_dask
+from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -292,7 +292,7 @@ Examples:
 )
 def report(
     input_path: str,
-    workflow: str,
+    workflow: str | None,
     export: ExportOptions,
     group_by: tuple[str, ...],
     period: str,
@@ -311,12 +311,13 @@ def report(
     """
     layout = export.layout()
     dates = export.dates()
-    flow = resolve_workflow(workflow)
+    flow = export.workflow(workflow)
     chosen_period = Period(period)
     dims = [Dimension(d) for d in dict.fromkeys(group_by)]
     if engine == "dask":
         if export.strict_dates:
             raise click.UsageError("--strict-dates needs --engine row")
+        export.check_dask()
         _report_dask(
             input_path,
             layout=layout,
@@ -335,6 +336,8 @@ def report(
         )
     check_input_file(input_path)
     fmt = export.format_of(input_path)
+    if not has_times(input_path, fmt, layout, export):
+        report_undated(input_path, fmt, layout, flow, export)
     rejects = log_rejects(export.rejects_path, input_path)
     if charts_dir is not None:
         refuse_overwrite(
@@ -355,6 +358,7 @@ def report(
                 dates=dates,
                 max_errors=export.max_errors,
                 progress=tick,
+                delimiter=export.delimiter,
             )
             check_date_order(dates, export.strict_dates)
         now = _now(now_text, dates, read.rows)
@@ -367,6 +371,8 @@ def report(
             tz=dates.tz,
             sla=DEFAULT_SLA_POLICY,
         )
+    if not result.faults and result.unknown_labels:
+        raise no_state_maps(flow, result.unknown_label_examples)
     charts: list[str] = []
     if charts_dir is not None:
         try:
@@ -468,6 +474,8 @@ def _report_dask(
         max_errors=max_errors,
     )
     result = done.report
+    if not result.faults and result.unknown_labels:
+        raise no_state_maps(flow, result.unknown_label_examples)
     summary = {
         "command": "report",
         "engine": "dask",

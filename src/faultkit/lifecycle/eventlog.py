@@ -49,7 +49,7 @@ class Violation:
         step: the 0-based index of the row among the incident's rows.
         label: the offending row's state label.
         to_state: the state that label maps to (``None`` for an unknown label).
-        at: the offending row's timestamp.
+        at: the offending row's timestamp (``None`` for a log without timestamps).
         from_label: the label of the incident's previous row, if any.
         from_state: the state of the incident's previous row, if any.
         from_at: the timestamp of the incident's previous row, if any.
@@ -61,7 +61,7 @@ class Violation:
     step: int
     label: str
     to_state: str | None
-    at: datetime
+    at: datetime | None
     from_label: str | None = None
     from_state: str | None = None
     from_at: datetime | None = None
@@ -101,7 +101,7 @@ class EventLogReport:
 
 
 def validate_event_log(
-    rows: Iterable[tuple[str, str, datetime]],
+    rows: Iterable[tuple[str, str, datetime | None]],
     workflow: Workflow,
     *,
     check_start: bool = False,
@@ -111,7 +111,9 @@ def validate_event_log(
 
     Args:
         rows: ``(incident id, state label, timestamp)`` per row, in log order (rows of
-            one incident in the order they happened; incidents may interleave).
+            one incident in the order they happened; incidents may interleave). A log
+            without timestamps gives ``None``: transitions are then checked in file
+            order, and ``check_order`` skips the rows without one.
         workflow: the workflow; its :attr:`~faultkit.lifecycle.Workflow.label_map`
             turns labels into states.
         check_start: also report incidents whose first row is not in the initial
@@ -155,7 +157,7 @@ def _moves(workflow: Workflow) -> dict[str, dict[str, Any]]:
 
 
 def _fast_pass(
-    rows: Sequence[tuple[str, str, datetime]], workflow: Workflow
+    rows: Sequence[tuple[str, str, datetime | None]], workflow: Workflow
 ) -> tuple[bool, int, int]:
     """(no illegal transition or unknown label, transitions, incidents), read cheaply.
 
@@ -198,7 +200,7 @@ def _fast_pass(
 
 
 def _interleaved_pass(
-    rows: Sequence[tuple[str, str, datetime]],
+    rows: Sequence[tuple[str, str, datetime | None]],
     workflow: Workflow,
     moves: dict[str, dict[str, Any]],
 ) -> tuple[bool, int, int]:
@@ -242,7 +244,7 @@ def _interleaved_pass(
 
 
 def _detailed_pass(
-    rows: Sequence[tuple[str, str, datetime]],
+    rows: Sequence[tuple[str, str, datetime | None]],
     workflow: Workflow,
     *,
     check_start: bool,
@@ -252,7 +254,7 @@ def _detailed_pass(
     label_map = workflow.label_map
     pairs = workflow.pairs
     initial = workflow.initial
-    last: dict[str, tuple[str, str, datetime, int]] = {}
+    last: dict[str, tuple[str, str, datetime | None, int]] = {}
     unknown_only: set[str] = set()  # incidents seen with unknown labels alone, so far
     violations: list[Violation] = []
     transitions = 0
@@ -293,7 +295,7 @@ def _detailed_pass(
             last[incident] = (state, label, at, 0)
             continue
         from_state, _from_label, from_at, _ = previous
-        if check_order and at < from_at:
+        if check_order and at is not None and from_at is not None and at < from_at:
             violations.append(
                 _violation(
                     ViolationKind.TIME_REVERSED, incident, row, step, label, state, at, previous
@@ -331,8 +333,8 @@ def _violation(
     step: int,
     label: str,
     state: str,
-    at: datetime,
-    previous: tuple[str, str, datetime, int],
+    at: datetime | None,
+    previous: tuple[str, str, datetime | None, int],
 ) -> Violation:
     return Violation(
         kind=kind,

@@ -21,9 +21,11 @@ from faultkit.metrics.quality import (
 )
 from faultkit.metrics.rows import EventRow
 from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationSummary, Rate, summarize
+from faultkit.metrics.undated import UNDATED_UNAVAILABLE, undated_figures
 
 __all__ = [
     "DEFAULT_EXACT_LIMIT",
+    "UNDATED_UNAVAILABLE",
     "BacklogBar",
     "BacklogBy",
     "Dimension",
@@ -47,4 +49,5 @@ __all__ = [
     "improvement_backlog",
     "quality_metrics",
     "summarize",
+    "undated_figures",
 ]

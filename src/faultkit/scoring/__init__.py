@@ -14,6 +14,7 @@ from faultkit.scoring.duration import (
 )
 from faultkit.scoring.fmea import ActionPriority, FmeaRating, action_priority, rpn
 from faultkit.scoring.impact import DataLoss, ImpactAssessment, ServiceInterruption
+from faultkit.scoring.infer import InferredCell, InferredMatrix, infer_matrix
 from faultkit.scoring.matrix import (
     SERVICENOW_MATRIX,
     SERVICENOW_MATRIX_NO_PLANNING,
@@ -55,6 +56,8 @@ __all__ = [
     "FmeaRating",
     "Impact",
     "ImpactAssessment",
+    "InferredCell",
+    "InferredMatrix",
     "Priority",
     "PriorityMatrix",
     "QualityFinding",
@@ -70,6 +73,7 @@ __all__ = [
     "action_priority",
     "assess_severity",
     "coded_level",
+    "infer_matrix",
     "order_queue",
     "predict_duration",
     "priority",

@@ -8,13 +8,18 @@ comes out scored or rejected with its line, column, value and reason.
 
 from faultkit.adapters.exports.dates import DateOrder, DateReader
 from faultkit.adapters.exports.events import EventLog, MetricRows, read_event_log, read_metric_rows
-from faultkit.adapters.exports.presets import (
-    MATRICES,
+from faultkit.adapters.exports.presets import MATRICES, ExportField, Preset, get_matrix
+from faultkit.adapters.exports.profiles import (
     PRESETS,
-    ExportField,
-    Preset,
-    get_matrix,
+    PROFILES,
+    WORKFLOWS,
+    Profile,
+    ProfileError,
+    builtin_profile_text,
     get_preset,
+    get_profile,
+    load_profile,
+    parse_profile,
 )
 from faultkit.adapters.exports.score import (
     RowError,
@@ -41,6 +46,8 @@ __all__ = [
     "FIELD_LIMIT",
     "MATRICES",
     "PRESETS",
+    "PROFILES",
+    "WORKFLOWS",
     "DateOrder",
     "DateReader",
     "EventLog",
@@ -48,18 +55,24 @@ __all__ = [
     "ExportFormat",
     "MetricRows",
     "Preset",
+    "Profile",
+    "ProfileError",
     "Reject",
     "RejectsFile",
     "RowError",
     "ScoreSummary",
     "Scorer",
+    "builtin_profile_text",
     "default_rejects_path",
     "detect_format",
     "excel_safe",
     "get_matrix",
     "get_preset",
+    "get_profile",
+    "load_profile",
     "open_input",
     "open_output",
+    "parse_profile",
     "read_event_log",
     "read_metric_rows",
     "score_csv",

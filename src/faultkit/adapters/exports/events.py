@@ -21,17 +21,18 @@ from faultkit.adapters.exports.score import missing_columns
 from faultkit.adapters.exports.tabular import (
     FIELD_LIMIT,
     ExportFormat,
+    Header,
     Reject,
     RejectsFile,
     csv_record,
     iter_jsonl,
     json_cell,
+    read_csv,
     too_deep,
     unexpected_reject,
 )
 from faultkit.errors import InvalidInputError
 from faultkit.metrics import EventRow
-from faultkit.scoring import coded_level
 
 __all__ = ["EventLog", "MetricRows", "read_event_log", "read_metric_rows"]
 
@@ -43,18 +44,22 @@ class EventLog:
     """The events read from an export, with the line each came from.
 
     Attributes:
-        events: ``(incident id, state label, timestamp)`` per accepted row, in order.
+        events: ``(incident id, state label, timestamp)`` per accepted row, in order;
+            the timestamp is ``None`` in a log without an updated-at column.
         lines: the input line of each event (``lines[i]`` for ``events[i]``).
         rows_read: data rows read; ``rows_read == len(events) + rows_rejected``.
         rows_rejected: rows written to the rejects file instead.
         stopped_early: ``max_errors`` was reached before the end of the input.
+        timed: the log has an updated-at column (else the rows' order is their
+            file order, and no figure that needs a time can be given).
     """
 
-    events: tuple[tuple[str, str, datetime], ...]
+    events: tuple[tuple[str, str, datetime | None], ...]
     lines: tuple[int, ...]
     rows_read: int
     rows_rejected: int
     stopped_early: bool
+    timed: bool = True
 
 
 def read_event_log(
@@ -66,8 +71,13 @@ def read_event_log(
     dates: DateReader | None = None,
     max_errors: int | None = None,
     progress: Callable[[int], None] | None = None,
+    delimiter: str | None = None,
 ) -> EventLog:
     """Read the id, state and update time of each row of an event-log export.
+
+    Id and state are required. When the preset maps no updated-at column, or a CSV
+    header lacks it, the events carry no time (``EventLog.timed`` is false) and keep
+    the file's order.
 
     Args:
         source: the export, opened with ``newline=""``.
@@ -77,21 +87,27 @@ def read_event_log(
         dates: how timestamps are read (ISO 8601, UTC for naive times, by default).
         max_errors: stop after this many rejected rows.
         progress: called now and then with the number of rows read so far.
+        delimiter: the CSV delimiter; ``None`` sniffs it from the header.
 
     Raises:
-        InvalidInputError: a CSV header without the id, state or updated-at column.
+        InvalidInputError: a CSV header without the id or state column, or one that
+            repeats a mapped column.
     """
     read_date = dates if dates is not None else DateReader()
     columns = [preset.column(field) for field in _FIELDS]
     missing_values = preset.missing
-    events: list[tuple[str, str, datetime]] = []
+    events: list[tuple[str, str, datetime | None]] = []
     lines: list[int] = []
+    found = [column is not None for column in columns]  # CSV: filled from the header
 
     def accept(line: int, cells: list[str], raw: str | list[str]) -> Reject | None:
         def record() -> str:
             return raw if isinstance(raw, str) else csv_record(raw)
 
+        timed = found[2]
         for field, column, cell in zip(_FIELDS, columns, cells, strict=True):
+            if field is ExportField.UPDATED_AT and not timed:
+                break
             if cell.strip() in missing_values:
                 return Reject(
                     line=line,
@@ -100,16 +116,28 @@ def read_event_log(
                     reason=f"{field} is missing; the event log needs it",
                     record=record(),
                 )
-        try:
-            at = read_date(cells[2], str(ExportField.UPDATED_AT))
-        except InvalidInputError as error:
-            return Reject.from_error(error, line=line, column=columns[2] or "", record=record())
+        at: datetime | None = None
+        if timed:
+            try:
+                at = read_date(cells[2], str(ExportField.UPDATED_AT))
+            except InvalidInputError as error:
+                return Reject.from_error(error, line=line, column=columns[2] or "", record=record())
         events.append((cells[0], cells[1], at))
         lines.append(line)
         return None
 
     rejected, stopped = _read_rows(
-        source, export_format, columns, rejects, accept, events, max_errors, progress
+        source,
+        export_format,
+        columns,
+        rejects,
+        accept,
+        events,
+        max_errors,
+        progress,
+        required=2,
+        delimiter=delimiter,
+        found=found,
     )
     return EventLog(
         events=tuple(events),
@@ -117,6 +145,7 @@ def read_event_log(
         rows_read=len(events) + rejected,
         rows_rejected=rejected,
         stopped_early=stopped,
+        timed=found[2],
     )
 
 
@@ -133,15 +162,21 @@ def _read_rows(
     accepted: Sized,
     max_errors: int | None,
     progress: Callable[[int], None] | None,
+    *,
+    required: int = 3,
+    delimiter: str | None = None,
+    found: list[bool] | None = None,
 ) -> tuple[int, bool]:
     """Hand each row to ``accept``, write the rejects; ``(rows rejected, stopped early)``.
 
     Rows that cannot be read go straight to the rejects file. ``accepted`` is what
-    ``accept`` fills, for the last progress count.
+    ``accept`` fills, for the last progress count. ``columns[:required]`` must be in a
+    CSV header; ``found`` (when given) is set, from the header, to whether each column
+    is there.
     """
     rows: Any
     if export_format is ExportFormat.CSV:
-        rows = _csv_rows(source, columns)
+        rows = _csv_rows(source, columns, required, delimiter, found)
     else:
         rows = _jsonl_rows(source, columns)
     limit = max_errors if max_errors is not None else -1
@@ -168,24 +203,33 @@ def _read_rows(
     return rejected, stopped
 
 
-def _csv_rows(source: TextIO, columns: list[str | None], required: int = 3) -> Any:
+def _csv_rows(
+    source: TextIO,
+    columns: list[str | None],
+    required: int,
+    delimiter: str | None,
+    found: list[bool] | None,
+) -> Any:
     """``(line, cells, raw row, reject)`` per row; ``columns[:required]`` must exist."""
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        reader = csv.reader(source)
+        reader, _delimiter = read_csv(source, delimiter)
         try:
             header = next(reader)
         except StopIteration:
             return
-        index = {column: i for i, column in reversed(list(enumerate(header)))}
+        index = Header(header)
+        picks = [index.find(column) if column is not None else None for column in columns]
         missing = [
             (str(field), column or "(none)")
-            for field, column in zip(_FIELDS, columns[:required], strict=True)
-            if column is None or column not in index
+            for field, column, pick in zip(_FIELDS, columns[:required], picks, strict=False)
+            if pick is None
         ]
         if missing:
             raise missing_columns(missing, header)
-        picks = [index.get(column, -1) if column is not None else -1 for column in columns]
+        if found is not None:
+            found[:] = [pick is not None for pick in picks]
+        indices = [-1 if pick is None else pick for pick in picks]
         width = len(header)
         line = reader.line_num
         while True:
@@ -207,7 +251,7 @@ def _csv_rows(source: TextIO, columns: list[str | None], required: int = 3) -> A
                             ),
                         )
                         continue
-                    yield start, [row[i] if i >= 0 else "" for i in picks], row, None
+                    yield start, [row[i] if i >= 0 else "" for i in indices], row, None
                 return
             except csv.Error as error:
                 start = line + 1
@@ -297,6 +341,7 @@ def read_metric_rows(
     dates: DateReader | None = None,
     max_errors: int | None = None,
     progress: Callable[[int], None] | None = None,
+    delimiter: str | None = None,
 ) -> MetricRows:
     """Read an event-log export into :class:`faultkit.metrics.EventRow` values.
 
@@ -308,7 +353,6 @@ def read_metric_rows(
     Args: as :func:`read_event_log`.
     """
     read_date = dates if dates is not None else DateReader()
-    scorer_levels = preset.levels.get(ExportField.PRIORITY, {})
     columns = [preset.column(field) for field in _METRIC_FIELDS]
     missing_values = preset.missing
     accepted: list[EventRow] = []
@@ -340,10 +384,8 @@ def read_metric_rows(
             return reject(column, str(error.value), error.reason)
         priority: int | None = None
         if priority_text is not None:
-            stripped = priority_text.strip()
-            found = scorer_levels.get(stripped.casefold())
             try:
-                priority = found if found is not None else coded_level(stripped)
+                priority = preset.level_of(ExportField.PRIORITY, priority_text)
             except InvalidInputError as error:
                 return reject(columns[4], priority_text, error.reason)
             if not 1 <= priority <= 5:
@@ -374,7 +416,15 @@ def read_metric_rows(
         return None
 
     rejected, stopped = _read_rows(
-        source, export_format, columns, rejects, accept, accepted, max_errors, progress
+        source,
+        export_format,
+        columns,
+        rejects,
+        accept,
+        accepted,
+        max_errors,
+        progress,
+        delimiter=delimiter,
     )
     return MetricRows(
         rows=tuple(accepted),

@@ -5,25 +5,9 @@ of export, names the cells that mean "no value", turns level labels into numbers
 names the priority matrix the export's tool uses. ``--map field=column`` on the command
 line (:meth:`Preset.with_columns`) moves a field to another column.
 
-Sources for the built-in presets:
-
-- ``servicenow``: the column names of a ServiceNow incident export as in the
-  "Incident management process enriched event log" (UCI Machine Learning Repository,
-  Amaral, Fantinato, Reijers, Peres, 2018; CC BY 4.0), a sample of which ships with
-  faultkit. ``?`` and empty cells are missing values; levels are coded labels
-  (``2 - Medium``). That instance has no *5 - Planning*: its matrix is
-  :data:`~faultkit.scoring.SERVICENOW_MATRIX_NO_PLANNING` (pass ``--matrix servicenow``
-  for an instance that has it).
-- ``jira``: the column headers of Jira's CSV export ("Issue key", "Status", "Created",
-  "Updated", "Resolved", "Priority") and Jira Service Management's Impact and Urgency
-  custom fields (exported as ``Custom field (Impact)`` / ``Custom field (Urgency)``).
-  Jira's five priorities Highest ... Lowest are read as 1 ... 5. Its four impact
-  values are folded into faultkit's three levels (Extensive / Widespread -> 1,
-  Significant / Large -> 2, Moderate / Limited and Minor / Localized -> 3) and its
-  four urgencies likewise (Critical and High -> 1, Medium -> 2, Low -> 3): that folding
-  is faultkit's choice, not Atlassian's.
-- ``generic``: faultkit's own field names as column names, with numbers, coded labels
-  or the level names ``high`` / ``medium`` / ``low``.
+The built-in presets are the layouts of the built-in profiles, TOML data shipped in
+the package (:mod:`faultkit.adapters.exports.profiles`; ``faultkit profile show NAME``
+prints one with its sources).
 """
 
 from __future__ import annotations
@@ -35,15 +19,18 @@ from types import MappingProxyType
 import attrs
 
 from faultkit.errors import InvalidInputError
-from faultkit.scoring import SERVICENOW_MATRIX, SERVICENOW_MATRIX_NO_PLANNING, PriorityMatrix
+from faultkit.scoring import (
+    SERVICENOW_MATRIX,
+    SERVICENOW_MATRIX_NO_PLANNING,
+    PriorityMatrix,
+    coded_level,
+)
 
 __all__ = [
     "MATRICES",
-    "PRESETS",
     "ExportField",
     "Preset",
     "get_matrix",
-    "get_preset",
 ]
 
 
@@ -167,6 +154,45 @@ class Preset:
         """The column of ``field``, or ``None`` when this export has none."""
         return self.columns.get(field)
 
+    def level_of(self, field: ExportField, label: str) -> int:
+        """The level number of a non-missing ``label`` of ``field`` (impact, urgency, priority).
+
+        The rule: the preset's labels for the field first (``[values.<field>]`` of a
+        profile, compared case-insensitively after stripping blanks), then the coded
+        form ``"2 - Medium"`` / ``"2"``. Nothing else is read: no name table is built in.
+
+        >>> from faultkit.adapters.exports import get_preset
+        >>> jira = get_preset("jira")
+        >>> jira.level_of(ExportField.PRIORITY, " major "), jira.level_of(ExportField.PRIORITY, "2")
+        (3, 2)
+
+        Raises:
+            InvalidInputError: neither, naming the field, the label and the labels known.
+        """
+        stripped = label.strip()
+        labels = self.levels.get(field)
+        if labels:
+            found = labels.get(stripped.casefold())
+            if found is not None:
+                return found
+        try:
+            return coded_level(stripped, field=str(field))
+        except InvalidInputError as error:
+            if stripped[:1].isascii() and stripped[:1].isdigit():  # a number, but not a level
+                raise InvalidInputError(str(field), label, error.reason) from None
+        if labels:
+            known = ", ".join(list(labels)[:12]) + (", ..." if len(labels) > 12 else "")
+            reason = (
+                f"unknown {field} label (the profile's values.{field} has: {known}; "
+                "or a coded level such as '2 - Medium')"
+            )
+        else:
+            reason = (
+                "expected a coded level such as '2 - Medium' "
+                f"(or map the label under values.{field} in a profile)"
+            )
+        raise InvalidInputError(str(field), label, reason)
+
     def with_columns(self, overrides: Mapping[str, str]) -> Preset:
         """A copy with some fields moved to other columns (the ``--map`` option).
 
@@ -179,81 +205,3 @@ class Preset:
         columns: dict[str, str] = dict(self.columns.items())
         columns.update(overrides)
         return attrs.evolve(self, columns=columns)
-
-
-_LEVEL_NAMES = {"high": 1, "medium": 2, "low": 3}
-_PRIORITY_NAMES = {"critical": 1, "high": 2, "moderate": 3, "low": 4, "planning": 5}
-
-PRESETS: Mapping[str, Preset] = MappingProxyType(
-    {
-        "servicenow": Preset(
-            name="servicenow",
-            description="ServiceNow incident export (number, incident_state, impact, ...)",
-            columns={
-                ExportField.ID: "number",
-                ExportField.STATE: "incident_state",
-                ExportField.UPDATED_AT: "sys_updated_at",
-                ExportField.OPENED_AT: "opened_at",
-                ExportField.RESOLVED_AT: "resolved_at",
-                ExportField.IMPACT: "impact",
-                ExportField.URGENCY: "urgency",
-                ExportField.PRIORITY: "priority",
-                ExportField.COMPONENT: "category",
-                ExportField.MADE_SLA: "made_sla",
-            },
-            missing=frozenset({"", "?"}),
-            matrix="servicenow-no-planning",
-        ),
-        "jira": Preset(
-            name="jira",
-            description="Jira / Jira Service Management CSV export (Issue key, Status, ...)",
-            columns={
-                ExportField.ID: "Issue key",
-                ExportField.STATE: "Status",
-                ExportField.UPDATED_AT: "Updated",
-                ExportField.OPENED_AT: "Created",
-                ExportField.RESOLVED_AT: "Resolved",
-                ExportField.IMPACT: "Custom field (Impact)",
-                ExportField.URGENCY: "Custom field (Urgency)",
-                ExportField.PRIORITY: "Priority",
-                ExportField.COMPONENT: "Component/s",
-            },
-            levels={
-                ExportField.PRIORITY: {"highest": 1, "high": 2, "medium": 3, "low": 4, "lowest": 5},
-                ExportField.IMPACT: {
-                    "extensive / widespread": 1,
-                    "significant / large": 2,
-                    "moderate / limited": 3,
-                    "minor / localized": 3,
-                },
-                ExportField.URGENCY: {"critical": 1, "high": 1, "medium": 2, "low": 3},
-            },
-            matrix="servicenow",
-        ),
-        "generic": Preset(
-            name="generic",
-            description="faultkit's own field names as column names (id, impact, urgency, ...)",
-            columns={field: field.value for field in ExportField},
-            levels={
-                ExportField.IMPACT: _LEVEL_NAMES,
-                ExportField.URGENCY: _LEVEL_NAMES,
-                ExportField.PRIORITY: _PRIORITY_NAMES,
-            },
-            matrix="servicenow",
-        ),
-    }
-)
-"""The built-in presets by name."""
-
-
-def get_preset(name: str) -> Preset:
-    """The preset called ``name`` in :data:`PRESETS`.
-
-    Raises:
-        InvalidInputError: no such preset, naming the known ones.
-    """
-    try:
-        return PRESETS[name]
-    except KeyError:
-        known = ", ".join(sorted(PRESETS))
-        raise InvalidInputError("preset", name, f"unknown preset (known: {known})") from None

@@ -41,11 +41,13 @@ from faultkit.adapters.exports.presets import ExportField, Preset, get_matrix
 from faultkit.adapters.exports.tabular import (
     EXCEL_TRIGGERS,
     FIELD_LIMIT,
+    Header,
     Reject,
     RejectsFile,
     csv_record,
     iter_jsonl,
     json_cell,
+    read_csv,
     too_deep,
     unexpected_reject,
 )
@@ -58,7 +60,6 @@ from faultkit.scoring import (
     PriorityMatrix,
     ServiceInterruption,
     assess_severity,
-    coded_level,
     priority,
 )
 
@@ -209,22 +210,36 @@ class Scorer:
 
         Args:
             header: the export's column names.
-            strict: refuse a header without impact or urgency column
-                (:class:`~faultkit.errors.InvalidInputError`); JSONL objects are bound to every
+            strict: refuse a header that has neither impact and urgency columns nor a
+                priority column (:class:`~faultkit.errors.InvalidInputError`), and a
+                mapped column the header repeats; JSONL objects are bound to every
                 mapped column instead, and a missing key is a missing value.
+
+        Without an impact or an urgency column (or mapping), the export's own
+        priority, read through the preset's ``priority`` labels, is the priority
+        (``faultkit_priority_matches_source`` stays empty).
         """
-        index = {column: i for i, column in reversed(list(enumerate(header)))}
+        columns = Header(header)
         preset = self.preset
-        needed = [(f, preset.column(f)) for f in (ExportField.IMPACT, ExportField.URGENCY)]
-        missing = [
-            (str(f), c or "(none)") for f, c in needed if c is None or (strict and c not in index)
-        ]
-        if missing:
+        if strict:
+            for column in preset.columns.values():
+                columns.find(column)  # a mapped column the header repeats is refused
+
+        def present(field: ExportField) -> bool:
+            column = preset.column(field)
+            return column is not None and (not strict or columns.find(column) is not None)
+
+        levels = present(ExportField.IMPACT) and present(ExportField.URGENCY)
+        if not levels and not present(ExportField.PRIORITY):
+            wanted = (ExportField.IMPACT, ExportField.URGENCY, ExportField.PRIORITY)
+            missing = [(str(f), preset.column(f) or "(none)") for f in wanted if not present(f)]
             raise missing_columns(missing, header)
 
         def find(field: ExportField) -> int | None:
             column = preset.column(field)
-            return None if column is None else index.get(column)
+            if column is None:
+                return None
+            return columns.find(column) if strict else header.index(column)
 
         return _Bound(self, find)
 
@@ -235,13 +250,8 @@ class Scorer:
         stripped = text.strip()
         if stripped in self._missing:
             return None
-        labels = self.preset.levels.get(field)
-        if labels:
-            found = labels.get(stripped.casefold())
-            if found is not None:
-                return found
         try:
-            return coded_level(stripped, field=str(field))
+            return self.preset.level_of(field, stripped)
         except InvalidInputError as error:
             raise RowError(self._column(field), text, error.reason) from None
 
@@ -301,11 +311,17 @@ class _Bound:
         if self.i_opened is not None:
             columns += [SLA_DUE, SLA_BREACHED]
         self.columns = tuple(columns)
-        assert self.i_impact is not None
-        assert self.i_urgency is not None
-        self.key_indices = [self.i_impact, self.i_urgency]
-        if self.i_priority is not None:
-            self.key_indices.append(self.i_priority)
+        self.priority_only = self.i_impact is None or self.i_urgency is None
+        if self.priority_only:
+            assert self.i_priority is not None
+            self.i_impact = self.i_urgency = None
+            self.key_indices = [self.i_priority, self.i_priority]
+        else:
+            assert self.i_impact is not None
+            assert self.i_urgency is not None
+            self.key_indices = [self.i_impact, self.i_urgency]
+            if self.i_priority is not None:
+                self.key_indices.append(self.i_priority)
         # entries: key -> [cells, priority number, mismatch 0/1, rows seen]
         self.cache: dict[tuple[str, ...], list[Any]] = {}
         self.uncached: list[list[Any]] = []
@@ -319,6 +335,10 @@ class _Bound:
     def priority_entry(self, key: tuple[str, ...]) -> list[Any]:
         """The cached entry of a key: computed, checked and remembered on first sight."""
         scorer = self.scorer
+        if self.priority_only:
+            source = self._source_priority(key[0], required=True)
+            assert source is not None
+            return self._remember(key, source, "", 0)
         impact_text, urgency_text = key[0], key[1]
         impact = scorer.level(ExportField.IMPACT, impact_text)
         urgency = scorer.level(ExportField.URGENCY, urgency_text)
@@ -344,18 +364,34 @@ class _Bound:
         matches = ""
         mismatch = 0
         if self.i_priority is not None:
-            source_text = key[-1]
-            source = scorer.level(ExportField.PRIORITY, source_text)
+            source = self._source_priority(key[-1], required=False)
             if source is not None:
-                if not 1 <= source <= 5:
-                    raise RowError(
-                        scorer._column(ExportField.PRIORITY),
-                        source_text,
-                        "expected a priority number 1-5",
-                    )
                 mismatch = int(source != computed)
                 matches = "false" if mismatch else "true"
-        entry = [(str(int(computed)), matches), int(computed), mismatch, 0]
+        return self._remember(key, int(computed), matches, mismatch)
+
+    def _source_priority(self, text: str, *, required: bool) -> int | None:
+        """The export's own priority level 1-5 of a cell (``None`` when missing)."""
+        scorer = self.scorer
+        source = scorer.level(ExportField.PRIORITY, text)
+        column = scorer._column(ExportField.PRIORITY)
+        if source is None:
+            if required:
+                raise RowError(
+                    column,
+                    text,
+                    "priority is missing; without impact and urgency columns "
+                    "the priority is the export's own",
+                )
+            return None
+        if not 1 <= source <= 5:
+            raise RowError(column, text, "expected a priority number 1-5")
+        return source
+
+    def _remember(
+        self, key: tuple[str, ...], computed: int, matches: str, mismatch: int
+    ) -> list[Any]:
+        entry = [(str(computed), matches), computed, mismatch, 0]
         if len(self.cache) < _CACHE_LIMIT:
             self.cache[key] = entry
         else:
@@ -556,6 +592,7 @@ def score_csv(
     excel_safe: bool = False,
     max_errors: int | None = None,
     progress: Progress | None = None,
+    delimiter: str | None = None,
 ) -> ScoreSummary:
     """Score a CSV export: each row to ``sink`` with the ``faultkit_*`` columns, or rejected.
 
@@ -567,14 +604,18 @@ def score_csv(
         excel_safe: prefix cells that a spreadsheet would run as formulas with ``'``.
         max_errors: stop after this many rejected rows (``None``: never).
         progress: called now and then with the number of rows read so far.
+        delimiter: the cell delimiter of input and output; ``None`` sniffs it from the
+            header (:func:`~faultkit.adapters.exports.tabular.sniff_delimiter`).
 
     Raises:
-        InvalidInputError: the header lacks the impact or urgency column (a usage
-            error: the preset does not fit the export).
+        InvalidInputError: the header lacks the columns the priority needs, or
+            repeats a mapped column (a usage error: the preset does not fit the export).
     """
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        return _score_csv(source, sink, rejects, scorer, excel_safe, max_errors, progress)
+        return _score_csv(
+            source, sink, rejects, scorer, excel_safe, max_errors, progress, delimiter
+        )
     finally:
         csv.field_size_limit(previous_limit)
 
@@ -587,8 +628,9 @@ def _score_csv(
     excel_safe: bool,
     max_errors: int | None,
     progress: Progress | None,
+    delimiter: str | None,
 ) -> ScoreSummary:
-    reader = csv.reader(source)
+    reader, delimiter = read_csv(source, delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -606,7 +648,7 @@ def _score_csv(
             line=1,
         )
     score_row = _row_function(bound)
-    writer = csv.writer(sink)
+    writer = csv.writer(sink, delimiter=delimiter)
     writerow = writer.writerow
     width = len(header)
     limit = max_errors if max_errors is not None else -1

@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import itertools
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO
@@ -24,9 +25,11 @@ from faultkit.adapters.files import AtomicWriter, StandardStream
 from faultkit.errors import InvalidInputError
 
 __all__ = [
+    "DELIMITERS",
     "EXCEL_TRIGGERS",
     "FIELD_LIMIT",
     "ExportFormat",
+    "Header",
     "Reject",
     "RejectsFile",
     "default_rejects_path",
@@ -36,6 +39,8 @@ __all__ = [
     "json_cell",
     "open_input",
     "open_output",
+    "read_csv",
+    "sniff_delimiter",
     "too_deep",
     "unexpected_reject",
 ]
@@ -335,3 +340,96 @@ def iter_jsonl(source: TextIO) -> Iterator[tuple[int, str]]:
     for number, text in enumerate(source, start=1):
         if text.strip():
             yield number, text
+
+
+DELIMITERS = (",", ";", "\t", "|")
+"""The delimiters :func:`sniff_delimiter` chooses from (comma first on a tie)."""
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV file, read from its header line.
+
+    The rule: count each of :data:`DELIMITERS` outside double quotes; the most
+    frequent wins, comma on a tie or when none occurs. Excel writes ``;`` where the
+    decimal separator is a comma, so ``id;impact;urgency`` reads as three columns.
+
+    >>> sniff_delimiter("id;impact;urgency"), sniff_delimiter('"a;b",c'), sniff_delimiter("id")
+    (';', ',', ',')
+    """
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(DELIMITERS, key=lambda d: (counts[d], -DELIMITERS.index(d)))
+    return best if counts[best] else ","
+
+
+def read_csv(source: TextIO, delimiter: str | None = None) -> tuple[Any, str]:
+    """A ``csv.reader`` over ``source`` and its delimiter (sniffed from the header if ``None``).
+
+    Sniffing reads the first line and hands it back to the reader, so it works on
+    standard input too; line numbers (``reader.line_num``) are unchanged.
+    """
+    if delimiter is not None:
+        return csv.reader(source, delimiter=delimiter), delimiter
+    first = source.readline()
+    found = sniff_delimiter(first)
+    lines: Iterable[str] = itertools.chain([first], source) if first else source
+    return csv.reader(lines, delimiter=found), found
+
+
+class Header:
+    """The columns of an export's header, found by name, by ``Name#k`` or by ``#n``.
+
+    A name the header holds once is found by itself. A name it repeats is ambiguous:
+    asking for it raises :class:`~faultkit.errors.InvalidInputError` naming the
+    positions; ``Name#2`` picks the second column of that name (counting from 1),
+    ``#7`` the seventh column of the header.
+
+    >>> header = Header(["id", "Sprint", "Sprint", "state"])
+    >>> header.find("id"), header.find("Sprint#2"), header.find("#4"), header.find("x")
+    (0, 2, 3, None)
+    >>> header.find("Sprint")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    faultkit.errors.InvalidInputError: line 1: columns: the header has 2 columns called ...
+    """
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = list(names)
+        positions: dict[str, list[int]] = {}
+        for i, name in enumerate(self.names):
+            positions.setdefault(name, []).append(i)
+        self._positions = positions
+
+    def find(self, column: str) -> int | None:
+        """The index of ``column`` (a name, ``Name#k`` or ``#n``), ``None`` when absent.
+
+        Raises:
+            InvalidInputError: ``column`` names a column the header repeats.
+        """
+        found = self._positions.get(column)
+        if found is not None:
+            if len(found) > 1:
+                where = ", ".join(str(i + 1) for i in found)
+                raise InvalidInputError(
+                    "columns",
+                    column,
+                    f"the header has {len(found)} columns called {column!r} (columns "
+                    f"{where}); name one as '{column}#1' ... '{column}#{len(found)}' "
+                    "in the profile or with --map",
+                    line=1,
+                )
+            return found[0]
+        name, sep, number = column.rpartition("#")
+        if not sep or not (number.isascii() and number.isdigit()) or int(number) < 1:
+            return None
+        if not name:
+            return int(number) - 1 if int(number) <= len(self.names) else None
+        repeated = self._positions.get(name)
+        if repeated is None or int(number) > len(repeated):
+            return None
+        return repeated[int(number) - 1]
