@@ -42,8 +42,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -52,9 +50,10 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.intake import Feedback
+from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
+from faultkit.feedback.text import tokens
 
 __all__ = [
-    "DEFAULT_STOPWORDS",
     "Cluster",
     "clusters_by_fault",
     "group_feedback",
@@ -63,123 +62,12 @@ __all__ = [
     "jaccard",
     "link_fault",
     "lsh_layout",
-    "normalise_text",
-    "tokens",
 ]
 
-DEFAULT_STOPWORDS: frozenset[str] = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "please",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
-"""Common English words left out of the tokens (they make unrelated texts look alike)."""
-
 _MERSENNE = (1 << 61) - 1
-_NON_WORD = re.compile(r"[^\w]+|_+")
 _SMALL_BUCKET = 8
 _NEIGHBOURS = 2
 _FP_WEIGHT, _FN_WEIGHT = 0.1, 0.9
-
-
-def normalise_text(text: str) -> str:
-    """Text reduced for comparison: NFKC, accents removed, case folded, words and spaces.
-
-    Example:
-        >>> normalise_text("  Le café   CRASHES!!  ")
-        'le cafe crashes'
-    """
-    if text.isascii():  # nothing to normalise or decompose: the common case, 10x faster
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
-
-
-def tokens(
-    text: str, *, stopwords: Iterable[str] = DEFAULT_STOPWORDS, shingle_size: int = 1
-) -> frozenset[str]:
-    """The token set of ``text``: normalised words without stop words, or word shingles.
-
-    Args:
-        text: any text.
-        stopwords: words to leave out (compared after normalisation).
-        shingle_size: 1 for single words, ``k`` for runs of ``k`` consecutive words
-            (a text with fewer words gives one shingle of all of them).
-
-    Example:
-        >>> sorted(tokens("The printer is jammed again"))
-        ['again', 'jammed', 'printer']
-    """
-    stop = stopwords if isinstance(stopwords, frozenset | set) else frozenset(stopwords)
-    words = [w for w in normalise_text(text).split() if w not in stop]
-    if shingle_size <= 1:
-        return frozenset(words)
-    if len(words) <= shingle_size:
-        return frozenset([" ".join(words)]) if words else frozenset()
-    return frozenset(
-        " ".join(words[i : i + shingle_size]) for i in range(len(words) - shingle_size + 1)
-    )
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
