@@ -98,6 +98,9 @@ def test_international_and_landline_forms(number: str) -> None:
         "等了40分钟，打了12345678次",  # eight digits, no separator, not a mobile
         "an @handle, a lone @ sign, user@localhost",
         "价格 1,299.00 元",
+        "2001-2006都住过，评价日期:2008.02.23优点",  # real hotel review shapes
+        "见bbs.example.com/thread-1368750-1-2.html补充",
+        "id=12345678901234&ref=98765432",
     ],
 )
 def test_what_is_not_a_phone_or_an_address_stays(text: str) -> None:

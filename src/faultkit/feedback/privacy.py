@@ -40,12 +40,13 @@ _EMAIL = re.compile(EMAIL_PATTERN)
 _MOBILE_PATTERN = r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
 _MOBILE = re.compile(_MOBILE_PATTERN)
 _PHONE = re.compile(
-    _MOBILE_PATTERN + r"|(?<![0-9A-Za-z+(])(?:\+|\(\+?)?[0-9][0-9 ().-]{5,}[0-9](?![0-9])"
+    _MOBILE_PATTERN + r"|(?<![0-9A-Za-z+(_/.=#&%-])(?:\+|\(\+?)?[0-9][0-9 ().-]{5,}[0-9](?![0-9])"
 )
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NOT_A_PHONE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
     r"|\d+\.\d+"  # a decimal number
+    r"|(?:19|20)\d\d ?- ?(?:19|20)\d\d"  # a range of years
 )
 _MIN_PHONE_DIGITS = 8
 _MAX_PHONE_DIGITS = 15  # E.164
@@ -70,8 +71,9 @@ def scrub(text: str) -> str:
     - A phone number is a run of digits, spaces, dots, dashes and parentheses,
       optionally starting with ``+`` (``+86 138 0013 8000``, ``(020) 7946-0958``),
       holding 8 to 15 digits (E.164 has at most 15), not shaped like a date, an IPv4
-      address or a decimal number, and not touching an ASCII letter or digit (it may
-      touch Chinese text: ``电话13800138000``); a mainland China mobile number
+      address, a decimal number or a range of years, and not touching an ASCII letter
+      or digit or following ``-_/.=#&%`` (a piece of a web address or an identifier);
+      it may touch Chinese text: ``电话13800138000``; a mainland China mobile number
       (``1[3-9]`` and 9 more digits) touching anything but digits; a bare run of
       digits only when it is such a mobile or starts with ``0`` and has 10 to 12
       digits (an area code), so order numbers stay.
