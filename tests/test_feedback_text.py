@@ -44,17 +44,14 @@ def test_stop_words_are_data_per_language() -> None:
         ("等了40分钟, 3.5 stars on 2024-05-01", "等了 <number> 分钟 <number> stars on <number>"),
         ("iPhone12 4k", "iphone12 4k"),
         ("don\u2019t", "don't"),
-        ("がっかり ガッカリ", "がっかり がっかり"),  # voiced marks stay; NFKC, not kana folding
+        ("がっかり \uff76\uff9e\uff6f\uff76\uff98", "がっかり ガッカリ"),  # half-width kana
+        ("Ünïcödé ΣΊΣΥΦΟΣ Привет й", "unicode σισυφοσ привет й"),
         ("हिन्दी ภาษาไทย", "हिन्दी ภาษาไทย"),  # Indic vowel signs stay in the word
         ("", ""),
         ("!!! ... ???", ""),
     ],
 )
 def test_normalise_text_examples(text: str, expected: str) -> None:
-    if expected == "がっかり がっかり":
-        assert normalise_text(text).split()[0] == "がっかり"
-        assert "\u3099" not in normalise_text(text)  # no stray combining mark
-        return
     assert normalise_text(text) == expected
 
 

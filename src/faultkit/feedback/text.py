@@ -4,8 +4,9 @@ One normalisation serves every text function of the feedback package:
 
 1. **Unicode NFKC** (full-width letters and digits become ASCII ones, compatibility
    characters their plain form), then **case folding** (``str.casefold``: ``Straße``
-   and ``STRASSE`` compare equal), then accents removed from Latin, Greek and Cyrillic
-   letters (``café`` is ``cafe``; Japanese voiced marks and Indic vowel signs stay).
+   and ``STRASSE`` compare equal), then accents removed from Latin and Greek letters
+   (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and Indic vowel signs
+   stay: there they make another letter).
 2. **Entities** are recognised as such, not read as words: web addresses (``<url>``),
    e-mail addresses (``<email>``), ``@handles`` (``<handle>``), numbers, dates, times
    and phone numbers (``<number>``) become typed placeholders; ``#tags`` (Twitter
@@ -87,7 +88,7 @@ _TOKEN = re.compile(
     + rf"|(?P<unspaced>[{_UNSPACED}]+)"
     + rf"|(?P<word>(?:{_LETTER_OR_DIGIT}|[{_MARKS}])+(?:'(?:{_LETTER_OR_DIGIT}|[{_MARKS}])+)*)"
 )
-_LATIN_ACCENTED = re.compile("[\u00c0-\u052f\u1e00-\u1eff]")
+_LATIN_ACCENTED = re.compile("[\u00c0-\u03ff\u1e00-\u1eff]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\uff07": "'"})
 
 PLACEHOLDERS: dict[str, str] = {
@@ -100,7 +101,7 @@ PLACEHOLDERS: dict[str, str] = {
 
 
 def _fold(text: str) -> str:
-    """NFKC, case folding, accents off Latin / Greek / Cyrillic letters."""
+    """NFKC, case folding, accents off Latin and Greek letters."""
     if text.isascii():
         return text.lower()
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
@@ -114,7 +115,7 @@ def _fold(text: str) -> str:
                 continue
         else:
             code = ord(char)
-            base_is_latin = code < 0x0530 or 0x1E00 <= code <= 0x1EFF
+            base_is_latin = code < 0x0400 or 0x1E00 <= code <= 0x1EFF  # Latin, Greek
         out.append(char)
     return unicodedata.normalize("NFC", "".join(out))
 
