@@ -45,6 +45,7 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "url prefix": "http://",
     "www": "www.",
     "apostrophes": "a'",
+    "letter-mark": "\u0939\u093f",  # a Devanagari letter and its vowel sign
     "cjk": "中文",
     "cjk-ascii": "中a1.@",
     "cjk-digits": "电话1",
