@@ -293,3 +293,23 @@ def test_groups_do_not_depend_on_python_hash_randomisation() -> None:
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_a_long_chain_stays_apart_at_scale() -> None:
+    # 2,000 texts, each sharing 3 of its 4 words with the next: single linkage would
+    # make one group of all of them; around representatives no group reaches past the
+    # texts similar to its first one.
+    texts = [" ".join(f"w{i + k}" for k in range(4)) for i in range(2_000)]
+    for groups in (group_texts(texts, stopwords=()), group_texts_exhaustive(texts, stopwords=())):
+        _check_partition(groups, len(texts))
+        _check_stars(groups, texts, 0.5)
+        assert max(len(g) for g in groups) <= 3  # J(i, i+1) = 3/5, J(i, i+2) = 2/6
+
+
+def test_many_texts_around_one_problem_form_one_group() -> None:
+    texts = [f"screen flickers after update x{i}" for i in range(3_000)]  # J = 4/6
+    assert group_texts_exhaustive(texts[:300]) == [list(range(300))]
+    # LSH misses a pair of J = 4/6 with probability (1 - (4/6)^3)^21, about 0.0006
+    groups = group_texts(texts)
+    assert groups[0][0] == 0
+    assert len(groups[0]) >= 0.99 * len(texts)
