@@ -16,14 +16,14 @@ from __future__ import annotations
 __all__ = ["CHINESE_STOPWORDS", "DEFAULT_STOPWORDS", "ENGLISH_STOPWORDS"]
 
 _ENGLISH = """
-    a also am an and are as at be been but by can could did do does for from had has
-    have he her his i i'd i'm i've if in into is it it's its just me my no not of on or
-    our please really so than that that's the their them then there there's these they
-    they're this to too very was we we're were what when which who will with would you
-    you're your
+    a also am an and are as at be been but by can could d did do does for from had has
+    have he her his i if in into is it its just ll m me my no not of on or our please re
+    really s so t than that the their them then there these they this to too ve very was
+    we were what when which who will with would you your
 """
 ENGLISH_STOPWORDS: frozenset[str] = frozenset(_ENGLISH.split())
-"""Common English function words (the grouping module's list, with a few contractions)."""
+"""Common English function words (the grouping module's list), with the pieces an
+apostrophe leaves of a contraction (``s``, ``t``, ``m``, ``d``, ``ll``, ``ve``, ``re``)."""
 
 _CHINESE = """
     的 了 是 我 你 您 他 她 它 我们 你们 他们 她们 咱们 这 那 这个 那个 这些 那些 这样 那样
