@@ -89,6 +89,8 @@ def test_bad_input_names_the_field() -> None:
         normalise_text(b"bytes")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="size"):
         shingles("abc", 0)
+    with pytest.raises(InvalidInputError, match="ngram"):
+        terms("送餐太慢", ngram=0)
 
 
 @given(ASCII_WORDS)

@@ -232,6 +232,8 @@ def terms(
         >>> terms("The app crashes; 我的手机屏幕坏了 @help")
         ['app', 'crashes', '手机', '机屏', '屏幕', '幕坏']
     """
+    if isinstance(ngram, bool) or not isinstance(ngram, int) or ngram < 1:
+        raise InvalidInputError("ngram", ngram, "expected a positive integer")
     stops = _stop_set(stopwords)
     out: list[str] = []
     for match in _TOKEN.finditer(_fold(_check_text(text))):
