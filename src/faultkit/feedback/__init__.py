@@ -15,7 +15,6 @@ from faultkit.feedback.classify import (
     classify_all,
 )
 from faultkit.feedback.grouping import (
-    DEFAULT_STOPWORDS,
     Cluster,
     clusters_by_fault,
     group_feedback,
@@ -24,8 +23,6 @@ from faultkit.feedback.grouping import (
     jaccard,
     link_fault,
     lsh_layout,
-    normalise_text,
-    tokens,
 )
 from faultkit.feedback.intake import (
     COMMON_KEYS,
@@ -73,6 +70,7 @@ from faultkit.feedback.prioritise import (
     urgency_from_severity,
 )
 from faultkit.feedback.privacy import PERSONAL, REDACTED, personal_fields, redact, scrub
+from faultkit.feedback.stopwords import CHINESE_STOPWORDS, DEFAULT_STOPWORDS, ENGLISH_STOPWORDS
 from faultkit.feedback.surveys import (
     CesResult,
     ConfidenceInterval,
@@ -89,6 +87,14 @@ from faultkit.feedback.surveys import (
     nps,
     survey_breakdown,
 )
+from faultkit.feedback.text import (
+    EMAIL_PATTERN,
+    PLACEHOLDERS,
+    normalise_text,
+    shingles,
+    terms,
+    tokens,
+)
 from faultkit.feedback.trends import (
     Dimension,
     ParetoRow,
@@ -102,12 +108,16 @@ from faultkit.feedback.trends import (
 )
 
 __all__ = [
+    "CHINESE_STOPWORDS",
     "COMMON_KEYS",
     "DEFAULT_STOPWORDS",
     "EMAIL_KEYS",
+    "EMAIL_PATTERN",
+    "ENGLISH_STOPWORDS",
     "FORM_KEYS",
     "HOTLINE_KEYS",
     "PERSONAL",
+    "PLACEHOLDERS",
     "REDACTED",
     "SOCIAL_KEYS",
     "SURVEY_KEYS",
@@ -183,9 +193,11 @@ __all__ = [
     "redact",
     "result_notices",
     "scrub",
+    "shingles",
     "spikes",
     "survey_breakdown",
     "survey_response",
+    "terms",
     "tier_of",
     "tokens",
     "trend",

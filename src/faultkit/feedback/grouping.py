@@ -1,40 +1,49 @@
-"""Grouping near-duplicate feedback into clusters, in near-linear time.
+"""Grouping near-duplicate feedback into clusters, in near-linear time, without chaining.
 
 The same problem is reported many times, in different words. Two items are *similar*
 when the Jaccard similarity of their token sets reaches the threshold::
 
     J(A, B) = |A & B| / |A | B|
 
-and a *cluster* is a connected group of similar items (single linkage). Comparing all
-pairs costs n^2 / 2 similarity computations; this module finds the similar pairs with
-MinHash and locality-sensitive hashing (Broder, A. Z. (1997), "On the resemblance and
+A *cluster* has a **representative**, its earliest item, and every member is similar to
+the representative: ``J(member, representative) >= threshold``. Members are not merely
+linked through a path of neighbours (single linkage), which chains "too slow" to "tastes
+bad" through a text that says both; here two members of a cluster are at Jaccard
+distance at most ``2 * (1 - threshold)`` of each other (the Jaccard distance is a
+metric), and representatives are not similar to each other. This is leader clustering
+(Hartigan, J. A. (1975), *Clustering Algorithms*, chapter 3) with the candidates found
+by MinHash and locality-sensitive hashing (Broder, A. Z. (1997), "On the resemblance and
 containment of documents"; Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*,
-chapter 3) and then checks each candidate pair with the exact Jaccard similarity:
+chapter 3):
 
-1. **Normalise** the text (Unicode NFKC, accents removed, case folded, anything that is
-   not a letter or a digit becomes a space), split it into words, drop stop words;
-   the tokens are the words (``shingle_size=1``) or runs of consecutive words.
+1. **Tokens**: :func:`faultkit.feedback.text.tokens` (NFKC, case folding, entities as
+   placeholders and left out, stop words per language left out, words of spaced
+   scripts, character bigrams of Chinese, Japanese, Thai...); ``shingle_size=k`` takes
+   runs of ``k`` terms instead.
 2. **Collapse exact duplicates**: items with the same token set are one item from here
    on (so a thousand identical complaints cost one).
 3. **MinHash**: for each of ``num_perm`` hash functions ``h_i(x) = (a_i x + b_i) mod p``
    (``p = 2^61 - 1``; ``a_i``, ``b_i`` drawn from ``random.Random(seed)``; ``x`` the
    BLAKE2b hash of the token), the signature keeps the minimum over the tokens. Two sets
    agree on a signature position with probability ``J(A, B)``.
-4. **LSH**: the signature is cut into ``bands`` bands of ``rows`` positions. Items that
-   agree on a whole band share a bucket and become *candidates*; a pair of similarity
-   ``s`` becomes a candidate with probability ``1 - (1 - s^rows)^bands``. The band
-   layout is chosen (unless given) to minimise ``0.1 * false positives + 0.9 * false
-   negatives`` around the threshold, as datasketch does with equal weights: missing a
-   pair costs more than checking one, because candidates are verified anyway.
-5. **Verify** candidates with the exact Jaccard similarity and join the similar ones
-   (union-find). A bucket of at most 8 items has all its pairs checked; in a larger
-   bucket the items are sorted by signature and each is checked against its 2
-   neighbours (the sorted-neighbourhood method), so the work stays linear.
+4. **LSH**: the signature is cut into ``bands`` bands of ``rows`` positions; a pair of
+   similarity ``s`` agrees on a whole band with probability ``1 - (1 - s^rows)^bands``.
+   The band layout is chosen (unless given) to minimise ``0.1 * false positives + 0.9 *
+   false negatives`` around the threshold, as datasketch does with equal weights:
+   missing a pair costs more than checking one, because candidates are verified.
+5. **Assign, in input order**: the representatives sharing a band with the item are its
+   candidates; the 16 sharing the most bands are checked with the exact Jaccard
+   similarity and the item joins the most similar one at or above the threshold (ties:
+   the earliest). When none is, the item becomes a new representative and is put in
+   its bands' buckets (at most 16 representatives a bucket, the latest kept), so the
+   work per item is bounded and the whole stays linear.
 
-Every joined pair really is similar, so a cluster never mixes items that the exhaustive
-method (:func:`group_texts_exhaustive`) would keep apart; the method may, rarely, leave
-apart items the exhaustive method would join (a similar pair that never shares a bucket).
-The result is deterministic for the same input and ``seed``.
+Every member really is similar to its representative. The LSH method may, rarely, miss
+the best representative (it then picks another similar one or starts a cluster);
+:func:`group_texts_exhaustive` compares each item with every representative. The result
+is deterministic for the same input order and ``seed``; :func:`group_feedback` puts the
+items in the order they came in (``received_at``, then id), so the representative of a
+cluster is its earliest item and gives the cluster its id.
 """
 
 from __future__ import annotations
@@ -42,8 +51,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
@@ -52,9 +59,10 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.intake import Feedback
+from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
+from faultkit.feedback.text import tokens
 
 __all__ = [
-    "DEFAULT_STOPWORDS",
     "Cluster",
     "clusters_by_fault",
     "group_feedback",
@@ -63,123 +71,12 @@ __all__ = [
     "jaccard",
     "link_fault",
     "lsh_layout",
-    "normalise_text",
-    "tokens",
 ]
 
-DEFAULT_STOPWORDS: frozenset[str] = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "our",
-        "please",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
-"""Common English words left out of the tokens (they make unrelated texts look alike)."""
-
 _MERSENNE = (1 << 61) - 1
-_NON_WORD = re.compile(r"[^\w]+|_+")
-_SMALL_BUCKET = 8
-_NEIGHBOURS = 2
+_BUCKET_CAP = 16
+_MAX_CHECKS = 16
 _FP_WEIGHT, _FN_WEIGHT = 0.1, 0.9
-
-
-def normalise_text(text: str) -> str:
-    """Text reduced for comparison: NFKC, accents removed, case folded, words and spaces.
-
-    Example:
-        >>> normalise_text("  Le café   CRASHES!!  ")
-        'le cafe crashes'
-    """
-    if text.isascii():  # nothing to normalise or decompose: the common case, 10x faster
-        return " ".join(_NON_WORD.sub(" ", text.lower()).split())
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
-
-
-def tokens(
-    text: str, *, stopwords: Iterable[str] = DEFAULT_STOPWORDS, shingle_size: int = 1
-) -> frozenset[str]:
-    """The token set of ``text``: normalised words without stop words, or word shingles.
-
-    Args:
-        text: any text.
-        stopwords: words to leave out (compared after normalisation).
-        shingle_size: 1 for single words, ``k`` for runs of ``k`` consecutive words
-            (a text with fewer words gives one shingle of all of them).
-
-    Example:
-        >>> sorted(tokens("The printer is jammed again"))
-        ['again', 'jammed', 'printer']
-    """
-    stop = stopwords if isinstance(stopwords, frozenset | set) else frozenset(stopwords)
-    words = [w for w in normalise_text(text).split() if w not in stop]
-    if shingle_size <= 1:
-        return frozenset(words)
-    if len(words) <= shingle_size:
-        return frozenset([" ".join(words)]) if words else frozenset()
-    return frozenset(
-        " ".join(words[i : i + shingle_size]) for i in range(len(words) - shingle_size + 1)
-    )
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -240,36 +137,6 @@ def _check_threshold(threshold: object) -> float:
     return float(threshold)
 
 
-class _UnionFind:
-    __slots__ = ("parent",)
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            if ra < rb:
-                self.parent[rb] = ra
-            else:
-                self.parent[ra] = rb
-
-    def groups(self) -> list[list[int]]:
-        found: dict[int, list[int]] = {}
-        for i in range(len(self.parent)):
-            found.setdefault(self.find(i), []).append(i)
-        return list(found.values())
-
-
 def _token_sets(
     texts: Sequence[str], stopwords: Iterable[str], shingle_size: int
 ) -> list[frozenset[str]]:
@@ -289,6 +156,48 @@ def _check_options(num_perm: object, shingle_size: object) -> None:
         raise InvalidInputError("shingle_size", shingle_size, "expected a positive integer")
 
 
+def _distinct(sets: Sequence[frozenset[str]]) -> tuple[list[int], list[int]]:
+    """The first index of each distinct non-empty token set, and each index's first."""
+    first_of: dict[frozenset[str], int] = {}
+    distinct: list[int] = []
+    first = list(range(len(sets)))
+    for i, token_set in enumerate(sets):
+        if not token_set:
+            continue
+        found = first_of.setdefault(token_set, i)
+        if found == i:
+            distinct.append(i)
+        else:
+            first[i] = found
+    return distinct, first
+
+
+def _groups(first: list[int], representative: dict[int, int]) -> list[list[int]]:
+    """Every index under its representative (through its exact duplicate), sorted."""
+    found: dict[int, list[int]] = {}
+    for i, f in enumerate(first):
+        found.setdefault(representative.get(f, f), []).append(i)
+    return sorted(found.values())
+
+
+def _best(
+    token_set: frozenset[str],
+    candidates: Iterable[int],
+    sets: Sequence[frozenset[str]],
+    threshold: float,
+) -> int | None:
+    """The candidate representative most similar to ``token_set`` (at least
+    ``threshold``); ties go to the earliest."""
+    best, best_similarity = None, threshold
+    for candidate in candidates:
+        similarity = jaccard(token_set, sets[candidate])
+        if similarity > best_similarity or (
+            similarity == best_similarity and (best is None or candidate < best)
+        ):
+            best, best_similarity = candidate, similarity
+    return best
+
+
 def group_texts(
     texts: Sequence[str],
     *,
@@ -299,22 +208,24 @@ def group_texts(
     stopwords: Iterable[str] = DEFAULT_STOPWORDS,
     shingle_size: int = 1,
 ) -> list[list[int]]:
-    """Group near-duplicate texts with MinHash + LSH; see the module documentation.
+    """Group near-duplicate texts around representatives; see the module documentation.
 
     Args:
-        texts: the texts.
-        threshold: the Jaccard similarity from which two texts are near duplicates.
+        texts: the texts, in the order they came in (the first text of a problem
+            becomes its group's representative).
+        threshold: the Jaccard similarity to the representative from which a text
+            joins its group.
         seed: the seed of the hash functions; the same input and seed give the same
             groups.
         num_perm: the number of MinHash functions (more: fewer missed pairs, slower).
         bands: ``(bands, rows)`` to override the layout :func:`lsh_layout` chooses.
         stopwords: words to leave out.
-        shingle_size: 1 for words, ``k`` for runs of ``k`` words.
+        shingle_size: 1 for single terms, ``k`` for runs of ``k`` terms.
 
     Returns:
-        The groups as lists of indexes into ``texts``, each sorted, ordered by their
-        first index; every index is in exactly one group (a text with no tokens is
-        alone).
+        The groups as lists of indexes into ``texts``, each sorted (its first index is
+        its representative), ordered by their first index; every index is in exactly one
+        group (a text with no tokens is alone).
 
     Raises:
         InvalidInputError: a text that is not a string, or a bad option.
@@ -322,19 +233,7 @@ def group_texts(
     threshold = _check_threshold(threshold)
     _check_options(num_perm, shingle_size)
     sets = _token_sets(texts, stopwords, shingle_size)
-    n = len(sets)
-    joined = _UnionFind(n)
-    # Exact duplicates: one representative per distinct non-empty token set.
-    representative: dict[frozenset[str], int] = {}
-    distinct: list[int] = []
-    for i, token_set in enumerate(sets):
-        if not token_set:
-            continue
-        first = representative.setdefault(token_set, i)
-        if first == i:
-            distinct.append(i)
-        else:
-            joined.union(first, i)
+    distinct, first = _distinct(sets)
     if bands is None:
         band_count, rows = lsh_layout(threshold, num_perm)
     else:
@@ -355,38 +254,33 @@ def group_texts(
             token_vectors[token] = found
         return found
 
-    signatures: dict[int, tuple[int, ...]] = {}
+    # Buckets hold representatives only, at most _BUCKET_CAP each (the latest kept).
     buckets: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    representative: dict[int, int] = {}
     for i in distinct:
-        vectors = [vector(t) for t in sets[i]]
+        token_set = sets[i]
+        vectors = [vector(t) for t in token_set]
         signature = vectors[0] if len(vectors) == 1 else tuple(map(min, *vectors))
-        signatures[i] = signature
-        for band in range(band_count):
-            key = (band, signature[band * rows : (band + 1) * rows])
+        keys = [(band, signature[band * rows : (band + 1) * rows]) for band in range(band_count)]
+        shared: dict[int, int] = {}
+        for key in keys:
+            for candidate in buckets.get(key, ()):
+                shared[candidate] = shared.get(candidate, 0) + 1
+        ranked = sorted(shared, key=lambda c: (-shared[c], c))[:_MAX_CHECKS]
+        best = _best(token_set, ranked, sets, threshold)
+        if best is not None:
+            representative[i] = best
+            continue
+        representative[i] = i
+        for key in keys:
             bucket = buckets.get(key)
             if bucket is None:
                 buckets[key] = [i]
             else:
+                if len(bucket) >= _BUCKET_CAP:
+                    del bucket[0]
                 bucket.append(i)
-
-    def check(a: int, b: int) -> None:
-        if joined.find(a) != joined.find(b) and jaccard(sets[a], sets[b]) >= threshold:
-            joined.union(a, b)
-
-    for members in buckets.values():
-        size = len(members)
-        if size < 2:
-            continue
-        if size <= _SMALL_BUCKET:
-            for x in range(size):
-                for y in range(x + 1, size):
-                    check(members[x], members[y])
-        else:
-            ordered = sorted(members, key=signatures.__getitem__)
-            for x in range(1, size):
-                for y in range(max(0, x - _NEIGHBOURS), x):
-                    check(ordered[y], ordered[x])
-    return sorted(joined.groups())
+    return _groups(first, representative)
 
 
 def group_texts_exhaustive(
@@ -396,23 +290,25 @@ def group_texts_exhaustive(
     stopwords: Iterable[str] = DEFAULT_STOPWORDS,
     shingle_size: int = 1,
 ) -> list[list[int]]:
-    """The reference: group texts by comparing every pair (n^2 / 2 comparisons).
+    """The reference: the same groups, comparing each text with every representative.
 
-    Same similarity, same tokens and same output shape as :func:`group_texts`; use it
-    to check results on small inputs, never on large ones.
+    Same similarity, same tokens, same rule and same output shape as
+    :func:`group_texts`, with no pair missed; it costs up to n^2 / 2 comparisons, so use
+    it to check results on small inputs, never on large ones.
     """
     threshold = _check_threshold(threshold)
     _check_options(1, shingle_size)
     sets = _token_sets(texts, stopwords, shingle_size)
-    joined = _UnionFind(len(sets))
-    for i, a in enumerate(sets):
-        if not a:
-            continue
-        for j in range(i + 1, len(sets)):
-            b = sets[j]
-            if b and jaccard(a, b) >= threshold:
-                joined.union(i, j)
-    return sorted(joined.groups())
+    distinct, first = _distinct(sets)
+    representatives: list[int] = []
+    representative: dict[int, int] = {}
+    for i in distinct:
+        best = _best(sets[i], representatives, sets, threshold)
+        if best is None:
+            representatives.append(i)
+            best = i
+        representative[i] = best
+    return _groups(first, representative)
 
 
 # --------------------------------------------------------------------------- clusters
@@ -512,7 +408,8 @@ def group_feedback(
         if item.id in seen:
             raise InvalidInputError(f"items[{index}].id", item.id, "duplicate feedback id")
         seen.add(item.id)
-    texts = [f.text if f.subject is None else f"{f.subject} {f.text}" for f in items]
+    ordered = sorted(items, key=lambda f: (f.received_at, f.id))
+    texts = [f.text if f.subject is None else f"{f.subject} {f.text}" for f in ordered]
     groups = group_texts(
         texts,
         threshold=threshold,
@@ -521,7 +418,7 @@ def group_feedback(
         stopwords=stopwords,
         shingle_size=shingle_size,
     )
-    clusters = [_cluster([items[i] for i in group]) for group in groups if len(group) >= min_size]
+    clusters = [_cluster([ordered[i] for i in group]) for group in groups if len(group) >= min_size]
     clusters.sort(key=lambda c: (-c.size, c.first_seen, c.id))
     return tuple(clusters)
 

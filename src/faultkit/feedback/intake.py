@@ -71,8 +71,10 @@ __all__ = [
 
 _PERSONAL = {PERSONAL: True}
 _PHONE = re.compile(r"\+?\d{3,20}")
-_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+# Domain labels hold no dot, so no part can match the same text two ways: linear time.
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>.]+(?:\.[^@\s<>.]+)+")
 _URL = re.compile(r"https?://\S+")
+_MAX_HEADER = 998
 
 
 def _phone(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -590,10 +592,25 @@ def _social_fields(reader: _Reader, fields: dict[str, Any]) -> None:
         fields["customer_id"] = f"{fields['platform'].lower()}:{handle}"
 
 
+def _parse_sender(sender: str) -> tuple[str, str]:
+    """``(name, address)`` of a From header; ``("", "")`` when it cannot be one.
+
+    A header line holds at most 998 characters (RFC 5322, 2.1.1); longer values, and
+    values nested so deep that the standard library's parser recurses past Python's
+    limit (998 ``(`` or ``:``), are not addresses.
+    """
+    if len(sender) > _MAX_HEADER:
+        return "", ""
+    try:
+        return parseaddr(sender)
+    except RecursionError:
+        return "", ""
+
+
 def _email_fields(reader: _Reader, fields: dict[str, Any]) -> None:
     sender_key, _ = reader.find("from_address")
     sender = reader.text("from_address", required=True)
-    name, address = parseaddr(sender or "")
+    name, address = _parse_sender(sender or "")
     if not address or not _EMAIL.fullmatch(address):
         raise InvalidInputError(sender_key, sender, "expected an e-mail address")
     _received(reader, fields)

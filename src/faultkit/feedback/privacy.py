@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import attrs
 
 from faultkit.errors import InvalidInputError
+from faultkit.feedback.text import EMAIL_PATTERN
 
 __all__ = ["PERSONAL", "REDACTED", "personal_fields", "redact", "scrub"]
 
@@ -30,10 +31,25 @@ REDACTED = "[redacted]"
 
 TEXT_FIELDS = ("text", "subject", "comment", "question")
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d ().-]{5,}\d(?![\w])")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_EMAIL = re.compile(EMAIL_PATTERN)
+# A phone-number-like run: digits with spaces, dots, dashes or parentheses between them,
+# maybe a leading + or (. It may touch letters of scripts without spaces (电话13812345678)
+# but not ASCII letters or digits, and a match can only start at the start of a run, so
+# the scan is linear. A mainland China mobile (1[3-9] and 9 digits) may touch anything
+# but digits.
+_MOBILE_PATTERN = r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
+_MOBILE = re.compile(_MOBILE_PATTERN)
+_PHONE = re.compile(
+    _MOBILE_PATTERN + r"|(?<![0-9A-Za-z+(_/.=#&%-])(?:\+|\(\+?)?[0-9][0-9 ().-]{5,}[0-9](?![0-9])"
+)
+_DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+_NOT_A_PHONE = re.compile(
+    r"\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
+    r"|\d+\.\d+"  # a decimal number
+    r"|(?:19|20)\d\d ?- ?(?:19|20)\d\d"  # a range of years
+)
 _MIN_PHONE_DIGITS = 8
+_MAX_PHONE_DIGITS = 15  # E.164
 
 T = TypeVar("T")
 
@@ -47,22 +63,45 @@ def personal_fields(record: Any) -> tuple[str, ...]:
 
 
 def scrub(text: str) -> str:
-    """Replace e-mail addresses and phone-number-like digit runs in ``text``.
+    """Replace e-mail addresses and phone numbers in ``text`` with :data:`REDACTED`.
 
-    A phone number is a run of digits, spaces, dots, dashes and parentheses, optionally
-    starting with ``+``, holding at least 8 digits and not shaped like a date.
+    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: ASCII local
+      part and domain, found inside text of any script (``请发到ann@example.com谢谢``
+      keeps ``请发到`` and ``谢谢``).
+    - A phone number is a run of digits, spaces, dots, dashes and parentheses,
+      optionally starting with ``+`` (``+86 138 0013 8000``, ``(020) 7946-0958``),
+      holding 8 to 15 digits (E.164 has at most 15), not shaped like a date, an IPv4
+      address, a decimal number or a range of years, and not touching an ASCII letter
+      or digit or following ``-_/.=#&%`` (a piece of a web address or an identifier);
+      it may touch Chinese text: ``电话13800138000``; a mainland China mobile number
+      (``1[3-9]`` and 9 more digits) touching anything but digits; a bare run of
+      digits only when it is such a mobile or starts with ``0`` and has 10 to 12
+      digits (an area code), so order numbers stay.
 
-    Example:
+    Linear in the length of ``text`` (no pattern can start inside a run it failed on).
+
+    Examples:
         >>> scrub("call me on +44 20 7946 0958 or mail ann@example.com")
         'call me on [redacted] or mail [redacted]'
+        >>> scrub("电话13812345678，邮箱ann@example.com谢谢，订单2024-05-01")
+        '电话[redacted]，邮箱[redacted]谢谢，订单2024-05-01'
     """
+    if type(text) is not str:
+        raise InvalidInputError("text", text, "expected a string")
     return _PHONE.sub(_phone_or_not, _EMAIL.sub(REDACTED, text))
 
 
 def _phone_or_not(match: re.Match[str]) -> str:
     found = match.group()
+    if found.isdigit():  # a bare run: a mobile or an area-coded number, not any order id
+        if _MOBILE.fullmatch(found) or (found[0] == "0" and 10 <= len(found) <= 12):
+            return REDACTED
+        return found
     digits = sum(c.isdigit() for c in found)
-    if digits < _MIN_PHONE_DIGITS or _DATE.fullmatch(found.strip()):
+    if digits > _MAX_PHONE_DIGITS:  # numbers side by side: find the mobiles among them
+        return _MOBILE.sub(REDACTED, found)
+    bare = found.strip(" ().-")
+    if digits < _MIN_PHONE_DIGITS or _DATE.fullmatch(bare) or _NOT_A_PHONE.fullmatch(bare):
         return found
     return REDACTED
 

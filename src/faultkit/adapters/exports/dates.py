@@ -86,6 +86,7 @@ _YEAR_FIRST = re.compile(r"\s*\d{4}[-/.](\d{1,2})[-/.]\d{1,2}(?!\d)")
 _AMBIGUOUS = re.compile(r"\s*\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}(?!\d)")
 _JIRA = re.compile(r"(\d{1,2})/([A-Za-z]{3})/(\d{2}) (\d{1,2}):(\d{2}) ?([AaPp][Mm])")
 _NOON_ENDS = frozenset("Mm")
+_MAX_DATE_TEXT = 200  # the longest written-out date with a time zone name is about 80
 _MONTHS = {
     name: number
     for number, name in enumerate(
@@ -243,6 +244,10 @@ class DateReader:
         day_first = self._day_first and year_first is None  # year first is year-month-day
         if self.order is DateOrder.ISO and _AMBIGUOUS.match(text):
             raise self._ambiguous(text, field)
+        if len(text) > _MAX_DATE_TEXT:  # dateutil's reading grows faster than linearly
+            raise InvalidInputError(
+                field, text, f"not a date: longer than {_MAX_DATE_TEXT} characters"
+            )
         try:
             parsed = _dateutil_parser.parse(text, dayfirst=day_first, default=_NO_YEAR)
         except (ValueError, OverflowError) as error:

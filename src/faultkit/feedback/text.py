@@ -1,0 +1,277 @@
+"""Text in any script, reduced for grouping and classification.
+
+One normalisation serves every text function of the feedback package:
+
+1. **Unicode NFKC** (full-width letters and digits become ASCII ones, compatibility
+   characters their plain form), then **case folding** (``str.casefold``: ``Straße``
+   and ``STRASSE`` compare equal), then accents removed from Latin and Greek letters
+   (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and Indic vowel signs
+   stay: there they make another letter).
+2. **Entities** are recognised as such, not read as words: web addresses (``<url>``),
+   e-mail addresses (``<email>``), ``@handles`` (``<handle>``), numbers, dates, times
+   and phone numbers (``<number>``) become typed placeholders; ``#tags`` (Twitter
+   ``#word`` and Weibo ``#话题#``) stay as one token that starts with ``#``.
+3. **Words**: runs of letters and digits of the scripts written with spaces (Latin,
+   Cyrillic, Greek, Arabic, Hebrew, Hangul, Indic scripts with their vowel signs);
+   an apostrophe separates words (``don't`` is ``don t``, ``l'ouverture`` is
+   ``l ouverture``): a pattern for words with apostrophes inside nests one repeat in
+   another, which ``re`` runs in more than linear time on a long ``a'a'a'...``.
+4. **Runs of a script written without spaces** (Han, Hiragana, Katakana, Thai, Lao,
+   Khmer, Myanmar) are kept whole by :func:`normalise_text`; :func:`terms` cuts the stop
+   words out of them (longest first) and splits each piece into character bigrams
+   (a single character stays a unigram): ``屏幕坏了`` gives ``屏幕``, ``幕坏`` and, the
+   stop word ``了`` cut, nothing more. Bigrams are the standard unsegmented indexing of
+   CJK text (Kwok, K. L. (1997), "Comparing representations in Chinese information
+   retrieval", SIGIR; Lucene's ``CJKAnalyzer``); they need no dictionary and one changed
+   character changes at most two of them.
+
+Every step runs in time linear in the length of the text: the patterns below are
+written so that a match can only start at the first character of a run, and no
+quantified part can match the same text two ways (see ``benchmarks/bench_text.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
+
+__all__ = [
+    "EMAIL_PATTERN",
+    "PLACEHOLDERS",
+    "normalise_text",
+    "shingles",
+    "terms",
+    "tokens",
+]
+
+# Scripts written without spaces between words (after NFKC: half-width katakana is gone).
+_UNSPACED = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\u3005-\u3007"  # iteration mark, closing mark, ideographic zero
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+# Vowel signs and other marks of spaced scripts that are not word characters to ``re``.
+_MARKS = "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
+_LETTER_OR_DIGIT = rf"[^\W_{_UNSPACED}]"  # a word character of a spaced script
+_LETTER = rf"[^\W\d_{_UNSPACED}]"
+# Runs, not single characters, repeated: one iteration per run keeps ``re`` linear (a
+# repeated alternation of single characters grew 32x from 20 to 200 kB of one letter).
+_WORD_RUN = rf"(?:{_LETTER_OR_DIGIT}+|[{_MARKS}]+)+"
+_LOCAL = r"[A-Za-z0-9._%+-]"
+
+EMAIL_PATTERN = (
+    rf"(?<!{_LOCAL}){_LOCAL}+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,63}}(?![A-Za-z0-9-])"
+)
+"""An e-mail address written in ASCII, found inside any text (Chinese around it too).
+
+The local part is the letters, digits and ``._%+-`` just before the ``@`` (so Chinese
+text before it is not swallowed), the domain ASCII labels and a top-level domain of
+letters. A match starts only where no local-part character precedes it, so the pattern
+runs in linear time on any input.
+"""
+
+_ENTITY_PATTERN = (
+    r"(?P<url>(?:https?://|www\.)[^\s<>\"'\x80-\U0010ffff]*[^\s<>\"'.,;:!?)\]\x80-\U0010ffff])"
+    rf"|(?P<email>{EMAIL_PATTERN})"
+    rf"|(?P<handle>(?<![A-Za-z0-9._%+@-])@[A-Za-z0-9_]+)"
+    r"|(?P<tag>#[^#\s]{1,40}#|(?<![\w#&])#[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)"
+    rf"|(?P<number>(?<!{_LETTER_OR_DIGIT})[+]?\d+(?:[.,:/-]\d+)*%?(?!{_LETTER}))"
+)
+_TOKEN = re.compile(
+    _ENTITY_PATTERN + rf"|(?P<unspaced>[{_UNSPACED}]+)" + rf"|(?P<word>{_WORD_RUN})"
+)
+_LATIN_ACCENTED = re.compile("[\u00c0-\u03ff\u1e00-\u1eff]")
+
+PLACEHOLDERS: dict[str, str] = {
+    "url": "<url>",
+    "email": "<email>",
+    "handle": "<handle>",
+    "number": "<number>",
+}
+"""The typed placeholder each kind of entity becomes (``#tags`` stay as they are)."""
+
+
+def _fold(text: str) -> str:
+    """NFKC, case folding, accents off Latin and Greek letters."""
+    if text.isascii():
+        return text.lower()
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if _LATIN_ACCENTED.search(folded) is None:
+        return folded
+    out: list[str] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFD", folded):
+        if unicodedata.combining(char):
+            if base_is_latin:
+                continue
+        else:
+            code = ord(char)
+            base_is_latin = code < 0x0400 or 0x1E00 <= code <= 0x1EFF  # Latin, Greek
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def _check_text(text: object) -> str:
+    if type(text) is not str:
+        raise InvalidInputError("text", text, "expected a string")
+    return text
+
+
+def normalise_text(text: str, *, entities: bool = True) -> str:
+    """``text`` reduced for comparison: folded, entities typed, words and runs by spaces.
+
+    The steps are those of the module documentation: NFKC, case folding, accents off
+    Latin letters, entities as placeholders (or left out with ``entities=False``), then
+    the words and the runs of unspaced scripts, separated by single spaces; punctuation
+    and symbols are gone.
+
+    Examples:
+        >>> normalise_text("  Le café   CRASHES!!  ")
+        'le cafe crashes'
+        >>> normalise_text("@AmazonHelp order #123 https://t.co/xY ann@example.com 屏幕坏了\uff01")
+        '<handle> order <number> <url> <email> 屏幕坏了'
+        >>> normalise_text("送餐慢了40分钟 #外卖#", entities=False)
+        '送餐慢了 分钟 #外卖#'
+    """
+    folded = _fold(_check_text(text))
+    out: list[str] = []
+    for match in _TOKEN.finditer(folded):
+        kind = match.lastgroup
+        if kind in PLACEHOLDERS:
+            if entities:
+                out.append(PLACEHOLDERS[kind])
+        else:
+            out.append(match.group())
+    return " ".join(out)
+
+
+def shingles(run: str, size: int = 2) -> list[str]:
+    """The character ``size``-grams of ``run``, in order; a shorter run is one shingle.
+
+    Example:
+        >>> shingles("屏幕坏了")
+        ['屏幕', '幕坏', '坏了']
+    """
+    if size < 1:
+        raise InvalidInputError("size", size, "expected a positive integer")
+    if len(run) <= size:
+        return [run] if run else []
+    return [run[i : i + size] for i in range(len(run) - size + 1)]
+
+
+class _Stops:
+    """A stop-word set split for lookup: whole words, and pieces cut out of runs."""
+
+    __slots__ = ("longest", "run_words", "words")
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.run_words = frozenset(w for w in words if _UNSPACED_RUN.fullmatch(w))
+        self.longest = max(map(len, self.run_words), default=0)
+
+
+_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
+
+
+@functools.lru_cache(maxsize=16)
+def _stops(words: frozenset[str]) -> _Stops:
+    return _Stops(words)
+
+
+def _stop_set(stopwords: Iterable[str]) -> _Stops:
+    words = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
+    return _stops(words)
+
+
+def _run_terms(run: str, stops: _Stops, size: int) -> list[str]:
+    """Bigrams of the pieces of ``run`` left between its stop words (longest first)."""
+    if not stops.longest:
+        return shingles(run, size)
+    out: list[str] = []
+    start = i = 0
+    n = len(run)
+    while i < n:
+        for length in range(min(stops.longest, n - i), 0, -1):
+            if run[i : i + length] in stops.run_words:
+                out.extend(shingles(run[start:i], size))
+                i += length
+                start = i
+                break
+        else:
+            i += 1
+    out.extend(shingles(run[start:], size))
+    return out
+
+
+def terms(
+    text: str,
+    *,
+    stopwords: Iterable[str] = DEFAULT_STOPWORDS,
+    entities: bool = False,
+    ngram: int = 2,
+) -> list[str]:
+    """The terms of ``text`` in order: words, character n-grams of unspaced runs, tags.
+
+    Words in ``stopwords`` are left out; runs of unspaced scripts lose their stop words
+    (longest first) and the pieces left become character ``ngram``-grams. Entities
+    become their placeholder with ``entities=True`` and are left out otherwise.
+
+    Example:
+        >>> terms("The app crashes; 我的手机屏幕坏了 @help")
+        ['app', 'crashes', '手机', '机屏', '屏幕', '幕坏']
+    """
+    if isinstance(ngram, bool) or not isinstance(ngram, int) or ngram < 1:
+        raise InvalidInputError("ngram", ngram, "expected a positive integer")
+    stops = _stop_set(stopwords)
+    out: list[str] = []
+    for match in _TOKEN.finditer(_fold(_check_text(text))):
+        kind = match.lastgroup
+        if kind == "unspaced":
+            out.extend(_run_terms(match.group(), stops, ngram))
+        elif kind in PLACEHOLDERS:
+            if entities:
+                out.append(PLACEHOLDERS[kind])
+        else:
+            word = match.group()
+            if word not in stops.words:
+                out.append(word)
+    return out
+
+
+def tokens(
+    text: str, *, stopwords: Iterable[str] = DEFAULT_STOPWORDS, shingle_size: int = 1
+) -> frozenset[str]:
+    """The token set of ``text``: its :func:`terms`, or runs of ``shingle_size`` terms.
+
+    Args:
+        text: any text.
+        stopwords: words to leave out (compared after normalisation).
+        shingle_size: 1 for single terms, ``k`` for runs of ``k`` consecutive terms
+            (a text with fewer terms gives one shingle of all of them).
+
+    Examples:
+        >>> sorted(tokens("The printer is jammed again"))
+        ['again', 'jammed', 'printer']
+        >>> sorted(tokens("外卖送得太慢了"))
+        ['卖送', '外卖', '太慢', '得太', '送得']
+    """
+    words = terms(text, stopwords=stopwords)
+    if shingle_size <= 1:
+        return frozenset(words)
+    if len(words) <= shingle_size:
+        return frozenset([" ".join(words)]) if words else frozenset()
+    return frozenset(
+        " ".join(words[i : i + shingle_size]) for i in range(len(words) - shingle_size + 1)
+    )

@@ -1,0 +1,126 @@
+"""Scrubbing phone numbers and e-mail addresses out of free text, Chinese text included."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback import REDACTED, scrub
+
+HAN_TEXT = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=12)
+# Text around a number or an address: Chinese, Chinese punctuation, spaces.
+AROUND = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.sampled_from(list("，。！？：；（）、 ")),
+    ),
+    max_size=12,
+)
+DIGIT = st.sampled_from("0123456789")
+
+
+@st.composite
+def mainland_mobiles(draw: st.DrawFn) -> str:
+    """A mainland China mobile number as people type it: +86, spaces or dashes, or none."""
+    digits = (
+        "1"
+        + draw(st.sampled_from("3456789"))
+        + "".join(draw(st.lists(DIGIT, min_size=9, max_size=9)))
+    )
+    sep = draw(st.sampled_from(["", " ", "-"]))
+    number = digits if not sep else sep.join([digits[:3], digits[3:7], digits[7:]])
+    prefix = draw(st.sampled_from(["", "+86", "+86 ", "+86-", "(+86)", "0086 "]))
+    return prefix + number
+
+
+@st.composite
+def emails(draw: st.DrawFn) -> str:
+    local = draw(st.from_regex(r"[a-z0-9]([a-z0-9._+-]{0,10}[a-z0-9])?", fullmatch=True))
+    labels = draw(st.lists(st.from_regex(r"[a-z0-9]{1,8}", fullmatch=True), min_size=1, max_size=3))
+    tld = draw(st.from_regex(r"[a-z]{2,6}", fullmatch=True))
+    return f"{local}@{'.'.join(labels)}.{tld}"
+
+
+@given(AROUND, mainland_mobiles(), AROUND)
+def test_a_mobile_number_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, number: str, after: str
+) -> None:
+    assert scrub(before + number + after) == before + REDACTED + after
+
+
+@given(HAN_TEXT, emails(), HAN_TEXT)
+def test_an_address_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, address: str, after: str
+) -> None:
+    assert scrub(before + address + after) == before + REDACTED + after
+
+
+@given(st.text().filter(lambda t: not any(c.isdigit() or c == "@" for c in t)))
+def test_text_without_digits_or_at_signs_is_left_alone(text: str) -> None:
+    assert scrub(text) == text
+
+
+@given(AROUND, st.integers(0, 9_999_999), AROUND)
+def test_short_numbers_are_left_alone(before: str, number: int, after: str) -> None:
+    text = f"{before}{number}{after}"
+    assert scrub(text) == text
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+44 20 7946 0958",
+        "+1 (555) 123-4567",
+        "(555) 123-4567",
+        "555-123-4567",
+        "+49-30-1234567",
+        "+33 1 23 45 67 89",
+        "+81 3-1234-5678",
+        "010-12345678",
+        "0755 8888 7777",
+        "02112345678",
+    ],
+)
+def test_international_and_landline_forms(number: str) -> None:
+    assert scrub(f"Ring {number} today") == f"Ring {REDACTED} today"
+    assert scrub(f"请拨打{number}谢谢") == f"请拨打{REDACTED}谢谢"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on 2024-05-01, 01.05.2024, error 4711",
+        "订单号123456789012，金额3.1415926535元",
+        "server 192.168.100.200 is down",
+        "v1.2.3 build 20240501",
+        "等了40分钟，打了12345678次",  # eight digits, no separator, not a mobile
+        "an @handle, a lone @ sign, user@localhost",
+        "价格 1,299.00 元",
+        "2001-2006都住过，评价日期:2008.02.23优点",  # real hotel review shapes
+        "见bbs.example.com/thread-1368750-1-2.html补充",
+        "id=12345678901234&ref=98765432",
+    ],
+)
+def test_what_is_not_a_phone_or_an_address_stays(text: str) -> None:
+    assert scrub(text) == text
+
+
+def test_real_looking_reviews() -> None:
+    # Shapes seen in real Chinese reviews and English support messages.
+    assert scrub("有问题联系我手机13912345678或者QQ邮箱12345@qq.com") == (
+        f"有问题联系我手机{REDACTED}或者QQ邮箱{REDACTED}"
+    )
+    assert scrub("客服电话：400-820-8820，送餐员电话18612345678不接") == (
+        f"客服电话：{REDACTED}，送餐员电话{REDACTED}不接"
+    )
+    assert scrub("Two numbers: 13812345678 13912345678.") == f"Two numbers: {REDACTED} {REDACTED}."
+    assert scrub("@AmazonHelp my email is Ann.Lee@Example.CO.UK!") == (
+        f"@AmazonHelp my email is {REDACTED}!"
+    )
+
+
+def test_bad_input_names_the_field() -> None:
+    with pytest.raises(InvalidInputError, match="text"):
+        scrub(None)  # type: ignore[arg-type]

@@ -1,0 +1,125 @@
+"""Text normalisation in any script: folding, entities, words, CJK bigrams, stop words."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback import (
+    CHINESE_STOPWORDS,
+    DEFAULT_STOPWORDS,
+    ENGLISH_STOPWORDS,
+    normalise_text,
+    shingles,
+    terms,
+    tokens,
+)
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+ASCII_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", max_size=60)
+
+
+def test_stop_words_are_data_per_language() -> None:
+    assert DEFAULT_STOPWORDS == ENGLISH_STOPWORDS | CHINESE_STOPWORDS
+    assert {"the", "and"} <= ENGLISH_STOPWORDS
+    assert {"的", "了"} <= CHINESE_STOPWORDS
+    # negations flip the meaning of a Chinese bigram: never stop words
+    assert not {"不", "没", "没有", "无", "别", "未"} & CHINESE_STOPWORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Le Café   CRASHES!! ", "le cafe crashes"),
+        ("\uff26\uff35\uff2c\uff2c width", "full width"),
+        ("STRASSE straße", "strasse strasse"),
+        ("请联系ann.lee+x@example.com.cn谢谢", "请联系 <email> 谢谢"),
+        ("见https://t.co/AbC12。很好", "见 <url> 很好"),
+        ("@AmazonHelp my order #fail", "<handle> my order #fail"),
+        ("#华为手机#屏幕坏了", "#华为手机# 屏幕坏了"),
+        ("等了40分钟, 3.5 stars on 2024-05-01", "等了 <number> 分钟 <number> stars on <number>"),
+        ("iPhone12 4k", "iphone12 4k"),
+        ("don\u2019t DON'T l'ouverture", "don t don t l ouverture"),
+        ("がっかり \uff76\uff9e\uff6f\uff76\uff98", "がっかり ガッカリ"),  # half-width kana
+        ("Ünïcödé ΣΊΣΥΦΟΣ Привет й", "unicode σισυφοσ привет й"),
+        ("हिन्दी ภาษาไทย", "हिन्दी ภาษาไทย"),  # Indic vowel signs stay in the word
+        ("", ""),
+        ("!!! ... ???", ""),
+    ],
+)
+def test_normalise_text_examples(text: str, expected: str) -> None:
+    assert normalise_text(text) == expected
+
+
+def test_entities_are_not_words() -> None:
+    tweet = "@AmazonHelp see https://t.co/xYz123 or mail me at bob@mail.co.uk, 555 1234"
+    assert terms(tweet) == ["see", "mail"]
+    assert terms(tweet, entities=True) == [
+        "<handle>",
+        "see",
+        "<url>",
+        "mail",
+        "<email>",
+        "<number>",
+        "<number>",
+    ]
+
+
+def test_chinese_runs_lose_stop_words_and_become_bigrams() -> None:
+    assert terms("我的手机屏幕坏了") == ["手机", "机屏", "屏幕", "幕坏"]
+    assert terms("太慢") == ["太慢"]
+    assert terms("慢") == ["慢"]
+    assert terms("不好吃", stopwords=()) == ["不好", "好吃"]
+    assert terms("送餐 慢", ngram=1) == ["送", "餐", "慢"]
+
+
+def test_word_shingles() -> None:
+    assert tokens("The printer is jammed") == frozenset({"printer", "jammed"})
+    assert tokens("a b c", stopwords=(), shingle_size=2) == frozenset({"a b", "b c"})
+    assert tokens("one", stopwords=(), shingle_size=3) == frozenset({"one"})
+    assert tokens("the", shingle_size=2) == frozenset()
+
+
+def test_bad_input_names_the_field() -> None:
+    with pytest.raises(InvalidInputError, match="text"):
+        normalise_text(b"bytes")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="size"):
+        shingles("abc", 0)
+    with pytest.raises(InvalidInputError, match="ngram"):
+        terms("送餐太慢", ngram=0)
+
+
+@given(ASCII_WORDS)
+def test_case_and_width_do_not_matter(text: str) -> None:
+    wide = "".join(chr(ord(c) + 0xFEE0) if c != " " else "\u3000" for c in text.upper())
+    assert normalise_text(wide) == normalise_text(text) == normalise_text(text.upper())
+
+
+@given(st.text(max_size=80))
+def test_normalised_text_is_stable(text: str) -> None:
+    once = normalise_text(text, entities=False)
+    assert normalise_text(once, entities=False) == once
+    assert once == once.strip()
+    assert "  " not in once
+
+
+@given(st.text(HAN, min_size=3, max_size=40), st.data())
+def test_one_changed_character_changes_at_most_two_bigrams(run: str, data: st.DataObject) -> None:
+    at = data.draw(st.integers(0, len(run) - 1))
+    other = data.draw(HAN.filter(lambda c: c != run[at]))
+    changed = run[:at] + other + run[at + 1 :]
+    before = shingles(run)
+    after = shingles(changed)
+    assert sum(a != b for a, b in zip(before, after, strict=True)) <= 2
+
+
+@given(st.text(max_size=60))
+def test_terms_come_from_the_normalised_text(text: str) -> None:
+    plain = normalise_text(text, entities=False)
+    for term in terms(text, stopwords=()):
+        assert term in plain or all(c in plain for c in term)
+        assert unicodedata.is_normalized("NFC", term)
