@@ -3,9 +3,9 @@
 1. **Speed.** Every figure of :func:`faultkit.metrics.handling_metrics` (times to
    acknowledge, resolve and close with mean / median / P90, reopen rate, response and
    resolution SLA attainment on a round-the-clock policy, the export's SLA flag, open
-   backlog, MTBF per component), grouped by priority, over ``--events`` rows (the real
-   ServiceNow sample repeated with fresh incident ids: about 6.7 rows and 2.8 changes
-   of state per incident), against one pass that only reads the records (every field
+   backlog, MTRS / MTBF / MTBSI per component), grouped by priority, over ``--events``
+   rows (the real ServiceNow sample repeated with fresh incident ids: about 6.7 rows and
+   2.8 changes of state per incident), against one pass that only reads the records (every field
    of every :class:`~faultkit.metrics.EventRow`). Measured twice: with the records
    streamed from a generator that builds each one (as an export reader yields them;
    this is the checked ratio, target at most 3x), and over a list of records built

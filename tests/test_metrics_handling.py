@@ -184,11 +184,21 @@ def test_grouped_by_two_dimensions() -> None:
     assert report.group("db", IntakeChannel.EMAIL).time_to_resolve.median == 16 * H
 
 
-def test_mtbf_per_component() -> None:
+def test_reliability_per_component() -> None:
+    # db: INC1 opened 0 h, restored (resolved) 5 h; INC2 opened 24 h, finally resolved
+    # 40 h. Window: first to last failure, 0-24 h, one break; down 0-5 h.
     report = handling_metrics(HISTORY, ITIL, now=NOW)
-    db, web = report.mtbf
-    assert (db.component, db.faults, db.mtbf) == ("db", 2, 24 * H)
-    assert (web.component, web.faults, web.mtbf) == ("web", 1, None)
+    db, web = report.reliability
+    assert (db.component, db.faults, db.restored, db.breaks) == ("db", 2, 2, 1)
+    assert db.mtrs == (5 * H + 16 * H) / 2
+    assert db.mtbsi == 24 * H  # what faultkit called "MTBF" before
+    assert db.downtime == 5 * H
+    assert db.mtbf == 19 * H
+    # INC3 is not restored: no MTRS; one fault: no gap to measure
+    assert (web.component, web.faults, web.restored) == ("web", 1, 0)
+    assert web.mtrs is None
+    assert web.mtbf is None
+    assert web.mtbsi is None
 
 
 def test_business_time_variant() -> None:

@@ -24,11 +24,12 @@ from faultkit.metrics import (
     Dimension,
     DurationSummary,
     EventRow,
-    MtbfFigure,
     Rate,
+    ReliabilityFigure,
     fault_rows,
     handling_metrics,
     quality_metrics,
+    reliability_figure,
 )
 from faultkit.models import (
     FaultReport,
@@ -117,7 +118,7 @@ def test_groups_partition_the_faults(rows: list[EventRow], dimension: Dimension)
         sum(g.resolution_sla.denominator for g in groups if g.resolution_sla is not None)
         == overall.resolution_sla.denominator
     )
-    assert sum(m.faults for m in report.mtbf) == report.faults
+    assert sum(m.faults for m in report.reliability) == report.faults
     # The overall figures of a grouped report (the groups merged) are the ungrouped ones.
     assert overall == handling_metrics(rows, ITIL, now=NOW, sla=POLICY_24X7).overall
 
@@ -241,11 +242,9 @@ def test_records_round_trip(record: object) -> None:
     assert from_dict(to_dict(record), type(record)) == record
 
 
-def test_mtbf_figure_round_trips() -> None:
-    figure = MtbfFigure(
-        component="db", faults=2, first_opened=NOW, last_opened=NOW, mtbf=timedelta(0)
-    )
-    assert from_dict(to_dict(figure), MtbfFigure) == figure
+def test_reliability_figure_round_trips() -> None:
+    figure = reliability_figure([(NOW, NOW + timedelta(hours=1)), (NOW + timedelta(hours=5), None)])
+    assert from_dict(to_dict(figure), ReliabilityFigure) == figure
     assert from_dict(to_dict(Rate(numerator=1, denominator=2)), Rate).value == 0.5
     assert from_dict(to_dict(DurationSummary(n=0)), DurationSummary).empty
 

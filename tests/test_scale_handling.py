@@ -100,7 +100,7 @@ def test_merged_chunks_equal_the_single_pass(
     # sketched: everything equal but the mean, which may differ in the last float bit
     assert (merged.rows, merged.faults, merged.transitions) == (5 * 5998, 5 * 890, 5 * 2509)
     assert not merged.overall.time_to_resolve.exact
-    assert merged.mtbf == single.mtbf
+    assert merged.reliability == single.reliability
     for got, want in [(merged.overall, single.overall)] + [
         (g.figures, h.figures) for g, h in zip(merged.groups, single.groups, strict=True)
     ]:

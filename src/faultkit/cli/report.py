@@ -73,10 +73,12 @@ def _key_text(value: Any) -> str:
     return str(value)
 
 
-def _summary_json(summary: DurationSummary) -> dict[str, Any]:
-    def seconds(value: timedelta | None) -> float | None:
-        return None if value is None else value.total_seconds()
+def _seconds(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds()
 
+
+def _summary_json(summary: DurationSummary) -> dict[str, Any]:
+    seconds = _seconds
     return {
         "n": summary.n,
         "mean_s": seconds(summary.mean),
@@ -430,13 +432,17 @@ def _figures_summary(result: _Report, dims: list[Dimension]) -> dict[str, Any]:
             {"key": [_json_key(k) for k in group.key], "figures": _figures_json(group.figures)}
             for group in result.groups
         ],
-        "mtbf_s": [
+        "reliability": [
             {
                 "component": item.component,
                 "faults": item.faults,
-                "mtbf_s": None if item.mtbf is None else item.mtbf.total_seconds(),
+                "restored": item.restored,
+                "breaks": item.breaks,
+                "mtrs_s": _seconds(item.mtrs),
+                "mtbf_s": _seconds(item.mtbf),
+                "mtbsi_s": _seconds(item.mtbsi),
             }
-            for item in result.mtbf
+            for item in result.reliability
         ],
     }
 

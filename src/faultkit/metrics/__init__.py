@@ -5,7 +5,7 @@ This package only re-exports; see the submodules for the details.
 
 from faultkit.metrics.faults import fault_rows
 from faultkit.metrics.feedback_loop import FeedbackLoopReport, feedback_loop
-from faultkit.metrics.figures import Group, HandlingFigures, HandlingReport, MtbfFigure
+from faultkit.metrics.figures import Group, HandlingFigures, HandlingReport
 from faultkit.metrics.grouping import Dimension, GroupValue
 from faultkit.metrics.handling import handling_metrics
 from faultkit.metrics.quality import (
@@ -19,6 +19,7 @@ from faultkit.metrics.quality import (
     improvement_backlog,
     quality_metrics,
 )
+from faultkit.metrics.reliability import ReliabilityFigure, Timeline, reliability_figure
 from faultkit.metrics.rows import EventRow
 from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT, DurationSummary, Rate, summarize
 from faultkit.metrics.undated import UNDATED_UNAVAILABLE, undated_figures
@@ -36,18 +37,20 @@ __all__ = [
     "GroupValue",
     "HandlingFigures",
     "HandlingReport",
-    "MtbfFigure",
     "QualityFigures",
     "QualityGroup",
     "QualityReport",
     "Rate",
+    "ReliabilityFigure",
     "ScoreSummary",
+    "Timeline",
     "default_fingerprint",
     "fault_rows",
     "feedback_loop",
     "handling_metrics",
     "improvement_backlog",
     "quality_metrics",
+    "reliability_figure",
     "summarize",
     "undated_figures",
 ]

@@ -15,7 +15,7 @@ from typing import Any
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import ROUND_THE_CLOCK, BusinessCalendar, SlaPolicy
 from faultkit.metrics._accumulators import COMPACT_EVERY, Accumulator
-from faultkit.metrics.figures import Group, HandlingReport, MtbfFigure
+from faultkit.metrics.figures import Group, HandlingReport
 from faultkit.metrics.grouping import (
     Dimension,
     GroupValue,
@@ -23,6 +23,7 @@ from faultkit.metrics.grouping import (
     periods_between,
     sort_key,
 )
+from faultkit.metrics.reliability import Timeline
 from faultkit.models import IntakeChannel, Severity
 from faultkit.scoring import Priority
 
@@ -51,7 +52,7 @@ class Fold:
         self.overall = Accumulator(exact_limit)
         self.accs: list[Accumulator] = [self.overall]
         self.groups: dict[tuple[GroupValue, ...], Accumulator] = {}
-        self.components: dict[str | None, list[Any]] = {}
+        self.components: dict[str | None, Timeline] = {}
         self.clamped = 0
         self.pending = 0
         self.group_by = group_by
@@ -212,15 +213,10 @@ class Fold:
             if made:
                 acc.made += 1
         component = last.component
-        seen = self.components.get(component)
-        if seen is None:
-            self.components[component] = [1, opened, opened]
-        else:
-            seen[0] += 1
-            if opened < seen[1]:
-                seen[1] = opened
-            elif opened > seen[2]:
-                seen[2] = opened
+        timeline = self.components.get(component)
+        if timeline is None:
+            timeline = self.components[component] = Timeline()
+        timeline.add(opened, resolved if resolved is not None else closed)
         self.pending += 1
         if self.pending >= COMPACT_EVERY:
             self.pending = 0
@@ -328,20 +324,12 @@ def build_report(
         for key, acc in groups.items()
     }
     ordered = sorted(restored.items(), key=lambda item: sort_key(item[0]))
-    mtbf = []
-    for component, (count, first_opened, last_opened) in sorted(
-        fold.components.items(), key=lambda item: (item[0] is None, item[0] or "")
-    ):
-        gap = None if count < 2 else (last_opened - first_opened) / (count - 1)
-        mtbf.append(
-            MtbfFigure(
-                component=component,
-                faults=count,
-                first_opened=first_opened,
-                last_opened=last_opened,
-                mtbf=gap,
-            )
+    reliability = tuple(
+        timeline.figure(component)
+        for component, timeline in sorted(
+            fold.components.items(), key=lambda item: (item[0] is None, item[0] or "")
         )
+    )
     return HandlingReport(
         rows=n_rows,
         faults=n_faults,
@@ -354,5 +342,5 @@ def build_report(
             Accumulator.merge(list(fold.groups.values()), fold.limit) if dims else fold.overall
         ).figures(with_sla),
         groups=tuple(Group(key=key, figures=acc.figures(with_sla)) for key, acc in ordered),
-        mtbf=tuple(mtbf),
+        reliability=reliability,
     )

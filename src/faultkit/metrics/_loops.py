@@ -24,6 +24,7 @@ from faultkit.metrics._accumulators import (
 )
 from faultkit.metrics._fold import Fold
 from faultkit.metrics.grouping import GroupValue
+from faultkit.metrics.reliability import Timeline
 from faultkit.scoring import Priority
 
 __all__ = ["read_contiguous", "read_general", "read_interleaved", "read_wall_clock"]
@@ -185,22 +186,17 @@ class _Pending:
         outcomes.clear()
 
 
-def _add_openings(components: dict[Any, list[Any]], openings: dict[Any, list[datetime]]) -> None:
-    """Fold the opening times gathered per component into ``[count, first, last]``.
-
-    ``min`` and ``max`` keep the first of equal times, as :meth:`Fold.finish` does.
-    """
-    for component, times in openings.items():
-        first, last = min(times), max(times)
-        seen = components.get(component)
-        if seen is None:
-            components[component] = [len(times), first, last]
-        else:
-            seen[0] += len(times)
-            if first < seen[1]:
-                seen[1] = first
-            if last > seen[2]:
-                seen[2] = last
+def _add_openings(
+    components: dict[Any, Timeline], openings: dict[Any, list[tuple[datetime, datetime | None]]]
+) -> None:
+    """Add the faults gathered per component, ``(opened, restored)``, to their timelines."""
+    for component, outages in openings.items():
+        timeline = components.get(component)
+        if timeline is None:
+            timeline = components[component] = Timeline()
+        add = timeline.add
+        for opened, restored in outages:
+            add(opened, restored)
     openings.clear()
 
 
@@ -247,7 +243,7 @@ def read_wall_clock(
             pendings.append(found)
         return found
 
-    openings: dict[Any, list[datetime]] = {}
+    openings: dict[Any, list[tuple[datetime, datetime | None]]] = {}
     components = fold.components
     accs = fold.accs
     since = fold.pending  # faults since the last compaction, before ``step``
@@ -344,11 +340,12 @@ def read_wall_clock(
                     )
                 )
                 component = last.component
+                outage = (opened, resolved if resolved is not None else closed)
                 times = openings.get(component)
                 if times is None:
-                    openings[component] = [opened]
+                    openings[component] = [outage]
                 else:
-                    times.append(opened)
+                    times.append(outage)
                 countdown -= 1
                 if not countdown:
                     # Pending faults go to the accumulators every _ADD_EVERY faults

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import attrs
 
 from faultkit.errors import InvalidInputError
 from faultkit.metrics.grouping import Dimension, GroupValue
+from faultkit.metrics.reliability import ReliabilityFigure
 from faultkit.metrics.stats import DurationSummary, Rate
 
-__all__ = ["Group", "HandlingFigures", "HandlingReport", "MtbfFigure"]
+__all__ = ["Group", "HandlingFigures", "HandlingReport"]
 
 
 @attrs.frozen(kw_only=True)
@@ -66,26 +65,6 @@ class Group:
 
 
 @attrs.frozen(kw_only=True)
-class MtbfFigure:
-    """Mean time between failures of one component.
-
-    Attributes:
-        component: the component (``None`` collects faults with no component).
-        faults: how many faults were opened in it.
-        first_opened: when the first of them was opened.
-        last_opened: when the last of them was opened.
-        mtbf: ``(last_opened - first_opened) / (faults - 1)``; ``None`` with fewer
-            than two faults (no gap to measure).
-    """
-
-    component: str | None
-    faults: int
-    first_opened: datetime
-    last_opened: datetime
-    mtbf: timedelta | None
-
-
-@attrs.frozen(kw_only=True)
 class HandlingReport:
     """Every response and repair figure of an event log, overall and per group.
 
@@ -102,7 +81,8 @@ class HandlingReport:
         groups: the figures per group key, sorted by key (``None`` last); when grouping
             by period alone, every period from the first to the last is listed, the
             empty ones too.
-        mtbf: mean time between failures per component, by component name.
+        reliability: MTRS, MTBF and MTBSI per component, by component name (see
+            :mod:`faultkit.metrics.reliability`).
     """
 
     rows: int
@@ -114,7 +94,7 @@ class HandlingReport:
     group_by: tuple[Dimension, ...]
     overall: HandlingFigures
     groups: tuple[Group, ...]
-    mtbf: tuple[MtbfFigure, ...]
+    reliability: tuple[ReliabilityFigure, ...]
 
     def group(self, *key: GroupValue) -> HandlingFigures:
         """The figures of the group with this key, or empty figures if it has no fault.

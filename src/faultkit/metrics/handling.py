@@ -32,9 +32,11 @@ Per fault, from the time it was opened (``opened_at`` of its first row, or that 
   (ServiceNow's ``made_sla``), where the export gives one;
 - **open at the end**: not resolved or closed at the last row, with its age at ``now``.
 
-**MTBF** per component is the mean gap between the opening times of successive faults
-of that component: ``(last opened - first opened) / (faults - 1)`` (the gaps telescope,
-so the order the faults are read in does not matter).
+**Reliability** per component, as ITIL 4 names it (see
+:mod:`faultkit.metrics.reliability`): MTRS (mean time to restore service, per restored
+fault), MTBF (mean uptime, from a restoration to the next failure) and MTBSI (mean time
+between failure starts: ``(last opened - first opened) / (faults - 1)``), a fault being
+restored at its final resolution, or at its first close when it has none.
 
 Rows of one fault must come together (as in every export sorted by incident); with
 ``contiguous=False`` they may interleave, at the cost of keeping every fault in

@@ -43,6 +43,7 @@ from faultkit.metrics._loops import read_contiguous, read_interleaved
 from faultkit.metrics.figures import HandlingReport
 from faultkit.metrics.grouping import Dimension, GroupValue, check_dimensions
 from faultkit.metrics.handling import handling_metrics
+from faultkit.metrics.reliability import Timeline
 from faultkit.metrics.stats import (
     DEFAULT_EXACT_LIMIT,
     SKETCH_SCALE,
@@ -282,7 +283,7 @@ class HandlingState:
     params: tuple[Any, ...]
     groups: dict[tuple[GroupValue, ...], Accumulator]
     overall: Accumulator
-    components: dict[str | None, list[Any]]
+    components: dict[str | None, Timeline]
     clamped: int
     rows: int
     faults: int
@@ -383,13 +384,10 @@ class HandlingState:
             for key in {**self.groups, **other.groups}
         }
         out.overall = Accumulator.merge([self.overall, other.overall], limit)
-        components: dict[str | None, list[Any]] = {k: list(v) for k, v in self.components.items()}
-        for component, (count, first, last) in other.components.items():
+        components = dict(self.components)
+        for component, timeline in other.components.items():
             seen = components.get(component)
-            if seen is None:
-                components[component] = [count, first, last]
-            else:
-                components[component] = [seen[0] + count, min(seen[1], first), max(seen[2], last)]
+            components[component] = timeline if seen is None else seen.merge(timeline)
         out.components = components
         out.clamped = self.clamped + other.clamped
         out.rows = self.rows + other.rows
@@ -404,7 +402,7 @@ class HandlingState:
         fold = self._fold()
         fold.groups = dict(self.groups)
         fold.overall = self.overall
-        fold.components = {k: list(v) for k, v in self.components.items()}
+        fold.components = dict(self.components)
         fold.clamped = self.clamped
         _now, dims, period, *_rest = self.params
         return build_report(
