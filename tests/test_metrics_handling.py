@@ -127,6 +127,22 @@ def test_overall_figures_by_hand() -> None:
     # Active 4 h + (reopened) Active 4 h = 10 h > 8 h, the hold and the resolved
     # stretch not counted (missed); INC3 unresolved, 1 h + 23 h = 24 h > 12 h (missed).
     assert fig.resolution_sla == Rate(numerator=1, denominator=3)
+    # Breaches per fault (INC2, INC3) and per row (INC2's 7 rows + INC3's 2 rows).
+    assert fig.resolution_sla_breaches == 2
+    assert fig.breached_rows == 7 + 2
+
+
+def test_breached_rows_leave_out_unknown_labels() -> None:
+    parked = EventRow(incident="INC2", label="Parked", at=T0 + 25 * H, priority=2)
+    rows = [*HISTORY[:6], parked, *HISTORY[6:], EventRow(incident="INC3", label="?", at=NOW)]
+    for loop_rows in (rows, iter(rows)):
+        fig = handling_metrics(loop_rows, ITIL, now=NOW, sla=POLICY).overall
+        assert fig.breached_rows == 7 + 2
+    business = handling_metrics(
+        rows, ITIL, now=NOW, sla=POLICY, calendar=BusinessCalendar(zone="UTC")
+    ).overall
+    assert business.breached_rows == 7 + 2
+    assert handling_metrics(rows, ITIL, now=NOW).overall.resolution_sla_breaches is None
 
 
 def test_grouped_by_priority_by_hand() -> None:

@@ -9,7 +9,13 @@ from typing import Any, NoReturn
 
 import click
 
-from faultkit.adapters.exports import DateReader, ExportFormat, open_input, read_metric_rows
+from faultkit.adapters.exports import (
+    DateReader,
+    ExportField,
+    ExportFormat,
+    open_input,
+    read_metric_rows,
+)
 from faultkit.adapters.exports.dates import CONTRADICTION
 from faultkit.adapters.files import write_atomically
 from faultkit.cli._common import (
@@ -39,6 +45,7 @@ from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from faultkit.metrics import Dimension, DurationSummary, HandlingFigures, Rate, handling_metrics
 from faultkit.metrics import HandlingReport as _Report
+from faultkit.metrics.coverage import EventFact, facts_of, figure_coverage
 
 __all__ = ["CHART_NAMES", "report"]
 
@@ -55,6 +62,29 @@ def _duration(value: timedelta | None) -> str:
     if days:
         return f"{days}d {hours:02d}h"
     return f"{hours}h {minutes:02d}m"
+
+
+def _median(summary: DurationSummary) -> str:
+    """The median, marked ``~`` when it comes from the sketch (approximate)."""
+    return _approx(summary, summary.median)
+
+
+def _p90(summary: DurationSummary) -> str:
+    """The P90, marked ``~`` when it comes from the sketch (approximate)."""
+    return _approx(summary, summary.p90)
+
+
+def _approx(summary: DurationSummary, value: timedelta | None) -> str:
+    text = _duration(value)
+    return text if summary.exact or value is None else f"~{text}"
+
+
+def _breaches(fig: HandlingFigures) -> str:
+    """Resolution SLA breaches per fault, with the rows of those faults beside."""
+    faults = fig.resolution_sla_breaches
+    if faults is None or fig.resolution_sla is None or not fig.resolution_sla.denominator:
+        return "-"
+    return f"{faults} ({fig.breached_rows} rows)"
 
 
 def _rate(value: Rate | None) -> str:
@@ -108,6 +138,9 @@ def _figures_json(fig: HandlingFigures) -> dict[str, Any]:
         "exported_sla": _rate_json(fig.exported_sla),
         "open_at_end": fig.open_at_end,
         "open_age": _summary_json(fig.open_age),
+        "resolution_sla_breaches": None
+        if fig.resolution_sla_breaches is None
+        else {"faults": fig.resolution_sla_breaches, "rows": fig.breached_rows},
     }
 
 
@@ -129,6 +162,7 @@ _COLUMNS = (
     "resolve (p90)",
     "reopened",
     "resolution SLA met",
+    "breached faults",
     "response SLA met",
     "export's SLA flag",
 )
@@ -143,11 +177,12 @@ def _table(result: _Report) -> list[str]:
         (
             name,
             str(fig.faults),
-            _duration(fig.time_to_acknowledge.median),
-            _duration(fig.time_to_resolve.median),
-            _duration(fig.time_to_resolve.p90),
+            _median(fig.time_to_acknowledge),
+            _median(fig.time_to_resolve),
+            _p90(fig.time_to_resolve),
             _rate(fig.reopen_rate),
             _rate(fig.resolution_sla),
+            _breaches(fig),
             _rate(fig.response_sla),
             _rate(fig.exported_sla),
         )
@@ -375,6 +410,7 @@ def report(
         )
     if not result.faults and result.unknown_labels:
         raise no_state_maps(flow, result.unknown_label_examples)
+    facts = facts_of(read.rows) if read.rows else _layout_facts(layout)
     charts: list[str] = []
     if charts_dir is not None:
         try:
@@ -394,10 +430,10 @@ def report(
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
-        **_figures_summary(result, dims),
+        **_figures_summary(result, dims, facts),
         "charts": charts,
     }
-    lines = _figures_lines(input_path, read.rows_read, read.rows_rejected, result, now)
+    lines = _figures_lines(input_path, read.rows_read, read.rows_rejected, result, now, facts)
     lines += reject_lines(rejects, read.rows_rejected)
     lines += date_order_lines(dates)
     lines += [f"  chart: {path}" for path in charts]
@@ -406,9 +442,14 @@ def report(
 
 
 def _figures_lines(
-    input_path: str, rows_read: int, rows_rejected: int, result: _Report, now: datetime
+    input_path: str,
+    rows_read: int,
+    rows_rejected: int,
+    result: _Report,
+    now: datetime,
+    facts: frozenset[EventFact],
 ) -> list[str]:
-    """The head line, the table and the unknown labels, as both engines print them."""
+    """The head line, the table, then every correction, approximation and gap."""
     lines = [
         f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; "
         f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
@@ -418,14 +459,58 @@ def _figures_lines(
     if result.unknown_labels:
         examples = ", ".join(result.unknown_label_examples)
         lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
+        if not result.faults:
+            lines.append(
+                "  no row's state label is in the workflow's label map: is --workflow right?"
+            )
+    if result.clamped:
+        lines.append(
+            f"  corrected: {result.clamped} negative durations (a row timestamped before its "
+            "fault was opened) counted as 0"
+        )
+    approximate = _approximate(result)
+    if approximate:
+        lines.append(
+            f"  ~ approximate: {', '.join(approximate)} (groups over the exact limit: "
+            "a quantile sketch, within 0.5 %)"
+        )
+    if any(g.figures.resolution_sla_breaches for g in (*result.groups,)) or (
+        result.overall.resolution_sla_breaches
+    ):
+        lines.append(
+            "  breached faults: faults past their resolution target; in brackets their "
+            "rows, what a count per row adds up to"
+        )
+    lines += [f"  {line}" for line in figure_coverage(facts).lines()]
     return lines
 
 
-def _figures_summary(result: _Report, dims: list[Dimension]) -> dict[str, Any]:
+def _approximate(result: _Report) -> list[str]:
+    """The figures whose median and P90 come from the sketch, in any group."""
+    names = ("time_to_acknowledge", "time_to_resolve", "time_to_close", "open_age")
+    figures = [result.overall, *(group.figures for group in result.groups)]
+    return [
+        name.replace("_", " ")
+        for name in names
+        if any(not getattr(fig, name).exact for fig in figures)
+    ]
+
+
+def _figures_summary(
+    result: _Report, dims: list[Dimension], facts: frozenset[EventFact]
+) -> dict[str, Any]:
+    coverage = figure_coverage(facts)
     return {
         "faults": result.faults,
         "transitions": result.transitions,
         "unknown_labels": result.unknown_labels,
+        "corrections": {"negative_durations_set_to_zero": result.clamped},
+        "approximate": _approximate(result),
+        "not_computed": [
+            {"figure": item.figure, "needs": [str(fact) for fact in item.needs]}
+            for item in coverage.missing
+        ],
+        "caveats": list(coverage.caveats),
         "group_by": [d.value for d in dims],
         "overall": _figures_json(result.overall),
         "groups": [
@@ -445,6 +530,11 @@ def _figures_summary(result: _Report, dims: list[Dimension]) -> dict[str, Any]:
             for item in result.reliability
         ],
     }
+
+
+def _layout_facts(layout: Any) -> frozenset[EventFact]:
+    """The facts an export layout (preset or profile) has columns for."""
+    return frozenset(fact for fact in EventFact if layout.column(ExportField(fact.value)))
 
 
 def _report_dask(
@@ -482,6 +572,7 @@ def _report_dask(
     result = done.report
     if not result.faults and result.unknown_labels:
         raise no_state_maps(flow, result.unknown_label_examples)
+    facts = _layout_facts(layout)
     summary = {
         "command": "report",
         "engine": "dask",
@@ -494,10 +585,10 @@ def _report_dask(
         "rejects": written,
         "reject_reasons": reasons_summary((r[2], r[4]) for r in done.rejects),
         "date_order_contradictions": sum(r[4].endswith(CONTRADICTION) for r in done.rejects),
-        **_figures_summary(result, dims),
+        **_figures_summary(result, dims, facts),
         "charts": [],
     }
-    lines = _figures_lines(input_path, done.rows_read, done.rows_rejected, result, done.now)
+    lines = _figures_lines(input_path, done.rows_read, done.rows_rejected, result, done.now, facts)
     if written:
         lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
     emit(summary, lines, as_json=as_json, to_stderr=False)

@@ -3,6 +3,14 @@
 This package only re-exports; see the submodules for the details.
 """
 
+from faultkit.metrics.coverage import (
+    FIGURE_NEEDS,
+    Coverage,
+    EventFact,
+    MissingFigure,
+    facts_of,
+    figure_coverage,
+)
 from faultkit.metrics.faults import fault_rows
 from faultkit.metrics.feedback_loop import FeedbackLoopReport, feedback_loop
 from faultkit.metrics.figures import Group, HandlingFigures, HandlingReport
@@ -26,17 +34,21 @@ from faultkit.metrics.undated import UNDATED_UNAVAILABLE, undated_figures
 
 __all__ = [
     "DEFAULT_EXACT_LIMIT",
+    "FIGURE_NEEDS",
     "UNDATED_UNAVAILABLE",
     "BacklogBar",
     "BacklogBy",
+    "Coverage",
     "Dimension",
     "DurationSummary",
+    "EventFact",
     "EventRow",
     "FeedbackLoopReport",
     "Group",
     "GroupValue",
     "HandlingFigures",
     "HandlingReport",
+    "MissingFigure",
     "QualityFigures",
     "QualityGroup",
     "QualityReport",
@@ -45,8 +57,10 @@ __all__ = [
     "ScoreSummary",
     "Timeline",
     "default_fingerprint",
+    "facts_of",
     "fault_rows",
     "feedback_loop",
+    "figure_coverage",
     "handling_metrics",
     "improvement_backlog",
     "quality_metrics",

@@ -45,6 +45,7 @@ class Accumulator:
 
     __slots__ = (
         "ack",
+        "breached_rows",
         "close",
         "faults",
         "flagged",
@@ -73,6 +74,7 @@ class Accumulator:
         self.response_decided = 0
         self.made = 0
         self.flagged = 0
+        self.breached_rows = 0
 
     @classmethod
     def merge(cls, parts: list[Accumulator], limit: int) -> Accumulator:
@@ -110,6 +112,7 @@ class Accumulator:
             exported_sla=Rate(numerator=self.made, denominator=self.flagged),
             open_at_end=self.open_age.n,
             open_age=self.open_age.summary(),
+            breached_rows=self.breached_rows,
         )
 
 

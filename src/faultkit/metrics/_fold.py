@@ -137,6 +137,7 @@ class Fold:
         closed: datetime | None,
         reopens: int,
         spans: list[datetime],
+        rows: int,
     ) -> None:
         now = self.now
         if self.calendar is None:
@@ -208,6 +209,8 @@ class Fold:
             acc.sla_decided += 1
             if resolution_met:
                 acc.sla_met += 1
+            else:
+                acc.breached_rows += rows
         if made is not None:
             acc.flagged += 1
             if made:

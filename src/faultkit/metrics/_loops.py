@@ -62,7 +62,8 @@ def read_general(
     closed: datetime | None = None
     reopens = 0
     spans: list[datetime] = []
-    for n_rows, row in enumerate(rows, 1):  # noqa: B007 - n_rows is read after the loop
+    first_index = unknown_before = 0  # the fault's first row, unknown rows before it
+    for n_rows, row in enumerate(rows, 1):
         try:
             info = infos[row.label]
         except KeyError:
@@ -73,8 +74,10 @@ def read_general(
         incident = row.incident
         if incident != current:
             if current is not None:
-                finish(opened, last, ack, resolved, resolved_once, closed, reopens, spans)
+                rows_of = n_rows - first_index - (unknown - unknown_before)
+                finish(opened, last, ack, resolved, resolved_once, closed, reopens, spans, rows_of)
             current = incident
+            first_index, unknown_before = n_rows, unknown
             n_faults += 1
             opened = row.opened_at or row.at
             state = START
@@ -105,7 +108,8 @@ def read_general(
             state = info
         last = row
     if current is not None:
-        finish(opened, last, ack, resolved, resolved_once, closed, reopens, spans)
+        rows_of = n_rows + 1 - first_index - (unknown - unknown_before)
+        finish(opened, last, ack, resolved, resolved_once, closed, reopens, spans, rows_of)
     return n_rows, n_faults, transitions, unknown, examples
 
 
@@ -129,10 +133,11 @@ class _Pending:
 
     The durations are timedeltas (turned into seconds in bulk by :meth:`add_to`); the
     outcomes are tuples ``(resolved once, reopened, response met, resolution met,
-    exported SLA flag)``, counted in bulk.
+    exported SLA flag)``, counted in bulk; ``breached_rows`` adds up the rows of the
+    faults whose resolution SLA was breached.
     """
 
-    __slots__ = ("acc", "ack", "age", "close", "outcomes", "resolve")
+    __slots__ = ("acc", "ack", "age", "breached_rows", "close", "outcomes", "resolve")
 
     def __init__(self, acc: Accumulator) -> None:
         self.acc = acc
@@ -141,6 +146,7 @@ class _Pending:
         self.close: list[timedelta] = []
         self.age: list[timedelta] = []
         self.outcomes: list[tuple[bool, bool, bool | None, bool | None, bool | None]] = []
+        self.breached_rows = 0
 
     def add_to(self, fold: Fold) -> None:
         """Add the pending faults to the accumulator and empty the lists.
@@ -164,6 +170,8 @@ class _Pending:
                 durations.values.extend(seconds)
         outcomes = self.outcomes
         acc.faults += len(outcomes)
+        acc.breached_rows += self.breached_rows
+        self.breached_rows = 0
         for (resolved_once, reopened, response, resolution, made), count in Counter(
             outcomes
         ).items():
@@ -266,7 +274,8 @@ def read_wall_clock(
     resolved_once = False
     closed: datetime | None = None
     reopened = False
-    for n_rows, row in enumerate(itertools.chain(rows, (_END,))):  # noqa: B007
+    first_index = unknown_before = 0  # the fault's first row, unknown rows before it
+    for n_rows, row in enumerate(itertools.chain(rows, (_END,))):
         try:
             info = local[row.label]
         except KeyError:
@@ -329,6 +338,8 @@ def read_wall_clock(
                             resolution_met = running <= resolution
                         elif running > resolution:
                             resolution_met = False
+                if resolution_met is False:
+                    pending.breached_rows += n_rows - first_index - (unknown - unknown_before)
                 made = last.made_sla
                 pending.outcomes.append(
                     (
@@ -362,6 +373,7 @@ def read_wall_clock(
             if row is _END:
                 break
             current = incident
+            first_index, unknown_before = n_rows, unknown
             n_faults += 1
             opened = row.opened_at or row.at
             # The first row: an entry into its state, not a change of state.

@@ -32,6 +32,10 @@ class HandlingFigures:
             flag.
         open_at_end: faults neither resolved nor closed at their last row.
         open_age: the age at ``now`` of the faults open at the end.
+        breached_rows: the rows (with a known state label) of the faults whose
+            resolution SLA was breached: what a count per row, like the
+            ``faultkit_sla_breached`` column of ``faultkit score``, adds up to. The
+            faults themselves are :attr:`resolution_sla_breaches`.
     """
 
     faults: int
@@ -44,6 +48,14 @@ class HandlingFigures:
     exported_sla: Rate
     open_at_end: int
     open_age: DurationSummary
+    breached_rows: int = 0
+
+    @property
+    def resolution_sla_breaches(self) -> int | None:
+        """Faults whose resolution SLA was breached (decided, not met); ``None``
+        without an SLA policy."""
+        rate = self.resolution_sla
+        return None if rate is None else rate.denominator - rate.numerator
 
     @property
     def empty(self) -> bool:
