@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from faultkit.errors import InvalidInputError
-from faultkit.feedback import Period, Point, Series, pareto, spikes
+from faultkit.feedback import ParetoRow, Period, Point, Series, pareto, spikes
 
 pytest.importorskip("matplotlib", reason="charts need the plot extra (matplotlib)")
 
@@ -105,3 +105,32 @@ def test_bad_chart_input() -> None:
         trend_chart(_series([1]), width=0)
     with pytest.raises(InvalidInputError):
         pareto_chart([])
+
+
+def test_charts_label_what_they_count() -> None:
+    series = Series(key=None, period=Period.MONTH, points=[Point(start=date(2024, 1, 1), count=3)])
+    svg = trend_chart(series, ylabel="faults opened").decode()
+    assert "faults opened" in svg
+    assert "feedback items" not in svg
+    rows = [ParetoRow(key="db", count=3, share=100.0, cumulative=100.0, vital=True)]
+    svg = pareto_chart(rows, ylabel="faults").decode()
+    assert "faults" in svg
+    assert "feedback items" not in svg
+    assert "feedback items" in pareto_chart(rows).decode()  # the default is unchanged
+    with pytest.raises(InvalidInputError, match="ylabel"):
+        pareto_chart(rows, ylabel=" ")
+
+
+def test_report_pareto_keeps_the_top_categories_and_one_other_bar() -> None:
+    from faultkit.cli.report import PARETO_TOP, pareto_rows
+
+    ranked = [(f"Category {i}", 100 - i) for i in range(29)]
+    rows = pareto_rows(ranked)
+    assert len(rows) == PARETO_TOP + 1
+    assert [r.key for r in rows[:PARETO_TOP]] == [key for key, _c in ranked[:PARETO_TOP]]
+    other = rows[-1]
+    assert other.key == f"other ({29 - PARETO_TOP})"
+    assert other.count == sum(count for _k, count in ranked[PARETO_TOP:])
+    assert not other.vital
+    assert other.cumulative == pytest.approx(100.0)
+    assert len(pareto_rows(ranked[:5])) == 5  # few categories: no "other" bar

@@ -198,7 +198,7 @@ def _table(result: _Report) -> list[str]:
 def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Period) -> list[str]:
     """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib."""
     from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
-    from faultkit.feedback.trends import ParetoRow, Point, Series
+    from faultkit.feedback.trends import Point, Series
 
     by_period = handling_metrics(rows, flow, now=now, group_by=[Dimension.PERIOD], period=period)
     counts = {g.key[0]: g.figures.faults for g in by_period.groups if g.key[0] is not None}
@@ -214,7 +214,12 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     trend_path = folder / "trend.png"
     write_atomically(
         str(trend_path),
-        trend_chart(series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}"),
+        trend_chart(
+            series,
+            fmt=ChartFormat.PNG,
+            title=f"Faults opened per {period.value}",
+            ylabel="faults opened",
+        ),
     )
     written.append(str(trend_path))
 
@@ -223,20 +228,17 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
         ((g.key[0], g.figures.faults) for g in by_component.groups if g.figures.faults),
         key=lambda item: (-item[1], str(item[0])),
     )
-    total = sum(count for _key, count in ranked) or 1
-    pareto: list[ParetoRow] = []
-    cumulative = 0.0
-    for key, count in ranked:
-        share = 100.0 * count / total
-        vital = cumulative < 80.0
-        cumulative = min(100.0, cumulative + share)
-        pareto.append(
-            ParetoRow(key=key, count=count, share=share, cumulative=cumulative, vital=vital)
-        )
+    pareto = pareto_rows(ranked)
     pareto_path = folder / "pareto.png"
     write_atomically(
         str(pareto_path),
-        pareto_chart(pareto[:30], fmt=ChartFormat.PNG, title="Faults by component (Pareto)"),
+        pareto_chart(
+            pareto,
+            fmt=ChartFormat.PNG,
+            title="Faults by component (Pareto)",
+            ylabel="faults",
+            width=max(8.0, 0.8 * len(pareto)),
+        ),
     )
     written.append(str(pareto_path))
 
@@ -254,6 +256,30 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     write_atomically(str(sla_path), _sla_chart(labels, values, sizes))
     written.append(str(sla_path))
     return written
+
+
+PARETO_TOP = 10
+"""Categories drawn one bar each in the report's Pareto chart; the rest make one bar."""
+
+
+def pareto_rows(ranked: list[tuple[Any, int]]) -> list[Any]:
+    """Pareto rows of the top :data:`PARETO_TOP` categories and one "other" bar."""
+    from faultkit.feedback.trends import ParetoRow
+
+    total = sum(count for _key, count in ranked) or 1
+    top, rest = ranked[:PARETO_TOP], ranked[PARETO_TOP:]
+    if rest:
+        top = [*top, (f"other ({len(rest)})", sum(count for _key, count in rest))]
+    rows: list[ParetoRow] = []
+    cumulative = 0.0
+    for key, count in top:
+        share = 100.0 * count / total
+        vital = cumulative < 80.0 and not (rest and key == top[-1][0])
+        cumulative = min(100.0, cumulative + share)
+        rows.append(
+            ParetoRow(key=key, count=count, share=share, cumulative=cumulative, vital=vital)
+        )
+    return rows
 
 
 def _sla_chart(labels: list[str], values: list[float], sizes: list[int]) -> bytes:

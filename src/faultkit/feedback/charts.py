@@ -47,9 +47,11 @@ def _label(key: str | None) -> str:
     return "(none)" if key is None else key
 
 
-def _check_common(fmt: Any, width: Any, height: Any, dpi: Any) -> ChartFormat:
+def _check_common(fmt: Any, width: Any, height: Any, dpi: Any, ylabel: Any) -> ChartFormat:
     if not isinstance(fmt, ChartFormat):
         raise InvalidInputError("fmt", fmt, "expected a ChartFormat (svg or png)")
+    if not isinstance(ylabel, str) or not ylabel.strip():
+        raise InvalidInputError("ylabel", ylabel, "expected a non-empty text")
     for name, value in (("width", width), ("height", height), ("dpi", dpi)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e4:
             raise InvalidInputError(name, value, "expected a positive number")
@@ -70,6 +72,7 @@ def trend_chart(
     fmt: ChartFormat = ChartFormat.SVG,
     title: str | None = None,
     spikes: Sequence[Spike] = (),
+    ylabel: str = "feedback items",
     width: float = 8.0,
     height: float = 4.0,
     dpi: float = 100.0,
@@ -81,6 +84,7 @@ def trend_chart(
         fmt: SVG or PNG.
         title: the chart's title.
         spikes: spikes to mark with a red triangle above their bar.
+        ylabel: what the bars count (the y axis label): ``"faults"`` for faults.
         width: the width in inches.
         height: the height in inches.
         dpi: dots per inch (PNG resolution).
@@ -92,7 +96,7 @@ def trend_chart(
         InvalidInputError: no series, series over different periods, or a bad option.
         ImportError: matplotlib is not installed (the ``plot`` extra).
     """
-    fmt = _check_common(fmt, width, height, dpi)
+    fmt = _check_common(fmt, width, height, dpi, ylabel)
     listed = [series] if isinstance(series, Series) else list(series)
     if not listed or not all(isinstance(s, Series) for s in listed):
         raise InvalidInputError("series", series, "expected one Series or a non-empty list")
@@ -121,7 +125,7 @@ def trend_chart(
     ax.set_ylim(0, max(max(bottoms, default=0), 1) * 1.12)
     step = max(1, len(axis) // 12)
     ax.set_xticks(positions[::step], [d.isoformat() for d in axis[::step]], rotation=45)
-    ax.set_ylabel("feedback items")
+    ax.set_ylabel(ylabel)
     ax.set_xlabel(f"period ({listed[0].period.value})")
     if title:
         ax.set_title(title)
@@ -137,6 +141,7 @@ def pareto_chart(
     fmt: ChartFormat = ChartFormat.SVG,
     title: str | None = None,
     cutoff: float = 80.0,
+    ylabel: str = "feedback items",
     width: float = 8.0,
     height: float = 4.0,
     dpi: float = 100.0,
@@ -150,6 +155,7 @@ def pareto_chart(
         fmt: SVG or PNG.
         title: the chart's title.
         cutoff: where to draw the cut-off line, in percent.
+        ylabel: what the bars count (the y axis label): ``"faults"`` for faults.
         width: the width in inches.
         height: the height in inches.
         dpi: dots per inch (PNG resolution).
@@ -161,7 +167,7 @@ def pareto_chart(
         InvalidInputError: no rows or a bad option.
         ImportError: matplotlib is not installed (the ``plot`` extra).
     """
-    fmt = _check_common(fmt, width, height, dpi)
+    fmt = _check_common(fmt, width, height, dpi, ylabel)
     if not rows or not all(isinstance(r, ParetoRow) for r in rows):
         raise InvalidInputError("rows", rows, "expected a non-empty list of ParetoRow")
     matplotlib, figure_class = _matplotlib()
@@ -179,7 +185,7 @@ def pareto_chart(
     share.set_ylim(0, 105)
     share.set_ylabel("cumulative share (%)")
     ax.set_xticks(positions, [_label(r.key) for r in rows], rotation=30)
-    ax.set_ylabel("feedback items")
+    ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     figure.tight_layout()
