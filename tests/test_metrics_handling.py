@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -381,3 +381,44 @@ def test_sla_decisions_for_stretches_past_the_calendar_horizon() -> None:
     report = handling_metrics(rows, ITIL, now=T0 + 2 * decades, sla=DEFAULT_SLA_POLICY)
     assert report.overall.resolution_sla == Rate(numerator=1, denominator=3)
     assert report.overall.response_sla == Rate(numerator=2, denominator=3)
+
+
+def test_a_clock_stretch_that_ends_before_it_starts_is_counted_as_zero() -> None:
+    # The clock runs 0-5 h (New), stops on hold, starts again at 7 h (Active) and
+    # "stops" at 6 h (Resolved, a row out of time order): that stretch counts as 0 and
+    # is one correction; the resolution clock is 5 h (met, 8 h target).
+    rows = _rows(
+        "INC7",
+        [("New", 0), ("Awaiting User Info", 5), ("Active", 7), ("Resolved", 6)],
+        priority=2,
+    )
+    office = BusinessCalendar(zone="UTC")  # 09:00-17:00, Monday to Friday
+    office_policy = SlaPolicy(
+        targets={2: SlaTarget(response=90 * H, resolution=80 * H)}, calendar=office
+    )
+    # the wall-clock loop; the general loop with wall-clock SLA; business-time SLA
+    for policy, calendar in ((POLICY, None), (POLICY, office), (office_policy, None)):
+        for given in (rows, iter(rows)):
+            report = handling_metrics(given, ITIL, now=NOW, sla=policy, calendar=calendar)
+            assert report.clamped == 1
+            assert report.overall.resolution_sla == Rate(numerator=1, denominator=1)
+    assert handling_metrics(rows, ITIL, now=NOW).clamped == 0  # no SLA: no clock
+
+
+def test_a_business_clock_past_year_one_is_left_out_and_counted() -> None:
+    # Opened at 0001-01-01 00:00+14:00, before the first instant Python holds in UTC: the
+    # business-time clock cannot be counted; the fault is left out of SLA attainment.
+    early = datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14)))
+    rows = [
+        EventRow(incident="OLD", label="New", at=early, opened_at=early, priority=3),
+        *_rows("INC1", [("New", 0), ("Resolved", 2)], priority=3),
+    ]
+    office = SlaPolicy(
+        targets={3: SlaTarget(response=4 * H, resolution=24 * H)},
+        calendar=BusinessCalendar(zone="UTC"),
+    )
+    report = handling_metrics(rows, ITIL, now=NOW, sla=office)
+    assert report.sla_skipped == 1
+    assert report.overall.resolution_sla is not None
+    assert report.overall.resolution_sla.denominator == 1  # INC1 only
+    assert report.faults == 2

@@ -76,12 +76,26 @@ def incident_facts(rows: pd.DataFrame, now: pd.Timestamp) -> dict[str, Any]:
         previous = category
     priority = int(rows["priority"].iloc[-1][0])
     response, resolution, business_hours = TARGETS[priority]
+    # The resolution clock runs through consecutive open and active stays; a stretch
+    # that ends before it begins (rows out of time order) counts as zero, and is counted.
     running = timedelta(0)
+    fixes = 0
+    begin = None
+    stretches = []
     for index, (category, at) in enumerate(stays):
-        if category in ("open", "active"):
+        runs = category in ("open", "active")
+        if runs and begin is None:
             begin = opened if index == 0 else at
-            finish = stays[index + 1][1] if index + 1 < len(stays) else now
-            running += clock(begin, finish, business_hours)
+        elif not runs and begin is not None:
+            stretches.append((begin, at))
+            begin = None
+    if begin is not None:
+        stretches.append((begin, now))
+    for low, high in stretches:
+        if high < low:
+            fixes += 1
+        else:
+            running += clock(low, high, business_hours)
     if ack is not None:
         response_met: bool | None = clock(opened, ack, business_hours) <= response
     else:
@@ -105,6 +119,7 @@ def incident_facts(rows: pd.DataFrame, now: pd.Timestamp) -> dict[str, Any]:
         "reopened": reopened,
         "response_met": response_met,
         "resolution_met": resolution_met,
+        "clock_fixes": fixes,
         "made_sla": rows["made_sla"].iloc[-1] == "TRUE",
         "component": None if rows["category"].iloc[-1] == "?" else rows["category"].iloc[-1],
         "opened": opened,
@@ -150,7 +165,11 @@ def test_counts_and_corrections(summary: dict[str, Any], expected: pd.DataFrame)
         for name in ("ack", "resolve", "close", "age")
     )
     assert negative > 0  # the sample has rows updated before their opening time
-    assert summary["corrections"] == {"negative_durations_set_to_zero": negative}
+    fixes = int(expected["clock_fixes"].sum())
+    assert summary["corrections"] == {
+        "negative_times_set_to_zero": negative + fixes,
+        "sla_clocks_out_of_range": 0,
+    }
     assert summary["approximate"] == []  # 890 faults: every quantile exact
     assert summary["not_computed"] == []
     assert summary["caveats"] == []
@@ -222,3 +241,31 @@ def test_reliability_per_component(summary: dict[str, Any], expected: pd.DataFra
                 down += (end - start).total_seconds()
                 reach = end
         assert item["mtbf_s"] == pytest.approx((span - down) / (len(rows) - 1), abs=1e-3)
+
+
+def test_sketched_medians_are_marked_approximate(tmp_path: Path) -> None:
+    """Over 10,000 faults in a group, medians come from the sketch: marked, not hidden.
+
+    A generated ServiceNow-shaped export (``faultkit.testing.scale``) of 48,000 rows,
+    about 12,000 incidents, with its opening time standing in for the update time.
+    """
+    from faultkit.testing.scale import write_generated_csv
+
+    export = tmp_path / "big.csv"
+    with export.open("w", newline="", encoding="utf-8") as sink:
+        write_generated_csv(sink, 48_000, seed=3)
+    args = ["report", str(export), "--preset", "servicenow", "--dayfirst"]
+    args += ["--map", "updated_at=opened_at", "--group-by", "period", "--period", "month"]
+    summary = json.loads(run(*args, "--json", cwd=tmp_path).stdout)
+    assert summary["faults"] > 10_000
+    overall = summary["overall"]["time_to_acknowledge"]
+    assert overall["exact"] is False
+    assert "time to acknowledge" in summary["approximate"]
+    assert all(g["figures"]["time_to_acknowledge"]["exact"] for g in summary["groups"])
+    text = run(*args, cwd=tmp_path).stdout.decode()
+    (all_line,) = [line for line in text.splitlines() if line.startswith("all ")]
+    assert "~" in all_line
+    month_lines = [line for line in text.splitlines() if line.startswith("2016-")]
+    assert month_lines
+    assert not any("~" in line for line in month_lines)  # each month is under the limit
+    assert "~ approximate: time to acknowledge" in text

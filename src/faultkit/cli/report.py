@@ -491,8 +491,13 @@ def _figures_lines(
             )
     if result.clamped:
         lines.append(
-            f"  corrected: {result.clamped} negative durations (a row timestamped before its "
-            "fault was opened) counted as 0"
+            f"  corrected: {result.clamped} negative durations or SLA clock stretches (rows "
+            "timestamped before their fault's opening or its previous row) counted as 0"
+        )
+    if result.sla_skipped:
+        lines.append(
+            f"  left out of SLA attainment: {result.sla_skipped} faults whose business-time "
+            "clock runs past the dates Python holds (years 1 to 9999)"
         )
     approximate = _approximate(result)
     if approximate:
@@ -530,7 +535,10 @@ def _figures_summary(
         "faults": result.faults,
         "transitions": result.transitions,
         "unknown_labels": result.unknown_labels,
-        "corrections": {"negative_durations_set_to_zero": result.clamped},
+        "corrections": {
+            "negative_times_set_to_zero": result.clamped,
+            "sla_clocks_out_of_range": result.sla_skipped,
+        },
         "approximate": _approximate(result),
         "not_computed": [
             {"figure": item.figure, "needs": [str(fact) for fact in item.needs]}

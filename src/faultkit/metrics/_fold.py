@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any
 
+from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import ROUND_THE_CLOCK, BusinessCalendar, SlaPolicy
 from faultkit.metrics._accumulators import COMPACT_EVERY, Accumulator
@@ -54,6 +55,7 @@ class Fold:
         self.groups: dict[tuple[GroupValue, ...], Accumulator] = {}
         self.components: dict[str | None, Timeline] = {}
         self.clamped = 0
+        self.sla_skipped = 0  # faults whose SLA clocks ran past the dates Python holds
         self.pending = 0
         self.group_by = group_by
         self.calendar = calendar
@@ -168,9 +170,14 @@ class Fold:
                 else None
             )
             if found is not None:
-                response_met, resolution_met = _sla(
-                    found, opened, ack, resolved, closed, spans, now
-                )
+                try:
+                    response_met, resolution_met, fixes = _sla(
+                        found, opened, ack, resolved, closed, spans, now
+                    )
+                except InvalidInputError:  # a business calendar past year 1 or 9999
+                    self.sla_skipped += 1
+                else:
+                    self.clamped += fixes
         made = last.made_sla
         if self.group_by:
             simple = self.simple
@@ -235,12 +242,20 @@ def _sla(
     closed: datetime | None,
     spans: list[datetime],
     now: datetime,
-) -> tuple[bool | None, bool | None]:
-    """(response met, resolution met); ``None`` where not decided yet at ``now``.
+) -> tuple[bool | None, bool | None, int]:
+    """(response met, resolution met, stretches corrected); ``None`` where not decided.
 
     ``spans`` holds the start and end of each stretch the resolution clock ran, flat
-    (``[start, end, start, end, ...]``), with a last odd start if it still runs.
+    (``[start, end, start, end, ...]``), with a last odd start if it still runs. A
+    stretch that ends before it starts (rows out of time order) counts as zero, and is
+    counted in the third value.
     """
+    if len(spans) % 2:
+        spans = [*spans, now]
+    fixes = 0
+    for index in range(0, len(spans), 2):
+        if spans[index + 1] < spans[index]:
+            fixes += 1
     response, resolution, calendar = found
     if calendar is None:
         response_met: bool | None = (
@@ -249,10 +264,10 @@ def _sla(
             else (False if now - opened > response else None)
         )
         running = _ZERO
-        for index in range(0, len(spans) - 1, 2):
-            running += spans[index + 1] - spans[index]
-        if len(spans) % 2:
-            running += now - spans[-1]
+        for index in range(0, len(spans), 2):
+            stretch = spans[index + 1] - spans[index]
+            if stretch > _ZERO:
+                running += stretch
     else:
         # Counting stops a microsecond past the target: that decides, and a stretch of
         # decades (a typo in a year) does not reach the calendar's 20-year horizon.
@@ -265,17 +280,16 @@ def _sla(
         # Resolution: the time the clock ran, holds and resolved stretches excluded.
         over = resolution + _US
         running = _ZERO
-        for index in range(0, len(spans) - 1, 2):
-            running += calendar.between(spans[index], spans[index + 1], at_most=over)
-        if len(spans) % 2:
-            running += calendar.between(spans[-1], now, at_most=over)
+        for index in range(0, len(spans), 2):
+            if spans[index + 1] > spans[index]:
+                running += calendar.between(spans[index], spans[index + 1], at_most=over)
     if resolved is not None:
         resolution_met: bool | None = running <= resolution
     elif running > resolution:  # unresolved (still open, or closed unresolved) and late
         resolution_met = False
     else:
         resolution_met = None
-    return response_met, resolution_met
+    return response_met, resolution_met, fixes
 
 
 def plain_value(value: Any) -> Any:
@@ -340,6 +354,7 @@ def build_report(
         unknown_labels=unknown,
         unknown_label_examples=tuple(examples),
         clamped=fold.clamped,
+        sla_skipped=fold.sla_skipped,
         group_by=dims,
         overall=(
             Accumulator.merge(list(fold.groups.values()), fold.limit) if dims else fold.overall

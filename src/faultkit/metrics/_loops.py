@@ -89,7 +89,7 @@ def read_general(
         if info is not state:
             transitions += 1
             at = row.at
-            if state[1]:
+            if state[1] and not info[1]:  # the resolution clock stops
                 spans.append(at)
             code = info[0]
             if code == RESOLVED:
@@ -103,7 +103,7 @@ def read_general(
                 resolved = closed = None
             if ack is None and code:
                 ack = at
-            if info[1]:
+            if info[1] and not state[1]:  # the resolution clock starts
                 spans.append(opened if state is START else at)
             state = info
         last = row
@@ -275,6 +275,7 @@ def read_wall_clock(
     closed: datetime | None = None
     reopened = False
     first_index = unknown_before = 0  # the fault's first row, unknown rows before it
+    fixes = clock_fixes = 0  # clock stretches counted as zero: this fault's, all faults'
     for n_rows, row in enumerate(itertools.chain(rows, (_END,))):
         try:
             info = local[row.label]
@@ -333,7 +334,11 @@ def read_wall_clock(
                         elif age > response:
                             response_met = False
                         if runs:
-                            running += now - start
+                            if now < start:
+                                fixes += 1
+                            else:
+                                running += now - start
+                        clock_fixes += fixes
                         if resolved is not None:
                             resolution_met = running <= resolution
                         elif running > resolution:
@@ -381,6 +386,7 @@ def read_wall_clock(
             resolved = closed = None
             resolved_once = reopened = False
             running = _ZERO
+            fixes = 0
             start = opened
             if code:
                 ack = at = row.at
@@ -400,7 +406,10 @@ def read_wall_clock(
         was = code
         if runs is not info[1]:
             if runs:
-                running += at - start
+                if at < start:  # rows out of time order: the stretch counts as zero
+                    fixes += 1
+                else:
+                    running += at - start
             else:
                 start = at
         code, runs = info
@@ -421,6 +430,7 @@ def read_wall_clock(
         each.add_to(fold)
     _add_openings(components, openings)
     fold.pending = since + step - countdown
+    fold.clamped += clock_fixes
     return n_rows, n_faults, transitions, unknown, examples
 
 

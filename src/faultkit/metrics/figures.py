@@ -86,8 +86,12 @@ class HandlingReport:
         transitions: changes of state (repeated states collapsed).
         unknown_labels: rows skipped because their label is not in the label map.
         unknown_label_examples: up to ten distinct such labels, in order of first sight.
-        clamped: durations that came out negative (a row timestamped before the
-            fault was opened) and were counted as zero.
+        clamped: corrections made: durations that came out negative (a row
+            timestamped before the fault was opened), and stretches of a resolution
+            SLA clock that ended before they began (rows out of time order), each
+            counted as zero.
+        sla_skipped: faults left out of SLA attainment because their business-time
+            clock runs past the dates Python holds (years 1 to 9999: a typo in a year).
         group_by: the dimensions of the group keys.
         overall: the figures over every fault.
         groups: the figures per group key, sorted by key (``None`` last); when grouping
@@ -107,6 +111,7 @@ class HandlingReport:
     overall: HandlingFigures
     groups: tuple[Group, ...]
     reliability: tuple[ReliabilityFigure, ...]
+    sla_skipped: int = 0
 
     def group(self, *key: GroupValue) -> HandlingFigures:
         """The figures of the group with this key, or empty figures if it has no fault.

@@ -276,6 +276,7 @@ class HandlingState:
         "overall",
         "params",
         "rows",
+        "sla_skipped",
         "transitions",
         "unknown",
     )
@@ -285,6 +286,7 @@ class HandlingState:
     overall: Accumulator
     components: dict[str | None, Timeline]
     clamped: int
+    sla_skipped: int
     rows: int
     faults: int
     transitions: int
@@ -298,6 +300,7 @@ class HandlingState:
         self.overall = Accumulator(DEFAULT_EXACT_LIMIT)
         self.components = {}
         self.clamped = self.rows = self.faults = self.transitions = self.unknown = 0
+        self.sla_skipped = 0
         self.examples = ()
 
     @classmethod
@@ -346,6 +349,7 @@ class HandlingState:
         state.overall = fold.overall
         state.components = fold.components
         state.clamped = fold.clamped
+        state.sla_skipped = fold.sla_skipped
         return state
 
     def _fold(self) -> Fold:
@@ -390,6 +394,7 @@ class HandlingState:
             components[component] = timeline if seen is None else seen.merge(timeline)
         out.components = components
         out.clamped = self.clamped + other.clamped
+        out.sla_skipped = self.sla_skipped + other.sla_skipped
         out.rows = self.rows + other.rows
         out.faults = self.faults + other.faults
         out.transitions = self.transitions + other.transitions
@@ -404,6 +409,7 @@ class HandlingState:
         fold.overall = self.overall
         fold.components = dict(self.components)
         fold.clamped = self.clamped
+        fold.sla_skipped = self.sla_skipped
         _now, dims, period, *_rest = self.params
         return build_report(
             fold,
