@@ -202,9 +202,7 @@ def _add_openings(
         timeline = components.get(component)
         if timeline is None:
             timeline = components[component] = Timeline()
-        add = timeline.add
-        for opened, restored in outages:
-            add(opened, restored)
+        timeline.add_many(outages)
     openings.clear()
 
 

@@ -121,14 +121,14 @@ class Timeline:
     overlap.
     """
 
-    __slots__ = ("faults", "first", "last", "pending", "restore_total", "restored", "spans")
+    __slots__ = ("faults", "first", "last", "pending", "restore_us", "restored", "spans")
 
     def __init__(self) -> None:
         self.faults = 0
         self.first: datetime | None = None
         self.last: datetime | None = None
         self.restored = 0
-        self.restore_total = _ZERO
+        self.restore_us = 0  # the restored faults' outages, in microseconds
         self.spans: array[int] = array("q")
         self.pending: array[int] = array("q")
 
@@ -139,34 +139,45 @@ class Timeline:
         so the time zone shown is that of the first fault read. A restoration before
         the opening (a bad row) counts as an outage of zero length.
         """
-        self.faults += 1
-        first = self.first
-        if first is None:
-            self.first = self.last = opened
-        elif opened < first:
-            self.first = opened
-        elif opened > self.last:  # type: ignore[operator]
-            self.last = opened
-        start = (opened - _EPOCH) // _US
-        if restored is None:
-            end = _NOT_RESTORED
-        else:
-            self.restored += 1
-            if restored > opened:
-                self.restore_total += restored - opened
-                end = (restored - _EPOCH) // _US
-            else:
-                end = start
-        pending = self.pending
-        pending.append(start)
-        pending.append(end)
-        if len(pending) >= self.spans_limit:
-            self._settle()
+        self.add_many(((opened, restored),))
 
-    @property
-    def spans_limit(self) -> int:
-        """Pending outages (flat) that trigger a merge: amortised, bounded memory."""
-        return max(_MERGE_EVERY, len(self.spans))
+    def add_many(self, outages: Iterable[tuple[datetime, datetime | None]]) -> None:
+        """:meth:`add` for each ``(opened, restored)`` pair, in order."""
+        epoch, micro, not_restored = _EPOCH, _US, _NOT_RESTORED
+        first, last = self.first, self.last
+        faults = restored_count = restore_us = 0
+        pending = self.pending
+        append = pending.append
+        limit = max(_MERGE_EVERY, len(self.spans))
+        for opened, restored in outages:
+            faults += 1
+            if first is None or last is None:
+                first = last = opened
+            elif opened < first:
+                first = opened
+            elif opened > last:
+                last = opened
+            start = (opened - epoch) // micro
+            if restored is None:
+                end = not_restored
+            else:
+                restored_count += 1
+                end = (restored - epoch) // micro
+                if end > start:
+                    restore_us += end - start
+                else:
+                    end = start
+            append(start)
+            append(end)
+            if len(pending) >= limit:
+                self._settle()
+                pending = self.pending
+                append = pending.append
+                limit = max(_MERGE_EVERY, len(self.spans))
+        self.first, self.last = first, last
+        self.faults += faults
+        self.restored += restored_count
+        self.restore_us += restore_us
 
     def _settle(self) -> None:
         """Merge the pending faults into the outages."""
@@ -183,7 +194,7 @@ class Timeline:
         out.first = min(firsts) if firsts else None
         out.last = max(lasts) if lasts else None
         out.restored = self.restored + other.restored
-        out.restore_total = self.restore_total + other.restore_total
+        out.restore_us = self.restore_us + other.restore_us
         out.spans = _merge(
             [
                 *_pairs(self.spans),
@@ -216,7 +227,7 @@ class Timeline:
             component,
             faults=self.faults,
             restored=self.restored,
-            restore_total=self.restore_total,
+            restore_total=timedelta(microseconds=self.restore_us),
             first=first,
             last=last,
             start=first,
