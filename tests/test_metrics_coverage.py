@@ -92,3 +92,19 @@ def test_report_states_what_an_export_without_opening_times_cannot_give(
         "the export's SLA flag",
     }
     assert summary["overall"]["resolution_sla"]["denominator"] == 0
+
+
+def test_report_says_when_the_workflow_matches_no_row(
+    servicenow_export: Path, tmp_path: Path
+) -> None:
+    """Never a silent report of 0 faults: a line below the table says so (or, where the
+    command refuses such a run as a usage error, the error names the workflow)."""
+    args = ["report", str(servicenow_export), "--preset", "servicenow", "--dayfirst"]
+    result = run(*args, "--workflow", "procedure", cwd=tmp_path)
+    if result.returncode == 2:
+        assert b"workflow" in result.stderr
+    else:
+        out = result.stdout.decode()
+        assert "5998 rows with unknown state labels" in out
+        assert "is --workflow right?" in out
+    assert "is --workflow right?" not in run(*args, cwd=tmp_path).stdout.decode()
