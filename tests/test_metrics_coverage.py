@@ -31,7 +31,12 @@ def test_a_full_export_gives_every_figure() -> None:
 
 def test_a_priority_only_export_gives_counts_and_per_priority_figures() -> None:
     coverage = figure_coverage(["priority"])
-    assert coverage.given == ("faults", "open at the end (count)", "figures per priority")
+    assert coverage.given == (
+        "faults",
+        "open at the end (count)",
+        "reopen rate",
+        "figures per priority",
+    )
     missing = {item.figure: item.needs for item in coverage.missing}
     assert missing["time to resolve"] == (EventFact.UPDATED_AT,)
     assert missing["MTRS, MTBF, MTBSI per component"] == (

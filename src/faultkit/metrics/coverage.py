@@ -53,7 +53,7 @@ FIGURE_NEEDS: Mapping[str, tuple[EventFact, ...]] = MappingProxyType(
         "time to resolve": (_U,),
         "time to close": (_U,),
         "open age": (_U,),
-        "reopen rate": (_U,),
+        "reopen rate": (),  # by the order of a fault's rows, dated or not
         "response SLA": (_U, _P),
         "resolution SLA and its breaches": (_U, _P),
         "figures per priority": (_P,),

@@ -15,16 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from faultkit.lifecycle import StateCategory, Workflow
+from faultkit.metrics.coverage import FIGURE_NEEDS, EventFact
 
 __all__ = ["UNDATED_UNAVAILABLE", "undated_figures"]
 
 UNDATED_UNAVAILABLE = (
-    "time to acknowledge",
-    "time to resolve",
-    "time to close",
-    "response and resolution SLA attainment",
-    "ages of open faults",
-    "MTBF",
+    *(figure for figure, needs in FIGURE_NEEDS.items() if EventFact.UPDATED_AT in needs),
     "figures per period",
 )
 """The report's figures that need update times."""
