@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
 
-from faultkit.errors import InvalidInputError
+from faultkit.errors import FaultkitError, InvalidInputError, MissingGlyphsError
 from faultkit.feedback import Period, Point, Series, pareto, spikes
 
 pytest.importorskip("matplotlib", reason="charts need the plot extra (matplotlib)")
@@ -105,3 +106,70 @@ def test_bad_chart_input() -> None:
         trend_chart(_series([1]), width=0)
     with pytest.raises(InvalidInputError):
         pareto_chart([])
+
+
+def _cjk_font_installed() -> bool:
+    from matplotlib import font_manager
+
+    from faultkit.feedback.charts import CJK_FONTS
+
+    pareto_chart(pareto({"x": 1}), fmt=ChartFormat.PNG, dpi=10)  # registers fonts found
+    return bool({e.name for e in font_manager.fontManager.ttflist}.intersection(CJK_FONTS))
+
+
+def test_cjk_labels_are_drawn_in_png_and_kept_as_text_in_svg() -> None:
+    counts = {"送餐慢": 30, "味道差": 20, "defect": 10}
+    svg = pareto_chart(pareto(counts), title="外卖反馈")
+    for label in ("送餐慢", "味道差", "外卖反馈"):
+        assert label.encode() in svg  # text, for the viewer's fonts to draw
+    if not _cjk_font_installed():
+        if os.environ.get("CI"):
+            pytest.fail("CI installs a CJK font (.ci/run): none was found")
+        pytest.skip("no CJK font on this machine (Debian: fonts-noto-cjk or fonts-wqy-microhei)")
+
+    def one_label(text: str) -> bytes:
+        return pareto_chart(pareto({text: 5}), fmt=ChartFormat.PNG, dpi=50)
+
+    # A missing glyph is drawn as the same empty box whatever the character: two
+    # different labels giving the same picture would mean boxes.
+    assert one_label("送餐慢") != one_label("味道差")
+    assert one_label("送餐慢") != one_label("送餐快")
+
+
+def test_characters_no_font_has_refuse_the_png_not_the_svg() -> None:
+    hieroglyphs = "\U00013000\U00013001"
+    with pytest.raises(MissingGlyphsError) as info:
+        trend_chart(_series([1, 2], key=hieroglyphs), fmt=ChartFormat.PNG)
+    assert info.value.characters == hieroglyphs
+    assert "fonts-noto-cjk" in str(info.value)
+    assert isinstance(info.value, FaultkitError)
+    assert hieroglyphs.encode() in trend_chart(_series([1, 2], key=hieroglyphs))
+
+
+def test_the_y_axis_names_what_is_counted() -> None:
+    assert b">feedback items<" in trend_chart(_series([1, 2]))
+    assert b">faults<" in trend_chart(_series([1, 2]), unit="faults")
+    assert b">feedback items<" not in trend_chart(_series([1, 2]), unit="faults")
+    assert b">faults<" in pareto_chart(pareto({"a": 1}), unit="faults")
+    with pytest.raises(InvalidInputError):
+        trend_chart(_series([1]), unit=" ")
+
+
+def test_a_pareto_of_29_categories_draws_the_top_and_other() -> None:
+    counts = {f"component number {i:02d} of the plant": 100 - i for i in range(29)}
+    rows = pareto(counts)
+    svg = pareto_chart(rows, unit="faults")
+    groups = _groups(svg)
+    bars = sorted(key for key in groups if key.startswith("bar:"))
+    assert len(bars) == 10
+    assert "bar:other (20)" in groups
+    heights = {key: _box(groups[key])[3] - _box(groups[key])[1] for key in bars}
+    unit = heights[f"bar:{rows[0].key}"] / rows[0].count
+    assert heights["bar:other (20)"] == pytest.approx(
+        sum(r.count for r in rows[9:]) * unit, rel=1e-4
+    )
+    # long labels are shortened with an ellipsis, never overlapping the next bar's
+    assert "component number 00 of\u2026".encode() in svg
+    assert len(_groups(pareto_chart(rows, top=30))) > len(groups)
+    with pytest.raises(InvalidInputError):
+        pareto_chart(rows, top=1)

@@ -34,7 +34,7 @@ from faultkit.cli._common import (
 )
 from faultkit.cli.dask_engine import report_with_dask
 from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
-from faultkit.errors import InvalidInputError
+from faultkit.errors import InvalidInputError, MissingGlyphsError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from faultkit.metrics import Dimension, DurationSummary, HandlingFigures, Rate, handling_metrics
@@ -177,7 +177,9 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     trend_path = folder / "trend.png"
     write_atomically(
         str(trend_path),
-        trend_chart(series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}"),
+        trend_chart(
+            series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}", unit="faults"
+        ),
     )
     written.append(str(trend_path))
 
@@ -199,7 +201,9 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     pareto_path = folder / "pareto.png"
     write_atomically(
         str(pareto_path),
-        pareto_chart(pareto[:30], fmt=ChartFormat.PNG, title="Faults by component (Pareto)"),
+        pareto_chart(
+            pareto, fmt=ChartFormat.PNG, title="Faults by component (Pareto)", unit="faults"
+        ),
     )
     written.append(str(pareto_path))
 
@@ -381,6 +385,8 @@ def report(
             raise click.UsageError(
                 "--charts needs matplotlib: pip install 'faultkit[plot]'"
             ) from None
+        except MissingGlyphsError as error:
+            raise click.UsageError(f"--charts: {error}") from None
     summary = {
         "command": "report",
         "input": input_path,
