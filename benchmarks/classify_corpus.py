@@ -32,12 +32,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import re
 import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
+from faultkit.feedback.matching import KeywordMatcher, fold
+from faultkit.feedback.rules import DEFAULT_RULES
 from faultkit.models import IntakeChannel, Severity
 
 PROBLEM = {
@@ -67,8 +70,33 @@ def read(path: Path, fmt: str, text_col: str, stars_col: str) -> list[tuple[str,
                     if stars in {"4", "5", "4.0", "5.0"}
                     else None
                 )
+            # Flipkart's scrape glues "READ MORE" (a button) to the last word: not the text.
+            text = text.removesuffix("READ MORE")
             rows.append((sentiment or "", text))
     return rows
+
+
+def coverage(rows: list[tuple[str, str]], keep: tuple[int, ...]) -> None:
+    """Print how many occurrences of the default Chinese keywords are found."""
+    keywords = sorted(
+        {k for r in DEFAULT_RULES for k in r.keywords if "\u4e00" <= k[0] <= "\u9fff"}
+    )
+    matchers = {k: KeywordMatcher([k]) for k in keywords}
+    old = {k: re.compile(rf"(?<!\w){re.escape(k)}(?!\w)") for k in keywords}
+    pairs = found = found_old = 0
+    for index, (_sentiment, text) in enumerate(rows):
+        if index % 2 not in keep:
+            continue
+        folded = fold(text)
+        for k in keywords:
+            if k in folded:
+                pairs += 1
+                found += matchers[k].search(folded)
+                found_old += old[k].search(folded) is not None
+    print(
+        f"  Chinese keywords: {pairs} (review, keyword) pairs where it occurs; found "
+        f"{found} ({100 * found / (pairs or 1):.1f}%), old whole-word pattern {found_old}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stars", default="reviews.rating", help="stars column (stars format)")
     parser.add_argument("--half", choices=["all", "tune", "report"], default="all")
     parser.add_argument("--show", type=int, default=0, help="examples of misses to print")
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also count the (review, Chinese keyword) pairs where the keyword occurs, and "
+        "how many a keyword matcher finds, against the old whole-word (\\b) pattern",
+    )
     parser.add_argument("--check-negative", type=float, help="fail below this negative share")
     parser.add_argument("--check-positive", type=float, help="fail above this positive share")
     parser.add_argument("--check-sev1", type=float, help="fail above this positive SEV1 share")
@@ -128,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         for line in misses[sentiment]:
             print(f"    miss: {line}")
+    if args.coverage:
+        coverage(rows, keep)
     sev1_positive = 100 * sev1["positive"] / (totals["positive"] or 1)
     failed = (
         (args.check_negative is not None and shares["negative"] < args.check_negative)

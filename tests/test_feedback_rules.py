@@ -197,3 +197,40 @@ def test_hostile_text_on_the_default_rules_answers() -> None:
 def test_rules_with_exclusions_and_negators_round_trip() -> None:
     for rule in DEFAULT_RULES:
         assert from_dict(to_dict(rule), Rule) == rule
+
+
+def test_times_counts_occurrences_after_negation() -> None:
+    twice = Rule(
+        name="twice",
+        keywords=("good", "nice"),
+        negators=("not",),
+        times=2,
+        type=FeedbackType.PRAISE,
+    )
+    classifier = RuleClassifier([twice])
+
+    def kind(text: str) -> FeedbackType:
+        item = Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+        return classifier.classify(item).type
+
+    assert kind("good sound, nice bass") is FeedbackType.PRAISE
+    assert kind("good sound") is FeedbackType.OTHER
+    assert kind("good sound, bass not good") is FeedbackType.OTHER  # the negated one is out
+    with pytest.raises(InvalidInputError) as info:
+        Rule(name="r", keywords=("x",), times=0, type=FeedbackType.DEFECT)
+    assert info.value.field == "times"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "severity"),
+    [
+        # praised overall, with a remark: praise (the rules put overall praise first)
+        ("Great sound, great bass, but the mic is not good", FeedbackType.PRAISE, Severity.SEV5),
+        ("好吃，就是送餐有点慢，还是很满意", FeedbackType.PRAISE, Severity.SEV5),
+        # harm and outages come before any praise
+        ("Love it, but yesterday it caught fire", FeedbackType.DEFECT, Severity.SEV1),
+        ("很好吃，但是吃完拉肚子了", FeedbackType.DEFECT, Severity.SEV1),
+    ],
+)
+def test_overall_praise_and_harm(text: str, kind: FeedbackType, severity: Severity) -> None:
+    assert classify(text) == (kind, severity)

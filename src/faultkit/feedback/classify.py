@@ -93,6 +93,8 @@ class Rule:
         negators: words that cancel a keyword following them within two words (two
             characters in Chinese or Japanese): ``"not"`` for ``"broken"``, ``"没有"``
             for ``"问题"``.
+        times: how many occurrences of the keywords are needed (1 by default): ``2``
+            makes a rule for text that says it twice ("great sound, great bass").
         pattern: a regular expression that must be found (any case), in RE2 syntax
             (no look-around or back-references: it runs in linear time).
         channels: the channels the item must come from (any channel when empty).
@@ -116,6 +118,7 @@ class Rule:
     negators: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
+    times: int = attrs.field(default=1, validator=v.non_negative_int)
     pattern: str | None = attrs.field(default=None, validator=_pattern)
     channels: tuple[IntakeChannel, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.member_of(IntakeChannel))
@@ -129,6 +132,8 @@ class Rule:
             raise InvalidInputError(
                 "type", None, f"rule {self.name!r} sets no outcome (type, severity or frequency)"
             )
+        if self.times < 1:
+            raise InvalidInputError("times", self.times, f"rule {self.name!r}: at least 1")
         if not (self.keywords or self.pattern or self.channels or self.products):
             raise InvalidInputError(
                 "keywords", (), f"rule {self.name!r} has no condition: it would match everything"
@@ -194,7 +199,7 @@ class _Compiled:
             feedback.product is None or feedback.product.casefold() not in self.products
         ):
             return False
-        if self.keywords is not None and not self.keywords.search(folded):
+        if self.keywords is not None and not self.keywords.search(folded, self.rule.times):
             return False
         return self.pattern is None or self.pattern.search(text)
 

@@ -122,13 +122,18 @@ class KeywordMatcher:
                     masks.append(f"(?:{_alternatives(group)}){gap}(?:{words})")
         self._mask = re.compile("|".join(f"(?:{m})" for m in masks)) if masks else None
 
-    def search(self, folded: str) -> bool:
-        """Whether a keyword counts in ``folded`` (text passed through :func:`fold`)."""
+    def search(self, folded: str, times: int = 1) -> bool:
+        """Whether keywords count at least ``times`` times in ``folded`` (text passed
+        through :func:`fold`; occurrences do not overlap)."""
         if self._keywords is None or self._keywords.search(folded) is None:
             return False
-        if self._mask is None:
-            return True
-        return self._keywords.search(self._mask.sub(_MASK, folded)) is not None
+        if self._mask is not None:
+            folded = self._mask.sub(_MASK, folded)
+        if times <= 1:
+            return self._keywords.search(folded) is not None
+        return any(
+            count >= times for count, _match in enumerate(self._keywords.finditer(folded), 1)
+        )
 
 
 class Pattern:
