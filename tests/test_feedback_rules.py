@@ -234,3 +234,18 @@ def test_times_counts_occurrences_after_negation() -> None:
 )
 def test_overall_praise_and_harm(text: str, kind: FeedbackType, severity: Severity) -> None:
     assert classify(text) == (kind, severity)
+
+
+def test_patterns_see_nfkc_text_and_keywords_are_literal() -> None:
+    codes = Rule(name="codes", pattern=r"\bE-\d{3}\b", type=FeedbackType.DEFECT)
+    literal = Rule(name="literal", keywords=("a+(b", "[x]"), type=FeedbackType.QUESTION)
+    classifier = RuleClassifier([codes, literal])
+
+    def rule_of(text: str) -> str | None:
+        item = Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+        return classifier.classify(item).type_rule
+
+    assert rule_of("the display shows \uff25\uff0d\uff13\uff10\uff11") == "codes"  # full width
+    assert rule_of("typed a+(b here") == "literal"  # regex characters are plain text
+    assert rule_of("aaa(b") is None
+    assert rule_of("see [x]") == "literal"

@@ -8,7 +8,8 @@ rule *matches* a feedback item when every condition it sets holds:
   in running text for Chinese and Japanese), and not only inside one of the rule's
   ``exclude`` phrases or just after one of its ``negators``
   (see :mod:`faultkit.feedback.matching`);
-- ``pattern``: the regular expression is found in the subject or text (ignoring case);
+- ``pattern``: the regular expression is found in the subject or text (in Unicode NFKC,
+  so full-width ``E-301`` is ``E-301``; ignoring case);
   it runs on RE2, in time linear in the text, and a pattern RE2 cannot run is refused
   when the rule is made;
 - ``channels``: the item came in through one of them;
@@ -28,6 +29,7 @@ model, for example.
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -257,6 +259,9 @@ class RuleClassifier:
         if not isinstance(feedback, Feedback):
             raise InvalidInputError("feedback", feedback, "expected a Feedback record")
         text = feedback.text if feedback.subject is None else f"{feedback.subject}\n{feedback.text}"
+        # Patterns see the text in Unicode NFKC (full-width letters and digits as ASCII);
+        # keywords the folded text.
+        text = unicodedata.normalize("NFKC", text)
         folded = fold(text)
         found: dict[str, Any] = {}
         matched: list[str] = []
