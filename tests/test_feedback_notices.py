@@ -15,6 +15,7 @@ from faultkit.feedback import (
     Feedback,
     HotlineFeedback,
     NoticePlan,
+    Recipients,
     ResultNotice,
     SocialFeedback,
     SurveyFeedback,
@@ -167,6 +168,7 @@ def test_the_reporter_is_told_once_and_the_recipients_are_listed() -> None:
     ]
     with pytest.raises(InvalidInputError, match="FaultReport"):
         notice_recipients("F-7", [printer], items)  # type: ignore[arg-type]
+    assert from_dict(to_dict(found), Recipients) == found  # recorded on the fault as data
     other = attrs.evolve(REPORT, id="F-8")
     with pytest.raises(InvalidInputError) as wrong:
         result_notices(OUTCOME, [printer], items, report=other)
