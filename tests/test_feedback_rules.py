@@ -249,3 +249,15 @@ def test_patterns_see_nfkc_text_and_keywords_are_literal() -> None:
     assert rule_of("typed a+(b here") == "literal"  # regex characters are plain text
     assert rule_of("aaa(b") is None
     assert rule_of("see [x]") == "literal"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("好吃，就是有点咸", FeedbackType.PRAISE),
+        ("不好吃，就是贵", FeedbackType.COMPLAINT),
+        ("不太好吃，只是便宜", FeedbackType.COMPLAINT),
+    ],
+)
+def test_praise_with_a_remark_is_praise_unless_negated(text: str, kind: FeedbackType) -> None:
+    assert classify(text)[0] is kind

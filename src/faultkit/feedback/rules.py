@@ -529,6 +529,18 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         negators=NEGATORS,
     ),
     Rule(
+        name="praise-with-remark",
+        type=FeedbackType.PRAISE,
+        severity=Severity.SEV5,
+        # "tasty, just a bit salty": praise (not negated), a contrast word, a remark
+        pattern=(
+            r"(?:^|[^不没太])(好吃|好喝|不错|满意|很好|挺好|很快|挺快|很赞|很棒|喜欢"
+            r"|\bgood|\bgreat|\bnice|\blove)"
+            r"[^。\x{ff01}\x{ff1f}!?.]{0,8}"
+            r"(就是|只是|不过|唯一|美中不足|but the only|only thing|only con)"
+        ),
+    ),
+    Rule(
         name="performance",
         type=FeedbackType.PERFORMANCE,
         severity=Severity.SEV4,
@@ -746,6 +758,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "难吃",
             "不好吃",
             "不好喝",
+            "不太好",
+            "不怎么好",
             "不新鲜",
             "不好",
             "不行",
