@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
 
-from faultkit.errors import InvalidInputError
-from faultkit.feedback import ParetoRow, Period, Point, Series, pareto, spikes
+from faultkit.errors import FaultkitError, InvalidInputError, MissingGlyphsError
+from faultkit.feedback import Period, Point, Series, pareto, spikes
 
 pytest.importorskip("matplotlib", reason="charts need the plot extra (matplotlib)")
 
@@ -107,30 +108,68 @@ def test_bad_chart_input() -> None:
         pareto_chart([])
 
 
-def test_charts_label_what_they_count() -> None:
-    series = Series(key=None, period=Period.MONTH, points=[Point(start=date(2024, 1, 1), count=3)])
-    svg = trend_chart(series, ylabel="faults opened").decode()
-    assert "faults opened" in svg
-    assert "feedback items" not in svg
-    rows = [ParetoRow(key="db", count=3, share=100.0, cumulative=100.0, vital=True)]
-    svg = pareto_chart(rows, ylabel="faults").decode()
-    assert "faults" in svg
-    assert "feedback items" not in svg
-    assert "feedback items" in pareto_chart(rows).decode()  # the default is unchanged
-    with pytest.raises(InvalidInputError, match="ylabel"):
-        pareto_chart(rows, ylabel=" ")
+def _cjk_font_installed() -> bool:
+    from matplotlib import font_manager
+
+    from faultkit.feedback.charts import CJK_FONTS
+
+    pareto_chart(pareto({"x": 1}), fmt=ChartFormat.PNG, dpi=10)  # registers fonts found
+    return bool({e.name for e in font_manager.fontManager.ttflist}.intersection(CJK_FONTS))
 
 
-def test_report_pareto_keeps_the_top_categories_and_one_other_bar() -> None:
-    from faultkit.cli.report import PARETO_TOP, pareto_rows
+def test_cjk_labels_are_drawn_in_png_and_kept_as_text_in_svg() -> None:
+    counts = {"送餐慢": 30, "味道差": 20, "defect": 10}
+    svg = pareto_chart(pareto(counts), title="外卖反馈")
+    for label in ("送餐慢", "味道差", "外卖反馈"):
+        assert label.encode() in svg  # text, for the viewer's fonts to draw
+    if not _cjk_font_installed():
+        if os.environ.get("CI"):
+            pytest.fail("CI installs a CJK font (.ci/run): none was found")
+        pytest.skip("no CJK font on this machine (Debian: fonts-noto-cjk or fonts-wqy-microhei)")
 
-    ranked = [(f"Category {i}", 100 - i) for i in range(29)]
-    rows = pareto_rows(ranked)
-    assert len(rows) == PARETO_TOP + 1
-    assert [r.key for r in rows[:PARETO_TOP]] == [key for key, _c in ranked[:PARETO_TOP]]
-    other = rows[-1]
-    assert other.key == f"other ({29 - PARETO_TOP})"
-    assert other.count == sum(count for _k, count in ranked[PARETO_TOP:])
-    assert not other.vital
-    assert other.cumulative == pytest.approx(100.0)
-    assert len(pareto_rows(ranked[:5])) == 5  # few categories: no "other" bar
+    def one_label(text: str) -> bytes:
+        return pareto_chart(pareto({text: 5}), fmt=ChartFormat.PNG, dpi=50)
+
+    # A missing glyph is drawn as the same empty box whatever the character: two
+    # different labels giving the same picture would mean boxes.
+    assert one_label("送餐慢") != one_label("味道差")
+    assert one_label("送餐慢") != one_label("送餐快")
+
+
+def test_characters_no_font_has_refuse_the_png_not_the_svg() -> None:
+    hieroglyphs = "\U00013000\U00013001"
+    with pytest.raises(MissingGlyphsError) as info:
+        trend_chart(_series([1, 2], key=hieroglyphs), fmt=ChartFormat.PNG)
+    assert info.value.characters == hieroglyphs
+    assert "fonts-noto-cjk" in str(info.value)
+    assert isinstance(info.value, FaultkitError)
+    assert hieroglyphs.encode() in trend_chart(_series([1, 2], key=hieroglyphs))
+
+
+def test_the_y_axis_names_what_is_counted() -> None:
+    assert b">feedback items<" in trend_chart(_series([1, 2]))
+    assert b">faults<" in trend_chart(_series([1, 2]), unit="faults")
+    assert b">feedback items<" not in trend_chart(_series([1, 2]), unit="faults")
+    assert b">faults<" in pareto_chart(pareto({"a": 1}), unit="faults")
+    with pytest.raises(InvalidInputError):
+        trend_chart(_series([1]), unit=" ")
+
+
+def test_a_pareto_of_29_categories_draws_the_top_and_other() -> None:
+    counts = {f"component number {i:02d} of the plant": 100 - i for i in range(29)}
+    rows = pareto(counts)
+    svg = pareto_chart(rows, unit="faults")
+    groups = _groups(svg)
+    bars = sorted(key for key in groups if key.startswith("bar:"))
+    assert len(bars) == 10
+    assert "bar:other (20)" in groups
+    heights = {key: _box(groups[key])[3] - _box(groups[key])[1] for key in bars}
+    unit = heights[f"bar:{rows[0].key}"] / rows[0].count
+    assert heights["bar:other (20)"] == pytest.approx(
+        sum(r.count for r in rows[9:]) * unit, rel=1e-4
+    )
+    # long labels are shortened with an ellipsis, never overlapping the next bar's
+    assert "component number 00 of\u2026".encode() in svg
+    assert len(_groups(pareto_chart(rows, top=30))) > len(groups)
+    with pytest.raises(InvalidInputError):
+        pareto_chart(rows, top=1)

@@ -18,7 +18,7 @@ from faultkit.feedback import (
     RuleClassifier,
     classify_all,
 )
-from faultkit.feedback._rules import DEFAULT_RULES
+from faultkit.feedback.rules import DEFAULT_RULES
 from faultkit.models import Frequency, IntakeChannel, Severity
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.feedback import any_feedback, classifications, rules

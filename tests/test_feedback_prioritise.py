@@ -6,6 +6,7 @@ import itertools
 import math
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -156,14 +157,45 @@ def test_case_from_cluster() -> None:
         last_seen=NOW,
         fault_id="F-9",
     )
-    built = case_from_cluster(cluster, urgency=Urgency.HIGH, tier="premium")
+    built = case_from_cluster(
+        cluster, urgency=Urgency.HIGH, tier="premium", fault_priority=Priority.HIGH
+    )
     assert (built.id, built.frequency, built.reach, built.fault_id) == ("C-f1", 3, 3, "F-9")
     assert built.impact is Impact.LOW
-    assert (
-        case_from_cluster(cluster, urgency=Urgency.HIGH, impact=Impact.HIGH).impact is Impact.HIGH
+    given_impact = case_from_cluster(
+        cluster, urgency=Urgency.HIGH, impact=Impact.HIGH, fault_priority=Priority.HIGH
     )
+    assert given_impact.impact is Impact.HIGH
     (ranked,) = rank([built], now=NOW)
     assert ranked.fault_id == "F-9"
+
+
+def test_a_cluster_linked_to_a_fault_takes_the_faults_priority() -> None:
+    # Issue 18: three reports, low urgency -> P4 by the matrix, though the fault is P2.
+    linked = Cluster(
+        id="C-1",
+        feedback_ids=("f1", "f2", "f3"),
+        size=3,
+        customers=3,
+        first_seen=NOW - timedelta(days=1),
+        last_seen=NOW,
+        fault_id="F-2",
+    )
+    for fault_priority in Priority:
+        case = case_from_cluster(linked, urgency=Urgency.LOW, fault_priority=fault_priority)
+        (ranked,) = rank([case], now=NOW)
+        assert ranked.priority is fault_priority
+        points = {p.factor: p.points for p in ranked.breakdown}
+        assert points[Factor.PRIORITY] == 10.0 * (6 - int(fault_priority))
+    with pytest.raises(InvalidInputError, match="F-2") as missing:
+        case_from_cluster(linked, urgency=Urgency.LOW)
+    assert missing.value.field == "fault_priority"
+    loose = attrs.evolve(linked, fault_id=None)
+    with pytest.raises(InvalidInputError, match="linked to no fault"):
+        case_from_cluster(loose, urgency=Urgency.LOW, fault_priority=Priority.HIGH)
+    with pytest.raises(InvalidInputError):
+        case_from_cluster(linked, urgency=Urgency.LOW, fault_priority=2)  # type: ignore[arg-type]
+    assert case_from_cluster(loose, urgency=Urgency.LOW).priority is None
 
 
 @settings(max_examples=80, deadline=None)

@@ -21,9 +21,11 @@ from faultkit.feedback import (
     ParetoRow,
     Period,
     Point,
+    RuleClassifier,
     Series,
     Spike,
     category_counts,
+    classify_all,
     next_period,
     pareto,
     period_start,
@@ -93,14 +95,33 @@ def test_breakdowns_share_one_axis() -> None:
         [p.start for p in s.points] == [date(2024, m, 1) for m in (1, 2, 3)] for s in by_product
     )
     assert [p.count for p in by_product[0].points] == [1, 0, 0]
-    by_type = trend(items, period=Period.MONTH, by=Dimension.TYPE)
+    by_type = trend(items, period=Period.MONTH, by=Dimension.TYPE, classifier=RuleClassifier())
     assert {s.key: s.total for s in by_type} == {"defect": 2, "feature_request": 1}
+    stored = classify_all(items, RuleClassifier())
+    assert trend(items, period=Period.MONTH, by=Dimension.TYPE, classifier=stored) == by_type
     by_channel = trend(items, period=Period.MONTH, by=Dimension.CHANNEL)
     assert [(s.key, s.total) for s in by_channel] == [("staff", 3)]
     given_types = {f.id: Classification(type=FeedbackType.PRAISE) for f in items}
     assert [s.key for s in trend(items, by=Dimension.TYPE, classifier=given_types)] == ["praise"]
-    with pytest.raises(InvalidInputError):
+    with pytest.raises(InvalidInputError) as missing:
         trend(items, by=Dimension.TYPE, classifier={})
+    assert missing.value.field == "classifier['f1']"
+
+
+def test_counting_by_type_never_falls_back_to_the_default_rules() -> None:
+    items = [item(1, datetime(2024, 1, 15, tzinfo=UTC), text="app crashes")]
+    # the caller said praise; the default rules would say defect: the caller wins
+    said = {"f1": Classification(type=FeedbackType.PRAISE, type_rule="agent")}
+    assert category_counts(items, Dimension.TYPE, classifier=said) == {"praise": 1}
+    assert [s.key for s in trend(items, by=Dimension.TYPE, classifier=said)] == ["praise"]
+    for call in (
+        lambda: category_counts(items, Dimension.TYPE),
+        lambda: trend(items, by=Dimension.TYPE),
+    ):
+        with pytest.raises(InvalidInputError, match="classification of each item"):
+            call()
+    with pytest.raises(InvalidInputError, match="Classifier or a mapping"):
+        category_counts(items, Dimension.TYPE, classifier="rules")  # type: ignore[arg-type]
 
 
 def test_explicit_range_and_empty_input() -> None:
@@ -132,13 +153,14 @@ _recent = st.tuples(any_feedback(), st.integers(0, 90 * 24 * 60)).map(
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_recent, max_size=25), st.sampled_from(Period), st.sampled_from(Dimension))
 def test_counts_add_up(items: list[Feedback], period: Period, by: Dimension) -> None:
-    found = trend(items, period=period, by=by)
+    classifier = RuleClassifier() if by is Dimension.TYPE else None
+    found = trend(items, period=period, by=by, classifier=classifier)
     assert sum(s.total for s in found) == len(items)
     axes = {tuple(p.start for p in s.points) for s in found}
     assert len(axes) <= 1
     for axis in axes:
         assert all(next_period(a, period) == b for a, b in itertools.pairwise(axis))
-    assert sum(category_counts(items, by).values()) == len(items)
+    assert sum(category_counts(items, by, classifier=classifier).values()) == len(items)
 
 
 def test_pareto_vital_few() -> None:

@@ -14,6 +14,7 @@ __all__ = [
     "CorruptRecordError",
     "FaultkitError",
     "InvalidInputError",
+    "MissingGlyphsError",
     "RecordNotFoundError",
     "StorageConflictError",
     "StorageError",
@@ -133,6 +134,29 @@ class WorkflowDefinitionError(FaultkitError, ValueError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problem,))
+
+
+class MissingGlyphsError(FaultkitError, LookupError):
+    """A PNG chart's labels hold characters no installed font can draw.
+
+    The chart is refused rather than drawn with empty boxes; the machine lacks a font
+    (for Chinese: Noto Sans CJK or WenQuanYi), the labels are not at fault.
+
+    Attributes:
+        characters: the characters missing (the first 20).
+        reason: what to do about it.
+    """
+
+    characters: str
+    reason: str
+
+    def __init__(self, characters: str, reason: str) -> None:
+        self.characters = characters
+        self.reason = reason
+        super().__init__(f"{reason} (missing: {characters!r})")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.characters, self.reason))
 
 
 class TransitionRefusedError(FaultkitError):

@@ -40,7 +40,7 @@ from faultkit.cli._common import (
 )
 from faultkit.cli.dask_engine import report_with_dask
 from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
-from faultkit.errors import InvalidInputError
+from faultkit.errors import InvalidInputError, MissingGlyphsError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from faultkit.metrics import Dimension, DurationSummary, HandlingFigures, Rate, handling_metrics
@@ -198,7 +198,7 @@ def _table(result: _Report) -> list[str]:
 def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Period) -> list[str]:
     """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib."""
     from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
-    from faultkit.feedback.trends import Point, Series
+    from faultkit.feedback.trends import Point, Series, pareto
 
     by_period = handling_metrics(rows, flow, now=now, group_by=[Dimension.PERIOD], period=period)
     counts = {g.key[0]: g.figures.faults for g in by_period.groups if g.key[0] is not None}
@@ -215,29 +215,25 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     write_atomically(
         str(trend_path),
         trend_chart(
-            series,
-            fmt=ChartFormat.PNG,
-            title=f"Faults opened per {period.value}",
-            ylabel="faults opened",
+            series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}", unit="faults"
         ),
     )
     written.append(str(trend_path))
 
     by_component = handling_metrics(rows, flow, now=now, group_by=[Dimension.COMPONENT])
-    ranked = sorted(
-        ((g.key[0], g.figures.faults) for g in by_component.groups if g.figures.faults),
-        key=lambda item: (-item[1], str(item[0])),
-    )
-    pareto = pareto_rows(ranked)
+    counts = {
+        None if g.key[0] is None else str(g.key[0]): g.figures.faults
+        for g in by_component.groups
+        if g.figures.faults
+    }
     pareto_path = folder / "pareto.png"
     write_atomically(
         str(pareto_path),
         pareto_chart(
-            pareto,
+            pareto(counts),
             fmt=ChartFormat.PNG,
             title="Faults by component (Pareto)",
-            ylabel="faults",
-            width=max(8.0, 0.8 * len(pareto)),
+            unit="faults",
         ),
     )
     written.append(str(pareto_path))
@@ -256,30 +252,6 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
     write_atomically(str(sla_path), _sla_chart(labels, values, sizes))
     written.append(str(sla_path))
     return written
-
-
-PARETO_TOP = 10
-"""Categories drawn one bar each in the report's Pareto chart; the rest make one bar."""
-
-
-def pareto_rows(ranked: list[tuple[Any, int]]) -> list[Any]:
-    """Pareto rows of the top :data:`PARETO_TOP` categories and one "other" bar."""
-    from faultkit.feedback.trends import ParetoRow
-
-    total = sum(count for _key, count in ranked) or 1
-    top, rest = ranked[:PARETO_TOP], ranked[PARETO_TOP:]
-    if rest:
-        top = [*top, (f"other ({len(rest)})", sum(count for _key, count in rest))]
-    rows: list[ParetoRow] = []
-    cumulative = 0.0
-    for key, count in top:
-        share = 100.0 * count / total
-        vital = cumulative < 80.0 and not (rest and key == top[-1][0])
-        cumulative = min(100.0, cumulative + share)
-        rows.append(
-            ParetoRow(key=key, count=count, share=share, cumulative=cumulative, vital=vital)
-        )
-    return rows
 
 
 def _sla_chart(labels: list[str], values: list[float], sizes: list[int]) -> bytes:
@@ -445,6 +417,8 @@ def report(
             raise click.UsageError(
                 "--charts needs matplotlib: pip install 'faultkit[plot]'"
             ) from None
+        except MissingGlyphsError as error:
+            raise click.UsageError(f"--charts: {error}") from None
     summary = {
         "command": "report",
         "input": input_path,

@@ -52,8 +52,11 @@ from faultkit.feedback.intake import (
 from faultkit.feedback.notices import (
     FaultOutcome,
     NoticePlan,
+    NoticeRecipient,
+    Recipients,
     ResultNotice,
     contact_of,
+    notice_recipients,
     result_notices,
 )
 from faultkit.feedback.periods import Period, next_period, period_start
@@ -140,6 +143,7 @@ __all__ = [
     "HotlineFeedback",
     "IntervalMethod",
     "NoticePlan",
+    "NoticeRecipient",
     "NpsResult",
     "ParetoRow",
     "Period",
@@ -147,6 +151,7 @@ __all__ = [
     "PriorityCase",
     "RankWeights",
     "RankedCase",
+    "Recipients",
     "ResultNotice",
     "Rule",
     "RuleClassifier",
@@ -184,6 +189,7 @@ __all__ = [
     "normalise_social",
     "normalise_survey",
     "normalise_text",
+    "notice_recipients",
     "nps",
     "pareto",
     "pareto_chart",

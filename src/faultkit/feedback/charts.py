@@ -10,19 +10,60 @@ to save or serve. Each bar carries an id (``gid``) in the SVG output -
 ``bar:<key>:<period start>`` for trends, ``bar:<key>`` for Pareto charts,
 ``spike:<key>:<period start>`` for spike markers - so a test or a web page can find it.
 SVG output is deterministic for the same input (fixed hash salt, no date).
+
+**Labels in any script.** SVG keeps text as text, so the viewer's fonts draw it. PNG
+draws the glyphs itself: labels are set in DejaVu Sans with, as per-glyph fallbacks,
+the CJK fonts found on the machine (:data:`CJK_FONTS`, first found first: Noto Sans
+CJK, Source Han Sans, WenQuanYi, Droid Sans Fallback and the system fonts of Windows
+and macOS). When a PNG label holds characters no available font has, the chart is
+refused with :class:`~faultkit.errors.MissingGlyphsError` naming them, rather than
+drawn with empty boxes: install one (Debian: ``apt-get install fonts-noto-cjk`` or
+``fonts-wqy-microhei``) or draw SVG.
+
+**Readable Pareto charts.** Beyond ``top`` categories (10 by default), the rest are
+drawn as one grey bar, ``other (N)``; long labels are shortened with an ellipsis and
+slanted to end under their bar.
+
+**Units.** The y-axis names what is counted: ``unit="feedback items"`` by default,
+``unit="faults"`` for fault charts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import enum
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from faultkit.errors import InvalidInputError
+from faultkit.errors import InvalidInputError, MissingGlyphsError
 from faultkit.feedback.trends import ParetoRow, Series, Spike
 
-__all__ = ["ChartFormat", "pareto_chart", "trend_chart"]
+__all__ = ["CJK_FONTS", "ChartFormat", "pareto_chart", "trend_chart"]
+
+CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+"""Font families tried, in order, for glyphs DejaVu Sans lacks (Chinese, Japanese)."""
+
+_BASE_FONT = "DejaVu Sans"
+_LABEL_CHARS = 24
+_CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-microhei", "wqy-zenhei", "droidsansfallback")
 
 
 class ChartFormat(enum.StrEnum):
@@ -47,23 +88,109 @@ def _label(key: str | None) -> str:
     return "(none)" if key is None else key
 
 
-def _check_common(fmt: Any, width: Any, height: Any, dpi: Any, ylabel: Any) -> ChartFormat:
+def _check_common(fmt: Any, width: Any, height: Any, dpi: Any) -> ChartFormat:
     if not isinstance(fmt, ChartFormat):
         raise InvalidInputError("fmt", fmt, "expected a ChartFormat (svg or png)")
-    if not isinstance(ylabel, str) or not ylabel.strip():
-        raise InvalidInputError("ylabel", ylabel, "expected a non-empty text")
     for name, value in (("width", width), ("height", height), ("dpi", dpi)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e4:
             raise InvalidInputError(name, value, "expected a positive number")
     return fmt
 
 
-def _render(figure: Any, matplotlib: Any, fmt: ChartFormat, dpi: float) -> bytes:
+@functools.cache
+def _fonts() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(family, code points) of DejaVu Sans and of each CJK font found, in fallback order."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    manager = font_manager.fontManager
+    known = {entry.name for entry in manager.ttflist}
+    if not known.intersection(CJK_FONTS):
+        # Fonts installed after matplotlib built its cache: register them by file name.
+        for path in font_manager.findSystemFonts():
+            if any(part in path.lower().replace("_", "") for part in _CJK_FILES):
+                with contextlib.suppress(Exception):
+                    manager.addfont(path)
+        known = {entry.name for entry in manager.ttflist}
+    found = []
+    for family in (_BASE_FONT, *CJK_FONTS):
+        if family not in known:
+            continue
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
+        found.append((family, frozenset(FT2Font(path).get_charmap())))
+    return tuple(found)
+
+
+def _check_glyphs(texts: Iterable[str]) -> None:
+    """Refuse a PNG whose labels hold characters no available font has."""
+    covered = [codes for _family, codes in _fonts()]
+    missing = sorted(
+        {
+            char
+            for text in texts
+            for char in text
+            if not char.isspace() and not any(ord(char) in codes for codes in covered)
+        }
+    )
+    if missing:
+        shown = "".join(missing[:20])
+        raise MissingGlyphsError(
+            shown,
+            "no installed font draws these characters in a PNG chart: install a font that "
+            "has them (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei), or "
+            "draw the chart as SVG",
+        )
+
+
+@contextlib.contextmanager
+def _style(matplotlib: Any, fmt: ChartFormat, texts: Iterable[str]) -> Iterator[None]:
+    """The settings every chart is built and saved under (fonts resolve at creation)."""
+    if fmt is ChartFormat.PNG:
+        _check_glyphs(texts)
+    families = [family for family, _codes in _fonts()] or [_BASE_FONT]
+    settings = {
+        "svg.hashsalt": "faultkit",
+        "svg.fonttype": "none",
+        "font.family": families,
+    }
+    with matplotlib.rc_context(settings):
+        yield
+
+
+def _render(figure: Any, fmt: ChartFormat, dpi: float) -> bytes:
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt is ChartFormat.SVG else {"Software": None}
-    with matplotlib.rc_context({"svg.hashsalt": "faultkit", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format=fmt.value, dpi=dpi, metadata=metadata)
+    figure.savefig(buffer, format=fmt.value, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= _LABEL_CHARS else f"{label[: _LABEL_CHARS - 1].rstrip()}\u2026"
+
+
+def _check_unit(unit: Any) -> str:
+    if not isinstance(unit, str) or not unit.strip():
+        raise InvalidInputError("unit", unit, "expected a non-blank name of what is counted")
+    return unit
+
+
+def _fold_tail(rows: Sequence[ParetoRow], top: Any) -> list[ParetoRow]:
+    """The first ``top - 1`` rows and one ``other (N)`` row, when there are more than ``top``."""
+    if isinstance(top, bool) or not isinstance(top, int) or top < 2:
+        raise InvalidInputError("top", top, "expected an integer of at least 2")
+    if len(rows) <= top:
+        return list(rows)
+    kept, rest = list(rows[: top - 1]), rows[top - 1 :]
+    other = ParetoRow(
+        key=f"other ({len(rest)})",
+        count=sum(r.count for r in rest),
+        share=min(100.0, sum(r.share for r in rest)),
+        cumulative=rest[-1].cumulative,
+        vital=False,
+    )
+    return [*kept, other]
 
 
 def trend_chart(
@@ -72,7 +199,7 @@ def trend_chart(
     fmt: ChartFormat = ChartFormat.SVG,
     title: str | None = None,
     spikes: Sequence[Spike] = (),
-    ylabel: str = "feedback items",
+    unit: str = "feedback items",
     width: float = 8.0,
     height: float = 4.0,
     dpi: float = 100.0,
@@ -84,7 +211,7 @@ def trend_chart(
         fmt: SVG or PNG.
         title: the chart's title.
         spikes: spikes to mark with a red triangle above their bar.
-        ylabel: what the bars count (the y axis label): ``"faults"`` for faults.
+        unit: what is counted, the y-axis label (``"faults"`` for fault charts).
         width: the width in inches.
         height: the height in inches.
         dpi: dots per inch (PNG resolution).
@@ -94,9 +221,11 @@ def trend_chart(
 
     Raises:
         InvalidInputError: no series, series over different periods, or a bad option.
+        MissingGlyphsError: a PNG label holds characters no installed font has.
         ImportError: matplotlib is not installed (the ``plot`` extra).
     """
-    fmt = _check_common(fmt, width, height, dpi, ylabel)
+    fmt = _check_common(fmt, width, height, dpi)
+    unit = _check_unit(unit)
     listed = [series] if isinstance(series, Series) else list(series)
     if not listed or not all(isinstance(s, Series) for s in listed):
         raise InvalidInputError("series", series, "expected one Series or a non-empty list")
@@ -105,7 +234,21 @@ def trend_chart(
         if [p.start for p in one.points] != axis:
             raise InvalidInputError(f"series[{index}]", one.key, "covers other periods")
     matplotlib, figure_class = _matplotlib()
-    figure = figure_class(figsize=(width, height))
+    texts = [title or "", unit, *(_label(one.key) for one in listed)]
+    with _style(matplotlib, fmt, texts):
+        figure = figure_class(figsize=(width, height))
+        _draw_trend(figure, listed, axis, spikes, title, unit)
+        return _render(figure, fmt, dpi)
+
+
+def _draw_trend(
+    figure: Any,
+    listed: Sequence[Series],
+    axis: Sequence[Any],
+    spikes: Sequence[Spike],
+    title: str | None,
+    unit: str,
+) -> None:
     ax = figure.add_subplot()
     positions = list(range(len(axis)))
     bottoms = [0] * len(axis)
@@ -125,14 +268,13 @@ def trend_chart(
     ax.set_ylim(0, max(max(bottoms, default=0), 1) * 1.12)
     step = max(1, len(axis) // 12)
     ax.set_xticks(positions[::step], [d.isoformat() for d in axis[::step]], rotation=45)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(unit)
     ax.set_xlabel(f"period ({listed[0].period.value})")
     if title:
         ax.set_title(title)
     if len(listed) > 1:
         ax.legend()
     figure.tight_layout()
-    return _render(figure, matplotlib, fmt, dpi)
 
 
 def pareto_chart(
@@ -141,21 +283,24 @@ def pareto_chart(
     fmt: ChartFormat = ChartFormat.SVG,
     title: str | None = None,
     cutoff: float = 80.0,
-    ylabel: str = "feedback items",
+    top: int = 10,
+    unit: str = "feedback items",
     width: float = 8.0,
     height: float = 4.0,
     dpi: float = 100.0,
 ) -> bytes:
     """A Pareto chart: bars by count, the cumulative share as a line, the cut-off dashed.
 
-    The vital few are drawn in the first colour, the others in grey.
+    The vital few are drawn in the first colour, the others in grey. Beyond ``top``
+    rows, the first ``top - 1`` are drawn and the rest as one ``other (N)`` bar.
 
     Args:
-        rows: the rows of :func:`pareto`, in its order.
+        rows: the rows of :func:`pareto`, in its order (all of them: the tail is folded).
         fmt: SVG or PNG.
         title: the chart's title.
         cutoff: where to draw the cut-off line, in percent.
-        ylabel: what the bars count (the y axis label): ``"faults"`` for faults.
+        top: the most bars to draw, ``other`` included; at least 2.
+        unit: what is counted, the y-axis label (``"faults"`` for fault charts).
         width: the width in inches.
         height: the height in inches.
         dpi: dots per inch (PNG resolution).
@@ -165,13 +310,25 @@ def pareto_chart(
 
     Raises:
         InvalidInputError: no rows or a bad option.
+        MissingGlyphsError: a PNG label holds characters no installed font has.
         ImportError: matplotlib is not installed (the ``plot`` extra).
     """
-    fmt = _check_common(fmt, width, height, dpi, ylabel)
+    fmt = _check_common(fmt, width, height, dpi)
+    unit = _check_unit(unit)
     if not rows or not all(isinstance(r, ParetoRow) for r in rows):
         raise InvalidInputError("rows", rows, "expected a non-empty list of ParetoRow")
+    shown = _fold_tail(rows, top)
     matplotlib, figure_class = _matplotlib()
-    figure = figure_class(figsize=(width, height))
+    texts = [title or "", unit, *(_short(_label(r.key)) for r in shown)]
+    with _style(matplotlib, fmt, texts):
+        figure = figure_class(figsize=(width, height))
+        _draw_pareto(figure, shown, title, cutoff, unit)
+        return _render(figure, fmt, dpi)
+
+
+def _draw_pareto(
+    figure: Any, rows: Sequence[ParetoRow], title: str | None, cutoff: float, unit: str
+) -> None:
     ax = figure.add_subplot()
     positions = list(range(len(rows)))
     colours = ["C0" if r.vital else "0.7" for r in rows]
@@ -184,9 +341,14 @@ def pareto_chart(
     share.axhline(cutoff, color="C3", linestyle="--", linewidth=1).set_gid("cutoff")
     share.set_ylim(0, 105)
     share.set_ylabel("cumulative share (%)")
-    ax.set_xticks(positions, [_label(r.key) for r in rows], rotation=30)
-    ax.set_ylabel(ylabel)
+    ax.set_xticks(
+        positions,
+        [_short(_label(r.key)) for r in rows],
+        rotation=40,
+        ha="right",
+        rotation_mode="anchor",
+    )
+    ax.set_ylabel(unit)
     if title:
         ax.set_title(title)
     figure.tight_layout()
-    return _render(figure, matplotlib, fmt, dpi)

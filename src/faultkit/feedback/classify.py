@@ -3,17 +3,23 @@
 The built-in :class:`RuleClassifier` reads an ordered list of :class:`Rule` values. A
 rule *matches* a feedback item when every condition it sets holds:
 
-- ``keywords``: at least one of the words or phrases occurs in the subject or text, as
-  whole words, ignoring case;
-- ``pattern``: the regular expression is found in the subject or text (ignoring case);
+- ``keywords``: at least one of the words or phrases occurs in the subject or text
+  (ignoring case and Unicode width; whole words in scripts written with spaces, anywhere
+  in running text for Chinese and Japanese), and not only inside one of the rule's
+  ``exclude`` phrases or just after one of its ``negators``
+  (see :mod:`faultkit.feedback.matching`);
+- ``pattern``: the regular expression is found in the subject or text (in Unicode NFKC,
+  so full-width ``E-301`` is ``E-301``; ignoring case);
+  it runs on RE2, in time linear in the text, and a pattern RE2 cannot run is refused
+  when the rule is made;
 - ``channels``: the item came in through one of them;
 - ``products``: the item is about one of them.
 
 A rule sets one or more outcomes (``type``, ``severity``, ``frequency``). For each
 outcome, the *first* matching rule that sets it wins, and the result names that rule,
 so every decision can be traced. Items no rule types are :attr:`FeedbackType.OTHER`.
-The default rules (:data:`~faultkit.feedback._rules.DEFAULT_RULES`) are English
-keyword lists; replace or extend them - ``RuleClassifier((*my_rules, *DEFAULT_RULES))``.
+The default rules (:data:`faultkit.feedback.rules.DEFAULT_RULES`) cover English and
+Chinese; replace or extend them - ``RuleClassifier((*my_rules, *DEFAULT_RULES))``.
 
 Anything with a ``classify(feedback) -> Classification`` method follows the
 :class:`Classifier` protocol and can stand in for the rules: a wrapped machine-learning
@@ -23,7 +29,7 @@ model, for example.
 from __future__ import annotations
 
 import enum
-import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +38,7 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.intake import Feedback
+from faultkit.feedback.matching import KeywordMatcher, Pattern, compile_pattern, fold
 from faultkit.models import Frequency, IntakeChannel, Severity
 
 __all__ = [
@@ -69,10 +76,7 @@ def _pattern(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     v.non_empty_str(_inst, attribute, value)
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise InvalidInputError(attribute.name, value, f"not a regular expression: {exc}") from None
+    compile_pattern(value, field=attribute.name)
 
 
 @attrs.frozen(kw_only=True)
@@ -84,8 +88,17 @@ class Rule:
         type: the feedback type it sets, if any.
         severity: the severity it sets, if any.
         frequency: the frequency it sets, if any.
-        keywords: words or phrases, any of which must occur (whole words, any case).
-        pattern: a regular expression that must be found (any case).
+        keywords: words or phrases, any of which must occur (whole words in scripts
+            written with spaces, anywhere in Chinese or Japanese text; any case).
+        exclude: phrases inside which a keyword does not count: product names and
+            idioms (``"fire tv"`` for a rule with ``"fire"``).
+        negators: words that cancel a keyword following them within two words (two
+            characters in Chinese or Japanese): ``"not"`` for ``"broken"``, ``"没有"``
+            for ``"问题"``.
+        times: how many occurrences of the keywords are needed (1 by default): ``2``
+            makes a rule for text that says it twice ("great sound, great bass").
+        pattern: a regular expression that must be found (any case), in RE2 syntax
+            (no look-around or back-references: it runs in linear time).
         channels: the channels the item must come from (any channel when empty).
         products: the products the item must be about (any product when empty).
     """
@@ -101,6 +114,13 @@ class Rule:
     keywords: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
+    exclude: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+    negators: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+    times: int = attrs.field(default=1, validator=v.non_negative_int)
     pattern: str | None = attrs.field(default=None, validator=_pattern)
     channels: tuple[IntakeChannel, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.member_of(IntakeChannel))
@@ -114,6 +134,8 @@ class Rule:
             raise InvalidInputError(
                 "type", None, f"rule {self.name!r} sets no outcome (type, severity or frequency)"
             )
+        if self.times < 1:
+            raise InvalidInputError("times", self.times, f"rule {self.name!r}: at least 1")
         if not (self.keywords or self.pattern or self.channels or self.products):
             raise InvalidInputError(
                 "keywords", (), f"rule {self.name!r} has no condition: it would match everything"
@@ -161,25 +183,27 @@ class _Compiled:
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
-        self.keywords: re.Pattern[str] | None = None
+        self.keywords: KeywordMatcher | None = None
         if rule.keywords:
-            words = sorted({k.strip().casefold() for k in rule.keywords}, key=len, reverse=True)
-            alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-            self.keywords = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        self.pattern = None if rule.pattern is None else re.compile(rule.pattern, re.IGNORECASE)
+            self.keywords = KeywordMatcher(
+                rule.keywords, exclude=rule.exclude, negators=rule.negators
+            )
+        self.pattern: Pattern | None = (
+            None if rule.pattern is None else compile_pattern(rule.pattern)
+        )
         self.channels = frozenset(rule.channels)
         self.products = frozenset(p.casefold() for p in rule.products)
 
-    def matches(self, feedback: Feedback, text: str) -> bool:
+    def matches(self, feedback: Feedback, text: str, folded: str) -> bool:
         if self.channels and feedback.channel not in self.channels:
             return False
         if self.products and (
             feedback.product is None or feedback.product.casefold() not in self.products
         ):
             return False
-        if self.keywords is not None and self.keywords.search(text) is None:
+        if self.keywords is not None and not self.keywords.search(folded, self.rule.times):
             return False
-        return self.pattern is None or self.pattern.search(text) is not None
+        return self.pattern is None or self.pattern.search(text)
 
 
 class RuleClassifier:
@@ -187,7 +211,7 @@ class RuleClassifier:
 
     Args:
         rules: the rules, in order of precedence; the default English rules when
-            omitted.
+            omitted (:data:`faultkit.feedback.rules.DEFAULT_RULES`).
 
     Raises:
         InvalidInputError: an item of ``rules`` is not a :class:`Rule`, or two rules
@@ -207,7 +231,7 @@ class RuleClassifier:
 
     def __init__(self, rules: Sequence[Rule] | None = None) -> None:
         if rules is None:
-            from faultkit.feedback._rules import DEFAULT_RULES
+            from faultkit.feedback.rules import DEFAULT_RULES
 
             rules = DEFAULT_RULES
         seen: set[str] = set()
@@ -235,10 +259,14 @@ class RuleClassifier:
         if not isinstance(feedback, Feedback):
             raise InvalidInputError("feedback", feedback, "expected a Feedback record")
         text = feedback.text if feedback.subject is None else f"{feedback.subject}\n{feedback.text}"
+        # Patterns see the text in Unicode NFKC (full-width letters and digits as ASCII);
+        # keywords the folded text.
+        text = unicodedata.normalize("NFKC", text)
+        folded = fold(text)
         found: dict[str, Any] = {}
         matched: list[str] = []
         for compiled in self._compiled:
-            if not compiled.matches(feedback, text):
+            if not compiled.matches(feedback, text, folded):
                 continue
             rule = compiled.rule
             matched.append(rule.name)

@@ -1,13 +1,21 @@
 """Result notices: telling each customer what became of the problem they reported.
 
-When a fault is resolved, every customer whose feedback sits in a cluster linked to it
-is owed a notice: what was found, what was done, the workaround, and when. faultkit
-builds the notices as data (:class:`ResultNotice`); the user's own mailer, helpdesk or
-social media tool sends them. A customer who reported several times gets one notice,
-answered on the channel of their latest report that gave a contact (an e-mail
-address, a callback number, a social media handle), or else of their latest report.
-Reports without a customer id cannot be answered and are returned apart, so nothing is
-silently dropped.
+When a fault is resolved, the person who reported the fault and every customer whose
+feedback sits in a cluster linked to it are owed a notice: what was found, what was
+done, the workaround, and when. :func:`notice_recipients` lists them (for the fault
+case to record whom it told); :func:`result_notices` builds the notices as data
+(:class:`ResultNotice`); the user's own mailer, helpdesk or social media tool sends
+them.
+
+- The fault's reporter is answered at their e-mail address when it is known, else on
+  the channel the fault was reported through; a fault raised by monitoring has no one
+  to tell. The reporter and an author of linked feedback are one person when the
+  reporter's id equals the feedback's ``customer_id``: they get one notice.
+- A customer who reported several times gets one notice, answered on the channel of
+  their latest report that gave a contact (an e-mail address, a callback number, a
+  social media handle), or else of their latest report.
+- Reports without a customer id cannot be answered and are returned apart, so nothing
+  is silently dropped.
 """
 
 from __future__ import annotations
@@ -28,9 +36,18 @@ from faultkit.feedback.intake import (
     SocialFeedback,
 )
 from faultkit.feedback.privacy import PERSONAL
-from faultkit.models import IntakeChannel
+from faultkit.models import FaultReport, IntakeChannel
 
-__all__ = ["FaultOutcome", "NoticePlan", "ResultNotice", "contact_of", "result_notices"]
+__all__ = [
+    "FaultOutcome",
+    "NoticePlan",
+    "NoticeRecipient",
+    "Recipients",
+    "ResultNotice",
+    "contact_of",
+    "notice_recipients",
+    "result_notices",
+]
 
 _PERSONAL = {PERSONAL: True}
 
@@ -72,6 +89,7 @@ class ResultNotice:
         done: what was done.
         workaround: the workaround, if any.
         resolved_at: when the fault was resolved, if it is.
+        to_reporter: whether the customer is the person who reported the fault.
     """
 
     id: str = attrs.field(validator=v.non_empty_str)
@@ -91,6 +109,55 @@ class ResultNotice:
     done: str = attrs.field(validator=v.non_empty_str)
     workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     resolved_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    to_reporter: bool = attrs.field(default=False, validator=v.is_bool)
+
+
+@attrs.frozen(kw_only=True)
+class NoticeRecipient:
+    """One person owed a result notice, and where to reach them.
+
+    Attributes:
+        customer_id: the person: the reporter's id or the feedback's customer id
+            (personal data).
+        name: their name, if known (personal data).
+        channel: where to answer (see the module for the rule).
+        contact: the address, number or handle to answer at, if known (personal data).
+        reporter: whether they reported the fault.
+        feedback_ids: their linked feedback, earliest first (empty for a reporter who
+            wrote no linked feedback).
+    """
+
+    customer_id: str = attrs.field(validator=v.non_empty_str, metadata=_PERSONAL)
+    name: str | None = attrs.field(
+        default=None, validator=v.optional_non_empty_str, metadata=_PERSONAL
+    )
+    channel: IntakeChannel = attrs.field(validator=v.member_of(IntakeChannel))
+    contact: str | None = attrs.field(
+        default=None, validator=v.optional_non_empty_str, metadata=_PERSONAL
+    )
+    reporter: bool = attrs.field(default=False, validator=v.is_bool)
+    feedback_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Recipients:
+    """Everyone owed a notice about one fault, and the reports no one can answer.
+
+    Attributes:
+        fault_id: the fault.
+        recipients: one per person, ordered by id.
+        unreachable: ids of linked reports that carry no customer id.
+    """
+
+    fault_id: str = attrs.field(validator=v.non_empty_str)
+    recipients: tuple[NoticeRecipient, ...] = attrs.field(
+        converter=v.list_to_tuple, validator=v.tuple_of(v.instance(NoticeRecipient))
+    )
+    unreachable: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -123,28 +190,15 @@ def contact_of(item: Feedback) -> str | None:
     return None
 
 
-def result_notices(
-    outcome: FaultOutcome, clusters: Iterable[Cluster], feedback: Iterable[Feedback]
-) -> NoticePlan:
-    """Build one result notice per customer whose feedback is linked to the fault.
-
-    Args:
-        outcome: what became of the fault.
-        clusters: clusters; those linked to ``outcome.fault_id`` are used.
-        feedback: the feedback items (at least those of the linked clusters).
-
-    Returns:
-        The notices and the reports that cannot be answered.
-
-    Raises:
-        InvalidInputError: a linked cluster names a feedback id not in ``feedback``.
-    """
-    if not isinstance(outcome, FaultOutcome):
-        raise InvalidInputError("outcome", outcome, "expected a FaultOutcome")
+def _linked(
+    fault_id: str, clusters: Iterable[Cluster], feedback: Iterable[Feedback]
+) -> list[Feedback]:
     by_id = {item.id: item for item in feedback}
     linked: list[Feedback] = []
     for cluster in clusters:
-        if cluster.fault_id != outcome.fault_id:
+        if not isinstance(cluster, Cluster):
+            raise InvalidInputError("clusters", cluster, "expected a Cluster")
+        if cluster.fault_id != fault_id:
             continue
         for feedback_id in cluster.feedback_ids:
             item = by_id.get(feedback_id)
@@ -154,32 +208,113 @@ def result_notices(
                 )
             linked.append(item)
     linked.sort(key=lambda f: (f.received_at, f.id))
+    return linked
+
+
+def notice_recipients(
+    report: FaultReport, clusters: Iterable[Cluster], feedback: Iterable[Feedback]
+) -> Recipients:
+    """Everyone owed a result notice about the fault of ``report``: its reporter and
+    the customer behind each linked feedback item, one entry per person.
+
+    Args:
+        report: the fault's report (its id is the fault id; its reporter is told too).
+        clusters: clusters; those linked to the fault are used.
+        feedback: the feedback items (at least those of the linked clusters).
+
+    Returns:
+        The recipients (ordered by id) and the linked reports that cannot be answered.
+
+    Raises:
+        InvalidInputError: ``report`` is not a :class:`~faultkit.models.FaultReport`,
+            or a linked cluster names a feedback id not in ``feedback``.
+    """
+    if not isinstance(report, FaultReport):
+        raise InvalidInputError("report", report, "expected a FaultReport")
     per_customer: dict[str, list[Feedback]] = {}
     unreachable: list[str] = []
-    for item in linked:
+    for item in _linked(report.id, clusters, feedback):
         if item.customer_id is None:
             unreachable.append(item.id)
         else:
             per_customer.setdefault(item.customer_id, []).append(item)
-    notices = []
-    for customer_id in sorted(per_customer):
-        items = per_customer[customer_id]
+    reporter = report.reporter
+    tell_reporter = report.channel is not IntakeChannel.MONITORING
+    found: dict[str, NoticeRecipient] = {}
+    for customer_id, items in per_customer.items():
         # Answer where the customer last left a way to reach them; else where they last wrote.
         reply = next((i for i in reversed(items) if contact_of(i) is not None), items[-1])
         name = next((i.customer_name for i in reversed(items) if i.customer_name), None)
-        notices.append(
-            ResultNotice(
-                id=f"N-{outcome.fault_id}-{customer_id}",
-                fault_id=outcome.fault_id,
-                customer_id=customer_id,
-                customer_name=name,
-                channel=reply.channel,
-                contact=contact_of(reply),
-                feedback_ids=tuple(dict.fromkeys(i.id for i in items)),
-                found=outcome.found,
-                done=outcome.done,
-                workaround=outcome.workaround,
-                resolved_at=outcome.resolved_at,
-            )
+        is_reporter = tell_reporter and customer_id == reporter.id
+        found[customer_id] = NoticeRecipient(
+            customer_id=customer_id,
+            name=name or (reporter.name if is_reporter else None),
+            channel=reply.channel,
+            contact=contact_of(reply) or (reporter.email if is_reporter else None),
+            reporter=is_reporter,
+            feedback_ids=tuple(dict.fromkeys(i.id for i in items)),
         )
-    return NoticePlan(notices=tuple(notices), unreachable=tuple(dict.fromkeys(unreachable)))
+    if tell_reporter and reporter.id not in found:
+        found[reporter.id] = NoticeRecipient(
+            customer_id=reporter.id,
+            name=reporter.name,
+            channel=IntakeChannel.EMAIL if reporter.email else report.channel,
+            contact=reporter.email,
+            reporter=True,
+        )
+    return Recipients(
+        fault_id=report.id,
+        recipients=tuple(found[key] for key in sorted(found)),
+        unreachable=tuple(dict.fromkeys(unreachable)),
+    )
+
+
+def result_notices(
+    outcome: FaultOutcome,
+    clusters: Iterable[Cluster],
+    feedback: Iterable[Feedback],
+    *,
+    report: FaultReport,
+) -> NoticePlan:
+    """Build one result notice per person owed one: the fault's reporter and every
+    customer whose feedback is linked to the fault (see :func:`notice_recipients`).
+
+    Args:
+        outcome: what became of the fault.
+        clusters: clusters; those linked to ``outcome.fault_id`` are used.
+        feedback: the feedback items (at least those of the linked clusters).
+        report: the fault's report, whose reporter is told too; required, so that the
+            reporter is never left out by omission.
+
+    Returns:
+        The notices and the reports that cannot be answered.
+
+    Raises:
+        InvalidInputError: ``report`` is of another fault, or a linked cluster names a
+            feedback id not in ``feedback``.
+    """
+    if not isinstance(outcome, FaultOutcome):
+        raise InvalidInputError("outcome", outcome, "expected a FaultOutcome")
+    if isinstance(report, FaultReport) and report.id != outcome.fault_id:
+        raise InvalidInputError(
+            "report.id", report.id, f"is not the fault of the outcome ({outcome.fault_id!r})"
+        )
+    found = notice_recipients(report, clusters, feedback)
+    notices = tuple(
+        ResultNotice(
+            id=f"N-{outcome.fault_id}-{person.customer_id}",
+            fault_id=outcome.fault_id,
+            customer_id=person.customer_id,
+            customer_name=person.name,
+            channel=person.channel,
+            contact=person.contact,
+            feedback_ids=person.feedback_ids,
+            found=outcome.found,
+            done=outcome.done,
+            workaround=outcome.workaround,
+            resolved_at=outcome.resolved_at,
+            to_reporter=person.reporter,
+        )
+        for person in found.recipients
+    )
+    return NoticePlan(notices=notices, unreachable=found.unreachable)

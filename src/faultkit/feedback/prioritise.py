@@ -18,6 +18,11 @@ case carries its breakdown (the input and the points of each part), so a reader 
 why it is where it is. Ranking is deterministic and stable: by score (highest first),
 then priority (most urgent first), then first seen (oldest first), then id.
 
+A case linked to a fault takes the fault's priority (``PriorityCase.priority``), not the
+matrix's: the fault has been assessed, the reports only hint at it, and one problem must
+not rank as P2 on the fault queue and P4 on the feedback queue. :func:`case_from_cluster`
+refuses a linked cluster without the fault's priority rather than guess one.
+
 Two helpers derive the inputs where nothing better is known:
 :func:`impact_from_reach` (how many customers) and :func:`urgency_from_severity`.
 """
@@ -112,6 +117,8 @@ class PriorityCase:
         tier: the highest customer tier among them, if known.
         first_seen: when the first report came in (timezone-aware).
         fault_id: the fault the case is linked to, if any.
+        priority: the priority fixed from outside - the linked fault's - if any; the
+            ranking then uses it instead of impact x urgency through the matrix.
     """
 
     id: str = attrs.field(validator=v.non_empty_str)
@@ -122,6 +129,7 @@ class PriorityCase:
     tier: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     first_seen: datetime = attrs.field(validator=v.aware_datetime)
     fault_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    priority: Priority | None = attrs.field(default=None, validator=v.optional_member_of(Priority))
 
     def __attrs_post_init__(self) -> None:
         if self.frequency < 1:
@@ -207,6 +215,7 @@ def case_from_cluster(
     urgency: Urgency,
     impact: Impact | None = None,
     tier: str | None = None,
+    fault_priority: Priority | None = None,
 ) -> PriorityCase:
     """A :class:`PriorityCase` from a cluster: its size, reach, first seen and fault link.
 
@@ -216,7 +225,37 @@ def case_from_cluster(
         impact: the impact; from the cluster's reach (:func:`impact_from_reach`) when
             omitted.
         tier: the highest customer tier among the cluster's customers, if known.
+        fault_priority: the priority of the fault the cluster is linked to; required
+            when it is linked (the case takes it), refused when it is not.
+
+    Raises:
+        InvalidInputError: a linked cluster without ``fault_priority``, or
+            ``fault_priority`` for a cluster linked to no fault.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> linked = Cluster(id="C-1", feedback_ids=("f1",), size=1, customers=1,
+        ...     first_seen=datetime(2024, 5, 1, tzinfo=UTC),
+        ...     last_seen=datetime(2024, 5, 1, tzinfo=UTC), fault_id="F-7")
+        >>> case = case_from_cluster(linked, urgency=Urgency.LOW, fault_priority=Priority.HIGH)
+        >>> rank([case], now=datetime(2024, 5, 2, tzinfo=UTC))[0].priority
+        <Priority.HIGH: 2>
     """
+    if not isinstance(cluster, Cluster):
+        raise InvalidInputError("cluster", cluster, "expected a Cluster")
+    if fault_priority is not None and not isinstance(fault_priority, Priority):
+        raise InvalidInputError("fault_priority", fault_priority, "expected a Priority")
+    if cluster.fault_id is not None and fault_priority is None:
+        raise InvalidInputError(
+            "fault_priority",
+            None,
+            f"cluster {cluster.id!r} is linked to fault {cluster.fault_id!r}: give the "
+            "fault's priority (the case takes it; none is guessed from the reports)",
+        )
+    if cluster.fault_id is None and fault_priority is not None:
+        raise InvalidInputError(
+            "fault_priority", fault_priority, f"cluster {cluster.id!r} is linked to no fault"
+        )
     return PriorityCase(
         id=cluster.id,
         impact=impact_from_reach(cluster.reach) if impact is None else impact,
@@ -226,13 +265,14 @@ def case_from_cluster(
         tier=tier,
         first_seen=cluster.first_seen,
         fault_id=cluster.fault_id,
+        priority=fault_priority,
     )
 
 
 def _score(
     case: PriorityCase, now: datetime, weights: RankWeights, matrix: PriorityMatrix
 ) -> tuple[Priority, tuple[ScorePart, ...]]:
-    found = priority(case.impact, case.urgency, matrix)
+    found = priority(case.impact, case.urgency, matrix) if case.priority is None else case.priority
     days = max(0.0, (now - case.first_seen).total_seconds() / 86_400)
     tier_points = 0.0 if case.tier is None else float(weights.tiers.get(case.tier, 0.0))
     parts = (

@@ -35,7 +35,7 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
-from faultkit.feedback.classify import Classification, Classifier, RuleClassifier
+from faultkit.feedback.classify import Classification, Classifier
 from faultkit.feedback.intake import Feedback
 from faultkit.feedback.periods import Period, next_period, period_start
 
@@ -56,7 +56,7 @@ class Dimension(enum.StrEnum):
     """What feedback counts are broken down by."""
 
     TYPE = "type"
-    """The feedback type, from a classifier."""
+    """The feedback type, from the classifications the caller made (never a default)."""
     PRODUCT = "product"
     """The product the feedback is about."""
     CHANNEL = "channel"
@@ -162,12 +162,33 @@ def _keys(
         keys: list[str | None] = []
         for f in items:
             found = classifier.get(f.id)
-            if found is None:
-                raise InvalidInputError("classifications", f.id, "no classification for this id")
+            if not isinstance(found, Classification):
+                raise InvalidInputError(
+                    f"classifier[{f.id!r}]",
+                    found,
+                    "no classification stored for this feedback id",
+                )
             keys.append(found.type.value)
         return keys
-    chosen: Classifier = RuleClassifier() if classifier is None else classifier
-    return [chosen.classify(f).type.value for f in items]
+    if classifier is None:
+        raise InvalidInputError(
+            "classifier",
+            None,
+            "counting by type needs the classification of each item: pass the mapping "
+            "classify_all(items, your_classifier) returned, or your Classifier "
+            "(no default rules are applied behind your back)",
+        )
+    if not isinstance(classifier, Classifier):
+        raise InvalidInputError(
+            "classifier", classifier, "expected a Classifier or a mapping of id to Classification"
+        )
+    keys = []
+    for f in items:
+        result = classifier.classify(f)
+        if not isinstance(result, Classification):
+            raise InvalidInputError("classifier", result, "classify() must return a Classification")
+        keys.append(result.type.value)
+    return keys
 
 
 def _check_items(items: Iterable[Feedback]) -> list[Feedback]:
@@ -199,8 +220,10 @@ def trend(
         period: day, week (ISO, from Monday) or month.
         tz: the time zone whose calendar decides the period of each item.
         by: the breakdown; one series keyed ``"all"`` when ``None``.
-        classifier: for ``by=Dimension.TYPE``: a :class:`Classifier` or a mapping of
-            feedback id to :class:`Classification` (the default rules when omitted).
+        classifier: for ``by=Dimension.TYPE``, required: the mapping of feedback id to
+            :class:`Classification` that :func:`classify_all` made (the classification
+            stored for each item), or the :class:`Classifier` to run. No default rules
+            are ever applied in its place.
         start: the first period to show (any day in it); the earliest item's by default.
         end: the last period to show (any day in it); the latest item's by default.
 
@@ -209,8 +232,9 @@ def trend(
         same periods; empty when there are no items and no ``start``/``end``.
 
     Raises:
-        InvalidInputError: an item that is not feedback, a bad period or time zone, a
-            missing classification, or ``end`` before ``start``.
+        InvalidInputError: an item that is not feedback, a bad period or time zone,
+            ``by=Dimension.TYPE`` without ``classifier``, an item without a stored
+            classification, or ``end`` before ``start``.
     """
     listed = _check_items(items)
     keys = _keys(listed, by, classifier)
@@ -257,7 +281,19 @@ def category_counts(
     *,
     classifier: Classifier | Mapping[str, Classification] | None = None,
 ) -> dict[str | None, int]:
-    """How many items fall in each category of ``by`` (input for :func:`pareto`)."""
+    """How many items fall in each category of ``by`` (input for :func:`pareto`).
+
+    Args:
+        items: the feedback.
+        by: the breakdown.
+        classifier: for ``by=Dimension.TYPE``, required, as for :func:`trend`: the
+            classifications stored for the items (id to :class:`Classification`) or
+            the :class:`Classifier` to run.
+
+    Raises:
+        InvalidInputError: an item that is not feedback, ``by=Dimension.TYPE``
+            without ``classifier``, or an item without a stored classification.
+    """
     listed = _check_items(items)
     counts: dict[str | None, int] = {}
     for key in _keys(listed, by, classifier):

@@ -39,7 +39,7 @@ from faultkit.feedback.surveys import (
 )
 from faultkit.feedback.trends import Point, Series
 from faultkit.models import Frequency, IntakeChannel, Severity, Urgency
-from faultkit.scoring import Impact
+from faultkit.scoring import Impact, Priority
 from faultkit.testing.strategies import aware_datetimes, text
 
 __all__ = [
@@ -246,7 +246,11 @@ def rules(draw: st.DrawFn) -> Rule:
     return Rule(
         name=draw(text(20)),
         keywords=tuple(draw(st.lists(_words, min_size=1, max_size=3))),
-        pattern=draw(st.none() | st.sampled_from([r"\bE-\d+\b", r"\?$", "(?m)^how"])),
+        exclude=tuple(draw(st.lists(_words, max_size=2))),
+        negators=tuple(draw(st.lists(st.sampled_from(["not", "never", "没有", "不"]), max_size=2))),
+        pattern=draw(
+            st.none() | st.sampled_from([r"\bE-\d+\b", r"\?$", "(?m)^how", "(a+)+$", "问题"])
+        ),
         channels=tuple(draw(st.lists(st.sampled_from(IntakeChannel), max_size=2))),
         products=tuple(draw(st.lists(text(12), max_size=2))),
         **extra,  # type: ignore[arg-type]
@@ -299,6 +303,7 @@ def priority_cases() -> st.SearchStrategy[PriorityCase]:
         tier=st.none() | st.sampled_from(["enterprise", "premium", "basic"]),
         first_seen=aware_datetimes(),
         fault_id=_opt(text(12)),
+        priority=st.none() | st.sampled_from(Priority),
     )
 
 

@@ -1,0 +1,199 @@
+"""How rules find words in customer text, in any script, in time linear in the text.
+
+Three kinds of condition, each compiled once when a classifier is made:
+
+**Keywords** (:class:`KeywordMatcher`) are literal words or phrases. Text and keywords
+are compared after :func:`fold` (Unicode NFKC, case folding, typographic apostrophes
+made ``'``), with any run of white space between the words of a phrase. Where a keyword
+begins or ends with a letter or digit of a script written with spaces between words
+(Latin, Cyrillic, Greek, Hangul...), it matches only as a whole word there: ``fire``
+does not match ``firewall``. Where it begins or ends with a character of a script
+written without spaces (Han, Hiragana, Katakana), it matches inside running text:
+``问题`` is found in ``这个问题很严重``, where a ``\\b`` word boundary would fail (Han
+characters are word characters to ``\\b``).
+
+**Exclusions** are phrases inside which a keyword does not count (product names and
+idioms: ``fire tv``, ``security camera``, ``everyone loves``); **negators** are words
+that cancel a keyword that follows them within two words, or within two characters for
+scripts without spaces (``not broken``, ``never had a problem``, ``没有问题``,
+``不太好吃``). Both are masked out of the text before the keywords are searched, so
+``not broken, but it crashes`` still finds ``crashes``.
+
+These three are regular expressions made by faultkit from escaped literals, with no
+nested unbounded repetition: their time is linear in the text (tested on hostile text).
+
+**Patterns** (:func:`compile_pattern`) are regular expressions a user writes, and rules
+are data that can be stored and loaded, so a pattern is untrusted input. They run on
+RE2 (the ``google-re2`` package), whose time is linear in the text for every pattern:
+``(a+)+$`` takes microseconds, not the minutes Python's backtracking ``re`` takes. RE2
+has no look-around and no back-references; a pattern using them is refused when the
+rule is made, with an error naming the pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import re2
+
+from faultkit.errors import InvalidInputError
+
+__all__ = ["CJK", "KeywordMatcher", "Pattern", "compile_pattern", "fold"]
+
+CJK = (
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf"  # CJK Unified Ideographs Extension A
+    "\u4e00-\u9fff"  # CJK Unified Ideographs
+    "\uf900-\ufaff"  # CJK Compatibility Ideographs
+    "\U00020000-\U0003134f"  # Extensions B-G
+)
+"""The character ranges of scripts written without spaces, as a regex class body."""
+
+_SPACED_WORD = f"[^\\W{CJK}]"
+_IS_SPACED_WORD = re.compile(_SPACED_WORD)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+_MASK = " \u2063 "  # white space around an invisible separator: no keyword contains it
+_PHRASE_GAP = r"\s+"
+_SPACED_GAP = r"(?:\s+[\w'-]+?){0,2}?\s+"
+_CJK_GAP = r"[^\W_]{0,2}?"
+
+
+def fold(text: str) -> str:
+    """The text as rules compare it: NFKC, case-folded, with ``'`` for typographic apostrophes.
+
+    Example:
+        >>> fold("\uff26\uff49\uff52\uff45 TV doesn\u2019t START")  # full-width "Fire"
+        "fire tv doesn't start"
+    """
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+
+
+def _literal(phrase: str) -> str:
+    """A regex for ``phrase`` (already folded): words joined by white space, edges bounded."""
+    body = _PHRASE_GAP.join(re.escape(word) for word in phrase.split())
+    left = f"(?<!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[0]) else ""
+    right = f"(?!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[-1]) else ""
+    return f"{left}{body}{right}"
+
+
+def _alternatives(phrases: Sequence[str]) -> str:
+    # Longest first, so that a phrase wins over a word it starts with.
+    folded = sorted({fold(p).strip() for p in phrases if fold(p).strip()}, key=len, reverse=True)
+    return "|".join(_literal(p) for p in folded)
+
+
+class KeywordMatcher:
+    """Finds any of a rule's keywords in folded text, minding exclusions and negators.
+
+    Args:
+        keywords: words or phrases; any one found is a match.
+        exclude: phrases inside which a keyword does not count.
+        negators: words that cancel a keyword following them closely (see the module).
+
+    Example:
+        >>> m = KeywordMatcher(["broken", "问题"], negators=["not", "没有"])
+        >>> [m.search(fold(t)) for t in ("Not broken", "没有问题", "问题很大", "brokenness")]
+        [False, False, True, False]
+    """
+
+    __slots__ = ("_keywords", "_mask")
+
+    def __init__(
+        self,
+        keywords: Sequence[str],
+        *,
+        exclude: Sequence[str] = (),
+        negators: Sequence[str] = (),
+    ) -> None:
+        words = _alternatives(keywords)
+        self._keywords = re.compile(words) if words else None
+        masks: list[str] = []
+        excluded = _alternatives(exclude)
+        if excluded:
+            masks.append(excluded)
+        if negators and words:
+            spaced = [n for n in negators if _IS_SPACED_WORD.match(fold(n).strip()[-1:] or " ")]
+            unspaced = [n for n in negators if n not in spaced and fold(n).strip()]
+            for group, gap in ((spaced, _SPACED_GAP), (unspaced, _CJK_GAP)):
+                if group:
+                    masks.append(f"(?:{_alternatives(group)}){gap}(?:{words})")
+        self._mask = re.compile("|".join(f"(?:{m})" for m in masks)) if masks else None
+
+    def search(self, folded: str, times: int = 1) -> bool:
+        """Whether keywords count at least ``times`` times in ``folded`` (text passed
+        through :func:`fold`; occurrences do not overlap)."""
+        if self._keywords is None or self._keywords.search(folded) is None:
+            return False
+        if self._mask is not None:
+            folded = self._mask.sub(_MASK, folded)
+        if times <= 1:
+            return self._keywords.search(folded) is not None
+        return any(
+            count >= times for count, _match in enumerate(self._keywords.finditer(folded), 1)
+        )
+
+
+class Pattern:
+    """A user's regular expression compiled on RE2: linear time, any case.
+
+    Made by :func:`compile_pattern`; ``search(text)`` says whether it is found.
+    """
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str, compiled: Any) -> None:
+        self.source = source
+        self._compiled = compiled
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern is found anywhere in ``text``."""
+        return self._compiled.search(text) is not None
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    return options
+
+
+_OPTIONS = _options()
+
+
+def compile_pattern(pattern: str, *, field: str = "pattern") -> Pattern:
+    """Compile a user's regular expression on RE2, or refuse it naming the pattern.
+
+    The syntax is RE2's (Python's ``re`` without look-around, back-references,
+    possessive quantifiers or atomic groups); matching ignores case.
+
+    Args:
+        pattern: the regular expression.
+        field: the field name to report in the error.
+
+    Raises:
+        InvalidInputError: the pattern is not a regular expression RE2 accepts.
+
+    Example:
+        >>> compile_pattern("(a+)+$").search("a" * 10_000 + "!")
+        False
+        >>> compile_pattern(r"(?<!x)y")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        faultkit.errors.InvalidInputError: pattern: not a regular expression faultkit can run ...
+    """
+    try:
+        compiled = re2.compile(pattern, _OPTIONS)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise InvalidInputError(
+            field,
+            pattern,
+            "not a regular expression faultkit can run in linear time "
+            f"(RE2 syntax: no look-around or back-references): {reason}",
+        ) from None
+    return Pattern(pattern, compiled)
