@@ -158,7 +158,10 @@ def test_command_line_options_win_over_the_profile(tmp_path: Path) -> None:
     run("score", str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--monthfirst", "-o", str(out))
     assert scored_rows(out, ";")[0]["faultkit_sla_due"] == "2021-03-02T12:00:00+00:00"
     # the profile says ';': a ',' delimiter finds no columns
-    wrong = run("score", str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--delimiter", ",")
+    wrong = run(
+        "score", str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--delimiter", ",",
+        "-o", str(out),
+    )  # fmt: skip
     assert wrong.exit_code == 2
     # --tz over the profile's zone
     run("score", str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--tz", "UTC", "-o", str(out))
@@ -169,7 +172,10 @@ def test_command_line_options_win_over_the_profile(tmp_path: Path) -> None:
     )
     assert other.exit_code == 2
     assert "values.state" in other.output
-    both = run("score", str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--preset", "jira")
+    both = run(
+        "score", str(HELPDESK), "--profile", str(HELPDESK_PROFILE), "--preset", "jira",
+        "-o", str(out),
+    )  # fmt: skip
     assert both.exit_code == 2
 
 

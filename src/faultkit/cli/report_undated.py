@@ -58,7 +58,8 @@ def has_times(input_path: str, fmt: ExportFormat, layout: Preset, export: Export
     ):
         reader, _ = read_csv(source, export.delimiter)
         header: list[str] = next(reader, [])
-        return Header(header).find(column) is not None
+        # an empty file has no header to lack a column: the regular report handles it
+        return not header or Header(header).find(column) is not None
 
 
 def report_undated(
