@@ -77,12 +77,14 @@ def _trusted_record(
 
 _DONE = frozenset({StateCategory.RESOLVED, StateCategory.CLOSED})
 """Leaving these categories for an open or active state is a reopen: it voids the
-verification and the notices."""
+verification, the notices and the closure time."""
+_CLOSES, _VOIDS = "closes", "voids"
+"""What a move does besides the transition: record ``closed_at``, or void."""
 
 
 _tuple_new = tuple.__new__
 
-_Move = tuple[str, tuple[tuple[str, Check], ...], str, bool]
+_Move = tuple[str, tuple[tuple[str, Check], ...], str, "str | None"]
 
 
 class Lifecycle:
@@ -136,9 +138,11 @@ class Lifecycle:
         for row in workflow.transitions:
             checks = tuple((name, registry[name].check) for name in row.requires)
             dest_done = workflow.state(row.dest).category in _DONE
+            closes = workflow.state(row.dest).terminal
             for source in row.sources:
                 voids = workflow.state(source).category in _DONE and not dest_done
-                self._moves[source, row.trigger] = (row.dest, checks, row.trigger, voids)
+                effect = _CLOSES if closes else _VOIDS if voids else None
+                self._moves[source, row.trigger] = (row.dest, checks, row.trigger, effect)
         machine = Machine(
             model=None,
             states=list(workflow.state_names),
@@ -243,7 +247,7 @@ class Lifecycle:
             reason = str.__str__(reason)  # a StrEnum member such as HoldReason: its value
         if reason is not None and not reason.strip():
             raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-        dest, checks, trigger, voids = move  # the table's own (plain str) names
+        dest, checks, trigger, effect = move  # the table's own (plain str) names
         if checks:
             # tuple.__new__ skips the NamedTuple's Python-level __new__ (hot path).
             ctx = _tuple_new(
@@ -272,15 +276,28 @@ class Lifecycle:
         self._events[trigger].trigger(fault)
         record = _trusted_record(source, dest, trigger, actor.id, at, reason)
         fault._commit(record)
-        if voids:
-            self._void(fault, record)
+        if effect is not None:
+            self._after(fault, record, effect)
         return record
 
     @staticmethod
-    def _void(fault: Fault, record: TransitionRecord) -> None:
-        """A reopen voids the verification and the notices: one event each, if set."""
+    def _after(fault: Fault, record: TransitionRecord, effect: str) -> None:
+        """Entering a terminal state records ``closed_at``; a reopen voids the verification,
+        the notices and ``closed_at``: one :class:`FactChange` each, when set."""
+        if effect == _CLOSES:
+            fault._commit(
+                FactChange(
+                    fact="closed_at",
+                    command=record.trigger,
+                    actor=record.actor,
+                    at=record.at,
+                    before=fault.closed_at,
+                    after=record.at,
+                )
+            )
+            return
         why = f"voided by {record.trigger}" + (f": {record.reason}" if record.reason else "")
-        for fact, after in (("verification", None), ("notices", ())):
+        for fact, after in (("verification", None), ("notices", ()), ("closed_at", None)):
             before = getattr(fault, fact)
             if before != after:
                 fault._commit(

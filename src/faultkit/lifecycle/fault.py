@@ -97,6 +97,12 @@ def _check_bool(value: Any) -> str | None:
     return None if type(value) is bool else "expected true or false"
 
 
+def _check_time(value: Any) -> str | None:
+    if value is None or (isinstance(value, datetime) and value.utcoffset() is not None):
+        return None
+    return "expected a timezone-aware date-time"
+
+
 def _check_id(value: Any) -> str | None:
     if value is None or (type(value) is str and value.strip()):
         return None
@@ -117,6 +123,7 @@ _FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
     "feedback": (tuple[FeedbackLink, ...], (), _tuple_of(FeedbackLink)),
     "maintenance_docs_updated": (bool, False, _check_bool),
     "duplicate_of": (str | None, None, _check_id),
+    "closed_at": (datetime | None, None, _check_time),
 }
 
 FACTS: Mapping[str, Any] = MappingProxyType({name: row[0] for name, row in _FACT_TABLE.items()})
@@ -201,6 +208,7 @@ class Fault:
     __slots__ = (
         "_analysis",
         "_assignee",
+        "_closed_at",
         "_containment",
         "_diagnosis",
         "_duplicate_of",
@@ -229,6 +237,7 @@ class Fault:
     _feedback: tuple[FeedbackLink, ...]
     _maintenance_docs_updated: bool
     _duplicate_of: str | None
+    _closed_at: datetime | None
 
     def __init__(
         self, *, report: FaultReport, state: str, events: Iterable[FaultEvent] = ()
@@ -431,6 +440,16 @@ class Fault:
         return self._duplicate_of
 
     @property
+    def closed_at(self) -> datetime | None:
+        """When the fault entered a terminal state, until a reopen; facts are frozen meanwhile.
+
+        Set by :meth:`Lifecycle.fire <faultkit.lifecycle.Lifecycle.fire>` with its own
+        :class:`~faultkit.lifecycle.FactChange`; while it is set, every fact command is
+        refused (comments are still taken).
+        """
+        return self._closed_at
+
+    @property
     def result_notice_at(self) -> datetime | None:
         """When the reporter was first told the result (their earliest notice), if they were."""
         reporter = self._report.reporter.id
@@ -486,6 +505,14 @@ class Fault:
         before: Any = None,
     ) -> FactChange:
         reason = self._check_event(command, actor, at, reason)
+        if self._closed_at is not None:
+            raise CommandRefusedError(
+                self.id,
+                command,
+                "fault_not_closed",
+                f"the fault was closed at {self._closed_at.isoformat()} (state "
+                f"{self._state!r}); reopen it first",
+            )
         problem = _FACT_TABLE[fact][2](after)
         if problem is not None:
             raise InvalidInputError(fact, after, problem)
