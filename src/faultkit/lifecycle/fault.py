@@ -559,12 +559,14 @@ class Fault:
     def set_priority(
         self, priority: int, *, actor: Person, at: datetime, reason: str | None = None
     ) -> FactChange:
-        """Set the priority (1 highest ... 5); an override of a set one needs a ``reason``.
+        """Set the priority (1 highest ... 5, or a ``Priority``); an override needs a ``reason``.
 
         Raises:
             InvalidInputError: ``priority`` is not an int from 1 to 5.
             CommandRefusedError: an override without a reason, or no change.
         """
+        if isinstance(priority, int) and not isinstance(priority, bool):
+            priority = int(priority)  # a faultkit.scoring.Priority member: its number
         if priority is None or _check_priority(priority) is not None:
             raise InvalidInputError("priority", priority, "expected a priority number from 1 to 5")
         self._need_reason_to_override("set_priority", self._priority, reason)
