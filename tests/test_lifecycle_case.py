@@ -31,6 +31,7 @@ from faultkit.lifecycle import (
     ProcedureTrigger,
     StateCategory,
     TransitionRecord,
+    sla_status,
 )
 from faultkit.models import (
     Assignee,
@@ -342,8 +343,19 @@ def test_on_hold_while_fixing_with_itil_reasons() -> None:
     state = PROCEDURE.state(fault.state)
     assert state.category is StateCategory.ON_HOLD
     assert state.pauses_sla
+
+    # The resolution clock stands still while the fix waits (priority 1: round the clock).
+    def clock(now: datetime) -> Any:
+        return sla_status(fault, now=now, workflow=PROCEDURE, priority=1).resolution
+
+    held, later = clock(at(5)), clock(at(9))
+    assert not later.running
+    assert later.elapsed == held.elapsed
     life.fire(fault, T.RESUME, actor=AGENT, at=at(6))
     assert fault.state == S.FIXING
+    resumed = clock(at(7))
+    assert resumed.running
+    assert resumed.elapsed == held.elapsed + timedelta(hours=1)
 
 
 # --------------------------------------------------------------------------- stateful
