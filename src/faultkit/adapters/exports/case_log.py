@@ -15,7 +15,8 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from faultkit.adapters.exports.presets import PRESETS, ExportField
+from faultkit.adapters.exports.presets import ExportField
+from faultkit.adapters.exports.profiles import get_preset
 from faultkit.lifecycle import Fault
 from faultkit.metrics import fault_rows
 
@@ -45,7 +46,7 @@ def write_case_log(faults: Iterable[Fault], target: TextIO) -> int:
         faults: the faults, read once (``store.faults.query`` pages, a list...).
         target: a text file opened with ``newline=""``.
     """
-    columns = PRESETS["generic"].columns
+    columns = get_preset("generic").columns
     writer = csv.writer(target)
     writer.writerow([columns[field] for field in CASE_LOG_FIELDS])
     written = 0
