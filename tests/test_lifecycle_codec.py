@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from faultkit import InvalidInputError
-from faultkit.lifecycle import Fault, FaultCodec
+from faultkit.lifecycle import FACTS, Fault, FaultCodec
 from faultkit.serialization import from_dict, from_json, to_dict, to_json
 from faultkit.testing.storage_contract import faults, sample_fault
 
@@ -17,12 +17,16 @@ from faultkit.testing.storage_contract import faults, sample_fault
 @given(faults())
 def test_faults_round_trip_through_to_dict_and_json(fault: Fault) -> None:
     data = to_dict(fault)
-    assert set(data) >= {"report", "state", "history", "analysis"}
-    assert "_state" not in data
+    assert set(data) == {"report", "state", "events"}  # facts are what the events say
+    assert len(data["events"]) == len(fault.events)
     again = from_dict(data, Fault)
     assert again == fault
     assert again.state == fault.state
     assert again.history == fault.history
+    assert again.events == fault.events
+    for fact in FACTS:
+        if fact != "action":
+            assert getattr(again, fact) == getattr(fault, fact)
     assert from_json(to_json(fault), Fault) == fault
 
 
@@ -35,9 +39,25 @@ def test_the_default_codec_is_the_lifecycle_codec() -> None:
     ("change", "field"),
     [
         (lambda d: d.pop("state"), "state"),
-        (lambda d: d.update(history="none"), "history"),
+        (lambda d: d.update(events="none"), "events"),
         (lambda d: d["report"].update(title=""), "report.title"),
-        (lambda d: d.update(analysis={"type": "os.system", "data": {}}), "analysis.type"),
+        (lambda d: d.update(events=[{"kind": "fact", "fact": "colour"}]), "events[0].fact"),
+        (lambda d: d.update(events=[{"kind": "party"}]), "events[0].kind"),
+        (
+            lambda d: d.update(
+                events=[
+                    {
+                        "kind": "fact",
+                        "fact": "analysis",
+                        "command": "attach_analysis",
+                        "actor": "a",
+                        "at": "2024-05-01T09:00:00+00:00",
+                        "after": {"type": "os.system", "data": {}},
+                    }
+                ]
+            ),
+            "events[0].after.type",
+        ),
         (lambda d: d.update(surprise=1), "surprise"),
     ],
 )

@@ -11,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from faultkit.errors import FaultkitError, InvalidInputError, TransitionRefusedError
+from faultkit.errors import (
+    CommandRefusedError,
+    FaultkitError,
+    InvalidInputError,
+    TransitionRefusedError,
+)
 from faultkit.lifecycle import (
     ITIL,
     PROCEDURE,
@@ -22,7 +27,6 @@ from faultkit.lifecycle import (
     ProcedureTrigger,
     Requirement,
     TransitionRecord,
-    Verification,
     review_times,
 )
 from faultkit.models import (
@@ -92,6 +96,7 @@ def report(*, customer: bool = True, product: str = "PrintHub") -> FaultReport:
 
 REVIEWER = Reviewer(id="rita", name="Rita", trainings=[Training(product_area="PrintHub")])
 AGENT = Person(id="bob", name="Bob")
+QA = Person(id="quinn", name="Quinn")
 
 
 def at(hours: float) -> datetime:
@@ -113,17 +118,15 @@ def accepted(lifecycle: Lifecycle, **facts: object) -> Fault:
 def test_happy_path_of_a_severe_customer_fault(lifecycle: Lifecycle) -> None:
     fault = accepted(lifecycle, severity=Severity.SEV1)
     lifecycle.fire(fault, T.CONTAIN, actor=AGENT, at=at(4))
-    fault.update(containment=Containment(recorded_at=at(4), unit_isolated=True))
+    fault.contain(unit_isolated=True, actor=AGENT, at=at(4))
     lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(5))
-    fault.update(analysis=Analysis())
+    fault.attach_analysis(Analysis(), actor=AGENT, at=at(5))
     lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(6))
     lifecycle.fire(fault, T.RESOLVE, actor=AGENT, at=at(7))
     lifecycle.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(8))
-    fault.update(
-        verification=Verification(effective=True, verified_at=at(9), verified_by="bob"),
-        result_notice_at=at(9),
-        maintenance_docs_updated=True,
-    )
+    fault.record_verification(effective=True, evidence=["test run 7"], actor=QA, at=at(9))
+    fault.record_notice("ann", actor=AGENT, at=at(9))
+    fault.mark_docs_updated(actor=AGENT, at=at(9))
     record = lifecycle.fire(fault, T.CLOSE, actor=AGENT, at=at(9))
     assert record == TransitionRecord(
         from_state="verifying", to_state="closed", trigger="close", actor="bob", at=at(9)
@@ -211,10 +214,9 @@ def test_return_reject_and_duplicate_need_their_facts(lifecycle: Lifecycle) -> N
         assert set(unmet(excinfo)) == {name}
     lifecycle.fire(fault, T.RETURN_FOR_INFO, actor=REVIEWER, at=at(2), reason="no steps")
     lifecycle.fire(fault, T.SUBMIT, actor=AGENT, at=at(5))
-    fault.update(duplicate_of="F-1")
-    with pytest.raises(TransitionRefusedError, match="cannot duplicate itself"):
-        lifecycle.fire(fault, T.MARK_DUPLICATE, actor=REVIEWER, at=at(6))
-    fault.update(duplicate_of="F-0")
+    with pytest.raises(CommandRefusedError, match="cannot duplicate itself"):
+        fault.mark_duplicate_of("F-1", actor=REVIEWER, at=at(6))
+    fault.mark_duplicate_of("F-0", actor=REVIEWER, at=at(6))
     lifecycle.fire(fault, T.MARK_DUPLICATE, actor=REVIEWER, at=at(6))
     assert fault.state == S.DUPLICATE
     assert review_times(fault) == (timedelta(hours=1), timedelta(hours=1))
@@ -225,11 +227,11 @@ def test_severe_fault_needs_containment_before_analysis(lifecycle: Lifecycle) ->
     with pytest.raises(TransitionRefusedError) as excinfo:
         lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(4))
     assert "severity is not assessed" in unmet(excinfo)["containment_if_severe"]
-    fault.update(severity=Severity.SEV2)
+    fault.set_severity(Severity.SEV2, actor=AGENT, at=at(4))
     with pytest.raises(TransitionRefusedError) as excinfo:
         lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(4))
     assert "SEV2" in unmet(excinfo)["containment_if_severe"]
-    fault.update(containment=Containment(recorded_at=at(4), workaround="print to PDF"))
+    fault.add_workaround("print to PDF", actor=AGENT, at=at(4))
     lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(4))
 
 
@@ -241,19 +243,20 @@ def test_minor_fault_goes_to_analysis_without_containment(lifecycle: Lifecycle) 
 
 def test_resolve_needs_root_cause_and_for_severe_an_action(lifecycle: Lifecycle) -> None:
     fault = accepted(lifecycle, severity=Severity.SEV1)
-    fault.update(containment=Containment(recorded_at=at(4), unit_isolated=True))
+    fault.contain(unit_isolated=True, actor=AGENT, at=at(4))
     lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(4))
     with pytest.raises(TransitionRefusedError, match="no root-cause analysis"):
         lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(5))
-    fault.update(analysis=Analysis(reasons=("no root cause recorded",), action=False))
+    incomplete = Analysis(reasons=("no root cause recorded",), action=False)
+    fault.attach_analysis(incomplete, actor=AGENT, at=at(5))
     with pytest.raises(TransitionRefusedError, match="no root cause recorded"):
         lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(5))
-    fault.update(analysis=Analysis(action=False))
+    fault.attach_analysis(Analysis(action=False), actor=AGENT, at=at(5))
     lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(5))
     with pytest.raises(TransitionRefusedError) as excinfo:
         lifecycle.fire(fault, T.RESOLVE, actor=AGENT, at=at(6))
     assert set(unmet(excinfo)) == {"corrective_action_if_severe"}
-    fault.update(analysis=Analysis(action=True))
+    fault.attach_analysis(Analysis(action=True), actor=AGENT, at=at(6))
     lifecycle.fire(fault, T.RESOLVE, actor=AGENT, at=at(6))
 
 
@@ -262,7 +265,7 @@ def resolved(lifecycle: Lifecycle, *, customer: bool = True) -> Fault:
     lifecycle.fire(fault, T.SUBMIT, actor=AGENT, at=at(1))
     lifecycle.fire(fault, T.ACCEPT, actor=REVIEWER, at=at(2))
     lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(3))
-    fault.update(analysis=Analysis())
+    fault.attach_analysis(Analysis(), actor=AGENT, at=at(3))
     lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(4))
     lifecycle.fire(fault, T.RESOLVE, actor=AGENT, at=at(5))
     lifecycle.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(6))
@@ -279,6 +282,7 @@ def test_close_names_every_unmet_requirement(lifecycle: Lifecycle) -> None:
         "result_notified_if_customer",
         "maintenance_docs_if_rca",
     }
+    assert "not told the result: ann" in unmet(excinfo)["result_notified_if_customer"]
     assert error.state == S.VERIFYING
     assert error.trigger == T.CLOSE
     assert error.allowed == (T.CLOSE, T.REOPEN)
@@ -286,17 +290,17 @@ def test_close_names_every_unmet_requirement(lifecycle: Lifecycle) -> None:
         assert part in str(error)
     assert isinstance(error, FaultkitError)
     assert not isinstance(error, ValueError)
-    fault.update(verification=Verification(effective=False, verified_at=at(7), verified_by="b"))
-    with pytest.raises(TransitionRefusedError, match="not effective"):
+    fault.record_verification(effective=False, evidence=(), actor=QA, at=at(7))
+    with pytest.raises(TransitionRefusedError) as excinfo:
         lifecycle.fire(fault, T.CLOSE, actor=AGENT, at=at(7))
+    assert "not effective" in unmet(excinfo)["fix_verified"]
+    assert "names no evidence" in unmet(excinfo)["fix_verified"]
 
 
 def test_staff_reported_fault_needs_no_result_notice(lifecycle: Lifecycle) -> None:
     fault = resolved(lifecycle, customer=False)
-    fault.update(
-        verification=Verification(effective=True, verified_at=at(7), verified_by="b"),
-        maintenance_docs_updated=True,
-    )
+    fault.record_verification(effective=True, evidence=["log"], actor=QA, at=at(7))
+    fault.mark_docs_updated(actor=AGENT, at=at(7))
     lifecycle.fire(fault, T.CLOSE, actor=AGENT, at=at(7))
     assert fault.state == S.CLOSED
 
@@ -304,10 +308,8 @@ def test_staff_reported_fault_needs_no_result_notice(lifecycle: Lifecycle) -> No
 def test_reopen_from_closed_only_within_the_window() -> None:
     lifecycle = Lifecycle(checklist=Checklist(), reopen_window=timedelta(days=7))
     fault = resolved(lifecycle, customer=False)
-    fault.update(
-        verification=Verification(effective=True, verified_at=at(7), verified_by="b"),
-        maintenance_docs_updated=True,
-    )
+    fault.record_verification(effective=True, evidence=["log"], actor=QA, at=at(7))
+    fault.mark_docs_updated(actor=AGENT, at=at(7))
     lifecycle.fire(fault, T.CLOSE, actor=AGENT, at=at(7))
     late = at(7) + timedelta(days=7, seconds=1)
     with pytest.raises(TransitionRefusedError) as excinfo:
@@ -333,7 +335,7 @@ def test_bad_input_is_invalid_input_not_refusal(lifecycle: Lifecycle) -> None:
         lifecycle.fire(fault, "explode", actor=AGENT, at=at(5))
     with pytest.raises(InvalidInputError, match="naive"):
         lifecycle.fire(fault, T.CANCEL, actor=AGENT, at=datetime(2024, 3, 4, 12), reason="x")
-    with pytest.raises(InvalidInputError, match="earlier than the fault's last record"):
+    with pytest.raises(InvalidInputError, match="earlier than the fault's last event"):
         lifecycle.fire(fault, T.CANCEL, actor=AGENT, at=at(2), reason="x")
     with pytest.raises(InvalidInputError, match="reason"):
         lifecycle.fire(fault, T.CANCEL, actor=AGENT, at=at(5), reason="  ")
@@ -346,22 +348,27 @@ def test_bad_input_is_invalid_input_not_refusal(lifecycle: Lifecycle) -> None:
 def test_history_is_read_only_from_outside(lifecycle: Lifecycle) -> None:
     fault = accepted(lifecycle)
     assert isinstance(fault.history, tuple)
-    with pytest.raises(AttributeError):
-        fault.history = ()  # type: ignore[misc]
-    with pytest.raises(AttributeError):
-        fault.state = S.CLOSED  # type: ignore[misc]
-    with pytest.raises(InvalidInputError):
-        fault.update(state=S.CLOSED)
+    for name, value in [("history", ()), ("state", S.CLOSED), ("events", ()), ("x", 1)]:
+        with pytest.raises(InvalidInputError, match="only through its commands"):
+            setattr(fault, name, value)
+    with pytest.raises(InvalidInputError, match=r"use fault.set_severity\(") as excinfo:
+        fault.severity = 99  # type: ignore[misc]  # the issue's example: refused, not stored
+    assert isinstance(excinfo.value, ValueError)
+    assert fault.severity is None
+    assert len(fault.events) == 2
 
 
-def test_update_validates_all_or_nothing(lifecycle: Lifecycle) -> None:
+def test_commands_validate_and_refused_ones_append_nothing(lifecycle: Lifecycle) -> None:
     fault = lifecycle.open(report())
     with pytest.raises(InvalidInputError) as excinfo:
-        fault.update(severity=Severity.SEV1, priority=9)
+        fault.set_priority(9, actor=AGENT, at=at(1))
     assert excinfo.value.field == "priority"
-    assert fault.severity is None
     with pytest.raises(InvalidInputError, match="root-cause analysis"):
-        fault.update(analysis="done")
+        fault.attach_analysis("done", actor=AGENT, at=at(1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="actor"):
+        fault.set_severity(Severity.SEV1, actor="bob", at=at(1))  # type: ignore[arg-type]
+    assert fault.events == ()
+    assert fault.severity is None
 
 
 def test_next_steps_draw_the_buttons(lifecycle: Lifecycle) -> None:
@@ -412,11 +419,11 @@ def test_fault_checks_an_imported_history() -> None:
     second = TransitionRecord(
         from_state="on_hold", to_state="resolved", trigger="resolve", actor="a", at=at(2)
     )
-    with pytest.raises(InvalidInputError, match="history ends in"):
-        Fault(report=report(), state="new", history=[first])
+    with pytest.raises(InvalidInputError, match="stream ends in"):
+        Fault(report=report(), state="new", events=[first])
     with pytest.raises(InvalidInputError, match=r"does not follow"):
-        Fault(report=report(), state="resolved", history=[first, second])
-    fault = Fault(report=report(), state="in_progress", history=[first])
+        Fault(report=report(), state="resolved", events=[first, second])
+    fault = Fault(report=report(), state="in_progress", events=[first])
     Lifecycle(ITIL).fire(fault, "resolve", actor=AGENT, at=at(3))
     assert fault.state == "resolved"
 
@@ -448,6 +455,8 @@ REFERENCE: dict[tuple[str, str], str] = {
     ("containing", "start_analysis"): "analysing",
     ("analysing", "start_fix"): "fixing",
     ("fixing", "resolve"): "resolved",
+    ("fixing", "hold"): "on_hold",
+    ("on_hold", "resume"): "fixing",
     ("resolved", "start_verification"): "verifying",
     ("verifying", "close"): "closed",
     ("resolved", "reopen"): "analysing",
@@ -457,7 +466,7 @@ REFERENCE: dict[tuple[str, str], str] = {
         (state, "cancel"): "cancelled"
         for state in (
             "recorded", "in_review", "needs_info", "diagnosing", "containing", "analysing",
-            "fixing",
+            "fixing", "on_hold",
         )
     },
 }  # fmt: skip

@@ -41,6 +41,7 @@ from faultkit.models import (
     Urgency,
 )
 from faultkit.serialization import from_dict, to_dict
+from faultkit.testing.lifecycle import fault_from_snapshot
 from faultkit.testing.metrics import (
     duration_summaries,
     event_logs,
@@ -171,7 +172,7 @@ def _fault(rows: list[EventRow], priority: int) -> Fault:
                 )
             )
             state = to_state
-    return Fault(report=report, state=state, history=history, priority=priority)
+    return fault_from_snapshot(report, state, history, priority=priority)
 
 
 @settings(max_examples=40, deadline=None)
@@ -216,7 +217,7 @@ def _procedure_fault(rows: list[EventRow]) -> Fault:
         TransitionRecord(from_state=a.label, to_state=b.label, trigger="t", actor="x", at=b.at)
         for a, b in itertools.pairwise(rows)
     ]
-    return Fault(report=fault, state=rows[-1].label, history=history)
+    return Fault(report=fault, state=rows[-1].label, events=history)
 
 
 def _fault_report_only(row: EventRow) -> FaultReport:
@@ -263,7 +264,7 @@ def _procedure_faults(rows: list[EventRow], severity: int) -> Fault:
                 )
             )
             state = to_state
-    return Fault(report=report, state=state, history=history, severity=Severity(severity))
+    return fault_from_snapshot(report, state, history, severity=Severity(severity))
 
 
 @settings(max_examples=40, deadline=None)

@@ -14,7 +14,7 @@ from faultkit.feedback import (
     SurveyKind,
     SurveyResponse,
 )
-from faultkit.lifecycle import PROCEDURE, Fault, TransitionRecord
+from faultkit.lifecycle import PROCEDURE, TransitionRecord
 from faultkit.metrics import (
     BacklogBy,
     Dimension,
@@ -34,6 +34,7 @@ from faultkit.models import (
 )
 from faultkit.rca import Action, ActionKind, Analysis, FiveWhys, RootCauseCategory
 from faultkit.scoring import report_quality
+from faultkit.testing.lifecycle import fault_from_snapshot
 
 T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 H = timedelta(hours=1)
@@ -90,7 +91,7 @@ def _action(aid: str, step: str, kind: ActionKind = ActionKind.CORRECTIVE) -> Ac
 # F1: SEV1, spooler, E-301; reviewed 1-3 h, returned for info, reviewed again 5-6 h;
 #     closed at 48 h; complete analysis (process/method) with a corrective action
 #     verified effective; result notice at 50 h.
-F1 = Fault(
+F1 = fault_from_snapshot(
     report=_report(
         "F1",
         T0,
@@ -131,7 +132,7 @@ F1 = Fault(
 # F2: SEV2, spooler, E-301, reported at 24 h (before F1 closed: not a recurrence);
 #     reviewed 25-29 h; analysis incomplete (hardware root cause, only a preventive
 #     action, planned, due at 10 days: overdue at now = 30 days).
-F2 = Fault(
+F2 = fault_from_snapshot(
     report=_report(
         "F2",
         T0 + 24 * H,
@@ -152,7 +153,7 @@ F2 = Fault(
 )
 # F3: SEV4, spooler, E-301, reported at 72 h: within 30 days of F1's closure (48 h),
 #     so F1 recurred. Never reviewed, no analysis.
-F3 = Fault(
+F3 = fault_from_snapshot(
     report=_report(
         "F3",
         T0 + 72 * H,
@@ -166,7 +167,7 @@ F3 = Fault(
 )
 # F4: SEV3, web, no error code (no fingerprint); reviewed 96-97 h, closed at 100 h;
 #     software-defect root cause whose corrective action proved ineffective.
-F4 = Fault(
+F4 = fault_from_snapshot(
     report=_report(
         "F4", T0 + 96 * H, component="web", channel=IntakeChannel.EMAIL, reporter="u2", codes=()
     ),

@@ -20,11 +20,13 @@ from faultkit.models import ImpactScope, Severity
 from faultkit.scoring import (
     DEFAULT_SEVERITY_RULES,
     DataLoss,
+    Impact,
     ImpactAssessment,
     ServiceInterruption,
     SeverityRule,
     SeverityRules,
     assess_severity,
+    impact_level,
 )
 from faultkit.scoring.impact import SCOPE_ORDER
 from faultkit.testing.scoring import impact_assessments
@@ -182,7 +184,7 @@ def _worse(assessment: ImpactAssessment, fact: str, data: st.DataObject) -> Impa
         order = list(DataLoss)
         rank = order.index(assessment.data_loss)
         return attrs.evolve(assessment, data_loss=data.draw(st.sampled_from(order[rank:])))
-    if fact in ("safety", "security", "regulatory"):
+    if fact in ("safety", "security", "regulatory", "business_operations"):
         return attrs.evolve(assessment, **{fact: True})
     if fact == "workaround_available":
         return attrs.evolve(assessment, workaround_available=False)
@@ -209,6 +211,7 @@ FACTS = [
     "safety",
     "security",
     "regulatory",
+    "business_operations",
     "workaround_available",
     "users_affected",
     "expected_duration",
@@ -321,3 +324,51 @@ def test_user_share() -> None:
     assert facts(users_affected=25, user_base=100).user_share == 0.25
     assert facts(users_affected=25).user_share is None
     assert facts(user_base=100).user_share is None
+
+
+@given(impact_assessments(), st.lists(st.sampled_from(FACTS), min_size=1, max_size=4), st.data())
+def test_making_any_fact_worse_never_lowers_the_impact_level(
+    assessment: ImpactAssessment, facts_to_worsen: list[str], data: st.DataObject
+) -> None:
+    before = impact_level(assessment)
+    worse = assessment
+    for fact in facts_to_worsen:
+        worse = _worse(worse, fact, data)
+    assert impact_level(worse) <= before  # Impact 1 is the widest
+
+
+# ServiceNow's impact definitions (faultkit.scoring.Impact): 1 High = a whole service,
+# many users or a critical business function; 2 Medium = a group of users or a
+# non-critical function; 3 Low = one user or a small part of a function.
+IMPACT_VECTORS: list[tuple[dict[str, Any], Impact]] = [
+    ({"scope": ImpactScope.SINGLE_USER}, Impact.LOW),
+    ({"scope": ImpactScope.SINGLE_USER, "interruption": ServiceInterruption.DEGRADED}, Impact.LOW),
+    ({"scope": ImpactScope.SINGLE_USER, "workaround_available": True}, Impact.LOW),
+    ({"scope": ImpactScope.USER_GROUP}, Impact.MEDIUM),
+    ({"scope": ImpactScope.SINGLE_USER, "data_loss": DataLoss.RECOVERABLE}, Impact.MEDIUM),
+    (
+        {"scope": ImpactScope.SINGLE_USER, "interruption": ServiceInterruption.PARTIAL_OUTAGE},
+        Impact.MEDIUM,
+    ),
+    ({"scope": ImpactScope.SITE_OR_REGION}, Impact.HIGH),
+    ({"scope": ImpactScope.WHOLE_SYSTEM, "workaround_available": True}, Impact.HIGH),
+    ({"scope": ImpactScope.SINGLE_USER, "security": True}, Impact.HIGH),
+    ({"scope": ImpactScope.SINGLE_USER, "safety": True}, Impact.HIGH),
+    ({"scope": ImpactScope.SINGLE_USER, "regulatory": True}, Impact.HIGH),
+    ({"scope": ImpactScope.SINGLE_USER, "business_operations": True}, Impact.HIGH),
+    ({"scope": ImpactScope.SINGLE_USER, "data_loss": DataLoss.PERMANENT}, Impact.HIGH),
+    (
+        {"scope": ImpactScope.SINGLE_USER, "interruption": ServiceInterruption.FULL_OUTAGE},
+        Impact.HIGH,
+    ),
+]
+
+
+@pytest.mark.parametrize(("facts", "level"), IMPACT_VECTORS)
+def test_impact_level_golden_vectors(facts: dict[str, Any], level: Impact) -> None:
+    assert impact_level(ImpactAssessment(**facts)) is level
+
+
+def test_impact_level_refuses_what_is_not_an_assessment() -> None:
+    with pytest.raises(InvalidInputError, match="ImpactAssessment"):
+        impact_level({"scope": "whole_system"})  # type: ignore[arg-type]

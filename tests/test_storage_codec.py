@@ -10,6 +10,7 @@ from hypothesis import given, settings
 
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import Fault
+from faultkit.models import Person
 from faultkit.rca import Analysis
 from faultkit.storage import FaultCodec, FaultQuery
 from faultkit.storage.records import decode_cursor, encode_cursor, micros
@@ -23,11 +24,15 @@ def test_round_trip(fault: Fault) -> None:
     assert codec.load(codec.dump(fault)) == fault
 
 
+_ANA = Person(id="ana", name="Ana")
+_AT = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+
+
 def test_analysis_is_written_with_a_known_tag() -> None:
     fault = sample_fault("F-1")
-    fault.update(analysis=Analysis(fault_id="F-1"))
+    fault.attach_analysis(Analysis(fault_id="F-1"), actor=_ANA, at=_AT)
     data = FaultCodec().dump(fault)
-    assert data["analysis"]["type"] == "faultkit.rca.analysis.Analysis"
+    assert data["events"][0]["after"]["type"] == "faultkit.rca.analysis.Analysis"
     assert FaultCodec().load(data) == fault
 
 
@@ -54,23 +59,46 @@ def test_bad_data_names_the_path() -> None:
     good = FaultCodec().dump(sample_fault("F-1"))
     _bad({**good, "colour": "red"}, "colour")
     _bad({k: v for k, v in good.items() if k != "report"}, "report")
-    _bad({**good, "history": "none"}, "history")
-    _bad({**good, "history": [{"from_state": "a"}]}, "history[0].to_state")
+    _bad({**good, "events": "none"}, "events")
+    _bad({**good, "events": [{"from_state": "a"}]}, "events[0].to_state")
     _bad({**good, "severity": 9}, "severity")
     _bad({**good, "report": {**good["report"], "reported_at": "yesterday"}}, "report.reported_at")
-    _bad({**good, "analysis": {"type": "os.system", "data": {}}}, "analysis.type")
-    _bad({**good, "analysis": "x"}, "analysis")
+    fact = {"kind": "fact", "command": "c", "actor": "a", "at": "2024-05-01T09:00:00+00:00"}
+    _bad({**good, "events": [{**fact, "fact": "severity", "after": 9}]}, "events[0].after")
+    analysis = {**fact, "fact": "analysis"}
+    _bad({**good, "events": [{**analysis, "after": "x"}]}, "events[0].after")
     _bad(
-        {**good, "analysis": {"type": "faultkit.rca.analysis.Analysis", "data": {}}},
-        "analysis.data.fault_id",
+        {**good, "events": [{**analysis, "after": {"type": "os.system", "data": {}}}]},
+        "events[0].after.type",
     )
+    _bad(
+        {
+            **good,
+            "events": [
+                {**analysis, "after": {"type": "faultkit.rca.analysis.Analysis", "data": {}}}
+            ],
+        },
+        "events[0].after.data.fault_id",
+    )
+    # An event's before must be what the stream says the fact was.
+    _bad(
+        {**good, "events": [{**fact, "fact": "priority", "before": 2, "after": 1}]},
+        "events[0].before",
+    )
+    # Data written before the fault case is still read: its facts become import events.
+    legacy = {k: v for k, v in good.items() if k != "events"}
+    old = FaultCodec().load({**legacy, "history": [], "severity": 2, "priority": None})
+    assert old.severity == 2
+    assert old.events[0].command == "import"
+    _bad({**legacy, "history": [{"from_state": "a"}]}, "history[0].to_state")
+    _bad({**legacy, "severity": 9}, "severity")
     with pytest.raises(InvalidInputError):
         FaultCodec().load([])
 
 
 def test_unknown_analysis_types_are_refused_unless_given() -> None:
     fault = sample_fault("F-1")
-    fault.update(analysis=Notes())
+    fault.attach_analysis(Notes(), actor=_ANA, at=_AT)
     with pytest.raises(InvalidInputError) as info:
         FaultCodec().dump(fault)
     assert info.value.field == "analysis"

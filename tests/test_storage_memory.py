@@ -41,7 +41,7 @@ class _LastWriterWins(MemoryFaultRepository):
         with store._lock:
             old = store._faults[fault.id]
             store._faults[fault.id] = _fault_row(store._codec, fault, old.version + 1)
-            store._append_events(fault.id, fault.history[old.history_len :], old.history_len)
+            store._append_events(fault.id, fault.events[old.history_len :], old.history_len)
             return old.version + 1
 
 

@@ -22,9 +22,10 @@ import sqlalchemy as sa
 
 from faultkit.adapters.sql import SCHEMA_VERSION, SqlStore, create_schema_v1, schema_version
 from faultkit.errors import CorruptRecordError, InvalidInputError, StorageError
-from faultkit.lifecycle import TransitionRecord
+from faultkit.lifecycle import Comment, Fault, TransitionRecord
+from faultkit.models import Person
 from faultkit.serialization import to_dict
-from faultkit.storage import FaultCodec, FaultQuery, Store
+from faultkit.storage import FaultQuery, Store
 from faultkit.storage.records import micros
 from faultkit.testing.storage_contract import (
     StorageContract,
@@ -34,6 +35,7 @@ from faultkit.testing.storage_contract import (
 )
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+ANA = Person(id="ana", name="Ana")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -128,9 +130,17 @@ def test_a_new_database_gets_the_current_schema(db_url: str) -> None:
 
 
 def test_upgrade_from_the_first_version(db_url: str) -> None:
-    fault = with_note(sample_fault("F-1", component="billing"), actor="ana", at=T0)
+    report = sample_fault("F-1", component="billing").report
+    record = TransitionRecord(
+        from_state="recorded", to_state="in_review", trigger="submit", actor="ana", at=T0
+    )
+    fault = Fault(report=report, state="in_review", events=[record])
+    # The body as faultkit wrote it before the fault case: history and facts as fields.
+    legacy = {"report": to_dict(report), "state": "in_review", "history": [to_dict(record)]}
+    legacy |= {"severity": None, "priority": None, "assignee": None, "containment": None}
+    legacy |= {"analysis": None, "verification": None, "result_notice_at": None}
+    legacy |= {"maintenance_docs_updated": False, "duplicate_of": None}
     engine = sa.create_engine(db_url)
-    codec = FaultCodec()
     with engine.begin() as conn:
         create_schema_v1(conn)
         conn.execute(
@@ -142,7 +152,7 @@ def test_upgrade_from_the_first_version(db_url: str) -> None:
                 "id": fault.id,
                 "state": fault.state,
                 "us": micros(fault.report.reported_at),
-                "body": json.dumps(codec.dump(fault)),
+                "body": json.dumps(legacy),
             },
         )
         conn.execute(
@@ -177,6 +187,11 @@ def test_upgrade_from_the_first_version(db_url: str) -> None:
             store.faults.get("F-bad")
         assert [e.record for e in store.events.for_fault("F-1")] == list(fault.history)
         assert store.feedback.query().items == ()  # the new table is there
+        # A fault read from an old body is saved on as its stream.
+        later = with_note(store.faults.get("F-1").item, actor="ben", at=T0)
+        assert store.faults.save(later, expected_version=3) == 4
+        assert store.faults.get("F-1").item == later
+        assert [e.record for e in store.events.for_fault("F-1")] == list(later.events)
 
 
 def test_a_newer_schema_is_refused(db_url: str) -> None:
@@ -207,7 +222,7 @@ def test_text_a_database_cannot_index_is_refused_and_bodies_keep_any_text(db_url
             with pytest.raises(InvalidInputError):
                 store.faults.add(sample_fault(bad))
         fault = sample_fault("F-1")
-        fault.update(duplicate_of="odd \ud800 and \x00 text")
+        fault.mark_duplicate_of("odd \ud800 and \x00 text", actor=ANA, at=T0)
         store.faults.add(fault)
         assert store.faults.get("F-1").item == fault
 
@@ -266,6 +281,7 @@ import sys, time
 import sqlalchemy as sa
 from faultkit.adapters.sql import SqlStore
 from faultkit.testing.storage_contract import with_note
+from faultkit.models import Person
 from datetime import datetime, timezone
 
 store = SqlStore(sys.argv[1])
@@ -280,7 +296,7 @@ current = store.faults.get("K-1")
 at = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
 changed = with_note(current.item, actor="doomed", at=at, reason="never committed")
 changed = with_note(changed, actor="doomed", at=at, reason="never committed either")
-changed.update(priority=1)
+changed.set_priority(1, actor=Person(id="doomed", name="Doomed"), at=at)
 store.faults.save(changed, expected_version=current.version)
 print("committed?!", flush=True)
 """
@@ -301,7 +317,7 @@ def _check_consistent(store: SqlStore, ids: list[str]) -> None:
     for fault_id in ids:
         current = store.faults.get(fault_id)  # readable: no half-written fault
         events = store.events.for_fault(fault_id)
-        assert [e.record for e in events] == list(current.item.history)
+        assert [e.record for e in events] == list(current.item.events)
         total += len(events)
     with store.engine.connect() as conn:
         stored = conn.execute(sa.text("SELECT count(*) FROM faultkit_events")).scalar_one()
@@ -361,7 +377,7 @@ def test_event_log_between_pages_over_faults(tmp_path: Path) -> None:
         rest = store.events.between(T0, T0 + timedelta(minutes=2), cursor=page.next_cursor)
         assert [(e.fault_id, e.seq) for e in rest.items] == [("E-1", 1), ("E-2", 1)]
         assert rest.next_cursor is None
-        assert isinstance(rest.items[0].record, TransitionRecord)
+        assert isinstance(rest.items[0].record, Comment)
 
 
 @pytest.mark.parametrize(

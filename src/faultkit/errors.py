@@ -11,6 +11,7 @@ from typing import Any
 
 __all__ = [
     "MISSING",
+    "CommandRefusedError",
     "CorruptRecordError",
     "FaultkitError",
     "InvalidInputError",
@@ -203,6 +204,34 @@ class TransitionRefusedError(FaultkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.state, self.trigger, self.allowed, self.unmet))
+
+
+class CommandRefusedError(FaultkitError):
+    """A rule of the fault case refuses a command (the input itself was valid).
+
+    Nothing was appended to the fault's stream.
+
+    Attributes:
+        fault_id: the fault.
+        command: the command given (``"set_severity"``, ``"advance_action"``...).
+        rule: the rule that refuses it (``"override_needs_reason"``...).
+        detail: what is wrong, with the values.
+    """
+
+    fault_id: str
+    command: str
+    rule: str
+    detail: str
+
+    def __init__(self, fault_id: str, command: str, rule: str, detail: str) -> None:
+        self.fault_id = fault_id
+        self.command = command
+        self.rule = rule
+        self.detail = detail
+        super().__init__(f"fault {fault_id!r}: {command} refused ({rule}): {detail}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.fault_id, self.command, self.rule, self.detail))
 
 
 class StorageError(FaultkitError):

@@ -40,6 +40,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "make_converter",
+    "register_codec",
     "to_dict",
     "to_json",
 ]
@@ -179,14 +180,32 @@ def _strict_tuple_factory(type_: Any, converter: cattrs.Converter) -> Callable[[
     return structure
 
 
+_CODECS: dict[type[Any], tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+
+
+def register_codec(
+    cls: type[Any], *, dump: Callable[[Any], Any], load: Callable[[Any], Any]
+) -> None:
+    """Make :func:`to_dict` / :func:`from_dict` use ``dump`` / ``load`` for ``cls``.
+
+    For records that are not attrs classes or whose data has another shape than their
+    fields (a :class:`~faultkit.lifecycle.Fault` is written as its report, state and
+    event stream). Register before the first ``to_dict`` / ``from_dict`` of ``cls``.
+    """
+    _CODECS[cls] = (dump, load)
+
+
 def _has_own_codec(type_: Any) -> bool:
     # Records whose shape cattrs must not walk field by field (deep trees) bring their
-    # own iterative, bounded (un)structuring (see faultkit.rca.codec).
-    return isinstance(type_, type) and hasattr(type_, "__faultkit_structure__")
+    # own iterative, bounded (un)structuring (see faultkit.rca.codec); others register
+    # a codec (register_codec).
+    return isinstance(type_, type) and (
+        type_ in _CODECS or hasattr(type_, "__faultkit_structure__")
+    )
 
 
 def _own_structure(type_: Any) -> Callable[[Any, Any], Any]:
-    structure = type_.__faultkit_structure__
+    structure = _CODECS[type_][1] if type_ in _CODECS else type_.__faultkit_structure__
 
     def hook(value: Any, _type: Any) -> Any:
         return structure(value)
@@ -194,7 +213,10 @@ def _own_structure(type_: Any) -> Callable[[Any, Any], Any]:
     return hook
 
 
-def _own_unstructure(_type: Any) -> Callable[[Any], Any]:
+def _own_unstructure(type_: Any) -> Callable[[Any], Any]:
+    if type_ in _CODECS:
+        return _CODECS[type_][0]
+
     def hook(value: Any) -> Any:
         return value.__faultkit_unstructure__()
 

@@ -45,15 +45,16 @@ from faultkit.errors import (
     StorageError,
 )
 from faultkit.feedback import Cluster, Feedback
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.events import FaultEvent
+from faultkit.lifecycle.fault import Fault
 from faultkit.rca import Action, RiskItem
-from faultkit.serialization import to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.memory import (
     ACTIONS,
     CLUSTERS,
     FEEDBACK,
     RISKS,
+    check_extends,
     check_fault_query,
     check_range,
     check_record,
@@ -61,7 +62,7 @@ from faultkit.storage.memory import (
     event_key,
     events_key,
     fault_index,
-    read_transition,
+    stored_fault_stream,
 )
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
@@ -425,7 +426,7 @@ class SqlFaultRepository:
         self._codec = store._codec
         self._insert = sa.insert(_f)
         self._insert_events = sa.insert(_e)
-        self._lock_row = sa.select(_f.c.version, _f.c.history_len).where(
+        self._lock_row = sa.select(_f.c.version, _f.c.history_len, _f.c.body).where(
             _f.c.id == sa.bindparam("id")
         )
         if store._postgres:
@@ -438,17 +439,24 @@ class SqlFaultRepository:
         self._get = sa.select(_f.c.version, _f.c.body).where(_f.c.id == sa.bindparam("id"))
         self._queries: dict[_Shape, sa.Select[Any]] = {}
 
-    def _values(self, fault: Fault, version: int) -> dict[str, Any]:
-        body = _dumps(self._codec.dump(fault))
-        return {"version": version, **fault_index(fault), "body": body}
+    def _values(self, fault: Fault, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        data = self._codec.dump(fault)
+        return {"version": version, **fault_index(fault), "body": _dumps(data)}, data
 
     def add(self, fault: Fault) -> int:
         """See :meth:`faultkit.storage.FaultRepository.add`."""
-        values = self._values(fault, 1)
-        events = _event_rows(fault.id, fault.history, 0)
+        values, data = self._values(fault, 1)
+        events = _event_rows(fault.id, fault.events, data["events"], 0)
         inserting_events = False
         try:
             with self._store._write() as conn:
+                stream = int(
+                    conn.execute(
+                        sa.select(sa.func.count()).select_from(_e).where(_e.c.fault_id == fault.id)
+                    ).scalar_one()
+                )
+                if stream:
+                    raise StorageConflictError(events_key(fault.id), 0, stream)
                 conn.execute(self._insert, {"id": fault.id, **values})
                 if events:
                     inserting_events = True
@@ -480,7 +488,7 @@ class SqlFaultRepository:
     def save(self, fault: Fault, *, expected_version: int) -> int:
         """See :meth:`faultkit.storage.FaultRepository.save`."""
         check_version("expected_version", expected_version)
-        values = self._values(fault, expected_version + 1)
+        values, data = self._values(fault, expected_version + 1)
         stored_len = 0
         try:
             with self._store._write() as conn:
@@ -490,19 +498,18 @@ class SqlFaultRepository:
                 found, stored_len = int(row[0]), int(row[1])
                 if found != expected_version:
                     raise StorageConflictError(fault.id, expected_version, found)
-                if values["history_len"] < stored_len:
-                    raise InvalidInputError(
-                        "history",
-                        values["history_len"],
-                        f"is shorter than the stored history ({stored_len} records): "
-                        "the history only grows",
-                    )
+                stored = _loads(fault.id, row[2])
+                if "events" not in stored:  # written before the fault case
+                    stored = self._codec.dump(read_stored(fault.id, self._codec.load, stored))
+                check_extends(fault.id, stored["events"], data["events"])
                 result = conn.execute(
                     self._update, {"key": fault.id, "expected": expected_version, **values}
                 )
                 if result.rowcount != 1:  # pragma: no cover - the row is locked
                     raise StorageConflictError(fault.id, expected_version, found + 1)
-                events = _event_rows(fault.id, fault.history[stored_len:], stored_len)
+                events = _event_rows(
+                    fault.id, fault.events[stored_len:], data["events"][stored_len:], stored_len
+                )
                 if events:
                     conn.execute(self._insert_events, events)
         except sa.exc.IntegrityError:
@@ -590,15 +597,17 @@ def _fault_query(
     return statement.order_by(_f.c.reported_us, _f.c.id).limit(sa.bindparam("limit"))
 
 
-def _event_rows(fault_id: str, records: Sequence[TransitionRecord], start: int) -> list[Any]:
+def _event_rows(
+    fault_id: str, records: Sequence[FaultEvent], bodies: Sequence[Any], start: int
+) -> list[Any]:
     return [
         {
             "fault_id": fault_id,
             "seq": start + offset,
             "at_us": micros(record.at),
-            "body": _dumps(to_dict(record)),
+            "body": _dumps(body),
         }
-        for offset, record in enumerate(records)
+        for offset, (record, body) in enumerate(zip(records, bodies, strict=True))
     ]
 
 
@@ -629,18 +638,22 @@ class SqlEventLog:
             .where(_e.c.fault_id == sa.bindparam("fault_id"))
             .order_by(_e.c.seq)
         )
+        self._is_fault = sa.select(_f.c.id).where(_f.c.id == sa.bindparam("id"))
 
     def append(
-        self, fault_id: str, records: Sequence[TransitionRecord], *, expected_length: int
+        self, fault_id: str, records: Sequence[FaultEvent], *, expected_length: int
     ) -> tuple[Event, ...]:
         """See :meth:`faultkit.storage.EventLog.append`."""
         check_key("fault_id", fault_id)
         check_no_nul("fault_id", fault_id)
         records = check_records(records)
         check_length("expected_length", expected_length)
-        rows = _event_rows(fault_id, records, expected_length)
+        dump = self._store._codec.dump_event
+        rows = _event_rows(fault_id, records, [dump(r) for r in records], expected_length)
         try:
             with self._store._write() as conn:
+                if conn.execute(self._is_fault, {"id": fault_id}).first() is not None:
+                    raise stored_fault_stream(fault_id)
                 found = int(conn.execute(self._count, {"fault_id": fault_id}).scalar_one())
                 if found != expected_length:
                     raise StorageConflictError(events_key(fault_id), expected_length, found)
@@ -654,10 +667,9 @@ class SqlEventLog:
             for offset, record in enumerate(records)
         )
 
-    @staticmethod
-    def _event(fault_id: str, seq: int, body: Any) -> Event:
+    def _event(self, fault_id: str, seq: int, body: Any) -> Event:
         key = event_key(fault_id, seq)
-        record = read_stored(key, read_transition, _loads(key, body))
+        record = read_stored(key, self._store._codec.load_event, _loads(key, body))
         return Event(fault_id=fault_id, seq=seq, record=record)
 
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:

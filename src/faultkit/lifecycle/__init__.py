@@ -9,7 +9,18 @@ from faultkit.lifecycle.eventlog import (
     ViolationKind,
     validate_event_log,
 )
-from faultkit.lifecycle.fault import Containment, Fault, TransitionRecord, Verification
+from faultkit.lifecycle.events import (
+    Comment,
+    Containment,
+    Diagnosis,
+    FactChange,
+    FaultEvent,
+    FeedbackLink,
+    Notice,
+    TransitionRecord,
+    Verification,
+)
+from faultkit.lifecycle.fault import FACTS, Fault
 from faultkit.lifecycle.protocols import ChecklistOutcome, ReviewChecklist, RootCauseAnalysis
 from faultkit.lifecycle.requirements import STANDARD_REQUIREMENTS, Requirement, TransitionContext
 from faultkit.lifecycle.sla import (
@@ -41,6 +52,7 @@ from faultkit.lifecycle.workflows.procedure import (
 __all__ = [
     "DEFAULT_CALENDAR",
     "DEFAULT_SLA_POLICY",
+    "FACTS",
     "ITIL",
     "ITIL_HOLD_REASONS",
     "PROCEDURE",
@@ -49,15 +61,21 @@ __all__ = [
     "BusinessCalendar",
     "ChecklistOutcome",
     "ClockStatus",
+    "Comment",
     "Containment",
+    "Diagnosis",
     "EventLogReport",
+    "FactChange",
     "Fault",
     "FaultCodec",
+    "FaultEvent",
+    "FeedbackLink",
     "HoldReason",
     "ItilState",
     "ItilTrigger",
     "Lifecycle",
     "NextStep",
+    "Notice",
     "ProcedureState",
     "ProcedureTrigger",
     "Requirement",

@@ -1,40 +1,54 @@
-"""How a :class:`~faultkit.lifecycle.Fault` becomes JSON-ready data and back.
+"""How a :class:`~faultkit.lifecycle.Fault` and its events become JSON-ready data and back.
 
-A fault changes in place, keeps its state and history in private fields, and holds a
-root-cause analysis of any type the caller chose, so it has its own codec: each field
-goes through :func:`faultkit.serialization.to_dict` / ``from_dict`` with its declared
-type, and the analysis is written with a type tag. A tag is looked up in the codec's
-table of known analysis types, never imported or evaluated: data cannot make a reader
-load code. ``to_dict(fault)`` / ``from_dict(data, Fault)`` use the default codec, which
-knows :class:`faultkit.rca.Analysis`; stores take a codec with more types.
+A fault is written as its report, its state and its event stream; the facts are not
+written, they are what the events say (reading a fault replays its stream). Each event
+is an object with a ``kind`` (``"transition"``, ``"fact"``, ``"comment"``); the values
+of a fact change go through :func:`faultkit.serialization.to_dict` / ``from_dict`` with
+the fact's type (:data:`faultkit.lifecycle.FACTS`), and a root-cause analysis is written
+with a type tag. A tag is looked up in the codec's table of known analysis types, never
+imported or evaluated: data cannot make a reader load code.
+
+Data written before the fault case (``history`` and the facts as fields) is still
+read: the facts become :class:`~faultkit.lifecycle.FactChange` events of command
+``"import"`` at the time of the last event, by the actor ``"faultkit-import"``.
+
+``to_dict(fault)`` / ``from_dict(data, Fault)`` use the default codec, which knows
+:class:`faultkit.rca.Analysis`; stores take a codec with more types.
 """
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from functools import cache
 from typing import Any
 
-import attrs
-
 from faultkit.errors import MISSING, InvalidInputError
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.events import (
+    Comment,
+    FactChange,
+    FaultEvent,
+    Notice,
+    TransitionRecord,
+)
+from faultkit.lifecycle.fault import FACTS, Fault
 from faultkit.models import FaultReport
-from faultkit.serialization import from_dict, to_dict
+from faultkit.rca.analysis import Analysis
+from faultkit.serialization import from_dict, register_codec, to_dict
 
 __all__ = ["FaultCodec", "default_codec"]
 
 _TYPE = "type"
 _DATA = "data"
-
-
-def _default_analysis_types() -> tuple[type[Any], ...]:
-    try:
-        from faultkit.rca import Analysis
-    except ImportError:  # pragma: no cover - rca ships with faultkit
-        return ()
-    return (Analysis,)
+_KIND = "kind"
+_TRANSITION, _FACT, _COMMENT = "transition", "fact", "comment"
+_KINDS: dict[str, type[Any]] = {
+    _TRANSITION: TransitionRecord,
+    _FACT: FactChange,
+    _COMMENT: Comment,
+}
+_KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
+_LEGACY_ACTOR = "faultkit-import"
 
 
 def _tag(cls: type[Any]) -> str:
@@ -42,7 +56,7 @@ def _tag(cls: type[Any]) -> str:
 
 
 class FaultCodec:
-    """Writes a :class:`~faultkit.lifecycle.Fault` as JSON-ready data and reads it back.
+    """Writes a :class:`~faultkit.lifecycle.Fault` (and its events) as JSON-ready data and back.
 
     Args:
         analysis_types: the root-cause analysis classes faults may hold, besides
@@ -50,24 +64,20 @@ class FaultCodec:
             :func:`faultkit.serialization.to_dict` / ``from_dict``.
     """
 
-    __slots__ = ("_by_cls", "_by_tag", "_facts")
+    __slots__ = ("_by_cls", "_by_tag")
 
     def __init__(self, analysis_types: Iterable[type[Any]] = ()) -> None:
-        types = (*_default_analysis_types(), *analysis_types)
+        types: tuple[type[Any], ...] = (Analysis, *analysis_types)
         for cls in types:
             if not isinstance(cls, type):
                 raise InvalidInputError("analysis_types", cls, "expected a class")
         self._by_cls: dict[type[Any], str] = {cls: _tag(cls) for cls in types}
         self._by_tag: dict[str, type[Any]] = {_tag(cls): cls for cls in types}
-        hints = typing.get_type_hints(Fault)
-        self._facts: tuple[tuple[str, str, Any], ...] = tuple(
-            (a.name, a.alias or a.name, hints[a.name])
-            for a in attrs.fields(Fault)
-            if a.name not in ("report", "_state", "_history", "analysis")
-        )
+
+    # ------------------------------------------------------------------ writing
 
     def dump(self, fault: Fault) -> dict[str, Any]:
-        """``fault`` as JSON-ready data (its report, state, history and facts).
+        """``fault`` as JSON-ready data: ``report``, ``state`` and ``events``.
 
         Raises:
             InvalidInputError: ``fault`` is not a Fault, or its analysis is of a type
@@ -75,31 +85,51 @@ class FaultCodec:
         """
         if not isinstance(fault, Fault):
             raise InvalidInputError("fault", fault, "expected a Fault")
-        data: dict[str, Any] = {
+        return {
             "report": to_dict(fault.report),
             "state": fault.state,
-            "history": [to_dict(record) for record in fault.history],
+            "events": [self.dump_event(event) for event in fault.events],
         }
-        for name, alias, _type in self._facts:
-            value = getattr(fault, name)
-            data[alias] = None if value is None else to_dict(value)
-        analysis = fault.analysis
-        if analysis is None:
-            data["analysis"] = None
-        else:
-            tag = self._by_cls.get(type(analysis))
-            if tag is None:
-                raise InvalidInputError(
-                    "analysis",
-                    analysis,
-                    f"a store cannot write a {type(analysis).__name__}: give its class "
-                    "in analysis_types (it must round-trip through to_dict/from_dict)",
-                )
-            data["analysis"] = {_TYPE: tag, _DATA: to_dict(analysis)}
-        return data
+
+    def dump_event(self, event: FaultEvent) -> dict[str, Any]:
+        """One event as JSON-ready data (an object with its ``kind``)."""
+        kind = _KIND_OF.get(type(event))
+        if kind is None:
+            raise InvalidInputError("event", event, "expected a fault event")
+        if type(event) is not FactChange:
+            data: dict[str, Any] = to_dict(event)
+            data[_KIND] = kind
+            return data
+        return {
+            _KIND: kind,
+            "fact": event.fact,
+            "command": event.command,
+            "actor": event.actor,
+            "at": to_dict(event.at),
+            "before": self._dump_value(event.fact, event.before),
+            "after": self._dump_value(event.fact, event.after),
+            "reason": event.reason,
+        }
+
+    def _dump_value(self, fact: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if fact != "analysis":
+            return to_dict(value)
+        tag = self._by_cls.get(type(value))
+        if tag is None:
+            raise InvalidInputError(
+                "analysis",
+                value,
+                f"a store cannot write a {type(value).__name__}: give its class "
+                "in analysis_types (it must round-trip through to_dict/from_dict)",
+            )
+        return {_TYPE: tag, _DATA: to_dict(value)}
+
+    # ------------------------------------------------------------------ reading
 
     def load(self, data: Any) -> Fault:
-        """The Fault described by ``data`` (as written by :meth:`dump`).
+        """The Fault described by ``data`` (as written by :meth:`dump`): its stream replayed.
 
         Raises:
             InvalidInputError: ``data`` does not describe a valid fault; ``field``
@@ -107,44 +137,133 @@ class FaultCodec:
         """
         if not isinstance(data, Mapping):
             raise InvalidInputError("", data, "expected an object describing a fault")
-        known = {"report", "state", "history", "analysis", *(a for _, a, _ in self._facts)}
-        extra = sorted(str(key) for key in data if key not in known)
+        if "events" not in data and ("history" in data or "state" in data):
+            return self._load_legacy(data)
+        extra = sorted(str(key) for key in data if key not in ("report", "state", "events"))
         if extra:
             raise InvalidInputError(extra[0], data[extra[0]], "unknown field of a fault")
         for key in ("report", "state"):
             if key not in data:
                 raise InvalidInputError(key, MISSING, "required field is missing")
-        kwargs: dict[str, Any] = {
-            "report": _field(data, "report", FaultReport),
-            "state": data["state"],
-        }
-        history = data.get("history", [])
-        if type(history) is not list:
-            raise InvalidInputError("history", history, "expected a list")
-        kwargs["history"] = tuple(
-            _field(history, index, TransitionRecord, "history") for index in range(len(history))
+        events = data.get("events", [])
+        if type(events) is not list:
+            raise InvalidInputError("events", events, "expected a list")
+        return Fault(
+            report=_field(data, "report", FaultReport),
+            state=data["state"],
+            events=[self._event_at(events, index, "events") for index in range(len(events))],
         )
-        for _name, alias, type_ in self._facts:
-            if alias in data and data[alias] is not None:
-                kwargs[alias] = _field(data, alias, type_)
-        analysis = data.get("analysis")
-        if analysis is not None:
-            kwargs["analysis"] = self._load_analysis(analysis)
-        return Fault(**kwargs)
 
-    def _load_analysis(self, value: Any) -> Any:
+    def load_event(self, data: Any) -> FaultEvent:
+        """One event as written by :meth:`dump_event` (no ``kind``: a transition).
+
+        Raises:
+            InvalidInputError: ``data`` is not a valid event (the field names the path).
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidInputError("", data, "expected an object describing an event")
+        kind = data.get(_KIND, _TRANSITION)
+        cls = _KINDS.get(kind) if type(kind) is str else None
+        if cls is None:
+            raise InvalidInputError(_KIND, kind, f"not an event kind ({', '.join(_KINDS)})")
+        body = {key: value for key, value in data.items() if key != _KIND}
+        if cls is not FactChange:
+            return from_dict(body, cls)  # type: ignore[no-any-return]
+        fact = body.get("fact")
+        if type(fact) is not str or fact not in FACTS:
+            raise InvalidInputError("fact", fact, f"not a fact of a fault ({', '.join(FACTS)})")
+        known = {"fact", "command", "actor", "at", "before", "after", "reason"}
+        extra = sorted(str(key) for key in body if key not in known)
+        if extra:
+            raise InvalidInputError(extra[0], body[extra[0]], "unknown field of a fact change")
+        for key in ("command", "actor", "at"):
+            if key not in body:
+                raise InvalidInputError(key, MISSING, "required field is missing")
+        return FactChange(
+            fact=fact,
+            command=body["command"],
+            actor=body["actor"],
+            at=_field(body, "at", datetime),
+            before=self._load_value(fact, body.get("before"), "before"),
+            after=self._load_value(fact, body.get("after"), "after"),
+            reason=body.get("reason"),
+        )
+
+    def _event_at(self, events: list[Any], index: int, prefix: str) -> FaultEvent:
+        try:
+            return self.load_event(events[index])
+        except InvalidInputError as exc:
+            raise exc.at_path(f"{prefix}[{index}]") from None
+
+    def _load_value(self, fact: str, value: Any, key: str) -> Any:
+        if value is None:
+            return None
+        if fact == "analysis":
+            return self._load_analysis(value, key)
+        try:
+            return from_dict(value, FACTS[fact])
+        except InvalidInputError as exc:
+            raise exc.at_path(key) from None
+
+    def _load_analysis(self, value: Any, key: str = "analysis") -> Any:
         if not isinstance(value, Mapping) or set(value) != {_TYPE, _DATA}:
-            raise InvalidInputError("analysis", value, "expected an object with 'type' and 'data'")
+            raise InvalidInputError(key, value, "expected an object with 'type' and 'data'")
         cls = self._by_tag.get(value[_TYPE]) if type(value[_TYPE]) is str else None
         if cls is None:
             known = ", ".join(sorted(self._by_tag)) or "none"
             raise InvalidInputError(
-                "analysis.type", value[_TYPE], f"not a known analysis type (known: {known})"
+                f"{key}.type", value[_TYPE], f"not a known analysis type (known: {known})"
             )
         try:
             return from_dict(value[_DATA], cls)
         except InvalidInputError as exc:
-            raise exc.at_path("analysis.data") from None
+            raise exc.at_path(f"{key}.data") from None
+
+    def _load_legacy(self, data: Mapping[str, Any]) -> Fault:
+        """A fault written before the fault case: its facts become ``import`` events."""
+        facts = {name for name in FACTS if name != "action"} | {"result_notice_at"}
+        legacy = {"report", "state", "history", *facts, "notices", "feedback"}
+        extra = sorted(str(key) for key in data if key not in legacy)
+        if extra:
+            raise InvalidInputError(extra[0], data[extra[0]], "unknown field of a fault")
+        for key in ("report", "state"):
+            if key not in data:
+                raise InvalidInputError(key, MISSING, "required field is missing")
+        report = _field(data, "report", FaultReport)
+        history = data.get("history", [])
+        if type(history) is not list:
+            raise InvalidInputError("history", history, "expected a list")
+        events: list[FaultEvent] = [
+            _field(history, index, TransitionRecord, "history") for index in range(len(history))
+        ]
+        at = events[-1].at if events else report.reported_at
+        for name in FACTS:
+            value = data.get(name)
+            if name == "action" or value is None or value is False:
+                continue
+            after = self._load_value(name, value, name)
+            initial: Any = () if name in ("notices", "feedback") else None
+            if name == "maintenance_docs_updated":
+                initial = False
+            events.append(self._import_event(name, initial, after, at))
+        notice_at = data.get("result_notice_at")
+        if notice_at is not None:
+            when = _field(data, "result_notice_at", datetime)
+            notice = Notice(recipient=report.reporter.id, at=when)
+            events.append(self._import_event("notices", (), (notice,), at))
+        return Fault(report=report, state=data["state"], events=events)
+
+    @staticmethod
+    def _import_event(fact: str, before: Any, after: Any, at: Any) -> FactChange:
+        return FactChange(
+            fact=fact,
+            command="import",
+            actor=_LEGACY_ACTOR,
+            at=at,
+            before=before,
+            after=after,
+            reason="read from data written before the fault case",
+        )
 
 
 def _field(container: Any, key: str | int, type_: Any, prefix: str = "") -> Any:
@@ -159,3 +278,10 @@ def _field(container: Any, key: str | int, type_: Any, prefix: str = "") -> Any:
 def default_codec() -> FaultCodec:
     """The codec ``to_dict(fault)`` and ``from_dict(data, Fault)`` use (rca analyses)."""
     return FaultCodec()
+
+
+register_codec(
+    Fault,
+    dump=lambda fault: default_codec().dump(fault),
+    load=lambda data: default_codec().load(data),
+)

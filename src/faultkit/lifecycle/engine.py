@@ -9,7 +9,6 @@ so that a refusal can name every unmet requirement; the machine itself has no gu
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +18,8 @@ from transitions import Machine
 
 from faultkit._validators import check_aware
 from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
-from faultkit.lifecycle.fault import Fault, TransitionRecord, _trusted_record
+from faultkit.lifecycle.events import FactChange, TransitionRecord
+from faultkit.lifecycle.fault import Fault, initial_value
 from faultkit.lifecycle.protocols import ReviewChecklist
 from faultkit.lifecycle.requirements import (
     STANDARD_REQUIREMENTS,
@@ -27,8 +27,10 @@ from faultkit.lifecycle.requirements import (
     Requirement,
     TransitionContext,
 )
-from faultkit.lifecycle.workflow import Workflow
+from faultkit.lifecycle.workflow import StateCategory, Workflow
+from faultkit.lifecycle.workflows.procedure import PROCEDURE
 from faultkit.models import FaultReport, Person
+from faultkit.scoring.quality import ReviewStandard
 
 __all__ = ["Lifecycle", "NextStep"]
 
@@ -50,23 +52,39 @@ class NextStep:
     unmet: tuple[tuple[str, str], ...]
 
 
-def _default_checklist() -> ReviewChecklist | None:
-    """scoring's default review standard (``ReviewStandard()``), when scoring provides one."""
-    try:
-        scoring = importlib.import_module("faultkit.scoring")
-    except ImportError:  # pragma: no cover - scoring ships with faultkit
-        return None
-    for name in ("ReviewStandard", "QualityStandard"):
-        standard = getattr(scoring, name, None)
-        if standard is not None and callable(getattr(standard, "assess", None)):
-            checklist: ReviewChecklist = standard()
-            return checklist
-    return None  # pragma: no cover - until scoring provides it
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _trusted_record(
+    from_state: str, to_state: str, trigger: str, actor: str, at: datetime, reason: str | None
+) -> TransitionRecord:
+    """Build a record from values the engine has already checked (skips the validators).
+
+    The engine checks ``at``, ``actor`` and ``reason`` before a transition and takes the
+    state and trigger names from the workflow table, so validating them again would
+    only cost time on the hot path.
+    """
+    record: TransitionRecord = _new(TransitionRecord)
+    _set(record, "from_state", from_state)
+    _set(record, "to_state", to_state)
+    _set(record, "trigger", trigger)
+    _set(record, "actor", actor)
+    _set(record, "at", at)
+    _set(record, "reason", reason)
+    return record
+
+
+_DONE = frozenset({StateCategory.RESOLVED, StateCategory.CLOSED})
+"""Leaving these categories for an open or active state is a reopen: it voids the
+verification, the notices and the closure time."""
+_CLOSES, _VOIDS = "closes", "voids"
+"""What a move does besides the transition: record ``closed_at``, or void."""
 
 
 _tuple_new = tuple.__new__
 
-_Move = tuple[str, tuple[tuple[str, Check], ...], str]
+_Move = tuple[str, tuple[tuple[str, Check], ...], str, "str | None"]
 
 
 class Lifecycle:
@@ -77,8 +95,7 @@ class Lifecycle:
         requirements: requirements to add to (or replace among)
             :data:`~faultkit.lifecycle.STANDARD_REQUIREMENTS`, by name.
         checklist: the review checklist ``report_meets_standard`` applies; by default
-            scoring's review standard (``faultkit.scoring.ReviewStandard()``). Without
-            one, ``report_meets_standard`` is unmet and says so.
+            scoring's review standard (``faultkit.scoring.ReviewStandard()``).
         reopen_window: how long after its last state change a closed fault may be
             reopened (30 days by default).
 
@@ -97,8 +114,6 @@ class Lifecycle:
         reopen_window: timedelta = timedelta(days=30),
     ) -> None:
         if workflow is None:
-            from faultkit.lifecycle.workflows.procedure import PROCEDURE
-
             workflow = PROCEDURE
         if not isinstance(workflow, Workflow):
             raise InvalidInputError("workflow", workflow, "expected a Workflow")
@@ -116,14 +131,18 @@ class Lifecycle:
                 f"{', '.join(map(repr, unknown))} (known: {', '.join(sorted(registry))})"
             )
         self._workflow = workflow
-        self._checklist = checklist if checklist is not None else _default_checklist()
+        self._checklist = checklist if checklist is not None else ReviewStandard()
         self._reopen_window = reopen_window
         self._triggers = frozenset(workflow.triggers)
         self._moves: dict[tuple[str, str], _Move] = {}
         for row in workflow.transitions:
             checks = tuple((name, registry[name].check) for name in row.requires)
+            dest_done = workflow.state(row.dest).category in _DONE
+            closes = workflow.state(row.dest).terminal
             for source in row.sources:
-                self._moves[source, row.trigger] = (row.dest, checks, row.trigger)
+                voids = workflow.state(source).category in _DONE and not dest_done
+                effect = _CLOSES if closes else _VOIDS if voids else None
+                self._moves[source, row.trigger] = (row.dest, checks, row.trigger, effect)
         machine = Machine(
             model=None,
             states=list(workflow.state_names),
@@ -144,13 +163,32 @@ class Lifecycle:
         return self._workflow
 
     def open(self, report: FaultReport, **facts: Any) -> Fault:
-        """A new fault for ``report``, in the workflow's initial state, with no history.
+        """A new fault for ``report``, in the workflow's initial state.
 
         Args:
             report: the fault report.
-            **facts: initial values of the fault's fact attributes (``severity=``...).
+            **facts: facts known with the report (``severity=``, ``priority=``...);
+                each becomes a :class:`~faultkit.lifecycle.FactChange` of command
+                ``"open"`` by the reporter at the report's time.
+
+        Raises:
+            InvalidInputError: a name is not a fact of a fault, or a value is not
+                valid for it.
         """
-        return Fault(report=report, state=self._workflow.initial, **facts)
+        if not isinstance(report, FaultReport):
+            raise InvalidInputError("report", report, "expected a FaultReport")
+        events = [
+            FactChange(
+                fact=name,
+                command="open",
+                actor=report.reporter.id,
+                at=report.reported_at,
+                before=initial_value(name),
+                after=value,
+            )
+            for name, value in facts.items()
+        ]
+        return Fault(report=report, state=self._workflow.initial, events=events)
 
     # ------------------------------------------------------------------ firing
 
@@ -193,11 +231,13 @@ class Lifecycle:
             raise self._not_allowed(fault, trigger)
         if type(at) is not datetime or at.utcoffset() is None:
             check_aware("at", at)
-        history = fault._history
-        last = history[-1].at if history else fault.report.reported_at
+        events = fault._events
+        last = events[-1].at if events else fault._report.reported_at
         if at < last:
             raise InvalidInputError(
-                "at", at, f"is earlier than the fault's last record ({last.isoformat()})"
+                "at",
+                at,
+                f"is earlier than the fault's last event or its report ({last.isoformat()})",
             )
         if not isinstance(actor, Person):
             raise InvalidInputError("actor", actor, "expected a Person")
@@ -207,12 +247,22 @@ class Lifecycle:
             reason = str.__str__(reason)  # a StrEnum member such as HoldReason: its value
         if reason is not None and not reason.strip():
             raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-        dest, checks, trigger = move  # the table's own (plain str) names
+        dest, checks, trigger, effect = move  # the table's own (plain str) names
         if checks:
             # tuple.__new__ skips the NamedTuple's Python-level __new__ (hot path).
             ctx = _tuple_new(
                 TransitionContext,
-                (trigger, source, dest, actor, at, reason, self._checklist, self._reopen_window),
+                (
+                    trigger,
+                    source,
+                    dest,
+                    actor,
+                    at,
+                    reason,
+                    self._checklist,
+                    self._reopen_window,
+                    self._workflow,
+                ),
             )
             unmet = []
             for name, check in checks:
@@ -225,8 +275,42 @@ class Lifecycle:
                 )
         self._events[trigger].trigger(fault)
         record = _trusted_record(source, dest, trigger, actor.id, at, reason)
-        fault._history = (*history, record)
+        fault._commit(record)
+        if effect is not None:
+            self._after(fault, record, effect)
         return record
+
+    @staticmethod
+    def _after(fault: Fault, record: TransitionRecord, effect: str) -> None:
+        """Entering a terminal state records ``closed_at``; a reopen voids the verification,
+        the notices and ``closed_at``: one :class:`FactChange` each, when set."""
+        if effect == _CLOSES:
+            fault._commit(
+                FactChange(
+                    fact="closed_at",
+                    command=record.trigger,
+                    actor=record.actor,
+                    at=record.at,
+                    before=fault.closed_at,
+                    after=record.at,
+                )
+            )
+            return
+        why = f"voided by {record.trigger}" + (f": {record.reason}" if record.reason else "")
+        for fact, after in (("verification", None), ("notices", ()), ("closed_at", None)):
+            before = getattr(fault, fact)
+            if before != after:
+                fault._commit(
+                    FactChange(
+                        fact=fact,
+                        command=record.trigger,
+                        actor=record.actor,
+                        at=record.at,
+                        before=before,
+                        after=after,
+                        reason=why,
+                    )
+                )
 
     def _check_state(self, fault: Fault) -> str:
         if not isinstance(fault, Fault):
@@ -269,9 +353,17 @@ class Lifecycle:
         source = self._check_state(fault)
         steps = []
         for trigger in self._workflow.triggers_from(source):
-            dest, checks, _ = self._moves[source, trigger]
+            dest, checks, _, _ = self._moves[source, trigger]
             ctx = TransitionContext(
-                trigger, source, dest, actor, at, reason, self._checklist, self._reopen_window
+                trigger,
+                source,
+                dest,
+                actor,
+                at,
+                reason,
+                self._checklist,
+                self._reopen_window,
+                self._workflow,
             )
             unmet = tuple(
                 (name, missing)

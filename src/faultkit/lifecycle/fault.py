@@ -1,234 +1,359 @@
-"""The fault in handling: its report, its state, its history and the facts rules read.
+"""The fault case: one aggregate whose every change is an event.
 
-:class:`Fault` is the one record of the lifecycle that changes. Its state and its
-history change only through :meth:`Lifecycle.fire <faultkit.lifecycle.Lifecycle.fire>`:
-``state`` and ``history`` are read-only properties, and the history is a tuple of
-:class:`TransitionRecord` values that only ever grows. The facts the requirements read
-(severity, containment, root-cause analysis, verification, result notice, ...) are
-plain attributes the caller sets as handling goes on; they are validated on every
-assignment.
+A :class:`Fault` is its report, the state it is in and its event stream
+(:mod:`faultkit.lifecycle.events`). Everything else (severity, priority, assignee,
+diagnosis, containment, analysis and its actions, verification, notices, linked
+feedback, ...) is a *fact* derived from the stream: building a fault replays its events,
+and each fact command both appends its event and applies it, so the state is always
+what the events say (a property test replays every stream and compares).
+
+Facts change only through the commands below, each checked before anything is
+appended (a refused command appends nothing):
+
+- state: :meth:`Lifecycle.fire <faultkit.lifecycle.Lifecycle.fire>`;
+- diagnosis: :meth:`Fault.diagnose`, :meth:`Fault.set_severity`,
+  :meth:`Fault.set_priority` (an override of a set value needs a reason);
+- handling: :meth:`Fault.assign`, :meth:`Fault.contain`, :meth:`Fault.add_workaround`,
+  :meth:`Fault.attach_analysis`, :meth:`Fault.add_action`, :meth:`Fault.advance_action`,
+  :meth:`Fault.mark_docs_updated`, :meth:`Fault.mark_duplicate_of`;
+- closure: :meth:`Fault.record_verification`, :meth:`Fault.record_notice`,
+  :meth:`Fault.link_feedback`;
+- talk: :meth:`Fault.comment` (a comment or a work note).
+
+Plain assignment (``fault.severity = Severity.SEV1``) raises
+:class:`~faultkit.errors.InvalidInputError` naming the command to use. Events never go
+back in time, and none is earlier than the report.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError
+from faultkit.errors import MISSING, CommandRefusedError, InvalidInputError
+from faultkit.lifecycle.events import (
+    Comment,
+    Containment,
+    Diagnosis,
+    FactChange,
+    FaultEvent,
+    FeedbackLink,
+    Notice,
+    TransitionRecord,
+    Verification,
+)
 from faultkit.lifecycle.protocols import RootCauseAnalysis
-from faultkit.models import Assignee, FaultReport, Severity
+from faultkit.models import Assignee, FaultReport, Person, Severity
+from faultkit.rca.actions import Action, ActionStatus
 
-__all__ = ["Containment", "Fault", "TransitionRecord", "Verification"]
+__all__ = ["FACTS", "Fault", "initial_value"]
 
-
-@attrs.frozen(kw_only=True)
-class TransitionRecord:
-    """One entry of a fault's audit trail.
-
-    Attributes:
-        from_state: the state before the transition.
-        to_state: the state after it.
-        trigger: the trigger that was fired.
-        actor: the id of the person who fired it.
-        at: when (timezone-aware; never earlier than the previous record).
-        reason: why, in words, if given.
-    """
-
-    from_state: str = attrs.field(validator=v.non_empty_str)
-    to_state: str = attrs.field(validator=v.non_empty_str)
-    trigger: str = attrs.field(validator=v.non_empty_str)
-    actor: str = attrs.field(validator=v.non_empty_str)
-    at: datetime = attrs.field(validator=v.aware_datetime)
-    reason: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-
-
-_new = object.__new__
 _set = object.__setattr__
 
+# --------------------------------------------------------------------------- the facts
 
-def _trusted_record(
-    from_state: str, to_state: str, trigger: str, actor: str, at: datetime, reason: str | None
-) -> TransitionRecord:
-    """Build a record from values the engine has already checked (skips the validators).
+ACTION = "action"
+"""The pseudo-fact of an action event: ``after`` replaces (or adds) one action of the analysis."""
 
-    The engine checks ``at``, ``actor`` and ``reason`` before a transition and takes the
-    state and trigger names from the workflow table, so validating them again would
-    only cost time on the hot path.
+
+def _check_priority(value: Any) -> str | None:
+    if value is None or (type(value) is int and 1 <= value <= 5):
+        return None
+    return "expected a priority number from 1 (highest) to 5"
+
+
+def _instance_or_none(cls: type[Any]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value is None or isinstance(value, cls) else f"expected a {cls.__name__}"
+
+    return check
+
+
+def _tuple_of(cls: type[Any]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if type(value) is tuple and all(isinstance(item, cls) for item in value):
+            return None
+        return f"expected a tuple of {cls.__name__}"
+
+    return check
+
+
+def _check_severity(value: Any) -> str | None:
+    return None if value is None or type(value) is Severity else "expected a Severity"
+
+
+def _check_analysis(value: Any) -> str | None:
+    if value is None or isinstance(value, RootCauseAnalysis):
+        return None
+    return "expected a root-cause analysis (with incomplete_reasons() and has_corrective_action())"
+
+
+def _check_bool(value: Any) -> str | None:
+    return None if type(value) is bool else "expected true or false"
+
+
+def _check_time(value: Any) -> str | None:
+    if value is None or (isinstance(value, datetime) and value.utcoffset() is not None):
+        return None
+    return "expected a timezone-aware date-time"
+
+
+def _check_id(value: Any) -> str | None:
+    if value is None or (type(value) is str and value.strip()):
+        return None
+    return "expected a non-blank id"
+
+
+_FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
+    # fact: (type for the codec, initial value, check of a value)
+    "severity": (Severity | None, None, _check_severity),
+    "priority": (int | None, None, _check_priority),
+    "assignee": (Assignee | None, None, _instance_or_none(Assignee)),
+    "diagnosis": (Diagnosis | None, None, _instance_or_none(Diagnosis)),
+    "containment": (Containment | None, None, _instance_or_none(Containment)),
+    "analysis": (RootCauseAnalysis | None, None, _check_analysis),
+    ACTION: (Action | None, None, _instance_or_none(Action)),
+    "verification": (Verification | None, None, _instance_or_none(Verification)),
+    "notices": (tuple[Notice, ...], (), _tuple_of(Notice)),
+    "feedback": (tuple[FeedbackLink, ...], (), _tuple_of(FeedbackLink)),
+    "maintenance_docs_updated": (bool, False, _check_bool),
+    "duplicate_of": (str | None, None, _check_id),
+    "closed_at": (datetime | None, None, _check_time),
+}
+
+FACTS: Mapping[str, Any] = MappingProxyType({name: row[0] for name, row in _FACT_TABLE.items()})
+"""Each fact a :class:`FactChange` may name, with the type of its values."""
+
+
+def initial_value(fact: str) -> Any:
+    """The value ``fact`` has before any event changes it (``None``, ``()`` or ``False``).
+
+    Raises:
+        InvalidInputError: ``fact`` is not a fact of a fault.
     """
-    record: TransitionRecord = _new(TransitionRecord)
-    _set(record, "from_state", from_state)
-    _set(record, "to_state", to_state)
-    _set(record, "trigger", trigger)
-    _set(record, "actor", actor)
-    _set(record, "at", at)
-    _set(record, "reason", reason)
-    return record
+    row = _FACT_TABLE.get(fact)
+    if row is None:
+        raise InvalidInputError(fact, MISSING, f"not a fact of a fault ({', '.join(_FACT_TABLE)})")
+    return row[1]
 
 
-@attrs.frozen(kw_only=True)
-class Containment:
-    """The emergency response recorded for a (severe) fault before root-cause work.
-
-    Attributes:
-        recorded_at: when containment was recorded (timezone-aware).
-        unit_isolated: the faulty unit was isolated.
-        emergency_plan: the emergency plan started (failover, emergency team), if any.
-        workaround: the temporary workaround given to users, if any.
-
-    At least one of the three measures must be given.
-    """
-
-    recorded_at: datetime = attrs.field(validator=v.aware_datetime)
-    unit_isolated: bool = attrs.field(default=False, validator=v.is_bool)
-    emergency_plan: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-
-    def __attrs_post_init__(self) -> None:
-        if not self.unit_isolated and self.emergency_plan is None and self.workaround is None:
-            raise InvalidInputError(
-                "unit_isolated",
-                self.unit_isolated,
-                "containment records no measure: isolate the unit, start an emergency "
-                "plan or give a workaround",
-            )
+_SLOT = {name: f"_{name}" for name in _FACT_TABLE if name != ACTION}
+_STATUS_RANK = {
+    ActionStatus.PLANNED: 0,
+    ActionStatus.IN_PROGRESS: 1,
+    ActionStatus.DONE: 2,
+    ActionStatus.VERIFIED_EFFECTIVE: 3,
+    ActionStatus.INEFFECTIVE: 3,
+}
+_COMMAND_OF = {
+    "severity": "set_severity",
+    "priority": "set_priority",
+    "assignee": "assign",
+    "diagnosis": "diagnose",
+    "containment": "contain",
+    "analysis": "attach_analysis",
+    "verification": "record_verification",
+    "notices": "record_notice",
+    "feedback": "link_feedback",
+    "maintenance_docs_updated": "mark_docs_updated",
+    "duplicate_of": "mark_duplicate_of",
+}
 
 
-@attrs.frozen(kw_only=True)
-class Verification:
-    """The check that a fix works, made before closure.
-
-    Attributes:
-        effective: the fix was found effective.
-        verified_at: when it was checked (timezone-aware).
-        verified_by: the id of the person who checked it.
-        note: how it was checked, if said.
-    """
-
-    effective: bool = attrs.field(validator=v.is_bool)
-    verified_at: datetime = attrs.field(validator=v.aware_datetime)
-    verified_by: str = attrs.field(validator=v.non_empty_str)
-    note: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+def _with_action(analysis: Any, action: Action) -> Any:
+    """``analysis`` with ``action`` added, or replacing the action with its id."""
+    actions = tuple(analysis.actions)
+    for index, known in enumerate(actions):
+        if known.id == action.id:
+            replaced = (*actions[:index], action, *actions[index + 1 :])
+            return attrs.evolve(analysis, actions=replaced)
+    return analysis.with_action(action)
 
 
-def _optional_priority(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
-        raise InvalidInputError(
-            attribute.name, value, "expected a priority number from 1 (highest) to 5"
-        )
+def _action_of(analysis: Any, action_id: str) -> Action | None:
+    for action in getattr(analysis, "actions", ()):
+        if action.id == action_id:
+            return action  # type: ignore[no-any-return]
+    return None
 
 
-def _optional_analysis(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, RootCauseAnalysis):
-        raise InvalidInputError(
-            attribute.name,
-            value,
-            "expected a root-cause analysis (with incomplete_reasons() and "
-            "has_corrective_action())",
-        )
-
-
-_NOT_FACTS = frozenset({"report", "_state", "_history"})
-
-
-@attrs.define(slots=True, kw_only=True, weakref_slot=False, on_setattr=attrs.setters.NO_OP)
 class Fault:
-    """A fault in handling: the report, where it stands, how it got there, and the facts.
+    """A fault in handling: its report, its state, its event stream, and the facts they say.
 
-    Create one with :meth:`Lifecycle.open <faultkit.lifecycle.Lifecycle.open>` (or
-    directly, giving ``state`` and, to continue an imported history, ``history``).
+    Create one with :meth:`Lifecycle.open <faultkit.lifecycle.Lifecycle.open>`, or
+    rebuild one from its stream: ``Fault(report=..., state=..., events=...)`` replays
+    the events (a stored or imported case). Equal faults have equal reports, states
+    and streams.
 
-    Attributes:
+    Args:
         report: the fault report as submitted.
-        severity: SEV1 (worst) to SEV5, once assessed (``faultkit.scoring`` computes it).
-        priority: 1 (highest) to 5, once assessed; selects the SLA targets.
-        assignee: who works on it, if assigned.
-        containment: the emergency response, once recorded.
-        analysis: the root-cause analysis, once started (any object with
-            ``incomplete_reasons()`` and ``has_corrective_action()``).
-        verification: the check that the fix works, once made.
-        result_notice_at: when the customer was told the result, if they were.
-        maintenance_docs_updated: the maintenance documentation was updated after RCA.
-        duplicate_of: the id of the fault this one duplicates, if it does.
+        state: the state the fault is in (the last transition's ``to_state`` when the
+            stream has transitions).
+        events: the stream, oldest first: :class:`~faultkit.lifecycle.TransitionRecord`,
+            :class:`~faultkit.lifecycle.FactChange` and :class:`~faultkit.lifecycle.Comment`.
+
+    Raises:
+        InvalidInputError: an event is earlier than the one before it or than the
+            report, transitions do not follow on from each other or do not end in
+            ``state``, a fact change names an unknown fact, holds an invalid value, or
+            its ``before`` is not the value the stream says the fact had (the field
+            is ``events[i]...``).
     """
 
-    report: FaultReport = attrs.field(validator=v.instance(FaultReport))
-    _state: str = attrs.field(
-        alias="state", validator=v.non_empty_str, on_setattr=attrs.setters.NO_OP
+    __slots__ = (
+        "_analysis",
+        "_assignee",
+        "_closed_at",
+        "_containment",
+        "_diagnosis",
+        "_duplicate_of",
+        "_events",
+        "_feedback",
+        "_maintenance_docs_updated",
+        "_notices",
+        "_priority",
+        "_report",
+        "_severity",
+        "_state",
+        "_verification",
     )
-    _history: tuple[TransitionRecord, ...] = attrs.field(
-        alias="history",
-        default=(),
-        converter=v.list_to_tuple,
-        validator=v.tuple_of(v.instance(TransitionRecord)),
-    )
-    severity: Severity | None = attrs.field(default=None, validator=v.optional_member_of(Severity))
-    priority: int | None = attrs.field(default=None, validator=_optional_priority)
-    assignee: Assignee | None = attrs.field(default=None, validator=v.optional_instance(Assignee))
-    containment: Containment | None = attrs.field(
-        default=None, validator=v.optional_instance(Containment)
-    )
-    analysis: RootCauseAnalysis | None = attrs.field(default=None, validator=_optional_analysis)
-    verification: Verification | None = attrs.field(
-        default=None, validator=v.optional_instance(Verification)
-    )
-    result_notice_at: datetime | None = attrs.field(
-        default=None, validator=v.optional_aware_datetime
-    )
-    maintenance_docs_updated: bool = attrs.field(default=False, validator=v.is_bool)
-    duplicate_of: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
-    def __attrs_post_init__(self) -> None:
-        history = self._history
-        if history and history[-1].to_state != self._state:
+    _report: FaultReport
+    _state: str
+    _events: tuple[FaultEvent, ...]
+    _severity: Severity | None
+    _priority: int | None
+    _assignee: Assignee | None
+    _diagnosis: Diagnosis | None
+    _containment: Containment | None
+    _analysis: RootCauseAnalysis | None
+    _verification: Verification | None
+    _notices: tuple[Notice, ...]
+    _feedback: tuple[FeedbackLink, ...]
+    _maintenance_docs_updated: bool
+    _duplicate_of: str | None
+    _closed_at: datetime | None
+
+    def __init__(
+        self, *, report: FaultReport, state: str, events: Iterable[FaultEvent] = ()
+    ) -> None:
+        if not isinstance(report, FaultReport):
+            raise InvalidInputError("report", report, "expected a FaultReport")
+        if type(state) is not str or not state.strip():
+            raise InvalidInputError("state", state, "expected a non-blank state name")
+        if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+            raise InvalidInputError("events", events, "expected a sequence of events")
+        stream = tuple(events)
+        _set(self, "_report", report)
+        _set(self, "_events", ())
+        for name, (_type, initial, _check) in _FACT_TABLE.items():
+            if name != ACTION:
+                _set(self, _SLOT[name], initial)
+        last_at = report.reported_at
+        last_transition: TransitionRecord | None = None
+        for index, event in enumerate(stream):
+            where = f"events[{index}]"
+            if not isinstance(event, TransitionRecord | FactChange | Comment):
+                raise InvalidInputError(where, event, "expected a fault event")
+            if event.at < last_at:
+                raise InvalidInputError(
+                    f"{where}.at",
+                    event.at,
+                    f"is earlier than the event before it or the report ({last_at.isoformat()})",
+                )
+            last_at = event.at
+            if type(event) is TransitionRecord:
+                if last_transition is not None and event.from_state != last_transition.to_state:
+                    raise InvalidInputError(
+                        f"{where}.from_state",
+                        event.from_state,
+                        f"does not follow on from the previous transition "
+                        f"({last_transition.to_state!r})",
+                    )
+                last_transition = event
+            elif type(event) is FactChange:
+                self._replay(where, event)
+        if last_transition is not None and last_transition.to_state != state:
             raise InvalidInputError(
-                "state",
-                self._state,
-                f"the history ends in {history[-1].to_state!r}, not in the given state",
+                "state", state, f"the stream ends in {last_transition.to_state!r}, not in it"
             )
-        for index in range(1, len(history)):
-            before, after = history[index - 1], history[index]
-            if after.from_state != before.to_state:
+        _set(self, "_state", state)
+        _set(self, "_events", stream)
+
+    def _replay(self, where: str, event: FactChange) -> None:
+        row = _FACT_TABLE.get(event.fact)
+        if row is None:
+            raise InvalidInputError(
+                f"{where}.fact", event.fact, f"not a fact of a fault ({', '.join(_FACT_TABLE)})"
+            )
+        problem = row[2](event.after)
+        if problem is not None:
+            raise InvalidInputError(f"{where}.after", event.after, problem)
+        if event.fact == ACTION:
+            after: Action | None = event.after
+            if after is None or self._analysis is None:
                 raise InvalidInputError(
-                    f"history[{index}].from_state",
-                    after.from_state,
-                    f"does not follow on from the previous record ({before.to_state!r})",
+                    f"{where}.after", after, "an action event needs an action and an analysis"
                 )
-            if after.at < before.at:
+            current: Any = _action_of(self._analysis, after.id)
+            if current != event.before:
                 raise InvalidInputError(
-                    f"history[{index}].at", after.at, "is earlier than the previous record"
+                    f"{where}.before", event.before, f"the action was {current!r}"
                 )
+            _set(self, "_analysis", _with_action(self._analysis, after))
+            return
+        current = getattr(self, _SLOT[event.fact])
+        if current != event.before:
+            raise InvalidInputError(
+                f"{where}.before", event.before, f"the stream says the fact was {current!r}"
+            )
+        _set(self, _SLOT[event.fact], event.after)
 
-    def update(self, **facts: Any) -> None:
-        """Set fact attributes, validating each value first (all or nothing).
+    # ------------------------------------------------------------------ reading
 
-        Args:
-            **facts: new values by attribute name (``severity=Severity.SEV2``,
-                ``containment=Containment(...)``); ``state`` and ``history`` change only
-                through ``Lifecycle.fire``.
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "_state" and type(value) is str:
+            # The lifecycle's shared ``transitions`` machine moves the state; the engine
+            # appends the transition event in the same call.
+            _set(self, name, value)
+            return
+        command = _COMMAND_OF.get(name)
+        how = f"use fault.{command}(...)" if command else "the case changes only through commands"
+        raise InvalidInputError(
+            name, value, f"a fault's facts change only through its commands: {how}"
+        )
 
-        Raises:
-            InvalidInputError: a name is not a fact of a fault, or a value is not valid
-                for it (the error names the attribute and the value).
-        """
-        fields = attrs.fields_dict(Fault)
-        for name, value in facts.items():
-            field = fields.get(name)
-            if field is None or name in _NOT_FACTS:
-                raise InvalidInputError(name, value, "not a fact of a fault that can be set")
-            if field.validator is not None:
-                field.validator(self, field, value)
-        for name, value in facts.items():
-            setattr(self, name, value)
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Fault:
+            return NotImplemented
+        return (self._report, self._state, self._events) == (
+            other._report,
+            other._state,
+            other._events,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # a fault changes: not hashable
+
+    def __repr__(self) -> str:
+        return (
+            f"Fault(id={self.id!r}, state={self._state!r}, events={len(self._events)}, "
+            f"severity={self._severity!r}, priority={self._priority!r})"
+        )
 
     @property
     def id(self) -> str:
         """The fault's id (the report's)."""
-        return self.report.id
+        return self._report.id
+
+    @property
+    def report(self) -> FaultReport:
+        """The fault report as submitted."""
+        return self._report
 
     @property
     def state(self) -> str:
@@ -236,25 +361,419 @@ class Fault:
         return self._state
 
     @property
+    def events(self) -> tuple[FaultEvent, ...]:
+        """The stream: every event so far, oldest first; it only ever grows."""
+        return self._events
+
+    @property
     def history(self) -> tuple[TransitionRecord, ...]:
-        """Every transition so far, oldest first; append-only through ``Lifecycle.fire``."""
-        return self._history
+        """The state changes of the stream, oldest first."""
+        return tuple(e for e in self._events if type(e) is TransitionRecord)
+
+    @property
+    def last_event_at(self) -> datetime:
+        """When the last event happened, or when the fault was reported."""
+        events = self._events
+        return events[-1].at if events else self._report.reported_at
 
     @property
     def last_changed_at(self) -> datetime:
         """When the state last changed, or when the fault was reported."""
-        history = self._history
-        return history[-1].at if history else self.report.reported_at
+        for event in reversed(self._events):
+            if type(event) is TransitionRecord:
+                return event.at
+        return self._report.reported_at
 
-    def __faultkit_unstructure__(self) -> dict[str, Any]:
-        """JSON-ready data for :func:`faultkit.serialization.to_dict` (the default codec)."""
-        from faultkit.lifecycle.codec import default_codec  # the codec imports this module
+    @property
+    def severity(self) -> Severity | None:
+        """SEV1 (worst) to SEV5, once assessed (:meth:`set_severity`)."""
+        return self._severity
 
-        return default_codec().dump(self)
+    @property
+    def priority(self) -> int | None:
+        """1 (highest) to 5, once assessed (:meth:`set_priority`); selects the SLA targets."""
+        return self._priority
 
-    @classmethod
-    def __faultkit_structure__(cls, data: Any) -> Fault:
-        """The fault :func:`faultkit.serialization.from_dict` reads from ``data``."""
-        from faultkit.lifecycle.codec import default_codec
+    @property
+    def assignee(self) -> Assignee | None:
+        """Who works on it, if assigned (:meth:`assign`)."""
+        return self._assignee
 
-        return default_codec().load(data)
+    @property
+    def diagnosis(self) -> Diagnosis | None:
+        """The initial diagnosis, once recorded (:meth:`diagnose`)."""
+        return self._diagnosis
+
+    @property
+    def containment(self) -> Containment | None:
+        """The emergency response, once recorded (:meth:`contain`)."""
+        return self._containment
+
+    @property
+    def analysis(self) -> RootCauseAnalysis | None:
+        """The root-cause analysis, once attached, with its actions (:meth:`attach_analysis`)."""
+        return self._analysis
+
+    @property
+    def verification(self) -> Verification | None:
+        """The check that the fix works (:meth:`record_verification`); a reopen voids it."""
+        return self._verification
+
+    @property
+    def notices(self) -> tuple[Notice, ...]:
+        """The result notices sent (:meth:`record_notice`); a reopen voids them."""
+        return self._notices
+
+    @property
+    def feedback(self) -> tuple[FeedbackLink, ...]:
+        """The customer feedback linked to the fault (:meth:`link_feedback`)."""
+        return self._feedback
+
+    @property
+    def maintenance_docs_updated(self) -> bool:
+        """The maintenance documentation was updated after RCA (:meth:`mark_docs_updated`)."""
+        return self._maintenance_docs_updated
+
+    @property
+    def duplicate_of(self) -> str | None:
+        """The id of the fault this one duplicates, if it does (:meth:`mark_duplicate_of`)."""
+        return self._duplicate_of
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the fault entered a terminal state, until a reopen; facts are frozen meanwhile.
+
+        Set by :meth:`Lifecycle.fire <faultkit.lifecycle.Lifecycle.fire>` with its own
+        :class:`~faultkit.lifecycle.FactChange`; while it is set, every fact command is
+        refused (comments are still taken).
+        """
+        return self._closed_at
+
+    @property
+    def result_notice_at(self) -> datetime | None:
+        """When the reporter was first told the result (their earliest notice), if they were."""
+        reporter = self._report.reporter.id
+        times = [n.at for n in self._notices if n.recipient == reporter]
+        return min(times) if times else None
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        """The comments and work notes, oldest first."""
+        return tuple(e for e in self._events if type(e) is Comment)
+
+    # ------------------------------------------------------------------ the event path
+
+    def _check_event(self, command: str, actor: Any, at: Any, reason: Any) -> str | None:
+        """Check who, when and why of a command; return the reason as a plain str."""
+        if not isinstance(actor, Person):
+            raise InvalidInputError("actor", actor, "expected a Person")
+        v.check_aware("at", at)
+        last = self.last_event_at
+        if at < last:
+            raise InvalidInputError(
+                "at",
+                at,
+                f"{command} on fault {self.id!r}: earlier than its last event or its report "
+                f"({last.isoformat()}); events never go back in time",
+            )
+        if reason is None:
+            return None
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError("reason", reason, "must be None or a non-blank string")
+        return str.__str__(reason)
+
+    def _commit(self, event: FaultEvent) -> None:
+        """Append ``event`` (already checked) and apply it. Used by commands and the engine."""
+        if type(event) is FactChange:
+            if event.fact == ACTION:
+                _set(self, "_analysis", _with_action(self._analysis, event.after))
+            else:
+                _set(self, _SLOT[event.fact], event.after)
+        elif type(event) is TransitionRecord:
+            _set(self, "_state", event.to_state)
+        _set(self, "_events", (*self._events, event))
+
+    def _change(
+        self,
+        command: str,
+        fact: str,
+        after: Any,
+        *,
+        actor: Any,
+        at: Any,
+        reason: Any = None,
+        before: Any = None,
+    ) -> FactChange:
+        reason = self._check_event(command, actor, at, reason)
+        if self._closed_at is not None:
+            raise CommandRefusedError(
+                self.id,
+                command,
+                "fault_not_closed",
+                f"the fault was closed at {self._closed_at.isoformat()} (state "
+                f"{self._state!r}); reopen it first",
+            )
+        problem = _FACT_TABLE[fact][2](after)
+        if problem is not None:
+            raise InvalidInputError(fact, after, problem)
+        if fact != ACTION:
+            before = getattr(self, _SLOT[fact])
+            if before == after:
+                raise CommandRefusedError(
+                    self.id, command, "changes_something", f"{fact} is already {after!r}"
+                )
+        event = FactChange(
+            fact=fact,
+            command=command,
+            actor=actor.id,
+            at=at,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+        self._commit(event)
+        return event
+
+    # ------------------------------------------------------------------ diagnosis
+
+    def diagnose(
+        self, diagnosis: Diagnosis, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Record (or revise) the initial diagnosis: cause, impact, expected duration, notes."""
+        return self._change("diagnose", "diagnosis", diagnosis, actor=actor, at=at, reason=reason)
+
+    def set_severity(
+        self, severity: Severity, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Set the severity; changing one already set (an override) needs a ``reason``.
+
+        Raises:
+            InvalidInputError: ``severity`` is not a :class:`~faultkit.models.Severity`.
+            CommandRefusedError: an override without a reason, or no change.
+        """
+        if severity is None or type(severity) is not Severity:
+            raise InvalidInputError("severity", severity, "expected a Severity")
+        self._need_reason_to_override("set_severity", self._severity, reason)
+        return self._change("set_severity", "severity", severity, actor=actor, at=at, reason=reason)
+
+    def set_priority(
+        self, priority: int, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Set the priority (1 highest ... 5, or a ``Priority``); an override needs a ``reason``.
+
+        Raises:
+            InvalidInputError: ``priority`` is not an int from 1 to 5.
+            CommandRefusedError: an override without a reason, or no change.
+        """
+        if isinstance(priority, int) and not isinstance(priority, bool):
+            priority = int(priority)  # a faultkit.scoring.Priority member: its number
+        if priority is None or _check_priority(priority) is not None:
+            raise InvalidInputError("priority", priority, "expected a priority number from 1 to 5")
+        self._need_reason_to_override("set_priority", self._priority, reason)
+        return self._change("set_priority", "priority", priority, actor=actor, at=at, reason=reason)
+
+    def _need_reason_to_override(self, command: str, current: Any, reason: Any) -> None:
+        if current is not None and reason is None:
+            raise CommandRefusedError(
+                self.id,
+                command,
+                "override_needs_reason",
+                f"the value is already {current!r}; an override needs a reason",
+            )
+
+    # ------------------------------------------------------------------ handling
+
+    def assign(
+        self, assignee: Assignee | None, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Assign the fault to ``assignee`` (``None`` unassigns it)."""
+        return self._change("assign", "assignee", assignee, actor=actor, at=at, reason=reason)
+
+    def contain(
+        self,
+        *,
+        actor: Person,
+        at: datetime,
+        unit_isolated: bool = False,
+        emergency_plan: str | None = None,
+        workaround: str | None = None,
+    ) -> FactChange:
+        """Record the emergency response (procedure part 3), as of ``at``.
+
+        Raises:
+            InvalidInputError: no measure is given, or a value is invalid.
+        """
+        v.check_aware("at", at)
+        containment = Containment(
+            recorded_at=at,
+            unit_isolated=unit_isolated,
+            emergency_plan=emergency_plan,
+            workaround=workaround,
+        )
+        return self._change("contain", "containment", containment, actor=actor, at=at)
+
+    def add_workaround(self, workaround: str, *, actor: Person, at: datetime) -> FactChange:
+        """Give users a temporary workaround (kept in the containment record)."""
+        v.check_aware("at", at)
+        current = self._containment
+        if current is None:
+            containment = Containment(recorded_at=at, workaround=workaround)
+        else:
+            containment = Containment(
+                recorded_at=current.recorded_at,
+                unit_isolated=current.unit_isolated,
+                emergency_plan=current.emergency_plan,
+                workaround=workaround,
+            )
+        return self._change("add_workaround", "containment", containment, actor=actor, at=at)
+
+    def attach_analysis(
+        self, analysis: RootCauseAnalysis, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Attach the root-cause analysis; one with a ``fault_id`` must name this fault.
+
+        Raises:
+            CommandRefusedError: the analysis belongs to another fault.
+        """
+        owner = getattr(analysis, "fault_id", self.id)
+        if owner != self.id:
+            raise CommandRefusedError(
+                self.id,
+                "attach_analysis",
+                "analysis_of_this_fault",
+                f"the analysis is of fault {owner!r}",
+            )
+        return self._change(
+            "attach_analysis", "analysis", analysis, actor=actor, at=at, reason=reason
+        )
+
+    def add_action(self, action: Action, *, actor: Person, at: datetime) -> FactChange:
+        """Add a corrective or preventive action to the analysis.
+
+        Raises:
+            CommandRefusedError: no analysis is attached, or it has an action with this id.
+        """
+        if not isinstance(action, Action):
+            raise InvalidInputError("action", action, "expected an Action")
+        self._need_analysis("add_action")
+        if _action_of(self._analysis, action.id) is not None:
+            raise CommandRefusedError(
+                self.id, "add_action", "new_action", f"action {action.id!r} is already recorded"
+            )
+        return self._change("add_action", ACTION, action, actor=actor, at=at)
+
+    def advance_action(
+        self, action: Action, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Record the next version of an action (``start()``, ``complete(at)``, ``verify()``).
+
+        The status only moves forward (planned, in progress, done, verified effective
+        or ineffective). An ineffective effectiveness check makes the analysis
+        incomplete again, so the fault cannot close until it is reopened and worked.
+
+        Raises:
+            CommandRefusedError: no analysis, no action with this id, or the status
+                would not move forward.
+        """
+        if not isinstance(action, Action):
+            raise InvalidInputError("action", action, "expected an Action")
+        self._need_analysis("advance_action")
+        before = _action_of(self._analysis, action.id)
+        if before is None:
+            raise CommandRefusedError(
+                self.id, "advance_action", "known_action", f"no action {action.id!r} is recorded"
+            )
+        if _STATUS_RANK[action.status] <= _STATUS_RANK[before.status]:
+            raise CommandRefusedError(
+                self.id,
+                "advance_action",
+                "status_moves_forward",
+                f"action {action.id!r} is {before.status.value}; it cannot become "
+                f"{action.status.value}",
+            )
+        return self._change(
+            "advance_action", ACTION, action, actor=actor, at=at, reason=reason, before=before
+        )
+
+    def _need_analysis(self, command: str) -> None:
+        if self._analysis is None or not hasattr(self._analysis, "with_action"):
+            raise CommandRefusedError(
+                self.id, command, "analysis_attached", "no analysis with actions is attached"
+            )
+
+    def mark_docs_updated(self, *, actor: Person, at: datetime) -> FactChange:
+        """Record that the maintenance documentation was updated after the RCA."""
+        return self._change(
+            "mark_docs_updated", "maintenance_docs_updated", True, actor=actor, at=at
+        )
+
+    def mark_duplicate_of(self, fault_id: str, *, actor: Person, at: datetime) -> FactChange:
+        """Record the id of the fault this one duplicates (not its own)."""
+        if fault_id == self.id:
+            raise CommandRefusedError(
+                self.id, "mark_duplicate_of", "not_itself", "a fault cannot duplicate itself"
+            )
+        return self._change("mark_duplicate_of", "duplicate_of", fault_id, actor=actor, at=at)
+
+    # ------------------------------------------------------------------ closure
+
+    def record_verification(
+        self,
+        *,
+        effective: bool,
+        evidence: Iterable[str],
+        actor: Person,
+        at: datetime,
+        note: str | None = None,
+    ) -> FactChange:
+        """Record the check of the fix, by ``actor`` at ``at``, with its evidence.
+
+        Closing needs it to be effective, after the last resolve, with evidence, and by
+        someone other than the assignee and the person who resolved it (see
+        :func:`~faultkit.lifecycle.requirements.fix_verified`).
+        """
+        if not isinstance(actor, Person):
+            raise InvalidInputError("actor", actor, "expected a Person")
+        v.check_aware("at", at)
+        verification = Verification(
+            effective=effective,
+            verified_at=at,
+            verified_by=actor.id,
+            note=note,
+            evidence=tuple(evidence) if not isinstance(evidence, str) else (evidence,),
+        )
+        return self._change("record_verification", "verification", verification, actor=actor, at=at)
+
+    def record_notice(
+        self, recipient: str, *, actor: Person, at: datetime, channel: str | None = None
+    ) -> FactChange:
+        """Record that ``recipient`` (a person's id) was told the result at ``at``."""
+        v.check_aware("at", at)
+        notice = Notice(recipient=recipient, at=at, channel=channel)
+        return self._change(
+            "record_notice", "notices", (*self._notices, notice), actor=actor, at=at
+        )
+
+    def link_feedback(
+        self, feedback_id: str, author: str, *, actor: Person, at: datetime
+    ) -> FactChange:
+        """Link a customer feedback item; its ``author`` is then owed the result notice."""
+        link = FeedbackLink(feedback_id=feedback_id, author=author)
+        if any(known.feedback_id == feedback_id for known in self._feedback):
+            raise CommandRefusedError(
+                self.id, "link_feedback", "new_link", f"feedback {feedback_id!r} is already linked"
+            )
+        return self._change(
+            "link_feedback", "feedback", (*self._feedback, link), actor=actor, at=at
+        )
+
+    # ------------------------------------------------------------------ talk
+
+    def comment(
+        self, text: str, *, actor: Person, at: datetime, work_note: bool = False
+    ) -> Comment:
+        """Add a comment (``work_note=False``) or an internal work note to the stream."""
+        self._check_event("comment", actor, at, None)
+        event = Comment(actor=actor.id, at=at, text=text, work_note=work_note)
+        self._commit(event)
+        return event

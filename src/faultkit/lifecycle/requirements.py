@@ -21,18 +21,26 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.lifecycle.events import FactChange, TransitionRecord
 from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.protocols import ReviewChecklist
+from faultkit.lifecycle.workflow import StateCategory, Workflow
+from faultkit.lifecycle.workflows.itil import HoldReason
 from faultkit.models import Person, Reviewer
+from faultkit.rca.actions import ActionKind, ActionStatus
 
 __all__ = [
     "STANDARD_REQUIREMENTS",
     "Requirement",
     "TransitionContext",
+    "actions_effective",
+    "analysis_of_this_fault",
     "containment_if_severe",
     "corrective_action_if_severe",
     "duplicate_recorded",
     "fix_verified",
+    "hold_reason_known",
+    "last_resolve",
     "maintenance_docs_if_rca",
     "reason_given",
     "report_meets_standard",
@@ -57,6 +65,7 @@ class TransitionContext(NamedTuple):
         reason: the reason given, if any.
         checklist: the review checklist the lifecycle was configured with, if any.
         reopen_window: how long after closure a fault may still be reopened.
+        workflow: the workflow the lifecycle runs (rules read state categories).
     """
 
     trigger: str
@@ -67,6 +76,7 @@ class TransitionContext(NamedTuple):
     reason: str | None
     checklist: ReviewChecklist | None
     reopen_window: timedelta
+    workflow: Workflow
 
 
 Check = Callable[[Fault, TransitionContext], "str | None"]
@@ -139,7 +149,7 @@ def reason_given(_fault: Fault, ctx: TransitionContext) -> str | None:
 def duplicate_recorded(fault: Fault, _ctx: TransitionContext) -> str | None:
     """The id of the fault this one duplicates is recorded (and is not its own)."""
     if fault.duplicate_of is None:
-        return "the fault it duplicates is not recorded (set duplicate_of)"
+        return "the fault it duplicates is not recorded (fault.mark_duplicate_of)"
     if fault.duplicate_of == fault.id:
         return "a fault cannot duplicate itself"
     return None
@@ -184,20 +194,110 @@ def corrective_action_if_severe(fault: Fault, _ctx: TransitionContext) -> str | 
 # --------------------------------------------------------------------------- closure
 
 
-def fix_verified(fault: Fault, _ctx: TransitionContext) -> str | None:
-    """The fix was verified effective."""
-    if fault.verification is None:
-        return "the fix is not verified"
-    if not fault.verification.effective:
-        return "the fix was verified as not effective"
+def last_resolve(fault: Fault, workflow: Workflow) -> tuple[int, TransitionRecord] | None:
+    """The position in the stream and the event of the fault's last move into a resolved state."""
+    events = fault.events
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if (
+            type(event) is TransitionRecord
+            and workflow.state(event.to_state).category is StateCategory.RESOLVED
+        ):
+            return index, event
+    return None
+
+
+def _last_change(fault: Fault, fact: str) -> int:
+    """The position of the event that last changed ``fact`` (-1 if none did)."""
+    events = fault.events
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if type(event) is FactChange and event.fact == fact:
+            return index
+    return -1
+
+
+def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
+    """The fix was verified effective, with evidence, after the last resolve, independently.
+
+    ISO 9001 10.2 ("review the effectiveness of any corrective action taken") and 8D
+    D6 (verify the permanent corrective action): the verification is recorded after
+    the fault's last move into a resolved state, found the fix effective, names its
+    evidence, and was made by a person allowed to verify: neither the assignee nor the
+    person who resolved it. A reopen voids an earlier verification.
+    """
+    verification = fault.verification
+    if verification is None:
+        return "the fix is not verified (fault.record_verification)"
+    problems = []
+    if not verification.effective:
+        problems.append("the fix was verified as not effective")
+    if not verification.evidence:
+        problems.append("the verification names no evidence")
+    resolve = last_resolve(fault, ctx.workflow)
+    if resolve is None:
+        problems.append("the fault was never resolved")
+    else:
+        index, record = resolve
+        if _last_change(fault, "verification") < index:
+            problems.append(
+                f"the verification ({verification.verified_at.isoformat()}) is not after the "
+                f"last resolve ({record.at.isoformat()})"
+            )
+        if verification.verified_by == record.actor:
+            problems.append(f"{record.actor!r} resolved the fault and cannot verify it")
+    assignee = fault.assignee
+    if assignee is not None and verification.verified_by == assignee.id:
+        problems.append(f"{assignee.id!r} is the assignee and cannot verify the fix")
+    return "; ".join(problems) or None
+
+
+def actions_effective(fault: Fault, _ctx: TransitionContext) -> str | None:
+    """Every corrective action of the fault's analysis is done and verified effective (8D D6-D7).
+
+    An action found ineffective keeps the fault open: reopen it and work on.
+    """
+    actions = getattr(fault.analysis, "actions", ())
+    pending = [
+        f"{action.id} is {action.status.value}"
+        for action in actions
+        if action.kind is ActionKind.CORRECTIVE
+        and action.status is not ActionStatus.VERIFIED_EFFECTIVE
+    ]
+    if pending:
+        return f"corrective actions not verified effective: {', '.join(pending)}"
+    return None
+
+
+def analysis_of_this_fault(fault: Fault, _ctx: TransitionContext) -> str | None:
+    """The attached analysis, if it names a fault, names this one."""
+    owner = getattr(fault.analysis, "fault_id", fault.id)
+    if owner != fault.id:
+        return f"the analysis is of fault {owner!r}"
     return None
 
 
 def result_notified_if_customer(fault: Fault, _ctx: TransitionContext) -> str | None:
-    """A customer-reported fault has its result notice recorded."""
-    if fault.report.reporter.is_customer and fault.result_notice_at is None:
-        return "the customer has not been told the result (set result_notice_at)"
-    return None
+    """The customer reporter and every author of linked feedback were told, after the verification.
+
+    Procedure part 5: tell the customer the outcome. A notice counts when it was
+    recorded after the verification (a reopen voids the notices sent before).
+    """
+    owed = [fault.report.reporter.id] if fault.report.reporter.is_customer else []
+    owed += [link.author for link in fault.feedback if link.author not in owed]
+    if not owed:
+        return None
+    verified_at = fault.verification.verified_at if fault.verification else None
+    told = {
+        notice.recipient
+        for notice in fault.notices
+        if verified_at is None or notice.at >= verified_at
+    }
+    missing = [person for person in owed if person not in told]
+    if not missing:
+        return None
+    after = "" if verified_at is None else " after the verification"
+    return f"not told the result{after}: {', '.join(missing)} (fault.record_notice)"
 
 
 def maintenance_docs_if_rca(fault: Fault, _ctx: TransitionContext) -> str | None:
@@ -215,6 +315,16 @@ def within_reopen_window(fault: Fault, ctx: TransitionContext) -> str | None:
     return None
 
 
+_HOLD_REASONS = tuple(reason.value for reason in HoldReason)
+
+
+def hold_reason_known(_fault: Fault, ctx: TransitionContext) -> str | None:
+    """The reason for a hold is one of ITIL's (:class:`~faultkit.lifecycle.HoldReason`)."""
+    if ctx.reason not in _HOLD_REASONS:
+        return f"the hold reason must be one of {', '.join(_HOLD_REASONS)}"
+    return None
+
+
 def _standard() -> Mapping[str, Requirement]:
     table = {
         "report_meets_standard": report_meets_standard,
@@ -227,6 +337,9 @@ def _standard() -> Mapping[str, Requirement]:
         "root_cause_recorded": root_cause_recorded,
         "corrective_action_if_severe": corrective_action_if_severe,
         "fix_verified": fix_verified,
+        "actions_effective": actions_effective,
+        "analysis_of_this_fault": analysis_of_this_fault,
+        "hold_reason_known": hold_reason_known,
         "result_notified_if_customer": result_notified_if_customer,
         "maintenance_docs_if_rca": maintenance_docs_if_rca,
         "within_reopen_window": within_reopen_window,

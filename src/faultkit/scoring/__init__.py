@@ -13,7 +13,7 @@ from faultkit.scoring.duration import (
     quantile,
 )
 from faultkit.scoring.fmea import ActionPriority, FmeaRating, action_priority, rpn
-from faultkit.scoring.impact import DataLoss, ImpactAssessment, ServiceInterruption
+from faultkit.scoring.impact import DataLoss, ImpactAssessment, ServiceInterruption, impact_level
 from faultkit.scoring.infer import InferredCell, InferredMatrix, infer_matrix
 from faultkit.scoring.matrix import (
     SERVICENOW_MATRIX,
@@ -73,6 +73,7 @@ __all__ = [
     "action_priority",
     "assess_severity",
     "coded_level",
+    "impact_level",
     "infer_matrix",
     "order_queue",
     "predict_duration",

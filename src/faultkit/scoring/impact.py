@@ -15,12 +15,14 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.models import ImpactScope
+from faultkit.scoring.matrix import Impact
 
 __all__ = [
     "SCOPE_ORDER",
     "DataLoss",
     "ImpactAssessment",
     "ServiceInterruption",
+    "impact_level",
 ]
 
 
@@ -91,6 +93,8 @@ class ImpactAssessment:
         safety: a risk to someone's health or safety.
         security: a security exposure (confidentiality, integrity, access).
         regulatory: a breach of a regulation or a contractual obligation.
+        business_operations: a critical business function (sales, production,
+            payroll...) is stopped or at risk.
         workaround_available: users can work around it for now.
         expected_duration: how long it is expected to last, if estimated (see
             :func:`faultkit.scoring.predict_duration`); not negative.
@@ -106,6 +110,7 @@ class ImpactAssessment:
     safety: bool = attrs.field(default=False, validator=v.is_bool)
     security: bool = attrs.field(default=False, validator=v.is_bool)
     regulatory: bool = attrs.field(default=False, validator=v.is_bool)
+    business_operations: bool = attrs.field(default=False, validator=v.is_bool)
     workaround_available: bool = attrs.field(default=False, validator=v.is_bool)
     expected_duration: timedelta | None = attrs.field(
         default=None, validator=v.optional_non_negative_timedelta
@@ -128,3 +133,45 @@ class ImpactAssessment:
         if self.users_affected is None or self.user_base is None:
             return None
         return self.users_affected / self.user_base
+
+
+_HIGH_SCOPES = frozenset({ImpactScope.SITE_OR_REGION, ImpactScope.WHOLE_SYSTEM})
+
+
+def impact_level(facts: ImpactAssessment) -> Impact:
+    """The priority matrix's impact level of an impact assessment (ITIL / ServiceNow).
+
+    The rule (ServiceNow's impact definitions, :class:`~faultkit.scoring.Impact`):
+
+    - **1 High**: a site or region or the whole system is affected, or the service is
+      fully down, or data is lost for good, or there is a safety, security or
+      regulatory risk, or a critical business function is stopped;
+    - **2 Medium**: a group of users is affected, or part of the service is down, or
+      data is lost but recoverable;
+    - **3 Low**: otherwise (one user, degraded or no interruption, no data lost).
+
+    A workaround does not lower the impact (it lowers the urgency). Making any fact
+    worse never lowers the level (a property test checks it).
+
+    >>> impact_level(ImpactAssessment(scope=ImpactScope.SINGLE_USER))
+    <Impact.LOW: 3>
+    """
+    if not isinstance(facts, ImpactAssessment):
+        raise InvalidInputError("facts", facts, "expected an ImpactAssessment")
+    if (
+        facts.scope in _HIGH_SCOPES
+        or facts.interruption is ServiceInterruption.FULL_OUTAGE
+        or facts.data_loss is DataLoss.PERMANENT
+        or facts.safety
+        or facts.security
+        or facts.regulatory
+        or facts.business_operations
+    ):
+        return Impact.HIGH
+    if (
+        facts.scope is ImpactScope.USER_GROUP
+        or facts.interruption is ServiceInterruption.PARTIAL_OUTAGE
+        or facts.data_loss is DataLoss.RECOVERABLE
+    ):
+        return Impact.MEDIUM
+    return Impact.LOW

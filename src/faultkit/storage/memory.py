@@ -17,14 +17,15 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import (
+    MISSING,
     InvalidInputError,
     RecordNotFoundError,
     StorageConflictError,
 )
 from faultkit.feedback import Cluster, Feedback, feedback_from_dict
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
+from faultkit.lifecycle.fault import Fault
 from faultkit.rca import Action, RiskItem
-from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
@@ -88,19 +89,50 @@ def check_fault_query(query: Any) -> FaultQuery:
     return query
 
 
-def check_records(records: Any) -> tuple[TransitionRecord, ...]:
-    """``records`` as a tuple of transition records."""
+def check_records(records: Any) -> tuple[FaultEvent, ...]:
+    """``records`` as a tuple of fault events."""
     if isinstance(records, str | bytes) or not isinstance(records, Sequence):
-        raise InvalidInputError("records", records, "expected a sequence of TransitionRecord")
+        raise InvalidInputError("records", records, "expected a sequence of fault events")
     for index, record in enumerate(records):
-        if not isinstance(record, TransitionRecord):
-            raise InvalidInputError(f"records[{index}]", record, "expected a TransitionRecord")
+        if not isinstance(record, TransitionRecord | FactChange | Comment):
+            raise InvalidInputError(f"records[{index}]", record, "expected a fault event")
     return tuple(records)
 
 
-def read_transition(data: Any) -> TransitionRecord:
-    """A stored transition record (``InvalidInputError`` when it does not validate)."""
-    return from_dict(data, TransitionRecord)
+def check_extends(fault_id: str, stored: Sequence[Any], new: Sequence[Any]) -> None:
+    """Refuse a save whose stream (``new``, as data) does not extend the ``stored`` one.
+
+    A fault's history is append-only: the stored events must be the first events of
+    the saved stream, unchanged.
+
+    Raises:
+        InvalidInputError: the stream is shorter, or an event differs; the field names
+            the first event that differs (``events[3]``).
+    """
+    for index, (old, now) in enumerate(zip(stored, new, strict=False)):
+        if old != now:
+            raise InvalidInputError(
+                f"events[{index}]",
+                now,
+                f"differs from the stored event {index} of fault {fault_id!r} ({old!r}): "
+                "a fault's history is never rewritten",
+            )
+    if len(new) < len(stored):
+        raise InvalidInputError(
+            f"events[{len(new)}]",
+            MISSING,
+            f"missing: the stored stream of fault {fault_id!r} has {len(stored)} events "
+            "and a save only adds events",
+        )
+
+
+def stored_fault_stream(fault_id: str) -> InvalidInputError:
+    """The error of an append into the stream of a stored fault (the fault is its stream)."""
+    return InvalidInputError(
+        "fault_id",
+        fault_id,
+        "is a stored fault: its stream grows only through faults.save (the fault is its stream)",
+    )
 
 
 def check_range(start: Any, end: Any) -> tuple[int, int]:
@@ -125,14 +157,15 @@ class _FaultRow:
 def fault_index(fault: Fault) -> dict[str, Any]:
     """What a store keeps of a fault beside its body, for the queries and the checks.
 
-    ``history_len``, ``state``, ``severity``, ``priority``, ``component`` and
-    ``reported_us``; the text ones are refused if a database could not index them.
+    ``history_len`` (the length of its event stream), ``state``, ``severity``,
+    ``priority``, ``component`` and ``reported_us``; the text ones are refused if a
+    database could not index them.
     """
     check_no_nul("fault.id", fault.id)
     check_no_nul("fault.state", fault.state)
     check_no_nul("fault.report.component", fault.report.component)
     return {
-        "history_len": len(fault.history),
+        "history_len": len(fault.events),
         "state": fault.state,
         "severity": None if fault.severity is None else int(fault.severity),
         "priority": fault.priority,
@@ -190,13 +223,14 @@ class MemoryStore:
         self.risks: MemoryRecordRepository[RiskItem] = MemoryRecordRepository(self, RISKS)
 
     def _append_events(
-        self, fault_id: str, records: Sequence[TransitionRecord], start: int
+        self, fault_id: str, records: Sequence[FaultEvent], start: int
     ) -> tuple[Event, ...]:
         """Append under the lock; the caller has checked the stream's length."""
         stream = self._events.setdefault(fault_id, [])
         events = []
+        dump = self._codec.dump_event
         for offset, record in enumerate(records):
-            stream.append((micros(record.at), to_dict(record)))
+            stream.append((micros(record.at), dump(record)))
             events.append(Event(fault_id=fault_id, seq=start + offset, record=record))
         return tuple(events)
 
@@ -216,10 +250,10 @@ class MemoryFaultRepository:
             if existing is not None:
                 raise StorageConflictError(fault.id, 0, existing.version)
             stream = store._events.get(fault.id, ())
-            if stream and fault.history:
+            if stream:
                 raise StorageConflictError(events_key(fault.id), 0, len(stream))
             store._faults[fault.id] = row
-            store._append_events(fault.id, fault.history, 0)
+            store._append_events(fault.id, fault.events, 0)
         return 1
 
     def get(self, fault_id: str) -> Versioned[Fault]:
@@ -245,17 +279,8 @@ class MemoryFaultRepository:
                 raise RecordNotFoundError(fault.id)
             if old.version != expected_version:
                 raise StorageConflictError(fault.id, expected_version, old.version)
-            if row.history_len < old.history_len:
-                raise InvalidInputError(
-                    "history",
-                    row.history_len,
-                    f"is shorter than the stored history ({old.history_len} records): "
-                    "the history only grows",
-                )
-            new = fault.history[old.history_len :]
-            stream = store._events.get(fault.id, ())
-            if new and len(stream) != old.history_len:
-                raise StorageConflictError(events_key(fault.id), old.history_len, len(stream))
+            check_extends(fault.id, old.body["events"], row.body["events"])
+            new = fault.events[old.history_len :]
             store._faults[fault.id] = row
             store._append_events(fault.id, new, old.history_len)
         return row.version
@@ -296,7 +321,7 @@ class MemoryEventLog:
         self._store = store
 
     def append(
-        self, fault_id: str, records: Sequence[TransitionRecord], *, expected_length: int
+        self, fault_id: str, records: Sequence[FaultEvent], *, expected_length: int
     ) -> tuple[Event, ...]:
         """See :meth:`faultkit.storage.EventLog.append`."""
         check_key("fault_id", fault_id)
@@ -304,13 +329,15 @@ class MemoryEventLog:
         check_length("expected_length", expected_length)
         store = self._store
         with store._lock:
+            if fault_id in store._faults:
+                raise stored_fault_stream(fault_id)
             found = len(store._events.get(fault_id, ()))
             if found != expected_length:
                 raise StorageConflictError(events_key(fault_id), expected_length, found)
             return store._append_events(fault_id, records, found)
 
     def _event(self, fault_id: str, seq: int, body: dict[str, Any]) -> Event:
-        record = read_stored(event_key(fault_id, seq), read_transition, body)
+        record = read_stored(event_key(fault_id, seq), self._store._codec.load_event, body)
         return Event(fault_id=fault_id, seq=seq, record=record)
 
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:

@@ -19,7 +19,8 @@ from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
 from faultkit.feedback import Cluster, Feedback
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.events import FaultEvent
+from faultkit.lifecycle.fault import Fault
 from faultkit.rca import Action, RiskItem
 from faultkit.storage.records import DEFAULT_PAGE_SIZE, Event, FaultQuery, Page, Versioned
 
@@ -32,16 +33,17 @@ T = TypeVar("T")
 class FaultRepository(Protocol):
     """Faults in handling, versioned, with the queries a work queue needs.
 
-    Saving a fault also appends its new history records to the store's
-    :class:`EventLog`, in the same transaction.
+    A stored fault is its event stream: saving a fault appends its new events to the
+    store's :class:`EventLog`, in the same transaction, and nothing else ever writes
+    to that stream.
     """
 
     def add(self, fault: Fault) -> int:
-        """Store a new fault; returns its version, 1.
+        """Store a new fault and its stream; returns its version, 1.
 
         Raises:
             StorageConflictError: a fault with this id is stored (expected 0, found
-                its version).
+                its version), or a stream with its id exists (``"<id>/events"``).
         """
         ...
 
@@ -57,13 +59,14 @@ class FaultRepository(Protocol):
     def save(self, fault: Fault, *, expected_version: int) -> int:
         """Replace the stored fault if it is still at ``expected_version``; return the new version.
 
-        The fault's history must extend the stored one: its new records are appended to
-        the event log.
+        The fault's stream must extend the stored one unchanged: a save only adds
+        events, and its new events are appended to the event log.
 
         Raises:
             StorageConflictError: the stored version is not ``expected_version``.
             RecordNotFoundError: no fault has this id.
-            InvalidInputError: the history is shorter than the stored one.
+            InvalidInputError: the stream is shorter than the stored one or one of its
+                events differs (the field names the first, ``events[i]``).
         """
         ...
 
@@ -80,19 +83,20 @@ class FaultRepository(Protocol):
 
 @runtime_checkable
 class EventLog(Protocol):
-    """Every transition of every fault, append-only: no update, no delete."""
+    """Every event of every fault, append-only: no update, no delete."""
 
     def append(
-        self, fault_id: str, records: Sequence[TransitionRecord], *, expected_length: int
+        self, fault_id: str, records: Sequence[FaultEvent], *, expected_length: int
     ) -> tuple[Event, ...]:
-        """Append ``records`` to the fault's stream, if it still has ``expected_length`` events.
+        """Append ``records`` to a stream, if it still has ``expected_length`` events.
 
-        The events of stored faults are appended by :meth:`FaultRepository.save`; call
-        this for streams kept without a fault record (an imported log).
+        For streams kept without a fault record (an imported log). The stream of a
+        stored fault grows only through :meth:`FaultRepository.save`.
 
         Raises:
             StorageConflictError: the stream's length is not ``expected_length``
                 (versions here are lengths).
+            InvalidInputError: ``fault_id`` is a stored fault's.
         """
         ...
 

@@ -19,7 +19,8 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import CorruptRecordError, InvalidInputError
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
+from faultkit.lifecycle.fault import Fault
 from faultkit.models import Severity
 
 __all__ = [
@@ -48,6 +49,11 @@ _MICROSECOND = timedelta(microseconds=1)
 def micros(at: datetime) -> int:
     """``at`` as whole microseconds since the Unix epoch (UTC); exact, sortable."""
     return (at - _EPOCH) // _MICROSECOND
+
+
+def _fault_event(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, TransitionRecord | FactChange | Comment):
+        raise InvalidInputError(attribute.name, value, "expected a fault event")
 
 
 @attrs.frozen
@@ -99,21 +105,21 @@ class Page(Generic[T]):
 
 @attrs.frozen(kw_only=True)
 class Event:
-    """One entry of the event log: a fault's transition at its position in the history.
+    """One entry of the event log: a fault's event at its position in the fault's stream.
 
     Attributes:
         fault_id: the fault's id.
-        seq: the 0-based position of the record in the fault's history.
-        record: the transition.
+        seq: the 0-based position of the event in the fault's stream.
+        record: the event (a transition, a fact change or a comment).
     """
 
     fault_id: str = attrs.field(validator=v.non_empty_str)
     seq: int = attrs.field(validator=v.non_negative_int)
-    record: TransitionRecord = attrs.field(validator=v.instance(TransitionRecord))
+    record: FaultEvent = attrs.field(validator=_fault_event)
 
     @property
     def at(self) -> datetime:
-        """When the transition happened."""
+        """When the event happened."""
         return self.record.at
 
 

@@ -2,24 +2,81 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from hypothesis import strategies as st
 
-from faultkit.lifecycle.fault import Containment, TransitionRecord, Verification
+from faultkit.lifecycle.events import (
+    Comment,
+    Containment,
+    Diagnosis,
+    FactChange,
+    FaultEvent,
+    FeedbackLink,
+    Notice,
+    TransitionRecord,
+    Verification,
+)
+from faultkit.lifecycle.fault import Fault, initial_value
 from faultkit.lifecycle.sla import BusinessCalendar
 from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
+from faultkit.models import CauseCategory, FaultReport
+from faultkit.testing.scoring import impact_assessments
 from faultkit.testing.strategies import aware_datetimes, text
 
 __all__ = [
     "business_calendars",
+    "comments",
     "containments",
+    "diagnoses",
+    "fault_from_snapshot",
+    "feedback_links",
     "legal_paths",
+    "notices",
     "state_sequences",
     "transition_records",
     "verifications",
     "workflows",
 ]
+
+IMPORT_ACTOR = "faultkit-import"
+"""The actor of the events :func:`fault_from_snapshot` makes up for facts."""
+
+
+def fault_from_snapshot(
+    report: FaultReport,
+    state: str,
+    history: Iterable[TransitionRecord] = (),
+    *,
+    result_notice_at: datetime | None = None,
+    **facts: Any,
+) -> Fault:
+    """A fault with ``history`` and then one ``import`` event per given fact (test data).
+
+    For data that holds a state history and the facts as they stand (an export, a
+    fixture): each fact becomes a :class:`~faultkit.lifecycle.FactChange` of command
+    ``"import"`` by :data:`IMPORT_ACTOR` at the last transition (or the report).
+    ``result_notice_at`` becomes a notice to the reporter at that time.
+    """
+    events: list[FaultEvent] = list(history)
+    at = events[-1].at if events else report.reported_at
+    if result_notice_at is not None:
+        facts["notices"] = (Notice(recipient=report.reporter.id, at=result_notice_at),)
+    for fact, value in facts.items():
+        events.append(
+            FactChange(
+                fact=fact,
+                command="import",
+                actor=IMPORT_ACTOR,
+                at=at,
+                before=initial_value(fact),
+                after=value,
+            )
+        )
+    return Fault(report=report, state=state, events=events)
+
 
 _names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12)
 
@@ -61,6 +118,38 @@ def verifications() -> st.SearchStrategy[Verification]:
         verified_at=aware_datetimes(),
         verified_by=_names,
         note=st.none() | text(),
+        evidence=st.lists(text(), max_size=2).map(tuple),
+    )
+
+
+def notices() -> st.SearchStrategy[Notice]:
+    """Any valid :class:`~faultkit.lifecycle.Notice`."""
+    return st.builds(
+        Notice, recipient=_names, at=aware_datetimes(), channel=st.none() | st.just("email")
+    )
+
+
+def feedback_links() -> st.SearchStrategy[FeedbackLink]:
+    """Any valid :class:`~faultkit.lifecycle.FeedbackLink`."""
+    return st.builds(FeedbackLink, feedback_id=_names, author=_names)
+
+
+def comments() -> st.SearchStrategy[Comment]:
+    """Any valid :class:`~faultkit.lifecycle.Comment`."""
+    return st.builds(
+        Comment, actor=_names, at=aware_datetimes(), text=text(), work_note=st.booleans()
+    )
+
+
+def diagnoses() -> st.SearchStrategy[Diagnosis]:
+    """Any valid :class:`~faultkit.lifecycle.Diagnosis` (at least one part given)."""
+    return st.builds(
+        Diagnosis,
+        cause=st.sampled_from(CauseCategory),
+        impact=st.none() | impact_assessments(),
+        expected_duration=st.none()
+        | st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=30)),
+        notes=st.none() | text(),
     )
 
 

@@ -75,6 +75,7 @@ def impact_assessments(draw: st.DrawFn) -> ImpactAssessment:
         safety=draw(st.booleans()),
         security=draw(st.booleans()),
         regulatory=draw(st.booleans()),
+        business_operations=draw(st.booleans()),
         workaround_available=draw(st.booleans()),
         expected_duration=draw(
             st.none() | st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=90))

@@ -41,13 +41,15 @@ from faultkit.errors import (
     StorageConflictError,
 )
 from faultkit.feedback import Cluster, Feedback, HotlineFeedback
-from faultkit.lifecycle.fault import Fault, TransitionRecord
+from faultkit.lifecycle.events import Comment, FactChange, TransitionRecord
+from faultkit.lifecycle.fault import Fault, initial_value
 from faultkit.models import (
     Assignee,
     FaultReport,
     Frequency,
     ImpactScope,
     IntakeChannel,
+    Person,
     Reporter,
     Severity,
     Urgency,
@@ -56,7 +58,12 @@ from faultkit.rca import Action, RiskItem
 from faultkit.storage.protocols import Store
 from faultkit.storage.records import Event, FaultQuery, Versioned, micros
 from faultkit.testing.feedback import any_feedback, clusters
-from faultkit.testing.lifecycle import containments, verifications
+from faultkit.testing.lifecycle import (
+    containments,
+    fault_from_snapshot,
+    notices,
+    verifications,
+)
 from faultkit.testing.rca import actions, analyses, risk_items
 from faultkit.testing.strategies import assignees, aware_datetimes, fault_reports
 
@@ -65,9 +72,11 @@ __all__ = [
     "StorageContract",
     "Success",
     "check_no_lost_update",
+    "fact_change",
     "fault_queries",
     "faults",
     "race",
+    "rebuilt",
     "sample_fault",
     "with_note",
 ]
@@ -112,20 +121,37 @@ def faults(draw: st.DrawFn, max_history: int = 4) -> Fault:
                 reason=draw(st.none() | st.text(min_size=1, max_size=20).filter(str.strip)),
             )
         )
-    return Fault(
-        report=report,
-        state=states[length],
-        history=tuple(history),
-        severity=draw(st.none() | st.sampled_from(Severity)),
-        priority=draw(st.none() | st.integers(min_value=1, max_value=5)),
-        assignee=draw(st.none() | assignees()),
-        containment=draw(st.none() | containments()),
-        verification=draw(st.none() | verifications()),
-        analysis=draw(st.none() | analyses(max_trees=1, max_steps=3)),
-        result_notice_at=draw(st.none() | aware_datetimes()),
-        maintenance_docs_updated=draw(st.booleans()),
-        duplicate_of=draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
+    facts = {
+        "severity": draw(st.none() | st.sampled_from(Severity)),
+        "priority": draw(st.none() | st.integers(min_value=1, max_value=5)),
+        "assignee": draw(st.none() | assignees()),
+        "containment": draw(st.none() | containments()),
+        "verification": draw(st.none() | verifications()),
+        "analysis": draw(st.none() | analyses(max_trees=1, max_steps=3)),
+        "notices": draw(st.lists(notices(), max_size=2).map(tuple)),
+        "maintenance_docs_updated": draw(st.booleans()),
+        "duplicate_of": draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
+    }
+    given: dict[str, Any] = {f: value for f, value in facts.items() if value != initial_value(f)}
+    fault = fault_from_snapshot(report, states[length], history, **given)
+    if draw(st.booleans()):
+        note = Comment(actor="ben", at=fault.last_event_at, text="called", work_note=True)
+        fault = rebuilt(fault, events=(*fault.events, note))
+    return fault
+
+
+def fact_change(fact: str, value: Any, *, actor: str, at: datetime) -> FactChange:
+    """The event that sets ``fact`` from its initial value to ``value`` (for test data)."""
+    return FactChange(
+        fact=fact, command="import", actor=actor, at=at, before=initial_value(fact), after=value
     )
+
+
+def rebuilt(fault: Fault, **changes: Any) -> Fault:
+    """A copy of ``fault`` with another ``report``, ``state`` or ``events`` (replayed)."""
+    parts: dict[str, Any] = {"report": fault.report, "state": fault.state, "events": fault.events}
+    parts.update(changes)
+    return Fault(**parts)
 
 
 def _indexed_values() -> st.SearchStrategy[dict[str, Any]]:
@@ -184,22 +210,14 @@ def sample_fault(
     return Fault(report=report, state=state)
 
 
-def with_note(fault: Fault, *, actor: str, at: datetime, reason: str | None = None) -> Fault:
-    """A copy of ``fault`` with one more history record, staying in its state.
+def with_note(fault: Fault, *, actor: str, at: datetime, reason: str = "note") -> Fault:
+    """A copy of ``fault`` with one more event: a work note saying ``reason``.
 
-    The record is timed at ``at`` or just after the last one, whichever is later: a
-    way for tests to change a fault many times without a workflow.
+    The note is timed at ``at`` or at the last event, whichever is later: a way for
+    tests to change a fault many times without a workflow.
     """
-    last = fault.last_changed_at
-    record = TransitionRecord(
-        from_state=fault.state,
-        to_state=fault.state,
-        trigger="note",
-        actor=actor,
-        at=max(at, last),
-        reason=reason,
-    )
-    return attrs.evolve(fault, history=(*fault.history, record))
+    note = Comment(actor=actor, at=max(at, fault.last_event_at), text=reason, work_note=True)
+    return rebuilt(fault, events=(*fault.events, note))
 
 
 _ids = itertools.count()
@@ -211,7 +229,7 @@ def _unique(fault: Fault, prefix: str = "c") -> Fault:
     with _ids_lock:
         number = next(_ids)
     report = attrs.evolve(fault.report, id=f"{prefix}{number:08d}-{fault.report.id}")
-    return attrs.evolve(fault, report=report)
+    return rebuilt(fault, report=report)
 
 
 def _fresh(prefix: str = "s", **kwargs: Any) -> Fault:
@@ -310,7 +328,7 @@ class StorageContract:
         got = store.faults.get(fault.id)
         assert got == Versioned(fault, 1)
         assert got.item is not fault
-        assert [e.record for e in store.events.for_fault(fault.id)] == list(fault.history)
+        assert [e.record for e in store.events.for_fault(fault.id)] == list(fault.events)
 
     def test_add_twice_conflicts(self, store: Store) -> None:
         fault = _fresh()
@@ -336,7 +354,7 @@ class StorageContract:
             store.faults.save(stale, expected_version=first.version)
         assert (info.value.expected, info.value.found) == (1, 2)
         assert store.faults.get(fault.id) == Versioned(changed, 2)
-        assert [e.record for e in store.events.for_fault(fault.id)] == list(changed.history)
+        assert [e.record for e in store.events.for_fault(fault.id)] == list(changed.events)
 
     def test_save_missing(self, store: Store) -> None:
         fault = _fresh()
@@ -349,8 +367,39 @@ class StorageContract:
         store.faults.add(noted)
         with pytest.raises(InvalidInputError) as info:
             store.faults.save(fault, expected_version=1)
-        assert info.value.field == "history"
+        assert info.value.field == "events[0]"
         assert store.faults.get(fault.id).version == 1
+
+    def test_save_refuses_a_rewritten_history(self, store: Store) -> None:
+        fault = with_note(with_note(_fresh(), actor="ana", at=_T0), actor="ben", at=_T0)
+        store.faults.add(fault)
+        first, second = fault.events
+        forged = attrs.evolve(second, actor="eve")  # same length, another actor
+        rewritten = rebuilt(fault, events=(first, forged))
+        with pytest.raises(InvalidInputError) as info:
+            store.faults.save(rewritten, expected_version=1)
+        assert info.value.field == "events[1]"
+        longer = with_note(rewritten, actor="eve", at=_T0)  # also refused when it grows
+        with pytest.raises(InvalidInputError) as info:
+            store.faults.save(longer, expected_version=1)
+        assert info.value.field == "events[1]"
+        assert store.faults.get(fault.id) == Versioned(fault, 1)
+        assert [e.record for e in store.events.for_fault(fault.id)] == [first, second]
+
+    def test_a_stored_fault_is_its_stream(self, store: Store) -> None:
+        fault = _fresh()
+        store.faults.add(fault)
+        note = Comment(actor="x", at=_T0, text="side door")
+        with pytest.raises(InvalidInputError) as info:
+            store.events.append(fault.id, [note], expected_length=0)
+        assert info.value.field == "fault_id"
+        assert store.events.for_fault(fault.id) == ()
+        later = with_note(fault, actor="ana", at=_T0)
+        assert store.faults.save(later, expected_version=1) == 2  # saves still work
+        log_only = _fresh()
+        store.events.append(log_only.id, [note], expected_length=0)
+        with pytest.raises(StorageConflictError):  # a stream with no fault: not adopted
+            store.faults.add(log_only)
 
     def test_bad_versions_and_keys(self, store: Store) -> None:
         fault = _fresh()
@@ -368,9 +417,11 @@ class StorageContract:
         fault = _fresh()
         store.faults.add(fault)
         got = store.faults.get(fault.id).item
-        got.update(severity=Severity.SEV1, duplicate_of="elsewhere")
+        actor = Person(id="ana", name="Ana")
+        got.set_severity(Severity.SEV1, actor=actor, at=_T0)
+        got.mark_duplicate_of("elsewhere", actor=actor, at=_T0)
         assert store.faults.get(fault.id).item.severity is None
-        fault.update(priority=1)  # the caller's object is not the stored one either
+        fault.set_priority(1, actor=actor, at=_T0)  # nor is the caller's object
         assert store.faults.get(fault.id).item.priority is None
 
     def test_unknown_analysis_type_is_refused(self, store: Store) -> None:
@@ -382,7 +433,7 @@ class StorageContract:
                 return True
 
         fault = _fresh()
-        fault.update(analysis=Notes())
+        fault.attach_analysis(Notes(), actor=Person(id="ana", name="Ana"), at=_T0)
         with pytest.raises(InvalidInputError) as info:
             store.faults.add(fault)
         assert info.value.field == "analysis"
@@ -418,7 +469,12 @@ class StorageContract:
         for values, minute in batch:
             at = day + timedelta(minutes=minute)
             fault = _fresh("q", reported_at=at, component=values.pop("component"))
-            fault = attrs.evolve(fault, **values)
+            facts = [
+                fact_change(fact, values.pop(fact), actor="ana", at=at)
+                for fact in ("severity", "priority")
+                if values[fact] is not None
+            ]
+            fault = rebuilt(fault, state=values["state"], events=facts)
             mine.append(fault)
         for fault in mine:
             store.faults.add(fault)
@@ -551,12 +607,11 @@ class StorageContract:
             changed = with_note(current.item, actor="ana", at=_T0, reason=f"n{n}")
             store.faults.save(changed, expected_version=current.version)
             current = store.faults.get(fault.id)
-        # A save without new records appends nothing.
-        current.item.update(priority=2)
+        # A save without new events appends nothing.
         store.faults.save(current.item, expected_version=current.version)
         events = store.events.for_fault(fault.id)
-        assert [e.record for e in events] == list(store.faults.get(fault.id).item.history)
-        assert [e.seq for e in events] == list(range(len(fault.history) + 3))
+        assert [e.record for e in events] == list(store.faults.get(fault.id).item.events)
+        assert [e.seq for e in events] == list(range(len(fault.events) + 3))
 
     def test_corrupt_event_is_reported_with_its_key(self, store: Store) -> None:
         record = TransitionRecord(from_state="a", to_state="b", trigger="t", actor="x", at=_T0)
@@ -701,7 +756,11 @@ def race(store: Store, ids: list[str], worker: int, operations: int) -> list[Suc
         noted = n % NOTE_EVERY == 0
         if noted:
             changed = with_note(changed, actor=f"w{worker}", at=_T0, reason=marker)
-        changed.update(assignee=Assignee(id=marker, name=f"worker {worker}"))
+        changed.assign(
+            Assignee(id=marker, name=f"worker {worker}"),
+            actor=Person(id=f"w{worker}", name=f"worker {worker}"),
+            at=changed.last_event_at,
+        )
         try:
             version = store.faults.save(changed, expected_version=current.version)
         except StorageConflictError:
@@ -739,8 +798,8 @@ def check_no_lost_update(store: Store, ids: list[str], successes: list[Success])
             last = max(mine, key=lambda s: s[1])
             assert final.item.assignee is not None
             assert final.item.assignee.id == last[2]
-        notes = [record.reason for record in final.item.history]
+        notes = [comment.text for comment in final.item.comments]
         assert Counter(notes) == Counter(s[2] for s in mine if s[3])
         events = store.events.for_fault(fault_id)
-        assert [e.record for e in events] == list(final.item.history)
+        assert [e.record for e in events] == list(final.item.events)
         assert [e.seq for e in events] == list(range(len(events)))

@@ -6,6 +6,7 @@ columns with a :class:`Preset`, score it row by row (:func:`score_csv`,
 comes out scored or rejected with its line, column, value and reason.
 """
 
+from faultkit.adapters.exports.case_log import CASE_LOG_FIELDS, write_case_log
 from faultkit.adapters.exports.dates import DateOrder, DateReader
 from faultkit.adapters.exports.events import EventLog, MetricRows, read_event_log, read_metric_rows
 from faultkit.adapters.exports.presets import MATRICES, ExportField, Preset, get_matrix
@@ -42,6 +43,7 @@ from faultkit.adapters.exports.tabular import (
 )
 
 __all__ = [
+    "CASE_LOG_FIELDS",
     "EXCEL_TRIGGERS",
     "FIELD_LIMIT",
     "MATRICES",
@@ -77,4 +79,5 @@ __all__ = [
     "read_metric_rows",
     "score_csv",
     "score_jsonl",
+    "write_case_log",
 ]

@@ -5,8 +5,12 @@ Source: the product fault handling and feedback procedure faultkit encodes (the
 **reviewed** against the written standard by a trained reviewer (accepted, returned
 for more information, rejected, or marked duplicate), diagnosed; a **severe** fault
 is contained (faulty unit isolated, emergency plan started, workaround given) before
-root-cause work; the root cause is analysed, fixed, resolved, **verified** (fix
-effective, customer told the result, maintenance documentation updated) and closed.
+root-cause work; the root cause is analysed and fixed (the fix may wait **on hold**
+for the customer, a vendor, a change or a problem: ITIL's reasons, SLA clocks paused),
+resolved, **verified** after the resolve (fix effective with evidence, by someone other
+than the resolver and the assignee; every corrective action verified effective; the
+analysis is this fault's; the customer and the authors of linked feedback told the
+result after the verification; maintenance documentation updated) and closed.
 A fault can be reopened from resolved, verifying or closed (closed: within the
 lifecycle's reopen window) and cancelled at any point before resolution.
 
@@ -36,6 +40,7 @@ class ProcedureState(enum.StrEnum):
     CONTAINING = "containing"
     ANALYSING = "analysing"
     FIXING = "fixing"
+    ON_HOLD = "on_hold"
     RESOLVED = "resolved"
     VERIFYING = "verifying"
     CLOSED = "closed"
@@ -53,6 +58,8 @@ class ProcedureTrigger(enum.StrEnum):
     CONTAIN = "contain"
     START_ANALYSIS = "start_analysis"
     START_FIX = "start_fix"
+    HOLD = "hold"
+    RESUME = "resume"
     RESOLVE = "resolve"
     START_VERIFICATION = "start_verification"
     CLOSE = "close"
@@ -94,6 +101,12 @@ PROCEDURE = Workflow(
         ),
         State(name=S.ANALYSING, category=ACTIVE, description="Root-cause analysis."),
         State(name=S.FIXING, category=ACTIVE, description="The targeted fix is being made."),
+        State(
+            name=S.ON_HOLD,
+            category=ON_HOLD,
+            pauses_sla=True,
+            description="The fix waits for the customer, a vendor, a change or a problem.",
+        ),
         State(name=S.RESOLVED, category=RESOLVED, description="Fixed; awaiting verification."),
         State(
             name=S.VERIFYING,
@@ -160,6 +173,13 @@ PROCEDURE = Workflow(
             requires=("root_cause_recorded",),
         ),
         Transition(
+            trigger=T.HOLD,
+            sources=(S.FIXING,),
+            dest=S.ON_HOLD,
+            requires=("reason_given", "hold_reason_known"),
+        ),
+        Transition(trigger=T.RESUME, sources=(S.ON_HOLD,), dest=S.FIXING),
+        Transition(
             trigger=T.RESOLVE,
             sources=(S.FIXING,),
             dest=S.RESOLVED,
@@ -171,7 +191,13 @@ PROCEDURE = Workflow(
             trigger=T.CLOSE,
             sources=(S.VERIFYING,),
             dest=S.CLOSED,
-            requires=("fix_verified", "result_notified_if_customer", "maintenance_docs_if_rca"),
+            requires=(
+                "fix_verified",
+                "actions_effective",
+                "analysis_of_this_fault",
+                "result_notified_if_customer",
+                "maintenance_docs_if_rca",
+            ),
         ),
         # Reopening and cancelling.
         Transition(
@@ -196,6 +222,7 @@ PROCEDURE = Workflow(
                 S.CONTAINING,
                 S.ANALYSING,
                 S.FIXING,
+                S.ON_HOLD,
             ),
             dest=S.CANCELLED,
             requires=("reason_given",),
