@@ -358,16 +358,24 @@ def test_missing_folder_is_an_io_error_with_one_line(folder: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_internal_error_exit_4_one_line_and_old_output(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cli_main = sys.modules["faultkit.cli.main"]  # faultkit.cli.main is also the group's name
+def _engine_scorer(engine: str) -> tuple[Any, str]:
+    """The module attribute that scores a file with ``engine`` (to break it on purpose)."""
+    if engine == "arrow":
+        import faultkit.batch.stream
 
+        return faultkit.batch.stream, "score_csv_batches"
+    return sys.modules["faultkit.cli.main"], "score_csv"  # cli.main is also the group's name
+
+
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_internal_error_exit_4_one_line_and_old_output(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli_main, "score_csv", broken)
-    result = invoke("score", "in.csv", "-o", "out.csv", *SN, cwd=folder)
+    monkeypatch.setattr(*_engine_scorer(engine), broken)
+    result = invoke("score", "in.csv", "-o", "out.csv", *SN, "--engine", engine, cwd=folder)
     assert result.exit_code == EXIT_INTERNAL
     assert "internal error, please report it: ZeroDivisionError: a bug" in result.output
     assert (folder / "out.csv").read_text() == "the good old output\n"
@@ -472,14 +480,15 @@ def test_killed_mid_run_keeps_the_old_output(folder: Path, sig: signal.Signals) 
         assert temps(folder) == []
 
 
-def test_ctrl_c_in_process_is_exit_130(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cli_main = sys.modules["faultkit.cli.main"]  # faultkit.cli.main is also the group's name
-
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_ctrl_c_in_process_is_exit_130(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
     def interrupted(*_args: Any, **_kwargs: Any) -> Any:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_main, "score_csv", interrupted)
-    result = invoke("score", "in.csv", "-o", "out.csv", *SN, cwd=folder)
+    monkeypatch.setattr(*_engine_scorer(engine), interrupted)
+    result = invoke("score", "in.csv", "-o", "out.csv", *SN, "--engine", engine, cwd=folder)
     assert result.exit_code == EXIT_INTERRUPTED
     assert (folder / "out.csv").read_text() == "the good old output\n"
     assert temps(folder) == []

@@ -8,7 +8,7 @@ import os
 import stat
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
 from pathlib import Path
@@ -266,13 +266,19 @@ def workflow_option(help_text: str, *, from_profile: bool = False) -> Callable[[
     )
 
 
-def dask_options(engine_help: str) -> Callable[[F], F]:
-    """The ``--engine``, ``--workers`` and ``--scheduler`` options (the Dask engine)."""
+def dask_options(
+    engine_help: str, *, engines: Sequence[str] = ENGINES, default: str = "row"
+) -> Callable[[F], F]:
+    """The ``--engine``, ``--workers`` and ``--scheduler`` options (the Dask engine).
+
+    ``engines`` and ``default`` are the choices of ``--engine`` (``score`` adds its
+    columnar engines to :data:`~faultkit.cli.dask_engine.ENGINES`).
+    """
     options = [
         click.option(
             "--engine",
-            type=click.Choice(ENGINES),
-            default="row",
+            type=click.Choice(engines),
+            default=default,
             show_default=True,
             help=engine_help,
         ),

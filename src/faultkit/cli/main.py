@@ -58,6 +58,7 @@ from faultkit.cli._common import (
     workflow_option,
 )
 from faultkit.cli._guard import GuardedGroup
+from faultkit.cli.arrow_engine import SCORE_ENGINES, choose_arrow, score_with_arrow
 from faultkit.cli.dask_engine import score_with_dask
 from faultkit.cli.infer import INFER, inferred_matrix
 from faultkit.cli.profile import profile
@@ -135,9 +136,14 @@ Examples:
 @click.option("--excel-safe", is_flag=True, help="Prefix cells starting with = + - @ tab CR by '.")
 @click.option("--no-sla", is_flag=True, help="Leave out the faultkit_sla_* columns.")
 @dask_options(
-    "row: stream one file in this process. dask: score a CSV file, a directory "
+    "auto: arrow when pyarrow is installed, else row. arrow: read, score and write a CSV "
+    "file in Arrow record batches (needs pyarrow; the row engine's output, byte for byte; "
+    "a file it cannot promise that for is scored by the row engine). row: stream one file "
+    "in this process, a row at a time. dask: score a CSV file, a directory "
     "or a glob of them in parallel, one file per task (needs faultkit[dask]); -o is a "
-    "directory."
+    "directory.",
+    engines=SCORE_ENGINES,
+    default="auto",
 )
 def score(
     input_path: str,
@@ -173,12 +179,16 @@ def score(
         inferred = (inferred_json, inferred_lines)
     elif matrix:
         chosen = get_matrix(matrix)
-    scorer = Scorer(
-        export.layout(),
-        matrix=chosen,
-        dates=export.dates(),
-        sla=None if no_sla else DEFAULT_SLA_POLICY,
-    )
+
+    def new_scorer() -> Scorer:
+        return Scorer(
+            export.layout(),
+            matrix=chosen,
+            dates=export.dates(),
+            sla=None if no_sla else DEFAULT_SLA_POLICY,
+        )
+
+    scorer = new_scorer()
     if engine == "dask":
         if export.strict_dates:
             raise click.UsageError("--strict-dates needs --engine row")
@@ -201,6 +211,19 @@ def score(
     out_path = output or _default_output(input_path, fmt)
     rejects_path = export.rejects_path or default_rejects_path(out_path, input_path)
     refuse_overwrite(input_path, {"--output": out_path, "--rejects": rejects_path})
+    use_arrow = choose_arrow(
+        engine,
+        csv_file=fmt is ExportFormat.CSV and "-" not in (input_path, out_path),
+        plain=not excel_safe and export.max_errors is None and matrix != INFER,
+    )
+    if use_arrow:
+        scored = score_with_arrow(
+            input_path, out_path, rejects_path, scorer, export, input_size(input_path)
+        )
+        if scored is not None:
+            _finish_score(scored[0], scorer, input_path, out_path, scored[1], scored[2], export)
+            return
+        scorer = new_scorer()  # fresh caches and date counts for the row engine
     rejects = RejectsFile(rejects_path, excel_safe=excel_safe and fmt is ExportFormat.CSV)
     with (
         usage_errors(input_path, export.encoding),
@@ -227,7 +250,20 @@ def score(
         check_date_order(scorer.dates, export.strict_dates)
         if summary.rows_rejected and not summary.rows_written and out_path != "-":
             sink.discard()  # every row rejected: a good earlier output is not replaced
-    written = sink.committed
+    _finish_score(summary, scorer, input_path, out_path, rejects, sink.committed, export, inferred)
+
+
+def _finish_score(
+    summary: ScoreSummary,
+    scorer: Scorer,
+    input_path: str,
+    out_path: str,
+    rejects: RejectsFile,
+    written: bool,
+    export: ExportOptions,
+    inferred: tuple[dict[str, Any], list[str]] = ({}, []),
+) -> None:
+    """Print the summary of a score run and exit with its status (whichever engine ran)."""
     report = _score_report(summary, input_path, out_path, rejects, written)
     lines = _score_lines(summary, input_path, out_path, rejects, written)
     lines += date_order_lines(scorer.dates)

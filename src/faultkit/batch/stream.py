@@ -1,0 +1,268 @@
+"""The columnar engine of ``faultkit score``: a CSV file as a stream of Arrow record batches.
+
+:func:`score_csv_batches` gives the row engine's answer
+(:func:`faultkit.adapters.exports.score_csv`) with Arrow doing the reading and most of
+the writing:
+
+1. the file is read by :func:`pyarrow.csv.open_csv` a block at a time (constant
+   memory), every column as text, empty cells as empty text, blank lines kept;
+2. each batch is scored by :func:`~faultkit.batch.arrow.score_table` (each distinct
+   impact x urgency x priority, severity facts, opened-at x priority and resolved-at
+   text scored once per batch by the row scorer's own cell functions);
+3. the scored rows are written by Arrow's CSV writer when no cell of the batch holds the
+   delimiter, a quote or a line break (the only cells :func:`csv.writer` quotes), else
+   by :func:`csv.writer`; so the **bytes** are the row engine's, not only the cells;
+4. each rejected row gets its line in the file (a batch's rows are counted on from the
+   previous batch, plus the line breaks inside its cells) and its record as the row
+   engine writes it.
+
+The answer must be the row engine's or nothing: whenever this engine cannot promise
+that, it raises :class:`ArrowFallback` before the caller commits anything, and the
+caller runs the row engine on the whole file instead. That happens for a row Arrow
+cannot parse (ragged, an unclosed quote, a blank line), text that is not UTF-8, a
+header Arrow reads differently from :func:`csv.reader`, a one-column file, a header
+the preset does not fit (the row engine names the problem), a date whose day order
+contradicts ``--dayfirst`` (the row engine counts those per row) and an unexpected
+error while scoring (the row engine turns it into one rejected row).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import Any, TextIO
+
+import numpy as np
+
+from faultkit.adapters.exports.score import Scorer, ScoreSummary
+from faultkit.adapters.exports.tabular import (
+    FIELD_LIMIT,
+    Reject,
+    RejectsFile,
+    csv_record,
+    read_csv,
+)
+from faultkit.batch.arrow import score_table
+
+try:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+except ImportError as error:  # pragma: no cover - depends on the installed extras
+    raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
+
+__all__ = ["BLOCK_SIZE", "ArrowFallback", "score_csv_batches"]
+
+BLOCK_SIZE = 1 << 22
+"""Bytes of CSV text Arrow reads per record batch (4 MiB): memory does not grow past it."""
+
+_UTF8 = frozenset({"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"})
+
+
+class ArrowFallback(Exception):  # noqa: N818 - a signal to the caller, not an error
+    """The columnar engine cannot promise the row engine's answer for this file: run that.
+
+    Raised before anything is committed; the message says why (for the curious).
+    """
+
+
+def score_csv_batches(
+    path: str,
+    sink: TextIO,
+    rejects: RejectsFile,
+    scorer: Scorer,
+    *,
+    encoding: str = "utf-8-sig",
+    delimiter: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    block_size: int = BLOCK_SIZE,
+) -> ScoreSummary:
+    """Score a CSV file batch by batch: the row engine's output bytes, rejects and counts.
+
+    Args:
+        path: the CSV file (a file: standard input goes to the row engine).
+        sink: the output text stream (an :class:`~faultkit.adapters.files.AtomicWriter`'s
+            :attr:`~faultkit.adapters.files.AtomicWriter.text`); it must have a
+            ``buffer`` (Arrow writes bytes to it).
+        rejects: where rejected rows go, as with the row engine.
+        scorer: what to compute (the same :class:`~faultkit.adapters.exports.Scorer`).
+        encoding: the input's encoding; only UTF-8 (with or without a byte-order mark)
+            is read by Arrow.
+        delimiter: as for :func:`~faultkit.adapters.exports.score_csv` (``None``
+            sniffs it from the header the same way).
+        progress: called after each batch with the rows read so far.
+        block_size: bytes per batch.
+
+    Raises:
+        ArrowFallback: the row engine must score this file (see the module docstring).
+    """
+    if encoding.lower() not in _UTF8:
+        raise ArrowFallback(f"encoding {encoding}")
+    with open(path, encoding="utf-8-sig", newline="") as source:
+        try:
+            reader, delimiter = read_csv(source, delimiter)
+            header = next(reader)
+            header_lines = reader.line_num
+        except (StopIteration, csv.Error, UnicodeDecodeError) as error:
+            raise ArrowFallback(f"header: {error!r}") from None
+    if len(header) < 2 or any(len(cell) > FIELD_LIMIT for cell in header):
+        raise ArrowFallback("one column, or a huge header cell")
+    try:
+        bound = scorer.bind(header)
+    except Exception as error:  # the row engine raises the usage error
+        raise ArrowFallback(f"header does not fit: {error}") from None
+    if any(name in header for name in bound.columns):
+        raise ArrowFallback("already scored")
+    try:
+        batches = pcsv.open_csv(
+            path,
+            read_options=pcsv.ReadOptions(block_size=block_size, use_threads=True),
+            parse_options=pcsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(header, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                null_values=[],
+            ),
+        )
+    except (pa.ArrowException, ValueError, OSError) as error:
+        raise ArrowFallback(f"open: {error}") from None
+    if list(batches.schema.names) != header or any(
+        not pa.types.is_string(kind) for kind in batches.schema.types
+    ):
+        raise ArrowFallback("Arrow reads the header differently")
+
+    writer = csv.writer(sink, delimiter=delimiter)
+    writer.writerow([*header, *bound.columns])
+    rows_read = written = rejected = mismatches = breaches = 0
+    priorities: dict[int, int] = {}
+    line = header_lines  # the line the previous row ended on
+    while True:
+        try:
+            batch = batches.read_next_batch()
+        except StopIteration:
+            break
+        except (pa.ArrowException, ValueError) as error:  # ragged, unclosed quote, not UTF-8
+            raise ArrowFallback(f"row after line {line}: {error}") from None
+        table = pa.Table.from_batches([batch])
+        if any(_longest(column) > FIELD_LIMIT for column in table.columns):
+            raise ArrowFallback("a cell past the field limit (the row engine's unreadable row)")
+        try:
+            result = score_table(table, scorer, row_offset=0)
+        except Exception as error:  # the row engine makes it one rejected row
+            raise ArrowFallback(f"scoring: {error!r}") from None
+        ends = _row_ends(table, line)
+        _write_scored(result.scored, sink, writer, delimiter)
+        for row, column, value, reason in zip(
+            *(result.rejects.column(name).to_pylist() for name in result.rejects.column_names),
+            strict=True,
+        ):
+            cells = [str(table.column(i)[row].as_py()) for i in range(table.num_columns)]
+            start = (int(ends[row - 1]) if row else line) + 1
+            rejects.write(
+                Reject(
+                    line=start, column=column, value=value, reason=reason, record=csv_record(cells)
+                )
+            )
+        if len(ends):
+            line = int(ends[-1])
+        summary = result.summary
+        rows_read += summary.rows_read
+        written += summary.rows_written
+        rejected += summary.rows_rejected
+        mismatches += summary.mismatches
+        breaches += summary.sla_breaches
+        for number, count in summary.priorities.items():
+            priorities[number] = priorities.get(number, 0) + count
+        if progress is not None:
+            progress(rows_read)
+    if scorer.dates.contradictions:
+        raise ArrowFallback("day-order contradictions are counted per row by the row engine")
+    return ScoreSummary(
+        rows_read=rows_read,
+        rows_written=written,
+        rows_rejected=rejected,
+        priorities=priorities,
+        mismatches=mismatches,
+        sla_breaches=breaches,
+        stopped_early=False,
+        columns_added=tuple(bound.columns),
+    )
+
+
+def _holds(column: Any, needles: tuple[bytes, ...]) -> bool:
+    """Whether any text of ``column`` may hold one of ``needles`` (a fast byte search).
+
+    The whole value buffer of each chunk is searched, so a hit may be a false alarm
+    (bytes outside a slice); a miss is certain.
+    """
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for chunk in chunks:
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            continue
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        view = memoryview(data)
+        raw = view.tobytes() if len(view) < 1 << 16 else bytes(view)
+        if any(needle in raw for needle in needles):
+            return True
+    return False
+
+
+def _longest(column: Any) -> int:
+    """The byte length of the longest text of ``column`` (at least its character length)."""
+    if len(column) == 0:
+        return 0
+    longest = pc.max(pc.binary_length(column)).as_py()
+    return 0 if longest is None else int(longest)
+
+
+def _row_ends(table: Any, line: int) -> Any:
+    """The line each row of ``table`` ends on, the previous row having ended on ``line``.
+
+    A row takes one line plus one per line break inside its cells, counted as the
+    file iterator under :func:`csv.reader` counts them (``\\r\\n``, ``\\r`` or ``\\n``).
+    """
+    rows = table.num_rows
+    extra = np.zeros(rows, np.int64)
+    for column in table.columns:
+        if _holds(column, (b"\n", b"\r")):
+            counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
+            extra += counts.to_numpy().astype(np.int64, copy=False)
+    return line + np.cumsum(extra + 1)
+
+
+def _write_scored(table: Any, sink: TextIO, writer: Any, delimiter: str) -> None:
+    """Append ``table``'s rows as :func:`csv.writer` writes them (the row engine's bytes)."""
+    if table.num_rows == 0:
+        return
+    special = (delimiter.encode(), b'"', b"\n", b"\r")
+    if not any(_holds(column, special) for column in table.columns):
+        options = pcsv.WriteOptions(
+            include_header=False, delimiter=delimiter, quoting_style="none", eol="\r\n"
+        )
+        raw = getattr(sink, "buffer", None)
+        if raw is not None:  # a text file over a byte stream: Arrow writes the bytes
+            sink.flush()
+            pcsv.write_csv(table, raw, write_options=options)
+        else:  # any other text stream gets the text
+            out = pa.BufferOutputStream()
+            pcsv.write_csv(table, out, write_options=options)
+            sink.write(out.getvalue().to_pybytes().decode("utf-8"))
+        return
+    columns = [[_cell(value) for value in column.to_pylist()] for column in table.columns]
+    writer.writerows(zip(*columns, strict=True))
+
+
+def _cell(value: Any) -> str:
+    """An added cell's text as the row engine writes it (null: empty)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)

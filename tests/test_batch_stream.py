@@ -1,0 +1,202 @@
+"""The columnar engine of ``faultkit score`` gives the row engine's answer, byte for byte.
+
+Each test scores one file with both engines and compares the output bytes, the rejects
+file bytes (line, column, value, reason, record) and the summary. Where the columnar
+engine declines a file (:class:`ArrowFallback`) the command runs the row engine, so
+that is a same answer too; the tests also check it does *not* decline the ordinary
+files (the real sample, random well-formed exports), or the speed would be a lie.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("pyarrow")
+
+from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary, get_preset, score_csv
+from faultkit.adapters.exports.dates import DateOrder, DateReader
+from faultkit.batch.stream import ArrowFallback, score_csv_batches
+from faultkit.cli import main
+from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
+from test_cli_hostile import CORPUS
+
+SAMPLE = files("faultkit").joinpath("data", "servicenow_incidents_sample.csv").read_bytes()
+
+
+def _scorer(preset: str = "servicenow", *, sla: bool = True, dayfirst: bool = True) -> Scorer:
+    order = DateOrder.DAY_FIRST if dayfirst else DateOrder.ISO
+    return Scorer(
+        get_preset(preset),
+        dates=DateReader(order=order),
+        sla=DEFAULT_SLA_POLICY if sla else None,
+    )
+
+
+def _row(path: Path, folder: Path, scorer: Scorer) -> tuple[bytes, bytes, ScoreSummary]:
+    out, rej = folder / "row.csv", folder / "row.rejects.csv"
+    rejects = RejectsFile(str(rej))
+    with (
+        path.open(encoding="utf-8-sig", newline="") as source,
+        out.open("w", encoding="utf-8", newline="") as sink,
+        rejects,
+    ):
+        summary = score_csv(source, sink, rejects, scorer)
+    return out.read_bytes(), rej.read_bytes() if rej.exists() else b"", summary
+
+
+def _arrow(
+    path: Path, folder: Path, scorer: Scorer, block_size: int = 1 << 22
+) -> tuple[bytes, bytes, ScoreSummary]:
+    out, rej = folder / "arrow.csv", folder / "arrow.rejects.csv"
+    rejects = RejectsFile(str(rej))
+    with out.open("w", encoding="utf-8", newline="") as sink, rejects:
+        summary = score_csv_batches(str(path), sink, rejects, scorer, block_size=block_size)
+    return out.read_bytes(), rej.read_bytes() if rej.exists() else b"", summary
+
+
+def _same(path: Path, folder: Path, make: object = _scorer, block_size: int = 1 << 22) -> bool:
+    """Both engines on ``path``: equal bytes and counts; ``False`` when Arrow declined."""
+    assert callable(make)
+    row = _row(path, folder, make())
+    try:
+        arrow = _arrow(path, folder, make(), block_size)
+    except ArrowFallback:
+        return False
+    assert arrow[0] == row[0]
+    assert arrow[1] == row[1]
+    assert arrow[2] == row[2]
+    return True
+
+
+def test_bundled_sample_same_bytes_in_small_batches(tmp_path: Path) -> None:
+    path = tmp_path / "sample.csv"
+    path.write_bytes(SAMPLE)
+    for block_size in (1 << 22, 4096):  # one batch, and many
+        assert _same(path, tmp_path, block_size=block_size)
+    assert _same(path, tmp_path, lambda: _scorer(sla=False))
+    assert _same(path, tmp_path, lambda: _scorer("generic", dayfirst=False)) in (True, False)
+
+
+def test_rejects_carry_the_row_engines_lines_after_multiline_cells(tmp_path: Path) -> None:
+    """A cell with line breaks (CRLF, CR, LF) moves every later row's line number."""
+    lines = SAMPLE.decode().splitlines()
+    header, rows = lines[0], lines[1:40]
+    rows[3] = rows[3].replace("Caller", '"Caller\r\nwith\rbreaks\nin it"', 1)
+    rows[10] = rows[10].replace("2 - Medium", "9 - Nonsense")
+    rows[20] = rows[20].replace("Caller", '"Caller, ""quoted"""', 1)
+    rows[30] = rows[30].replace("2 - Medium", "")
+    path = tmp_path / "multi.csv"
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8", newline="")
+    for block_size in (1 << 22, 2048):
+        assert _same(path, tmp_path, block_size=block_size)
+    rejected = list(csv.reader(io.StringIO((tmp_path / "arrow.rejects.csv").read_text())))
+    # header line 1, data row k on line k + 2, plus the 3 line breaks inside row 3's cell
+    assert [int(r[0]) for r in rejected[1:]] == [10 + 2 + 3, 30 + 2 + 3]
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CORPUS if n.endswith(".csv")))
+def test_hostile_files_same_answer_or_declined(name: str, tmp_path: Path) -> None:
+    """Every hostile file of the sweep: the same answer, or the row engine scores it."""
+    path = tmp_path / name
+    path.write_bytes(CORPUS[name])
+    try:
+        row = _row(path, tmp_path, _scorer())
+    except (ValueError, UnicodeDecodeError):  # a usage error of the row engine
+        with pytest.raises(ArrowFallback):
+            _arrow(path, tmp_path, _scorer())
+        return
+    try:
+        arrow = _arrow(path, tmp_path, _scorer())
+    except ArrowFallback:
+        return
+    assert arrow == row
+
+
+_LEVELS = ["1 - High", "2 - Medium", "3 - Low", "1", "3", "", " 2 ", "High", "9 - Bad", "x,y"]
+_DATES = [
+    "29-02-2016 01:16",
+    "01-03-2016 10:00",
+    "",
+    "2016-03-01T10:00:00",
+    "31-12-9999 23:00",
+    "13-13-2016 10:00",
+    "not a date",
+]
+_TEXT = st.text(alphabet=st.sampled_from(list('ab ,"\r\n;é')), max_size=6)
+
+
+@st.composite
+def _exports(draw: st.DrawFn) -> str:
+    rows = draw(st.integers(0, 40))
+    lines = ["number,caller_id,impact,urgency,priority,opened_at,resolved_at"]
+    for k in range(rows):
+        cells = [
+            f"INC{k}",
+            draw(_TEXT),
+            draw(st.sampled_from(_LEVELS)),
+            draw(st.sampled_from(_LEVELS)),
+            draw(st.sampled_from([*_LEVELS[:6], "4 - Low", "5 - Planning"])),
+            draw(st.sampled_from(_DATES)),
+            draw(st.sampled_from(_DATES)),
+        ]
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(cells)  # its CRLF line end makes it quote \r and \n
+        lines.append(buffer.getvalue().removesuffix("\r\n"))
+    end = draw(st.sampled_from(["\r\n", "\n"]))
+    return end.join(lines) + draw(st.sampled_from([end, ""]))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_exports(), block=st.sampled_from([256, 1024, 1 << 20]), sla=st.booleans())
+def test_random_exports_same_answer(text: str, block: int, sla: bool, tmp_path: Path) -> None:
+    """Random exports (bad levels and dates, cells with quotes, commas, line breaks)."""
+    path = tmp_path / "random.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    ran = _same(path, tmp_path, lambda: _scorer(sla=sla), block)
+    # declined only for a contradiction of --dayfirst (the row engine counts those per
+    # row) and a header without a line end (Arrow sees no complete row)
+    if "13-13" not in text and "\n" in text:
+        assert ran
+
+
+def test_command_default_engine_matches_row_engine(tmp_path: Path) -> None:
+    """``faultkit score`` (auto: Arrow) and ``--engine row``: same files and same JSON."""
+    (tmp_path / "in.csv").write_bytes(SAMPLE.replace(b"2 - Medium", b"7 - Odd", 3))
+    runner = CliRunner()
+    results = {}
+    for engine in ("auto", "row", "arrow"):
+        args = ["score", str(tmp_path / "in.csv"), "--preset", "servicenow", "--dayfirst"]
+        args += ["--json", "-o", str(tmp_path / f"{engine}.csv"), "--engine", engine]
+        args += ["--rejects", str(tmp_path / f"{engine}.rejects.csv")]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 1, result.output
+        body = json.loads(result.output)
+        for key in ("output", "rejects"):
+            body.pop(key)
+        results[engine] = body
+        assert body["rows_rejected"] > 0
+    assert results["auto"] == results["row"] == results["arrow"]
+    for engine in ("auto", "arrow"):
+        assert (tmp_path / f"{engine}.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
+        assert (tmp_path / f"{engine}.rejects.csv").read_bytes() == (
+            tmp_path / "row.rejects.csv"
+        ).read_bytes()
+
+
+def test_engine_arrow_refuses_what_only_the_row_engine_does(tmp_path: Path) -> None:
+    (tmp_path / "in.csv").write_bytes(SAMPLE)
+    args = ["score", str(tmp_path / "in.csv"), "--preset", "servicenow", "--engine", "arrow"]
+    result = CliRunner().invoke(main, [*args, "--excel-safe", "-o", str(tmp_path / "o.csv")])
+    assert result.exit_code == 2
+    assert "--engine row" in result.output
