@@ -53,8 +53,13 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 __all__ = ["BLOCK_SIZE", "ArrowFallback", "score_csv_batches"]
 
-BLOCK_SIZE = 1 << 22
-"""Bytes of CSV text Arrow reads per record batch (4 MiB): memory does not grow past it."""
+BLOCK_SIZE = 1 << 20
+"""Bytes of CSV text Arrow reads per record batch (1 MiB).
+
+Arrow's reader decodes a few blocks ahead, so the peak memory is a multiple of this:
+measured on a 1,000,000-row export, 4 MiB blocks peaked at about 360 MB resident and
+1 MiB blocks at about 200 MB, in the same time.
+"""
 
 _UTF8 = frozenset({"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"})
 
