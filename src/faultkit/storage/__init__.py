@@ -25,11 +25,19 @@ from faultkit.storage.records import (
     Page,
     Versioned,
 )
+from faultkit.storage.retry import (
+    DEFAULT_RETRY,
+    RetryPolicy,
+    Updated,
+    VersionedRepository,
+    update_with_retry,
+)
 
 __all__ = [
     "ACTIONS",
     "CLUSTERS",
     "DEFAULT_PAGE_SIZE",
+    "DEFAULT_RETRY",
     "FEEDBACK",
     "MAX_PAGE_SIZE",
     "RISKS",
@@ -46,6 +54,10 @@ __all__ = [
     "Page",
     "RecordKind",
     "RecordRepository",
+    "RetryPolicy",
     "Store",
+    "Updated",
     "Versioned",
+    "VersionedRepository",
+    "update_with_retry",
 ]
