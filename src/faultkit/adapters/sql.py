@@ -346,14 +346,14 @@ class SqlStore:
         ``commit()`` / ``rollback()`` end the transaction begun here. Reads are one
         ``SELECT`` each, which SQLite runs in its own implicit transaction.
         """
-        with self._engine.begin() as conn:
+        with _database_errors(), self._engine.begin() as conn:
             if self._sqlite:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
+        with _database_errors(), self._engine.connect() as conn:
             yield conn
 
     def _open_schema(self, upgrade: bool) -> None:
@@ -388,6 +388,26 @@ class SqlStore:
                 f"the database has schema version {version}; this faultkit knows versions "
                 f"1 to {SCHEMA_VERSION} (written by a newer faultkit?)"
             )
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Driver errors become :class:`~faultkit.errors.StorageError` (the driver's in the cause).
+
+    Integrity errors pass through: the repositories turn them into conflicts. Input
+    is validated before any statement, so what is left is the database's side (lost
+    connection, lock timeout, disk full, permissions).
+    """
+    try:
+        yield
+    except sa.exc.IntegrityError:
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig if orig is not None else exc).strip().splitlines()
+        raise StorageError(
+            f"the database failed: {type(orig or exc).__name__}: {reason[0] if reason else ''}"
+        ) from exc
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
