@@ -6,7 +6,8 @@ the same stored fault through :func:`faultkit.storage.update_with_retry` (the de
 update increments a counter kept in the fault (``faultkit.testing.contention``): the
 final counter equals the updates saved only if no update was lost.
 
-The baseline, run the same way on the same database, is the loop docs/storage.md
+The same again with ``lock=store.key_lock`` (a PostgreSQL advisory lock per fault;
+nothing on SQLite). The baseline, run the same way on the same database, is the loop docs/storage.md
 showed before: up to five attempts, no wait between them. Its give-ups are printed.
 
 Runs on an SQLite file, and on PostgreSQL when ``--postgres URL`` (or the
@@ -68,12 +69,20 @@ def _show(label: str, result: ContentionResult, seconds: float) -> None:
 
 
 def _race(
-    url: str, fault_id: str, processes: int, updates: int, policy: RetryPolicy
+    url: str,
+    fault_id: str,
+    processes: int,
+    updates: int,
+    policy: RetryPolicy,
+    *,
+    locked: bool = False,
 ) -> tuple[ContentionResult, float]:
     with SqlStore(url) as store:
         store.faults.add(sample_fault(fault_id))
     started = time.perf_counter()
-    result = run_contention(url, fault_id, processes=processes, updates=updates, policy=policy)
+    result = run_contention(
+        url, fault_id, processes=processes, updates=updates, policy=policy, locked=locked
+    )
     return result, time.perf_counter() - started
 
 
@@ -82,13 +91,16 @@ def run(url: str, name: str, processes: int, updates: int) -> bool:
     print(f"{name}: {processes} processes x {updates} updates of one fault")
     result, seconds = _race(url, "U-helper", processes, updates, DEFAULT_RETRY)
     _show("update_with_retry (default policy)", result, seconds)
+    locked, seconds = _race(url, "U-locked", processes, updates, DEFAULT_RETRY, locked=True)
+    _show("update_with_retry, lock=store.key_lock", locked, seconds)
     baseline, seconds = _race(url, "U-five", processes, updates, FIVE_TRIES)
     _show("five attempts, no wait (the old docs loop)", baseline, seconds)
-    return (
-        result.lost == 0
-        and result.gave_up == 0
-        and result.versions_unique
-        and result.updates == processes * updates
+    return all(
+        done.lost == 0
+        and done.gave_up == 0
+        and done.versions_unique
+        and done.updates == processes * updates
+        for done in (result, locked)
     )
 
 

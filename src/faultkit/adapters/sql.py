@@ -28,6 +28,7 @@ Schema history:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -326,6 +327,40 @@ class SqlStore:
     def engine(self) -> Engine:
         """The SQLAlchemy engine (for your own tables in the same database)."""
         return self._engine
+
+    @contextmanager
+    def key_lock(self, key: str) -> Iterator[None]:
+        """Hold an exclusive lock named by ``key`` for the block, across processes.
+
+        On PostgreSQL a session advisory lock (``pg_advisory_lock`` on a 64-bit hash
+        of the key, on a connection of its own): writers of the same key that all take
+        it wait for each other instead of conflicting, so
+        :func:`~faultkit.storage.update_with_retry` with ``lock=store.key_lock`` reads,
+        changes and saves in one attempt. On SQLite, where a write lock held across
+        the read and the save would block the save itself, it does nothing: writers
+        there rely on the retries (the write lock is taken per save).
+
+        Raises:
+            InvalidInputError: ``key`` is not a key a store accepts.
+        """
+        check_key("key", key)
+        if not self._postgres:
+            yield
+            return
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+        number = int.from_bytes(digest, "big", signed=True)
+        with _database_errors(), self._engine.connect() as conn:
+            conn.execute(sa.select(sa.func.pg_advisory_lock(number)))
+            conn.commit()
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(number)))
+                    conn.commit()
+                except sa.exc.SQLAlchemyError:  # pragma: no cover - connection lost
+                    conn.invalidate()  # closing the session releases the lock
+                    raise
 
     def close(self) -> None:
         """Close the store's connections."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Generic, Protocol, TypeVar
 
 import attrs
@@ -104,6 +105,7 @@ def update_with_retry(
     rng: random.Random | None = None,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    lock: Callable[[str], AbstractContextManager[object]] | None = None,
 ) -> Updated[T]:
     """Read the item under ``key``, apply ``change``, save it; on a conflict, wait and redo.
 
@@ -121,6 +123,10 @@ def update_with_retry(
         rng: the source of the jitter (seed it for reproducible runs).
         sleep: how to wait (tests pass a fake).
         clock: monotonic seconds, for the deadline.
+        lock: a lock by key held around each read-change-save round (an
+            :class:`~faultkit.adapters.sql.SqlStore`'s ``key_lock``): writers that all
+            take it wait for each other instead of conflicting. Writers that do not
+            can still conflict; the retries cover them.
 
     Raises:
         StorageConflictError: the last conflict, when the attempts or the deadline
@@ -130,6 +136,8 @@ def update_with_retry(
     """
     if not isinstance(policy, RetryPolicy):
         raise InvalidInputError("policy", policy, "expected a RetryPolicy")
+    if lock is not None and not callable(lock):
+        raise InvalidInputError("lock", lock, "expected a function of the key giving a lock")
     if not callable(change):
         raise InvalidInputError("change", change, "expected a function of the item")
     jitter = rng if rng is not None else random.Random()
@@ -137,11 +145,12 @@ def update_with_retry(
     attempt = 0
     while True:
         attempt += 1
-        current = repository.get(key)
-        changed = change(current.item)
-        item = current.item if changed is None else changed
         try:
-            version = repository.save(item, expected_version=current.version)
+            with nullcontext() if lock is None else lock(key):
+                current = repository.get(key)
+                changed = change(current.item)
+                item = current.item if changed is None else changed
+                version = repository.save(item, expected_version=current.version)
         except StorageConflictError:
             if attempt >= policy.max_attempts or clock() - started >= policy.deadline:
                 raise

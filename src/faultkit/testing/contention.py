@@ -76,7 +76,13 @@ class ContentionResult:
 
 
 def _work(
-    url: str, fault_id: str, updates: int, seed: int, policy: RetryPolicy, start: Any
+    url: str,
+    fault_id: str,
+    updates: int,
+    seed: int,
+    policy: RetryPolicy,
+    locked: bool,
+    start: Any,
 ) -> tuple[list[tuple[int, int]], int]:
     from faultkit.adapters.sql import SqlStore  # the sql extra is needed only here
 
@@ -88,7 +94,14 @@ def _work(
         gave_up = 0
         for _ in range(updates):
             try:
-                saved = update_with_retry(store.faults, fault_id, bump, policy=policy, rng=rng)
+                saved = update_with_retry(
+                    store.faults,
+                    fault_id,
+                    bump,
+                    policy=policy,
+                    rng=rng,
+                    lock=store.key_lock if locked else None,
+                )
             except StorageConflictError:
                 gave_up += 1
                 continue
@@ -104,17 +117,20 @@ def run_contention(
     updates: int = 2_500,
     seed: int = 0,
     policy: RetryPolicy = DEFAULT_RETRY,
+    locked: bool = False,
 ) -> ContentionResult:
     """``processes`` processes each make ``updates`` updates of the stored fault ``fault_id``.
 
     The fault must be stored, with a counter of 0. An update whose retries are spent
-    (``policy``) is counted in ``gave_up`` and the worker goes on with the next.
+    (``policy``) is counted in ``gave_up`` and the worker goes on with the next. With
+    ``locked``, each round holds the store's ``key_lock`` (a row-level wait on
+    PostgreSQL instead of conflicts).
     """
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager, ProcessPoolExecutor(processes, mp_context=context) as pool:
         start = manager.Barrier(processes)
         futures = [
-            pool.submit(_work, url, fault_id, updates, seed + worker, policy, start)
+            pool.submit(_work, url, fault_id, updates, seed + worker, policy, locked, start)
             for worker in range(processes)
         ]
         results = [future.result() for future in futures]
