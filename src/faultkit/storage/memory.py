@@ -25,7 +25,6 @@ from faultkit.errors import (
 from faultkit.feedback import Cluster, Feedback, feedback_from_dict
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.fault import Fault
-from faultkit.models import Severity
 from faultkit.rca import Action, RiskItem
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.records import (
@@ -34,6 +33,7 @@ from faultkit.storage.records import (
     FaultQuery,
     Page,
     Versioned,
+    check_indexed_facts,
     check_key,
     check_length,
     check_limit,
@@ -155,10 +155,6 @@ class _FaultRow:
     reported_us: int
 
 
-def _is_int(value: Any, low: int, high: int) -> bool:
-    return type(value) is int and low <= value <= high
-
-
 def fault_index(fault: Fault) -> dict[str, Any]:
     """What a store keeps of a fault beside its body, for the queries and the checks.
 
@@ -169,14 +165,7 @@ def fault_index(fault: Fault) -> dict[str, Any]:
     check_no_nul("fault.id", fault.id)
     check_no_nul("fault.state", fault.state)
     check_no_nul("fault.report.component", fault.report.component)
-    if fault.severity is not None and (
-        type(fault.severity) is not Severity and not _is_int(fault.severity, 1, 5)
-    ):
-        raise InvalidInputError("fault.severity", fault.severity, "expected a Severity (1 to 5)")
-    if fault.priority is not None and not _is_int(fault.priority, 1, 5):
-        raise InvalidInputError(
-            "fault.priority", fault.priority, "expected a priority number from 1 to 5"
-        )
+    check_indexed_facts(fault.severity, fault.priority)
     return {
         "history_len": len(fault.events),
         "state": fault.state,

@@ -336,6 +336,20 @@ def check_no_nul(name: str, value: str | None) -> None:
         raise InvalidInputError(name, value, "must be valid Unicode (no lone surrogates)") from None
 
 
+def check_indexed_facts(severity: Any, priority: Any) -> None:
+    """Refuse a fault's severity or priority that is not a number from 1 to 5.
+
+    The fault validates them when set through its commands; one set by plain assignment
+    is refused here, before it reaches a database (an integer column).
+    """
+    if severity is not None and (
+        type(severity) is not Severity and (type(severity) is not int or not 1 <= severity <= 5)
+    ):
+        raise InvalidInputError("fault.severity", severity, "expected a Severity (1 to 5)")
+    if priority is not None and (type(priority) is not int or not 1 <= priority <= 5):
+        raise InvalidInputError("fault.priority", priority, "expected a priority from 1 to 5")
+
+
 def check_version(name: str, version: Any) -> int:
     """``version`` if it is a version number (1 to :data:`MAX_COUNT`)."""
     if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_COUNT:
