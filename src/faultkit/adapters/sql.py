@@ -45,11 +45,23 @@ from faultkit.errors import (
     StorageConflictError,
     StorageError,
 )
-from faultkit.feedback import Cluster, Feedback
+from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
+from faultkit.rca.plans import MaintenancePlan
+from faultkit.rca.training import TrainingRecord
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.kinds import (
+    MAINTENANCE_PLANS,
+    NOTICES,
+    SLA_POLICIES,
+    SURVEY_RESPONSES,
+    TRAINING_RECORDS,
+    WORKFLOWS,
+    NamedSlaPolicy,
+)
 from faultkit.storage.memory import (
     ACTIONS,
     CLUSTERS,
@@ -260,6 +272,8 @@ class SqlStore:
         actions: a :class:`~faultkit.storage.RecordRepository` of corrective and
             preventive actions.
         risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
+        notices, survey_responses, plans, training, sla_policies, workflows: the
+            repositories of the record kinds in :mod:`faultkit.storage.kinds`.
 
     Close it with :meth:`close` (or use it in a ``with`` block).
     """
@@ -322,6 +336,20 @@ class SqlStore:
         self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(self, CLUSTERS)
         self.actions: SqlRecordRepository[Action] = SqlRecordRepository(self, ACTIONS)
         self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(self, RISKS)
+        self.notices: SqlRecordRepository[ResultNotice] = SqlRecordRepository(self, NOTICES)
+        self.survey_responses: SqlRecordRepository[SurveyResponse] = SqlRecordRepository(
+            self, SURVEY_RESPONSES
+        )
+        self.plans: SqlRecordRepository[MaintenancePlan] = SqlRecordRepository(
+            self, MAINTENANCE_PLANS
+        )
+        self.training: SqlRecordRepository[TrainingRecord] = SqlRecordRepository(
+            self, TRAINING_RECORDS
+        )
+        self.sla_policies: SqlRecordRepository[NamedSlaPolicy] = SqlRecordRepository(
+            self, SLA_POLICIES
+        )
+        self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(self, WORKFLOWS)
 
     @property
     def engine(self) -> Engine:

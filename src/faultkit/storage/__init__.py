@@ -5,6 +5,16 @@ tests any store must pass are in :mod:`faultkit.testing.storage_contract`.
 """
 
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.kinds import (
+    MAINTENANCE_PLANS,
+    NOTICES,
+    SLA_POLICIES,
+    SURVEY_RESPONSES,
+    TRAINING_RECORDS,
+    WORKFLOWS,
+    NamedSlaPolicy,
+    training_key,
+)
 from faultkit.storage.memory import (
     ACTIONS,
     CLUSTERS,
@@ -39,8 +49,14 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_RETRY",
     "FEEDBACK",
+    "MAINTENANCE_PLANS",
     "MAX_PAGE_SIZE",
+    "NOTICES",
     "RISKS",
+    "SLA_POLICIES",
+    "SURVEY_RESPONSES",
+    "TRAINING_RECORDS",
+    "WORKFLOWS",
     "CorruptRecord",
     "Event",
     "EventLog",
@@ -51,6 +67,7 @@ __all__ = [
     "MemoryFaultRepository",
     "MemoryRecordRepository",
     "MemoryStore",
+    "NamedSlaPolicy",
     "Page",
     "RecordKind",
     "RecordRepository",
@@ -59,5 +76,6 @@ __all__ = [
     "Updated",
     "Versioned",
     "VersionedRepository",
+    "training_key",
     "update_with_retry",
 ]

@@ -22,11 +22,23 @@ from faultkit.errors import (
     RecordNotFoundError,
     StorageConflictError,
 )
-from faultkit.feedback import Cluster, Feedback, feedback_from_dict
+from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse, feedback_from_dict
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
+from faultkit.rca.plans import MaintenancePlan
+from faultkit.rca.training import TrainingRecord
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.kinds import (
+    MAINTENANCE_PLANS,
+    NOTICES,
+    SLA_POLICIES,
+    SURVEY_RESPONSES,
+    TRAINING_RECORDS,
+    WORKFLOWS,
+    NamedSlaPolicy,
+)
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     Event,
@@ -210,6 +222,8 @@ class MemoryStore:
         actions: a :class:`~faultkit.storage.RecordRepository` of corrective and
             preventive actions.
         risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
+        notices, survey_responses, plans, training, sla_policies, workflows: the
+            repositories of the record kinds in :mod:`faultkit.storage.kinds`.
     """
 
     def __init__(self, *, analysis_types: Iterable[type[Any]] = ()) -> None:
@@ -223,6 +237,20 @@ class MemoryStore:
         self.clusters: MemoryRecordRepository[Cluster] = MemoryRecordRepository(self, CLUSTERS)
         self.actions: MemoryRecordRepository[Action] = MemoryRecordRepository(self, ACTIONS)
         self.risks: MemoryRecordRepository[RiskItem] = MemoryRecordRepository(self, RISKS)
+        self.notices: MemoryRecordRepository[ResultNotice] = MemoryRecordRepository(self, NOTICES)
+        self.survey_responses: MemoryRecordRepository[SurveyResponse] = MemoryRecordRepository(
+            self, SURVEY_RESPONSES
+        )
+        self.plans: MemoryRecordRepository[MaintenancePlan] = MemoryRecordRepository(
+            self, MAINTENANCE_PLANS
+        )
+        self.training: MemoryRecordRepository[TrainingRecord] = MemoryRecordRepository(
+            self, TRAINING_RECORDS
+        )
+        self.sla_policies: MemoryRecordRepository[NamedSlaPolicy] = MemoryRecordRepository(
+            self, SLA_POLICIES
+        )
+        self.workflows: MemoryRecordRepository[Workflow] = MemoryRecordRepository(self, WORKFLOWS)
 
     def _append_events(
         self, fault_id: str, records: Sequence[FaultEvent], start: int
