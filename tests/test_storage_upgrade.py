@@ -65,6 +65,8 @@ def test_the_release_database_opens_and_reads_back(db_url: str) -> None:  # noqa
 
         assert store.feedback.get("FB-1").item.text == "Export broken again"
         assert store.clusters.get("C-1").item.fault_id == "F-1"
+        linked = store.clusters.query(fault_id="F-1")  # the link was indexed in the upgrade
+        assert [v.item.id for v in linked.items] == ["C-1"]
         assert store.actions.get("A-1").item.title == "Retry the export job"
         assert store.risks.get("R-1").item.rating.severity == 6
 

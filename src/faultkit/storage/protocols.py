@@ -153,9 +153,17 @@ class RecordRepository(Protocol[T]):
         ...
 
     def query(
-        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+        self,
+        *,
+        fault_id: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
     ) -> Page[Versioned[T]]:
-        """Every record, by key, one page at a time."""
+        """Every record (or those linked to fault ``fault_id``), by key, one page at a time.
+
+        A record is linked to a fault by its ``fault_id`` field (clusters, result
+        notices, survey responses); kinds without one have no linked records.
+        """
         ...
 
 

@@ -186,6 +186,10 @@ class FaultQuery:
         components: the report components to include (faults without one never match).
         reported_from: earliest report time included (timezone-aware).
         reported_until: report time from which faults are excluded (timezone-aware).
+        assignees: the ids of the persons assigned (unassigned faults never match).
+        sla_due_before: only faults whose resolution falls due before this time
+            (timezone-aware); see :class:`~faultkit.storage.ResolutionDue` for what
+            the store keeps (faults without a running resolution clock never match).
 
     A single string is taken as a set of one (``states="diagnosing"``).
     """
@@ -204,9 +208,19 @@ class FaultQuery:
     )
     reported_from: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
     reported_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    assignees: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    sla_due_before: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
-    def matches(self, fault: Fault) -> bool:
-        """Whether ``fault`` passes every filter of this query."""
+    def matches(self, fault: Fault, due: datetime | None = None) -> bool:
+        """Whether ``fault``, whose resolution is ``due`` then, passes every filter."""
+        if self.assignees is not None and (
+            fault.assignee is None or fault.assignee.id not in self.assignees
+        ):
+            return False
+        if self.sla_due_before is not None and (due is None or due >= self.sla_due_before):
+            return False
         if self.states is not None and fault.state not in self.states:
             return False
         if self.severities is not None and fault.severity not in self.severities:
