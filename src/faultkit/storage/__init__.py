@@ -5,6 +5,7 @@ tests any store must pass are in :mod:`faultkit.testing.storage_contract`.
 """
 
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.due import DEFAULT_DUE, ResolutionDue
 from faultkit.storage.kinds import (
     MAINTENANCE_PLANS,
     NOTICES,
@@ -28,6 +29,7 @@ from faultkit.storage.memory import (
 from faultkit.storage.protocols import EventLog, FaultRepository, RecordRepository, Store
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
+    MAX_KEY_LENGTH,
     MAX_PAGE_SIZE,
     CorruptRecord,
     Event,
@@ -46,10 +48,12 @@ from faultkit.storage.retry import (
 __all__ = [
     "ACTIONS",
     "CLUSTERS",
+    "DEFAULT_DUE",
     "DEFAULT_PAGE_SIZE",
     "DEFAULT_RETRY",
     "FEEDBACK",
     "MAINTENANCE_PLANS",
+    "MAX_KEY_LENGTH",
     "MAX_PAGE_SIZE",
     "NOTICES",
     "RISKS",
@@ -71,6 +75,7 @@ __all__ = [
     "Page",
     "RecordKind",
     "RecordRepository",
+    "ResolutionDue",
     "RetryPolicy",
     "Store",
     "Updated",
