@@ -95,6 +95,8 @@ def test_reads_refuse_or_answer(store: Store, key: str, cursor: str, number: int
     only_faultkit_errors(lambda: store.events.for_fault(key))
     only_faultkit_errors(lambda: store.faults.query(cursor=cursor))
     only_faultkit_errors(lambda: store.faults.query(FaultQuery(states=key), cursor=cursor))
+    only_faultkit_errors(lambda: store.faults.query(FaultQuery(assignees=key, components=key)))
+    only_faultkit_errors(lambda: store.clusters.query(fault_id=key, cursor=cursor))
     only_faultkit_errors(lambda: store.actions.query(cursor=cursor))
     only_faultkit_errors(lambda: store.events.between(T0, T0 + timedelta(days=1), cursor=cursor))
     only_faultkit_errors(lambda: store.faults.query(limit=number))
@@ -156,3 +158,19 @@ def test_a_forged_cursor_is_invalid_input_naming_it(store: Store) -> None:
     with pytest.raises(InvalidInputError) as caught:
         store.faults.query(cursor=forged)
     assert (caught.value.field, caught.value.value) == ("cursor", forged)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda: FaultQuery(states="a\x00b"),
+        lambda: FaultQuery(components="\ud800"),
+        lambda: FaultQuery(assignees="x" * 600),
+    ],
+)
+def test_query_text_no_key_could_hold_is_invalid_input(store: Store, query: Any) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        store.faults.query(query())
+    assert caught.value.field.startswith("query.")
+    with pytest.raises(InvalidInputError):
+        store.clusters.query(fault_id="a\x00b")

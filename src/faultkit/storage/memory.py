@@ -95,11 +95,15 @@ def event_key(fault_id: str, seq: int) -> str:
 
 
 def check_fault_query(query: Any) -> FaultQuery:
-    """``query``, or an empty query for ``None``."""
+    """``query``, or an empty query for ``None``; text no key could hold is refused."""
     if query is None:
         return FaultQuery()
     if not isinstance(query, FaultQuery):
         raise InvalidInputError("query", query, "expected a FaultQuery or None")
+    for name in ("states", "components", "assignees"):
+        values: frozenset[str] | None = getattr(query, name)
+        for value in values or ():
+            check_no_nul(f"query.{name}", value)  # what no stored fault can hold
     return query
 
 
