@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
+import threading
 from typing import Any
 
 import attrs
 import pytest
-import sqlalchemy as sa
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -180,28 +180,34 @@ def test_processes_racing_on_one_fault_lose_nothing_and_give_up_nothing(
         assert result.attempts == {1: 240}  # they waited for the lock: no conflict at all
 
 
-def _advisory_locks(store: SqlStore) -> int:
-    with store.engine.connect() as conn:
-        query = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-        return int(conn.execute(sa.text(query)).scalar_one())
-
-
 def test_key_lock_is_held_in_its_block_only(db_url: str) -> None:  # noqa: F811
+    """On PostgreSQL a second taker waits while the block runs, and gets it after."""
     with SqlStore(db_url) as store:
         with pytest.raises(InvalidInputError), store.key_lock("a\x00b"):
             pass
         store.faults.add(sample_fault("L-1"))
         postgres = store.engine.dialect.name == "postgresql"
+        taken = threading.Event()
+
+        def second_taker() -> None:
+            with store.key_lock("L-1"):
+                taken.set()
+
         with store.key_lock("L-1"):
+            other = threading.Thread(target=second_taker, daemon=True)
+            other.start()
             if postgres:
-                assert _advisory_locks(store) == 1
+                assert not taken.wait(0.3)  # it waits for this block
             saved = update_with_retry(store.faults, "L-1", bump)
-        if postgres:
-            assert _advisory_locks(store) == 0
+        other.join(timeout=60)
+        assert taken.is_set()
         with pytest.raises(RuntimeError), store.key_lock("L-1"):
             raise RuntimeError("the block failed")
-        if postgres:
-            assert _advisory_locks(store) == 0  # released on error too
+        taken.clear()
+        again = threading.Thread(target=second_taker, daemon=True)
+        again.start()
+        again.join(timeout=60)
+        assert taken.is_set()  # released on error too
         assert store.faults.get("L-1").version == saved.version
         with pytest.raises(InvalidInputError, match="lock"):
             update_with_retry(store.faults, "L-1", bump, lock=5)  # type: ignore[arg-type]
