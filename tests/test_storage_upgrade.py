@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from faultkit.adapters.sql import SCHEMA_VERSION, SqlStore, schema_version
-from faultkit.models import Severity
+from faultkit.models import Person, Severity
 from faultkit.storage import FaultQuery
 from test_storage_sql import db_url  # noqa: F401 - the fixture (SQLite and PostgreSQL)
 
@@ -80,7 +80,8 @@ def test_the_release_database_opens_and_reads_back(db_url: str) -> None:  # noqa
         assert [v.item.id for v in store.feedback.query().items] == ["FB-1"]
 
         second = store.faults.get("F-2")
-        second.item.update(priority=3)
+        desk = Person(id="desk", name="Desk")
+        second.item.set_priority(3, actor=desk, at=second.item.last_event_at)
         assert store.faults.save(second.item, expected_version=second.version) == 2
     with SqlStore(db_url, upgrade=False) as reopened:  # upgraded once, in place
         assert reopened.faults.get("F-2").item.priority == 3

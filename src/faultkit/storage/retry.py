@@ -99,7 +99,7 @@ class Updated(Generic[T]):
 def update_with_retry(
     repository: VersionedRepository[T],
     key: str,
-    change: Callable[[T], T | None],
+    change: Callable[[T], object],
     *,
     policy: RetryPolicy = DEFAULT_RETRY,
     rng: random.Random | None = None,
@@ -110,8 +110,9 @@ def update_with_retry(
     """Read the item under ``key``, apply ``change``, save it; on a conflict, wait and redo.
 
     ``change`` gets a fresh copy each round and either changes it in place (a
-    :class:`~faultkit.lifecycle.Fault`) and returns ``None``, or returns the new
-    record (frozen records: ``lambda a: attrs.evolve(a, status=...)``). It must only
+    :class:`~faultkit.lifecycle.Fault`, through its commands; what it returns then,
+    ``None`` or the event, is ignored), or returns the new record, an instance of the
+    item's type (frozen records: ``lambda a: attrs.evolve(a, status=...)``). It must only
     depend on what it is given: it runs again on every retry. An exception it raises
     (a refused transition, bad input) is not retried and reaches the caller as is.
 
@@ -149,7 +150,9 @@ def update_with_retry(
             with nullcontext() if lock is None else lock(key):
                 current = repository.get(key)
                 changed = change(current.item)
-                item = current.item if changed is None else changed
+                # A record of the item's type is the new record; anything else (None, the
+                # event a fault's command returns) means the item was changed in place.
+                item = changed if isinstance(changed, type(current.item)) else current.item
                 version = repository.save(item, expected_version=current.version)
         except StorageConflictError:
             if attempt >= policy.max_attempts or clock() - started >= policy.deadline:

@@ -1,11 +1,10 @@
 """Processes racing read-change-save on one fault, through `faultkit.storage.update_with_retry`.
 
-Each update is an increment: it reads a counter kept in the fault's containment
-workaround (``"restart, round 41"``), writes the next number and saves with the
-version it read. If two saves ever succeeded from the same read, one increment would
-be lost: the final counter would be short and two saves would report the same new
-version. :func:`run_contention` checks neither happens and returns how many attempts
-each update took.
+Each update is an increment: it counts the fault's ``bump`` work notes, adds the next
+one (an event) and saves with the version it read. If two saves ever succeeded from the
+same read, one increment would be lost: the final counter would be short and two saves
+would report the same new version. :func:`run_contention` checks neither happens and
+returns how many attempts each update took.
 
 Used by ``tests/test_storage_retry.py`` (a small count, on SQLite and PostgreSQL) and by
 ``benchmarks/bench_storage_contention.py`` (4 processes x 2,500 updates).
@@ -23,27 +22,26 @@ from typing import Any
 import attrs
 
 from faultkit.errors import StorageConflictError
-from faultkit.lifecycle.fault import Containment, Fault
+from faultkit.lifecycle.fault import Fault
+from faultkit.models import Person
 from faultkit.storage.retry import DEFAULT_RETRY, RetryPolicy, update_with_retry
 
 __all__ = ["ContentionResult", "bump", "counter", "run_contention"]
 
 _PREFIX = "restart, round "
 _AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+_BUMPER = Person(id="bumper", name="Bumper")
 
 
 def counter(fault: Fault) -> int:
-    """The counter :func:`bump` keeps in the fault (0 before the first bump)."""
-    if fault.containment is None or fault.containment.workaround is None:
-        return 0
-    return int(fault.containment.workaround.removeprefix(_PREFIX))
+    """The counter :func:`bump` keeps in the fault: its work notes that say ``bump``."""
+    return sum(1 for note in fault.comments if note.text.startswith(_PREFIX))
 
 
 def bump(fault: Fault) -> None:
-    """Add one to the fault's counter, in place."""
-    fault.update(
-        containment=Containment(recorded_at=_AT, workaround=f"{_PREFIX}{counter(fault) + 1}")
-    )
+    """Add one to the fault's counter, in place (a work note, one event)."""
+    at = max(_AT, fault.last_event_at)
+    fault.comment(f"{_PREFIX}{counter(fault) + 1}", actor=_BUMPER, at=at, work_note=True)
 
 
 @attrs.frozen(kw_only=True)

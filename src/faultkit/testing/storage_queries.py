@@ -26,6 +26,7 @@ from faultkit.models import (
     Frequency,
     ImpactScope,
     IntakeChannel,
+    Person,
     Reporter,
     Urgency,
 )
@@ -75,8 +76,11 @@ def helpdesk_fault(
         urgency=Urgency.HIGH,
     )
     fault = Fault(report=report, state=state)
-    who = None if assignee is None else Assignee(id=assignee, name=assignee.title())
-    fault.update(priority=priority, assignee=who)
+    desk = Person(id="desk", name="Desk")
+    if priority is not None:
+        fault.set_priority(priority, actor=desk, at=reported)
+    if assignee is not None:
+        fault.assign(Assignee(id=assignee, name=assignee.title()), actor=desk, at=reported)
     return fault
 
 
@@ -146,8 +150,10 @@ class HelpdeskQueriesContract:
         assert [v.item.id for v in store.faults.query(just_after).items] == ["due-1"]
         assert store.faults.query(FaultQuery(sla_due_before=due)).items == ()
         current = store.faults.get("due-1")
-        current.item.update(priority=None)  # no priority: nothing is due
-        store.faults.save(current.item, expected_version=current.version)
+        desk = Person(id="desk", name="Desk")
+        at = current.item.report.reported_at
+        current.item.set_priority(5, actor=desk, at=at, reason="workaround found")
+        store.faults.save(current.item, expected_version=current.version)  # due much later
         assert store.faults.query(just_after).items == ()
         by_ana = store.faults.query(FaultQuery(assignees="ana"))
         assert [v.item.id for v in by_ana.items] == ["due-1"]
