@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from faultkit.adapters.sql import SqlStore
 from faultkit.errors import FaultkitError, InvalidInputError, RecordNotFoundError
 from faultkit.storage import FaultQuery, MemoryStore, Store
-from faultkit.storage.records import MAX_KEY_LENGTH
+from faultkit.storage.records import MAX_KEY_LENGTH, check_indexed_facts
 from faultkit.testing.rca import actions
 from faultkit.testing.storage_contract import sample_fault
 from test_storage_sql import postgres_url, reset_postgres
@@ -135,13 +135,21 @@ def test_records_with_hostile_keys(store: Store, action: Any, key: str, number: 
 def test_facts_set_by_plain_assignment_are_refused_before_the_database(
     store: Store, fact: str, value: Any
 ) -> None:
+    """The fault case refuses the assignment itself; the store's own check
+    (``check_indexed_facts``) stays as a second line for faults built otherwise."""
     current = store.faults.get("F-1")
-    setattr(current.item, fact, value)  # bypasses Fault.update's validation
     with pytest.raises(InvalidInputError) as caught:
-        store.faults.save(current.item, expected_version=current.version)
-    assert caught.value.field == f"fault.{fact}"
+        setattr(current.item, fact, value)
+    assert caught.value.field == fact
     assert caught.value.value == value
-    assert store.faults.get("F-1").version == current.version  # nothing was written
+    assert store.faults.save(current.item, expected_version=current.version) == (
+        current.version + 1
+    )
+    with pytest.raises(InvalidInputError) as again:
+        check_indexed_facts(
+            value if fact == "severity" else None, value if fact == "priority" else None
+        )
+    assert again.value.field == f"fault.{fact}"
 
 
 def test_a_long_id_is_invalid_input_naming_it(store: Store) -> None:
