@@ -124,7 +124,7 @@ class TestPostgresStore(_SqlContract):
 
 def test_a_new_database_gets_the_current_schema(db_url: str) -> None:
     with SqlStore(db_url) as store, store.engine.connect() as conn:
-        assert schema_version(conn) == SCHEMA_VERSION == 2
+        assert schema_version(conn) == SCHEMA_VERSION == 3
     with SqlStore(db_url) as again:  # opening again changes nothing
         assert again.faults.query().items == ()
 
@@ -178,7 +178,7 @@ def test_upgrade_from_the_first_version(db_url: str) -> None:
         SqlStore(db_url, upgrade=False)
     with SqlStore(db_url) as store:
         with store.engine.connect() as conn:
-            assert schema_version(conn) == 2
+            assert schema_version(conn) == SCHEMA_VERSION
         assert store.faults.get("F-1").item == fault
         assert store.faults.get("F-1").version == 3
         found = store.faults.query(FaultQuery(components="billing"))

@@ -24,12 +24,16 @@ Schema history:
 1. ``faultkit_faults`` (without ``component``) and ``faultkit_events``.
 2. ``faultkit_faults.component`` (filled from the stored reports) with its index,
    and ``faultkit_records`` for feedback, clusters, actions and risk items.
+3. ``faultkit_faults.assignee`` and ``faultkit_faults.due_us`` (the resolution due
+   time) with their indexes, filled from the stored faults; ``faultkit_records.fault_id``
+   (the fault a record is linked to) with its index, filled from the stored records.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -44,17 +48,32 @@ from faultkit.errors import (
     StorageConflictError,
     StorageError,
 )
-from faultkit.feedback import Cluster, Feedback
+from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
+from faultkit.rca.plans import MaintenancePlan
+from faultkit.rca.training import TrainingRecord
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.due import DEFAULT_DUE
+from faultkit.storage.kinds import (
+    MAINTENANCE_PLANS,
+    NOTICES,
+    SLA_POLICIES,
+    SURVEY_RESPONSES,
+    TRAINING_RECORDS,
+    WORKFLOWS,
+    NamedSlaPolicy,
+)
 from faultkit.storage.memory import (
     ACTIONS,
     CLUSTERS,
     FEEDBACK,
     RISKS,
+    check_due,
     check_extends,
+    check_fault_filter,
     check_fault_query,
     check_range,
     check_record,
@@ -62,6 +81,7 @@ from faultkit.storage.memory import (
     event_key,
     events_key,
     fault_index,
+    record_fault,
     stored_fault_stream,
 )
 from faultkit.storage.records import (
@@ -85,7 +105,7 @@ __all__ = ["SCHEMA_VERSION", "SqlEventLog", "SqlFaultRepository", "SqlRecordRepo
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema version this faultkit writes."""
 
 # Keys sort by code point on every database: PostgreSQL's "C" collation, SQLite's BINARY.
@@ -111,7 +131,11 @@ faults_table = sa.Table(
     sa.Column("reported_us", sa.BigInteger, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("component", _Key),
+    sa.Column("assignee", _Key),
+    sa.Column("due_us", sa.BigInteger),
     sa.Index("faultkit_faults_reported", "reported_us", "id"),
+    sa.Index("faultkit_faults_assignee", "assignee", "reported_us", "id"),
+    sa.Index("faultkit_faults_due", "due_us", "reported_us", "id"),
     sa.Index("faultkit_faults_state", "state", "reported_us", "id"),
     sa.Index("faultkit_faults_severity", "severity", "reported_us", "id"),
     sa.Index("faultkit_faults_priority", "priority", "reported_us", "id"),
@@ -135,6 +159,8 @@ records_table = sa.Table(
     sa.Column("key", _Key, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
+    sa.Column("fault_id", _Key),
+    sa.Index("faultkit_records_fault", "kind", "fault_id", "key"),
 )
 
 _ADVISORY_LOCK = 0x6661756C746B6974  # "faultkit": serialises schema changes on PostgreSQL
@@ -214,10 +240,59 @@ def _upgrade_1_to_2(conn: Connection) -> None:
                 .where(faults_table.c.id == fault_id)
                 .values(component=component)
             )
-    records_table.create(conn)
+    v2 = sa.MetaData()  # the records table as version 2 made it (version 3 adds fault_id)
+    sa.Table(
+        "faultkit_records",
+        v2,
+        sa.Column("kind", _Key, primary_key=True),
+        sa.Column("key", _Key, primary_key=True),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+    ).create(conn)
 
 
-_UPGRADES = {1: _upgrade_1_to_2}
+def _upgrade_2_to_3(conn: Connection, store: SqlStore) -> None:
+    collate = ' COLLATE "C"' if conn.dialect.name == "postgresql" else ""
+    for statement in (
+        f"ALTER TABLE faultkit_faults ADD COLUMN assignee TEXT{collate}",
+        "ALTER TABLE faultkit_faults ADD COLUMN due_us BIGINT",
+        "CREATE INDEX faultkit_faults_assignee ON faultkit_faults (assignee, reported_us, id)",
+        "CREATE INDEX faultkit_faults_due ON faultkit_faults (due_us, reported_us, id)",
+        f"ALTER TABLE faultkit_records ADD COLUMN fault_id TEXT{collate}",
+        "CREATE INDEX faultkit_records_fault ON faultkit_records (kind, fault_id, key)",
+    ):
+        conn.execute(sa.text(statement))
+    for fault_id, body in conn.execute(sa.select(faults_table.c.id, faults_table.c.body)).all():
+        try:
+            fault = store._codec.load(json.loads(body))
+            index = fault_index(fault, store._due)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            continue  # a corrupt record stays reported as such when read
+        conn.execute(
+            sa.update(faults_table)
+            .where(faults_table.c.id == fault_id)
+            .values(assignee=index["assignee"], due_us=index["due_us"])
+        )
+    rows = conn.execute(
+        sa.select(records_table.c.kind, records_table.c.key, records_table.c.body)
+    ).all()
+    for kind, key, body in rows:
+        try:
+            linked = json.loads(body).get("fault_id")
+        except (ValueError, AttributeError, RecursionError):
+            continue
+        if isinstance(linked, str):
+            conn.execute(
+                sa.update(records_table)
+                .where(records_table.c.kind == kind, records_table.c.key == key)
+                .values(fault_id=linked)
+            )
+
+
+_UPGRADES: dict[int, Callable[[Connection, SqlStore], None]] = {
+    1: lambda conn, _store: _upgrade_1_to_2(conn),
+    2: _upgrade_2_to_3,
+}
 
 
 def schema_version(conn: Connection) -> int | None:
@@ -246,6 +321,8 @@ class SqlStore:
         busy_timeout: SQLite only: seconds a writer waits for another's lock.
         upgrade: create or upgrade the schema when opening (otherwise a database
             at another version is refused).
+        resolution_due: when a fault's resolution falls due, kept for
+            ``FaultQuery(sla_due_before=...)`` (see :class:`~faultkit.storage.MemoryStore`).
 
     Raises:
         StorageError: the database has a schema this faultkit does not know, or an
@@ -259,6 +336,8 @@ class SqlStore:
         actions: a :class:`~faultkit.storage.RecordRepository` of corrective and
             preventive actions.
         risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
+        notices, survey_responses, plans, training, sla_policies, workflows: the
+            repositories of the record kinds in :mod:`faultkit.storage.kinds`.
 
     Close it with :meth:`close` (or use it in a ``with`` block).
     """
@@ -270,6 +349,7 @@ class SqlStore:
         analysis_types: Iterable[type[Any]] = (),
         busy_timeout: float = 30.0,
         upgrade: bool = True,
+        resolution_due: Callable[[Fault], datetime | None] = DEFAULT_DUE,
     ) -> None:
         if isinstance(busy_timeout, bool) or not isinstance(busy_timeout, int | float):
             raise InvalidInputError("busy_timeout", busy_timeout, "expected seconds")
@@ -307,6 +387,7 @@ class SqlStore:
             _configure_sqlite(engine, busy_timeout)
         self._engine = engine
         self._codec = FaultCodec(analysis_types)
+        self._due = check_due(resolution_due)
         self._postgres = engine.dialect.name == "postgresql"
         self._sqlite = not self._postgres
         try:
@@ -321,11 +402,59 @@ class SqlStore:
         self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(self, CLUSTERS)
         self.actions: SqlRecordRepository[Action] = SqlRecordRepository(self, ACTIONS)
         self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(self, RISKS)
+        self.notices: SqlRecordRepository[ResultNotice] = SqlRecordRepository(self, NOTICES)
+        self.survey_responses: SqlRecordRepository[SurveyResponse] = SqlRecordRepository(
+            self, SURVEY_RESPONSES
+        )
+        self.plans: SqlRecordRepository[MaintenancePlan] = SqlRecordRepository(
+            self, MAINTENANCE_PLANS
+        )
+        self.training: SqlRecordRepository[TrainingRecord] = SqlRecordRepository(
+            self, TRAINING_RECORDS
+        )
+        self.sla_policies: SqlRecordRepository[NamedSlaPolicy] = SqlRecordRepository(
+            self, SLA_POLICIES
+        )
+        self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(self, WORKFLOWS)
 
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine (for your own tables in the same database)."""
         return self._engine
+
+    @contextmanager
+    def key_lock(self, key: str) -> Iterator[None]:
+        """Hold an exclusive lock named by ``key`` for the block, across processes.
+
+        On PostgreSQL a session advisory lock (``pg_advisory_lock`` on a 64-bit hash
+        of the key, on a connection of its own): writers of the same key that all take
+        it wait for each other instead of conflicting, so
+        :func:`~faultkit.storage.update_with_retry` with ``lock=store.key_lock`` reads,
+        changes and saves in one attempt. On SQLite, where a write lock held across
+        the read and the save would block the save itself, it does nothing: writers
+        there rely on the retries (the write lock is taken per save).
+
+        Raises:
+            InvalidInputError: ``key`` is not a key a store accepts.
+        """
+        check_key("key", key)
+        if not self._postgres:
+            yield
+            return
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
+        number = int.from_bytes(digest, "big", signed=True)
+        with _database_errors(), self._engine.connect() as conn:
+            conn.execute(sa.select(sa.func.pg_advisory_lock(number)))
+            conn.commit()
+            try:
+                yield
+            finally:
+                try:
+                    conn.execute(sa.select(sa.func.pg_advisory_unlock(number)))
+                    conn.commit()
+                except sa.exc.SQLAlchemyError:  # pragma: no cover - connection lost
+                    conn.invalidate()  # closing the session releases the lock
+                    raise
 
     def close(self) -> None:
         """Close the store's connections."""
@@ -346,14 +475,14 @@ class SqlStore:
         ``commit()`` / ``rollback()`` end the transaction begun here. Reads are one
         ``SELECT`` each, which SQLite runs in its own implicit transaction.
         """
-        with self._engine.begin() as conn:
+        with _database_errors(), self._engine.begin() as conn:
             if self._sqlite:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             yield conn
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
+        with _database_errors(), self._engine.connect() as conn:
             yield conn
 
     def _open_schema(self, upgrade: bool) -> None:
@@ -377,7 +506,7 @@ class SqlStore:
                 conn.execute(sa.insert(schema_table).values(version=SCHEMA_VERSION))
                 return
             while version < SCHEMA_VERSION:
-                _UPGRADES[version](conn)
+                _UPGRADES[version](conn, self)
                 version += 1
             conn.execute(sa.update(schema_table).values(version=version))
 
@@ -388,6 +517,26 @@ class SqlStore:
                 f"the database has schema version {version}; this faultkit knows versions "
                 f"1 to {SCHEMA_VERSION} (written by a newer faultkit?)"
             )
+
+
+@contextmanager
+def _database_errors() -> Iterator[None]:
+    """Driver errors become :class:`~faultkit.errors.StorageError` (the driver's in the cause).
+
+    Integrity errors pass through: the repositories turn them into conflicts. Input
+    is validated before any statement, so what is left is the database's side (lost
+    connection, lock timeout, disk full, permissions).
+    """
+    try:
+        yield
+    except sa.exc.IntegrityError:
+        raise
+    except sa.exc.SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig if orig is not None else exc).strip().splitlines()
+        raise StorageError(
+            f"the database failed: {type(orig or exc).__name__}: {reason[0] if reason else ''}"
+        ) from exc
 
 
 def _configure_sqlite(engine: Engine, busy_timeout: float) -> None:
@@ -441,7 +590,8 @@ class SqlFaultRepository:
 
     def _values(self, fault: Fault, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
         data = self._codec.dump(fault)
-        return {"version": version, **fault_index(fault), "body": _dumps(data)}, data
+        index = fault_index(fault, self._store._due)
+        return {"version": version, **index, "body": _dumps(data)}, data
 
     def add(self, fault: Fault) -> int:
         """See :meth:`faultkit.storage.FaultRepository.add`."""
@@ -534,6 +684,7 @@ class SqlFaultRepository:
             ("severities", query.severities),
             ("priorities", query.priorities),
             ("components", query.components),
+            ("assignees", query.assignees),
         )
         for name, values in filters:
             if values is not None:
@@ -544,9 +695,17 @@ class SqlFaultRepository:
             params["low"] = micros(query.reported_from)
         if query.reported_until is not None:
             params["high"] = micros(query.reported_until)
+        if query.sla_due_before is not None:
+            params["due"] = micros(query.sla_due_before)
         if cursor is not None:
             params["after_us"], params["after_id"] = decode_cursor(cursor, (int, str))
-        shape = (tuple(sizes), "low" in params, "high" in params, cursor is not None)
+        shape = (
+            tuple(sizes),
+            "low" in params,
+            "high" in params,
+            "due" in params,
+            cursor is not None,
+        )
         statement = self._queries.get(shape)
         if statement is None:
             statement = self._queries[shape] = _fault_query(*shape)
@@ -565,13 +724,14 @@ _IN_FILTERS = {
     "severities": _f.c.severity,
     "priorities": _f.c.priority,
     "components": _f.c.component,
+    "assignees": _f.c.assignee,
 }
 
-_Shape = tuple[tuple[tuple[str, int], ...], bool, bool, bool]
+_Shape = tuple[tuple[tuple[str, int], ...], bool, bool, bool, bool]
 
 
 def _fault_query(
-    sizes: tuple[tuple[str, int], ...], low: bool, high: bool, after: bool
+    sizes: tuple[tuple[str, int], ...], low: bool, high: bool, due: bool, after: bool
 ) -> sa.Select[Any]:
     """The statement for one shape of query: which filters, how many values in each.
 
@@ -589,6 +749,8 @@ def _fault_query(
         statement = statement.where(_f.c.reported_us >= sa.bindparam("low"))
     if high:
         statement = statement.where(_f.c.reported_us < sa.bindparam("high"))
+    if due:
+        statement = statement.where(_f.c.due_us < sa.bindparam("due"))
     if after:
         statement = statement.where(
             sa.tuple_(_f.c.reported_us, _f.c.id)
@@ -727,11 +889,14 @@ class SqlRecordRepository(Generic[T]):
         """See :meth:`faultkit.storage.RecordRepository.add`."""
         key = check_record(self._kind, record)
         check_no_nul("key", key)
+        linked = record_fault(self._kind, record)
         body = _dumps(self._kind.dump(record))
         try:
             with self._store._write() as conn:
                 conn.execute(
-                    sa.insert(_r).values(kind=self._kind.name, key=key, version=1, body=body)
+                    sa.insert(_r).values(
+                        kind=self._kind.name, key=key, version=1, body=body, fault_id=linked
+                    )
                 )
         except sa.exc.IntegrityError:
             with self._store._read() as conn:
@@ -755,6 +920,7 @@ class SqlRecordRepository(Generic[T]):
         """See :meth:`faultkit.storage.RecordRepository.save`."""
         check_version("expected_version", expected_version)
         key = check_record(self._kind, record)
+        linked = record_fault(self._kind, record)
         body = _dumps(self._kind.dump(record))
         with self._store._write() as conn:
             row = conn.execute(self._lock_row, {"key": key}).first()
@@ -765,16 +931,23 @@ class SqlRecordRepository(Generic[T]):
             conn.execute(
                 sa.update(_r)
                 .where(_r.c.kind == self._kind.name, _r.c.key == key)
-                .values(version=expected_version + 1, body=body)
+                .values(version=expected_version + 1, body=body, fault_id=linked)
             )
         return expected_version + 1
 
     def query(
-        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+        self,
+        *,
+        fault_id: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
     ) -> Page[Versioned[T]]:
         """See :meth:`faultkit.storage.RecordRepository.query`."""
+        linked = check_fault_filter(fault_id)
         check_limit(limit)
         statement = sa.select(_r.c.key, _r.c.version, _r.c.body).where(_r.c.kind == self._kind.name)
+        if linked is not None:
+            statement = statement.where(_r.c.fault_id == linked)
         if cursor is not None:
             (after,) = decode_cursor(cursor, (str,))
             statement = statement.where(_r.c.key > after)

@@ -14,9 +14,25 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError
+from faultkit.errors import MISSING, InvalidInputError
+from faultkit.serialization import from_dict, to_dict
 
-__all__ = ["TreeIndex", "TreeLimits", "index_tree", "label", "labels", "nest", "unnest"]
+__all__ = [
+    "CHILDREN",
+    "TreeIndex",
+    "TreeLimits",
+    "check_mapping",
+    "index_tree",
+    "label",
+    "labels",
+    "nest",
+    "node_decoder",
+    "node_dict",
+    "unnest",
+]
+
+CHILDREN = "causes"
+"""The key under which a written node holds its children (answers, sub-causes)."""
 
 
 def label(value: Any) -> Any:
@@ -257,3 +273,42 @@ def unnest(
                 (kids[i], node_id, depth + 1, i, entry) for i in range(len(kids) - 1, -1, -1)
             )
     return nodes
+
+
+# --------------------------------------------------------------------------- codecs
+
+
+def node_dict(node: Any) -> dict[str, Any]:
+    """A tree node as JSON-ready data without its ``parent`` (nesting gives it).
+
+    Fields at their default (``None``, an empty list) are left out: smaller, still exact.
+    """
+    data: dict[str, Any] = to_dict(node)
+    del data["parent"]
+    return {k: val for k, val in data.items() if val is not None and val != []}
+
+
+def node_decoder(cls: type[Any]) -> Callable[[dict[str, Any], str | None, int], Any]:
+    """A ``decode`` for :func:`unnest` that reads nodes of ``cls`` (strict, via ``from_dict``)."""
+
+    def decode(fields: dict[str, Any], parent: str | None, _depth: int) -> Any:
+        if "parent" in fields:
+            raise InvalidInputError(
+                "parent", fields["parent"], "unknown field (nesting gives the parent)"
+            )
+        fields["parent"] = parent
+        return from_dict(fields, cls)
+
+    return decode
+
+
+def check_mapping(data: Any, name: str, allowed: frozenset[str], required: frozenset[str]) -> None:
+    """Refuse ``data`` unless it is a dict with only ``allowed`` keys and every ``required`` one."""
+    if type(data) is not dict:
+        raise InvalidInputError("", data, f"expected an object describing a {name}")
+    for key in data:
+        if key not in allowed:
+            raise InvalidInputError(str(key), data[key], f"unknown field of {name}")
+    for key in required:
+        if key not in data:
+            raise InvalidInputError(key, MISSING, "required field is missing")

@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError
+from faultkit.errors import MISSING, InvalidInputError
+from faultkit.rca._tree import DEFAULT_LIMITS, TreeLimits, check_mapping
 from faultkit.rca.actions import (
     Action,
     ActionKind,
@@ -23,10 +24,11 @@ from faultkit.rca.actions import (
     DocumentKind,
     overdue_actions,
 )
-from faultkit.rca.fishbone import Fishbone
-from faultkit.rca.five_whys import FiveWhys, WhyStep
+from faultkit.rca.fishbone import Fishbone, fishbone_from_dict, fishbone_to_dict
+from faultkit.rca.five_whys import FiveWhys, WhyStep, five_whys_from_dict, five_whys_to_dict
+from faultkit.serialization import from_dict, to_dict
 
-__all__ = ["Analysis"]
+__all__ = ["Analysis", "analysis_from_dict", "analysis_to_dict"]
 
 
 @attrs.frozen(kw_only=True)
@@ -211,12 +213,81 @@ class Analysis:
     # ------------------------------------------------------------------ serialization
 
     def __faultkit_unstructure__(self) -> dict[str, Any]:
-        from faultkit.rca.codec import analysis_to_dict
-
         return analysis_to_dict(self)
 
     @classmethod
     def __faultkit_structure__(cls, data: Any) -> Analysis:
-        from faultkit.rca.codec import analysis_from_dict
-
         return analysis_from_dict(data)
+
+
+# --------------------------------------------------------------------------- codec
+
+_ANALYSIS_KEYS = frozenset({"fault_id", "fishbone", "trees", "actions"})
+
+
+def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
+    """An analysis as JSON-ready data: its fishbone and trees nested, its actions."""
+    return {
+        "fault_id": analysis.fault_id,
+        "fishbone": None if analysis.fishbone is None else fishbone_to_dict(analysis.fishbone),
+        "trees": [five_whys_to_dict(tree) for tree in analysis.trees],
+        "actions": [to_dict(action) for action in analysis.actions],
+    }
+
+
+def _items(data: dict[str, Any], key: str, limits: TreeLimits) -> list[Any]:
+    items = data.get(key, [])
+    if type(items) is not list:
+        raise InvalidInputError(key, items, "expected a list")
+    if len(items) > limits.max_nodes:
+        raise InvalidInputError(
+            key, len(items), f"more than {limits.max_nodes} items (limit max_nodes)"
+        )
+    return items
+
+
+def analysis_from_dict(data: Any, *, limits: TreeLimits = DEFAULT_LIMITS) -> Analysis:
+    """Read an analysis written by :func:`analysis_to_dict`.
+
+    ``limits.max_depth`` applies to each tree; ``limits.max_nodes`` to the whole
+    analysis: the fishbone's causes, every tree's steps and the actions together.
+
+    Raises:
+        InvalidInputError: naming the path (``trees[1].whys[0].answer``).
+    """
+    check_mapping(data, "Analysis", _ANALYSIS_KEYS, frozenset({"fault_id"}))
+    budget = limits.max_nodes
+
+    def remaining(field: str) -> TreeLimits:
+        if budget < 1:
+            raise InvalidInputError(
+                field, MISSING, f"more than {limits.max_nodes} nodes in all (limit max_nodes)"
+            )
+        return TreeLimits(max_depth=limits.max_depth, max_nodes=budget)
+
+    fishbone = data.get("fishbone")
+    if fishbone is not None:
+        try:
+            fishbone = fishbone_from_dict(fishbone, limits=remaining("fishbone"))
+        except InvalidInputError as exc:
+            raise exc.at_path("fishbone") from None
+        budget -= len(fishbone.causes)
+    trees = []
+    for i, item in enumerate(_items(data, "trees", limits)):
+        try:
+            tree = five_whys_from_dict(item, limits=remaining(""))
+        except InvalidInputError as exc:
+            raise exc.at_path(f"trees[{i}]") from None
+        budget -= max(1, len(tree.steps))
+        trees.append(tree)
+    actions = []
+    for i, item in enumerate(_items(data, "actions", limits)):
+        remaining(f"actions[{i}]")
+        try:
+            actions.append(from_dict(item, Action))
+        except InvalidInputError as exc:
+            raise exc.at_path(f"actions[{i}]") from None
+        budget -= 1
+    return Analysis(
+        fault_id=data["fault_id"], fishbone=fishbone, trees=tuple(trees), actions=tuple(actions)
+    )

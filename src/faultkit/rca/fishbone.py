@@ -18,7 +18,20 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.rca._tables import PRESET_CATEGORIES, CategoryPreset
-from faultkit.rca._tree import TreeIndex, index_tree, label, labels
+from faultkit.rca._tree import (
+    CHILDREN,
+    DEFAULT_LIMITS,
+    TreeIndex,
+    TreeLimits,
+    check_mapping,
+    index_tree,
+    label,
+    labels,
+    nest,
+    node_decoder,
+    node_dict,
+    unnest,
+)
 from faultkit.rca.five_whys import ROOT_CAUSE_CATEGORIES, FishboneLink, FiveWhys
 
 __all__ = [
@@ -27,6 +40,8 @@ __all__ = [
     "CauseStatus",
     "Fishbone",
     "FishboneCause",
+    "fishbone_from_dict",
+    "fishbone_to_dict",
 ]
 
 
@@ -256,12 +271,46 @@ class Fishbone:
     # ------------------------------------------------------------------ serialization
 
     def __faultkit_unstructure__(self) -> dict[str, Any]:
-        from faultkit.rca.codec import fishbone_to_dict
-
         return fishbone_to_dict(self)
 
     @classmethod
     def __faultkit_structure__(cls, data: Any) -> Fishbone:
-        from faultkit.rca.codec import fishbone_from_dict
-
         return fishbone_from_dict(data)
+
+
+# --------------------------------------------------------------------------- codec
+
+_FISH_KEYS = frozenset({"id", "effect", "categories", "causes"})
+
+
+def fishbone_to_dict(fishbone: Fishbone) -> dict[str, Any]:
+    """A fishbone as nested JSON-ready data (sub-causes under ``"causes"``)."""
+    return {
+        "id": fishbone.id,
+        "effect": fishbone.effect,
+        "categories": list(fishbone.categories),
+        "causes": nest(fishbone._index, node_dict, CHILDREN),
+    }
+
+
+def fishbone_from_dict(data: Any, *, limits: TreeLimits = DEFAULT_LIMITS) -> Fishbone:
+    """Read a fishbone written by :func:`fishbone_to_dict`.
+
+    Args:
+        data: the nested data.
+        limits: the depth and node-count bounds.
+
+    Raises:
+        InvalidInputError: the data is not a valid fishbone, or exceeds ``limits``;
+            ``field`` is the path (``causes[2].causes[0].votes``).
+    """
+    check_mapping(data, "Fishbone", _FISH_KEYS, frozenset({"id", "effect", "categories"}))
+    causes = unnest(
+        data.get("causes", []),
+        decode=node_decoder(FishboneCause),
+        child_key=CHILDREN,
+        field="causes",
+        limits=limits,
+    )
+    fields: dict[str, Any] = {k: data[k] for k in ("id", "effect", "categories")}
+    return Fishbone(causes=tuple(causes), **fields)

@@ -22,7 +22,21 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
-from faultkit.rca._tree import TreeIndex, index_tree, label, labels
+from faultkit.rca._tree import (
+    CHILDREN,
+    DEFAULT_LIMITS,
+    TreeIndex,
+    TreeLimits,
+    check_mapping,
+    index_tree,
+    label,
+    labels,
+    nest,
+    node_decoder,
+    node_dict,
+    unnest,
+)
+from faultkit.serialization import from_dict, to_dict
 
 __all__ = [
     "ROOT_CAUSE_CATEGORIES",
@@ -33,6 +47,8 @@ __all__ = [
     "RootCauseCategory",
     "StepRole",
     "WhyStep",
+    "five_whys_from_dict",
+    "five_whys_to_dict",
 ]
 
 
@@ -374,12 +390,61 @@ class FiveWhys:
     # ------------------------------------------------------------------ serialization
 
     def __faultkit_unstructure__(self) -> dict[str, Any]:
-        from faultkit.rca.codec import five_whys_to_dict
-
         return five_whys_to_dict(self)
 
     @classmethod
     def __faultkit_structure__(cls, data: Any) -> FiveWhys:
-        from faultkit.rca.codec import five_whys_from_dict
-
         return five_whys_from_dict(data)
+
+
+# --------------------------------------------------------------------------- codec
+
+_WHY_KEYS = frozenset(
+    {"id", "problem", "categories", "max_depth", "evidence_required", "origin", "whys"}
+)
+
+
+def five_whys_to_dict(tree: FiveWhys) -> dict[str, Any]:
+    """A five-whys tree as nested JSON-ready data (answers under ``"causes"``)."""
+    return {
+        "id": tree.id,
+        "problem": tree.problem,
+        "categories": [str(c) for c in tree.categories],
+        "max_depth": tree.max_depth,
+        "evidence_required": tree.evidence_required,
+        "origin": None if tree.origin is None else to_dict(tree.origin),
+        "whys": nest(tree._index, node_dict, CHILDREN),
+    }
+
+
+def five_whys_from_dict(data: Any, *, limits: TreeLimits = DEFAULT_LIMITS) -> FiveWhys:
+    """Read a five-whys tree written by :func:`five_whys_to_dict`.
+
+    Args:
+        data: the nested data.
+        limits: the depth and node-count bounds.
+
+    Raises:
+        InvalidInputError: the data is not a valid tree, or exceeds ``limits``;
+            ``field`` is the path (``whys[0].causes[1].answer``).
+    """
+    check_mapping(data, "FiveWhys", _WHY_KEYS, frozenset({"id", "problem"}))
+    steps = unnest(
+        data.get("whys", []),
+        decode=node_decoder(WhyStep),
+        child_key=CHILDREN,
+        field="whys",
+        limits=limits,
+    )
+    origin = data.get("origin")
+    if origin is not None:
+        try:
+            origin = from_dict(origin, FishboneLink)
+        except InvalidInputError as exc:
+            raise exc.at_path("origin") from None
+    fields: dict[str, Any] = {
+        k: data[k]
+        for k in ("id", "problem", "categories", "max_depth", "evidence_required")
+        if k in data
+    }
+    return FiveWhys(steps=tuple(steps), origin=origin, **fields)

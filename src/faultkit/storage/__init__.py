@@ -5,6 +5,17 @@ tests any store must pass are in :mod:`faultkit.testing.storage_contract`.
 """
 
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.due import DEFAULT_DUE, ResolutionDue
+from faultkit.storage.kinds import (
+    MAINTENANCE_PLANS,
+    NOTICES,
+    SLA_POLICIES,
+    SURVEY_RESPONSES,
+    TRAINING_RECORDS,
+    WORKFLOWS,
+    NamedSlaPolicy,
+    training_key,
+)
 from faultkit.storage.memory import (
     ACTIONS,
     CLUSTERS,
@@ -18,6 +29,7 @@ from faultkit.storage.memory import (
 from faultkit.storage.protocols import EventLog, FaultRepository, RecordRepository, Store
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
+    MAX_KEY_LENGTH,
     MAX_PAGE_SIZE,
     CorruptRecord,
     Event,
@@ -25,14 +37,30 @@ from faultkit.storage.records import (
     Page,
     Versioned,
 )
+from faultkit.storage.retry import (
+    DEFAULT_RETRY,
+    RetryPolicy,
+    Updated,
+    VersionedRepository,
+    update_with_retry,
+)
 
 __all__ = [
     "ACTIONS",
     "CLUSTERS",
+    "DEFAULT_DUE",
     "DEFAULT_PAGE_SIZE",
+    "DEFAULT_RETRY",
     "FEEDBACK",
+    "MAINTENANCE_PLANS",
+    "MAX_KEY_LENGTH",
     "MAX_PAGE_SIZE",
+    "NOTICES",
     "RISKS",
+    "SLA_POLICIES",
+    "SURVEY_RESPONSES",
+    "TRAINING_RECORDS",
+    "WORKFLOWS",
     "CorruptRecord",
     "Event",
     "EventLog",
@@ -43,9 +71,16 @@ __all__ = [
     "MemoryFaultRepository",
     "MemoryRecordRepository",
     "MemoryStore",
+    "NamedSlaPolicy",
     "Page",
     "RecordKind",
     "RecordRepository",
+    "ResolutionDue",
+    "RetryPolicy",
     "Store",
+    "Updated",
     "Versioned",
+    "VersionedRepository",
+    "training_key",
+    "update_with_retry",
 ]

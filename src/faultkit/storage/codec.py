@@ -42,6 +42,11 @@ class RecordKind(Generic[T]):
     load: Callable[[Any], T] | None = None
     key: Callable[[T], str] = _attr_id
 
+    def fault_of(self, record: T) -> str | None:
+        """The fault ``record`` is linked to: its ``fault_id`` when it has one (a text)."""
+        linked = getattr(record, "fault_id", None)
+        return linked if isinstance(linked, str) else None
+
     def dump(self, record: T) -> Any:
         """``record`` as JSON-ready data."""
         return to_dict(record)

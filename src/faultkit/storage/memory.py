@@ -9,7 +9,7 @@ read changes nothing stored until you save it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -22,17 +22,31 @@ from faultkit.errors import (
     RecordNotFoundError,
     StorageConflictError,
 )
-from faultkit.feedback import Cluster, Feedback, feedback_from_dict
+from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse, feedback_from_dict
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
+from faultkit.rca.plans import MaintenancePlan
+from faultkit.rca.training import TrainingRecord
 from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.due import DEFAULT_DUE
+from faultkit.storage.kinds import (
+    MAINTENANCE_PLANS,
+    NOTICES,
+    SLA_POLICIES,
+    SURVEY_RESPONSES,
+    TRAINING_RECORDS,
+    WORKFLOWS,
+    NamedSlaPolicy,
+)
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     Event,
     FaultQuery,
     Page,
     Versioned,
+    check_indexed_facts,
     check_key,
     check_length,
     check_limit,
@@ -81,11 +95,15 @@ def event_key(fault_id: str, seq: int) -> str:
 
 
 def check_fault_query(query: Any) -> FaultQuery:
-    """``query``, or an empty query for ``None``."""
+    """``query``, or an empty query for ``None``; text no key could hold is refused."""
     if query is None:
         return FaultQuery()
     if not isinstance(query, FaultQuery):
         raise InvalidInputError("query", query, "expected a FaultQuery or None")
+    for name in ("states", "components", "assignees"):
+        values: frozenset[str] | None = getattr(query, name)
+        for value in values or ():
+            check_no_nul(f"query.{name}", value)  # what no stored fault can hold
     return query
 
 
@@ -135,6 +153,13 @@ def stored_fault_stream(fault_id: str) -> InvalidInputError:
     )
 
 
+def check_due(due: Any) -> Callable[[Fault], datetime | None]:
+    """``due`` if it is a function of a fault (a :class:`ResolutionDue`)."""
+    if not callable(due):
+        raise InvalidInputError("resolution_due", due, "expected a function of a fault")
+    return due  # type: ignore[no-any-return]
+
+
 def check_range(start: Any, end: Any) -> tuple[int, int]:
     """``(start, end)`` as microseconds, both timezone-aware."""
     v.check_aware("start", start)
@@ -152,18 +177,26 @@ class _FaultRow:
     priority: int | None
     component: str | None
     reported_us: int
+    assignee: str | None
+    due_us: int | None
 
 
-def fault_index(fault: Fault) -> dict[str, Any]:
+def fault_index(
+    fault: Fault, due: Callable[[Fault], datetime | None] | None = None
+) -> dict[str, Any]:
     """What a store keeps of a fault beside its body, for the queries and the checks.
 
     ``history_len`` (the length of its event stream), ``state``, ``severity``,
-    ``priority``, ``component`` and ``reported_us``; the text ones are refused if a
-    database could not index them.
+    ``priority``, ``component``, ``reported_us``, ``assignee`` (the person's id) and
+    ``due_us`` (``due(fault)``, the resolution due time, see
+    :class:`~faultkit.storage.ResolutionDue`); the text ones are refused if a database
+    could not index them.
     """
     check_no_nul("fault.id", fault.id)
     check_no_nul("fault.state", fault.state)
     check_no_nul("fault.report.component", fault.report.component)
+    check_indexed_facts(fault.severity, fault.priority)
+    due_at = None if due is None else due(fault)
     return {
         "history_len": len(fault.events),
         "state": fault.state,
@@ -171,15 +204,28 @@ def fault_index(fault: Fault) -> dict[str, Any]:
         "priority": fault.priority,
         "component": fault.report.component,
         "reported_us": micros(fault.report.reported_at),
+        "assignee": None if fault.assignee is None else fault.assignee.id,
+        "due_us": None if due_at is None else micros(due_at),
     }
 
 
-def _fault_row(codec: FaultCodec, fault: Fault, version: int) -> _FaultRow:
+def _fault_row(
+    codec: FaultCodec,
+    fault: Fault,
+    version: int,
+    due: Callable[[Fault], datetime | None] | None = None,
+) -> _FaultRow:
     body = codec.dump(fault)
-    return _FaultRow(version=version, body=body, **fault_index(fault))
+    return _FaultRow(version=version, body=body, **fault_index(fault, due))
 
 
-def _row_matches(row: _FaultRow, query: FaultQuery, low: int | None, high: int | None) -> bool:
+def _row_matches(
+    row: _FaultRow, query: FaultQuery, low: int | None, high: int | None, due: int | None
+) -> bool:
+    if query.assignees is not None and row.assignee not in query.assignees:
+        return False
+    if due is not None and (row.due_us is None or row.due_us >= due):
+        return False
     if query.states is not None and row.state not in query.states:
         return False
     if query.severities is not None and row.severity not in query.severities:
@@ -199,6 +245,9 @@ class MemoryStore:
     Args:
         analysis_types: root-cause analysis classes faults may hold besides
             :class:`faultkit.rca.Analysis` (see :class:`~faultkit.storage.FaultCodec`).
+        resolution_due: when a fault's resolution falls due, kept for
+            ``FaultQuery(sla_due_before=...)`` (by default :data:`~faultkit.storage.DEFAULT_DUE`:
+            the ``procedure`` workflow and the default SLA policy).
 
     Attributes:
         faults: the :class:`~faultkit.storage.FaultRepository`.
@@ -208,11 +257,19 @@ class MemoryStore:
         actions: a :class:`~faultkit.storage.RecordRepository` of corrective and
             preventive actions.
         risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
+        notices, survey_responses, plans, training, sla_policies, workflows: the
+            repositories of the record kinds in :mod:`faultkit.storage.kinds`.
     """
 
-    def __init__(self, *, analysis_types: Iterable[type[Any]] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        analysis_types: Iterable[type[Any]] = (),
+        resolution_due: Callable[[Fault], datetime | None] = DEFAULT_DUE,
+    ) -> None:
         self._lock = threading.RLock()
         self._codec = FaultCodec(analysis_types)
+        self._due = check_due(resolution_due)
         self._faults: dict[str, _FaultRow] = {}
         self._events: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self.faults = MemoryFaultRepository(self)
@@ -221,6 +278,20 @@ class MemoryStore:
         self.clusters: MemoryRecordRepository[Cluster] = MemoryRecordRepository(self, CLUSTERS)
         self.actions: MemoryRecordRepository[Action] = MemoryRecordRepository(self, ACTIONS)
         self.risks: MemoryRecordRepository[RiskItem] = MemoryRecordRepository(self, RISKS)
+        self.notices: MemoryRecordRepository[ResultNotice] = MemoryRecordRepository(self, NOTICES)
+        self.survey_responses: MemoryRecordRepository[SurveyResponse] = MemoryRecordRepository(
+            self, SURVEY_RESPONSES
+        )
+        self.plans: MemoryRecordRepository[MaintenancePlan] = MemoryRecordRepository(
+            self, MAINTENANCE_PLANS
+        )
+        self.training: MemoryRecordRepository[TrainingRecord] = MemoryRecordRepository(
+            self, TRAINING_RECORDS
+        )
+        self.sla_policies: MemoryRecordRepository[NamedSlaPolicy] = MemoryRecordRepository(
+            self, SLA_POLICIES
+        )
+        self.workflows: MemoryRecordRepository[Workflow] = MemoryRecordRepository(self, WORKFLOWS)
 
     def _append_events(
         self, fault_id: str, records: Sequence[FaultEvent], start: int
@@ -244,7 +315,7 @@ class MemoryFaultRepository:
     def add(self, fault: Fault) -> int:
         """See :meth:`faultkit.storage.FaultRepository.add`."""
         store = self._store
-        row = _fault_row(store._codec, fault, 1)
+        row = _fault_row(store._codec, fault, 1, store._due)
         with store._lock:
             existing = store._faults.get(fault.id)
             if existing is not None:
@@ -272,7 +343,7 @@ class MemoryFaultRepository:
         """See :meth:`faultkit.storage.FaultRepository.save`."""
         check_version("expected_version", expected_version)
         store = self._store
-        row = _fault_row(store._codec, fault, expected_version + 1)
+        row = _fault_row(store._codec, fault, expected_version + 1, store._due)
         with store._lock:
             old = store._faults.get(fault.id)
             if old is None:
@@ -298,11 +369,12 @@ class MemoryFaultRepository:
         after = None if cursor is None else decode_cursor(cursor, (int, str))
         low = None if query.reported_from is None else micros(query.reported_from)
         high = None if query.reported_until is None else micros(query.reported_until)
+        due = None if query.sla_due_before is None else micros(query.sla_due_before)
         with self._store._lock:
             rows = [
                 ((row.reported_us, key), row)
                 for key, row in self._store._faults.items()
-                if _row_matches(row, query, low, high)
+                if _row_matches(row, query, low, high, due)
             ]
         rows = [item for item in rows if after is None or item[0] > after]
         rows.sort(key=lambda item: item[0])
@@ -383,23 +455,44 @@ def check_record(kind: RecordKind[T], record: Any) -> str:
     return check_key("key", kind.key(record))
 
 
+def record_fault(kind: RecordKind[T], record: T) -> str | None:
+    """The fault id ``record`` is indexed under (:meth:`RecordKind.fault_of`).
+
+    A ``fault_id`` no stored fault can have (a NUL, a lone surrogate, past
+    :data:`~faultkit.storage.records.MAX_KEY_LENGTH`) is kept in the record but not
+    indexed: no fault query could name it.
+    """
+    linked = kind.fault_of(record)
+    try:
+        check_no_nul("record.fault_id", linked)
+    except InvalidInputError:
+        return None
+    return linked
+
+
+def check_fault_filter(fault_id: Any) -> str | None:
+    """``fault_id`` of a record query: ``None`` (every record) or a fault id."""
+    return None if fault_id is None else check_key("fault_id", fault_id)
+
+
 class MemoryRecordRepository(Generic[T]):
     """Records of one kind in a :class:`MemoryStore`."""
 
     def __init__(self, store: MemoryStore, kind: RecordKind[T]) -> None:
         self._store = store
         self._kind = kind
-        self._rows: dict[str, tuple[int, Any]] = {}
+        self._rows: dict[str, tuple[int, Any, str | None]] = {}
 
     def add(self, record: T) -> int:
         """See :meth:`faultkit.storage.RecordRepository.add`."""
         key = check_record(self._kind, record)
+        linked = record_fault(self._kind, record)
         body = self._kind.dump(record)
         with self._store._lock:
             existing = self._rows.get(key)
             if existing is not None:
                 raise StorageConflictError(key, 0, existing[0])
-            self._rows[key] = (1, body)
+            self._rows[key] = (1, body, linked)
         return 1
 
     def _load(self, key: str, body: Any) -> T:
@@ -418,6 +511,7 @@ class MemoryRecordRepository(Generic[T]):
         """See :meth:`faultkit.storage.RecordRepository.save`."""
         check_version("expected_version", expected_version)
         key = check_record(self._kind, record)
+        linked = record_fault(self._kind, record)
         body = self._kind.dump(record)
         with self._store._lock:
             row = self._rows.get(key)
@@ -425,18 +519,25 @@ class MemoryRecordRepository(Generic[T]):
                 raise RecordNotFoundError(key)
             if row[0] != expected_version:
                 raise StorageConflictError(key, expected_version, row[0])
-            self._rows[key] = (expected_version + 1, body)
+            self._rows[key] = (expected_version + 1, body, linked)
         return expected_version + 1
 
     def query(
-        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+        self,
+        *,
+        fault_id: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
     ) -> Page[Versioned[T]]:
         """See :meth:`faultkit.storage.RecordRepository.query`."""
+        linked = check_fault_filter(fault_id)
         check_limit(limit)
         after = None if cursor is None else decode_cursor(cursor, (str,))[0]
         with self._store._lock:
             rows = sorted(
-                (key, row) for key, row in self._rows.items() if after is None or key > after
+                (key, row)
+                for key, row in self._rows.items()
+                if (after is None or key > after) and (linked is None or row[2] == linked)
             )
         return page_of(
             rows,

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
-from faultkit.feedback import Cluster, Feedback
+from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse
+from faultkit.lifecycle import Workflow
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
-from faultkit.rca import Action, RiskItem
+from faultkit.rca import Action, MaintenancePlan, RiskItem, TrainingRecord
+from faultkit.storage.kinds import NamedSlaPolicy
 from faultkit.storage.records import DEFAULT_PAGE_SIZE, Event, FaultQuery, Page, Versioned
 
 __all__ = ["EventLog", "FaultRepository", "RecordRepository", "Store"]
@@ -151,9 +153,17 @@ class RecordRepository(Protocol[T]):
         ...
 
     def query(
-        self, *, limit: int = DEFAULT_PAGE_SIZE, cursor: str | None = None
+        self,
+        *,
+        fault_id: str | None = None,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
     ) -> Page[Versioned[T]]:
-        """Every record, by key, one page at a time."""
+        """Every record (or those linked to fault ``fault_id``), by key, one page at a time.
+
+        A record is linked to a fault by its ``fault_id`` field (clusters, result
+        notices, survey responses); kinds without one have no linked records.
+        """
         ...
 
 
@@ -189,4 +199,34 @@ class Store(Protocol):
     @property
     def risks(self) -> RecordRepository[RiskItem]:
         """Entries of the risk register (potential failure points)."""
+        ...
+
+    @property
+    def notices(self) -> RecordRepository[ResultNotice]:
+        """Result notices told to customers."""
+        ...
+
+    @property
+    def survey_responses(self) -> RecordRepository[SurveyResponse]:
+        """Answers to satisfaction surveys."""
+        ...
+
+    @property
+    def plans(self) -> RecordRepository[MaintenancePlan]:
+        """Maintenance and inspection plans."""
+        ...
+
+    @property
+    def training(self) -> RecordRepository[TrainingRecord]:
+        """Training records, by person and product area."""
+        ...
+
+    @property
+    def sla_policies(self) -> RecordRepository[NamedSlaPolicy]:
+        """SLA policies, by name."""
+        ...
+
+    @property
+    def workflows(self) -> RecordRepository[Workflow]:
+        """Workflow tables, by name."""
         ...

@@ -25,6 +25,8 @@ from faultkit.models import Severity
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "MAX_COUNT",
+    "MAX_KEY_LENGTH",
     "MAX_PAGE_SIZE",
     "CorruptRecord",
     "Event",
@@ -41,6 +43,14 @@ DEFAULT_PAGE_SIZE = 100
 
 MAX_PAGE_SIZE = 10_000
 """The largest page a store hands out in one call."""
+
+MAX_KEY_LENGTH = 512
+"""The longest key (id), state or component a store accepts, in characters."""
+
+MAX_COUNT = 2**31 - 1
+"""The largest version or stream length a store accepts (a 32-bit SQL integer)."""
+
+_INT64 = 2**63
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -176,6 +186,10 @@ class FaultQuery:
         components: the report components to include (faults without one never match).
         reported_from: earliest report time included (timezone-aware).
         reported_until: report time from which faults are excluded (timezone-aware).
+        assignees: the ids of the persons assigned (unassigned faults never match).
+        sla_due_before: only faults whose resolution falls due before this time
+            (timezone-aware); see :class:`~faultkit.storage.ResolutionDue` for what
+            the store keeps (faults without a running resolution clock never match).
 
     A single string is taken as a set of one (``states="diagnosing"``).
     """
@@ -194,9 +208,19 @@ class FaultQuery:
     )
     reported_from: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
     reported_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    assignees: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    sla_due_before: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
-    def matches(self, fault: Fault) -> bool:
-        """Whether ``fault`` passes every filter of this query."""
+    def matches(self, fault: Fault, due: datetime | None = None) -> bool:
+        """Whether ``fault``, whose resolution is ``due`` then, passes every filter."""
+        if self.assignees is not None and (
+            fault.assignee is None or fault.assignee.id not in self.assignees
+        ):
+            return False
+        if self.sla_due_before is not None and (due is None or due >= self.sla_due_before):
+            return False
         if self.states is not None and fault.state not in self.states:
             return False
         if self.severities is not None and fault.severity not in self.severities:
@@ -223,6 +247,9 @@ def encode_cursor(position: tuple[int | str, ...]) -> str:
 def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
     """The position a cursor names, checked against ``shape`` (types of its parts).
 
+    Integers must fit a 64-bit column and text must be indexable (:func:`check_no_nul`):
+    a forged cursor is invalid input, never a driver error.
+
     Raises:
         InvalidInputError: the cursor was not made by this kind of query.
     """
@@ -239,6 +266,16 @@ def decode_cursor(cursor: str, shape: tuple[type, ...]) -> tuple[Any, ...]:
         or any(type(part) is not kind for part, kind in zip(data, shape, strict=True))
     ):
         raise InvalidInputError("cursor", cursor, "not a cursor for this kind of query")
+    for part in data:
+        if type(part) is int and not -_INT64 <= part < _INT64:
+            raise InvalidInputError("cursor", cursor, "not a cursor made by this store")
+        if type(part) is str:
+            try:
+                check_no_nul("cursor", part)
+            except InvalidInputError:
+                raise InvalidInputError(
+                    "cursor", cursor, "not a cursor made by this store"
+                ) from None
     return tuple(data)
 
 
@@ -287,7 +324,7 @@ def check_limit(limit: Any) -> int:
 
 
 def check_key(name: str, key: Any) -> str:
-    """``key`` if it is a non-blank string."""
+    """``key`` if it is a non-blank string a database can index (see :func:`check_no_nul`)."""
     if type(key) is not str or not key.strip():
         raise InvalidInputError(name, key, "expected a non-blank string")
     check_no_nul(name, key)
@@ -295,10 +332,16 @@ def check_key(name: str, key: Any) -> str:
 
 
 def check_no_nul(name: str, value: str | None) -> None:
-    """Refuse what a database cannot index: NUL characters (PostgreSQL cannot store
-    them) and lone surrogates (not encodable as UTF-8)."""
+    """Refuse text a database cannot index: NUL characters (PostgreSQL cannot store
+    them), lone surrogates (not encodable as UTF-8), and more than
+    :data:`MAX_KEY_LENGTH` characters (PostgreSQL refuses index entries past about
+    2,700 bytes; a character is at most 4 bytes of UTF-8)."""
     if value is None:
         return
+    if len(value) > MAX_KEY_LENGTH:
+        raise InvalidInputError(
+            name, value, f"longer than {MAX_KEY_LENGTH} characters ({len(value)}): not a key"
+        )
     if "\x00" in value:
         raise InvalidInputError(name, value, "must not contain NUL characters")
     try:
@@ -307,15 +350,29 @@ def check_no_nul(name: str, value: str | None) -> None:
         raise InvalidInputError(name, value, "must be valid Unicode (no lone surrogates)") from None
 
 
+def check_indexed_facts(severity: Any, priority: Any) -> None:
+    """Refuse a fault's severity or priority that is not a number from 1 to 5.
+
+    The fault validates them when set through its commands; one set by plain assignment
+    is refused here, before it reaches a database (an integer column).
+    """
+    if severity is not None and (
+        type(severity) is not Severity and (type(severity) is not int or not 1 <= severity <= 5)
+    ):
+        raise InvalidInputError("fault.severity", severity, "expected a Severity (1 to 5)")
+    if priority is not None and (type(priority) is not int or not 1 <= priority <= 5):
+        raise InvalidInputError("fault.priority", priority, "expected a priority from 1 to 5")
+
+
 def check_version(name: str, version: Any) -> int:
-    """``version`` if it is a version number (1 or more)."""
-    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise InvalidInputError(name, version, "expected a version number (1 or more)")
+    """``version`` if it is a version number (1 to :data:`MAX_COUNT`)."""
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= MAX_COUNT:
+        raise InvalidInputError(name, version, f"expected a version number (1 to {MAX_COUNT})")
     return version
 
 
 def check_length(name: str, length: Any) -> int:
-    """``length`` if it is a length (an int, 0 or more)."""
-    if isinstance(length, bool) or not isinstance(length, int) or length < 0:
-        raise InvalidInputError(name, length, "expected an int >= 0")
+    """``length`` if it is a length (an int, 0 to :data:`MAX_COUNT`)."""
+    if isinstance(length, bool) or not isinstance(length, int) or not 0 <= length <= MAX_COUNT:
+        raise InvalidInputError(name, length, f"expected an int from 0 to {MAX_COUNT}")
     return length

@@ -20,7 +20,7 @@ from faultkit.lifecycle.events import (
     Verification,
 )
 from faultkit.lifecycle.fault import Fault, initial_value
-from faultkit.lifecycle.sla import BusinessCalendar
+from faultkit.lifecycle.sla import BusinessCalendar, SlaPolicy, SlaTarget
 from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
 from faultkit.models import CauseCategory, FaultReport
 from faultkit.testing.scoring import impact_assessments
@@ -35,6 +35,7 @@ __all__ = [
     "feedback_links",
     "legal_paths",
     "notices",
+    "sla_policies",
     "state_sequences",
     "transition_records",
     "verifications",
@@ -219,3 +220,17 @@ def legal_paths(draw: st.DrawFn, workflow: Workflow, max_steps: int = 12) -> lis
         assert row is not None
         state = row.dest
     return triggers
+
+
+_minutes = st.integers(1, 60 * 24 * 30).map(lambda m: timedelta(minutes=m))
+
+
+@st.composite
+def sla_policies(draw: st.DrawFn) -> SlaPolicy:
+    """SLA policies: targets for some priorities, some on a calendar of their own."""
+    targets = {}
+    for priority in sorted(draw(st.sets(st.integers(1, 5), min_size=1))):
+        response, resolution = sorted((draw(_minutes), draw(_minutes)))
+        calendar = draw(st.none() | business_calendars())
+        targets[priority] = SlaTarget(response=response, resolution=resolution, calendar=calendar)
+    return SlaPolicy(targets=targets, calendar=draw(business_calendars()))

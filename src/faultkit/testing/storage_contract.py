@@ -65,6 +65,8 @@ from faultkit.testing.lifecycle import (
     verifications,
 )
 from faultkit.testing.rca import actions, analyses, risk_items
+from faultkit.testing.storage_kinds import RecordKindsContract
+from faultkit.testing.storage_queries import HelpdeskQueriesContract
 from faultkit.testing.strategies import assignees, aware_datetimes, fault_reports
 
 __all__ = [
@@ -275,7 +277,7 @@ _SHARED_STORE = settings(
 _QUERIES = settings(_SHARED_STORE, max_examples=30)
 
 
-class StorageContract:
+class StorageContract(RecordKindsContract, HelpdeskQueriesContract):
     """The contract every store must meet; subclass it as ``Test<YourStore>``.
 
     Attributes:
