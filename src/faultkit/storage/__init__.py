@@ -12,16 +12,24 @@ from faultkit.storage.memory import (
     RISKS,
     MemoryEventLog,
     MemoryFaultRepository,
+    MemoryFeedbackCaseRepository,
     MemoryRecordRepository,
     MemoryStore,
 )
-from faultkit.storage.protocols import EventLog, FaultRepository, RecordRepository, Store
+from faultkit.storage.protocols import (
+    EventLog,
+    FaultRepository,
+    FeedbackCaseRepository,
+    RecordRepository,
+    Store,
+)
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
     CorruptRecord,
     Event,
     FaultQuery,
+    FeedbackQuery,
     Page,
     Versioned,
 )
@@ -39,8 +47,11 @@ __all__ = [
     "FaultCodec",
     "FaultQuery",
     "FaultRepository",
+    "FeedbackCaseRepository",
+    "FeedbackQuery",
     "MemoryEventLog",
     "MemoryFaultRepository",
+    "MemoryFeedbackCaseRepository",
     "MemoryRecordRepository",
     "MemoryStore",
     "Page",
