@@ -172,12 +172,15 @@ _TYPE_NAMES = {cls: name for name, cls in EVENT_TYPES.items()}
 
 @attrs.frozen
 class _View:
-    """The state the events make (kept beside them, updated one event at a time)."""
+    """The state the events make, in scalars (kept beside them, one event at a time).
+
+    Replies and attachments are read from the events when asked for, so replaying
+    ``n`` events costs ``O(n)`` whatever they are.
+    """
 
     status: FeedbackStatus
     last_at: datetime
-    replies: tuple[ReplySent, ...] = ()
-    attachments: tuple[Attachment, ...] = ()
+    first_reply_at: datetime | None = None
     agent: str | None = None
     team: str | None = None
     fault_id: str | None = None
@@ -201,11 +204,8 @@ def _apply(view: _View, event: FeedbackEvent) -> _View:
             reopens=view.reopens + (to is FeedbackStatus.REOPENED),
         )
     if isinstance(event, ReplySent):
-        return evolve(
-            view, last_at=event.at, replies=(*view.replies, event), replied_since_open=True
-        )
-    if isinstance(event, EvidenceAttached):
-        return evolve(view, last_at=event.at, attachments=(*view.attachments, event.attachment))
+        first = view.first_reply_at if view.first_reply_at is not None else event.at
+        return evolve(view, last_at=event.at, first_reply_at=first, replied_since_open=True)
     if isinstance(event, Assigned):
         return evolve(
             view,
@@ -213,13 +213,14 @@ def _apply(view: _View, event: FeedbackEvent) -> _View:
             agent=view.agent if event.agent is None else event.agent,
             team=view.team if event.team is None else event.team,
         )
-    assert isinstance(event, Linked)
-    return evolve(
-        view,
-        last_at=event.at,
-        fault_id=view.fault_id if event.fault_id is None else event.fault_id,
-        cluster_id=view.cluster_id if event.cluster_id is None else event.cluster_id,
-    )
+    if isinstance(event, Linked):
+        return evolve(
+            view,
+            last_at=event.at,
+            fault_id=view.fault_id if event.fault_id is None else event.fault_id,
+            cluster_id=view.cluster_id if event.cluster_id is None else event.cluster_id,
+        )
+    return evolve(view, last_at=event.at)  # EvidenceAttached
 
 
 def _check_event(view: _View, event: Any, index: int) -> None:
@@ -352,18 +353,17 @@ class FeedbackCase:
     @property
     def replies(self) -> tuple[ReplySent, ...]:
         """The replies recorded, oldest first."""
-        return self._view.replies
+        return tuple(e for e in self.events if isinstance(e, ReplySent))
 
     @property
     def first_reply_at(self) -> datetime | None:
         """When the first reply was sent, if one was."""
-        replies = self._view.replies
-        return replies[0].at if replies else None
+        return self._view.first_reply_at
 
     @property
     def attachments(self) -> tuple[Attachment, ...]:
         """The evidence attached, oldest first."""
-        return self._view.attachments
+        return tuple(e.attachment for e in self.events if isinstance(e, EvidenceAttached))
 
     @property
     def agent(self) -> str | None:
