@@ -460,6 +460,8 @@ def test_a_rating_with_text_keeps_it_as_the_comment() -> None:
         ({"id": "r", "date": "2024-05-01T10:00Z", "stars": 6}, "stars"),
         ({"id": "r", "date": "2024-05-01T10:00Z", "stars": 4.5}, "stars"),
         ({"id": "r", "date": "2024-05-01T10:00Z", "stars": True}, "stars"),
+        ({"id": "r", "date": "2024-05-01T10:00Z", "stars": "  "}, "stars"),
+        ({"id": "r", "date": "2024-05-01T10:00Z", "stars": "4.0"}, "stars"),
         ({"id": "r", "stars": 4}, "received_at"),
         ({"date": "2024-05-01T10:00Z", "stars": 4}, "id"),
     ],

@@ -928,6 +928,8 @@ def normalise_rating(
     score_key, found = reader.find("score")
     if type(found) is float and found.is_integer():  # 4.0 stars, as review exports write
         score: int | None = int(found)
+    elif isinstance(found, str) and not found.strip():  # a blank cell: no rating given
+        raise InvalidInputError(score_key, found, "no rating: the value is blank")
     else:
         score = reader.integer("score")
     if score is None:
