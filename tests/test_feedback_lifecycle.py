@@ -487,3 +487,36 @@ def test_status_changed_is_the_history() -> None:
     case = answered()
     assert all(isinstance(e, StatusChanged) for e in case.history)
     assert [e.to_status for e in case.history] == ["acknowledged", "answered"]
+
+
+# --------------------------------------------------------------------------- the loop
+
+
+def test_feedback_loop_counts_first_replies_against_the_targets() -> None:
+    from faultkit.metrics import Rate, feedback_loop
+
+    call = HotlineFeedback(id="h", received_at=T0, text="x", call_started_at=T0, agent="ana")
+    post = SocialFeedback(id="s", received_at=T0, text="x", platform="X")
+    staff = Feedback(id="st", channel=IntakeChannel.STAFF, received_at=T0, text="x")
+    cases = [
+        FeedbackCase.open(call).reply(author=ANA, at=T0 + timedelta(minutes=10), text_ref="r"),
+        FeedbackCase.open(post).reply(author=ANA, at=T0 + 3 * H, text_ref="r"),
+        FeedbackCase.open(email()),  # unanswered: missed once past due at `now`
+        FeedbackCase.open(staff),  # no target: no decision
+    ]
+    items = [c.feedback for c in cases]
+    loop = feedback_loop(items, cases=cases, now=T0 + timedelta(days=5))
+    assert loop.reply_target_met == Rate(numerator=1, denominator=3)
+    assert dict(loop.reply_target_met_by_channel) == {
+        IntakeChannel.HOTLINE: Rate(numerator=1, denominator=1),
+        IntakeChannel.SOCIAL_MEDIA: Rate(numerator=0, denominator=1),
+        IntakeChannel.EMAIL: Rate(numerator=0, denominator=1),
+    }
+    assert loop.first_reply_time.n == 2
+    assert loop.first_reply_time.maximum == 3 * H
+    before_due = feedback_loop(items, cases=cases, now=T0 + H)
+    assert before_due.reply_target_met == Rate(numerator=1, denominator=2)
+    assert feedback_loop([]).reply_target_met.empty
+    with pytest.raises(InvalidInputError) as caught:
+        feedback_loop(items, cases=[items[0]])  # type: ignore[list-item]
+    assert caught.value.field == "cases[0]"
