@@ -520,3 +520,80 @@ def test_feedback_loop_counts_first_replies_against_the_targets() -> None:
     with pytest.raises(InvalidInputError) as caught:
         feedback_loop(items, cases=[items[0]])  # type: ignore[list-item]
     assert caught.value.field == "cases[0]"
+
+
+# --------------------------------------------------------------------------- hostile input
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+_event_keys = st.sampled_from(
+    ["type", "actor", "at", "trigger", "from_status", "to_status", "reason", "channel", "text_ref"]
+)
+
+
+@given(
+    st.one_of(
+        _json,
+        st.fixed_dictionaries(
+            {
+                "feedback": st.just(to_dict(email())) | _json,
+                "events": st.lists(st.dictionaries(_event_keys, _json, max_size=6), max_size=4)
+                | _json,
+            }
+        ),
+    )
+)
+def test_any_stored_data_reads_as_a_case_or_invalid_input(data: Any) -> None:
+    try:
+        case = from_dict(data, FeedbackCase)
+    except InvalidInputError:
+        return  # refused by name; any other exception fails the test
+    assert from_dict(to_dict(case), FeedbackCase) == case
+
+
+def test_deeply_nested_and_huge_stored_values_are_refused_by_name() -> None:
+    deep: Any = "x"
+    for _ in range(50_000):
+        deep = {"a": deep}
+    data = to_dict(answered())
+    data["events"][1]["text_ref"] = deep
+    with pytest.raises(InvalidInputError) as caught:
+        from_dict(data, FeedbackCase)
+    assert caught.value.field == "events[1].text_ref"
+    huge = "r" * 5_000_000
+    case = answered().reply(author=ANA, at=T0 + 2 * H, text_ref=huge)
+    assert from_dict(to_dict(case), FeedbackCase).replies[-1].text_ref == huge
+    assert len(str(InvalidInputError("text_ref", huge, "too long"))) < 300
+
+
+def test_surveys_past_year_9999_are_refused_not_crashed() -> None:
+    end = datetime(9999, 12, 31, tzinfo=UTC)
+    item = Feedback(id="x", channel=IntakeChannel.STAFF, received_at=end, text="x")
+    case = FeedbackCase.open(item).fire("close", actor=ANA, at=end, reason="spam")
+    with pytest.raises(InvalidInputError) as caught:
+        scheduled_surveys(case)
+    assert caught.value.field == "closed_at"
+
+
+def test_the_diagram_in_the_docs_is_the_table() -> None:
+    """docs/feedback.md draws the workflow by hand: every arrow must be a row, and back."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "feedback.md").read_text("utf-8")
+    block = page.split("```mermaid", 1)[1].split("```", 1)[0]
+    drawn = {
+        (m["source"], m["dest"], m["trigger"])
+        for m in re.finditer(r"(?P<source>\w+) --> (?P<dest>\w+): (?P<trigger>\w+)", block)
+    }
+    table = {
+        (source, row.dest, row.trigger)
+        for row in FEEDBACK_WORKFLOW.transitions
+        for source in row.sources
+    }
+    assert drawn == table

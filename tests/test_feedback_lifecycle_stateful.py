@@ -1,4 +1,4 @@
-"""Random command sequences on a feedback case, against a model written apart from the table.
+"""Random command sequences on a stored feedback case, against a model written apart from the table.
 
 The model below is the procedure in words, coded by hand: it does not read
 ``FEEDBACK_WORKFLOW``, so a wrong row in the table shows up as a disagreement.
@@ -24,6 +24,7 @@ from faultkit.feedback import (
 )
 from faultkit.models import Attachment, AttachmentKind, Person
 from faultkit.serialization import from_dict, to_dict
+from faultkit.storage import FeedbackQuery, MemoryStore
 
 ANA = Person(id="ana", name="Ana")
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
@@ -71,9 +72,12 @@ class FeedbackMachine(RuleBasedStateMachine):
         self.now = T0
         self.first_reply: datetime | None = None
         self.refused = 0
+        self.store = MemoryStore()
+        self.version = self.store.feedback_cases.add(self.case)
 
     def _moved(self, case: FeedbackCase) -> None:
         self.previous, self.case = self.case, case
+        self.version = self.store.feedback_cases.save(case, expected_version=self.version)
 
     @rule(trigger=st.sampled_from(TRIGGERS), reason=st.none() | st.just("why"), gap=gaps)
     def fire(self, trigger: str, reason: str | None, gap: timedelta) -> None:
@@ -153,6 +157,16 @@ class FeedbackMachine(RuleBasedStateMachine):
         assert replayed.agent == self.case.agent
         assert replayed.closed_at == self.case.closed_at
         assert from_dict(to_dict(self.case), FeedbackCase) == self.case
+
+    @invariant()
+    def the_store_holds_the_case_and_finds_it_by_status(self) -> None:
+        stored = self.store.feedback_cases.get(self.case.id)
+        assert stored.item == self.case
+        assert stored.version == self.version
+        found = self.store.feedback_cases.query(FeedbackQuery(statuses=self.status)).items
+        assert [v.item.id for v in found] == [self.case.id]
+        others = {s.value for s in FeedbackStatus} - {self.status}
+        assert self.store.feedback_cases.query(FeedbackQuery(statuses=others)).items == ()
 
     @invariant()
     def first_reply_is_the_first_replys(self) -> None:

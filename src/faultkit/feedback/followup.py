@@ -96,6 +96,15 @@ class ScheduledSurvey:
     due_at: datetime
 
 
+def _due(closed: datetime, delay: relativedelta) -> datetime:
+    try:
+        return closed + delay
+    except (OverflowError, ValueError):  # past year 9999
+        raise InvalidInputError(
+            "closed_at", closed, f"a survey {delay} after closure falls after year 9999"
+        ) from None
+
+
 def scheduled_surveys(
     case: FeedbackCase,
     plan: SurveyPlan | None = None,
@@ -112,7 +121,8 @@ def scheduled_surveys(
             after the closure cancels the reminders due after it.
 
     Raises:
-        InvalidInputError: ``case`` is not a FeedbackCase or ``plan`` not a SurveyPlan.
+        InvalidInputError: ``case`` is not a FeedbackCase, ``plan`` not a SurveyPlan,
+            or a message would fall after year 9999.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -143,11 +153,14 @@ def scheduled_surveys(
     )
     out = [
         ScheduledSurvey(
-            feedback_id=case.id, kind=plan.kind, step=SurveyStep.SURVEY, due_at=closed + plan.first
+            feedback_id=case.id,
+            kind=plan.kind,
+            step=SurveyStep.SURVEY,
+            due_at=_due(closed, plan.first),
         )
     ]
     for delay in plan.reminders:
-        due = closed + delay
+        due = _due(closed, delay)
         if answered is None or due < answered:
             out.append(
                 ScheduledSurvey(
