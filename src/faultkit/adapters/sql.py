@@ -40,6 +40,11 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from faultkit.adapters.sql_feedback import (
+    SqlFeedbackCaseRepository,
+    create_feedback_cases,
+    open_stored_feedback,
+)
 from faultkit.errors import (
     CorruptRecordError,
     InvalidInputError,
@@ -47,35 +52,30 @@ from faultkit.errors import (
     StorageConflictError,
     StorageError,
 )
-from faultkit.feedback import Cluster, Feedback, FeedbackCase
+from faultkit.feedback import Cluster, Feedback
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
 from faultkit.rca import Action, RiskItem
-from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.memory import (
     ACTIONS,
     CLUSTERS,
     FEEDBACK,
     RISKS,
-    check_case_extends,
     check_extends,
     check_fault_query,
-    check_feedback_query,
     check_range,
     check_record,
     check_records,
     event_key,
     events_key,
     fault_index,
-    feedback_index,
     stored_fault_stream,
 )
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     Event,
     FaultQuery,
-    FeedbackQuery,
     Page,
     Versioned,
     check_key,
@@ -150,27 +150,6 @@ records_table = sa.Table(
     sa.Column("key", _Key, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
-)
-
-feedback_cases_table = sa.Table(
-    "faultkit_feedback_cases",
-    _metadata,
-    sa.Column("id", _Key, primary_key=True),
-    sa.Column("version", sa.Integer, nullable=False),
-    sa.Column("events_len", sa.Integer, nullable=False),
-    sa.Column("status", _Key, nullable=False),
-    sa.Column("channel", _Key, nullable=False),
-    sa.Column("product", _Key),
-    sa.Column("received_us", sa.BigInteger, nullable=False),
-    sa.Column("fault_id", _Key),
-    sa.Column("cluster_id", _Key),
-    sa.Column("body", sa.Text, nullable=False),
-    sa.Index("faultkit_feedback_received", "received_us", "id"),
-    sa.Index("faultkit_feedback_status", "status", "received_us", "id"),
-    sa.Index("faultkit_feedback_channel", "channel", "received_us", "id"),
-    sa.Index("faultkit_feedback_product", "product", "received_us", "id"),
-    sa.Index("faultkit_feedback_fault", "fault_id", "received_us", "id"),
-    sa.Index("faultkit_feedback_cluster", "cluster_id", "received_us", "id"),
 )
 
 _ADVISORY_LOCK = 0x6661756C746B6974  # "faultkit": serialises schema changes on PostgreSQL
@@ -254,23 +233,7 @@ def _upgrade_1_to_2(conn: Connection) -> None:
 
 
 def _upgrade_2_to_3(conn: Connection) -> None:
-    feedback_cases_table.create(conn)
-    rows = conn.execute(
-        sa.select(records_table.c.key, records_table.c.body).where(
-            records_table.c.kind == FEEDBACK.name
-        )
-    ).all()
-    for key, body in rows:
-        try:
-            case = FeedbackCase.open(FEEDBACK.read(json.loads(body)))
-        except (ValueError, TypeError, RecursionError):
-            continue  # a corrupt record stays reported as such by the feedback repository
-        if case.id == key:
-            conn.execute(
-                sa.insert(feedback_cases_table).values(
-                    id=key, version=1, body=_dumps(to_dict(case)), **feedback_index(case)
-                )
-            )
+    open_stored_feedback(conn, _dumps)
 
 
 _UPGRADES = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
@@ -378,7 +341,9 @@ class SqlStore:
         self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(self, CLUSTERS)
         self.actions: SqlRecordRepository[Action] = SqlRecordRepository(self, ACTIONS)
         self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(self, RISKS)
-        self.feedback_cases = SqlFeedbackCaseRepository(self)
+        self.feedback_cases = SqlFeedbackCaseRepository(
+            write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
+        )
 
     @property
     def engine(self) -> Engine:
@@ -432,6 +397,7 @@ class SqlStore:
             self._check_known(version)
             if version is None:
                 _metadata.create_all(conn)
+                create_feedback_cases(conn)
                 conn.execute(sa.insert(schema_table).values(version=SCHEMA_VERSION))
                 return
             while version < SCHEMA_VERSION:
@@ -844,107 +810,4 @@ class SqlRecordRepository(Generic[T]):
             limit,
             lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
             lambda row: (row[0],),
-        )
-
-
-# --------------------------------------------------------------------------- feedback cases
-
-_c = feedback_cases_table
-
-_CASE_FILTERS = {
-    "statuses": _c.c.status,
-    "channels": _c.c.channel,
-    "products": _c.c.product,
-    "fault_ids": _c.c.fault_id,
-    "cluster_ids": _c.c.cluster_id,
-}
-
-
-class SqlFeedbackCaseRepository:
-    """The feedback cases of an :class:`SqlStore`."""
-
-    def __init__(self, store: SqlStore) -> None:
-        self._store = store
-        self._get = sa.select(_c.c.version, _c.c.body).where(_c.c.id == sa.bindparam("id"))
-        self._lock_row = self._get.with_for_update() if store._postgres else self._get
-
-    def add(self, case: FeedbackCase) -> int:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.add`."""
-        index = feedback_index(case)
-        body = _dumps(to_dict(case))
-        try:
-            with self._store._write() as conn:
-                conn.execute(sa.insert(_c).values(id=case.id, version=1, body=body, **index))
-        except sa.exc.IntegrityError:
-            with self._store._read() as conn:
-                found = conn.execute(self._get, {"id": case.id}).first()
-            raise StorageConflictError(case.id, 0, 0 if found is None else int(found[0])) from None
-        return 1
-
-    @staticmethod
-    def _load(key: str, body: Any) -> FeedbackCase:
-        return read_stored(key, lambda data: from_dict(data, FeedbackCase), _loads(key, body))
-
-    def get(self, feedback_id: str) -> Versioned[FeedbackCase]:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.get`."""
-        check_key("feedback_id", feedback_id)
-        with self._store._read() as conn:
-            row = conn.execute(self._get, {"id": feedback_id}).first()
-        if row is None:
-            raise RecordNotFoundError(feedback_id)
-        return Versioned(self._load(feedback_id, row[1]), int(row[0]))
-
-    def save(self, case: FeedbackCase, *, expected_version: int) -> int:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.save`."""
-        check_version("expected_version", expected_version)
-        index = feedback_index(case)
-        data = to_dict(case)
-        body = _dumps(data)
-        with self._store._write() as conn:
-            row = conn.execute(self._lock_row, {"id": case.id}).first()
-            if row is None:
-                raise RecordNotFoundError(case.id)
-            if int(row[0]) != expected_version:
-                raise StorageConflictError(case.id, expected_version, int(row[0]))
-            check_case_extends(case.id, _loads(case.id, row[1]), json.loads(body))
-            conn.execute(
-                sa.update(_c)
-                .where(_c.c.id == case.id)
-                .values(version=expected_version + 1, body=body, **index)
-            )
-        return expected_version + 1
-
-    def query(
-        self,
-        query: FeedbackQuery | None = None,
-        *,
-        limit: int = DEFAULT_PAGE_SIZE,
-        cursor: str | None = None,
-    ) -> Page[Versioned[FeedbackCase]]:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.query`."""
-        query = check_feedback_query(query)
-        check_limit(limit)
-        statement = sa.select(_c.c.id, _c.c.version, _c.c.body, _c.c.received_us)
-        for name, column in _CASE_FILTERS.items():
-            values = getattr(query, name)
-            if values is not None:
-                plain = sorted(str.__str__(value) for value in values)
-                statement = statement.where(column.in_(plain) if plain else sa.false())
-        if query.received_from is not None:
-            statement = statement.where(_c.c.received_us >= micros(query.received_from))
-        if query.received_until is not None:
-            statement = statement.where(_c.c.received_us < micros(query.received_until))
-        if cursor is not None:
-            after_us, after_id = decode_cursor(cursor, (int, str))
-            statement = statement.where(
-                sa.tuple_(_c.c.received_us, _c.c.id) > sa.tuple_(after_us, after_id)
-            )
-        statement = statement.order_by(_c.c.received_us, _c.c.id).limit(limit + 1)
-        with self._store._read() as conn:
-            rows = conn.execute(statement).all()
-        return page_of(
-            rows,
-            limit,
-            lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
-            lambda row: (int(row[3]), row[0]),
         )
