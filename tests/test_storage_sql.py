@@ -202,7 +202,7 @@ def test_upgrade_from_the_first_version(db_url: str) -> None:
         assert [e.record for e in store.events.for_fault("F-1")] == list(later.events)
 
 
-def test_upgrade_to_3_opens_a_case_for_every_stored_feedback(db_url: str) -> None:
+def test_the_upgrade_opens_a_case_for_every_stored_feedback(db_url: str) -> None:
     items = [
         HotlineFeedback(
             id=f"fb-{n}",
@@ -218,9 +218,9 @@ def test_upgrade_to_3_opens_a_case_for_every_stored_feedback(db_url: str) -> Non
         for item in items:
             store.feedback.add(item)
     engine = sa.create_engine(db_url)
-    with engine.begin() as conn:  # back to schema 2: no cases table
+    with engine.begin() as conn:  # back to the schema before the cases table
         conn.execute(sa.text("DROP TABLE faultkit_feedback_cases"))
-        conn.execute(sa.text("UPDATE faultkit_schema SET version = 2"))
+        conn.execute(sa.text("UPDATE faultkit_schema SET version = :v"), {"v": SCHEMA_VERSION - 1})
         conn.execute(
             sa.text(
                 "INSERT INTO faultkit_records (kind, key, version, body) "
@@ -230,7 +230,7 @@ def test_upgrade_to_3_opens_a_case_for_every_stored_feedback(db_url: str) -> Non
     engine.dispose()
     with SqlStore(db_url) as store:
         with store.engine.connect() as conn:
-            assert schema_version(conn) == 3
+            assert schema_version(conn) == SCHEMA_VERSION
         got = store.feedback_cases.query(FeedbackQuery(statuses="new", products="app"))
         assert [v.item for v in got.items] == [FeedbackCase.open(item) for item in items]
         with pytest.raises(CorruptRecordError):
