@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given
@@ -33,7 +34,7 @@ from faultkit.feedback import (
     scheduled_surveys,
     survey_breakdown,
 )
-from faultkit.lifecycle import DEFAULT_CALENDAR, mermaid
+from faultkit.lifecycle import DEFAULT_CALENDAR, mermaid, validate_event_log
 from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.feedback import (
@@ -249,6 +250,30 @@ def test_cases_round_trip_and_replay_to_the_same_state(case: FeedbackCase) -> No
         case.cluster_id,
     )
     assert replayed.closed_at == case.closed_at
+
+
+@given(st.lists(feedback_cases(max_commands=10), max_size=4))
+def test_the_event_log_validator_reads_case_histories_as_the_table_says(
+    cases: list[FeedbackCase],
+) -> None:
+    # One id per case: rows of one id are one incident to the validator.
+    cases = [
+        FeedbackCase(feedback=attrs.evolve(c.feedback, id=f"c{i}"), events=c.events)
+        for i, c in enumerate(cases)
+    ]
+    rows = [row for case in cases for row in case.status_rows()]
+    report = validate_event_log(rows, FEEDBACK_WORKFLOW, check_start=True, check_order=True)
+    assert report.violations == ()
+    assert report.events == len(rows)
+    assert report.transitions == sum(len(case.history) for case in cases)
+
+
+def test_the_event_log_validator_flags_a_skipped_answer() -> None:
+    rows = [("t-1", "new", T0), ("t-1", "closed", T0 + H), ("t-1", "in_progress", T0 + 2 * H)]
+    report = validate_event_log(rows, FEEDBACK_WORKFLOW)
+    assert [(v.incident, v.from_state, v.to_state) for v in report.violations] == [
+        ("t-1", "closed", "in_progress")
+    ]
 
 
 @given(feedback_events())

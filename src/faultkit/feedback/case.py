@@ -395,6 +395,18 @@ class FeedbackCase:
         """The time of the last event, or when the feedback was received."""
         return self._view.last_at
 
+    def status_rows(self) -> tuple[tuple[str, str, datetime], ...]:
+        """The status history as event-log rows: ``(feedback id, status, since when)``.
+
+        The first row is ``new`` at ``received_at``; one row follows per status change.
+        :func:`faultkit.lifecycle.validate_event_log` reads them against
+        :data:`~faultkit.feedback.FEEDBACK_WORKFLOW` as it reads an exported log (the
+        table's second reader), so our feedback and a helpdesk's export of ticket
+        statuses are checked the same way.
+        """
+        first = (self.id, FeedbackStatus.NEW.value, self.feedback.received_at)
+        return (first, *((self.id, e.to_status.value, e.at) for e in self.history))
+
     def allowed_triggers(self) -> tuple[str, ...]:
         """The triggers the workflow defines from the current status (requirements aside)."""
         return FEEDBACK_WORKFLOW.triggers_from(self._view.status)
