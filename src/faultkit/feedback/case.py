@@ -34,7 +34,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError, TransitionRefusedError
+from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
 from faultkit.feedback.intake import Feedback, feedback_from_dict
 from faultkit.feedback.workflow import FEEDBACK_WORKFLOW, FeedbackStatus
 from faultkit.models import Attachment, IntakeChannel, Person
@@ -249,7 +249,7 @@ def _check_event(view: _View, event: Any, index: int) -> None:
             )
 
 
-Requirement: TypeAlias = Callable[["FeedbackCase", "str | None"], "str | None"]
+_Check: TypeAlias = Callable[["FeedbackCase", "str | None"], "str | None"]
 
 
 def _reply_recorded(case: FeedbackCase, _reason: str | None) -> str | None:
@@ -264,14 +264,15 @@ def _reason_given(_case: FeedbackCase, reason: str | None) -> str | None:
     return None if reason is not None else "a reason is required"
 
 
-FEEDBACK_REQUIREMENTS: Mapping[str, Requirement] = {
+FEEDBACK_REQUIREMENTS: Mapping[str, _Check] = {
     "reply_recorded": _reply_recorded,
     "reason_given": _reason_given,
 }
 """The requirements the feedback workflow names: each returns what is missing, or ``None``."""
 
-_unknown = FEEDBACK_WORKFLOW.requirement_names - FEEDBACK_REQUIREMENTS.keys()
-assert not _unknown, f"the feedback workflow names unknown requirements {_unknown}"
+_unknown = sorted(FEEDBACK_WORKFLOW.requirement_names - FEEDBACK_REQUIREMENTS.keys())
+if _unknown:  # pragma: no cover - the table and this module ship together
+    raise WorkflowDefinitionError(f"the feedback workflow names unknown requirements {_unknown}")
 
 
 # --------------------------------------------------------------------------- the case
