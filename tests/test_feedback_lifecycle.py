@@ -23,7 +23,6 @@ from faultkit.feedback import (
     HotlineFeedback,
     ReplyTarget,
     SocialFeedback,
-    StatusChanged,
     SurveyDimension,
     SurveyKind,
     SurveyPlan,
@@ -34,7 +33,7 @@ from faultkit.feedback import (
     scheduled_surveys,
     survey_breakdown,
 )
-from faultkit.lifecycle import DEFAULT_CALENDAR, mermaid, validate_event_log
+from faultkit.lifecycle import DEFAULT_CALENDAR, TransitionRecord, mermaid, validate_event_log
 from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.feedback import (
@@ -212,12 +211,12 @@ def test_the_stored_form_round_trips_and_names_bad_events() -> None:
         from_dict(bad, FeedbackCase)
     assert caught.value.field == "events[1].type"
     skipped = to_dict(case)
-    del skipped["events"][0]  # answered straight from new, but from_status says acknowledged
+    del skipped["events"][0]  # answered straight from new, but from_state says acknowledged
     with pytest.raises(InvalidInputError) as caught:
         from_dict(skipped, FeedbackCase)
-    assert caught.value.field == "events[1].from_status"
+    assert caught.value.field == "events[1].from_state"
     forged = to_dict(case)
-    forged["events"][3]["to_status"] = "in_progress"  # close does not lead there
+    forged["events"][3]["to_state"] = "in_progress"  # close does not lead there
     with pytest.raises(InvalidInputError) as caught:
         from_dict(forged, FeedbackCase)
     assert caught.value.field == "events[3].trigger"
@@ -510,8 +509,9 @@ def test_rating_scales_are_enforced(score: int, kind: SurveyKind) -> None:
 
 def test_status_changed_is_the_history() -> None:
     case = answered()
-    assert all(isinstance(e, StatusChanged) for e in case.history)
-    assert [e.to_status for e in case.history] == ["acknowledged", "answered"]
+    assert all(isinstance(e, TransitionRecord) for e in case.history)
+    assert [e.to_state for e in case.history] == ["acknowledged", "answered"]
+    assert [e.from_state for e in case.history] == ["new", "acknowledged"]
 
 
 # --------------------------------------------------------------------------- the loop
@@ -557,7 +557,7 @@ _json = st.recursive(
     max_leaves=20,
 )
 _event_keys = st.sampled_from(
-    ["type", "actor", "at", "trigger", "from_status", "to_status", "reason", "channel", "text_ref"]
+    ["type", "actor", "at", "trigger", "from_state", "to_state", "reason", "channel", "text_ref"]
 )
 
 

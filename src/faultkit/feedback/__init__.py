@@ -15,7 +15,6 @@ from faultkit.feedback.case import (
     FeedbackEvent,
     Linked,
     ReplySent,
-    StatusChanged,
 )
 from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
 from faultkit.feedback.classify import (
@@ -199,7 +198,6 @@ __all__ = [
     "Series",
     "SocialFeedback",
     "Spike",
-    "StatusChanged",
     "SurveyDimension",
     "SurveyFeedback",
     "SurveyGroup",

@@ -5,8 +5,9 @@ item as it came in and the stream of immutable, typed events that happened to it
 since. It changes only through its commands, each of which returns a new case with
 exactly one more event, or raises and appends nothing:
 
-- :meth:`~FeedbackCase.fire` appends a :class:`StatusChanged` (who, when, trigger,
-  from, to, reason);
+- :meth:`~FeedbackCase.fire` appends a status change, the
+  :class:`~faultkit.lifecycle.TransitionRecord` a fault's transitions are recorded
+  with (from, to, trigger, who, when, reason);
 - :meth:`~FeedbackCase.reply` a :class:`ReplySent` (author, when, channel, where the
   text is kept);
 - :meth:`~FeedbackCase.attach` an :class:`EvidenceAttached` (who, when, the reference);
@@ -37,6 +38,7 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
 from faultkit.feedback.intake import Feedback, feedback_from_dict
 from faultkit.feedback.workflow import FEEDBACK_WORKFLOW, FeedbackStatus
+from faultkit.lifecycle import TransitionRecord
 from faultkit.models import Attachment, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
 
@@ -50,7 +52,6 @@ __all__ = [
     "FeedbackEvent",
     "Linked",
     "ReplySent",
-    "StatusChanged",
 ]
 
 
@@ -59,7 +60,7 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class FeedbackEvent:
-    """What every event of a feedback case records.
+    """What the events of a feedback case other than status changes record.
 
     Attributes:
         actor: the id of the person who made the change; not blank.
@@ -69,23 +70,6 @@ class FeedbackEvent:
 
     actor: str = attrs.field(validator=v.non_empty_str)
     at: datetime = attrs.field(validator=v.aware_datetime)
-
-
-@attrs.frozen(kw_only=True)
-class StatusChanged(FeedbackEvent):
-    """The status changed by a trigger of the feedback workflow.
-
-    Attributes:
-        trigger: the trigger fired.
-        from_status: the status before.
-        to_status: the status after.
-        reason: why, in words, if given.
-    """
-
-    trigger: str = attrs.field(validator=v.non_empty_str)
-    from_status: FeedbackStatus = attrs.field(validator=v.member_of(FeedbackStatus))
-    to_status: FeedbackStatus = attrs.field(validator=v.member_of(FeedbackStatus))
-    reason: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
 
 @attrs.frozen(kw_only=True)
@@ -152,11 +136,11 @@ class Linked(FeedbackEvent):
         _one_of("fault_id", "cluster_id")(self)
 
 
-AnyFeedbackEvent: TypeAlias = StatusChanged | ReplySent | EvidenceAttached | Assigned | Linked
+AnyFeedbackEvent: TypeAlias = TransitionRecord | ReplySent | EvidenceAttached | Assigned | Linked
 """Any event of a feedback case."""
 
-EVENT_TYPES: Mapping[str, type[FeedbackEvent]] = {
-    "status_changed": StatusChanged,
+EVENT_TYPES: Mapping[str, type[Any]] = {
+    "status_changed": TransitionRecord,
     "reply_sent": ReplySent,
     "evidence_attached": EvidenceAttached,
     "assigned": Assigned,
@@ -190,11 +174,11 @@ class _View:
     reopens: int = 0
 
 
-def _apply(view: _View, event: FeedbackEvent) -> _View:
+def _apply(view: _View, event: AnyFeedbackEvent) -> _View:
     """The state after ``event`` (which the caller has checked)."""
     evolve = attrs.evolve
-    if isinstance(event, StatusChanged):
-        to = event.to_status
+    if isinstance(event, TransitionRecord):
+        to = FeedbackStatus(event.to_state)
         return evolve(
             view,
             status=to,
@@ -232,20 +216,20 @@ def _check_event(view: _View, event: Any, index: int) -> None:
         raise InvalidInputError(
             f"{where}.at", event.at, f"is earlier than the event before ({view.last_at})"
         )
-    if isinstance(event, StatusChanged):
-        if event.from_status is not view.status:
+    if isinstance(event, TransitionRecord):
+        if event.from_state != view.status:
             raise InvalidInputError(
-                f"{where}.from_status",
-                event.from_status,
+                f"{where}.from_state",
+                event.from_state,
                 f"does not follow on from the status before ({view.status.value!r})",
             )
         move = FEEDBACK_WORKFLOW.move(view.status, event.trigger)
-        if move is None or move.dest != event.to_status:
+        if move is None or move.dest != event.to_state:
             raise InvalidInputError(
                 f"{where}.trigger",
                 event.trigger,
                 f"the feedback workflow has no move from {view.status.value!r} "
-                f"to {event.to_status.value!r} by it",
+                f"to {event.to_state!r} by it",
             )
 
 
@@ -347,9 +331,9 @@ class FeedbackCase:
         return self._view.status
 
     @property
-    def history(self) -> tuple[StatusChanged, ...]:
+    def history(self) -> tuple[TransitionRecord, ...]:
         """The status changes, oldest first."""
-        return tuple(e for e in self.events if isinstance(e, StatusChanged))
+        return tuple(e for e in self.events if isinstance(e, TransitionRecord))
 
     @property
     def replies(self) -> tuple[ReplySent, ...]:
@@ -406,7 +390,7 @@ class FeedbackCase:
         statuses are checked the same way.
         """
         first = (self.id, FeedbackStatus.NEW.value, self.feedback.received_at)
-        return (first, *((self.id, e.to_status.value, e.at) for e in self.history))
+        return (first, *((self.id, e.to_state, e.at) for e in self.history))
 
     def allowed_triggers(self) -> tuple[str, ...]:
         """The triggers the workflow defines from the current status (requirements aside)."""
@@ -417,7 +401,7 @@ class FeedbackCase:
     def fire(
         self, trigger: str, *, actor: Person, at: datetime, reason: str | None = None
     ) -> FeedbackCase:
-        """The case after ``trigger``: one :class:`StatusChanged` event more.
+        """The case after ``trigger``: one status change (a ``TransitionRecord``) more.
 
         Args:
             trigger: a :class:`~faultkit.feedback.FeedbackTrigger` (or its value).
@@ -451,12 +435,12 @@ class FeedbackCase:
         if unmet:
             raise TransitionRefusedError(status.value, move.trigger, allowed, unmet)
         return self._append(
-            StatusChanged(
+            TransitionRecord(
+                from_state=status.value,
+                to_state=move.dest,
+                trigger=move.trigger,
                 actor=actor_id,
                 at=at,
-                trigger=move.trigger,
-                from_status=status,
-                to_status=FeedbackStatus(move.dest),
                 reason=reason,
             )
         )

@@ -24,7 +24,6 @@ from faultkit.feedback.case import (
     FeedbackCase,
     Linked,
     ReplySent,
-    StatusChanged,
 )
 from faultkit.feedback.classify import Classification, FeedbackType, Rule
 from faultkit.feedback.followup import SurveyPlan
@@ -54,6 +53,7 @@ from faultkit.feedback.surveys import (
 )
 from faultkit.feedback.trends import Point, Series
 from faultkit.feedback.workflow import FeedbackStatus, FeedbackTrigger
+from faultkit.lifecycle import TransitionRecord
 from faultkit.lifecycle.sla import DEFAULT_CALENDAR, ROUND_THE_CLOCK
 from faultkit.models import Frequency, IntakeChannel, Person, Severity, Urgency
 from faultkit.scoring import Impact, Priority
@@ -227,13 +227,13 @@ _gaps = st.integers(min_value=0, max_value=7 * 24 * 3600).map(lambda s: timedelt
 def feedback_events() -> st.SearchStrategy[AnyFeedbackEvent]:
     """Single feedback events of every type (each valid alone, not as a stream)."""
     common = {"actor": text(20), "at": aware_datetimes()}
-    statuses = st.sampled_from(FeedbackStatus)
+    statuses = st.sampled_from([status.value for status in FeedbackStatus])
     return st.one_of(
         st.builds(
-            StatusChanged,
+            TransitionRecord,
             trigger=st.sampled_from(FeedbackTrigger).map(str),
-            from_status=statuses,
-            to_status=statuses,
+            from_state=statuses,
+            to_state=statuses,
             reason=_opt(text(40)),
             **common,
         ),
