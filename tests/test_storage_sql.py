@@ -21,11 +21,17 @@ import pytest
 import sqlalchemy as sa
 
 from faultkit.adapters.sql import SCHEMA_VERSION, SqlStore, create_schema_v1, schema_version
-from faultkit.errors import CorruptRecordError, InvalidInputError, StorageError
+from faultkit.errors import (
+    CorruptRecordError,
+    InvalidInputError,
+    RecordNotFoundError,
+    StorageError,
+)
+from faultkit.feedback import FeedbackCase, HotlineFeedback
 from faultkit.lifecycle import Comment, Fault, TransitionRecord
 from faultkit.models import Person
 from faultkit.serialization import to_dict
-from faultkit.storage import FaultQuery, Store
+from faultkit.storage import FaultQuery, FeedbackQuery, Store
 from faultkit.storage.records import micros
 from faultkit.testing.storage_contract import (
     StorageContract,
@@ -55,6 +61,8 @@ def reset_postgres(url: str) -> None:
     try:
         with engine.begin() as conn:
             for table in ("faultkit_events", "faultkit_faults", "faultkit_records"):
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+            for table in ("faultkit_feedback_cases",):
                 conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
             conn.execute(sa.text("DROP TABLE IF EXISTS faultkit_schema"))
     finally:
@@ -124,7 +132,7 @@ class TestPostgresStore(_SqlContract):
 
 def test_a_new_database_gets_the_current_schema(db_url: str) -> None:
     with SqlStore(db_url) as store, store.engine.connect() as conn:
-        assert schema_version(conn) == SCHEMA_VERSION == 3
+        assert schema_version(conn) == SCHEMA_VERSION == 4
     with SqlStore(db_url) as again:  # opening again changes nothing
         assert again.faults.query().items == ()
 
@@ -192,6 +200,43 @@ def test_upgrade_from_the_first_version(db_url: str) -> None:
         assert store.faults.save(later, expected_version=3) == 4
         assert store.faults.get("F-1").item == later
         assert [e.record for e in store.events.for_fault("F-1")] == list(later.events)
+
+
+def test_the_upgrade_opens_a_case_for_every_stored_feedback(db_url: str) -> None:
+    items = [
+        HotlineFeedback(
+            id=f"fb-{n}",
+            received_at=T0,
+            call_started_at=T0,
+            agent="desk",
+            text="slow",
+            product="app",
+        )
+        for n in range(3)
+    ]
+    with SqlStore(db_url) as store:
+        for item in items:
+            store.feedback.add(item)
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # back to the schema before the cases table
+        conn.execute(sa.text("DROP TABLE faultkit_feedback_cases"))
+        conn.execute(sa.text("UPDATE faultkit_schema SET version = :v"), {"v": SCHEMA_VERSION - 1})
+        conn.execute(
+            sa.text(
+                "INSERT INTO faultkit_records (kind, key, version, body) "
+                "VALUES ('feedback', 'fb-bad', 1, '{')"
+            )
+        )
+    engine.dispose()
+    with SqlStore(db_url) as store:
+        with store.engine.connect() as conn:
+            assert schema_version(conn) == SCHEMA_VERSION
+        got = store.feedback_cases.query(FeedbackQuery(statuses="new", products="app"))
+        assert [v.item for v in got.items] == [FeedbackCase.open(item) for item in items]
+        with pytest.raises(CorruptRecordError):
+            store.feedback.get("fb-bad")  # still reported where it was
+        with pytest.raises(RecordNotFoundError):
+            store.feedback_cases.get("fb-bad")
 
 
 def test_a_newer_schema_is_refused(db_url: str) -> None:

@@ -27,6 +27,9 @@ Schema history:
 3. ``faultkit_faults.assignee`` and ``faultkit_faults.due_us`` (the resolution due
    time) with their indexes, filled from the stored faults; ``faultkit_records.fault_id``
    (the fault a record is linked to) with its index, filled from the stored records.
+4. ``faultkit_feedback_cases`` (feedback cases with their indexed status, channel,
+   product, receipt time, fault and cluster); every feedback record stored before
+   is opened as a case in status ``new``.
 """
 
 from __future__ import annotations
@@ -41,6 +44,11 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from faultkit.adapters.sql_feedback import (
+    SqlFeedbackCaseRepository,
+    create_feedback_cases,
+    open_stored_feedback,
+)
 from faultkit.errors import (
     CorruptRecordError,
     InvalidInputError,
@@ -101,11 +109,18 @@ from faultkit.storage.records import (
     read_stored,
 )
 
-__all__ = ["SCHEMA_VERSION", "SqlEventLog", "SqlFaultRepository", "SqlRecordRepository", "SqlStore"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SqlEventLog",
+    "SqlFaultRepository",
+    "SqlFeedbackCaseRepository",
+    "SqlRecordRepository",
+    "SqlStore",
+]
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema version this faultkit writes."""
 
 # Keys sort by code point on every database: PostgreSQL's "C" collation, SQLite's BINARY.
@@ -289,9 +304,14 @@ def _upgrade_2_to_3(conn: Connection, store: SqlStore) -> None:
             )
 
 
+def _upgrade_3_to_4(conn: Connection, _store: SqlStore) -> None:
+    open_stored_feedback(conn, _dumps)
+
+
 _UPGRADES: dict[int, Callable[[Connection, SqlStore], None]] = {
     1: lambda conn, _store: _upgrade_1_to_2(conn),
     2: _upgrade_2_to_3,
+    3: _upgrade_3_to_4,
 }
 
 
@@ -338,6 +358,7 @@ class SqlStore:
         risks: a :class:`~faultkit.storage.RecordRepository` of risk register entries.
         notices, survey_responses, plans, training, sla_policies, workflows: the
             repositories of the record kinds in :mod:`faultkit.storage.kinds`.
+        feedback_cases: the :class:`~faultkit.storage.FeedbackCaseRepository`.
 
     Close it with :meth:`close` (or use it in a ``with`` block).
     """
@@ -416,6 +437,9 @@ class SqlStore:
             self, SLA_POLICIES
         )
         self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(self, WORKFLOWS)
+        self.feedback_cases = SqlFeedbackCaseRepository(
+            write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
+        )
 
     @property
     def engine(self) -> Engine:
@@ -503,6 +527,7 @@ class SqlStore:
             self._check_known(version)
             if version is None:
                 _metadata.create_all(conn)
+                create_feedback_cases(conn)
                 conn.execute(sa.insert(schema_table).values(version=SCHEMA_VERSION))
                 return
             while version < SCHEMA_VERSION:

@@ -5,6 +5,17 @@ This package only re-exports; see the submodules for the details. The chart func
 need the ``plot`` extra (matplotlib), imported only when a chart is drawn.
 """
 
+from faultkit.feedback.case import (
+    EVENT_TYPES,
+    FEEDBACK_REQUIREMENTS,
+    AnyFeedbackEvent,
+    Assigned,
+    EvidenceAttached,
+    FeedbackCase,
+    FeedbackEvent,
+    Linked,
+    ReplySent,
+)
 from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
 from faultkit.feedback.classify import (
     Classification,
@@ -13,6 +24,13 @@ from faultkit.feedback.classify import (
     Rule,
     RuleClassifier,
     classify_all,
+)
+from faultkit.feedback.followup import (
+    ScheduledSurvey,
+    SurveyPlan,
+    SurveyStep,
+    case_survey_response,
+    scheduled_surveys,
 )
 from faultkit.feedback.grouping import (
     Cluster,
@@ -29,6 +47,7 @@ from faultkit.feedback.intake import (
     EMAIL_KEYS,
     FORM_KEYS,
     HOTLINE_KEYS,
+    RATING_KEYS,
     SOCIAL_KEYS,
     SURVEY_KEYS,
     AnyFeedback,
@@ -45,6 +64,7 @@ from faultkit.feedback.intake import (
     normalise_email,
     normalise_form,
     normalise_hotline,
+    normalise_rating,
     normalise_social,
     normalise_survey,
     survey_response,
@@ -73,6 +93,7 @@ from faultkit.feedback.prioritise import (
     urgency_from_severity,
 )
 from faultkit.feedback.privacy import PERSONAL, REDACTED, personal_fields, redact, scrub
+from faultkit.feedback.replies import REPLY_TARGETS, FirstReply, ReplyTarget, first_reply
 from faultkit.feedback.stopwords import CHINESE_STOPWORDS, DEFAULT_STOPWORDS, ENGLISH_STOPWORDS
 from faultkit.feedback.surveys import (
     CesResult,
@@ -109,6 +130,7 @@ from faultkit.feedback.trends import (
     spikes,
     trend,
 )
+from faultkit.feedback.workflow import FEEDBACK_WORKFLOW, FeedbackStatus, FeedbackTrigger
 
 __all__ = [
     "CHINESE_STOPWORDS",
@@ -117,14 +139,21 @@ __all__ = [
     "EMAIL_KEYS",
     "EMAIL_PATTERN",
     "ENGLISH_STOPWORDS",
+    "EVENT_TYPES",
+    "FEEDBACK_REQUIREMENTS",
+    "FEEDBACK_WORKFLOW",
     "FORM_KEYS",
     "HOTLINE_KEYS",
     "PERSONAL",
     "PLACEHOLDERS",
+    "RATING_KEYS",
     "REDACTED",
+    "REPLY_TARGETS",
     "SOCIAL_KEYS",
     "SURVEY_KEYS",
     "AnyFeedback",
+    "AnyFeedbackEvent",
+    "Assigned",
     "CesResult",
     "ChartFormat",
     "Classification",
@@ -134,14 +163,21 @@ __all__ = [
     "CsatResult",
     "Dimension",
     "EmailFeedback",
+    "EvidenceAttached",
     "Factor",
     "FaultOutcome",
     "Feedback",
+    "FeedbackCase",
+    "FeedbackEvent",
+    "FeedbackStatus",
+    "FeedbackTrigger",
     "FeedbackType",
+    "FirstReply",
     "FormFeedback",
     "FormSurface",
     "HotlineFeedback",
     "IntervalMethod",
+    "Linked",
     "NoticePlan",
     "NoticeRecipient",
     "NpsResult",
@@ -152,9 +188,12 @@ __all__ = [
     "RankWeights",
     "RankedCase",
     "Recipients",
+    "ReplySent",
+    "ReplyTarget",
     "ResultNotice",
     "Rule",
     "RuleClassifier",
+    "ScheduledSurvey",
     "ScorePart",
     "Series",
     "SocialFeedback",
@@ -163,9 +202,12 @@ __all__ = [
     "SurveyFeedback",
     "SurveyGroup",
     "SurveyKind",
+    "SurveyPlan",
     "SurveyResponse",
     "SurveyResult",
+    "SurveyStep",
     "case_from_cluster",
+    "case_survey_response",
     "category_counts",
     "ces",
     "classify_all",
@@ -174,6 +216,7 @@ __all__ = [
     "csat",
     "feedback_class",
     "feedback_from_dict",
+    "first_reply",
     "group_feedback",
     "group_texts",
     "group_texts_exhaustive",
@@ -186,6 +229,7 @@ __all__ = [
     "normalise_email",
     "normalise_form",
     "normalise_hotline",
+    "normalise_rating",
     "normalise_social",
     "normalise_survey",
     "normalise_text",
@@ -198,6 +242,7 @@ __all__ = [
     "rank",
     "redact",
     "result_notices",
+    "scheduled_surveys",
     "scrub",
     "shingles",
     "spikes",

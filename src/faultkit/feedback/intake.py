@@ -48,6 +48,7 @@ __all__ = [
     "EMAIL_KEYS",
     "FORM_KEYS",
     "HOTLINE_KEYS",
+    "RATING_KEYS",
     "SOCIAL_KEYS",
     "SURVEY_KEYS",
     "AnyFeedback",
@@ -64,6 +65,7 @@ __all__ = [
     "normalise_email",
     "normalise_form",
     "normalise_hotline",
+    "normalise_rating",
     "normalise_social",
     "normalise_survey",
     "survey_response",
@@ -358,6 +360,12 @@ SURVEY_KEYS: Mapping[str, tuple[str, ...]] = {
     "screen": ("screen", "feature"),
 }
 """Payload keys of an in-product survey answer."""
+
+RATING_KEYS: Mapping[str, tuple[str, ...]] = {
+    "score": ("score", "rating", "stars", "star_rating", "overall"),
+    "kind": ("kind", "metric"),
+}
+"""Payload keys of a rating (a review's stars) read by :func:`normalise_rating`."""
 
 
 # --------------------------------------------------------------------------- normalising
@@ -871,3 +879,76 @@ def survey_response(item: SurveyFeedback) -> SurveyResponse | None:
         customer_id=item.customer_id,
         comment=item.text,
     )
+
+
+def normalise_rating(
+    raw: Mapping[str, Any],
+    *,
+    kind: SurveyKind = SurveyKind.CSAT,
+    channel: IntakeChannel | None = None,
+    keys: Keys = None,
+    default_tz: tzinfo | None = None,
+    dayfirst: bool = False,
+    strict: bool = False,
+) -> SurveyResponse:
+    """Read a rating (a review's stars, with or without text) as a survey answer.
+
+    A review with a star rating and no text is not feedback to triage (there is
+    nothing to classify), but it is an answer to "how satisfied are you": this reads
+    it as a :class:`~faultkit.feedback.SurveyResponse` so it counts in CSAT / NPS /
+    CES scores and breakdowns. Text, when there is some, becomes the comment (read
+    the same payload with :func:`normalise_survey` or :func:`normalise` to triage it).
+
+    Args:
+        raw: the payload: ``id`` and ``received_at`` as :data:`COMMON_KEYS` name them,
+            the score and an optional kind as :data:`RATING_KEYS` name them, and the
+            optional ``text``, ``product`` and ``customer_id``.
+        kind: the scale of the score when the payload does not say (five-star
+            reviews are CSAT, 1-5).
+        channel: the channel the rating came through, if known.
+        keys: field name -> payload key, for payloads with keys of their own.
+        default_tz: the time zone of naive date-times (refused when ``None``).
+        dayfirst: read ambiguous dates as day first.
+        strict: refuse keys this function does not read.
+
+    Raises:
+        InvalidInputError: no id, time or score, or a score outside the kind's scale
+            (NPS 0-10, CSAT 1-5, CES 1-7); ``field`` is the payload key.
+
+    Example:
+        >>> normalise_rating({"id": 7, "date": "2024-05-01T10:00Z", "stars": "4"}).score
+        4
+    """
+    if channel is not None and not isinstance(channel, IntakeChannel):
+        raise InvalidInputError("channel", channel, "expected an IntakeChannel or None")
+    kind = SurveyKind(kind)
+    reader = _Reader(raw, (COMMON_KEYS, RATING_KEYS), keys, default_tz, dayfirst)
+    kinds = {k.value: k for k in SurveyKind}
+    kind = _lookup(reader, "kind", kinds, "'nps', 'csat' or 'ces'") or kind
+    score_key, found = reader.find("score")
+    if type(found) is float and found.is_integer():  # 4.0 stars, as review exports write
+        score: int | None = int(found)
+    elif isinstance(found, str) and not found.strip():  # a blank cell: no rating given
+        raise InvalidInputError(score_key, found, "no rating: the value is blank")
+    else:
+        score = reader.integer("score")
+    if score is None:
+        reader._require("score", score_key, MISSING)
+    low, high = _SCORE_RANGES[kind]
+    if score is None or not low <= score <= high:
+        raise InvalidInputError(
+            score_key, score, f"{kind.value.upper()} scores run from {low} to {high}"
+        )
+    fields = {
+        "id": reader.ident("id", required=True),
+        "answered_at": reader.when("received_at", required=True),
+        "kind": kind,
+        "score": score,
+        "channel": channel,
+        "product": reader.text("product"),
+        "customer_id": reader.ident("customer_id"),
+        "comment": reader.text("text"),
+    }
+    reader.check_unknown(strict)
+    result: SurveyResponse = reader.build(SurveyResponse, **fields)
+    return result

@@ -96,6 +96,12 @@ class SurveyDimension(enum.StrEnum):
     CHANNEL = "channel"
     PRODUCT = "product"
     PERIOD = "period"
+    FAULT = "fault"
+    """The fault the surveyed feedback was linked to."""
+    TEAM = "team"
+    """The team that handled the surveyed feedback."""
+    AGENT = "agent"
+    """The agent who handled the surveyed feedback."""
 
 
 def _level(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -406,6 +412,9 @@ class SurveyResponse:
         customer_id: who answered, if known (personal data).
         fault_id: the fault the survey followed up, if any.
         comment: the free-text comment, if any.
+        feedback_id: the feedback item the survey followed up, if any.
+        team: the team that handled it, if known.
+        agent: the agent who handled it, if known.
     """
 
     id: str = attrs.field(validator=v.non_empty_str)
@@ -421,6 +430,19 @@ class SurveyResponse:
     )
     fault_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     comment: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    feedback_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    team: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+    agent: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+
+
+_KEY_OF: dict[SurveyDimension, Callable[[SurveyResponse], str | None]] = {
+    SurveyDimension.CHANNEL: lambda r: None if r.channel is None else r.channel.value,
+    SurveyDimension.PRODUCT: lambda r: r.product,
+    SurveyDimension.FAULT: lambda r: r.fault_id,
+    SurveyDimension.TEAM: lambda r: r.team,
+    SurveyDimension.AGENT: lambda r: r.agent,
+}
+"""The group key of an answer, per dimension (the period is computed apart)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -428,8 +450,8 @@ class SurveyGroup:
     """The score of one group of a survey breakdown.
 
     Attributes:
-        key: the channel value, the product name, or the ISO date the period starts on;
-            ``None`` for answers that do not say (no channel or no product).
+        key: the channel value, the product name, the fault id, the team, the agent,
+            or the ISO date the period starts on; ``None`` for answers that do not say.
         result: the score of the answers in the group.
     """
 
@@ -450,7 +472,8 @@ def survey_breakdown(
     surveyed: Mapping[str | None, int] | None = None,
     level: float = 0.95,
 ) -> tuple[SurveyGroup, ...]:
-    """Score the answers of one ``kind``, grouped by channel, product or period.
+    """Score the answers of one ``kind``, grouped by channel, product, fault, team, agent
+    or period.
 
     Answers of other kinds are left out. Groups come sorted by key (``None`` first).
 
@@ -473,12 +496,8 @@ def survey_breakdown(
     """
     kind = SurveyKind(kind)
     by = SurveyDimension(by)
-    key_of: Callable[[SurveyResponse], str | None]
-    if by is SurveyDimension.CHANNEL:
-        key_of = lambda r: None if r.channel is None else r.channel.value  # noqa: E731
-    elif by is SurveyDimension.PRODUCT:
-        key_of = lambda r: r.product  # noqa: E731
-    else:
+    key_of = _KEY_OF.get(by)
+    if key_of is None:
         key_of = lambda r: period_start(r.answered_at, period, tz).isoformat()  # noqa: E731
     groups: dict[str | None, list[SurveyResponse]] = {}
     for response in responses:

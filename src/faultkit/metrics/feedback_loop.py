@@ -9,26 +9,35 @@
 - **time to result notice**: for each fault with a result notice, from the first
   report of the problem (the earliest of the fault's report and the feedback linked
   to it) to the notice;
-- **CSAT and NPS trends**: :func:`faultkit.feedback.survey_breakdown` per period.
+- **CSAT and NPS trends**: :func:`faultkit.feedback.survey_breakdown` per period;
+- **first reply** (over feedback cases): the business time from receipt to the first
+  reply (:func:`faultkit.feedback.first_reply`, on each channel's target calendar) and
+  the share of cases whose first reply met its channel's target, out of the cases the
+  target has decided (replied, or unanswered past the due time at ``now``), overall
+  and per channel.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime, tzinfo
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import attrs
 
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
+    REPLY_TARGETS,
     Cluster,
     Feedback,
+    FeedbackCase,
     Period,
+    ReplyTarget,
     Series,
     SurveyDimension,
     SurveyGroup,
     SurveyKind,
     SurveyResponse,
+    first_reply,
     period_start,
     survey_breakdown,
     trend,
@@ -56,6 +65,10 @@ class FeedbackLoopReport:
         time_to_result_notice: first report -> result notice, per fault notified.
         csat: the CSAT score per period (empty without CSAT answers).
         nps: the NPS per period (empty without NPS answers).
+        first_reply_time: receipt -> first reply, per feedback case replied to.
+        reply_target_met: cases whose first reply met the channel's target / cases
+            the target has decided.
+        reply_target_met_by_channel: ``(channel, rate)`` per channel with a decision.
     """
 
     feedback: int
@@ -67,6 +80,9 @@ class FeedbackLoopReport:
     time_to_result_notice: DurationSummary
     csat: tuple[SurveyGroup, ...]
     nps: tuple[SurveyGroup, ...]
+    first_reply_time: DurationSummary = attrs.field(factory=lambda: summarize(()))
+    reply_target_met: Rate = attrs.field(factory=lambda: Rate(numerator=0, denominator=0))
+    reply_target_met_by_channel: tuple[tuple[IntakeChannel, Rate], ...] = ()
 
 
 def feedback_loop(
@@ -75,6 +91,9 @@ def feedback_loop(
     clusters: Iterable[Cluster] = (),
     faults: Iterable[Fault] = (),
     surveys: Iterable[SurveyResponse] = (),
+    cases: Iterable[FeedbackCase] = (),
+    targets: Mapping[IntakeChannel, ReplyTarget] = REPLY_TARGETS,
+    now: datetime | None = None,
     period: Period = Period.MONTH,
     tz: tzinfo = UTC,
 ) -> FeedbackLoopReport:
@@ -86,11 +105,16 @@ def feedback_loop(
             :func:`faultkit.feedback.group_feedback`), some linked to faults.
         faults: the faults, for the time to result notice.
         surveys: satisfaction survey answers, for the CSAT and NPS trends.
+        cases: feedback cases, for the first-reply figures.
+        targets: the first-reply target per channel.
+        now: the current time (timezone-aware), to count unanswered cases past their
+            due time as missed.
         period: the period length of the trends.
         tz: the time zone whose calendar decides the period.
 
     Raises:
-        InvalidInputError: a bad period or time zone, or an item that is not feedback.
+        InvalidInputError: a bad period or time zone, an item that is not feedback, a
+            case that is not a FeedbackCase, or a naive ``now``.
     """
     check_period(period)
     check_tz(tz)
@@ -133,6 +157,7 @@ def feedback_loop(
         return Rate(numerator=linked, denominator=total)
 
     answers = list(surveys)
+    taken, met = _first_replies(cases, targets, now)
     return FeedbackLoopReport(
         feedback=len(items),
         volume=overall[0] if overall else None,
@@ -147,7 +172,33 @@ def feedback_loop(
         time_to_result_notice=summarize(notices),
         csat=_scores(answers, SurveyKind.CSAT, period, tz),
         nps=_scores(answers, SurveyKind.NPS, period, tz),
+        first_reply_time=summarize(taken),
+        reply_target_met=met.get(None, Rate(numerator=0, denominator=0)),
+        reply_target_met_by_channel=tuple(
+            (channel, met[channel]) for channel in IntakeChannel if channel in met
+        ),
     )
+
+
+def _first_replies(
+    cases: Iterable[FeedbackCase],
+    targets: Mapping[IntakeChannel, ReplyTarget],
+    now: datetime | None,
+) -> tuple[list[timedelta], dict[IntakeChannel | None, Rate]]:
+    taken: list[timedelta] = []
+    tally: dict[IntakeChannel | None, list[int]] = {}
+    for index, case in enumerate(cases):
+        if not isinstance(case, FeedbackCase):
+            raise InvalidInputError(f"cases[{index}]", case, "expected a FeedbackCase")
+        result = first_reply(case, targets=targets, now=now)
+        if result.taken is not None:
+            taken.append(result.taken)
+        if result.met is not None:
+            for key in (None, result.channel):
+                counts = tally.setdefault(key, [0, 0])
+                counts[0] += result.met
+                counts[1] += 1
+    return taken, {key: Rate(numerator=a, denominator=b) for key, (a, b) in tally.items()}
 
 
 def _scores(

@@ -23,10 +23,17 @@ from faultkit.storage.memory import (
     RISKS,
     MemoryEventLog,
     MemoryFaultRepository,
+    MemoryFeedbackCaseRepository,
     MemoryRecordRepository,
     MemoryStore,
 )
-from faultkit.storage.protocols import EventLog, FaultRepository, RecordRepository, Store
+from faultkit.storage.protocols import (
+    EventLog,
+    FaultRepository,
+    FeedbackCaseRepository,
+    RecordRepository,
+    Store,
+)
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     MAX_KEY_LENGTH,
@@ -34,6 +41,7 @@ from faultkit.storage.records import (
     CorruptRecord,
     Event,
     FaultQuery,
+    FeedbackQuery,
     Page,
     Versioned,
 )
@@ -67,8 +75,11 @@ __all__ = [
     "FaultCodec",
     "FaultQuery",
     "FaultRepository",
+    "FeedbackCaseRepository",
+    "FeedbackQuery",
     "MemoryEventLog",
     "MemoryFaultRepository",
+    "MemoryFeedbackCaseRepository",
     "MemoryRecordRepository",
     "MemoryStore",
     "NamedSlaPolicy",

@@ -18,15 +18,22 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
-from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse
+from faultkit.feedback import Cluster, Feedback, FeedbackCase, ResultNotice, SurveyResponse
 from faultkit.lifecycle import Workflow
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
 from faultkit.rca import Action, MaintenancePlan, RiskItem, TrainingRecord
 from faultkit.storage.kinds import NamedSlaPolicy
-from faultkit.storage.records import DEFAULT_PAGE_SIZE, Event, FaultQuery, Page, Versioned
+from faultkit.storage.records import (
+    DEFAULT_PAGE_SIZE,
+    Event,
+    FaultQuery,
+    FeedbackQuery,
+    Page,
+    Versioned,
+)
 
-__all__ = ["EventLog", "FaultRepository", "RecordRepository", "Store"]
+__all__ = ["EventLog", "FaultRepository", "FeedbackCaseRepository", "RecordRepository", "Store"]
 
 T = TypeVar("T")
 
@@ -168,6 +175,57 @@ class RecordRepository(Protocol[T]):
 
 
 @runtime_checkable
+class FeedbackCaseRepository(Protocol):
+    """Feedback cases (a feedback item and its events), versioned, with filtered queries.
+
+    A case's events only grow: a save whose events do not begin with the stored ones,
+    or whose feedback item differs from the stored one, is refused.
+    """
+
+    def add(self, case: FeedbackCase) -> int:
+        """Store a new case; returns its version, 1.
+
+        Raises:
+            StorageConflictError: a case with this id is stored.
+        """
+        ...
+
+    def get(self, feedback_id: str) -> Versioned[FeedbackCase]:
+        """The stored case and its version.
+
+        Raises:
+            RecordNotFoundError: no case has this id.
+            CorruptRecordError: the stored data cannot be read back (names the id).
+        """
+        ...
+
+    def save(self, case: FeedbackCase, *, expected_version: int) -> int:
+        """Replace the stored case if still at ``expected_version``; return the new version.
+
+        Raises:
+            StorageConflictError: the stored version is not ``expected_version``.
+            RecordNotFoundError: no case has this id.
+            InvalidInputError: the case rewrites stored history (its events do not
+                begin with the stored events, or its feedback item changed).
+        """
+        ...
+
+    def query(
+        self,
+        query: FeedbackQuery | None = None,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Versioned[FeedbackCase]]:
+        """The cases matching ``query``, by receipt time then id, one page at a time.
+
+        Raises:
+            InvalidInputError: a bad query, limit, or a cursor not made by this query.
+        """
+        ...
+
+
+@runtime_checkable
 class Store(Protocol):
     """A store: the repositories, sharing one database (and one transaction for a save)."""
 
@@ -184,6 +242,11 @@ class Store(Protocol):
     @property
     def feedback(self) -> RecordRepository[Feedback]:
         """Customer feedback records, any channel."""
+        ...
+
+    @property
+    def feedback_cases(self) -> FeedbackCaseRepository:
+        """Feedback cases: status, replies, evidence, links, queried by filters."""
         ...
 
     @property

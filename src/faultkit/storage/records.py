@@ -19,9 +19,10 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import CorruptRecordError, InvalidInputError
+from faultkit.feedback import FeedbackCase, FeedbackStatus
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.fault import Fault
-from faultkit.models import Severity
+from faultkit.models import IntakeChannel, Severity
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -31,6 +32,7 @@ __all__ = [
     "CorruptRecord",
     "Event",
     "FaultQuery",
+    "FeedbackQuery",
     "Page",
     "Versioned",
 ]
@@ -233,6 +235,87 @@ class FaultQuery:
         if self.reported_from is not None and reported < self.reported_from:
             return False
         return self.reported_until is None or reported < self.reported_until
+
+
+def _members(enum_type: Any, name: str, value: Any) -> Any:
+    value = _str_set(value)
+    if not isinstance(value, frozenset):
+        return value
+    out = set()
+    for item in value:
+        try:
+            out.add(enum_type(item))
+        except ValueError:
+            allowed = ", ".join(member.value for member in enum_type)
+            raise InvalidInputError(name, item, f"expected one of {allowed}") from None
+    return frozenset(out)
+
+
+def _statuses(value: Any) -> Any:
+    return _members(FeedbackStatus, "statuses", value)
+
+
+def _channels(value: Any) -> Any:
+    return _members(IntakeChannel, "channels", value)
+
+
+@attrs.frozen(kw_only=True)
+class FeedbackQuery:
+    """Which feedback cases to read: every filter given must match (``None``: any value).
+
+    Results come ordered by the time the feedback was received, then id: a stable
+    order that cursors page through.
+
+    Attributes:
+        statuses: the statuses to include.
+        channels: the intake channels to include.
+        products: the products to include (feedback without one never matches).
+        fault_ids: the faults the feedback is linked to (unlinked never matches).
+        cluster_ids: the clusters the feedback is in (unclustered never matches).
+        received_from: earliest receipt time included (timezone-aware).
+        received_until: receipt time from which cases are excluded (timezone-aware).
+
+    A single string is taken as a set of one (``statuses="new"``).
+    """
+
+    statuses: frozenset[FeedbackStatus] | None = attrs.field(
+        default=None,
+        converter=_statuses,
+        validator=_set_of(v.member_of(FeedbackStatus)),
+    )
+    channels: frozenset[IntakeChannel] | None = attrs.field(
+        default=None,
+        converter=_channels,
+        validator=_set_of(v.member_of(IntakeChannel)),
+    )
+    products: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    fault_ids: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    cluster_ids: frozenset[str] | None = attrs.field(
+        default=None, converter=_str_set, validator=_set_of(v.non_empty_str)
+    )
+    received_from: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    received_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+
+    def matches(self, case: FeedbackCase) -> bool:
+        """Whether ``case`` passes every filter of this query."""
+        item = case.feedback
+        checks = (
+            (self.statuses, case.status),
+            (self.channels, item.channel),
+            (self.products, item.product),
+            (self.fault_ids, case.fault_id),
+            (self.cluster_ids, case.cluster_id),
+        )
+        if any(allowed is not None and value not in allowed for allowed, value in checks):
+            return False
+        received = item.received_at
+        if self.received_from is not None and received < self.received_from:
+            return False
+        return self.received_until is None or received < self.received_until
 
 
 # --------------------------------------------------------------------------- cursors

@@ -11,9 +11,22 @@ Every strategy returns values that pass the record's validation::
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
+from faultkit.errors import TransitionRefusedError
+from faultkit.feedback.case import (
+    AnyFeedbackEvent,
+    Assigned,
+    EvidenceAttached,
+    FeedbackCase,
+    Linked,
+    ReplySent,
+)
 from faultkit.feedback.classify import Classification, FeedbackType, Rule
+from faultkit.feedback.followup import SurveyPlan
 from faultkit.feedback.grouping import Cluster
 from faultkit.feedback.intake import (
     EmailFeedback,
@@ -27,6 +40,7 @@ from faultkit.feedback.intake import (
 from faultkit.feedback.notices import FaultOutcome, ResultNotice
 from faultkit.feedback.periods import Period
 from faultkit.feedback.prioritise import PriorityCase, RankWeights
+from faultkit.feedback.replies import ReplyTarget
 from faultkit.feedback.surveys import (
     CesResult,
     CsatResult,
@@ -38,9 +52,12 @@ from faultkit.feedback.surveys import (
     nps,
 )
 from faultkit.feedback.trends import Point, Series
-from faultkit.models import Frequency, IntakeChannel, Severity, Urgency
+from faultkit.feedback.workflow import FeedbackStatus, FeedbackTrigger
+from faultkit.lifecycle import TransitionRecord
+from faultkit.lifecycle.sla import DEFAULT_CALENDAR, ROUND_THE_CLOCK
+from faultkit.models import Frequency, IntakeChannel, Person, Severity, Urgency
 from faultkit.scoring import Impact, Priority
-from faultkit.testing.strategies import aware_datetimes, text
+from faultkit.testing.strategies import attachments, aware_datetimes, persons, text
 
 __all__ = [
     "any_feedback",
@@ -50,17 +67,21 @@ __all__ = [
     "csat_results",
     "email_feedback",
     "fault_outcomes",
+    "feedback_cases",
+    "feedback_events",
     "form_feedback",
     "hotline_feedback",
     "nps_results",
     "other_feedback",
     "priority_cases",
     "rank_weights",
+    "reply_targets",
     "result_notices",
     "rules",
     "series",
     "social_feedback",
     "survey_feedback",
+    "survey_plans",
     "survey_responses",
 ]
 
@@ -192,9 +213,93 @@ def survey_responses(kind: SurveyKind | None = None) -> st.SearchStrategy[Survey
             customer_id=draw(_opt(text(20))),
             fault_id=draw(_opt(text(20))),
             comment=draw(_opt(text(80))),
+            feedback_id=draw(_opt(text(20))),
+            team=draw(_opt(text(20))),
+            agent=draw(_opt(text(20))),
         )
 
     return build()
+
+
+_gaps = st.integers(min_value=0, max_value=7 * 24 * 3600).map(lambda s: timedelta(seconds=s))
+
+
+def feedback_events() -> st.SearchStrategy[AnyFeedbackEvent]:
+    """Single feedback events of every type (each valid alone, not as a stream)."""
+    common = {"actor": text(20), "at": aware_datetimes()}
+    statuses = st.sampled_from([status.value for status in FeedbackStatus])
+    return st.one_of(
+        st.builds(
+            TransitionRecord,
+            trigger=st.sampled_from(FeedbackTrigger).map(str),
+            from_state=statuses,
+            to_state=statuses,
+            reason=_opt(text(40)),
+            **common,
+        ),
+        st.builds(ReplySent, channel=st.sampled_from(IntakeChannel), text_ref=text(40), **common),
+        st.builds(EvidenceAttached, attachment=attachments(), **common),
+        st.builds(Assigned, agent=text(20), team=_opt(text(20)), **common),
+        st.builds(Linked, fault_id=_opt(text(20)), cluster_id=text(20), **common),
+    )
+
+
+@st.composite
+def feedback_cases(draw: st.DrawFn, max_commands: int = 12) -> FeedbackCase:
+    """:class:`~faultkit.feedback.FeedbackCase` values made by random commands.
+
+    Triggers the workflow refuses are skipped, so every case is one a user could
+    reach; times only move forward.
+    """
+    case = FeedbackCase.open(draw(any_feedback()))
+    at = case.feedback.received_at
+    for _ in range(draw(st.integers(min_value=0, max_value=max_commands))):
+        at = at + draw(_gaps)
+        who: Person = draw(persons())
+        command = draw(st.sampled_from(["fire", "reply", "attach", "assign", "link"]))
+        if command == "fire":
+            try:
+                case = case.fire(
+                    draw(st.sampled_from(FeedbackTrigger)),
+                    actor=who,
+                    at=at,
+                    reason=draw(_opt(text(40))),
+                )
+            except TransitionRefusedError:
+                continue
+        elif command == "reply":
+            channel = draw(st.none() | st.sampled_from(IntakeChannel))
+            case = case.reply(author=who, at=at, text_ref=draw(text(40)), channel=channel)
+        elif command == "attach":
+            case = case.attach(draw(attachments()), actor=who, at=at)
+        elif command == "assign":
+            case = case.assign(actor=who, at=at, agent=draw(text(20)), team=draw(_opt(text(20))))
+        else:
+            case = case.link(actor=who, at=at, fault_id=draw(text(20)))
+    return case
+
+
+def reply_targets() -> st.SearchStrategy[ReplyTarget]:
+    """:class:`~faultkit.feedback.ReplyTarget` values, round the clock or business hours."""
+    return st.builds(
+        ReplyTarget,
+        within=st.integers(min_value=1, max_value=5 * 24 * 60).map(lambda m: timedelta(minutes=m)),
+        calendar=st.sampled_from([ROUND_THE_CLOCK, DEFAULT_CALENDAR]),
+    )
+
+
+def survey_plans() -> st.SearchStrategy[SurveyPlan]:
+    """:class:`~faultkit.feedback.SurveyPlan` values with delays from an hour to a month."""
+    delays = st.one_of(
+        st.integers(min_value=1, max_value=24 * 30).map(lambda h: relativedelta(hours=h)),
+        st.integers(min_value=1, max_value=3).map(lambda m: relativedelta(months=m)),
+    )
+    return st.builds(
+        SurveyPlan,
+        kind=st.sampled_from(SurveyKind),
+        first=delays,
+        reminders=st.lists(delays, max_size=3).map(tuple),
+    )
 
 
 _levels = st.sampled_from([0.8, 0.9, 0.95, 0.99])

@@ -40,7 +40,14 @@ from faultkit.errors import (
     RecordNotFoundError,
     StorageConflictError,
 )
-from faultkit.feedback import Cluster, Feedback, HotlineFeedback
+from faultkit.feedback import (
+    Cluster,
+    Feedback,
+    FeedbackCase,
+    FeedbackStatus,
+    HotlineFeedback,
+    SocialFeedback,
+)
 from faultkit.lifecycle.events import Comment, FactChange, TransitionRecord
 from faultkit.lifecycle.fault import Fault, initial_value
 from faultkit.models import (
@@ -56,8 +63,8 @@ from faultkit.models import (
 )
 from faultkit.rca import Action, RiskItem
 from faultkit.storage.protocols import Store
-from faultkit.storage.records import Event, FaultQuery, Versioned, micros
-from faultkit.testing.feedback import any_feedback, clusters
+from faultkit.storage.records import Event, FaultQuery, FeedbackQuery, Versioned, micros
+from faultkit.testing.feedback import any_feedback, clusters, feedback_cases
 from faultkit.testing.lifecycle import (
     containments,
     fault_from_snapshot,
@@ -77,8 +84,10 @@ __all__ = [
     "fact_change",
     "fault_queries",
     "faults",
+    "feedback_queries",
     "race",
     "rebuilt",
+    "sample_case",
     "sample_fault",
     "with_note",
 ]
@@ -242,6 +251,71 @@ def _fresh(prefix: str = "s", **kwargs: Any) -> Fault:
 
 def _order(fault: Fault) -> tuple[int, str]:
     return micros(fault.report.reported_at), fault.id
+
+
+_CASE_PRODUCTS = ("app", "router", None)
+_CASE_LINKS = ("F-1", "F-2", None)
+_STATUS_PATHS: dict[FeedbackStatus, tuple[tuple[str, str | None], ...]] = {
+    FeedbackStatus.NEW: (),
+    FeedbackStatus.ACKNOWLEDGED: (("acknowledge", None),),
+    FeedbackStatus.IN_PROGRESS: (("start", None),),
+    FeedbackStatus.ANSWERED: (("reply", None), ("answer", None)),
+    FeedbackStatus.CLOSED: (("close", "spam"),),
+    FeedbackStatus.REOPENED: (("reply", None), ("answer", None), ("reopen", "not fixed")),
+}
+_AGENT = Person(id="agent-1", name="Agent")
+
+
+def sample_case(
+    feedback_id: str,
+    *,
+    received_at: datetime = datetime(2024, 5, 1, 9, 0, tzinfo=UTC),
+    status: FeedbackStatus = FeedbackStatus.NEW,
+    social: bool = False,
+    product: str | None = None,
+    fault_id: str | None = None,
+    cluster_id: str | None = None,
+) -> FeedbackCase:
+    """A feedback case in ``status``, on the hotline (or social media), linked as asked."""
+    if social:
+        item: Feedback = SocialFeedback(
+            id=feedback_id, received_at=received_at, text="slow", platform="X", product=product
+        )
+    else:
+        item = HotlineFeedback(
+            id=feedback_id,
+            received_at=received_at,
+            call_started_at=received_at,
+            agent="desk-1",
+            text="slow",
+            product=product,
+        )
+    case = FeedbackCase.open(item)
+    at = received_at
+    for command, reason in _STATUS_PATHS[status]:
+        if command == "reply":
+            case = case.reply(author=_AGENT, at=at, text_ref="r-1")
+        else:
+            case = case.fire(command, actor=_AGENT, at=at, reason=reason)
+    if fault_id is not None or cluster_id is not None:
+        case = case.link(actor=_AGENT, at=at, fault_id=fault_id, cluster_id=cluster_id)
+    return case
+
+
+@st.composite
+def feedback_queries(draw: st.DrawFn) -> FeedbackQuery:
+    """Feedback queries over the values :func:`sample_case` uses (no time window)."""
+
+    def maybe(values: Any) -> Any:
+        return draw(st.none() | st.frozensets(values, max_size=3))
+
+    return FeedbackQuery(
+        statuses=maybe(st.sampled_from(FeedbackStatus)),
+        channels=maybe(st.sampled_from([IntakeChannel.HOTLINE, IntakeChannel.SOCIAL_MEDIA])),
+        products=maybe(st.sampled_from(["app", "router"])),
+        fault_ids=maybe(st.sampled_from(["F-1", "F-2"])),
+        cluster_ids=maybe(st.sampled_from(["F-1", "F-2"])),
+    )
 
 
 def _all_pages(read: Any, limit: int) -> list[Any]:
@@ -703,6 +777,131 @@ class StorageContract(RecordKindsContract, HelpdeskQueriesContract):
         assert store.risks.query().items == ()
         with pytest.raises(InvalidInputError):
             store.feedback.add("text")  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ feedback cases
+
+    @_SHARED_STORE
+    @given(
+        case=feedback_cases(max_commands=8).filter(
+            lambda c: all(map(_no_nul, (c.feedback.product, c.fault_id, c.cluster_id)))
+        )
+    )
+    def test_feedback_case_round_trip(self, store: Store, case: FeedbackCase) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        item = attrs.evolve(case.feedback, id=f"fc{number:08d}")
+        case = FeedbackCase(feedback=item, events=case.events)
+        assert store.feedback_cases.add(case) == 1
+        assert store.feedback_cases.get(item.id) == Versioned(case, 1)
+
+    def test_feedback_case_versions_and_history(self, store: Store) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        case = sample_case(f"fv{number:08d}")
+        cases = store.feedback_cases
+        assert cases.add(case) == 1
+        with pytest.raises(StorageConflictError) as info:
+            cases.add(case)
+        assert (info.value.expected, info.value.found) == (0, 1)
+        later = case.fire("acknowledge", actor=_AGENT, at=_T0)
+        assert cases.save(later, expected_version=1) == 2
+        assert cases.get(case.id) == Versioned(later, 2)
+        with pytest.raises(StorageConflictError) as info:
+            cases.save(later, expected_version=1)
+        assert (info.value.expected, info.value.found) == (1, 2)
+        with pytest.raises(InvalidInputError, match="history only grows"):
+            cases.save(case, expected_version=2)  # one event fewer
+        other = case.fire("start", actor=_AGENT, at=_T0)  # same length, other event
+        with pytest.raises(InvalidInputError, match="history only grows"):
+            cases.save(other, expected_version=2)
+        edited = FeedbackCase(
+            feedback=attrs.evolve(case.feedback, text="edited"), events=later.events
+        )
+        with pytest.raises(InvalidInputError, match="feedback"):
+            cases.save(edited, expected_version=2)
+        assert cases.get(case.id) == Versioned(later, 2)  # nothing was written
+        with pytest.raises(RecordNotFoundError):
+            cases.get("fv-missing")
+        with pytest.raises(RecordNotFoundError):
+            cases.save(sample_case("fv-missing"), expected_version=1)
+        with pytest.raises(InvalidInputError):
+            cases.add(case.feedback)  # type: ignore[arg-type]
+
+    @_QUERIES
+    @given(
+        batch=st.lists(
+            st.tuples(
+                st.sampled_from(FeedbackStatus),
+                st.booleans(),
+                st.sampled_from(_CASE_PRODUCTS),
+                st.sampled_from(_CASE_LINKS),
+                st.sampled_from(_CASE_LINKS),
+                st.integers(min_value=0, max_value=20),
+            ),
+            max_size=8,
+        ),
+        query=feedback_queries(),
+        window=st.tuples(
+            st.none() | st.integers(min_value=-1, max_value=21),
+            st.none() | st.integers(min_value=-1, max_value=21),
+        ),
+        limit=st.integers(min_value=1, max_value=5),
+    )
+    def test_feedback_query_matches_a_plain_filter(
+        self,
+        store: Store,
+        batch: list[tuple[FeedbackStatus, bool, str | None, str | None, str | None, int]],
+        query: FeedbackQuery,
+        window: tuple[int | None, int | None],
+        limit: int,
+    ) -> None:
+        with _ids_lock:
+            number = next(_ids)
+        day = _T0 + timedelta(days=1000 + number)
+        mine = []
+        for index, (status, social, product, fault, cluster, minute) in enumerate(batch):
+            case = sample_case(
+                f"fq{number:08d}-{index}",
+                received_at=day + timedelta(minutes=minute),
+                status=status,
+                social=social,
+                product=product,
+                fault_id=fault,
+                cluster_id=cluster,
+            )
+            store.feedback_cases.add(case)
+            mine.append(case)
+        low, high = window
+        query = attrs.evolve(
+            query,
+            received_from=day if low is None else day + timedelta(minutes=low),
+            received_until=day + timedelta(days=1)
+            if high is None
+            else day + timedelta(minutes=high),
+        )
+        expected = sorted(
+            (c for c in mine if query.matches(c)),
+            key=lambda c: (micros(c.feedback.received_at), c.id),
+        )
+        got = _all_pages(lambda **kw: store.feedback_cases.query(query, **kw), limit)
+        assert [item.item for item in got] == expected
+        assert all(item.version == 1 for item in got)
+
+    def test_feedback_query_refuses_bad_arguments(self, store: Store) -> None:
+        for limit in (0, True, 10**9):
+            with pytest.raises(InvalidInputError):
+                store.feedback_cases.query(limit=limit)
+        for cursor in ("garbage!", "", "W10", 7):
+            with pytest.raises(InvalidInputError) as info:
+                store.feedback_cases.query(cursor=cursor)  # type: ignore[arg-type]
+            assert info.value.field == "cursor"
+        with pytest.raises(InvalidInputError):
+            store.feedback_cases.query(cursor=self._two_page_events(store))
+        with pytest.raises(InvalidInputError):
+            store.feedback_cases.query(FaultQuery())  # type: ignore[arg-type]
+        with pytest.raises(InvalidInputError) as info:
+            FeedbackQuery(statuses="lost")
+        assert info.value.field == "statuses"
 
     # ------------------------------------------------------------------ concurrency
 

@@ -1,0 +1,208 @@
+"""Satisfaction surveys after closure: when to send them, and answers tied to the case.
+
+The procedure ends the feedback loop with a satisfaction survey once the customer has
+been told the result. The rule (a :class:`SurveyPlan` is data; change it per channel
+or product as you need):
+
+- the survey is due ``plan.first`` after the case was **last** closed (one day by
+  default, a ``dateutil.relativedelta``, so "1 month" means a calendar month);
+- each reminder is due ``plan.reminders[i]`` after that closure (three days by
+  default), unless the customer answered the survey before it;
+- a case that is not closed (never closed, or reopened since) has none: a reopen
+  cancels what the closure scheduled, and the next closure schedules afresh.
+
+:func:`case_survey_response` ties an answer to the case it follows up, so satisfaction
+can be broken down per fault, team, agent and channel with
+:func:`~faultkit.feedback.survey_breakdown`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from faultkit import _validators as v
+from faultkit.errors import InvalidInputError
+from faultkit.feedback.case import FeedbackCase
+from faultkit.feedback.surveys import SurveyKind, SurveyResponse
+
+__all__ = [
+    "ScheduledSurvey",
+    "SurveyPlan",
+    "SurveyStep",
+    "case_survey_response",
+    "scheduled_surveys",
+]
+
+
+def _delay(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, relativedelta):
+        raise InvalidInputError(attribute.name, value, "expected a dateutil relativedelta")
+    probe = datetime(2000, 1, 1)
+    if probe + value <= probe:
+        raise InvalidInputError(attribute.name, value, "expected a delay after closure")
+
+
+def _delays(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple):
+        raise InvalidInputError(attribute.name, value, "expected a tuple of relativedelta")
+    for item in value:
+        _delay(_inst, attribute, item)
+
+
+class SurveyStep(enum.StrEnum):
+    """Which message of a survey plan is due."""
+
+    SURVEY = "survey"
+    REMINDER = "reminder"
+
+
+@attrs.frozen(kw_only=True)
+class SurveyPlan:
+    """When the satisfaction survey and its reminders go out after closure.
+
+    Attributes:
+        kind: the survey asked (CSAT by default).
+        first: the delay from closure to the survey (one day by default).
+        reminders: the delays from closure to each reminder (three days by default).
+    """
+
+    kind: SurveyKind = attrs.field(default=SurveyKind.CSAT, validator=v.member_of(SurveyKind))
+    first: relativedelta = attrs.field(factory=lambda: relativedelta(days=1), validator=_delay)
+    reminders: tuple[relativedelta, ...] = attrs.field(
+        factory=lambda: (relativedelta(days=3),), converter=v.list_to_tuple, validator=_delays
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledSurvey:
+    """One survey message due for a closed feedback case.
+
+    Attributes:
+        feedback_id: the feedback it follows up.
+        kind: the survey asked.
+        step: the survey itself or a reminder.
+        due_at: when it is due.
+    """
+
+    feedback_id: str
+    kind: SurveyKind
+    step: SurveyStep
+    due_at: datetime
+
+
+def _due(closed: datetime, delay: relativedelta) -> datetime:
+    try:
+        return closed + delay
+    except (OverflowError, ValueError):  # past year 9999
+        raise InvalidInputError(
+            "closed_at", closed, f"a survey {delay} after closure falls after year 9999"
+        ) from None
+
+
+def scheduled_surveys(
+    case: FeedbackCase,
+    plan: SurveyPlan | None = None,
+    *,
+    responses: Iterable[SurveyResponse] = (),
+) -> tuple[ScheduledSurvey, ...]:
+    """The survey messages due for ``case``, in time order (see the module rule).
+
+    Args:
+        case: the feedback case.
+        plan: the survey plan (one survey a day after closure, a reminder after three
+            days, by default).
+        responses: survey answers; one for this feedback, of the plan's kind, answered
+            after the closure cancels the reminders due after it.
+
+    Raises:
+        InvalidInputError: ``case`` is not a FeedbackCase, ``plan`` not a SurveyPlan,
+            or a message would fall after year 9999.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from faultkit.feedback import Feedback, FeedbackCase
+        >>> from faultkit.models import IntakeChannel, Person
+        >>> ana = Person(id="a1", name="Ana")
+        >>> at = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
+        >>> item = Feedback(id="f1", channel=IntakeChannel.STAFF, received_at=at, text="Hi")
+        >>> case = FeedbackCase.open(item).fire("close", actor=ana, at=at, reason="spam")
+        >>> [(s.step.value, s.due_at.day) for s in scheduled_surveys(case)]
+        [('survey', 4), ('reminder', 6)]
+    """
+    if not isinstance(case, FeedbackCase):
+        raise InvalidInputError("case", case, "expected a FeedbackCase")
+    plan = SurveyPlan() if plan is None else plan
+    if not isinstance(plan, SurveyPlan):
+        raise InvalidInputError("plan", plan, "expected a SurveyPlan")
+    closed = case.closed_at
+    if closed is None:
+        return ()
+    answered = min(
+        (
+            r.answered_at
+            for r in responses
+            if r.feedback_id == case.id and r.kind is plan.kind and r.answered_at >= closed
+        ),
+        default=None,
+    )
+    out = [
+        ScheduledSurvey(
+            feedback_id=case.id,
+            kind=plan.kind,
+            step=SurveyStep.SURVEY,
+            due_at=_due(closed, plan.first),
+        )
+    ]
+    for delay in plan.reminders:
+        due = _due(closed, delay)
+        if answered is None or due < answered:
+            out.append(
+                ScheduledSurvey(
+                    feedback_id=case.id, kind=plan.kind, step=SurveyStep.REMINDER, due_at=due
+                )
+            )
+    out.sort(key=lambda s: s.due_at)
+    return tuple(out)
+
+
+def case_survey_response(
+    case: FeedbackCase,
+    *,
+    id: str,
+    kind: SurveyKind,
+    score: int,
+    answered_at: datetime,
+    comment: str | None = None,
+) -> SurveyResponse:
+    """A survey answer following up ``case``, carrying what it is broken down by.
+
+    The channel, product and customer are the feedback's; the fault, team and agent
+    are the case's at the time of the call.
+
+    Raises:
+        InvalidInputError: ``case`` is not a FeedbackCase, or a value is not valid for
+            :class:`~faultkit.feedback.SurveyResponse`.
+    """
+    if not isinstance(case, FeedbackCase):
+        raise InvalidInputError("case", case, "expected a FeedbackCase")
+    item = case.feedback
+    return SurveyResponse(
+        id=id,
+        kind=kind,
+        score=score,
+        answered_at=answered_at,
+        channel=item.channel,
+        product=item.product,
+        customer_id=item.customer_id,
+        fault_id=case.fault_id,
+        comment=comment,
+        feedback_id=item.id,
+        team=case.team,
+        agent=case.agent,
+    )
