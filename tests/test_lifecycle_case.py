@@ -47,7 +47,7 @@ from faultkit.models import (
     Training,
     Urgency,
 )
-from faultkit.rca import Action, ActionKind, ActionStatus, Analysis, FiveWhys, RootCauseCategory
+from faultkit.rca import Action, ActionKind, ActionStatus, Analysis, FiveWhys
 from faultkit.storage import MemoryStore
 from faultkit.testing.storage_contract import faults
 
@@ -93,7 +93,7 @@ def analysis(fault_id: str = "F-1") -> Analysis:
     """A complete five-whys analysis with one root cause (step ``w1``), no action yet."""
     tree = FiveWhys(id="5W", problem="Queue stalls", evidence_required=False)
     tree = tree.ask(None, "the spooler deadlocks", id="w1", verified=True)
-    tree = tree.mark_root_cause("w1", RootCauseCategory.SOFTWARE_DEFECT)
+    tree = tree.mark_root_cause("w1", CauseCategory.SOFTWARE_DEFECT)
     return Analysis(fault_id=fault_id, trees=[tree])
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from faultkit import CauseCategory
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
     Cluster,
@@ -32,7 +33,7 @@ from faultkit.models import (
     Severity,
     Urgency,
 )
-from faultkit.rca import Action, ActionKind, Analysis, FiveWhys, RootCauseCategory
+from faultkit.rca import Action, ActionKind, Analysis, FiveWhys
 from faultkit.scoring import report_quality
 from faultkit.testing.lifecycle import fault_from_snapshot
 
@@ -74,7 +75,7 @@ def _history(start: datetime, steps: list[tuple[str, str, float]]) -> list[Trans
     ]
 
 
-def _analysis(fid: str, category: RootCauseCategory, actions: list[Action]) -> Analysis:
+def _analysis(fid: str, category: CauseCategory, actions: list[Action]) -> Analysis:
     tree = FiveWhys(id=f"5W-{fid}", problem="Queue stalls", evidence_required=False)
     tree = tree.ask(None, "a cause", id=f"w-{fid}", verified=True)
     tree = tree.mark_root_cause(f"w-{fid}", category)
@@ -119,7 +120,7 @@ F1 = fault_from_snapshot(
     priority=1,
     analysis=_analysis(
         "F1",
-        RootCauseCategory.PROCESS_METHOD,
+        CauseCategory.PROCESS_METHOD,
         [
             _action("A-1", "w-F1")
             .start()
@@ -147,7 +148,7 @@ F2 = fault_from_snapshot(
     priority=2,
     analysis=_analysis(
         "F2",
-        RootCauseCategory.HARDWARE,
+        CauseCategory.HARDWARE,
         [_action("A-2", "w-F2", ActionKind.PREVENTIVE)],
     ),
 )
@@ -187,7 +188,7 @@ F4 = fault_from_snapshot(
     priority=3,
     analysis=_analysis(
         "F4",
-        RootCauseCategory.SOFTWARE_DEFECT,
+        CauseCategory.SOFTWARE_DEFECT,
         [
             _action("A-3", "w-F4")
             .start()

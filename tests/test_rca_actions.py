@@ -11,6 +11,7 @@ from dateutil.rrule import WEEKLY, rrule
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from faultkit import CauseCategory
 from faultkit.errors import InvalidInputError
 from faultkit.models import Person, Training
 from faultkit.rca import (
@@ -28,7 +29,6 @@ from faultkit.rca import (
     PlanKind,
     RiskItem,
     RiskRegister,
-    RootCauseCategory,
     StepRole,
     TrainingRecord,
     TrainingRegister,
@@ -134,7 +134,7 @@ def complete_analysis() -> Analysis:
             evidence=("log:311",),
             verified=True,
             role=StepRole.ROOT_CAUSE,
-            category=RootCauseCategory.SOFTWARE_DEFECT,
+            category=CauseCategory.SOFTWARE_DEFECT,
         )
     )
     return Analysis(fault_id="FLT-1", fishbone=fish, trees=(tree,), actions=(fix(),))

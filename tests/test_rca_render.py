@@ -6,13 +6,13 @@ import re
 
 from hypothesis import given, settings
 
+from faultkit import CauseCategory
 from faultkit.rca import (
     CategoryPreset,
     CauseStatus,
     Fishbone,
     FishboneCause,
     FiveWhys,
-    RootCauseCategory,
     StepRole,
     WhyStep,
     fishbone_mermaid,
@@ -35,7 +35,7 @@ TREE = FiveWhys(
             evidence=("log:311",),
             verified=True,
             role=StepRole.ROOT_CAUSE,
-            category=RootCauseCategory.SOFTWARE_DEFECT,
+            category=CauseCategory.SOFTWARE_DEFECT,
         ),
         WhyStep(id="d", parent="a", answer="No load test", role=StepRole.CONTRIBUTING_FACTOR),
     ),

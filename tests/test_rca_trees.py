@@ -7,6 +7,7 @@ import sys
 import pytest
 from hypothesis import given, settings
 
+from faultkit import CauseCategory
 from faultkit.errors import InvalidInputError
 from faultkit.rca import (
     PRESET_CATEGORIES,
@@ -17,7 +18,6 @@ from faultkit.rca import (
     FishboneCause,
     FishboneLink,
     FiveWhys,
-    RootCauseCategory,
     StepRole,
     WhyStep,
 )
@@ -38,7 +38,7 @@ def printer_tree() -> FiveWhys:
                 evidence=("log:spooler.txt:311",),
                 verified=True,
                 role=StepRole.ROOT_CAUSE,
-                category=RootCauseCategory.SOFTWARE_DEFECT,
+                category=CauseCategory.SOFTWARE_DEFECT,
             ),
             WhyStep(
                 id="d",
@@ -158,7 +158,7 @@ def test_building_step_by_step() -> None:
     tree = FiveWhys(id="W", problem="p")
     assert [f.code for f in tree.check()] == [FindingCode.NO_ROOT_CAUSE]
     tree = tree.ask(None, "first", id="a").ask("a", "second", id="b", evidence=("e",))
-    tree = tree.mark_root_cause("b", RootCauseCategory.HARDWARE).mark_contributing("a")
+    tree = tree.mark_root_cause("b", CauseCategory.HARDWARE).mark_contributing("a")
     assert tree.step("b").role is StepRole.ROOT_CAUSE
     assert tree.step("b").category == "hardware"
     assert type(tree.step("b").category) is str

@@ -88,7 +88,13 @@ class IntakeChannel(enum.StrEnum):
 
 
 class CauseCategory(enum.StrEnum):
-    """The category of a (preliminary or confirmed) cause, as the procedure lists them."""
+    """The category of a cause: the procedure's four, process / method, and unknown.
+
+    One enumeration for every place a cause is classified: the report's preliminary
+    cause, the diagnosis, and the root causes of a five-whys analysis (which takes
+    every member but ``UNKNOWN`` as its default categories, and any other labels the
+    user gives).
+    """
 
     HARDWARE = "hardware"
     """A physical component failed or is out of specification."""
@@ -98,6 +104,8 @@ class CauseCategory(enum.StrEnum):
     """The product was operated outside its instructions."""
     ENVIRONMENT = "environment"
     """Temperature, humidity, electromagnetic interference, power or network conditions."""
+    PROCESS_METHOD = "process_method"
+    """A process, procedure or working method allowed the fault."""
     UNKNOWN = "unknown"
     """Not known yet."""
 

@@ -34,7 +34,6 @@ from faultkit.rca.five_whys import (
     FindingCode,
     FishboneLink,
     FiveWhys,
-    RootCauseCategory,
     StepRole,
     WhyStep,
 )
@@ -78,7 +77,6 @@ __all__ = [
     "PlanKind",
     "RiskItem",
     "RiskRegister",
-    "RootCauseCategory",
     "StepRole",
     "TrainingRecord",
     "TrainingRegister",

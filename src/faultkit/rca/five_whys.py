@@ -22,6 +22,7 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.models import CauseCategory
 from faultkit.rca._tree import (
     CHILDREN,
     DEFAULT_LIMITS,
@@ -44,7 +45,6 @@ __all__ = [
     "FindingCode",
     "FishboneLink",
     "FiveWhys",
-    "RootCauseCategory",
     "StepRole",
     "WhyStep",
     "five_whys_from_dict",
@@ -52,27 +52,11 @@ __all__ = [
 ]
 
 
-class RootCauseCategory(enum.StrEnum):
-    """The built-in root-cause categories: the procedure's four, plus process / method.
-
-    Categories are labels: a :class:`FiveWhys` accepts any names given in its
-    ``categories``, so user-defined categories sit beside these.
-    """
-
-    HARDWARE = "hardware"
-    """A physical component failed or is out of specification."""
-    SOFTWARE_DEFECT = "software_defect"
-    """The software does not behave as specified."""
-    USER_OPERATION = "user_operation"
-    """The product was operated outside its instructions."""
-    ENVIRONMENT = "environment"
-    """Temperature, humidity, electromagnetic interference, power, network."""
-    PROCESS_METHOD = "process_method"
-    """A process, procedure or working method allowed the fault."""
-
-
-ROOT_CAUSE_CATEGORIES: tuple[str, ...] = tuple(c.value for c in RootCauseCategory)
-"""The default categories of a five-whys analysis (the values of :class:`RootCauseCategory`)."""
+ROOT_CAUSE_CATEGORIES: tuple[str, ...] = tuple(
+    c.value for c in CauseCategory if c is not CauseCategory.UNKNOWN
+)
+"""The default categories of a five-whys analysis: :class:`~faultkit.models.CauseCategory`
+without ``unknown`` (a root cause is a finding, not a placeholder)."""
 
 
 class StepRole(enum.StrEnum):
