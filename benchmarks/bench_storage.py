@@ -4,10 +4,11 @@ Both sides work on the same database file layout (the schema ``SqlStore`` create
 WAL mode with ``synchronous=NORMAL``), with the same faults, and produce the same
 results:
 
-1. ``--n`` saves (default 10,000): each save appends one history record and changes a
-   fact of one of 500 faults, with the version read. By hand: ``BEGIN IMMEDIATE``,
-   read the version and history length, ``UPDATE ... WHERE id = ? AND version = ?``,
-   insert the new event, ``COMMIT``; bodies are JSON from the same codec.
+1. ``--n`` saves (default 10,000): each save appends one event (a fact command: the
+   severity changed, with its reason) to one of 500 faults, with the version read. By
+   hand: ``BEGIN IMMEDIATE``, read the version and stream length,
+   ``UPDATE ... WHERE id = ? AND version = ?``, insert the new event, ``COMMIT``;
+   bodies are JSON from the same codec.
 2. ``--n`` indexed queries (default 10,000): faults in one state and one component,
    first page of 5, each result read back into a ``Fault``. By hand: the same
    ``SELECT ... ORDER BY reported_us, id LIMIT 6`` and ``json.loads`` + the codec.
@@ -29,13 +30,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import attrs
 from _harness import cpu_time, main
 
 from faultkit.adapters.sql import SqlStore
-from faultkit.lifecycle import Fault, TransitionRecord
-from faultkit.models import Severity
-from faultkit.serialization import to_dict
+from faultkit.lifecycle import Fault
+from faultkit.models import Person, Severity
 from faultkit.storage import FaultCodec, FaultQuery, Versioned
 from faultkit.storage.records import micros
 from faultkit.testing.storage_contract import sample_fault
@@ -61,23 +60,22 @@ def initial_faults() -> list[Fault]:
 
 
 def planned_saves(faults: list[Fault], n: int) -> list[tuple[Fault, int]]:
-    """``n`` (fault to save, version it was read at), one more record each time."""
+    """``n`` (fault to save, version it was read at), one more event each time.
+
+    Each save's fault is a copy of the previous one with its severity changed by one
+    command (an audited event with a reason), so every save appends one event.
+    """
     current = list(faults)
     versions = [1] * len(faults)
     plan = []
+    actor = Person(id="bench", name="Benchmark")
     for i in range(n):
         k = i % len(current)
         fault = current[k]
-        record = TransitionRecord(
-            from_state=fault.state,
-            to_state=fault.state,
-            trigger="note",
-            actor="bench",
-            at=fault.last_changed_at + timedelta(minutes=1),
-            reason=f"save {i}",
-        )
-        changed = attrs.evolve(
-            fault, history=(*fault.history, record), severity=Severity((i % 5) + 1)
+        changed = Fault(report=fault.report, state=fault.state, events=fault.events)
+        severity = Severity((fault.severity or 0) % 5 + 1)
+        changed.set_severity(
+            severity, actor=actor, at=fault.last_event_at + timedelta(minutes=1), reason=f"save {i}"
         )
         plan.append((changed, versions[k]))
         current[k] = changed
@@ -134,7 +132,8 @@ def by_hand(path: str, plan: list[tuple[Fault, int]], asks: list[FaultQuery]) ->
     conn.execute("PRAGMA synchronous = NORMAL")
 
     def save(fault: Fault, expected: int) -> int:
-        body = json.dumps(codec.dump(fault), ensure_ascii=False, separators=(",", ":"))
+        data = codec.dump(fault)
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         conn.execute("BEGIN IMMEDIATE")
         try:
             row = conn.execute(
@@ -149,7 +148,7 @@ def by_hand(path: str, plan: list[tuple[Fault, int]], asks: list[FaultQuery]) ->
                 "WHERE id = ? AND version = ?",
                 (
                     expected + 1,
-                    len(fault.history),
+                    len(fault.events),
                     fault.state,
                     None if fault.severity is None else int(fault.severity),
                     fault.priority,
@@ -166,10 +165,12 @@ def by_hand(path: str, plan: list[tuple[Fault, int]], asks: list[FaultQuery]) ->
                     (
                         fault.id,
                         stored_len + offset,
-                        micros(record.at),
-                        json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":")),
+                        micros(event.at),
+                        json.dumps(event_data, ensure_ascii=False, separators=(",", ":")),
                     )
-                    for offset, record in enumerate(fault.history[stored_len:])
+                    for offset, (event, event_data) in enumerate(
+                        zip(fault.events[stored_len:], data["events"][stored_len:], strict=True)
+                    )
                 ],
             )
             conn.execute("COMMIT")
