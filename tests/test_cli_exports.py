@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from dateutil import parser as dateutil_parser
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from faultkit.adapters.exports import (
@@ -135,6 +135,7 @@ def _full_reading(read: DateReader, text: str) -> datetime | None:
     st.sampled_from([DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST]),
     st.sampled_from(ZONES),
 )
+@example("0000:0-2360T100", DateOrder.DAY_FIRST, UTC)  # dateutil: a -24:00 offset
 def test_the_fixed_width_shortcut_accepts_and_refuses_what_the_full_reading_does(
     text: str, order: DateOrder, zone: tzinfo
 ) -> None:
@@ -220,6 +221,45 @@ def test_bad_dates_are_refused_with_field_and_reason(
     assert caught.value.field == "opened_at"
     assert caught.value.value == text
     assert reason in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("March 3 2016 10:00 CEST", "unknown time zone name"),  # dateutil: a warning
+        ("3 March 2016 10:00 EST", "unknown time zone name"),
+        ("2016-03-03 10:00 T", "unknown time zone name"),
+        ("0000:0-2360T100", "UTC offset of 24 hours or more"),  # dateutil: offset -24:00
+        ("March 3 2016 10:00 +2400", "UTC offset of 24 hours or more"),
+    ],
+)
+@pytest.mark.parametrize("order", list(DateOrder))
+def test_zone_names_and_day_long_offsets_are_refused_never_guessed(
+    text: str, reason: str, order: DateOrder
+) -> None:
+    # pytest turns warnings into errors: dateutil's UnknownTimezoneWarning fails here too
+    with pytest.raises(InvalidInputError) as caught:
+        DateReader(order=order)(text, "opened_at")
+    assert (caught.value.field, caught.value.value) == ("opened_at", text)
+    assert reason in caught.value.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "offset"),
+    [
+        ("March 3 2016 10:00 UTC", timedelta(0)),  # dateutil: the local zone if it is UTC
+        ("March 3 2016 10:00 GMT", timedelta(0)),
+        ("March 3 2016 10:00 Z", timedelta(0)),
+        ("March 3 2016 10:00 +0530", timedelta(hours=5, minutes=30)),
+        ("March 3 2016 10:00 -2359", -timedelta(hours=23, minutes=59)),
+        ("March 3 2016 10:00", timedelta(hours=2)),  # no zone: the reader's
+    ],
+)
+def test_utc_names_and_offsets_are_still_read(text: str, offset: timedelta) -> None:
+    read = DateReader(order=DateOrder.DAY_FIRST, tz=timezone(timedelta(hours=2)))
+    got = read(text, "opened_at")
+    assert got.replace(tzinfo=None) == datetime(2016, 3, 3, 10, 0)
+    assert got.utcoffset() == offset
 
 
 def test_presets_and_matrices() -> None:

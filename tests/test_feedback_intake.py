@@ -244,6 +244,27 @@ def test_bad_payloads_name_key_and_value(normaliser, raw, field, value) -> None:
     assert isinstance(info.value, ValueError)
 
 
+@pytest.mark.parametrize(
+    "when",
+    [
+        "Wed, 01 May 2024 11:30:00 CEST",  # dateutil: a warning and 11:30 in default_tz
+        "01-05-2024 11:30 T",
+        "0000:0-2360T100",  # dateutil: a -24:00 offset, a ValueError on first use
+    ],
+)
+def test_zone_names_and_day_long_offsets_are_refused_never_guessed(when: str) -> None:
+    raw = {"id": "M1", "from": "ann@example.com", "date": when, "body": "blank PDF"}
+    with pytest.raises(InvalidInputError) as info:
+        normalise_email(raw, default_tz=UTC, dayfirst=True)
+    assert (info.value.field, info.value.value) == ("date", when)
+
+
+def test_utc_names_and_offsets_are_still_read() -> None:
+    raw = {"id": "M1", "from": "ann@example.com", "body": "blank PDF"}
+    for when in ("Wed, 01 May 2024 09:30:00 GMT", "Wed, 01 May 2024 11:30:00 +0200"):
+        assert normalise_email({**raw, "date": when}).received_at == AT
+
+
 def test_payload_must_be_a_mapping_and_strict_refuses_unknown_keys() -> None:
     with pytest.raises(InvalidInputError):
         normalise_email(["a"])  # type: ignore[arg-type]

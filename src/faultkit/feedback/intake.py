@@ -14,8 +14,9 @@ raw payload - a plain ``dict`` as a helpdesk hands it over - into the record. Ea
 is read from the first of its accepted keys present in the payload (the tables
 ``*_KEYS`` below list them); pass ``keys={"text": "Notes"}`` to read a field from a key of
 your own. Date-times may be ISO 8601 strings, other date strings (parsed by
-``dateutil``; ``dayfirst=True`` for ``dd-mm-yyyy``), ``datetime`` objects or Unix epoch
-seconds; naive ones are refused unless ``default_tz`` is given. Identifiers may be
+``dateutil``; ``dayfirst=True`` for ``dd-mm-yyyy``; of zones only UTC offsets, a zone
+name such as ``CEST`` is refused), ``datetime`` objects or Unix epoch seconds; naive
+ones are refused unless ``default_tz`` is given. Identifiers may be
 integers (stored as their decimal string) and whole numbers (a call's duration, a survey
 score) may be digit strings, as helpdesk exports often write them; nothing else is
 converted. Keys the normaliser does not read are ignored, or refused with
@@ -37,6 +38,7 @@ import attrs
 from dateutil import parser as dateutil_parser
 
 from faultkit import _validators as v
+from faultkit._zones import offset_only
 from faultkit.errors import MISSING, InvalidInputError
 from faultkit.feedback.privacy import PERSONAL
 from faultkit.feedback.surveys import SurveyKind, SurveyResponse
@@ -480,7 +482,7 @@ class _Reader:
         except ValueError:
             pass
         try:
-            return dateutil_parser.parse(value, dayfirst=self.dayfirst)
+            return dateutil_parser.parse(value, dayfirst=self.dayfirst, tzinfos=offset_only)
         except (ValueError, OverflowError):
             raise InvalidInputError(key, value, "not a date-time faultkit can read") from None
 

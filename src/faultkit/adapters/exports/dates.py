@@ -19,6 +19,10 @@ Each cell goes through, in order:
    ambiguous). It costs a twentieth of ``dateutil``.
 4. :func:`dateutil.parser.parse`, with ``dayfirst`` set from the order, for everything
    else (``March 3, 2016``, ``25 November 2026``). A text without a year is refused.
+   Of time zones it keeps only UTC offsets (``+01:00``, ``UTC``, ``GMT``, ``Z``):
+   a zone name it cannot turn into one (``CEST``, ``EST``, a stray ``T``) and an
+   offset of 24 hours or more (``-2360``) are refused (``faultkit._zones``), never
+   guessed, dropped with a warning, or returned in a datetime Python cannot use.
 
 A date whose year comes first (``2020-13-05``) is read year, month, day in every order:
 a month above 12 there is an impossible date, never a day-first reading.
@@ -47,6 +51,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as _dateutil_parser
 
+from faultkit._zones import offset_only
 from faultkit.errors import InvalidInputError
 
 __all__ = ["CONTRADICTION", "DATE_LENGTH", "DateOrder", "DateReader"]
@@ -249,7 +254,9 @@ class DateReader:
                 field, text, f"not a date: longer than {_MAX_DATE_TEXT} characters"
             )
         try:
-            parsed = _dateutil_parser.parse(text, dayfirst=day_first, default=_NO_YEAR)
+            parsed = _dateutil_parser.parse(
+                text, dayfirst=day_first, default=_NO_YEAR, tzinfos=offset_only
+            )
         except (ValueError, OverflowError) as error:
             raise InvalidInputError(field, text, f"not a date: {_without_text(error)}") from None
         if parsed.year == 1:
