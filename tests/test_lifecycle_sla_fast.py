@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from faultkit.errors import InvalidInputError
@@ -26,6 +26,8 @@ ZONES = [
     "Asia/Kathmandu",  # +05:45, one offset change in 1986
     "America/Santiago",  # changes at midnight
     "America/Havana",  # changes at midnight (00:00 -> 01:00)
+    "Asia/Beirut",  # changes at midnight (00:00 -> 01:00, 00:00 -> 23:00)
+    "America/Sao_Paulo",  # changed at midnight until 2019
 ]
 MAX_DAYS = 366 * 20
 
@@ -53,9 +55,11 @@ def _oracle_windows(
 
 def oracle_between(calendar: BusinessCalendar, start: datetime, end: datetime) -> timedelta:
     total = timedelta(0)
+    # In UTC before comparing: two datetimes with the same tzinfo compare as wall
+    # times, fold ignored (23:01 fold=0 is "after" 23:00 fold=1, an hour later).
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     if end <= start:
         return total
-    start, end = start.astimezone(UTC), end.astimezone(UTC)
     for begin, close in _oracle_windows(calendar, start):
         if begin >= end:
             break
@@ -68,7 +72,9 @@ def oracle_between(calendar: BusinessCalendar, start: datetime, end: datetime) -
 def oracle_add(calendar: BusinessCalendar, start: datetime, duration: timedelta) -> datetime:
     zone = _zone(calendar.zone)
     if not duration:
-        return start.astimezone(zone)
+        # Through UTC, as every other result here: astimezone() to the zone start is
+        # already in would keep a wall time that does not exist (a daylight-saving gap).
+        return start.astimezone(UTC).astimezone(zone)
     start = start.astimezone(UTC)
     left = duration
     for begin, close in _oracle_windows(calendar, start):
@@ -162,7 +168,10 @@ def _check(calendar: BusinessCalendar, start: datetime, spans: list[timedelta]) 
                 calendar.between(start, end)
         else:
             assert calendar.between(start, end) == want
-        assert calendar.between(end, start) == timedelta(0)
+        # zero, unless start + span (fold=0) is an earlier moment than start (fold=1)
+        assert calendar.between(end, start) == oracle_between(calendar, end, start)
+        if end.astimezone(UTC) >= start.astimezone(UTC):
+            assert calendar.between(end, start) == timedelta(0)
         try:
             reached = oracle_add(calendar, start, span)
         except InvalidInputError:
@@ -172,12 +181,109 @@ def _check(calendar: BusinessCalendar, start: datetime, spans: list[timedelta]) 
             _same_moment(calendar.add(start, span), reached)
 
 
+@st.composite
+def cases(draw: st.DrawFn) -> tuple[BusinessCalendar, datetime, list[timedelta]]:
+    calendar = draw(calendars())
+    return calendar, draw(moments(calendar)), [draw(_spans) for _ in range(3)]
+
+
+_SANTIAGO = zoneinfo.ZoneInfo("America/Santiago")
+
+
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), calendar=calendars())
+@given(case=cases())
+@example(  # found by this test: a start written in the gap of a change at midnight
+    case=(
+        BusinessCalendar(
+            zone="America/Santiago", workdays=(0, 1, 2, 3, 4, 5), opens=time(0), closes=time(0)
+        ),
+        datetime(2020, 9, 6, tzinfo=_SANTIAGO, fold=1),
+        [timedelta(minutes=15), timedelta(hours=1), timedelta(days=1)],
+    )
+)
 def test_add_and_between_match_the_day_walk(
-    data: st.DataObject, calendar: BusinessCalendar
+    case: tuple[BusinessCalendar, datetime, list[timedelta]],
 ) -> None:
-    _check(calendar, data.draw(moments(calendar)), [data.draw(_spans) for _ in range(3)])
+    _check(*case)
+
+
+def test_a_start_written_in_a_gap_at_midnight_counts_from_its_moment() -> None:
+    # Chile put its clocks forward at 2020-09-06 00:00 -04:00 to 01:00 -03:00: the wall
+    # time 00:00 of that Sunday does not exist. Written with fold=1 it takes the offset
+    # after the change, -03:00, and names the moment 03:00 UTC, which is Saturday
+    # 23:00 -04:00 on the clock: the last hour of Saturday (a working day, round the
+    # clock until Sunday begins at 04:00 UTC), then Sunday (not a working day).
+    calendar = BusinessCalendar(
+        zone="America/Santiago", workdays=(0, 1, 2, 3, 4, 5), opens=time(0), closes=time(0)
+    )
+    start = datetime(2020, 9, 6, tzinfo=_SANTIAGO, fold=1)
+    saturday_ends = datetime(2020, 9, 6, 4, tzinfo=UTC)
+    assert start.astimezone(UTC) == datetime(2020, 9, 6, 3, tzinfo=UTC)
+    end = start + timedelta(minutes=15)  # 00:15, fold=0: 01:15 -03:00, on Sunday
+    assert calendar.between(start, end) == saturday_ends - start == timedelta(hours=1)
+    assert calendar.between(start, end) == oracle_between(calendar, start, end)
+    half = calendar.add(start, timedelta(minutes=30))
+    assert half.isoformat() == "2020-09-05T23:30:00-04:00"
+    _same_moment(half, oracle_add(calendar, start, timedelta(minutes=30)))
+    # Past Saturday's last hour: Monday 00:00 (Sunday is skipped)
+    assert calendar.add(start, timedelta(minutes=90)).isoformat() == "2020-09-07T00:30:00-03:00"
+    # The same moment written in UTC, or as Saturday 23:00, gives the same answers.
+    for same in (start.astimezone(UTC), datetime(2020, 9, 5, 23, tzinfo=_SANTIAGO)):
+        assert calendar.between(same, end) == timedelta(hours=1)
+        _same_moment(calendar.add(same, timedelta(minutes=30)), half)
+    # A zero duration gives the moment as a wall time that exists.
+    assert calendar.add(start, timedelta(0)).isoformat() == "2020-09-05T23:00:00-04:00"
+
+
+def test_an_end_written_in_a_fold_is_compared_as_a_moment_not_as_a_wall_time() -> None:
+    # Chile put its clocks back at 2018-05-13 00:00 -03:00 to 2018-05-12 23:00 -04:00:
+    # Saturday's 23:00-23:59 happened twice. 23:00 fold=1 (the second time, 03:00 UTC)
+    # is an hour after 23:01 fold=0 (02:01 UTC), though its wall time reads earlier.
+    calendar = BusinessCalendar(
+        zone="America/Santiago", workdays=tuple(range(7)), opens=time(0), closes=time(0)
+    )
+    later = datetime(2018, 5, 12, 23, tzinfo=_SANTIAGO, fold=1)
+    earlier = datetime(2018, 5, 12, 23, 1, tzinfo=_SANTIAGO)
+    real = later.astimezone(UTC) - earlier.astimezone(UTC)
+    assert real == timedelta(minutes=59)
+    assert calendar.between(later, earlier) == timedelta(0)  # not minus one minute
+    assert calendar.between(earlier, later) == real  # round the clock: all of it
+    assert calendar.between(earlier, later, at_most=timedelta(minutes=5)) == timedelta(minutes=5)
+
+
+def _midnight_changes(name: str) -> list[date]:
+    """The days (2018-2025) whose local midnight is in a gap or a fold in zone ``name``."""
+    zone = _zone(name)
+    found, day = [], date(2018, 1, 1)
+    while day < date(2026, 1, 1):
+        for when in (datetime.combine(day, time(0)), datetime.combine(day, time(23, 30))):
+            if (
+                when.replace(tzinfo=zone).utcoffset()
+                != when.replace(tzinfo=zone, fold=1).utcoffset()
+            ):
+                found.append(day + timedelta(days=1) if when.hour else day)
+        day += timedelta(days=1)
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize(
+    "name", ["America/Santiago", "America/Havana", "Asia/Beirut", "America/Sao_Paulo"]
+)
+def test_changes_at_midnight_match_the_day_walk_from_every_wall_time_near_them(
+    name: str,
+) -> None:
+    zone = _zone(name)
+    changes = _midnight_changes(name)
+    assert len(changes) >= 2  # a spring-forward and a fall-back at least
+    spans = [timedelta(minutes=m) for m in (1, 15, 60, 90, 24 * 60 + 30)]
+    for change in changes:
+        for days in ((0, 1, 2, 3, 4, 5, 6), (change.weekday(),), ((change.weekday() - 1) % 7,)):
+            for opens, closes in ((time(0), time(0)), (time(23), time(0)), (time(0), time(1))):
+                calendar = BusinessCalendar(zone=name, workdays=days, opens=opens, closes=closes)
+                for minutes in range(-90, 121, 15):
+                    wall = datetime.combine(change, time(0)) + timedelta(minutes=minutes)
+                    for fold in (0, 1):
+                        _check(calendar, wall.replace(tzinfo=zone, fold=fold), spans)
 
 
 def test_hours_straddling_the_spring_forward_gap_take_the_exact_walk() -> None:

@@ -298,6 +298,20 @@ class BusinessCalendar:
     # are out of order, or a result would fall beyond _MAX_DAYS, they give up (None)
     # and the exact day-by-day walk (_walk_between, _walk_add) answers or raises.
 
+    def _first_day(self, start: datetime, low: int) -> int:
+        """The local date (ordinal) of the moment ``start``, ``low`` microseconds after
+        the epoch: the day the walk starts on.
+
+        Converted through UTC: ``astimezone`` to the zone ``start`` is already in keeps
+        its wall time as written, and a wall time in a daylight-saving gap is then on
+        the wrong date (America/Santiago, 2020-09-06 00:00 with ``fold=1`` is the
+        moment 2020-09-05 23:00 -04:00, which is on the 5th).
+        """
+        zone = self._tz
+        if zone is UTC:
+            return _EPOCH_ORDINAL + low // _DAY_US
+        return start.astimezone(UTC).astimezone(zone).toordinal()
+
     def _fast_between(self, start: int, end: int, first_day: int) -> int | None:
         limit = first_day + _MAX_DAYS - 1
         table = self._table_of(first_day)
@@ -373,12 +387,17 @@ class BusinessCalendar:
         """
         v.check_aware("start", start)
         v.check_aware("end", end)
-        if end <= start:
+        # The moments in UTC microseconds: comparing or subtracting two datetimes with
+        # the same tzinfo reads their wall times only, so an end written in a fold
+        # (fold=0 after a start with fold=1) would look later than it is.
+        low, high = (start - _EPOCH) // _US, (end - _EPOCH) // _US
+        span = timedelta(0, 0, high - low)
+        if span <= _ZERO:
             return _ZERO
         if at_most is not None:
             if type(at_most) is not timedelta or at_most < _ZERO:
                 raise InvalidInputError("at_most", at_most, "expected a timedelta >= 0")
-            if end - start > _LONG_SPAN:
+            if span > _LONG_SPAN:
                 # add() finds where at_most is reached without walking to end; before
                 # that moment the business time is less than at_most, from it on more.
                 try:
@@ -386,24 +405,17 @@ class BusinessCalendar:
                 except InvalidInputError:
                     pass  # at_most is not reached in time: count the whole span
                 else:
-                    if end >= reached:
+                    if high >= (reached - _EPOCH) // _US:
                         return at_most
-        low = (start - _EPOCH) // _US
-        zone = self._tz  # the walk starts on the local date of start:
         try:
-            first = (
-                _EPOCH_ORDINAL + low // _DAY_US
-                if zone is UTC
-                else start.astimezone(zone).toordinal()
-            )
-            found = self._fast_between(low, (end - _EPOCH) // _US, first)
+            found = self._fast_between(low, high, self._first_day(start, low))
             counted = self._walk_between(start, end) if found is None else timedelta(0, 0, found)
         except InvalidInputError as error:
-            if error.field == "calendar" and end - start > timedelta(days=365 * 19):
+            if error.field == "calendar" and span > timedelta(days=365 * 19):
                 raise InvalidInputError(
                     "end",
                     end,
-                    f"{(end - start).days} days after start ({start.isoformat()}): beyond "
+                    f"{span.days} days after start ({start.isoformat()}): beyond "
                     "the calendar's 20-year horizon (at_most= decides against a target)",
                 ) from None
             raise
@@ -426,22 +438,20 @@ class BusinessCalendar:
         """The moment ``duration`` of business time after ``start`` (in the calendar's zone).
 
         The earliest such moment: a zero duration gives ``start`` itself, and a
-        duration that ends exactly at a closing time gives that closing time.
+        duration that ends exactly at a closing time gives that closing time. The
+        result is a wall time that exists in the zone: a ``start`` written in a
+        daylight-saving gap (Europe/Berlin, 2024-03-31 02:30) comes back as the same
+        moment read on the clock (03:30 +02:00).
         """
         v.check_aware("start", start)
         if type(duration) is not timedelta or duration < _ZERO:
             raise InvalidInputError("duration", duration, "expected a timedelta >= 0")
-        if not duration:
-            return start.astimezone(self._tz)
+        zone = self._tz
         low = (start - _EPOCH) // _US
-        zone = self._tz  # the walk starts on the local date of start:
         try:
-            first = (
-                _EPOCH_ORDINAL + low // _DAY_US
-                if zone is UTC
-                else start.astimezone(zone).toordinal()
-            )
-            found = self._fast_add(low, duration // _US, first)
+            if not duration:  # through UTC: a wall time in a gap becomes one that exists
+                return start.astimezone(UTC).astimezone(zone)
+            found = self._fast_add(low, duration // _US, self._first_day(start, low))
             if found is None:
                 return self._walk_add(start, duration)
             moment = _EPOCH + timedelta(0, 0, found)
