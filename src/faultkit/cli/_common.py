@@ -32,6 +32,7 @@ from faultkit.adapters.exports import (
     default_rejects_path,
     detect_format,
     get_profile,
+    load_workflow,
 )
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.files import SameFileError, refuse_same_file
@@ -222,8 +223,9 @@ class ExportOptions:
 
     def workflow(self, name: str | None) -> Workflow:
         """The workflow ``--workflow`` names (else the profile's), with the profile's labels."""
+        base = resolve_workflow(name) if name is not None else None
         try:
-            return self.profile.workflow_table(name)
+            return self.profile.workflow_table(base)
         except InvalidInputError as error:
             raise click.BadParameter(str(error), param_hint="--profile") from None
 
@@ -256,13 +258,19 @@ def _resolve_export(given: dict[str, Any]) -> ExportOptions:
 
 
 def workflow_option(help_text: str, *, from_profile: bool = False) -> Callable[[F], F]:
-    """The ``--workflow`` option: ITIL by default, or the profile's (``from_profile``)."""
+    """The ``--workflow`` option: ITIL by default, or the profile's (``from_profile``).
+
+    Its value is a name of :data:`WORKFLOWS` or a workflow file (JSON or TOML).
+    """
+    names = " | ".join(sorted(WORKFLOWS))
     return click.option(
         "--workflow",
-        type=click.Choice(sorted(WORKFLOWS)),
+        metavar="NAME|FILE",
         default=None if from_profile else "itil",
         show_default=not from_profile,
-        help=help_text + (" By default the profile's (itil)." if from_profile else ""),
+        help=help_text
+        + f" {names}, or a workflow file (JSON or TOML)."
+        + (" By default the profile's (itil)." if from_profile else ""),
     )
 
 
@@ -459,8 +467,19 @@ def resolve_zone(zone: str) -> tzinfo:
 
 
 def resolve_workflow(name: str) -> Workflow:
-    """The workflow named by ``--workflow``."""
-    return WORKFLOWS[name]
+    """The workflow named by ``--workflow``: a name of :data:`WORKFLOWS`, else a file."""
+    if name in WORKFLOWS:
+        return WORKFLOWS[name]
+    if not Path(name).exists():
+        known = ", ".join(sorted(WORKFLOWS))
+        raise click.BadParameter(
+            f"{name!r}: unknown workflow and no such workflow file (known: {known})",
+            param_hint="--workflow",
+        )
+    try:
+        return load_workflow(name)
+    except InvalidInputError as error:
+        raise click.BadParameter(str(error), param_hint="--workflow") from None
 
 
 def input_size(path: str) -> int | None:

@@ -20,6 +20,7 @@ from faultkit.adapters.exports.profiles import (
     get_preset,
     get_profile,
     load_profile,
+    load_workflow,
     parse_profile,
 )
 from faultkit.adapters.exports.score import (
@@ -72,6 +73,7 @@ __all__ = [
     "get_preset",
     "get_profile",
     "load_profile",
+    "load_workflow",
     "open_input",
     "open_output",
     "parse_profile",

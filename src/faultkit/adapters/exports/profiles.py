@@ -15,7 +15,7 @@ The shape::
     format = "csv"          # csv | jsonl; by default from the file's extension
     delimiter = ";"         # one character; sniffed from the header when absent
     encoding = "utf-8-sig"
-    workflow = "itil"       # itil | procedure
+    workflow = "itil"       # itil | procedure | a workflow file (JSON or TOML)
     matrix = "servicenow"   # a name of MATRICES
     missing = ["", "?"]     # cells that mean "no value" (an empty cell always does)
 
@@ -39,8 +39,10 @@ Rules the loader checks, each failure a :class:`ProfileError` naming the key pat
 are listed); levels are whole numbers 1-5; a label given twice (level labels compare
 case-insensitively) with two levels is refused; a state label must map to a state of
 the profile's workflow; the format, order, zone, encoding, matrix and workflow must be
-known. A column may be named ``Name#2`` (the second column called ``Name``, for a
-header that repeats a name) or ``#7`` (the seventh column).
+known. The workflow is a name of :data:`WORKFLOWS` or a workflow file (see
+:func:`load_workflow`), relative to the profile's folder. A column may be named
+``Name#2`` (the second column called ``Name``, for a header that repeats a name) or
+``#7`` (the seventh column).
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from faultkit.adapters.exports.presets import MATRICES, ExportField, Preset
 from faultkit.adapters.exports.tabular import ExportFormat
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import ITIL, PROCEDURE, Workflow
+from faultkit.serialization import from_dict, from_json
 
 __all__ = [
     "PRESETS",
@@ -73,6 +76,7 @@ __all__ = [
     "get_preset",
     "get_profile",
     "load_profile",
+    "load_workflow",
     "parse_profile",
     "resolve_zone",
 ]
@@ -123,6 +127,33 @@ def resolve_zone(zone: str) -> tzinfo:
     return found
 
 
+def load_workflow(path: str | Path, *, field: str = "workflow") -> Workflow:
+    """The :class:`~faultkit.lifecycle.Workflow` in the file at ``path``.
+
+    The file holds what :func:`faultkit.serialization.to_json` writes for a workflow;
+    a ``.toml`` file holds the same keys as TOML (``[[states]]``, ``[[transitions]]``).
+
+    Raises:
+        ProfileError: the file is missing, unreadable, or not a workflow, naming
+            ``field`` and ``path`` (and, for a bad workflow, the key path inside it).
+    """
+    where = Path(path)
+    try:
+        text = where.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(field, str(path), f"cannot read the workflow file: {error}") from None
+    try:
+        if where.suffix.lower() == ".toml":
+            return from_dict(tomllib.loads(text), Workflow)
+        return from_json(text, Workflow)
+    except tomllib.TOMLDecodeError as error:
+        raise _fail(field, str(path), f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise _fail(field, str(path), "not a workflow: nested too deeply") from None
+    except InvalidInputError as error:
+        raise _fail(field, str(path), f"not a workflow: {error}") from None
+
+
 def _frozen_states(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
@@ -139,7 +170,10 @@ class Profile:
         format: the file format; ``None`` reads it from the file's extension.
         delimiter: the CSV delimiter; ``None`` sniffs it from the header.
         encoding: the text encoding of the file.
-        workflow: the name of the workflow (in :data:`WORKFLOWS`) the states follow.
+        workflow: the workflow the states follow, as the profile names it: a name in
+            :data:`WORKFLOWS` or a workflow file.
+        flow: the workflow itself (the one named, or the one read from the file); by
+            default the one :data:`WORKFLOWS` has under ``workflow``.
         states: export state label -> workflow state name, added to the workflow's
             own label map (labels compare exactly).
         date_order: how numeric dates are read; ``None`` leaves it to the options.
@@ -154,18 +188,28 @@ class Profile:
     delimiter: str | None = None
     encoding: str = "utf-8-sig"
     workflow: str = "itil"
+    flow: Workflow = attrs.field(
+        default=attrs.Factory(lambda self: WORKFLOWS[self.workflow], takes_self=True)
+    )
     states: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_states)
     date_order: DateOrder | None = None
     zone: str | None = None
     source: str = ""
 
-    def workflow_table(self, name: str | None = None) -> Workflow:
-        """The workflow (``name``, else the profile's) with the profile's state labels added.
+    def workflow_table(self, workflow: str | Workflow | None = None) -> Workflow:
+        """The workflow (``workflow``, else the profile's) with the profile's state labels added.
+
+        ``workflow`` is a :class:`~faultkit.lifecycle.Workflow` or a name in :data:`WORKFLOWS`.
 
         Raises:
             ProfileError: a state label maps to a state the workflow does not have.
         """
-        base = WORKFLOWS[name or self.workflow]
+        if workflow is None:
+            base = self.flow
+        elif isinstance(workflow, Workflow):
+            base = workflow
+        else:
+            base = WORKFLOWS[workflow]
         if not self.states:
             return base
         for label, state in self.states.items():
@@ -227,13 +271,16 @@ def _levels(table: Mapping[str, Any], path: str) -> dict[str, int]:
     return levels
 
 
-def parse_profile(text: str, *, source: str = "", default_name: str = "profile") -> Profile:
+def parse_profile(
+    text: str, *, source: str = "", default_name: str = "profile", folder: str | Path = "."
+) -> Profile:
     """The :class:`Profile` a TOML text describes.
 
     Args:
         text: the TOML text.
         source: where it came from (kept in :attr:`Profile.source`).
         default_name: the name when ``[profile] name`` is absent.
+        folder: the folder a relative workflow file is read from (the profile's).
 
     Raises:
         ProfileError: the text is not TOML or breaks a rule, naming the key path.
@@ -268,9 +315,17 @@ def parse_profile(text: str, *, source: str = "", default_name: str = "profile")
     except LookupError:
         raise _fail("profile.encoding", encoding, "unknown encoding") from None
     workflow = _text(head, "workflow", "profile.workflow") or "itil"
-    if workflow not in WORKFLOWS:
+    if workflow in WORKFLOWS:
+        flow = WORKFLOWS[workflow]
+    elif (Path(folder) / workflow).exists():
+        flow = load_workflow(Path(folder) / workflow, field="profile.workflow")
+    else:
         known = ", ".join(sorted(WORKFLOWS))
-        raise _fail("profile.workflow", workflow, f"unknown workflow (known: {known})")
+        raise _fail(
+            "profile.workflow",
+            workflow,
+            f"unknown workflow and no such workflow file (known: {known})",
+        )
     matrix = _text(head, "matrix", "profile.matrix") or "servicenow"
     if matrix not in MATRICES:
         known = ", ".join(sorted(MATRICES))
@@ -295,14 +350,13 @@ def parse_profile(text: str, *, source: str = "", default_name: str = "profile")
         if str(field) in values
     }
     states: dict[str, str] = {}
-    flow = WORKFLOWS[workflow]
     for label, state in _table(values, "state", "values.state").items():
         where = f"values.state.{label}"
         if not isinstance(state, str) or state not in flow.state_names:
             raise _fail(
                 where,
                 state,
-                f"not a state of workflow {workflow!r} (states: {', '.join(flow.state_names)})",
+                f"not a state of workflow {flow.name!r} (states: {', '.join(flow.state_names)})",
             )
         states[label] = state
 
@@ -339,6 +393,7 @@ def parse_profile(text: str, *, source: str = "", default_name: str = "profile")
         delimiter=delimiter,
         encoding=encoding,
         workflow=workflow,
+        flow=flow,
         states=states,
         date_order=order,
         zone=zone,
@@ -357,7 +412,7 @@ def load_profile(path: str | Path) -> Profile:
         text = where.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise _fail("", str(path), f"cannot read the profile: {error}") from None
-    return parse_profile(text, source=str(path), default_name=where.stem)
+    return parse_profile(text, source=str(path), default_name=where.stem, folder=where.parent)
 
 
 def builtin_profile_text(name: str) -> str:
