@@ -25,11 +25,11 @@ from typing import Any
 
 from _harness import best_times, main
 
+from faultkit import CauseCategory
 from faultkit.rca import (
     Fishbone,
     FishboneCause,
     FiveWhys,
-    RootCauseCategory,
     StepRole,
     TreeLimits,
     WhyStep,
@@ -69,7 +69,7 @@ def make_tree(n: int, seed: int = 1) -> FiveWhys:
                 evidence=leaf.evidence,
                 verified=True,
                 role=StepRole.ROOT_CAUSE,
-                category=RootCauseCategory.SOFTWARE_DEFECT,
+                category=CauseCategory.SOFTWARE_DEFECT,
             )
         )
     return tree
