@@ -4,8 +4,9 @@ The export is generated, shaped like the bundled ServiceNow sample (the sample's
 repeated with fresh incident numbers, 36 columns, day-first dates, ``?`` for missing
 values), and written to a temporary file. Measured in the same run:
 
-1. speed: ``faultkit score --preset servicenow --dayfirst`` (the real command, run in
-   this process through click) against a plain Python ``csv.reader`` ->
+1. speed: ``faultkit score --preset servicenow --dayfirst --engine row`` (the real
+   command's row engine, run in this process through click; the Arrow engine, the
+   default, is measured by ``bench_columnar.py`` in whole processes) against a plain Python ``csv.reader`` ->
    ``csv.writer`` copy of the same file; CPU time, best of ``--repeat``. Target: at
    most 1.5x. The same with ``--no-sla``, and with ``--profile FILE`` (a profile
    giving the sample's columns, its day-first dates and value maps for every level
@@ -117,7 +118,7 @@ def faultkit_score(
     source: Path, target: Path, *extra: str, layout: tuple[str, ...] = PRESET
 ) -> None:
     """The real command, in this process; its summary goes to a throwaway buffer."""
-    args = ["score", str(source), "-o", str(target), *layout]
+    args = ["score", str(source), "-o", str(target), "--engine", "row", *layout]
     with contextlib.redirect_stdout(io.StringIO()):
         try:
             faultkit_main.main([*args, *extra], prog_name="faultkit", standalone_mode=False)
