@@ -6,12 +6,12 @@ values), and written to a temporary file. Measured in the same run:
 
 1. speed: ``faultkit score --preset servicenow --dayfirst --engine row`` (the real
    command's row engine, run in this process through click; the Arrow engine, the
-   default, is measured by ``bench_columnar.py`` in whole processes) against a plain Python ``csv.reader`` ->
-   ``csv.writer`` copy of the same file; CPU time, best of ``--repeat``. Target: at
-   most 1.5x. The same with ``--no-sla``, and with ``--profile FILE`` (a profile
-   giving the sample's columns, its day-first dates and value maps for every level
-   label, instead of ``--preset servicenow --dayfirst``), are printed beside it;
-   ``--check`` applies to both the preset and the profile run.
+   default, is measured by ``bench_columnar.py`` in whole processes) against a plain
+   Python ``csv.reader`` -> ``csv.writer`` copy of the same file; CPU time, best of
+   ``--repeat``. Target: at most 1.5x. The same with ``--no-sla``, and with
+   ``--profile FILE`` (a profile giving the sample's columns, its day-first dates and
+   value maps for every level label, instead of ``--preset servicenow --dayfirst``),
+   are printed beside it; ``--check`` applies to both the preset and the profile run.
 2. memory: the tracemalloc peak of the command on ``--n`` rows minus its peak on
    ``--n / 10`` rows. Target: at most 20 MB (streaming: memory does not grow with the
    file).
