@@ -415,7 +415,8 @@ def report(
             charts = _write_charts(Path(charts_dir), read.rows, flow, now, chosen_period)
         except ImportError:
             raise click.UsageError(
-                "--charts needs matplotlib: pip install 'faultkit[plot]'"
+                "--charts needs matplotlib: install faultkit[plot] "
+                "(pip install '.[plot]' in a clone of faultkit)"
             ) from None
         except MissingGlyphsError as error:
             raise click.UsageError(f"--charts: {error}") from None

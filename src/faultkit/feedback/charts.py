@@ -1,8 +1,8 @@
 """Charts of feedback trends and Pareto breakdowns, as PNG or SVG bytes.
 
-Needs the ``plot`` extra (``pip install "faultkit[plot]"``, which installs matplotlib);
-without it, the functions raise :class:`ImportError` saying so. The rest of
-:mod:`faultkit.feedback` never imports matplotlib.
+Needs the ``plot`` extra, matplotlib (``pip install ".[plot]"`` in a clone of faultkit,
+or a built wheel with ``[plot]``); without it, the functions raise :class:`ImportError`
+saying so. The rest of :mod:`faultkit.feedback` never imports matplotlib.
 
 The charts are drawn on a private :class:`matplotlib.figure.Figure` (never through
 ``pyplot``, so no global figure state is touched) and returned as bytes for the caller
@@ -79,7 +79,8 @@ def _matplotlib() -> Any:
         from matplotlib.figure import Figure
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise ImportError(
-            "faultkit.feedback.charts needs matplotlib: pip install 'faultkit[plot]'"
+            "faultkit.feedback.charts needs matplotlib: install faultkit[plot] "
+            "(pip install '.[plot]' in a clone of faultkit)"
         ) from exc
     return matplotlib, Figure
 
