@@ -13,6 +13,7 @@ __all__ = [
     "MISSING",
     "CommandRefusedError",
     "CorruptRecordError",
+    "DiagramTooLargeError",
     "FaultkitError",
     "InvalidInputError",
     "MissingGlyphsError",
@@ -158,6 +159,38 @@ class MissingGlyphsError(FaultkitError, LookupError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.characters, self.reason))
+
+
+class DiagramTooLargeError(FaultkitError, ValueError):
+    """A five-whys tree or fishbone is too large to draw readably within its limits.
+
+    Raised instead of drawing overlapping or unreadably small text; the limits are
+    data (:class:`faultkit.rca.DiagramLimits`): raise them, or split the analysis.
+
+    Attributes:
+        limit: the limit exceeded (``"max_nodes"``, ``"max_causes_per_bone"``...).
+        size: the size found.
+        maximum: the limit's value.
+        where: what is too large (``"five-whys 'w1'"``, ``"bone 'Machine'"``).
+    """
+
+    limit: str
+    size: float
+    maximum: float
+    where: str
+
+    def __init__(self, limit: str, size: float, maximum: float, where: str) -> None:
+        self.limit = limit
+        self.size = size
+        self.maximum = maximum
+        self.where = where
+        super().__init__(
+            f"{where} is too large to draw readably: {size:g} is over {limit} = {maximum:g} "
+            "(raise the limit in DiagramLimits, or split the analysis)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.limit, self.size, self.maximum, self.where))
 
 
 class TransitionRefusedError(FaultkitError):

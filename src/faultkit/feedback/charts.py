@@ -32,38 +32,16 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import functools
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from faultkit.errors import InvalidInputError, MissingGlyphsError
+from faultkit.errors import InvalidInputError
 from faultkit.feedback.trends import ParetoRow, Series, Spike
+from faultkit.plotting import CJK_FONTS, load_matplotlib, plot_style, save_figure
 
 __all__ = ["CJK_FONTS", "ChartFormat", "pareto_chart", "trend_chart"]
 
-CJK_FONTS: tuple[str, ...] = (
-    "Noto Sans CJK SC",
-    "Noto Sans CJK JP",
-    "Noto Sans CJK TC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Droid Sans Fallback",
-    "Microsoft YaHei",
-    "SimHei",
-    "PingFang SC",
-    "Hiragino Sans GB",
-    "Heiti SC",
-    "Arial Unicode MS",
-)
-"""Font families tried, in order, for glyphs DejaVu Sans lacks (Chinese, Japanese)."""
-
-_BASE_FONT = "DejaVu Sans"
 _LABEL_CHARS = 24
-_CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-microhei", "wqy-zenhei", "droidsansfallback")
 
 
 class ChartFormat(enum.StrEnum):
@@ -74,15 +52,7 @@ class ChartFormat(enum.StrEnum):
 
 
 def _matplotlib() -> Any:
-    try:
-        import matplotlib
-        from matplotlib.figure import Figure
-    except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise ImportError(
-            "faultkit.feedback.charts needs matplotlib: install faultkit[plot] "
-            "(pip install '.[plot]' in a clone of faultkit)"
-        ) from exc
-    return matplotlib, Figure
+    return load_matplotlib("faultkit.feedback.charts")
 
 
 def _label(key: str | None) -> str:
@@ -98,73 +68,15 @@ def _check_common(fmt: Any, width: Any, height: Any, dpi: Any) -> ChartFormat:
     return fmt
 
 
-@functools.cache
-def _fonts() -> tuple[tuple[str, frozenset[int]], ...]:
-    """(family, code points) of DejaVu Sans and of each CJK font found, in fallback order."""
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-
-    manager = font_manager.fontManager
-    known = {entry.name for entry in manager.ttflist}
-    if not known.intersection(CJK_FONTS):
-        # Fonts installed after matplotlib built its cache: register them by file name.
-        for path in font_manager.findSystemFonts():
-            if any(part in path.lower().replace("_", "") for part in _CJK_FILES):
-                with contextlib.suppress(Exception):
-                    manager.addfont(path)
-        known = {entry.name for entry in manager.ttflist}
-    found = []
-    for family in (_BASE_FONT, *CJK_FONTS):
-        if family not in known:
-            continue
-        path = font_manager.findfont(
-            font_manager.FontProperties(family=family), fallback_to_default=False
-        )
-        found.append((family, frozenset(FT2Font(path).get_charmap())))
-    return tuple(found)
-
-
-def _check_glyphs(texts: Iterable[str]) -> None:
-    """Refuse a PNG whose labels hold characters no available font has."""
-    covered = [codes for _family, codes in _fonts()]
-    missing = sorted(
-        {
-            char
-            for text in texts
-            for char in text
-            if not char.isspace() and not any(ord(char) in codes for codes in covered)
-        }
-    )
-    if missing:
-        shown = "".join(missing[:20])
-        raise MissingGlyphsError(
-            shown,
-            "no installed font draws these characters in a PNG chart: install a font that "
-            "has them (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei), or "
-            "draw the chart as SVG",
-        )
-
-
 @contextlib.contextmanager
 def _style(matplotlib: Any, fmt: ChartFormat, texts: Iterable[str]) -> Iterator[None]:
     """The settings every chart is built and saved under (fonts resolve at creation)."""
-    if fmt is ChartFormat.PNG:
-        _check_glyphs(texts)
-    families = [family for family, _codes in _fonts()] or [_BASE_FONT]
-    settings = {
-        "svg.hashsalt": "faultkit",
-        "svg.fonttype": "none",
-        "font.family": families,
-    }
-    with matplotlib.rc_context(settings):
+    with plot_style(matplotlib, png=fmt is ChartFormat.PNG, texts=texts):
         yield
 
 
 def _render(figure: Any, fmt: ChartFormat, dpi: float) -> bytes:
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt is ChartFormat.SVG else {"Software": None}
-    figure.savefig(buffer, format=fmt.value, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+    return save_figure(figure, fmt.value, dpi)
 
 
 def _short(label: str) -> str:

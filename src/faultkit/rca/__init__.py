@@ -28,6 +28,7 @@ from faultkit.rca.fishbone import (
     Fishbone,
     FishboneCause,
 )
+from faultkit.rca.fishbone_layout import fishbone_layout
 from faultkit.rca.five_whys import (
     ROOT_CAUSE_CATEGORIES,
     Finding,
@@ -36,6 +37,15 @@ from faultkit.rca.five_whys import (
     FiveWhys,
     StepRole,
     WhyStep,
+)
+from faultkit.rca.layout import (
+    Box,
+    BoxStyle,
+    DiagramLimits,
+    DiagramStyle,
+    Layout,
+    Line,
+    LineStyle,
 )
 from faultkit.rca.plans import (
     MAX_SCAN_OCCURRENCES,
@@ -51,7 +61,9 @@ from faultkit.rca.render import (
     five_whys_outline,
 )
 from faultkit.rca.risk import RiskItem, RiskRegister
+from faultkit.rca.svg import fishbone_svg, five_whys_svg, layout_svg
 from faultkit.rca.training import TrainingRecord, TrainingRegister
+from faultkit.rca.tree_layout import five_whys_layout
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -63,9 +75,13 @@ __all__ = [
     "ActionKind",
     "ActionStatus",
     "Analysis",
+    "Box",
+    "BoxStyle",
     "CategoryPreset",
     "CauseStatus",
     "DayShift",
+    "DiagramLimits",
+    "DiagramStyle",
     "DocumentKind",
     "Finding",
     "FindingCode",
@@ -73,6 +89,9 @@ __all__ = [
     "FishboneCause",
     "FishboneLink",
     "FiveWhys",
+    "Layout",
+    "Line",
+    "LineStyle",
     "MaintenancePlan",
     "PlanKind",
     "RiskItem",
@@ -86,12 +105,17 @@ __all__ = [
     "analysis_to_dict",
     "effectiveness_checks_due",
     "fishbone_from_dict",
+    "fishbone_layout",
     "fishbone_mermaid",
     "fishbone_outline",
+    "fishbone_svg",
     "fishbone_to_dict",
     "five_whys_from_dict",
+    "five_whys_layout",
     "five_whys_mermaid",
     "five_whys_outline",
+    "five_whys_svg",
     "five_whys_to_dict",
+    "layout_svg",
     "overdue_actions",
 ]

@@ -1,0 +1,153 @@
+"""Shared matplotlib plumbing for PNG and SVG pictures: loading, fonts, glyph checks, saving.
+
+Used by the feedback charts (:mod:`faultkit.feedback.charts`) and the RCA pictures
+(:mod:`faultkit.rca.png`). Needs the ``plot`` extra, matplotlib (``pip install
+".[plot]"`` in a clone of faultkit); :func:`load_matplotlib` raises :class:`ImportError`
+saying so. Importing this module does not import matplotlib.
+
+**Labels in any script.** A PNG draws the glyphs itself: text is set in DejaVu Sans
+with, as per-glyph fallbacks, the CJK fonts found on the machine (:data:`CJK_FONTS`,
+first found first). :func:`check_glyphs` refuses text holding characters no available
+font has, with :class:`~faultkit.errors.MissingGlyphsError` naming them, rather than
+letting matplotlib draw empty boxes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from faultkit.errors import MissingGlyphsError
+
+__all__ = [
+    "BASE_FONT",
+    "CJK_FONTS",
+    "check_glyphs",
+    "font_families",
+    "load_matplotlib",
+    "plot_style",
+    "save_figure",
+]
+
+CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
+"""Font families tried, in order, for glyphs DejaVu Sans lacks (Chinese, Japanese)."""
+
+BASE_FONT = "DejaVu Sans"
+"""The first font family of every picture (matplotlib ships it)."""
+
+_CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-microhei", "wqy-zenhei", "droidsansfallback")
+
+
+def load_matplotlib(user: str) -> tuple[Any, Any]:
+    """``(matplotlib, Figure)``, or :class:`ImportError` naming ``user`` and the extra."""
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # pragma: no cover - exercised only without the extra
+        raise ImportError(
+            f"{user} needs matplotlib: install faultkit[plot] "
+            "(pip install '.[plot]' in a clone of faultkit)"
+        ) from exc
+    return matplotlib, Figure
+
+
+@functools.cache
+def _fonts() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(family, code points) of DejaVu Sans and of each CJK font found, in fallback order."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    manager = font_manager.fontManager
+    known = {entry.name for entry in manager.ttflist}
+    if not known.intersection(CJK_FONTS):
+        # Fonts installed after matplotlib built its cache: register them by file name.
+        for path in font_manager.findSystemFonts():
+            if any(part in path.lower().replace("_", "") for part in _CJK_FILES):
+                with contextlib.suppress(Exception):
+                    manager.addfont(path)
+        known = {entry.name for entry in manager.ttflist}
+    found = []
+    for family in (BASE_FONT, *CJK_FONTS):
+        if family not in known:
+            continue
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
+        found.append((family, frozenset(FT2Font(path).get_charmap())))
+    return tuple(found)
+
+
+def font_families() -> tuple[str, ...]:
+    """The font families a picture is set in: DejaVu Sans, then the CJK fonts found."""
+    return tuple(family for family, _codes in _fonts()) or (BASE_FONT,)
+
+
+def check_glyphs(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
+    """Refuse texts holding characters no available font has.
+
+    Raises:
+        MissingGlyphsError: naming the characters (the first 20) and what to install.
+    """
+    covered = [codes for _family, codes in _fonts()]
+    missing = sorted(
+        {
+            char
+            for text in texts
+            for char in text
+            if not char.isspace() and not any(ord(char) in codes for codes in covered)
+        }
+    )
+    if missing:
+        shown = "".join(missing[:20])
+        raise MissingGlyphsError(
+            shown,
+            f"no installed font draws these characters in {what}: install a font that "
+            "has them (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei), or "
+            "draw it as SVG",
+        )
+
+
+@contextlib.contextmanager
+def plot_style(
+    matplotlib: Any, *, png: bool, texts: Iterable[str], what: str = "a PNG chart"
+) -> Iterator[None]:
+    """The settings a picture is built and saved under (fonts resolve at creation).
+
+    For a PNG, the texts are checked first (:func:`check_glyphs`).
+    """
+    if png:
+        check_glyphs(texts, what=what)
+    settings = {
+        "svg.hashsalt": "faultkit",
+        "svg.fonttype": "none",
+        "font.family": list(font_families()),
+    }
+    with matplotlib.rc_context(settings):
+        yield
+
+
+def save_figure(figure: Any, fmt: str, dpi: float) -> bytes:
+    """``figure`` as ``fmt`` (``"png"`` or ``"svg"``) bytes, without a date or software tag."""
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()

@@ -1,0 +1,157 @@
+"""Fitting label text into boxes: estimated glyph widths, wrapping, shortening.
+
+The pictures are laid out without a font engine, so text widths are *estimated*, on
+the safe side, from a table of advances in em (the font size) for DejaVu Sans, the
+first font of every picture:
+
+- East Asian wide and fullwidth characters (Chinese, Japanese, Korean; Unicode
+  ``East_Asian_Width`` W or F) and symbols (emoji) count a full em;
+- combining marks and format characters (zero-width joiners, bidi marks) count nothing;
+- ASCII counts its class width from :data:`ASCII_ADVANCES` (rounded up from DejaVu
+  Sans' own advances), other letters 0.75 em.
+
+An estimate at or above the real width means text never runs out of its box, in the
+SVG (drawn by the viewer's fonts) or in the PNG (drawn by matplotlib with DejaVu Sans
+and the CJK fonts of :mod:`faultkit.plotting`).
+
+Before measuring, a label is cleaned for drawing: characters XML 1.0 forbids
+(control characters, lone surrogates, U+FFFE/U+FFFF) are dropped, explicit bidi
+embeddings, overrides and isolates are dropped (each line of a picture is laid out
+on its own; an override left open would reorder what follows), and runs of
+whitespace, line breaks included, become one space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["ASCII_ADVANCES", "clean_label", "text_width", "wrap_label"]
+
+ASCII_ADVANCES: dict[str, float] = {
+    **dict.fromkeys(" ", 0.33),
+    **dict.fromkeys("!'(),-./:;I[]`fijlrt|", 0.42),
+    **dict.fromkeys('"*\\^_{}', 0.55),
+    **dict.fromkeys("abcdeghknopqsuvxyz0123456789$?", 0.64),
+    **dict.fromkeys("#+<=>~", 0.84),
+    **dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ&", 0.8),
+    **dict.fromkeys("%@MWmw", 1.0),
+}
+"""Estimated advance of each printable ASCII character, in em (DejaVu Sans, rounded up)."""
+
+_OTHER_LETTER = 0.75
+_WIDE = 1.0
+_ELLIPSIS = "\u2026"
+
+# Characters XML 1.0 does not allow, and explicit bidi embeddings / overrides / isolates.
+_DROP = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+_SPACES = re.compile(r"\s+")
+
+
+def clean_label(text: str) -> str:
+    """``text`` ready to draw: forbidden and bidi-control characters dropped, spaces folded."""
+    return _SPACES.sub(" ", _DROP.sub("", text)).strip()
+
+
+def _advance(char: str) -> float:
+    found = ASCII_ADVANCES.get(char)
+    if found is not None:
+        return found
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return _WIDE
+    if unicodedata.category(char).startswith("S"):
+        return _WIDE
+    return _OTHER_LETTER if char.isalpha() else _WIDE
+
+
+def text_width(text: str, font_size: float) -> float:
+    """The estimated width of ``text`` in pixels at ``font_size`` (module docstring)."""
+    return sum(_advance(char) for char in text) * font_size
+
+
+def _breakable(char: str) -> bool:
+    """Whether a line may break before or after ``char`` without a space (CJK)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and spaces; each wide character is a word of its own (CJK breaks anywhere)."""
+    tokens: list[str] = []
+    word: list[str] = []
+    for char in text:
+        if char == " " or _breakable(char):
+            if word:
+                tokens.append("".join(word))
+                word = []
+            tokens.append(char)
+        else:
+            word.append(char)
+    if word:
+        tokens.append("".join(word))
+    return tokens
+
+
+def _shorten(line: str, width: float, font_size: float) -> str:
+    """``line`` cut so that it and an ellipsis fit in ``width``."""
+    room = width - text_width(_ELLIPSIS, font_size)
+    used = 0.0
+    cut = 0
+    for i, char in enumerate(line):
+        used += _advance(char) * font_size
+        if used > room:
+            break
+        cut = i + 1
+    return line[:cut].rstrip() + _ELLIPSIS
+
+
+def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tuple[str, ...]:
+    """``text`` cleaned (:func:`clean_label`) and wrapped into lines at most ``width`` wide.
+
+    Lines break at spaces, and anywhere between wide (CJK) characters; a word wider
+    than ``width`` is broken between characters. Beyond ``max_lines`` the last line
+    ends with an ellipsis. Every line's :func:`text_width` is at most ``width``
+    (``width`` must hold at least one wide character and the ellipsis). Stops reading
+    once ``max_lines`` are full, so a 10 kB label costs no more than a short one.
+    """
+    tokens = _tokens(clean_label(text))
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0.0
+    index = 0
+    while index < len(tokens) and len(lines) < max_lines:
+        token = tokens[index]
+        size = text_width(token, font_size)
+        if token == " " and not current:
+            index += 1
+        elif used + size <= width:
+            current.append(token)
+            used += size
+            index += 1
+        elif current:
+            lines.append("".join(current).rstrip())
+            current, used = [], 0.0
+        else:  # a word longer than a line: break it between characters
+            taken, part = 0.0, 0
+            for char in token:
+                step = _advance(char) * font_size
+                if taken + step > width and part:
+                    break
+                taken += step
+                part += 1
+            lines.append(token[:part])
+            rest = token[part:]
+            if rest:
+                tokens[index] = rest
+            else:
+                index += 1
+    if current and len(lines) < max_lines:
+        lines.append("".join(current).rstrip())
+        current = []
+    truncated = bool(current) or any(t != " " for t in tokens[index:])
+    if truncated and lines:
+        lines[-1] = _shorten(lines[-1], width, font_size)
+    return tuple(lines) or ("",)
