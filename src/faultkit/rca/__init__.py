@@ -54,6 +54,7 @@ from faultkit.rca.plans import (
     MaintenancePlan,
     PlanKind,
 )
+from faultkit.rca.png import fishbone_png, five_whys_png, layout_png
 from faultkit.rca.render import (
     fishbone_mermaid,
     fishbone_outline,
@@ -108,14 +109,17 @@ __all__ = [
     "fishbone_layout",
     "fishbone_mermaid",
     "fishbone_outline",
+    "fishbone_png",
     "fishbone_svg",
     "fishbone_to_dict",
     "five_whys_from_dict",
     "five_whys_layout",
     "five_whys_mermaid",
     "five_whys_outline",
+    "five_whys_png",
     "five_whys_svg",
     "five_whys_to_dict",
+    "layout_png",
     "layout_svg",
     "overdue_actions",
 ]
