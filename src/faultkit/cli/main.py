@@ -53,17 +53,16 @@ from faultkit.cli._common import (
     refuse_overwrite,
     reject_lines,
     reject_summary,
-    resolve_workflow,
     usage_errors,
     workflow_option,
 )
 from faultkit.cli._guard import GuardedGroup
 from faultkit.cli.arrow_engine import SCORE_ENGINES, choose_arrow, score_with_arrow
 from faultkit.cli.dask_engine import score_with_dask
+from faultkit.cli.diagram import diagram
 from faultkit.cli.infer import INFER, inferred_matrix
 from faultkit.cli.profile import profile
 from faultkit.cli.report import report
-from faultkit.lifecycle.diagram import mermaid
 from faultkit.lifecycle.eventlog import ViolationKind, validate_event_log
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from faultkit.scoring import PriorityMatrix
@@ -467,43 +466,6 @@ def _violation_line(violation: dict[str, Any]) -> str:
     context_settings=_CONTEXT,
     epilog="""\b
 Examples:
-  faultkit diagram --workflow itil
-  faultkit diagram --workflow procedure -o procedure.mmd
-""",
-)
-@workflow_option("The workflow to draw.")
-@click.option("-o", "--output", default="-", metavar="PATH", help="Where to write ('-': stdout).")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary with the diagram.")
-def diagram(workflow: str, output: str, as_json: bool) -> None:
-    """Write the Mermaid state diagram of a workflow (paste it into Markdown or mermaid.live)."""
-    flow = resolve_workflow(workflow)
-    text = mermaid(flow)
-    if as_json:
-        summary = {
-            "command": "diagram",
-            "workflow": flow.name,
-            "states": len(flow.states),
-            "transitions": len(flow.pairs),
-            "output": output,
-            "mermaid": text,
-        }
-    if output == "-":
-        if as_json:
-            emit(summary, [], as_json=True, to_stderr=False)
-        else:
-            click.echo(text, nl=False)
-        return
-    write_atomically(output, text.encode("utf-8"))
-    if as_json:
-        emit(summary, [], as_json=True, to_stderr=False)
-    else:
-        click.echo(f"wrote the {flow.name} workflow diagram to {output}")
-
-
-@main.command(
-    context_settings=_CONTEXT,
-    epilog="""\b
-Examples:
   faultkit example
   faultkit example incidents.csv
   faultkit example - | head
@@ -547,4 +509,5 @@ def example(dest: str, force: bool, as_json: bool) -> None:
 
 
 main.add_command(report)
+main.add_command(diagram)
 main.add_command(profile)
