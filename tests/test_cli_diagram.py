@@ -140,12 +140,15 @@ def test_a_picture_too_large_says_which_limit(tmp_path: Path) -> None:
         ],
     )
     source = write_json(tmp_path / "deep.json", five_whys_to_dict(chain))
-    result = invoke("diagram", source, "-o", str(tmp_path / "x.svg"))
+    old = tmp_path / "x.svg"
+    old.write_text("the previous picture", encoding="utf-8")
+    result = invoke("diagram", source, "-o", str(old))
     assert result.exit_code == 2
     assert "five-whys 'deep' is too large to draw readably: 20 is over max_depth = 12" in (
         result.output
     )
-    assert not (tmp_path / "x.svg").exists()
+    assert old.read_text(encoding="utf-8") == "the previous picture"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     small = invoke("diagram", source, "--font-size", "5")
     assert small.exit_code == 2
     assert "min_font_size" in small.output
@@ -183,11 +186,14 @@ def test_an_unwritable_output_is_exit_3_and_leaves_the_old_file(tmp_path: Path) 
     assert (locked / "old.svg").read_text(encoding="utf-8") == "old"
 
 
-def test_a_missing_folder_is_exit_3(tmp_path: Path) -> None:
+def test_a_missing_folder_or_a_file_in_the_way_is_exit_3(tmp_path: Path) -> None:
     source = write_json(tmp_path / "t.json", five_whys_to_dict(TREE))
     result = invoke("diagram", source, "-o", str(tmp_path / "no" / "such" / "x.svg"), "--json")
     assert result.exit_code == 3
     assert json.loads(result.output)["kind"] == "io"
+    blocked = invoke("diagram", source, "-o", str(Path(source) / "x.svg"))
+    assert blocked.exit_code == 3
+    assert json.loads(Path(source).read_text(encoding="utf-8"))["id"] == "w1"
 
 
 # --------------------------------------------------------------------------- a stored analysis

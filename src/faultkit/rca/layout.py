@@ -200,7 +200,7 @@ class DiagramLimits:
     max_categories: int = attrs.field(default=10, validator=_positive)
     max_causes_per_bone: int = attrs.field(default=15, validator=_positive)
     max_cause_depth: int = attrs.field(default=4, validator=_positive)
-    max_label_lines: int = attrs.field(default=4, validator=_positive)
+    max_label_lines: int = attrs.field(default=5, validator=_positive)
     min_font_size: float = attrs.field(default=9.0, validator=_positive)
 
 
@@ -215,7 +215,7 @@ class DiagramStyle:
     """
 
     font_size: float = attrs.field(default=13.0, validator=_positive)
-    label_width: float = attrs.field(default=190.0, validator=_positive)
+    label_width: float = attrs.field(default=210.0, validator=_positive)
     gap: float = attrs.field(default=24.0, validator=_positive)
 
     def checked(self, limits: DiagramLimits) -> DiagramStyle:
