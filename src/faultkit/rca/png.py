@@ -25,10 +25,14 @@ from faultkit.rca.layout import DiagramLimits, DiagramStyle, Layout, check_limit
 from faultkit.rca.svg import LINE_PALETTE, PALETTE
 from faultkit.rca.tree_layout import five_whys_layout
 
-__all__ = ["MAX_PNG_SIDE", "fishbone_png", "five_whys_png", "layout_png"]
+__all__ = ["MAX_PNG_SIDE", "TEXT_SETTINGS", "fishbone_png", "five_whys_png", "layout_png"]
 
 MAX_PNG_SIDE = 30_000
 """The widest and tallest PNG drawn, in pixels (the renderer's own limit is 65,536)."""
+
+TEXT_SETTINGS: dict[str, Any] = {"text.hinting": "no_hinting"}
+"""matplotlib settings of the text: unhinted, so glyph advances are the font's own (hinted
+text rounds each advance to whole pixels, wider than the layout's estimate allows for)."""
 
 
 def _colour(value: str) -> str:
@@ -89,7 +93,10 @@ def layout_png(layout: Layout, *, dpi: float = 100.0) -> bytes:
     check_limit("MAX_PNG_SIDE", round(layout.height * ratio), MAX_PNG_SIDE, "the PNG's height")
     matplotlib, figure_class = load_matplotlib("faultkit.rca.png")
     texts = [line for box in layout.boxes for line in box.lines]
-    with plot_style(matplotlib, png=True, texts=texts, what="an RCA picture"):
+    with (
+        plot_style(matplotlib, png=True, texts=texts, what="an RCA picture"),
+        matplotlib.rc_context(TEXT_SETTINGS),
+    ):
         figure = figure_class(figsize=(layout.width / 100.0, layout.height / 100.0), dpi=100.0)
         _draw(figure, layout, 0.72)  # pixels at 100 dpi to points
         return save_figure(figure, "png", dpi)

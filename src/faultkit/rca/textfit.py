@@ -4,11 +4,20 @@ The pictures are laid out without a font engine, so text widths are *estimated*,
 the safe side, from a table of advances in em (the font size) for DejaVu Sans, the
 first font of every picture:
 
-- East Asian wide and fullwidth characters (Chinese, Japanese, Korean; Unicode
-  ``East_Asian_Width`` W or F) and symbols (emoji) count a full em;
-- combining marks and format characters (zero-width joiners, bidi marks) count nothing;
 - ASCII counts its class width from :data:`ASCII_ADVANCES` (rounded up from DejaVu
-  Sans' own advances), other letters 0.75 em.
+  Sans' own advances);
+- East Asian wide and fullwidth characters (Chinese, Japanese, Korean; Unicode
+  ``East_Asian_Width`` W or F) count a full em;
+- letters of Latin-1, Latin Extended-A, basic Greek and basic Cyrillic count 0.8 em,
+  except the wide ones of :data:`WIDE_LETTERS` (1.1 em);
+- combining marks count 0.12 em (matplotlib gives them an advance of their own) and
+  invisible format characters (zero-width joiners, bidi marks) nothing;
+- everything else (Hebrew, Arabic, symbols, emoji...) counts 1.2 em, except the few
+  characters of :data:`OTHER_ADVANCES`, drawn wider.
+
+The test suite checks the estimate against the widths matplotlib draws with the
+installed fonts (unhinted, as :mod:`faultkit.rca.png` draws), character by character
+over those ranges and at several font sizes.
 
 An estimate at or above the real width means text never runs out of its box, in the
 SVG (drawn by the viewer's fonts) or in the PNG (drawn by matplotlib with DejaVu Sans
@@ -23,24 +32,49 @@ whitespace, line breaks included, become one space.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["ASCII_ADVANCES", "clean_label", "text_width", "wrap_label"]
+__all__ = [
+    "ASCII_ADVANCES",
+    "OTHER_ADVANCES",
+    "WIDE_LETTERS",
+    "clean_label",
+    "text_width",
+    "wrap_label",
+]
 
 ASCII_ADVANCES: dict[str, float] = {
     **dict.fromkeys(" ", 0.33),
-    **dict.fromkeys("!'(),-./:;I[]`fijlrt|", 0.42),
-    **dict.fromkeys('"*\\^_{}', 0.55),
-    **dict.fromkeys("abcdeghknopqsuvxyz0123456789$?", 0.64),
-    **dict.fromkeys("#+<=>~", 0.84),
+    **dict.fromkeys("!'(),-./:;I[]fijlrt|", 0.42),
+    **dict.fromkeys('"*\\_`', 0.55),
+    **dict.fromkeys("abcdeghknopqsuvxyz0123456789$?{}", 0.64),
+    **dict.fromkeys("#+<=>~^", 0.84),
     **dict.fromkeys("ABCDEFGHJKLNOPQRSTUVXYZ&", 0.8),
     **dict.fromkeys("%@MWmw", 1.0),
 }
 """Estimated advance of each printable ASCII character, in em (DejaVu Sans, rounded up)."""
 
-_OTHER_LETTER = 0.75
+WIDE_LETTERS = frozenset("ÆæŒœĦŴŵŉМЖШЩЮЉЊЫФЪмжшщюљњыфωώΜΉΏΌΎ")
+"""Letters of the 0.8 em ranges that DejaVu Sans draws wider (counted 1.1 em)."""
+
+OTHER_ADVANCES: dict[str, float] = {
+    **dict.fromkeys("ǄǱ\u2031\u22d8\u22d9", 1.8),
+    **dict.fromkeys("\u27f5\u27f6\u27f7\u27f8\u27f9\u27fa\u27fb\u27fc\u27fd\u27fe\u27ff", 1.45),
+    **dict.fromkeys("\u2326\u2328\u232b\u2152", 1.45),
+    **dict.fromkeys("ǅǲ\u2030\u260e\u260f\u20a7\u20af\u2167", 1.35),
+    **dict.fromkeys("\u26a4ѨѼ\u2180\u2182", 1.25),
+    **dict.fromkeys("\u0488\u0489", 0.55),
+}
+"""Characters DejaVu Sans draws wider than the rule for their class gives, in em."""
+
+_EUROPEAN = ((0x00C0, 0x017F), (0x0386, 0x03CE), (0x0400, 0x045F))
+_EUROPEAN_LETTER = 0.8
+_WIDE_LETTER = 1.1
 _WIDE = 1.0
+_MARK = 0.12
+_OTHER = 1.2
 _ELLIPSIS = "\u2026"
 
 # Characters XML 1.0 does not allow, and explicit bidi embeddings / overrides / isolates.
@@ -55,17 +89,22 @@ def clean_label(text: str) -> str:
     return _SPACES.sub(" ", _DROP.sub("", text)).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _advance(char: str) -> float:
-    found = ASCII_ADVANCES.get(char)
+    found = ASCII_ADVANCES.get(char, OTHER_ADVANCES.get(char))
     if found is not None:
         return found
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0.0
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return _WIDE
-    if unicodedata.category(char).startswith("S"):
-        return _WIDE
-    return _OTHER_LETTER if char.isalpha() else _WIDE
+    category = unicodedata.category(char)
+    if category in ("Mn", "Me"):
+        return _MARK
+    if category == "Cf" and not 0x0600 <= ord(char) <= 0x06FF:  # Arabic's are visible
+        return 0.0
+    code = ord(char)
+    if category.startswith("L") and any(low <= code <= high for low, high in _EUROPEAN):
+        return _WIDE_LETTER if char in WIDE_LETTERS else _EUROPEAN_LETTER
+    return _OTHER
 
 
 def text_width(text: str, font_size: float) -> float:
