@@ -154,6 +154,19 @@ def test_a_picture_too_large_says_which_limit(tmp_path: Path) -> None:
     assert "min_font_size" in small.output
 
 
+def test_a_larger_font_makes_a_larger_picture(tmp_path: Path) -> None:
+    source = write_json(tmp_path / "t.json", five_whys_to_dict(TREE))
+    sizes = []
+    for font in ("13", "26", "150"):
+        result = invoke("diagram", source, "--font-size", font, "--json", "-o", "-")
+        assert result.exit_code == 0, result.output
+        summary = json.loads(result.output)
+        sizes.append((summary["width"], summary["height"]))
+        assert nodes(summary["picture"]) == ["s1", "s2"]
+    assert sizes[0][0] < sizes[1][0] < sizes[2][0]
+    assert sizes[0][1] < sizes[1][1] < sizes[2][1]
+
+
 def test_options_that_do_not_go_together(tmp_path: Path) -> None:
     source = write_json(tmp_path / "t.json", five_whys_to_dict(TREE))
     for args, message in (

@@ -291,3 +291,22 @@ def test_a_font_under_the_minimum_is_refused() -> None:
         five_whys_layout(_tree(3), style=DiagramStyle(font_size=6))
     with pytest.raises(InvalidInputError, match="font_size"):
         DiagramStyle(font_size=0)
+
+
+def test_votes_stay_on_one_line_with_their_number() -> None:
+    fb = Fishbone(
+        id="f",
+        effect="e",
+        categories=["Machine"],
+        causes=[
+            FishboneCause(
+                id="c",
+                text="Database connection pool exhausted at peak",
+                category="Machine",
+                votes=5,
+            )
+        ],
+    )
+    (box,) = [b for b in fishbone_layout(fb).boxes if b.node == "c"]
+    assert any(line.endswith("(5\u00a0votes)") for line in box.lines), box.lines
+    assert wrap_label("a\u00a0b c\u00a0d", 13.0 * 2.5, 13.0, 5) == ("a\u00a0b", "c\u00a0d")

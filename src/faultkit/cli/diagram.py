@@ -168,7 +168,11 @@ def render(
     if fmt == "mermaid":
         text = five_whys_mermaid(drawn) if isinstance(drawn, FiveWhys) else fishbone_mermaid(drawn)
         return text.encode("utf-8"), facts
-    style = DiagramStyle(font_size=font_size)
+    base = DiagramStyle()
+    scale = font_size / base.font_size  # label width and gaps grow with the text
+    style = DiagramStyle(
+        font_size=font_size, label_width=base.label_width * scale, gap=base.gap * scale
+    )
     layout = (
         five_whys_layout(drawn, style=style)
         if isinstance(drawn, FiveWhys)

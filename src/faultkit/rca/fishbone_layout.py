@@ -60,7 +60,8 @@ _LEGEND = (
 
 def cause_label(cause: FishboneCause) -> str:
     """A cause's text as drawn: its status mark first, its votes last."""
-    votes = f" ({cause.votes} vote{'s' if cause.votes != 1 else ''})" if cause.votes else ""
+    plural = "s" if cause.votes != 1 else ""
+    votes = f" ({cause.votes}\u00a0vote{plural})" if cause.votes else ""  # kept on one line
     return f"{_STATUS[cause.status][1]}{cause.text}{votes}"
 
 

@@ -27,7 +27,8 @@ Before measuring, a label is cleaned for drawing: characters XML 1.0 forbids
 (control characters, lone surrogates, U+FFFE/U+FFFF) are dropped, explicit bidi
 embeddings, overrides and isolates are dropped (each line of a picture is laid out
 on its own; an override left open would reorder what follows), and runs of
-whitespace, line breaks included, become one space.
+whitespace, line breaks included, become one space (no-break spaces stay, and
+lines never break at them).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ OTHER_ADVANCES: dict[str, float] = {
     **dict.fromkeys("ǅǲ\u2030\u260e\u260f\u20a7\u20af\u2167", 1.35),
     **dict.fromkeys("\u26a4ѨѼ\u2180\u2182", 1.25),
     **dict.fromkeys("\u0488\u0489", 0.55),
+    "\u00a0": 0.33,  # a no-break space is as wide as a space
 }
 """Characters DejaVu Sans draws wider than the rule for their class gives, in em."""
 
@@ -81,7 +83,7 @@ _ELLIPSIS = "\u2026"
 _DROP = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
 )
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[^\S\u00a0]+")  # whitespace but no-break spaces
 
 
 def clean_label(text: str) -> str:
@@ -144,7 +146,7 @@ def _shorten(line: str, width: float, font_size: float) -> str:
         if used > room:
             break
         cut = i + 1
-    return line[:cut].rstrip() + _ELLIPSIS
+    return line[:cut].rstrip(" ") + _ELLIPSIS
 
 
 def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tuple[str, ...]:
@@ -171,7 +173,7 @@ def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tup
             used += size
             index += 1
         elif current:
-            lines.append("".join(current).rstrip())
+            lines.append("".join(current).rstrip(" "))
             current, used = [], 0.0
         else:  # a word longer than a line: break it between characters
             taken, part = 0.0, 0
@@ -188,7 +190,7 @@ def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tup
             else:
                 index += 1
     if current and len(lines) < max_lines:
-        lines.append("".join(current).rstrip())
+        lines.append("".join(current).rstrip(" "))
         current = []
     truncated = bool(current) or any(t != " " for t in tokens[index:])
     if truncated and lines:
