@@ -27,7 +27,7 @@ from faultkit.rca import (
     five_whys_svg,
 )
 from faultkit.rca.textfit import ASCII_ADVANCES, clean_label, text_width, wrap_label
-from faultkit.testing.rca import fishbones, five_whys_trees
+from faultkit.testing.rca import diagram_limits, diagram_styles, fishbones, five_whys_trees
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOMY = DiagramLimits(
@@ -138,17 +138,17 @@ def assert_readable(layout: Layout) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(five_whys_trees(max_steps=40))
-def test_five_whys_layout_never_overlaps(tree: FiveWhys) -> None:
-    layout = five_whys_layout(tree, limits=ROOMY)
+@given(five_whys_trees(max_steps=40), diagram_styles())
+def test_five_whys_layout_never_overlaps(tree: FiveWhys, style: DiagramStyle) -> None:
+    layout = five_whys_layout(tree, style=style, limits=ROOMY)
     assert_readable(layout)
     assert [b.node for b in layout.boxes if b.node is not None] == [s.id for s in tree.steps]
 
 
 @settings(max_examples=150, deadline=None)
-@given(fishbones(max_causes=30), st.sampled_from([9.0, 13.0, 20.0]))
-def test_fishbone_layout_never_overlaps(fishbone: Fishbone, font: float) -> None:
-    layout = fishbone_layout(fishbone, style=DiagramStyle(font_size=font), limits=ROOMY)
+@given(fishbones(max_causes=30), diagram_styles())
+def test_fishbone_layout_never_overlaps(fishbone: Fishbone, style: DiagramStyle) -> None:
+    layout = fishbone_layout(fishbone, style=style, limits=ROOMY)
     assert_readable(layout)
     assert sorted(b.node for b in layout.boxes if b.node is not None) == sorted(
         c.id for c in fishbone.causes
@@ -310,3 +310,44 @@ def test_votes_stay_on_one_line_with_their_number() -> None:
     (box,) = [b for b in fishbone_layout(fb).boxes if b.node == "c"]
     assert any(line.endswith("(5\u00a0votes)") for line in box.lines), box.lines
     assert wrap_label("a\u00a0b c\u00a0d", 13.0 * 2.5, 13.0, 5) == ("a\u00a0b", "c\u00a0d")
+
+
+def _past_limits(record: FiveWhys | Fishbone, limits: DiagramLimits) -> set[str]:
+    """The limits ``record`` is past, computed from the record itself."""
+    past = set()
+    if limits.min_font_size > DiagramStyle().font_size:
+        past.add("min_font_size")
+    if isinstance(record, FiveWhys):
+        if len(record.steps) > limits.max_nodes:
+            past.add("max_nodes")
+        if record.max_level() > limits.max_depth:
+            past.add("max_depth")
+        return past
+    if len(record.categories) > limits.max_categories:
+        past.add("max_categories")
+    per_bone = dict.fromkeys(record.categories, 0)
+    for cause in record.causes:
+        per_bone[record.category_of(cause.id)] += 1
+        if record.depth(cause.id) > limits.max_cause_depth:
+            past.add("max_cause_depth")
+    if max(per_bone.values()) > limits.max_causes_per_bone:
+        past.add("max_causes_per_bone")
+    return past
+
+
+@settings(max_examples=100, deadline=None)
+@given(five_whys_trees(max_steps=12), fishbones(max_causes=12), diagram_limits())
+def test_within_the_limits_a_picture_is_drawn_past_them_refused(
+    tree: FiveWhys, fishbone: Fishbone, limits: DiagramLimits
+) -> None:
+    """Drawn exactly when the record is within every limit; a refusal names one it is past."""
+    for record in (tree, fishbone):
+        past = _past_limits(record, limits)
+        draw = five_whys_layout if isinstance(record, FiveWhys) else fishbone_layout
+        if not past:
+            draw(record, limits=limits)  # type: ignore[operator]
+            continue
+        with pytest.raises((DiagramTooLargeError, InvalidInputError)) as info:
+            draw(record, limits=limits)  # type: ignore[operator]
+        found = getattr(info.value, "limit", None) or "min_font_size"
+        assert found in past

@@ -26,6 +26,8 @@ from faultkit.rca import (
     CategoryPreset,
     CauseStatus,
     DayShift,
+    DiagramLimits,
+    DiagramStyle,
     DocumentKind,
     Fishbone,
     FishboneCause,
@@ -46,6 +48,8 @@ from faultkit.testing.strategies import aware_datetimes, persons, text, training
 __all__ = [
     "actions",
     "analyses",
+    "diagram_limits",
+    "diagram_styles",
     "fishbones",
     "five_whys_trees",
     "maintenance_plans",
@@ -139,6 +143,33 @@ def fishbones(draw: st.DrawFn, max_causes: int = 20) -> Fishbone:
         effect=draw(text()),
         categories=categories,
         causes=tuple(draw(st.permutations(causes))),
+    )
+
+
+@st.composite
+def diagram_styles(draw: st.DrawFn) -> DiagramStyle:
+    """:class:`~faultkit.rca.DiagramStyle` values: fonts of 9 to 40 px, labels 3 to 30 em
+    wide, gaps of 1 to 60 px."""
+    font = draw(st.floats(min_value=9.0, max_value=40.0, allow_nan=False))
+    return DiagramStyle(
+        font_size=font,
+        label_width=font * draw(st.floats(min_value=3.0, max_value=30.0, allow_nan=False)),
+        gap=draw(st.floats(min_value=1.0, max_value=60.0, allow_nan=False)),
+    )
+
+
+def diagram_limits() -> st.SearchStrategy[DiagramLimits]:
+    """:class:`~faultkit.rca.DiagramLimits` values, from tight to roomy."""
+    sizes = st.integers(min_value=1, max_value=1000)
+    return st.builds(
+        DiagramLimits,
+        max_nodes=sizes,
+        max_depth=sizes,
+        max_categories=sizes,
+        max_causes_per_bone=sizes,
+        max_cause_depth=sizes,
+        max_label_lines=st.integers(min_value=1, max_value=10),
+        min_font_size=st.floats(min_value=1.0, max_value=12.0, allow_nan=False),
     )
 
 
