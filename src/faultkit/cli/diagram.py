@@ -233,7 +233,7 @@ Examples:
     "fmt",
     type=click.Choice(FORMATS),
     default=None,
-    help="svg (default for RCA), png (needs the plot extra) or mermaid (workflows: only).",
+    help="svg (the default for RCA), png (the plot extra) or mermaid (a workflow's only).",
 )
 @click.option(
     "--font-size",
