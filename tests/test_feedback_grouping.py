@@ -12,6 +12,7 @@ from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
     Cluster,
     Feedback,
+    MinHasher,
     clusters_by_fault,
     group_feedback,
     group_texts,
@@ -313,3 +314,32 @@ def test_many_texts_around_one_problem_form_one_group() -> None:
     groups = group_texts(texts)
     assert groups[0][0] == 0
     assert len(groups[0]) >= 0.99 * len(texts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.frozensets(st.text(min_size=1, max_size=6), min_size=1, max_size=12),
+    st.frozensets(st.text(min_size=1, max_size=6), min_size=1, max_size=12),
+)
+def test_minhash_agreement_estimates_jaccard_and_is_order_free(
+    a: frozenset[str], b: frozenset[str]
+) -> None:
+    hasher = MinHasher(bands=64, rows=1, seed=3)
+    sa, sb = hasher.signature(a), hasher.signature(b)
+    assert sa == MinHasher(bands=64, rows=1, seed=3).signature(frozenset(sorted(a)))
+    agree = sum(x == y for x, y in zip(sa, sb, strict=True)) / 64
+    if a == b:
+        assert agree == 1.0
+    if a.isdisjoint(b):
+        assert agree == 0.0  # a 2^61 hash collision aside
+    assert abs(agree - jaccard(a, b)) <= 0.45  # 64 samples: a loose bound that can fail
+
+
+def test_minhash_refuses_empty_sets_and_bad_layouts() -> None:
+    with pytest.raises(InvalidInputError, match="token_set"):
+        MinHasher(bands=2, rows=2).signature(frozenset())
+    with pytest.raises(InvalidInputError, match="rows"):
+        MinHasher(bands=2, rows=0)
+    small = MinHasher(bands=4, rows=2, cache_size=1)  # the cache is emptied, results unchanged
+    keys = small.band_keys(frozenset({"x", "y", "z"}))
+    assert keys == MinHasher(bands=4, rows=2).band_keys(frozenset({"z", "y", "x"}))

@@ -34,6 +34,7 @@ from faultkit.feedback.followup import (
 )
 from faultkit.feedback.grouping import (
     Cluster,
+    MinHasher,
     clusters_by_fault,
     group_feedback,
     group_texts,
@@ -178,6 +179,7 @@ __all__ = [
     "HotlineFeedback",
     "IntervalMethod",
     "Linked",
+    "MinHasher",
     "NoticePlan",
     "NoticeRecipient",
     "NpsResult",

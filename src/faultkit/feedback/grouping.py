@@ -63,7 +63,9 @@ from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
 from faultkit.feedback.text import tokens
 
 __all__ = [
+    "BandKey",
     "Cluster",
+    "MinHasher",
     "clusters_by_fault",
     "group_feedback",
     "group_texts",
@@ -85,6 +87,76 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
         return 0.0
     common = len(a & b)
     return common / (len(a) + len(b) - common)
+
+
+BandKey = tuple[int, tuple[int, ...]]
+"""One LSH bucket key: the band's number and the signature's values in it."""
+
+
+class MinHasher:
+    """MinHash signatures of token sets and their LSH band keys (steps 3 and 4 above).
+
+    ``bands * rows`` hash functions ``h_i(x) = (a_i x + b_i) mod (2^61 - 1)``, with
+    ``a_i``, ``b_i`` drawn from ``random.Random(seed)`` and ``x`` the 64-bit BLAKE2b
+    hash of a token; the signature keeps, for each ``i``, the minimum over the tokens.
+    Two token sets agree on one position with probability ``J(A, B)``, on a whole band
+    with ``J^rows``. :func:`group_texts` and the known-error index
+    (:class:`faultkit.problems.KnownErrorIndex`) share it, so both read text the same
+    way. The hash values of up to ``cache_size`` tokens are kept (the cache is emptied
+    when full), so memory stays bounded whatever the texts.
+
+    Args:
+        bands: the number of bands (at least 1).
+        rows: the positions per band (at least 1).
+        seed: the seed of the hash functions.
+        cache_size: how many tokens' hash values to keep.
+
+    Example:
+        >>> hasher = MinHasher(bands=2, rows=2)
+        >>> a = hasher.band_keys(frozenset({"printer", "jammed"}))
+        >>> a == hasher.band_keys(frozenset({"jammed", "printer"}))
+        True
+        >>> len(a)
+        2
+    """
+
+    __slots__ = ("_cache_size", "_coefficients", "_vectors", "bands", "rows")
+
+    def __init__(self, *, bands: int, rows: int, seed: int = 0, cache_size: int = 1 << 16) -> None:
+        for name, value in (("bands", bands), ("rows", rows), ("cache_size", cache_size)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InvalidInputError(name, value, "expected a positive integer")
+        self.bands = bands
+        self.rows = rows
+        self._cache_size = cache_size
+        rng = random.Random(seed)
+        self._coefficients = [
+            (rng.randrange(1, _MERSENNE), rng.randrange(0, _MERSENNE)) for _ in range(bands * rows)
+        ]
+        self._vectors: dict[str, tuple[int, ...]] = {}
+
+    def _vector(self, token: str) -> tuple[int, ...]:
+        found = self._vectors.get(token)
+        if found is None:
+            x = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
+            found = tuple((a * x + b) % _MERSENNE for a, b in self._coefficients)
+            if len(self._vectors) >= self._cache_size:
+                self._vectors.clear()
+            self._vectors[token] = found
+        return found
+
+    def signature(self, token_set: frozenset[str]) -> tuple[int, ...]:
+        """The MinHash signature of a non-empty token set (``bands * rows`` values)."""
+        if not token_set:
+            raise InvalidInputError("token_set", token_set, "expected at least one token")
+        vectors = [self._vector(t) for t in token_set]
+        return vectors[0] if len(vectors) == 1 else tuple(map(min, *vectors))
+
+    def band_keys(self, token_set: frozenset[str]) -> list[BandKey]:
+        """The LSH bucket keys of a non-empty token set, one per band."""
+        signature = self.signature(token_set)
+        rows = self.rows
+        return [(band, signature[band * rows : (band + 1) * rows]) for band in range(self.bands)]
 
 
 def _candidate_integral(
@@ -240,28 +312,14 @@ def group_texts(
         band_count, rows = bands
         if band_count < 1 or rows < 1 or band_count * rows > num_perm:
             raise InvalidInputError("bands", bands, f"need bands * rows <= num_perm ({num_perm})")
-    rng = random.Random(seed)
-    coefficients = [
-        (rng.randrange(1, _MERSENNE), rng.randrange(0, _MERSENNE)) for _ in range(band_count * rows)
-    ]
-    token_vectors: dict[str, tuple[int, ...]] = {}
-
-    def vector(token: str) -> tuple[int, ...]:
-        found = token_vectors.get(token)
-        if found is None:
-            x = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
-            found = tuple((a * x + b) % _MERSENNE for a, b in coefficients)
-            token_vectors[token] = found
-        return found
+    hasher = MinHasher(bands=band_count, rows=rows, seed=seed)
 
     # Buckets hold representatives only, at most _BUCKET_CAP each (the latest kept).
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    buckets: dict[BandKey, list[int]] = {}
     representative: dict[int, int] = {}
     for i in distinct:
         token_set = sets[i]
-        vectors = [vector(t) for t in token_set]
-        signature = vectors[0] if len(vectors) == 1 else tuple(map(min, *vectors))
-        keys = [(band, signature[band * rows : (band + 1) * rows]) for band in range(band_count)]
+        keys = hasher.band_keys(token_set)
         shared: dict[int, int] = {}
         for key in keys:
             for candidate in buckets.get(key, ()):
