@@ -17,6 +17,7 @@ __all__ = [
     "FaultkitError",
     "InvalidInputError",
     "MissingGlyphsError",
+    "ProblemRefusedError",
     "RecordNotFoundError",
     "StorageConflictError",
     "StorageError",
@@ -265,6 +266,36 @@ class CommandRefusedError(FaultkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.fault_id, self.command, self.rule, self.detail))
+
+
+class ProblemRefusedError(FaultkitError):
+    """A rule of a problem record refuses a command or a trigger (the input itself was valid).
+
+    Nothing was appended to the problem's stream.
+
+    Attributes:
+        problem_id: the problem.
+        command: the command or trigger given (``"link_fault"``, ``"resolve"``...).
+        rule: the rule that refuses it (``"workflow"`` for a trigger the table refuses,
+            ``"analysis_of_this_problem"``...).
+        detail: what is wrong, with the values (for a trigger: the state, each unmet
+            requirement and the triggers allowed from there).
+    """
+
+    problem_id: str
+    command: str
+    rule: str
+    detail: str
+
+    def __init__(self, problem_id: str, command: str, rule: str, detail: str) -> None:
+        self.problem_id = problem_id
+        self.command = command
+        self.rule = rule
+        self.detail = detail
+        super().__init__(f"problem {problem_id!r}: {command} refused ({rule}): {detail}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problem_id, self.command, self.rule, self.detail))
 
 
 class StorageError(FaultkitError):
