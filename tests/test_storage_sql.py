@@ -30,8 +30,9 @@ from faultkit.errors import (
 from faultkit.feedback import FeedbackCase, HotlineFeedback
 from faultkit.lifecycle import Comment, Fault, TransitionRecord
 from faultkit.models import Person
+from faultkit.problems import Problem
 from faultkit.serialization import to_dict
-from faultkit.storage import FaultQuery, FeedbackQuery, Store
+from faultkit.storage import FaultQuery, FeedbackQuery, ProblemQuery, Store
 from faultkit.storage.records import micros
 from faultkit.testing.storage_contract import (
     StorageContract,
@@ -62,7 +63,12 @@ def reset_postgres(url: str) -> None:
         with engine.begin() as conn:
             for table in ("faultkit_events", "faultkit_faults", "faultkit_records"):
                 conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
-            for table in ("faultkit_feedback_cases",):
+            for table in (
+                "faultkit_feedback_cases",
+                "faultkit_problems",
+                "faultkit_problem_faults",
+                "faultkit_problem_codes",
+            ):
                 conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
             conn.execute(sa.text("DROP TABLE IF EXISTS faultkit_schema"))
     finally:
@@ -132,7 +138,7 @@ class TestPostgresStore(_SqlContract):
 
 def test_a_new_database_gets_the_current_schema(db_url: str) -> None:
     with SqlStore(db_url) as store, store.engine.connect() as conn:
-        assert schema_version(conn) == SCHEMA_VERSION == 4
+        assert schema_version(conn) == SCHEMA_VERSION == 5
     with SqlStore(db_url) as again:  # opening again changes nothing
         assert again.faults.query().items == ()
 
@@ -220,7 +226,7 @@ def test_the_upgrade_opens_a_case_for_every_stored_feedback(db_url: str) -> None
     engine = sa.create_engine(db_url)
     with engine.begin() as conn:  # back to the schema before the cases table
         conn.execute(sa.text("DROP TABLE faultkit_feedback_cases"))
-        conn.execute(sa.text("UPDATE faultkit_schema SET version = :v"), {"v": SCHEMA_VERSION - 1})
+        conn.execute(sa.text("UPDATE faultkit_schema SET version = 3"))
         conn.execute(
             sa.text(
                 "INSERT INTO faultkit_records (kind, key, version, body) "
@@ -454,3 +460,25 @@ def test_an_engine_can_be_given(tmp_path: Path) -> None:
         store.faults.add(sample_fault("G-1"))
         assert store.engine is engine
         assert store.faults.get("G-1").version == 1
+
+
+def test_a_schema_4_database_upgrades_in_place_to_problems(db_url: str) -> None:
+    with SqlStore(db_url) as store:
+        store.faults.add(sample_fault("F-1"))
+    engine = sa.create_engine(db_url)
+    with engine.begin() as conn:  # back to schema 4: no problem tables
+        for table in ("faultkit_problems", "faultkit_problem_faults", "faultkit_problem_codes"):
+            conn.execute(sa.text(f"DROP TABLE {table}"))
+        conn.execute(sa.text("UPDATE faultkit_schema SET version = 4"))
+    engine.dispose()
+    with pytest.raises(StorageError, match="schema version 4"):
+        SqlStore(db_url, upgrade=False)
+    with SqlStore(db_url) as store:
+        with store.engine.connect() as conn:
+            assert schema_version(conn) == SCHEMA_VERSION == 5
+        assert store.faults.get("F-1").item.id == "F-1"  # what schema 4 held reads back
+        problem = Problem.open(id="PRB-1", title="Jams", product="printer", actor=ANA, at=T0)
+        problem = problem.link_fault("F-1", actor=ANA, at=T0)
+        assert store.problems.add(problem) == 1
+        found = store.problems.query(ProblemQuery(fault_ids="F-1"))
+        assert [v.item for v in found.items] == [problem]

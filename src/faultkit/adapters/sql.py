@@ -30,6 +30,9 @@ Schema history:
 4. ``faultkit_feedback_cases`` (feedback cases with their indexed status, channel,
    product, receipt time, fault and cluster); every feedback record stored before
    is opened as a case in status ``new``.
+5. ``faultkit_problems`` (problem records with their indexed status, product,
+   component and opening time), ``faultkit_problem_faults`` and
+   ``faultkit_problem_codes`` (linked faults and error codes, one row each).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from faultkit.adapters.sql_feedback import (
     create_feedback_cases,
     open_stored_feedback,
 )
+from faultkit.adapters.sql_problems import SqlProblemRepository, create_problems
 from faultkit.errors import (
     CorruptRecordError,
     InvalidInputError,
@@ -120,7 +124,7 @@ __all__ = [
 
 T = TypeVar("T")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """The schema version this faultkit writes."""
 
 # Keys sort by code point on every database: PostgreSQL's "C" collation, SQLite's BINARY.
@@ -312,6 +316,7 @@ _UPGRADES: dict[int, Callable[[Connection, SqlStore], None]] = {
     1: lambda conn, _store: _upgrade_1_to_2(conn),
     2: _upgrade_2_to_3,
     3: _upgrade_3_to_4,
+    4: lambda conn, _store: create_problems(conn),
 }
 
 
@@ -359,6 +364,7 @@ class SqlStore:
         notices, survey_responses, plans, training, sla_policies, workflows: the
             repositories of the record kinds in :mod:`faultkit.storage.kinds`.
         feedback_cases: the :class:`~faultkit.storage.FeedbackCaseRepository`.
+        problems: the :class:`~faultkit.storage.ProblemRepository`.
 
     Close it with :meth:`close` (or use it in a ``with`` block).
     """
@@ -438,6 +444,9 @@ class SqlStore:
         )
         self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(self, WORKFLOWS)
         self.feedback_cases = SqlFeedbackCaseRepository(
+            write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
+        )
+        self.problems = SqlProblemRepository(
             write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
         )
 
@@ -528,6 +537,7 @@ class SqlStore:
             if version is None:
                 _metadata.create_all(conn)
                 create_feedback_cases(conn)
+                create_problems(conn)
                 conn.execute(sa.insert(schema_table).values(version=SCHEMA_VERSION))
                 return
             while version < SCHEMA_VERSION:

@@ -27,10 +27,12 @@ from faultkit.storage.memory import (
     MemoryRecordRepository,
     MemoryStore,
 )
+from faultkit.storage.problems import MemoryProblemRepository, ProblemQuery
 from faultkit.storage.protocols import (
     EventLog,
     FaultRepository,
     FeedbackCaseRepository,
+    ProblemRepository,
     RecordRepository,
     Store,
 )
@@ -80,10 +82,13 @@ __all__ = [
     "MemoryEventLog",
     "MemoryFaultRepository",
     "MemoryFeedbackCaseRepository",
+    "MemoryProblemRepository",
     "MemoryRecordRepository",
     "MemoryStore",
     "NamedSlaPolicy",
     "Page",
+    "ProblemQuery",
+    "ProblemRepository",
     "RecordKind",
     "RecordRepository",
     "ResolutionDue",

@@ -48,6 +48,7 @@ from faultkit.storage.kinds import (
     WORKFLOWS,
     NamedSlaPolicy,
 )
+from faultkit.storage.problems import MemoryProblemRepository
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     Event,
@@ -270,6 +271,7 @@ class MemoryStore:
         notices, survey_responses, plans, training, sla_policies, workflows: the
             repositories of the record kinds in :mod:`faultkit.storage.kinds`.
         feedback_cases: the :class:`~faultkit.storage.FeedbackCaseRepository`.
+        problems: the :class:`~faultkit.storage.ProblemRepository`.
     """
 
     def __init__(
@@ -304,6 +306,7 @@ class MemoryStore:
         )
         self.workflows: MemoryRecordRepository[Workflow] = MemoryRecordRepository(self, WORKFLOWS)
         self.feedback_cases = MemoryFeedbackCaseRepository(self)
+        self.problems = MemoryProblemRepository()
 
     def _append_events(
         self, fault_id: str, records: Sequence[FaultEvent], start: int

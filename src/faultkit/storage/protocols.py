@@ -22,8 +22,10 @@ from faultkit.feedback import Cluster, Feedback, FeedbackCase, ResultNotice, Sur
 from faultkit.lifecycle import Workflow
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
+from faultkit.problems import Problem
 from faultkit.rca import Action, MaintenancePlan, RiskItem, TrainingRecord
 from faultkit.storage.kinds import NamedSlaPolicy
+from faultkit.storage.problems import ProblemQuery
 from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     Event,
@@ -33,7 +35,14 @@ from faultkit.storage.records import (
     Versioned,
 )
 
-__all__ = ["EventLog", "FaultRepository", "FeedbackCaseRepository", "RecordRepository", "Store"]
+__all__ = [
+    "EventLog",
+    "FaultRepository",
+    "FeedbackCaseRepository",
+    "ProblemRepository",
+    "RecordRepository",
+    "Store",
+]
 
 T = TypeVar("T")
 
@@ -226,6 +235,57 @@ class FeedbackCaseRepository(Protocol):
 
 
 @runtime_checkable
+class ProblemRepository(Protocol):
+    """Problem records (a record and its events), versioned, with filtered queries.
+
+    A problem's events only grow: a save whose events do not begin with the stored
+    ones, or whose record differs from the stored one, is refused.
+    """
+
+    def add(self, problem: Problem) -> int:
+        """Store a new problem; returns its version, 1.
+
+        Raises:
+            StorageConflictError: a problem with this id is stored.
+        """
+        ...
+
+    def get(self, problem_id: str) -> Versioned[Problem]:
+        """The stored problem and its version.
+
+        Raises:
+            RecordNotFoundError: no problem has this id.
+            CorruptRecordError: the stored data cannot be read back (names the id).
+        """
+        ...
+
+    def save(self, problem: Problem, *, expected_version: int) -> int:
+        """Replace the stored problem if still at ``expected_version``; return the new version.
+
+        Raises:
+            StorageConflictError: the stored version is not ``expected_version``.
+            RecordNotFoundError: no problem has this id.
+            InvalidInputError: the problem rewrites stored history.
+        """
+        ...
+
+    def query(
+        self,
+        query: ProblemQuery | None = None,
+        *,
+        limit: int = DEFAULT_PAGE_SIZE,
+        cursor: str | None = None,
+    ) -> Page[Versioned[Problem]]:
+        """The problems matching ``query`` (status, product, component, linked fault,
+        error code), by opening time then id, one page at a time.
+
+        Raises:
+            InvalidInputError: a bad query, limit, or a cursor not made by this query.
+        """
+        ...
+
+
+@runtime_checkable
 class Store(Protocol):
     """A store: the repositories, sharing one database (and one transaction for a save)."""
 
@@ -292,4 +352,9 @@ class Store(Protocol):
     @property
     def workflows(self) -> RecordRepository[Workflow]:
         """Workflow tables, by name."""
+        ...
+
+    @property
+    def problems(self) -> ProblemRepository:
+        """Problem records (ITIL 4 problem management) and their events."""
         ...
