@@ -16,6 +16,7 @@ from faultkit.problems.codes import (
 )
 from faultkit.problems.index import (
     MATCH_WEIGHTS,
+    MAX_BUCKET,
     MAX_CANDIDATES,
     KnownErrorIndex,
     Match,
@@ -37,6 +38,7 @@ from faultkit.problems.workflow import PROBLEM_WORKFLOW, ProblemStatus, ProblemT
 __all__ = [
     "ERROR_CODE_PATTERN",
     "MATCH_WEIGHTS",
+    "MAX_BUCKET",
     "MAX_CANDIDATES",
     "PROBLEM_FACTS",
     "PROBLEM_REQUIREMENTS",

@@ -16,7 +16,11 @@ each saying why it matched. Two lookups, neither a scan:
    errors sharing a band with the report are the candidates; the
    :data:`MAX_CANDIDATES` sharing the most bands are checked with the exact Jaccard
    similarity ``|A & B| / |A | B|``, and those at or above the threshold match
-   ("symptom similarity 0.83 via 5 shared terms: ...").
+   ("symptom similarity 0.83 via 5 shared terms: ..."). A bucket that more than
+   :data:`MAX_BUCKET` known errors share is not read (a band value that common says
+   as little as a stop word does), so the work per report is bounded whatever the
+   size of the database; a similar known error shares several bands, most of them
+   specific to it.
 
 Same product and same component never make a match alone (a product has thousands of
 known errors); they are reasons that raise a match's rank. The score is::
@@ -49,6 +53,7 @@ from faultkit.problems.known_error import KnownError
 
 __all__ = [
     "MATCH_WEIGHTS",
+    "MAX_BUCKET",
     "MAX_CANDIDATES",
     "KnownErrorIndex",
     "Match",
@@ -66,6 +71,9 @@ MATCH_WEIGHTS: Mapping[str, float] = {
 
 MAX_CANDIDATES = 64
 """How many LSH candidates (those sharing the most bands) one match checks exactly."""
+
+MAX_BUCKET = 256
+"""LSH buckets holding more known errors than this are not read when matching."""
 
 _SHOWN_TERMS = 8
 
@@ -363,7 +371,10 @@ class KnownErrorIndex:
         if query.terms:
             shared: dict[str, int] = {}
             for key in self._hasher.band_keys(query.terms):
-                for pid in self._buckets.get(key, ()):
+                bucket = self._buckets.get(key, ())
+                if len(bucket) > MAX_BUCKET:
+                    continue
+                for pid in bucket:
                     shared[pid] = shared.get(pid, 0) + 1
             top = heapq.nsmallest(MAX_CANDIDATES, shared, key=lambda pid: (-shared[pid], pid))
             candidates.update(dict.fromkeys(top))
