@@ -73,6 +73,7 @@ from faultkit.testing.lifecycle import (
 )
 from faultkit.testing.rca import actions, analyses, risk_items
 from faultkit.testing.storage_kinds import RecordKindsContract
+from faultkit.testing.storage_problems import ProblemsContract
 from faultkit.testing.storage_queries import HelpdeskQueriesContract
 from faultkit.testing.strategies import assignees, aware_datetimes, fault_reports
 
@@ -351,7 +352,7 @@ _SHARED_STORE = settings(
 _QUERIES = settings(_SHARED_STORE, max_examples=30)
 
 
-class StorageContract(RecordKindsContract, HelpdeskQueriesContract):
+class StorageContract(RecordKindsContract, HelpdeskQueriesContract, ProblemsContract):
     """The contract every store must meet; subclass it as ``Test<YourStore>``.
 
     Attributes:
