@@ -76,7 +76,19 @@ def fishbone_analysis(pid: str = "PRB-1") -> Analysis:
         causes=(
             FishboneCause(id="c1", text="Worn roller", category="machine"),
             FishboneCause(
-                id="c2", text="Feed timing", category="method", status=CauseStatus.VERIFIED
+                id="c2",
+                text="Feed timing",
+                category="method",
+                status=CauseStatus.VERIFIED,
+                evidence=("bench-7",),
+            ),
+            FishboneCause(id="c3", text="Humid paper", parent="c1"),
+            FishboneCause(
+                id="c4",
+                text="No evidence",
+                category=None,
+                parent="c2",
+                status=CauseStatus.RULED_OUT,
             ),
         ),
     )
@@ -148,6 +160,15 @@ def test_resolve_needs_a_verified_root_cause_and_a_fix() -> None:
     p = p.attach_analysis(fishbone_analysis(), actor=ANN, at=at(9))
     assert p.has_verified_root_cause()  # a fishbone alone reaches one
     assert verified_root_causes(fishbone_analysis()) == ("c2",)
+    unproven = Fishbone(
+        id="F2",
+        effect="Paper jams",
+        categories=("machine",),
+        causes=(
+            FishboneCause(id="c9", text="Guess", category="machine", status=CauseStatus.VERIFIED),
+        ),
+    )
+    assert verified_root_causes(Analysis(fault_id="PRB-1", fishbone=unproven)) == ()
     with pytest.raises(ProblemRefusedError, match="corrective_action"):
         p.fire("resolve", actor=ANN, at=at(10))
     p = p.record_fix("CHG-9", actor=ANN, at=at(10)).fire("resolve", actor=ANN, at=at(11))

@@ -89,15 +89,33 @@ class ProblemRecord:
 
 
 def verified_root_causes(analysis: Analysis) -> tuple[str, ...]:
-    """The ids of the verified root causes an analysis reached.
+    """The ids of the verified root causes an analysis reached: five whys **or** a fishbone.
 
-    A five-whys step with role ``root_cause`` marked ``verified``, and a fishbone
-    cause with status ``verified``, each count; five-whys steps first, tree by tree,
-    then fishbone causes in diagram order.
+    Rule (the procedure: "RCA with five whys or a fishbone diagram"): a five-whys step
+    with role ``root_cause`` marked ``verified``; or a fishbone cause verified
+    (``CauseStatus.VERIFIED``) with at least one piece of evidence, none of whose
+    sub-causes is still open or verified (each is ruled out, or it has none) and from
+    which no five-whys tree was started (that tree's root causes count instead).
+    Five-whys steps first, tree by tree, then fishbone causes in diagram order. The
+    same rule as the lifecycle's fishbone rule (``Fishbone.root_causes``), read here
+    from the analysis' public data.
     """
     steps = [step.id for step in analysis.root_causes() if step.verified]
-    if analysis.fishbone is not None:
-        steps.extend(c.id for c in analysis.fishbone.causes if c.status is CauseStatus.VERIFIED)
+    fishbone = analysis.fishbone
+    if fishbone is not None:
+        open_below = {
+            cause.parent
+            for cause in fishbone.causes
+            if cause.parent is not None and cause.status is not CauseStatus.RULED_OUT
+        }
+        steps.extend(
+            cause.id
+            for cause in fishbone.causes
+            if cause.status is CauseStatus.VERIFIED
+            and cause.evidence
+            and cause.five_whys is None
+            and cause.id not in open_below
+        )
     return tuple(steps)
 
 

@@ -126,6 +126,7 @@ def _analysis(problem_id: str, verified: bool, fishbone: bool) -> Analysis:
                         text="worn roller",
                         category="machine",
                         status=CauseStatus.VERIFIED if verified else CauseStatus.OPEN,
+                        evidence=("bench-log",),
                     ),
                 ),
             ),
