@@ -10,7 +10,15 @@ import pytest
 
 from faultkit.errors import InvalidInputError, ProblemRefusedError
 from faultkit.lifecycle import Verification, validate_event_log
-from faultkit.models import Person
+from faultkit.models import (
+    FaultReport,
+    Frequency,
+    ImpactScope,
+    IntakeChannel,
+    Person,
+    Reporter,
+    Urgency,
+)
 from faultkit.problems import (
     PROBLEM_WORKFLOW,
     KnownError,
@@ -20,6 +28,8 @@ from faultkit.problems import (
     ProblemStatus,
     error_codes_in,
     normalise_error_code,
+    offer_known_errors,
+    report_error_codes,
     verified_root_causes,
 )
 from faultkit.rca import (
@@ -402,3 +412,39 @@ def test_matching_is_linear_on_hostile_text() -> None:
         lambda text: index.match(symptoms=text), small=1_000, large=10_000, repeat=2
     )
     assert ratio < 25, (shape, ratio)
+
+
+def report(description: str, codes: tuple[str, ...] = (), product: str = "printer") -> FaultReport:
+    return FaultReport(
+        id="F-230",
+        title="Printer problem",
+        description=description,
+        observed_at=T0,
+        reported_at=T0,
+        reporter=Reporter(id="c-9", name="Kim", is_customer=True),
+        channel=IntakeChannel.HOTLINE,
+        product=product,
+        error_codes=codes,
+        frequency=Frequency.RECURRING,
+        impact_scope=ImpactScope.SINGLE_USER,
+        urgency=Urgency.HIGH,
+    )
+
+
+def test_intake_reads_listed_codes_then_codes_in_the_text() -> None:
+    index = KnownErrorIndex(CORPUS)
+    r = report("打印机更新固件后，纸盒卡纸，屏幕显示E-120", codes=("w-7",))
+    assert report_error_codes(r) == ("W-7", "E-120")
+    found = offer_known_errors(r, index)
+    ids = [m.known_error.problem_id for m in found]
+    assert ids[:2] == ["PRB-2", "PRB-3"]  # each by a code; PRB-2 also by product
+    assert "PRB-4" in ids  # by its Chinese symptoms
+    assert found[0].workaround == "workaround of PRB-2"
+    with pytest.raises(InvalidInputError, match="report"):
+        offer_known_errors("a report", index)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="index"):
+        offer_known_errors(r, {})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"^limit"):
+        offer_known_errors(r, index, limit=0)
+    with pytest.raises(InvalidInputError, match=r"report.error_codes\[0\]"):
+        report_error_codes(report("text", codes=("E" * 300,)))

@@ -18,22 +18,27 @@ from __future__ import annotations
 
 from faultkit.errors import InvalidInputError
 from faultkit.models import FaultReport
-from faultkit.problems.codes import error_codes_in
+from faultkit.problems.codes import error_codes_in, normalise_error_codes
 from faultkit.problems.index import KnownErrorIndex, Match
 
 __all__ = ["offer_known_errors", "report_error_codes"]
 
 
 def report_error_codes(report: FaultReport) -> tuple[str, ...]:
-    """The report's error codes: those it lists, then those in its title and description.
+    """The report's error codes, normalised, each once: those it lists, then those in its
+    title and description.
 
     Raises:
-        InvalidInputError: ``report`` is not a :class:`~faultkit.models.FaultReport`.
+        InvalidInputError: ``report`` is not a :class:`~faultkit.models.FaultReport`,
+            or a listed code is too long (``report.error_codes[i]``).
     """
     if not isinstance(report, FaultReport):
         raise InvalidInputError("report", report, "expected a FaultReport")
-    listed = list(report.error_codes)
-    return tuple(dict.fromkeys([*listed, *error_codes_in(f"{report.title}\n{report.description}")]))
+    found = error_codes_in(f"{report.title}\n{report.description}")
+    try:
+        return normalise_error_codes([*report.error_codes, *found])
+    except InvalidInputError as exc:
+        raise exc.at_path("report") from None
 
 
 def offer_known_errors(
@@ -42,19 +47,15 @@ def offer_known_errors(
     """The known errors ``report`` probably is, best first, each with why and its workaround.
 
     Raises:
-        InvalidInputError: ``report`` is not a report, ``index`` not an index, or a
-            listed error code is bad (the field names it).
+        InvalidInputError: ``report`` is not a report, ``index`` not an index, a
+            listed error code is bad (``report.error_codes[i]``), or a bad ``limit``.
     """
     if not isinstance(index, KnownErrorIndex):
         raise InvalidInputError("index", index, "expected a KnownErrorIndex")
-    codes = report_error_codes(report)
-    try:
-        return index.match(
-            error_codes=codes,
-            symptoms=f"{report.title}\n{report.description}",
-            product=report.product,
-            component=report.component,
-            limit=limit,
-        )
-    except InvalidInputError as exc:
-        raise exc.at_path("report") from None
+    return index.match(
+        error_codes=report_error_codes(report),
+        symptoms=f"{report.title}\n{report.description}",
+        product=report.product,
+        component=report.component,
+        limit=limit,
+    )
