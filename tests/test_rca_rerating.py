@@ -256,3 +256,44 @@ def test_faultkit_0_1_bodies_are_read_and_a_legacy_rerating_is_refused() -> None
     with pytest.raises(InvalidInputError) as info:
         from_dict({**body, "colour": "red"}, RiskItem)
     assert info.value.field == "colour"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d.update(reratings="x"), "reratings"),
+        (lambda d: d["reratings"][0].update(ap_after="L"), "reratings[0].ap_after"),
+        (lambda d: d["reratings"][0].update(actions=[]), "reratings[0].actions"),
+        (lambda d: d["reratings"][0].update(at="2024-06-01T00:00:00"), "reratings[0].at"),
+        (lambda d: d["reratings"][0].update(by=" "), "reratings[0].by"),
+        (lambda d: d.update(rating=None), "rating"),
+        (lambda d: d.pop("cause"), "cause"),
+        (lambda d: d.update(reratings=[d["reratings"][0]] * 2), "reratings[1].before"),
+    ],
+)
+def test_hostile_stored_risk_items_are_refused_naming_the_path(change: Any, field: str) -> None:
+    item = spooler(9, 5, 7).rerate(
+        FmeaRating(severity=9, occurrence=2, detection=7),
+        by="u",
+        at=T0,
+        justification="prevention control",
+        actions=["A-1"],
+    )
+    data = to_dict(item)
+    change(data)
+    with pytest.raises(InvalidInputError) as info:
+        from_dict(data, RiskItem)
+    assert info.value.field == field
+
+
+def test_a_long_history_replays() -> None:
+    item = spooler(9, 10, 10)
+    at = T0
+    for step in range(300):  # up and down, each with what the rules ask
+        o = 10 - step % 9
+        rating = FmeaRating(severity=9, occurrence=o, detection=10)
+        item = item.rerate(rating, by="u", at=at, justification=f"review {step}", actions=["A"])
+        at += timedelta(days=1)
+    assert len(item.history()) == 301
+    assert from_json(to_json(item), RiskItem) == item
+    assert item.rating_at(T0 + timedelta(days=150, hours=1)).occurrence == 10 - 150 % 9

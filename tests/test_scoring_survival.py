@@ -254,3 +254,14 @@ def test_one_shot_helper_takes_open_faults() -> None:
         [resolved(1), resolved(2), still_open(5)], {}, now=NOW, keys=(), min_samples=1
     )
     assert (p.samples, p.open, p.p50) == (3, 1, 2 * H)
+
+
+def test_hostile_but_valid_inputs() -> None:
+    # Iterators are read once; extreme magnitudes and one huge tie are fine.
+    km = KaplanMeier.fit(iter([1e308, 0.0, 5e-324]), iter([True, False, True]))
+    assert (km.median, km.quantile(0.9)) == (5e-324, 1e308)  # S: 1, 1/2, 0
+    same = KaplanMeier.fit([7.0] * 100_000)
+    assert (same.times, same.survival, same.median) == ((0.0, 7.0), (1.0, 0.0), 7.0)
+    open_ones = KaplanMeier.fit([7.0] * 100_000, [False] * 100_000)
+    assert (open_ones.median, open_ones.n_censored) == (None, 100_000)
+    check_against_lifelines([1e308, 0.0, 5e-324, 3.0], [True, False, True, False])

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError, RerateRefusedError
+from faultkit.errors import MISSING, InvalidInputError, RerateRefusedError
 from faultkit.rca.actions import Action, ActionStatus
 from faultkit.rca.rerating import DesignChange, Rerating, unmet_rules
 from faultkit.scoring import ActionPriority, FmeaRating, action_priority, rpn
@@ -244,16 +244,16 @@ class RiskItem:
         unknown = sorted(set(data) - set(fields))
         if unknown:
             raise InvalidInputError(unknown[0], data[unknown[0]], "not a field of RiskItem")
+        for name, field in fields.items():
+            if field.default is attrs.NOTHING and name not in data:
+                raise InvalidInputError(name, MISSING, "required field is missing")
         kwargs: dict[str, Any] = {}
         for name, value in data.items():
             try:
                 kwargs[name] = from_dict(value, _FIELD_TYPES[name])
             except InvalidInputError as exc:
                 raise exc.at_path(name) from None
-        try:
-            return cls(**kwargs)
-        except TypeError as exc:  # a required field is missing
-            raise InvalidInputError("", data, f"not a RiskItem: {exc}") from None
+        return cls(**kwargs)
 
 
 _FIELD_TYPES: dict[str, Any] = {
