@@ -22,7 +22,7 @@ from faultkit.rca import (
 )
 from faultkit.scoring import ActionPriority, FmeaRating
 from faultkit.serialization import from_dict, from_json, to_dict, to_json
-from faultkit.testing.rca import design_changes, risk_items
+from faultkit.testing.rca import design_changes, reratings, risk_items
 from faultkit.testing.scoring import fmea_ratings
 
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
@@ -231,6 +231,12 @@ def test_risk_items_round_trip_with_their_events(item: RiskItem) -> None:
 @given(change=design_changes())
 def test_design_changes_round_trip(change: DesignChange) -> None:
     assert from_dict(to_dict(change), DesignChange) == change
+
+
+@given(event=reratings())
+def test_rerating_events_round_trip_and_keep_the_rules(event: Rerating) -> None:
+    assert from_json(to_json(event), Rerating) == event
+    assert event.after.severity >= event.before.severity or event.design_change is not None
 
 
 def test_faultkit_0_1_bodies_are_read_and_a_legacy_rerating_is_refused() -> None:

@@ -36,6 +36,7 @@ from faultkit.rca import (
     FiveWhys,
     MaintenancePlan,
     PlanKind,
+    Rerating,
     RiskItem,
     RiskRegister,
     StepRole,
@@ -55,6 +56,7 @@ __all__ = [
     "fishbones",
     "five_whys_trees",
     "maintenance_plans",
+    "reratings",
     "reratings_of",
     "risk_items",
     "risk_registers",
@@ -244,6 +246,35 @@ def design_changes(draw: st.DrawFn) -> DesignChange:
         description=draw(text()),
         by=draw(text(12)),
         at=draw(aware_datetimes()),
+    )
+
+
+@st.composite
+def reratings(draw: st.DrawFn) -> Rerating:
+    """:class:`~faultkit.rca.Rerating` events that keep the rules.
+
+    Any ratings before and after; a design change when the severity drops, action ids
+    when occurrence or detection drops, and sometimes when nothing needs them.
+    """
+    before, after = draw(fmea_ratings()), draw(fmea_ratings())
+    at = draw(aware_datetimes())
+    change = None
+    if after.severity < before.severity or draw(st.booleans()):
+        drawn = draw(design_changes())
+        change = DesignChange(
+            reference=drawn.reference, description=drawn.description, by=drawn.by, at=at
+        )
+    lowered = after.occurrence < before.occurrence or after.detection < before.detection
+    return Rerating(
+        by=draw(text(12)),
+        at=at,
+        before=before,
+        after=after,
+        ap_before=before.action_priority,
+        ap_after=after.action_priority,
+        justification=draw(text()),
+        design_change=change,
+        actions=tuple(draw(st.lists(text(12), min_size=1 if lowered else 0, max_size=2))),
     )
 
 
