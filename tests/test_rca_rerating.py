@@ -195,10 +195,13 @@ def test_replaying_the_events_gives_the_state(
             name = refused.rating
             assert getattr(before, name) == refused.before > refused.after == getattr(after, name)
             continue
+        last = item.rerated_at
         if isinstance(refused, InvalidInputError):
             assert refused.field == "at"
-            assert minutes < 0
+            assert last is not None
+            assert at < last
             continue
+        assert last is None or at >= last
         assert not expect_refusal
         item = new
         states.append((at, after, after.action_priority))
