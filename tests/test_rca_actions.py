@@ -249,7 +249,11 @@ def test_risk_items_use_the_scoring_functions_and_keep_the_first_rating() -> Non
     assert item.rpn == 126
     assert item.action_priority is ActionPriority.HIGH
     after = item.rerate(
-        FmeaRating(severity=9, occurrence=2, detection=2), at=T0, mitigations=("A-1",)
+        FmeaRating(severity=9, occurrence=2, detection=2),
+        by="u-1",
+        at=T0,
+        justification="a lock-order checker in CI",
+        actions=("A-1",),
     )
     assert after.action_priority is ActionPriority.LOW
     assert (after.initial_rpn, after.rpn) == (126, 36)
@@ -266,13 +270,20 @@ def test_risk_items_use_the_scoring_functions_and_keep_the_first_rating() -> Non
     register = RiskRegister(items=(item, other))
     assert [i.id for i in register.ranked()] == ["R-1", "R-2"]
     assert [i.id for i in register.needing_action()] == ["R-1"]
-    rerated = register.rerate("R-1", FmeaRating(severity=9, occurrence=2, detection=2), at=T0)
+    rerated = register.rerate(
+        "R-1",
+        FmeaRating(severity=9, occurrence=2, detection=2),
+        by="u-1",
+        at=T0,
+        justification="detection control added",
+        actions=("A-1",),
+    )
     assert "R-1" not in [i.id for i in rerated.needing_action()]
     with pytest.raises(InvalidInputError):
         RiskRegister(items=(item, item))
     with pytest.raises(InvalidInputError) as info:
-        RiskItem(**{**attrs_asdict(item), "rerated_at": T0})
-    assert info.value.field == "rerated_at"
+        RiskItem(**{**attrs_asdict(item), "reratings": after.reratings * 2})
+    assert info.value.field == "reratings[1].before"
 
 
 def attrs_asdict(instance: Any) -> dict[str, Any]:

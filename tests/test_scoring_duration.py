@@ -97,8 +97,10 @@ def test_most_specific_group_when_it_has_enough() -> None:
     assert p.fallback == 0
     assert p.sufficient
     assert p.group == (("category", "hardware"), ("component", "psu"), ("severity", Severity.SEV2))
-    assert p.p50 == timedelta(hours=3.5)
-    assert p.p90 == timedelta(hours=5.5)
+    # Kaplan-Meier with every fault resolved: the first duration with S(t) <= 1 - q,
+    # S(3 h) = 3/6 (P50), S(6 h) = 0 (P90), S(1 h) = 5/6 (P10).
+    assert (p.p10, p.p50, p.p90) == (timedelta(hours=1), timedelta(hours=3), timedelta(hours=6))
+    assert p.open == 0
 
 
 def test_falls_back_to_broader_groups() -> None:
@@ -121,7 +123,7 @@ def test_minimum_sample_count_is_configurable() -> None:
     p = DurationModel(HISTORY, min_samples=2).predict(
         category="hardware", component="psu", severity=Severity.SEV4
     )
-    assert (p.samples, p.fallback, p.p50) == (2, 0, timedelta(hours=11))
+    assert (p.samples, p.fallback, p.p50) == (2, 0, timedelta(hours=10))
     p = DurationModel(HISTORY, min_samples=1).predict(category="software_defect", component="ui")
     assert (p.samples, p.fallback) == (4, 1)
 
@@ -143,10 +145,18 @@ def test_unknown_values_only_count_in_broader_groups() -> None:
 
 def test_custom_keys_and_one_shot_helper() -> None:
     p = predict_duration(HISTORY, {"component": "ui"}, keys=("component",), min_samples=3)
+    # Golden values: lifelines 0.30.3, KaplanMeierFitter().fit([50, 60, 70, 80]):
+    # median_survival_time_ 60, median_survival_times(confidence_interval_) 50 and 80,
+    # qth_survival_time(0.1, ...) 80 on the curve, 60 and 80 on the band.
+    h = timedelta(hours=1)
     assert p == DurationPrediction(
-        p50=timedelta(hours=65),
-        p90=timedelta(hours=77),
+        p10=50 * h,
+        p50=60 * h,
+        p90=80 * h,
+        p50_interval=(50 * h, 80 * h),
+        p90_interval=(60 * h, 80 * h),
         samples=4,
+        open=0,
         group=(("component", "ui"),),
         fallback=0,
         sufficient=True,
@@ -217,5 +227,13 @@ def test_prediction_properties(history: list[ResolvedFault], new: ResolvedFault,
         if all(f.groups.get(key) == value for key, value in p.group)
     ]
     assert len(members) == p.samples
-    assert p.p50.total_seconds() == pytest.approx(quantile(members, 0.5), abs=1e-3)
-    assert p.p90.total_seconds() == pytest.approx(quantile(members, 0.9), abs=1e-3)
+    # All resolved: Kaplan-Meier's quantile is the empirical one (Hyndman & Fan type 1),
+    # the smallest x with at least ceil(q n) of the durations <= x.
+    ordered = sorted(members)
+    n = len(ordered)
+    assert p.p10 is not None
+    assert p.p50 is not None
+    assert p.p90 is not None
+    assert p.p10.total_seconds() == pytest.approx(ordered[-(-n // 10) - 1], abs=1e-3)
+    assert p.p50.total_seconds() == pytest.approx(ordered[-(-n // 2) - 1], abs=1e-3)
+    assert p.p90.total_seconds() == pytest.approx(ordered[-(-9 * n // 10) - 1], abs=1e-3)

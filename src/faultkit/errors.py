@@ -19,6 +19,7 @@ __all__ = [
     "MissingGlyphsError",
     "ProblemRefusedError",
     "RecordNotFoundError",
+    "RerateRefusedError",
     "StorageConflictError",
     "StorageError",
     "TransitionRefusedError",
@@ -296,6 +297,48 @@ class ProblemRefusedError(FaultkitError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.problem_id, self.command, self.rule, self.detail))
+
+
+class RerateRefusedError(FaultkitError):
+    """An FMEA rule refuses a re-rating of a risk item (the input itself was valid).
+
+    The item is left as it was. See :mod:`faultkit.rca.rerating` for the rules.
+
+    Attributes:
+        item_id: the risk item.
+        rating: the rating the rule is about (``"severity"``, ``"occurrence"``,
+            ``"detection"``).
+        before: its value before the re-rating.
+        after: the value asked for.
+        rule: the rule that refuses it (``"severity_lowers_only_with_a_design_change"``...).
+        detail: what is missing, in words.
+    """
+
+    item_id: str
+    rating: str
+    before: int
+    after: int
+    rule: str
+    detail: str
+
+    def __init__(
+        self, item_id: str, rating: str, before: int, after: int, rule: str, detail: str
+    ) -> None:
+        self.item_id = item_id
+        self.rating = rating
+        self.before = before
+        self.after = after
+        self.rule = rule
+        self.detail = detail
+        super().__init__(
+            f"risk item {item_id!r}: {rating} {before} -> {after} refused ({rule}): {detail}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.item_id, self.rating, self.before, self.after, self.rule, self.detail),
+        )
 
 
 class StorageError(FaultkitError):

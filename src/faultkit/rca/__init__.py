@@ -61,6 +61,7 @@ from faultkit.rca.render import (
     five_whys_mermaid,
     five_whys_outline,
 )
+from faultkit.rca.rerating import RERATE_RULES, DesignChange, Rerating, unmet_rules
 from faultkit.rca.risk import RiskItem, RiskRegister
 from faultkit.rca.svg import fishbone_svg, five_whys_svg, layout_svg
 from faultkit.rca.training import TrainingRecord, TrainingRegister
@@ -71,6 +72,7 @@ __all__ = [
     "MAX_SCAN_OCCURRENCES",
     "MAX_SCAN_YEARS",
     "PRESET_CATEGORIES",
+    "RERATE_RULES",
     "ROOT_CAUSE_CATEGORIES",
     "Action",
     "ActionKind",
@@ -81,6 +83,7 @@ __all__ = [
     "CategoryPreset",
     "CauseStatus",
     "DayShift",
+    "DesignChange",
     "DiagramLimits",
     "DiagramStyle",
     "DocumentKind",
@@ -95,6 +98,7 @@ __all__ = [
     "LineStyle",
     "MaintenancePlan",
     "PlanKind",
+    "Rerating",
     "RiskItem",
     "RiskRegister",
     "StepRole",
@@ -122,4 +126,5 @@ __all__ = [
     "layout_png",
     "layout_svg",
     "overdue_actions",
+    "unmet_rules",
 ]

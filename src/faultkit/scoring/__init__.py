@@ -8,6 +8,7 @@ re-exports.
 from faultkit.scoring.duration import (
     DurationModel,
     DurationPrediction,
+    OpenFault,
     ResolvedFault,
     predict_duration,
     quantile,
@@ -41,6 +42,7 @@ from faultkit.scoring.severity import (
     SeverityRules,
     assess_severity,
 )
+from faultkit.scoring.survival import KaplanMeier
 
 __all__ = [
     "DEFAULT_REVIEW_STANDARD",
@@ -58,6 +60,8 @@ __all__ = [
     "ImpactAssessment",
     "InferredCell",
     "InferredMatrix",
+    "KaplanMeier",
+    "OpenFault",
     "Priority",
     "PriorityMatrix",
     "QualityFinding",

@@ -1,22 +1,34 @@
-"""Duration prediction: how long a new fault will take to resolve, from resolved history.
+"""Duration prediction: how long a new fault will take to resolve, from resolved AND open faults.
 
-The prediction is a pair of quantiles of the resolution times of similar resolved
-faults, P50 and P90, with the number of samples behind them. "Similar" is tried from
-the most specific group to the broadest: with grouping keys ``("category",
-"component", "severity")`` the groups are
+The history holds resolved faults (:class:`ResolvedFault`, their time to resolve) and
+faults still open (:class:`OpenFault`, open since ``reported_at``; at ``now`` they have
+taken that long *so far*: right-censored). Leaving the open ones out, as faultkit 0.1
+did, biases the prediction short exactly where it matters: the long faults are the
+ones still open. The prediction is read from the Kaplan-Meier curve
+(:class:`~faultkit.scoring.KaplanMeier`) of the most specific group with enough
+observations: P10, P50 and P90 (the first time the share still open falls to 90 %,
+50 %, 10 % or below) and the 95 % confidence interval of P50 and P90
+(Brookmeyer-Crowley on the log-log Greenwood band, as lifelines computes it). A
+quantile the curve never reaches - more than that share of the group is still open -
+is ``None``: longer than anything seen so far.
+
+"Similar" is tried from the most specific group to the broadest: with grouping keys
+``("category", "component", "severity")`` the groups are
 
 1. same category, component and severity;
 2. same category and component;
 3. same category;
 4. all history,
 
-and the first group with at least ``min_samples`` resolved faults is used. When even
-all history has fewer, it is used anyway and the prediction says so
+and the first group with at least ``min_samples`` observations (resolved and open) is
+used. When even all history has fewer, it is used anyway and the prediction says so
 (``sufficient=False``); with no history at all there is no prediction.
 
-Quantiles are computed in pure Python with linear interpolation between order
-statistics, Hyndman & Fan (1996) definition 7, the default of R's ``quantile`` and of
-numpy's ``percentile``::
+With resolved faults only, the Kaplan-Meier quantile is the empirical one, the
+smallest duration ``x`` with at least a share ``q`` of durations ``<= x`` (Hyndman &
+Fan definition 1). :func:`quantile`, kept for other uses, interpolates linearly between
+order statistics, Hyndman & Fan (1996) definition 7, the default of R's ``quantile``
+and of numpy's ``percentile``::
 
     x_(1) <= ... <= x_(n) sorted,  h = (n - 1) * q,  k = floor(h)
     Q(q) = x_(k+1) + (h - k) * (x_(k+2) - x_(k+1))      (Q(q) = x_(n) when k = n - 1)
@@ -26,17 +38,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.scoring.survival import KaplanMeier
 
 __all__ = [
     "DurationModel",
     "DurationPrediction",
+    "OpenFault",
     "ResolvedFault",
     "predict_duration",
     "quantile",
@@ -116,13 +130,47 @@ class ResolvedFault:
 
 
 @attrs.frozen(kw_only=True)
+class OpenFault:
+    """One fault of the history still open: a right-censored observation.
+
+    At ``now`` (given to :class:`DurationModel`) it has been open ``now - reported_at``
+    and will take at least that long.
+
+    Attributes:
+        reported_at: when it was reported (timezone-aware).
+        groups: the grouping values, as for :class:`ResolvedFault`.
+        id: the fault's identifier, if kept.
+    """
+
+    reported_at: datetime = attrs.field(validator=v.aware_datetime)
+    groups: dict[str, Hashable] = attrs.field(
+        factory=dict, converter=_to_dict, validator=_group_mapping
+    )
+    id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
+
+
+def _seconds(value: float | None) -> timedelta | None:
+    return None if value is None else timedelta(seconds=value)
+
+
+_Interval = tuple[timedelta | None, timedelta | None]
+
+
+@attrs.frozen(kw_only=True)
 class DurationPrediction:
     """A predicted time to resolve, with where it came from.
 
+    A quantile is ``None`` when the group's Kaplan-Meier curve never falls that low
+    (more than that share of the group is still open: longer than anything seen).
+
     Attributes:
-        p50: the median resolution time of the group used.
-        p90: its 90th percentile.
-        samples: how many resolved faults the group holds.
+        p10: the time by which 10 % of the group's faults are resolved.
+        p50: the median time to resolve.
+        p90: the time by which 90 % are resolved.
+        p50_interval: the 95 % confidence interval of ``p50`` (low, high).
+        p90_interval: the 95 % confidence interval of ``p90``.
+        samples: how many faults (observations) the group holds, resolved and open.
+        open: how many of them are still open (right-censored).
         group: the grouping values used (empty for all history).
         fallback: how many keys were dropped to reach a group with enough samples
             (0 = the most specific group).
@@ -130,39 +178,52 @@ class DurationPrediction:
             history may fall short).
     """
 
-    p50: timedelta
-    p90: timedelta
+    p10: timedelta | None
+    p50: timedelta | None
+    p90: timedelta | None
+    p50_interval: _Interval
+    p90_interval: _Interval
     samples: int
+    open: int
     group: tuple[tuple[str, Hashable], ...]
     fallback: int
     sufficient: bool
 
 
+_Group = tuple[tuple[str, Hashable], ...]
+
+
 class DurationModel:
-    """Resolution times grouped by keys, ready to predict; pure Python, no numpy.
+    """Durations grouped by keys, ready to predict with Kaplan-Meier; pure Python.
 
     Args:
-        history: the resolved faults.
+        history: the resolved faults (:class:`ResolvedFault`) and the open ones
+            (:class:`OpenFault`).
+        now: the time the open faults are measured at; required when there is one
+            (the domain never reads the clock).
         keys: the grouping keys, most general first; the fallback drops them from the
             right, down to all history.
-        min_samples: the fewest resolved faults a group must hold to be used; at
-            least 1.
+        min_samples: the fewest observations (resolved and open) a group must hold to
+            be used; at least 1.
 
     Raises:
-        InvalidInputError: a history item that is not a :class:`ResolvedFault`,
-            ``min_samples`` below 1, or keys that are not distinct non-blank strings.
+        InvalidInputError: a history item that is neither, an open fault reported
+            after ``now`` or without ``now``, ``min_samples`` below 1, or keys that are
+            not distinct non-blank strings.
     """
 
-    __slots__ = ("_groups", "keys", "min_samples")
+    __slots__ = ("_curves", "_groups", "keys", "min_samples")
 
     keys: tuple[str, ...]
     min_samples: int
-    _groups: dict[tuple[tuple[str, Hashable], ...], list[float]]
+    _groups: dict[_Group, tuple[list[float], list[bool]]]
+    _curves: dict[_Group, KaplanMeier]
 
     def __init__(
         self,
-        history: Iterable[ResolvedFault],
+        history: Iterable[ResolvedFault | OpenFault],
         *,
+        now: datetime | None = None,
         keys: Sequence[str] = DEFAULT_KEYS,
         min_samples: int = 5,
     ) -> None:
@@ -172,27 +233,45 @@ class DurationModel:
             raise InvalidInputError("keys", keys, "expected a sequence of non-blank strings")
         if len(set(keys)) != len(keys):
             raise InvalidInputError("keys", keys, "keys must be distinct")
+        if now is not None:
+            v.check_aware("now", now)
         self.keys = tuple(keys)
         self.min_samples = min_samples
-        groups: dict[tuple[tuple[str, Hashable], ...], list[float]] = {}
+        groups: dict[_Group, tuple[list[float], list[bool]]] = {}
         for i, fault in enumerate(history):
-            if not isinstance(fault, ResolvedFault):
-                raise InvalidInputError(f"history[{i}]", fault, "expected a ResolvedFault")
-            seconds = fault.duration.total_seconds()
+            if isinstance(fault, ResolvedFault):
+                seconds, resolved = fault.duration.total_seconds(), True
+            elif isinstance(fault, OpenFault):
+                if now is None:
+                    raise InvalidInputError(
+                        "now", None, f"history[{i}] is an open fault: give now= to measure it"
+                    )
+                seconds, resolved = (now - fault.reported_at).total_seconds(), False
+                if seconds < 0:
+                    raise InvalidInputError(
+                        f"history[{i}].reported_at",
+                        fault.reported_at,
+                        f"after now ({now.isoformat()})",
+                    )
+            else:
+                raise InvalidInputError(
+                    f"history[{i}]", fault, "expected a ResolvedFault or an OpenFault"
+                )
             for prefix in self._prefixes(fault.groups):
-                groups.setdefault(prefix, []).append(seconds)
-        for durations in groups.values():
-            durations.sort()
+                durations, flags = groups.setdefault(prefix, ([], []))
+                durations.append(seconds)
+                flags.append(resolved)
         self._groups = groups
+        self._curves = {}
 
-    def _prefixes(self, values: Mapping[str, Hashable]) -> list[tuple[tuple[str, Hashable], ...]]:
+    def _prefixes(self, values: Mapping[str, Hashable]) -> list[_Group]:
         """The groups a fault with ``values`` belongs to, broadest first.
 
         A key whose value is unknown ends the chain: the fault only counts in the
         broader groups.
         """
-        prefixes: list[tuple[tuple[str, Hashable], ...]] = [()]
-        current: tuple[tuple[str, Hashable], ...] = ()
+        prefixes: list[_Group] = [()]
+        current: _Group = ()
         for key in self.keys:
             value = values.get(key)
             if value is None:
@@ -200,6 +279,21 @@ class DurationModel:
             current = (*current, (key, value))
             prefixes.append(current)
         return prefixes
+
+    def curve(self, group: _Group = ()) -> KaplanMeier:
+        """The Kaplan-Meier curve of ``group`` (fitted once, then kept).
+
+        Raises:
+            InvalidInputError: no fault of the history is in ``group``.
+        """
+        curve = self._curves.get(group)
+        if curve is None:
+            observations = self._groups.get(group)
+            if observations is None:
+                raise InvalidInputError("group", group, "no fault of the history is in it")
+            curve = KaplanMeier.fit(observations[0], observations[1])
+            self._curves[group] = curve
+        return curve
 
     def predict(
         self, values: Mapping[str, Hashable] | None = None, /, **kw: Hashable
@@ -222,22 +316,25 @@ class DurationModel:
                 raise InvalidInputError(key, given[key], "expected a hashable grouping value")
         chain = self._prefixes(given)
         for group in reversed(chain):
-            samples = self._groups.get(group)
-            if samples is not None and len(samples) >= self.min_samples:
-                return self._prediction(samples, group, len(self.keys) - len(group), True)
-        samples = self._groups.get(())
-        if not samples:
-            raise InvalidInputError("history", [], "no resolved faults to predict from")
-        return self._prediction(samples, (), len(self.keys), False)
+            observations = self._groups.get(group)
+            if observations is not None and len(observations[0]) >= self.min_samples:
+                return self._prediction(group, len(self.keys) - len(group), True)
+        if () not in self._groups:
+            raise InvalidInputError("history", [], "no faults to predict from")
+        return self._prediction((), len(self.keys), False)
 
-    @staticmethod
-    def _prediction(
-        samples: list[float], group: tuple[tuple[str, Hashable], ...], fallback: int, ok: bool
-    ) -> DurationPrediction:
+    def _prediction(self, group: _Group, fallback: int, ok: bool) -> DurationPrediction:
+        km = self.curve(group)
+        p50_low, p50_high = km.quantile_interval(0.5)
+        p90_low, p90_high = km.quantile_interval(0.9)
         return DurationPrediction(
-            p50=timedelta(seconds=_sorted_quantile(samples, 0.5)),
-            p90=timedelta(seconds=_sorted_quantile(samples, 0.9)),
-            samples=len(samples),
+            p10=_seconds(km.quantile(0.1)),
+            p50=_seconds(km.median),
+            p90=_seconds(km.quantile(0.9)),
+            p50_interval=(_seconds(p50_low), _seconds(p50_high)),
+            p90_interval=(_seconds(p90_low), _seconds(p90_high)),
+            samples=km.n,
+            open=km.n_censored,
             group=group,
             fallback=fallback,
             sufficient=ok,
@@ -245,9 +342,10 @@ class DurationModel:
 
 
 def predict_duration(
-    history: Iterable[ResolvedFault],
+    history: Iterable[ResolvedFault | OpenFault],
     values: Mapping[str, Hashable],
     *,
+    now: datetime | None = None,
     keys: Sequence[str] = DEFAULT_KEYS,
     min_samples: int = 5,
 ) -> DurationPrediction:
@@ -255,4 +353,4 @@ def predict_duration(
 
     Build a :class:`DurationModel` once when predicting for many faults.
     """
-    return DurationModel(history, keys=keys, min_samples=min_samples).predict(values)
+    return DurationModel(history, now=now, keys=keys, min_samples=min_samples).predict(values)

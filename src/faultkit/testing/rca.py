@@ -26,6 +26,7 @@ from faultkit.rca import (
     CategoryPreset,
     CauseStatus,
     DayShift,
+    DesignChange,
     DiagramLimits,
     DiagramStyle,
     DocumentKind,
@@ -35,6 +36,7 @@ from faultkit.rca import (
     FiveWhys,
     MaintenancePlan,
     PlanKind,
+    Rerating,
     RiskItem,
     RiskRegister,
     StepRole,
@@ -48,11 +50,14 @@ from faultkit.testing.strategies import aware_datetimes, persons, text, training
 __all__ = [
     "actions",
     "analyses",
+    "design_changes",
     "diagram_limits",
     "diagram_styles",
     "fishbones",
     "five_whys_trees",
     "maintenance_plans",
+    "reratings",
+    "reratings_of",
     "risk_items",
     "risk_registers",
     "training_records",
@@ -234,10 +239,81 @@ def analyses(draw: st.DrawFn, max_trees: int = 3, max_steps: int = 10) -> Analys
 
 
 @st.composite
+def design_changes(draw: st.DrawFn) -> DesignChange:
+    """:class:`~faultkit.rca.DesignChange` records."""
+    return DesignChange(
+        reference=draw(text(12)),
+        description=draw(text()),
+        by=draw(text(12)),
+        at=draw(aware_datetimes()),
+    )
+
+
+@st.composite
+def reratings(draw: st.DrawFn) -> Rerating:
+    """:class:`~faultkit.rca.Rerating` events that keep the rules.
+
+    Any ratings before and after; a design change when the severity drops, action ids
+    when occurrence or detection drops, and sometimes when nothing needs them.
+    """
+    before, after = draw(fmea_ratings()), draw(fmea_ratings())
+    at = draw(aware_datetimes())
+    change = None
+    if after.severity < before.severity or draw(st.booleans()):
+        drawn = draw(design_changes())
+        change = DesignChange(
+            reference=drawn.reference, description=drawn.description, by=drawn.by, at=at
+        )
+    lowered = after.occurrence < before.occurrence or after.detection < before.detection
+    return Rerating(
+        by=draw(text(12)),
+        at=at,
+        before=before,
+        after=after,
+        ap_before=before.action_priority,
+        ap_after=after.action_priority,
+        justification=draw(text()),
+        design_change=change,
+        actions=tuple(draw(st.lists(text(12), min_size=1 if lowered else 0, max_size=2))),
+    )
+
+
+@st.composite
+def reratings_of(draw: st.DrawFn, item: RiskItem, max_size: int = 5) -> RiskItem:
+    """``item`` re-rated up to ``max_size`` times through :meth:`RiskItem.rerate`.
+
+    Each step draws new ratings and gives what the rules need: a design change when
+    the severity drops, an action id when occurrence or detection drops (so every
+    step is accepted); times never go back.
+    """
+    at = draw(aware_datetimes())
+    for _ in range(draw(st.integers(0, max_size))):
+        after = draw(fmea_ratings())
+        before = item.current
+        change = None
+        if after.severity < before.severity:
+            change = draw(design_changes())
+            change = DesignChange(
+                reference=change.reference, description=change.description, by=change.by, at=at
+            )
+        lowered = after.occurrence < before.occurrence or after.detection < before.detection
+        ids = draw(st.lists(text(12), min_size=1 if lowered else 0, max_size=2))
+        item = item.rerate(
+            after,
+            by=draw(text(12)),
+            at=at,
+            justification=draw(text()),
+            design_change=change,
+            actions=ids,
+        )
+        at += draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=90)))
+    return item
+
+
+@st.composite
 def risk_items(draw: st.DrawFn) -> RiskItem:
-    """:class:`~faultkit.rca.RiskItem` values, re-rated or not."""
-    rerated = draw(st.booleans())
-    return RiskItem(
+    """:class:`~faultkit.rca.RiskItem` values, with up to three re-ratings (rules kept)."""
+    item = RiskItem(
         id=draw(text()),
         item=draw(text()),
         failure_mode=draw(text()),
@@ -246,9 +322,8 @@ def risk_items(draw: st.DrawFn) -> RiskItem:
         rating=draw(fmea_ratings()),
         controls=tuple(draw(st.lists(text(), max_size=3))),
         mitigations=tuple(draw(st.lists(text(), max_size=3))),
-        rerating=draw(fmea_ratings()) if rerated else None,
-        rerated_at=draw(aware_datetimes()) if rerated else None,
     )
+    return draw(reratings_of(item, max_size=3))
 
 
 def risk_registers() -> st.SearchStrategy[RiskRegister]:

@@ -11,7 +11,7 @@ Every strategy returns valid values::
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hypothesis import strategies as st
 
@@ -21,6 +21,7 @@ from faultkit.scoring import (
     FmeaRating,
     Impact,
     ImpactAssessment,
+    OpenFault,
     Priority,
     PriorityMatrix,
     QueueItem,
@@ -33,6 +34,7 @@ __all__ = [
     "fmea_ratings",
     "impact_assessments",
     "impact_levels",
+    "open_faults",
     "priority_matrices",
     "queue_items",
     "ratings",
@@ -118,13 +120,37 @@ def resolved_faults(
     return st.builds(
         ResolvedFault,
         duration=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=60)),
-        groups=st.fixed_dictionaries(
-            {
-                "category": st.none() | st.sampled_from(categories),
-                "component": st.none() | st.sampled_from(components),
-                "severity": st.none() | st.sampled_from(Severity),
-            }
+        groups=_duration_groups(categories, components),
+    )
+
+
+def _duration_groups(
+    categories: tuple[str, ...], components: tuple[str, ...]
+) -> st.SearchStrategy[dict[str, object]]:
+    return st.fixed_dictionaries(
+        {
+            "category": st.none() | st.sampled_from(categories),
+            "component": st.none() | st.sampled_from(components),
+            "severity": st.none() | st.sampled_from(Severity),
+        }
+    )
+
+
+def open_faults(
+    now: datetime,
+    categories: tuple[str, ...] = ("hardware", "software_defect", "environment"),
+    components: tuple[str, ...] = ("psu", "fan", "firmware", "ui"),
+) -> st.SearchStrategy[OpenFault]:
+    """:class:`~faultkit.scoring.OpenFault` values reported up to 120 days before ``now``.
+
+    Grouped like :func:`resolved_faults`, so that open and resolved faults share groups.
+    """
+    return st.builds(
+        OpenFault,
+        reported_at=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=120)).map(
+            lambda age: now - age
         ),
+        groups=_duration_groups(categories, components),
     )
 
 
