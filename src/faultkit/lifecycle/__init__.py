@@ -21,7 +21,12 @@ from faultkit.lifecycle.events import (
     Verification,
 )
 from faultkit.lifecycle.fault import FACTS, Fault
-from faultkit.lifecycle.protocols import ChecklistOutcome, ReviewChecklist, RootCauseAnalysis
+from faultkit.lifecycle.protocols import (
+    ChecklistOutcome,
+    LinkedProblem,
+    ReviewChecklist,
+    RootCauseAnalysis,
+)
 from faultkit.lifecycle.requirements import STANDARD_REQUIREMENTS, Requirement, TransitionContext
 from faultkit.lifecycle.sla import (
     DEFAULT_CALENDAR,
@@ -74,6 +79,7 @@ __all__ = [
     "ItilState",
     "ItilTrigger",
     "Lifecycle",
+    "LinkedProblem",
     "NextStep",
     "Notice",
     "ProcedureState",
