@@ -21,11 +21,30 @@ from faultkit.lifecycle.events import (
     Verification,
 )
 from faultkit.lifecycle.fault import FACTS, Fault
+from faultkit.lifecycle.major import (
+    DEFAULT_MAJOR_INCIDENT_POLICY,
+    MajorIncidentPolicy,
+    UpdatesDue,
+    stakeholder_updates_due,
+)
 from faultkit.lifecycle.protocols import (
     ChecklistOutcome,
     LinkedProblem,
     ReviewChecklist,
     RootCauseAnalysis,
+)
+from faultkit.lifecycle.rca_policy import (
+    DEFAULT_RCA_POLICY,
+    RcaPolicy,
+    RcaRequirement,
+    RcaRule,
+)
+from faultkit.lifecycle.records import (
+    ChangeLink,
+    ChangeRelation,
+    MajorIncident,
+    PostIncidentReview,
+    StakeholderUpdate,
 )
 from faultkit.lifecycle.requirements import STANDARD_REQUIREMENTS, Requirement, TransitionContext
 from faultkit.lifecycle.sla import (
@@ -56,6 +75,8 @@ from faultkit.lifecycle.workflows.procedure import (
 
 __all__ = [
     "DEFAULT_CALENDAR",
+    "DEFAULT_MAJOR_INCIDENT_POLICY",
+    "DEFAULT_RCA_POLICY",
     "DEFAULT_SLA_POLICY",
     "FACTS",
     "ITIL",
@@ -64,6 +85,8 @@ __all__ = [
     "ROUND_THE_CLOCK",
     "STANDARD_REQUIREMENTS",
     "BusinessCalendar",
+    "ChangeLink",
+    "ChangeRelation",
     "ChecklistOutcome",
     "ClockStatus",
     "Comment",
@@ -80,21 +103,29 @@ __all__ = [
     "ItilTrigger",
     "Lifecycle",
     "LinkedProblem",
+    "MajorIncident",
+    "MajorIncidentPolicy",
     "NextStep",
     "Notice",
+    "PostIncidentReview",
     "ProcedureState",
     "ProcedureTrigger",
+    "RcaPolicy",
+    "RcaRequirement",
+    "RcaRule",
     "Requirement",
     "ReviewChecklist",
     "RootCauseAnalysis",
     "SlaPolicy",
     "SlaStatus",
     "SlaTarget",
+    "StakeholderUpdate",
     "State",
     "StateCategory",
     "Transition",
     "TransitionContext",
     "TransitionRecord",
+    "UpdatesDue",
     "Verification",
     "Violation",
     "ViolationKind",
@@ -102,5 +133,6 @@ __all__ = [
     "mermaid",
     "review_times",
     "sla_status",
+    "stakeholder_updates_due",
     "validate_event_log",
 ]

@@ -18,6 +18,11 @@ appended (a refused command appends nothing):
   :meth:`Fault.mark_docs_updated`, :meth:`Fault.mark_duplicate_of`;
 - closure: :meth:`Fault.record_verification`, :meth:`Fault.record_notice`,
   :meth:`Fault.link_feedback`;
+- links and major incidents: :meth:`Fault.link_problem`, :meth:`Fault.link_change`,
+  :meth:`Fault.record_resolution_note`, :meth:`Fault.declare_major_incident`,
+  :meth:`Fault.record_stakeholder_update`, :meth:`Fault.record_post_incident_review`
+  (merging a duplicate into its master is :meth:`Lifecycle.merge
+  <faultkit.lifecycle.Lifecycle.merge>`: an event on each);
 - talk: :meth:`Fault.comment` (a comment or a work note).
 
 Plain assignment (``fault.severity = Severity.SEV1``) raises
@@ -48,6 +53,13 @@ from faultkit.lifecycle.events import (
     Verification,
 )
 from faultkit.lifecycle.protocols import RootCauseAnalysis
+from faultkit.lifecycle.records import (
+    ChangeLink,
+    ChangeRelation,
+    MajorIncident,
+    PostIncidentReview,
+    StakeholderUpdate,
+)
 from faultkit.models import Assignee, FaultReport, Person, Severity
 from faultkit.rca.actions import Action, ActionStatus
 
@@ -109,6 +121,18 @@ def _check_id(value: Any) -> str | None:
     return "expected a non-blank id"
 
 
+def _check_text(value: Any) -> str | None:
+    if value is None or (type(value) is str and value.strip()):
+        return None
+    return "expected a non-blank text"
+
+
+def _check_ids(value: Any) -> str | None:
+    if type(value) is tuple and all(type(item) is str and item.strip() for item in value):
+        return None
+    return "expected a tuple of non-blank ids"
+
+
 _FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
     # fact: (type for the codec, initial value, check of a value)
     "severity": (Severity | None, None, _check_severity),
@@ -124,6 +148,18 @@ _FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
     "maintenance_docs_updated": (bool, False, _check_bool),
     "duplicate_of": (str | None, None, _check_id),
     "closed_at": (datetime | None, None, _check_time),
+    # Links and major incidents (issue 19).
+    "problem_id": (str | None, None, _check_id),
+    "resolution_note": (str | None, None, _check_text),
+    "duplicates": (tuple[str, ...], (), _check_ids),
+    "changes": (tuple[ChangeLink, ...], (), _tuple_of(ChangeLink)),
+    "major_incident": (MajorIncident | None, None, _instance_or_none(MajorIncident)),
+    "stakeholder_updates": (tuple[StakeholderUpdate, ...], (), _tuple_of(StakeholderUpdate)),
+    "post_incident_review": (
+        PostIncidentReview | None,
+        None,
+        _instance_or_none(PostIncidentReview),
+    ),
 }
 
 FACTS: Mapping[str, Any] = MappingProxyType({name: row[0] for name, row in _FACT_TABLE.items()})
@@ -162,6 +198,13 @@ _COMMAND_OF = {
     "feedback": "link_feedback",
     "maintenance_docs_updated": "mark_docs_updated",
     "duplicate_of": "mark_duplicate_of",
+    "problem_id": "link_problem",
+    "resolution_note": "record_resolution_note",
+    "duplicates": "Lifecycle.merge",
+    "changes": "link_change",
+    "major_incident": "declare_major_incident",
+    "stakeholder_updates": "record_stakeholder_update",
+    "post_incident_review": "record_post_incident_review",
 }
 
 
@@ -208,17 +251,24 @@ class Fault:
     __slots__ = (
         "_analysis",
         "_assignee",
+        "_changes",
         "_closed_at",
         "_containment",
         "_diagnosis",
         "_duplicate_of",
+        "_duplicates",
         "_events",
         "_feedback",
         "_maintenance_docs_updated",
+        "_major_incident",
         "_notices",
+        "_post_incident_review",
         "_priority",
+        "_problem_id",
         "_report",
+        "_resolution_note",
         "_severity",
+        "_stakeholder_updates",
         "_state",
         "_verification",
     )
@@ -238,6 +288,13 @@ class Fault:
     _maintenance_docs_updated: bool
     _duplicate_of: str | None
     _closed_at: datetime | None
+    _problem_id: str | None
+    _resolution_note: str | None
+    _duplicates: tuple[str, ...]
+    _changes: tuple[ChangeLink, ...]
+    _major_incident: MajorIncident | None
+    _stakeholder_updates: tuple[StakeholderUpdate, ...]
+    _post_incident_review: PostIncidentReview | None
 
     def __init__(
         self, *, report: FaultReport, state: str, events: Iterable[FaultEvent] = ()
@@ -777,3 +834,203 @@ class Fault:
         event = Comment(actor=actor.id, at=at, text=text, work_note=work_note)
         self._commit(event)
         return event
+
+    # ------------------------------------------------------------------ links (issue 19)
+
+    @property
+    def problem_id(self) -> str | None:
+        """The id of the problem this fault is linked to, if it is (:meth:`link_problem`)."""
+        return self._problem_id
+
+    @property
+    def resolution_note(self) -> str | None:
+        """What was done to resolve it, in words (:meth:`record_resolution_note`)."""
+        return self._resolution_note
+
+    @property
+    def duplicates(self) -> tuple[str, ...]:
+        """The ids of the faults merged into this one as duplicates, oldest first
+        (:meth:`Lifecycle.merge <faultkit.lifecycle.Lifecycle.merge>`)."""
+        return self._duplicates
+
+    @property
+    def changes(self) -> tuple[ChangeLink, ...]:
+        """The changes linked to the fault, oldest first (:meth:`link_change`)."""
+        return self._changes
+
+    def changes_by(self, relation: ChangeRelation) -> tuple[str, ...]:
+        """The references of the changes linked with ``relation`` (caused by, fixed by)."""
+        return tuple(link.change_ref for link in self._changes if link.relation is relation)
+
+    def link_problem(
+        self, problem_id: str, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Link the fault to a problem (ITIL 4 problem management); relinking needs a ``reason``.
+
+        A :class:`~faultkit.lifecycle.Lifecycle` given a ``problems`` lookup hands the
+        problem to the requirements; the RCA policy may accept the problem's analysis
+        (or its known error and workaround) instead of one of the fault's own.
+
+        Raises:
+            InvalidInputError: ``problem_id`` is blank or not a string.
+            CommandRefusedError: a relink without a reason, or the same problem again.
+        """
+        if type(problem_id) is not str or not problem_id.strip():
+            raise InvalidInputError("problem_id", problem_id, "expected a non-blank id")
+        self._need_reason_to_override("link_problem", self._problem_id, reason)
+        return self._change(
+            "link_problem", "problem_id", problem_id, actor=actor, at=at, reason=reason
+        )
+
+    def record_resolution_note(self, text: str, *, actor: Person, at: datetime) -> FactChange:
+        """Record what was done to resolve the fault: what the RCA policy asks of minor faults."""
+        if type(text) is not str or not text.strip():
+            raise InvalidInputError("text", text, "expected a non-blank resolution note")
+        return self._change("record_resolution_note", "resolution_note", text, actor=actor, at=at)
+
+    def link_change(
+        self,
+        change_ref: str,
+        relation: ChangeRelation,
+        *,
+        actor: Person,
+        at: datetime,
+        note: str | None = None,
+    ) -> FactChange:
+        """Link a change that caused (``CAUSED_BY``) or fixed (``FIXED_BY``) the fault.
+
+        Raises:
+            InvalidInputError: a blank reference, or ``relation`` is not a ChangeRelation.
+            CommandRefusedError: the change is already linked with this relation.
+        """
+        if not isinstance(relation, ChangeRelation):
+            raise InvalidInputError("relation", relation, "expected a ChangeRelation")
+        link = ChangeLink(change_ref=change_ref, relation=relation, note=note)
+        if any(
+            known.change_ref == change_ref and known.relation is relation for known in self._changes
+        ):
+            raise CommandRefusedError(
+                self.id,
+                "link_change",
+                "new_link",
+                f"change {change_ref!r} is already linked as {relation.value}",
+            )
+        return self._change("link_change", "changes", (*self._changes, link), actor=actor, at=at)
+
+    # ------------------------------------------------------------------ major incidents
+
+    @property
+    def major_incident(self) -> MajorIncident | None:
+        """The major-incident declaration, if the fault is one (:meth:`declare_major_incident`,
+        or the lifecycle's major-incident policy by severity)."""
+        return self._major_incident
+
+    @property
+    def stakeholder_updates(self) -> tuple[StakeholderUpdate, ...]:
+        """The updates sent to stakeholders, oldest first (:meth:`record_stakeholder_update`)."""
+        return self._stakeholder_updates
+
+    @property
+    def post_incident_review(self) -> PostIncidentReview | None:
+        """The post-incident review, once held (:meth:`record_post_incident_review`)."""
+        return self._post_incident_review
+
+    def declare_major_incident(self, *, actor: Person, at: datetime, reason: str) -> FactChange:
+        """Declare the fault a major incident by hand; a ``reason`` is required.
+
+        Raises:
+            InvalidInputError: no reason, or a blank one.
+            CommandRefusedError: the fault is already a major incident.
+        """
+        if reason is None:
+            raise InvalidInputError("reason", reason, "declaring a major incident needs a reason")
+        return self._declare(actor=actor, at=at, reason=reason, automatic=False)
+
+    def _declare(self, *, actor: Any, at: Any, reason: Any, automatic: bool) -> FactChange:
+        reason = self._check_event("declare_major_incident", actor, at, reason)
+        if self._major_incident is not None:
+            raise CommandRefusedError(
+                self.id,
+                "declare_major_incident",
+                "changes_something",
+                f"declared a major incident at {self._major_incident.declared_at.isoformat()}",
+            )
+        declaration = MajorIncident(
+            declared_at=at, declared_by=actor.id, reason=reason, automatic=automatic
+        )
+        return self._change(
+            "declare_major_incident",
+            "major_incident",
+            declaration,
+            actor=actor,
+            at=at,
+            reason=reason,
+        )
+
+    def record_stakeholder_update(
+        self, summary: str, *, actor: Person, at: datetime, audience: str | None = None
+    ) -> FactChange:
+        """Record an update sent to the stakeholders of a major incident.
+
+        Raises:
+            CommandRefusedError: the fault is not a major incident.
+        """
+        self._check_event("record_stakeholder_update", actor, at, None)
+        if self._major_incident is None:
+            raise CommandRefusedError(
+                self.id,
+                "record_stakeholder_update",
+                "major_incident",
+                "the fault is not a major incident (fault.declare_major_incident)",
+            )
+        update = StakeholderUpdate(at=at, by=actor.id, summary=summary, audience=audience)
+        return self._change(
+            "record_stakeholder_update",
+            "stakeholder_updates",
+            (*self._stakeholder_updates, update),
+            actor=actor,
+            at=at,
+        )
+
+    def record_post_incident_review(
+        self,
+        participants: Iterable[str],
+        summary: str,
+        *,
+        actor: Person,
+        at: datetime,
+        held_at: datetime | None = None,
+        analysis_ref: str | None = None,
+    ) -> FactChange:
+        """Record the post-incident review: when it was held (``held_at``, by default
+        ``at``), who took part, what was learnt and the analysis it refers to.
+
+        Raises:
+            InvalidInputError: no participants, a blank summary, or ``held_at`` after ``at``.
+            CommandRefusedError: the review predates the major-incident declaration.
+        """
+        self._check_event("record_post_incident_review", actor, at, None)
+        held = at if held_at is None else held_at
+        v.check_aware("held_at", held)
+        if held > at:
+            raise InvalidInputError("held_at", held, f"is after the record ({at.isoformat()})")
+        declared = self._major_incident
+        if declared is not None and held < declared.declared_at:
+            raise CommandRefusedError(
+                self.id,
+                "record_post_incident_review",
+                "after_declaration",
+                f"held at {held.isoformat()}, before the major incident was declared "
+                f"({declared.declared_at.isoformat()})",
+            )
+        if isinstance(participants, str):
+            participants = (participants,)
+        review = PostIncidentReview(
+            held_at=held,
+            participants=tuple(participants),
+            summary=summary,
+            analysis_ref=analysis_ref,
+        )
+        return self._change(
+            "record_post_incident_review", "post_incident_review", review, actor=actor, at=at
+        )
