@@ -20,7 +20,8 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
-from faultkit.lifecycle.fault import FACTS, Fault
+from faultkit.lifecycle.facts import FACTS
+from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.major import (
     DEFAULT_MAJOR_INCIDENT_POLICY,
     MajorIncidentPolicy,

@@ -31,7 +31,8 @@ from faultkit.lifecycle.events import (
     Notice,
     TransitionRecord,
 )
-from faultkit.lifecycle.fault import FACTS, Fault, initial_value
+from faultkit.lifecycle.facts import FACTS, initial_value
+from faultkit.lifecycle.fault import Fault
 from faultkit.models import FaultReport
 from faultkit.rca.analysis import Analysis
 from faultkit.serialization import from_dict, register_codec, to_dict

@@ -24,7 +24,8 @@ from faultkit.errors import (
     WorkflowDefinitionError,
 )
 from faultkit.lifecycle.events import FactChange, TransitionRecord
-from faultkit.lifecycle.fault import Fault, initial_value
+from faultkit.lifecycle.facts import initial_value
+from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.major import DEFAULT_MAJOR_INCIDENT_POLICY, MajorIncidentPolicy
 from faultkit.lifecycle.protocols import LinkedProblem, ReviewChecklist
 from faultkit.lifecycle.rca_policy import DEFAULT_RCA_POLICY, RcaPolicy

@@ -32,15 +32,14 @@ back in time, and none is earlier than the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import MISSING, CommandRefusedError, InvalidInputError
+from faultkit.errors import CommandRefusedError, InvalidInputError
 from faultkit.lifecycle.events import (
     Comment,
     Containment,
@@ -52,6 +51,7 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
+from faultkit.lifecycle.facts import ACTION, FACT_COMMANDS, FACTS, check_fact, initial_value
 from faultkit.lifecycle.protocols import RootCauseAnalysis
 from faultkit.lifecycle.records import (
     ChangeLink,
@@ -63,148 +63,19 @@ from faultkit.lifecycle.records import (
 from faultkit.models import Assignee, FaultReport, Person, Severity
 from faultkit.rca.actions import Action, ActionStatus
 
-__all__ = ["FACTS", "Fault", "initial_value"]
+__all__ = ["Fault"]
 
 _set = object.__setattr__
 
 # --------------------------------------------------------------------------- the facts
 
-ACTION = "action"
-"""The pseudo-fact of an action event: ``after`` replaces (or adds) one action of the analysis."""
-
-
-def _check_priority(value: Any) -> str | None:
-    if value is None or (type(value) is int and 1 <= value <= 5):
-        return None
-    return "expected a priority number from 1 (highest) to 5"
-
-
-def _instance_or_none(cls: type[Any]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        return None if value is None or isinstance(value, cls) else f"expected a {cls.__name__}"
-
-    return check
-
-
-def _tuple_of(cls: type[Any]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if type(value) is tuple and all(isinstance(item, cls) for item in value):
-            return None
-        return f"expected a tuple of {cls.__name__}"
-
-    return check
-
-
-def _check_severity(value: Any) -> str | None:
-    return None if value is None or type(value) is Severity else "expected a Severity"
-
-
-def _check_analysis(value: Any) -> str | None:
-    if value is None or isinstance(value, RootCauseAnalysis):
-        return None
-    return "expected a root-cause analysis (with incomplete_reasons() and has_corrective_action())"
-
-
-def _check_bool(value: Any) -> str | None:
-    return None if type(value) is bool else "expected true or false"
-
-
-def _check_time(value: Any) -> str | None:
-    if value is None or (isinstance(value, datetime) and value.utcoffset() is not None):
-        return None
-    return "expected a timezone-aware date-time"
-
-
-def _check_id(value: Any) -> str | None:
-    if value is None or (type(value) is str and value.strip()):
-        return None
-    return "expected a non-blank id"
-
-
-def _check_text(value: Any) -> str | None:
-    if value is None or (type(value) is str and value.strip()):
-        return None
-    return "expected a non-blank text"
-
-
-def _check_ids(value: Any) -> str | None:
-    if type(value) is tuple and all(type(item) is str and item.strip() for item in value):
-        return None
-    return "expected a tuple of non-blank ids"
-
-
-_FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
-    # fact: (type for the codec, initial value, check of a value)
-    "severity": (Severity | None, None, _check_severity),
-    "priority": (int | None, None, _check_priority),
-    "assignee": (Assignee | None, None, _instance_or_none(Assignee)),
-    "diagnosis": (Diagnosis | None, None, _instance_or_none(Diagnosis)),
-    "containment": (Containment | None, None, _instance_or_none(Containment)),
-    "analysis": (RootCauseAnalysis | None, None, _check_analysis),
-    ACTION: (Action | None, None, _instance_or_none(Action)),
-    "verification": (Verification | None, None, _instance_or_none(Verification)),
-    "notices": (tuple[Notice, ...], (), _tuple_of(Notice)),
-    "feedback": (tuple[FeedbackLink, ...], (), _tuple_of(FeedbackLink)),
-    "maintenance_docs_updated": (bool, False, _check_bool),
-    "duplicate_of": (str | None, None, _check_id),
-    "closed_at": (datetime | None, None, _check_time),
-    # Links and major incidents (issue 19).
-    "problem_id": (str | None, None, _check_id),
-    "resolution_note": (str | None, None, _check_text),
-    "duplicates": (tuple[str, ...], (), _check_ids),
-    "changes": (tuple[ChangeLink, ...], (), _tuple_of(ChangeLink)),
-    "major_incident": (MajorIncident | None, None, _instance_or_none(MajorIncident)),
-    "stakeholder_updates": (tuple[StakeholderUpdate, ...], (), _tuple_of(StakeholderUpdate)),
-    "post_incident_review": (
-        PostIncidentReview | None,
-        None,
-        _instance_or_none(PostIncidentReview),
-    ),
-}
-
-FACTS: Mapping[str, Any] = MappingProxyType({name: row[0] for name, row in _FACT_TABLE.items()})
-"""Each fact a :class:`FactChange` may name, with the type of its values."""
-
-
-def initial_value(fact: str) -> Any:
-    """The value ``fact`` has before any event changes it (``None``, ``()`` or ``False``).
-
-    Raises:
-        InvalidInputError: ``fact`` is not a fact of a fault.
-    """
-    row = _FACT_TABLE.get(fact)
-    if row is None:
-        raise InvalidInputError(fact, MISSING, f"not a fact of a fault ({', '.join(_FACT_TABLE)})")
-    return row[1]
-
-
-_SLOT = {name: f"_{name}" for name in _FACT_TABLE if name != ACTION}
+_SLOT = {name: f"_{name}" for name in FACTS if name != ACTION}
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
     ActionStatus.IN_PROGRESS: 1,
     ActionStatus.DONE: 2,
     ActionStatus.VERIFIED_EFFECTIVE: 3,
     ActionStatus.INEFFECTIVE: 3,
-}
-_COMMAND_OF = {
-    "severity": "set_severity",
-    "priority": "set_priority",
-    "assignee": "assign",
-    "diagnosis": "diagnose",
-    "containment": "contain",
-    "analysis": "attach_analysis",
-    "verification": "record_verification",
-    "notices": "record_notice",
-    "feedback": "link_feedback",
-    "maintenance_docs_updated": "mark_docs_updated",
-    "duplicate_of": "mark_duplicate_of",
-    "problem_id": "link_problem",
-    "resolution_note": "record_resolution_note",
-    "duplicates": "Lifecycle.merge",
-    "changes": "link_change",
-    "major_incident": "declare_major_incident",
-    "stakeholder_updates": "record_stakeholder_update",
-    "post_incident_review": "record_post_incident_review",
 }
 
 
@@ -308,9 +179,8 @@ class Fault:
         stream = tuple(events)
         _set(self, "_report", report)
         _set(self, "_events", ())
-        for name, (_type, initial, _check) in _FACT_TABLE.items():
-            if name != ACTION:
-                _set(self, _SLOT[name], initial)
+        for name in _SLOT:
+            _set(self, _SLOT[name], initial_value(name))
         last_at = report.reported_at
         last_transition: TransitionRecord | None = None
         for index, event in enumerate(stream):
@@ -343,12 +213,11 @@ class Fault:
         _set(self, "_events", stream)
 
     def _replay(self, where: str, event: FactChange) -> None:
-        row = _FACT_TABLE.get(event.fact)
-        if row is None:
+        if event.fact not in FACTS:
             raise InvalidInputError(
-                f"{where}.fact", event.fact, f"not a fact of a fault ({', '.join(_FACT_TABLE)})"
+                f"{where}.fact", event.fact, f"not a fact of a fault ({', '.join(FACTS)})"
             )
-        problem = row[2](event.after)
+        problem = check_fact(event.fact, event.after)
         if problem is not None:
             raise InvalidInputError(f"{where}.after", event.after, problem)
         if event.fact == ACTION:
@@ -379,7 +248,7 @@ class Fault:
             # appends the transition event in the same call.
             _set(self, name, value)
             return
-        command = _COMMAND_OF.get(name)
+        command = FACT_COMMANDS.get(name)
         how = f"use fault.{command}(...)" if command else "the case changes only through commands"
         raise InvalidInputError(
             name, value, f"a fault's facts change only through its commands: {how}"
@@ -570,7 +439,7 @@ class Fault:
                 f"the fault was closed at {self._closed_at.isoformat()} (state "
                 f"{self._state!r}); reopen it first",
             )
-        problem = _FACT_TABLE[fact][2](after)
+        problem = check_fact(fact, after)
         if problem is not None:
             raise InvalidInputError(fact, after, problem)
         if fact != ACTION:
@@ -624,7 +493,7 @@ class Fault:
         """
         if isinstance(priority, int) and not isinstance(priority, bool):
             priority = int(priority)  # a faultkit.scoring.Priority member: its number
-        if priority is None or _check_priority(priority) is not None:
+        if priority is None or check_fact("priority", priority) is not None:
             raise InvalidInputError("priority", priority, "expected a priority number from 1 to 5")
         self._need_reason_to_override("set_priority", self._priority, reason)
         return self._change("set_priority", "priority", priority, actor=actor, at=at, reason=reason)

@@ -19,7 +19,8 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
-from faultkit.lifecycle.fault import Fault, initial_value
+from faultkit.lifecycle.facts import initial_value
+from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.major import MajorIncidentPolicy
 from faultkit.lifecycle.rca_policy import RcaPolicy, RcaRequirement, RcaRule
 from faultkit.lifecycle.records import (

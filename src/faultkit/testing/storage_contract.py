@@ -49,7 +49,8 @@ from faultkit.feedback import (
     SocialFeedback,
 )
 from faultkit.lifecycle.events import Comment, FactChange, TransitionRecord
-from faultkit.lifecycle.fault import Fault, initial_value
+from faultkit.lifecycle.facts import initial_value
+from faultkit.lifecycle.fault import Fault
 from faultkit.models import (
     Assignee,
     FaultReport,
