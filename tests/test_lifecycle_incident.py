@@ -636,3 +636,58 @@ def test_change_links_are_events_and_queryable() -> None:
 def test_new_records_round_trip(record: Any) -> None:
     data = json.loads(json.dumps(to_dict(record)))
     assert from_dict(data, type(record)) == record
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        [],
+        "severities",
+        {"severities": []},
+        {"severities": {"SEV1": "full_analysis"}},
+        {"severities": {1: {"requires": "full_analysis"}}},
+        {"severities": {"SEV1": {"requires": ["full_analysis"]}}},
+        {"severities": {"SEV1": {"requires": "x" * 100_000}}},
+        {"severities": {"SEV1": {"requires": {"a": {"b": {"c": {}}}}}}},
+        {**DEFAULT_RCA_POLICY.to_dict(), "products": []},
+        {**DEFAULT_RCA_POLICY.to_dict(), "products": {"P": None}},
+    ],
+)
+def test_hostile_policies_are_refused_as_bad_input(data: Any) -> None:
+    with pytest.raises(InvalidInputError) as excinfo:
+        RcaPolicy.from_dict(data)
+    assert len(str(excinfo.value)) < 2_000  # a huge value is shortened in the message
+
+
+@pytest.mark.parametrize(
+    "minutes", [float("nan"), float("inf"), True, None, 10**9, [30], {"m": 30}]
+)
+def test_hostile_cadences_are_refused(minutes: Any) -> None:
+    with pytest.raises(InvalidInputError):
+        MajorIncidentPolicy.from_dict({"cadence_minutes": {"SEV1": minutes}})
+
+
+def test_huge_and_odd_references_round_trip_through_the_codec() -> None:
+    fault = fixing(life(), Severity.SEV3)
+    ref = "CHG-" + "\u202e\x00é" * 20_000
+    fault.link_change(ref, ChangeRelation.FIXED_BY, actor=AGENT, at=at(4))
+    fault.link_problem("PRB-\u4e2d\u6587", actor=AGENT, at=at(4))
+    fault.record_resolution_note("line 1\nline 2\r\n\t", actor=AGENT, at=at(4))
+    again = default_codec().load(json.loads(json.dumps(default_codec().dump(fault))))
+    assert again == fault
+    assert again.changes_by(ChangeRelation.FIXED_BY) == (ref,)
+    assert again.problem_id == "PRB-\u4e2d\u6587"
+
+
+def test_a_stored_stream_with_a_bad_new_fact_is_refused_naming_the_event() -> None:
+    fault = fixing(life(), Severity.SEV3)
+    fault.link_change("CHG1", ChangeRelation.CAUSED_BY, actor=AGENT, at=at(4))
+    data = default_codec().dump(fault)
+    data["events"][-1]["after"][0]["relation"] = "caused_by_aliens"
+    with pytest.raises(InvalidInputError) as excinfo:
+        default_codec().load(data)
+    assert excinfo.value.field.startswith(f"events[{len(data['events']) - 1}].after")

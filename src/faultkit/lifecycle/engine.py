@@ -122,6 +122,7 @@ class Lifecycle:
 
     __slots__ = (
         "_active",
+        "_automatic",
         "_checklist",
         "_events",
         "_major",
@@ -172,6 +173,7 @@ class Lifecycle:
         self._rca_policy = rca_policy
         self._problems = problems
         self._major = major_incidents
+        self._automatic = major_incidents.automatic
         self._active = frozenset(
             s.name for s in workflow.states if s.category is StateCategory.ACTIVE
         )
@@ -307,7 +309,7 @@ class Lifecycle:
                     self._checklist,
                     self._reopen_window,
                     self._workflow,
-                    self._problem_of(fault),
+                    None if fault._more is None else self._problem_of(fault),
                     self._rca_policy,
                 ),
             )
@@ -327,15 +329,15 @@ class Lifecycle:
             self._after(fault, record, effect)
         if (
             dest in self._active
-            and fault._major_incident is None
-            and fault._severity in self._major.automatic
+            and fault._severity in self._automatic
+            and fault.major_incident is None
         ):
             self._declare_if_severe(fault, actor, at)
         return record
 
     def _problem_of(self, fault: Fault) -> LinkedProblem | None:
         """The fault's linked problem, as the ``problems`` lookup finds it (or ``None``)."""
-        problem_id = fault._problem_id
+        problem_id = fault.problem_id
         if problem_id is None or self._problems is None:
             return None
         problem = self._problems(problem_id)

@@ -69,7 +69,20 @@ _set = object.__setattr__
 
 # --------------------------------------------------------------------------- the facts
 
-_SLOT = {name: f"_{name}" for name in FACTS if name != ACTION}
+_MORE = frozenset(
+    {
+        "problem_id",
+        "resolution_note",
+        "duplicates",
+        "changes",
+        "major_incident",
+        "stakeholder_updates",
+        "post_incident_review",
+    }
+)
+"""Facts most faults never set (issue 19's links and major incidents): they share one
+slot, a dict made on first use, so a fault stays within its memory budget."""
+_SLOT = {name: f"_{name}" for name in FACTS if name != ACTION and name not in _MORE}
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
     ActionStatus.IN_PROGRESS: 1,
@@ -122,24 +135,18 @@ class Fault:
     __slots__ = (
         "_analysis",
         "_assignee",
-        "_changes",
         "_closed_at",
         "_containment",
         "_diagnosis",
         "_duplicate_of",
-        "_duplicates",
         "_events",
         "_feedback",
         "_maintenance_docs_updated",
-        "_major_incident",
+        "_more",
         "_notices",
-        "_post_incident_review",
         "_priority",
-        "_problem_id",
         "_report",
-        "_resolution_note",
         "_severity",
-        "_stakeholder_updates",
         "_state",
         "_verification",
     )
@@ -159,13 +166,7 @@ class Fault:
     _maintenance_docs_updated: bool
     _duplicate_of: str | None
     _closed_at: datetime | None
-    _problem_id: str | None
-    _resolution_note: str | None
-    _duplicates: tuple[str, ...]
-    _changes: tuple[ChangeLink, ...]
-    _major_incident: MajorIncident | None
-    _stakeholder_updates: tuple[StakeholderUpdate, ...]
-    _post_incident_review: PostIncidentReview | None
+    _more: dict[str, Any] | None
 
     def __init__(
         self, *, report: FaultReport, state: str, events: Iterable[FaultEvent] = ()
@@ -181,6 +182,7 @@ class Fault:
         _set(self, "_events", ())
         for name in _SLOT:
             _set(self, _SLOT[name], initial_value(name))
+        _set(self, "_more", None)
         last_at = report.reported_at
         last_transition: TransitionRecord | None = None
         for index, event in enumerate(stream):
@@ -233,12 +235,12 @@ class Fault:
                 )
             _set(self, "_analysis", _with_action(self._analysis, after))
             return
-        current = getattr(self, _SLOT[event.fact])
+        current = self._fact(event.fact)
         if current != event.before:
             raise InvalidInputError(
                 f"{where}.before", event.before, f"the stream says the fact was {current!r}"
             )
-        _set(self, _SLOT[event.fact], event.after)
+        self._put(event.fact, event.after)
 
     # ------------------------------------------------------------------ reading
 
@@ -389,6 +391,25 @@ class Fault:
 
     # ------------------------------------------------------------------ the event path
 
+    def _fact(self, fact: str) -> Any:
+        """The value of ``fact`` (a slot, or the shared slot of the rare facts)."""
+        slot = _SLOT.get(fact)
+        if slot is not None:
+            return getattr(self, slot)
+        more = self._more
+        return initial_value(fact) if more is None or fact not in more else more[fact]
+
+    def _put(self, fact: str, value: Any) -> None:
+        slot = _SLOT.get(fact)
+        if slot is not None:
+            _set(self, slot, value)
+            return
+        more = self._more
+        if more is None:
+            more = {}
+            _set(self, "_more", more)
+        more[fact] = value
+
     def _check_event(self, command: str, actor: Any, at: Any, reason: Any) -> str | None:
         """Check who, when and why of a command; return the reason as a plain str."""
         if not isinstance(actor, Person):
@@ -414,7 +435,7 @@ class Fault:
             if event.fact == ACTION:
                 _set(self, "_analysis", _with_action(self._analysis, event.after))
             else:
-                _set(self, _SLOT[event.fact], event.after)
+                self._put(event.fact, event.after)
         elif type(event) is TransitionRecord:
             _set(self, "_state", event.to_state)
         _set(self, "_events", (*self._events, event))
@@ -443,7 +464,7 @@ class Fault:
         if problem is not None:
             raise InvalidInputError(fact, after, problem)
         if fact != ACTION:
-            before = getattr(self, _SLOT[fact])
+            before = self._fact(fact)
             if before == after:
                 raise CommandRefusedError(
                     self.id, command, "changes_something", f"{fact} is already {after!r}"
@@ -709,27 +730,27 @@ class Fault:
     @property
     def problem_id(self) -> str | None:
         """The id of the problem this fault is linked to, if it is (:meth:`link_problem`)."""
-        return self._problem_id
+        return self._fact("problem_id")  # type: ignore[no-any-return]
 
     @property
     def resolution_note(self) -> str | None:
         """What was done to resolve it, in words (:meth:`record_resolution_note`)."""
-        return self._resolution_note
+        return self._fact("resolution_note")  # type: ignore[no-any-return]
 
     @property
     def duplicates(self) -> tuple[str, ...]:
         """The ids of the faults merged into this one as duplicates, oldest first
         (:meth:`Lifecycle.merge <faultkit.lifecycle.Lifecycle.merge>`)."""
-        return self._duplicates
+        return self._fact("duplicates")  # type: ignore[no-any-return]
 
     @property
     def changes(self) -> tuple[ChangeLink, ...]:
         """The changes linked to the fault, oldest first (:meth:`link_change`)."""
-        return self._changes
+        return self._fact("changes")  # type: ignore[no-any-return]
 
     def changes_by(self, relation: ChangeRelation) -> tuple[str, ...]:
         """The references of the changes linked with ``relation`` (caused by, fixed by)."""
-        return tuple(link.change_ref for link in self._changes if link.relation is relation)
+        return tuple(link.change_ref for link in self.changes if link.relation is relation)
 
     def link_problem(
         self, problem_id: str, *, actor: Person, at: datetime, reason: str | None = None
@@ -746,7 +767,7 @@ class Fault:
         """
         if type(problem_id) is not str or not problem_id.strip():
             raise InvalidInputError("problem_id", problem_id, "expected a non-blank id")
-        self._need_reason_to_override("link_problem", self._problem_id, reason)
+        self._need_reason_to_override("link_problem", self.problem_id, reason)
         return self._change(
             "link_problem", "problem_id", problem_id, actor=actor, at=at, reason=reason
         )
@@ -776,7 +797,7 @@ class Fault:
             raise InvalidInputError("relation", relation, "expected a ChangeRelation")
         link = ChangeLink(change_ref=change_ref, relation=relation, note=note)
         if any(
-            known.change_ref == change_ref and known.relation is relation for known in self._changes
+            known.change_ref == change_ref and known.relation is relation for known in self.changes
         ):
             raise CommandRefusedError(
                 self.id,
@@ -784,7 +805,7 @@ class Fault:
                 "new_link",
                 f"change {change_ref!r} is already linked as {relation.value}",
             )
-        return self._change("link_change", "changes", (*self._changes, link), actor=actor, at=at)
+        return self._change("link_change", "changes", (*self.changes, link), actor=actor, at=at)
 
     # ------------------------------------------------------------------ major incidents
 
@@ -792,17 +813,17 @@ class Fault:
     def major_incident(self) -> MajorIncident | None:
         """The major-incident declaration, if the fault is one (:meth:`declare_major_incident`,
         or the lifecycle's major-incident policy by severity)."""
-        return self._major_incident
+        return self._fact("major_incident")  # type: ignore[no-any-return]
 
     @property
     def stakeholder_updates(self) -> tuple[StakeholderUpdate, ...]:
         """The updates sent to stakeholders, oldest first (:meth:`record_stakeholder_update`)."""
-        return self._stakeholder_updates
+        return self._fact("stakeholder_updates")  # type: ignore[no-any-return]
 
     @property
     def post_incident_review(self) -> PostIncidentReview | None:
         """The post-incident review, once held (:meth:`record_post_incident_review`)."""
-        return self._post_incident_review
+        return self._fact("post_incident_review")  # type: ignore[no-any-return]
 
     def declare_major_incident(self, *, actor: Person, at: datetime, reason: str) -> FactChange:
         """Declare the fault a major incident by hand; a ``reason`` is required.
@@ -817,12 +838,12 @@ class Fault:
 
     def _declare(self, *, actor: Any, at: Any, reason: Any, automatic: bool) -> FactChange:
         reason = self._check_event("declare_major_incident", actor, at, reason)
-        if self._major_incident is not None:
+        if self.major_incident is not None:
             raise CommandRefusedError(
                 self.id,
                 "declare_major_incident",
                 "changes_something",
-                f"declared a major incident at {self._major_incident.declared_at.isoformat()}",
+                f"declared a major incident at {self.major_incident.declared_at.isoformat()}",
             )
         declaration = MajorIncident(
             declared_at=at, declared_by=actor.id, reason=reason, automatic=automatic
@@ -845,7 +866,7 @@ class Fault:
             CommandRefusedError: the fault is not a major incident.
         """
         self._check_event("record_stakeholder_update", actor, at, None)
-        if self._major_incident is None:
+        if self.major_incident is None:
             raise CommandRefusedError(
                 self.id,
                 "record_stakeholder_update",
@@ -856,7 +877,7 @@ class Fault:
         return self._change(
             "record_stakeholder_update",
             "stakeholder_updates",
-            (*self._stakeholder_updates, update),
+            (*self.stakeholder_updates, update),
             actor=actor,
             at=at,
         )
@@ -883,7 +904,7 @@ class Fault:
         v.check_aware("held_at", held)
         if held > at:
             raise InvalidInputError("held_at", held, f"is after the record ({at.isoformat()})")
-        declared = self._major_incident
+        declared = self.major_incident
         if declared is not None and held < declared.declared_at:
             raise CommandRefusedError(
                 self.id,
