@@ -19,8 +19,10 @@ from faultkit.errors import (
     TransitionRefusedError,
 )
 from faultkit.lifecycle import (
+    DEFAULT_RCA_POLICY,
     FACTS,
     PROCEDURE,
+    ChangeRelation,
     Comment,
     Diagnosis,
     FactChange,
@@ -29,6 +31,7 @@ from faultkit.lifecycle import (
     Lifecycle,
     ProcedureState,
     ProcedureTrigger,
+    RcaRequirement,
     StateCategory,
     TransitionRecord,
     sla_status,
@@ -372,7 +375,27 @@ _MAINLINE = (
     T.CLOSE,
     T.RESUME,
 )
-_BACKWARD = frozenset({T.CANCEL, T.REJECT, T.MARK_DUPLICATE, T.RETURN_FOR_INFO})
+_BACKWARD = frozenset({T.CANCEL, T.REJECT, T.MARK_DUPLICATE, T.RETURN_FOR_INFO, T.MERGE})
+
+
+@attrs.frozen
+class _Problem:
+    id: str
+    verified: bool
+    workaround: str | None
+
+    def has_verified_root_cause(self) -> bool:
+        return self.verified
+
+    def known_error_workaround(self) -> str | None:
+        return self.workaround
+
+
+_PROBLEMS = {
+    "PRB-open": _Problem("PRB-open", False, None),
+    "PRB-rooted": _Problem("PRB-rooted", True, None),
+    "KE-1": _Problem("KE-1", True, "restart it"),
+}
 
 
 class CaseMachine(RuleBasedStateMachine):
@@ -393,6 +416,11 @@ class CaseMachine(RuleBasedStateMachine):
         self.stale = self.store.faults.get(self.fault.id)
         self.now = T0
         self.seen: tuple[Any, ...] = ()
+        # Issue 19: problems, merges, major incidents.
+        self.life = Lifecycle(checklist=_Passes(), problems=_PROBLEMS.get)
+        self.master = self.life.open(report("F-9"), severity=Severity.SEV3)
+        self.merged: list[str] = []
+        self.others = 0
 
     def _try(self, command: Any) -> None:
         before = self.fault.events
@@ -526,6 +554,100 @@ class CaseMachine(RuleBasedStateMachine):
         self._try(lambda: self.fault.link_feedback("fb-1", "cy", actor=AGENT, at=self.now))
         self._try(lambda: self.fault.mark_docs_updated(actor=AGENT, at=self.now))
         self._try(lambda: self.fault.comment("note", actor=AGENT, at=self.now))
+
+    # ------------------------------------------------------------------ issue 19
+
+    @rule(minutes=st.integers(0, 60))
+    def merge_into_master(self, minutes: int) -> None:
+        """The fault is found to duplicate F-9 (from whatever state it is in)."""
+        self.now += timedelta(minutes=minutes)
+        before = self.master.events
+        try:
+            self.life.merge(self.fault, self.master, actor=AGENT, at=self.now, reason="same")
+        except (CommandRefusedError, TransitionRefusedError, InvalidInputError):
+            assert self.master.events == before
+        else:
+            assert self.master.duplicates[-1] == self.fault.id
+
+    @rule()
+    def merge_another_into_this(self) -> None:
+        """Another fault is found to duplicate this one."""
+        self.others += 1
+        other = self.life.open(report(f"D-{self.others}"), severity=Severity.SEV4)
+        before = self.fault.events
+        try:
+            self.life.merge(other, self.fault, actor=AGENT, at=self.now)
+        except (CommandRefusedError, TransitionRefusedError, InvalidInputError):
+            assert self.fault.events == before
+            assert other.state == S.RECORDED
+        else:
+            self.merged.append(other.id)
+            assert other.duplicate_of == self.fault.id
+
+    @rule(step=st.sampled_from(["declare", "update", "review"]), minutes=st.integers(0, 60))
+    def major_incident(self, step: str, minutes: int) -> None:
+        self.now += timedelta(minutes=minutes)
+        fault, now = self.fault, self.now
+        if step == "declare":
+            self._try(lambda: fault.declare_major_incident(actor=AGENT, at=now, reason="press"))
+        elif step == "update":
+            self._try(lambda: fault.record_stakeholder_update("status", actor=AGENT, at=now))
+        else:
+            self._try(
+                lambda: fault.record_post_incident_review(["bob"], "learnt", actor=AGENT, at=now)
+            )
+
+    @rule(
+        kind=st.sampled_from(["note", "problem", "workaround", "change"]),
+        problem=st.sampled_from([*sorted(_PROBLEMS), "PRB-missing"]),
+        relation=st.sampled_from(ChangeRelation),
+    )
+    def rca_evidence(self, kind: str, problem: str, relation: ChangeRelation) -> None:
+        """What the RCA policy may accept instead of an analysis, and change links."""
+        fault, now = self.fault, self.now
+        if kind == "note":
+            self._try(lambda: fault.record_resolution_note("cleared", actor=AGENT, at=now))
+        elif kind == "problem":
+            self._try(lambda: fault.link_problem(problem, actor=AGENT, at=now, reason="better"))
+        elif kind == "workaround":
+            self._try(lambda: fault.add_workaround("restart it", actor=AGENT, at=now))
+        else:
+            self._try(lambda: fault.link_change("CHG1", relation, actor=AGENT, at=now))
+
+    @invariant()
+    def merges_are_recorded_on_both_sides(self) -> None:
+        assert list(self.fault.duplicates) == self.merged
+        if self.fault.state == S.DUPLICATE:
+            assert self.fault.duplicate_of is not None
+        if self.fault.id in self.master.duplicates:
+            assert self.fault.duplicate_of == self.master.id
+            assert self.fault.state == S.DUPLICATE
+
+    @invariant()
+    def closed_means_the_rca_in_proportion_and_the_review(self) -> None:
+        fault = self.fault
+        if fault.state != S.CLOSED:
+            return
+        if fault.major_incident is not None:
+            assert fault.post_incident_review is not None
+        analysis = fault.analysis
+        if analysis is not None and not analysis.incomplete_reasons():
+            return
+        rule = DEFAULT_RCA_POLICY.rule_for(fault.severity, fault.report.product)
+        problem = _PROBLEMS.get(fault.problem_id or "")
+        if problem is not None and (
+            rule.requires is not RcaRequirement.FULL_ANALYSIS
+            or problem.has_verified_root_cause()
+            or (
+                rule.known_error_suffices
+                and problem.known_error_workaround() is not None
+                and fault.containment is not None
+                and fault.containment.workaround is not None
+            )
+        ):
+            return
+        assert rule.requires is RcaRequirement.RESOLUTION_NOTE
+        assert fault.resolution_note is not None
 
     @rule()
     def save(self) -> None:

@@ -127,6 +127,11 @@ def test_happy_path_of_a_severe_customer_fault(lifecycle: Lifecycle) -> None:
     fault.record_verification(effective=True, evidence=["test run 7"], actor=QA, at=at(9))
     fault.record_notice("ann", actor=AGENT, at=at(9))
     fault.mark_docs_updated(actor=AGENT, at=at(9))
+    # A SEV1 became a major incident when it was accepted into diagnosis (the default
+    # major-incident policy): closing it needs its post-incident review.
+    assert fault.major_incident is not None
+    assert fault.major_incident.automatic
+    fault.record_post_incident_review(["bob", "qa"], "Spooler lock order", actor=AGENT, at=at(9))
     record = lifecycle.fire(fault, T.CLOSE, actor=AGENT, at=at(9))
     assert record == TransitionRecord(
         from_state="verifying", to_state="closed", trigger="close", actor="bob", at=at(9)
@@ -245,7 +250,7 @@ def test_resolve_needs_root_cause_and_for_severe_an_action(lifecycle: Lifecycle)
     fault = accepted(lifecycle, severity=Severity.SEV1)
     fault.contain(unit_isolated=True, actor=AGENT, at=at(4))
     lifecycle.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(4))
-    with pytest.raises(TransitionRefusedError, match="no root-cause analysis"):
+    with pytest.raises(TransitionRefusedError, match="found: no analysis, no problem linked"):
         lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(5))
     incomplete = Analysis(reasons=("no root cause recorded",), action=False)
     fault.attach_analysis(incomplete, actor=AGENT, at=at(5))
@@ -255,7 +260,9 @@ def test_resolve_needs_root_cause_and_for_severe_an_action(lifecycle: Lifecycle)
     lifecycle.fire(fault, T.START_FIX, actor=AGENT, at=at(5))
     with pytest.raises(TransitionRefusedError) as excinfo:
         lifecycle.fire(fault, T.RESOLVE, actor=AGENT, at=at(6))
-    assert set(unmet(excinfo)) == {"corrective_action_if_severe"}
+    assert set(unmet(excinfo)) == {"rca_in_proportion"}
+    assert "records no corrective action" in unmet(excinfo)["rca_in_proportion"]
+    assert "requires for a SEV1 fault" in unmet(excinfo)["rca_in_proportion"]
     fault.attach_analysis(Analysis(action=True), actor=AGENT, at=at(6))
     lifecycle.fire(fault, T.RESOLVE, actor=AGENT, at=at(6))
 
@@ -285,8 +292,13 @@ def test_close_names_every_unmet_requirement(lifecycle: Lifecycle) -> None:
     assert "not told the result: ann" in unmet(excinfo)["result_notified_if_customer"]
     assert error.state == S.VERIFYING
     assert error.trigger == T.CLOSE
-    assert error.allowed == (T.CLOSE, T.REOPEN)
-    for part in ("'verifying'", "'close'", "fix_verified", "allowed from there: close, reopen"):
+    assert error.allowed == (T.CLOSE, T.MERGE, T.REOPEN)
+    for part in (
+        "'verifying'",
+        "'close'",
+        "fix_verified",
+        "allowed from there: close, merge, reopen",
+    ):
         assert part in str(error)
     assert isinstance(error, FaultkitError)
     assert not isinstance(error, ValueError)
@@ -375,7 +387,14 @@ def test_next_steps_draw_the_buttons(lifecycle: Lifecycle) -> None:
     fault = lifecycle.open(report())
     lifecycle.fire(fault, T.SUBMIT, actor=AGENT, at=at(1))
     steps = {s.trigger: s for s in lifecycle.next_steps(fault, actor=REVIEWER, at=at(2))}
-    assert list(steps) == [T.ACCEPT, T.RETURN_FOR_INFO, T.REJECT, T.MARK_DUPLICATE, T.CANCEL]
+    assert list(steps) == [
+        T.ACCEPT,
+        T.RETURN_FOR_INFO,
+        T.REJECT,
+        T.MARK_DUPLICATE,
+        T.MERGE,
+        T.CANCEL,
+    ]
     assert steps[T.ACCEPT].allowed
     assert steps[T.ACCEPT].dest == S.DIAGNOSING
     assert not steps[T.REJECT].allowed
@@ -467,6 +486,13 @@ REFERENCE: dict[tuple[str, str], str] = {
         for state in (
             "recorded", "in_review", "needs_info", "diagnosing", "containing", "analysing",
             "fixing", "on_hold",
+        )
+    },
+    **{
+        (state, "merge"): "duplicate"
+        for state in (
+            "recorded", "in_review", "needs_info", "diagnosing", "containing", "analysing",
+            "fixing", "on_hold", "resolved", "verifying",
         )
     },
 }  # fmt: skip

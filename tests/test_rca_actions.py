@@ -186,7 +186,10 @@ def test_an_ineffective_action_reopens_the_question() -> None:
 
 
 def test_incomplete_reasons_name_what_is_missing() -> None:
-    assert Analysis(fault_id="F").incomplete_reasons() == ("no five-whys analysis recorded",)
+    assert Analysis(fault_id="F").incomplete_reasons() == (
+        "no root cause reached: record a five-whys analysis, or verify a fishbone cause "
+        "with evidence",
+    )
     analysis = complete_analysis()
     no_action = attrs_evolve(analysis, actions=())
     assert no_action.incomplete_reasons() == ("root cause 'c' has no corrective action",)

@@ -20,8 +20,33 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
-from faultkit.lifecycle.fault import FACTS, Fault
-from faultkit.lifecycle.protocols import ChecklistOutcome, ReviewChecklist, RootCauseAnalysis
+from faultkit.lifecycle.facts import FACTS
+from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.major import (
+    DEFAULT_MAJOR_INCIDENT_POLICY,
+    MajorIncidentPolicy,
+    UpdatesDue,
+    stakeholder_updates_due,
+)
+from faultkit.lifecycle.protocols import (
+    ChecklistOutcome,
+    LinkedProblem,
+    ReviewChecklist,
+    RootCauseAnalysis,
+)
+from faultkit.lifecycle.rca_policy import (
+    DEFAULT_RCA_POLICY,
+    RcaPolicy,
+    RcaRequirement,
+    RcaRule,
+)
+from faultkit.lifecycle.records import (
+    ChangeLink,
+    ChangeRelation,
+    MajorIncident,
+    PostIncidentReview,
+    StakeholderUpdate,
+)
 from faultkit.lifecycle.requirements import STANDARD_REQUIREMENTS, Requirement, TransitionContext
 from faultkit.lifecycle.sla import (
     DEFAULT_CALENDAR,
@@ -51,6 +76,8 @@ from faultkit.lifecycle.workflows.procedure import (
 
 __all__ = [
     "DEFAULT_CALENDAR",
+    "DEFAULT_MAJOR_INCIDENT_POLICY",
+    "DEFAULT_RCA_POLICY",
     "DEFAULT_SLA_POLICY",
     "FACTS",
     "ITIL",
@@ -59,6 +86,8 @@ __all__ = [
     "ROUND_THE_CLOCK",
     "STANDARD_REQUIREMENTS",
     "BusinessCalendar",
+    "ChangeLink",
+    "ChangeRelation",
     "ChecklistOutcome",
     "ClockStatus",
     "Comment",
@@ -74,21 +103,30 @@ __all__ = [
     "ItilState",
     "ItilTrigger",
     "Lifecycle",
+    "LinkedProblem",
+    "MajorIncident",
+    "MajorIncidentPolicy",
     "NextStep",
     "Notice",
+    "PostIncidentReview",
     "ProcedureState",
     "ProcedureTrigger",
+    "RcaPolicy",
+    "RcaRequirement",
+    "RcaRule",
     "Requirement",
     "ReviewChecklist",
     "RootCauseAnalysis",
     "SlaPolicy",
     "SlaStatus",
     "SlaTarget",
+    "StakeholderUpdate",
     "State",
     "StateCategory",
     "Transition",
     "TransitionContext",
     "TransitionRecord",
+    "UpdatesDue",
     "Verification",
     "Violation",
     "ViolationKind",
@@ -96,5 +134,6 @@ __all__ = [
     "mermaid",
     "review_times",
     "sla_status",
+    "stakeholder_updates_due",
     "validate_event_log",
 ]

@@ -31,7 +31,8 @@ from faultkit.lifecycle.events import (
     Notice,
     TransitionRecord,
 )
-from faultkit.lifecycle.fault import FACTS, Fault
+from faultkit.lifecycle.facts import FACTS, initial_value
+from faultkit.lifecycle.fault import Fault
 from faultkit.models import FaultReport
 from faultkit.rca.analysis import Analysis
 from faultkit.serialization import from_dict, register_codec, to_dict
@@ -242,10 +243,7 @@ class FaultCodec:
             if name == "action" or value is None or value is False:
                 continue
             after = self._load_value(name, value, name)
-            initial: Any = () if name in ("notices", "feedback") else None
-            if name == "maintenance_docs_updated":
-                initial = False
-            events.append(self._import_event(name, initial, after, at))
+            events.append(self._import_event(name, initial_value(name), after, at))
         notice_at = data.get("result_notice_at")
         if notice_at is not None:
             when = _field(data, "result_notice_at", datetime)

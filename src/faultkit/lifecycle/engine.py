@@ -9,7 +9,7 @@ so that a refusal can name every unmet requirement; the machine itself has no gu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,10 +17,18 @@ import attrs
 from transitions import Machine
 
 from faultkit._validators import check_aware
-from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
+from faultkit.errors import (
+    CommandRefusedError,
+    InvalidInputError,
+    TransitionRefusedError,
+    WorkflowDefinitionError,
+)
 from faultkit.lifecycle.events import FactChange, TransitionRecord
-from faultkit.lifecycle.fault import Fault, initial_value
-from faultkit.lifecycle.protocols import ReviewChecklist
+from faultkit.lifecycle.facts import initial_value
+from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.major import DEFAULT_MAJOR_INCIDENT_POLICY, MajorIncidentPolicy
+from faultkit.lifecycle.protocols import LinkedProblem, ReviewChecklist
+from faultkit.lifecycle.rca_policy import DEFAULT_RCA_POLICY, RcaPolicy
 from faultkit.lifecycle.requirements import (
     STANDARD_REQUIREMENTS,
     Check,
@@ -98,12 +106,33 @@ class Lifecycle:
             scoring's review standard (``faultkit.scoring.ReviewStandard()``).
         reopen_window: how long after its last state change a closed fault may be
             reopened (30 days by default).
+        rca_policy: which root-cause evidence each fault needs before it resolves
+            (:class:`~faultkit.lifecycle.RcaPolicy`; SEV1-2 a full analysis, SEV3 a
+            problem link or an analysis, SEV4-5 a resolution note by default).
+        problems: a lookup from a problem id to the problem (the application's store,
+            wrapped); the fault's linked problem is handed to the requirements as
+            ``TransitionContext.problem``. ``None``: no problem is ever found.
+        major_incidents: which faults are declared major incidents automatically
+            (SEV1 by default, on entering an active state) and the stakeholder-update
+            cadence (:class:`~faultkit.lifecycle.MajorIncidentPolicy`).
 
     Raises:
         WorkflowDefinitionError: the table names a requirement that is not known.
     """
 
-    __slots__ = ("_checklist", "_events", "_moves", "_reopen_window", "_triggers", "_workflow")
+    __slots__ = (
+        "_active",
+        "_automatic",
+        "_checklist",
+        "_events",
+        "_major",
+        "_moves",
+        "_problems",
+        "_rca_policy",
+        "_reopen_window",
+        "_triggers",
+        "_workflow",
+    )
 
     def __init__(
         self,
@@ -112,6 +141,9 @@ class Lifecycle:
         requirements: Iterable[Requirement] = (),
         checklist: ReviewChecklist | None = None,
         reopen_window: timedelta = timedelta(days=30),
+        rca_policy: RcaPolicy = DEFAULT_RCA_POLICY,
+        problems: Callable[[str], LinkedProblem | None] | None = None,
+        major_incidents: MajorIncidentPolicy = DEFAULT_MAJOR_INCIDENT_POLICY,
     ) -> None:
         if workflow is None:
             workflow = PROCEDURE
@@ -130,6 +162,21 @@ class Lifecycle:
                 f"workflow {workflow.name!r} names unknown requirement(s) "
                 f"{', '.join(map(repr, unknown))} (known: {', '.join(sorted(registry))})"
             )
+        if not isinstance(rca_policy, RcaPolicy):
+            raise InvalidInputError("rca_policy", rca_policy, "expected an RcaPolicy")
+        if problems is not None and not callable(problems):
+            raise InvalidInputError("problems", problems, "expected a function id -> problem")
+        if not isinstance(major_incidents, MajorIncidentPolicy):
+            raise InvalidInputError(
+                "major_incidents", major_incidents, "expected a MajorIncidentPolicy"
+            )
+        self._rca_policy = rca_policy
+        self._problems = problems
+        self._major = major_incidents
+        self._automatic = major_incidents.automatic
+        self._active = frozenset(
+            s.name for s in workflow.states if s.category is StateCategory.ACTIVE
+        )
         self._workflow = workflow
         self._checklist = checklist if checklist is not None else ReviewStandard()
         self._reopen_window = reopen_window
@@ -262,6 +309,8 @@ class Lifecycle:
                     self._checklist,
                     self._reopen_window,
                     self._workflow,
+                    None if fault._more is None else self._problem_of(fault),
+                    self._rca_policy,
                 ),
             )
             unmet = []
@@ -278,6 +327,156 @@ class Lifecycle:
         fault._commit(record)
         if effect is not None:
             self._after(fault, record, effect)
+        if (
+            dest in self._active
+            and fault._severity in self._automatic
+            and fault.major_incident is None
+        ):
+            self._declare_if_severe(fault, actor, at)
+        return record
+
+    def _problem_of(self, fault: Fault) -> LinkedProblem | None:
+        """The fault's linked problem, as the ``problems`` lookup finds it (or ``None``)."""
+        problem_id = fault.problem_id
+        if problem_id is None or self._problems is None:
+            return None
+        problem = self._problems(problem_id)
+        if problem is not None and not isinstance(problem, LinkedProblem):
+            raise InvalidInputError(
+                "problems", problem, f"the lookup of {problem_id!r} did not return a problem"
+            )
+        return problem
+
+    def _declare_if_severe(self, fault: Fault, actor: Person, at: datetime) -> None:
+        """Declare a major incident when the policy does for the fault's severity."""
+        severity = fault._severity
+        if severity is not None and severity in self._major.automatic:
+            fault._declare(
+                actor=actor,
+                at=at,
+                reason=f"automatic: a {severity.name} fault (major-incident policy)",
+                automatic=True,
+            )
+
+    @property
+    def rca_policy(self) -> RcaPolicy:
+        """The RCA policy the requirements read."""
+        return self._rca_policy
+
+    @property
+    def major_incidents(self) -> MajorIncidentPolicy:
+        """The major-incident policy (automatic declaration, update cadence)."""
+        return self._major
+
+    def merge(
+        self,
+        duplicate: Fault,
+        master: Fault,
+        *,
+        actor: Person,
+        at: datetime,
+        reason: str | None = None,
+        trigger: str = "merge",
+    ) -> TransitionRecord:
+        """Merge ``duplicate`` into ``master`` from any stage before closure; keep both histories.
+
+        The duplicate records the master (a ``duplicate_of`` fact change) and moves
+        to the duplicate state by ``trigger`` (the ``procedure`` workflow's
+        ``merge``, allowed from every state that is not terminal); the master records
+        the merged fault in its ``duplicates`` (one fact change). Nothing is deleted
+        or rewritten: each fault keeps its own stream.
+
+        No chains: the master must not itself be a duplicate (the refusal names the
+        fault it duplicates; merge into that one), so ``duplicate_of`` always names
+        a root. A fault that already has duplicates may be merged: its duplicates keep
+        naming it, and the new master lists only it.
+
+        Returns:
+            The duplicate's :class:`TransitionRecord`.
+
+        Raises:
+            CommandRefusedError: merging a fault into itself, into a master that is
+                closed, cancelled or otherwise terminal, or into a duplicate; nothing
+                is appended to either fault.
+            TransitionRefusedError: ``trigger`` does not lead anywhere from the
+                duplicate's state (it is already terminal), or a requirement is unmet.
+            InvalidInputError: not faults, ``at`` earlier than either fault's last
+                event, or an invalid actor / reason.
+        """
+        for name, fault in (("duplicate", duplicate), ("master", master)):
+            if not isinstance(fault, Fault):
+                raise InvalidInputError(name, fault, "expected a Fault")
+        if duplicate is master or duplicate.id == master.id:
+            raise CommandRefusedError(
+                duplicate.id, "merge", "not_itself", "a fault cannot be merged into itself"
+            )
+        if master.duplicate_of is not None:
+            raise CommandRefusedError(
+                duplicate.id,
+                "merge",
+                "no_chains",
+                f"the master {master.id!r} is itself a duplicate of "
+                f"{master.duplicate_of!r}: merge into that one",
+            )
+        master_state = self._check_state(master)
+        if self._workflow.state(master_state).terminal:
+            raise CommandRefusedError(
+                duplicate.id,
+                "merge",
+                "master_open",
+                f"the master {master.id!r} is {master_state!r}; merge into an open fault",
+            )
+        source = self._check_state(duplicate)
+        move = self._moves.get((source, trigger))
+        if move is None:
+            raise self._not_allowed(duplicate, trigger)
+        check_aware("at", at)
+        for fault in (duplicate, master):
+            if at < fault.last_event_at:
+                raise InvalidInputError(
+                    "at",
+                    at,
+                    f"merge: earlier than the last event of fault {fault.id!r} "
+                    f"({fault.last_event_at.isoformat()})",
+                )
+        if not isinstance(actor, Person):
+            raise InvalidInputError("actor", actor, "expected a Person")
+        if reason is not None and (not isinstance(reason, str) or not reason.strip()):
+            raise InvalidInputError("reason", reason, "must be None or a non-blank string")
+        dest, checks, _, _ = move
+        ctx = TransitionContext(
+            trigger,
+            source,
+            dest,
+            actor,
+            at,
+            reason,
+            self._checklist,
+            self._reopen_window,
+            self._workflow,
+            self._problem_of(duplicate),
+            self._rca_policy,
+        )
+        unmet = tuple(
+            (name, missing)
+            for name, check in checks
+            if name != "duplicate_recorded" and (missing := check(duplicate, ctx)) is not None
+        )
+        if unmet:
+            raise TransitionRefusedError(
+                source, trigger, self._workflow.triggers_from(source), unmet
+            )
+        if duplicate.duplicate_of != master.id:
+            duplicate._change("merge", "duplicate_of", master.id, actor=actor, at=at, reason=reason)
+        record = self.fire(duplicate, trigger, actor=actor, at=at, reason=reason)
+        master._change(
+            "merge",
+            "duplicates",
+            (*master.duplicates, duplicate.id),
+            actor=actor,
+            at=at,
+            reason=reason,
+        )
         return record
 
     @staticmethod
@@ -364,6 +563,8 @@ class Lifecycle:
                 self._checklist,
                 self._reopen_window,
                 self._workflow,
+                self._problem_of(fault),
+                self._rca_policy,
             )
             unmet = tuple(
                 (name, missing)

@@ -18,6 +18,11 @@ appended (a refused command appends nothing):
   :meth:`Fault.mark_docs_updated`, :meth:`Fault.mark_duplicate_of`;
 - closure: :meth:`Fault.record_verification`, :meth:`Fault.record_notice`,
   :meth:`Fault.link_feedback`;
+- links and major incidents: :meth:`Fault.link_problem`, :meth:`Fault.link_change`,
+  :meth:`Fault.record_resolution_note`, :meth:`Fault.declare_major_incident`,
+  :meth:`Fault.record_stakeholder_update`, :meth:`Fault.record_post_incident_review`
+  (merging a duplicate into its master is :meth:`Lifecycle.merge
+  <faultkit.lifecycle.Lifecycle.merge>`: an event on each);
 - talk: :meth:`Fault.comment` (a comment or a work note).
 
 Plain assignment (``fault.severity = Severity.SEV1``) raises
@@ -27,15 +32,14 @@ back in time, and none is earlier than the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import MISSING, CommandRefusedError, InvalidInputError
+from faultkit.errors import CommandRefusedError, InvalidInputError
 from faultkit.lifecycle.events import (
     Comment,
     Containment,
@@ -47,121 +51,44 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
+from faultkit.lifecycle.facts import ACTION, FACT_COMMANDS, FACTS, check_fact, initial_value
 from faultkit.lifecycle.protocols import RootCauseAnalysis
+from faultkit.lifecycle.records import (
+    ChangeLink,
+    ChangeRelation,
+    MajorIncident,
+    PostIncidentReview,
+    StakeholderUpdate,
+)
 from faultkit.models import Assignee, FaultReport, Person, Severity
 from faultkit.rca.actions import Action, ActionStatus
 
-__all__ = ["FACTS", "Fault", "initial_value"]
+__all__ = ["Fault"]
 
 _set = object.__setattr__
 
 # --------------------------------------------------------------------------- the facts
 
-ACTION = "action"
-"""The pseudo-fact of an action event: ``after`` replaces (or adds) one action of the analysis."""
-
-
-def _check_priority(value: Any) -> str | None:
-    if value is None or (type(value) is int and 1 <= value <= 5):
-        return None
-    return "expected a priority number from 1 (highest) to 5"
-
-
-def _instance_or_none(cls: type[Any]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        return None if value is None or isinstance(value, cls) else f"expected a {cls.__name__}"
-
-    return check
-
-
-def _tuple_of(cls: type[Any]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        if type(value) is tuple and all(isinstance(item, cls) for item in value):
-            return None
-        return f"expected a tuple of {cls.__name__}"
-
-    return check
-
-
-def _check_severity(value: Any) -> str | None:
-    return None if value is None or type(value) is Severity else "expected a Severity"
-
-
-def _check_analysis(value: Any) -> str | None:
-    if value is None or isinstance(value, RootCauseAnalysis):
-        return None
-    return "expected a root-cause analysis (with incomplete_reasons() and has_corrective_action())"
-
-
-def _check_bool(value: Any) -> str | None:
-    return None if type(value) is bool else "expected true or false"
-
-
-def _check_time(value: Any) -> str | None:
-    if value is None or (isinstance(value, datetime) and value.utcoffset() is not None):
-        return None
-    return "expected a timezone-aware date-time"
-
-
-def _check_id(value: Any) -> str | None:
-    if value is None or (type(value) is str and value.strip()):
-        return None
-    return "expected a non-blank id"
-
-
-_FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
-    # fact: (type for the codec, initial value, check of a value)
-    "severity": (Severity | None, None, _check_severity),
-    "priority": (int | None, None, _check_priority),
-    "assignee": (Assignee | None, None, _instance_or_none(Assignee)),
-    "diagnosis": (Diagnosis | None, None, _instance_or_none(Diagnosis)),
-    "containment": (Containment | None, None, _instance_or_none(Containment)),
-    "analysis": (RootCauseAnalysis | None, None, _check_analysis),
-    ACTION: (Action | None, None, _instance_or_none(Action)),
-    "verification": (Verification | None, None, _instance_or_none(Verification)),
-    "notices": (tuple[Notice, ...], (), _tuple_of(Notice)),
-    "feedback": (tuple[FeedbackLink, ...], (), _tuple_of(FeedbackLink)),
-    "maintenance_docs_updated": (bool, False, _check_bool),
-    "duplicate_of": (str | None, None, _check_id),
-    "closed_at": (datetime | None, None, _check_time),
-}
-
-FACTS: Mapping[str, Any] = MappingProxyType({name: row[0] for name, row in _FACT_TABLE.items()})
-"""Each fact a :class:`FactChange` may name, with the type of its values."""
-
-
-def initial_value(fact: str) -> Any:
-    """The value ``fact`` has before any event changes it (``None``, ``()`` or ``False``).
-
-    Raises:
-        InvalidInputError: ``fact`` is not a fact of a fault.
-    """
-    row = _FACT_TABLE.get(fact)
-    if row is None:
-        raise InvalidInputError(fact, MISSING, f"not a fact of a fault ({', '.join(_FACT_TABLE)})")
-    return row[1]
-
-
-_SLOT = {name: f"_{name}" for name in _FACT_TABLE if name != ACTION}
+_MORE = frozenset(
+    {
+        "problem_id",
+        "resolution_note",
+        "duplicates",
+        "changes",
+        "major_incident",
+        "stakeholder_updates",
+        "post_incident_review",
+    }
+)
+"""Facts most faults never set (issue 19's links and major incidents): they share one
+slot, a dict made on first use, so a fault stays within its memory budget."""
+_SLOT = {name: f"_{name}" for name in FACTS if name != ACTION and name not in _MORE}
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
     ActionStatus.IN_PROGRESS: 1,
     ActionStatus.DONE: 2,
     ActionStatus.VERIFIED_EFFECTIVE: 3,
     ActionStatus.INEFFECTIVE: 3,
-}
-_COMMAND_OF = {
-    "severity": "set_severity",
-    "priority": "set_priority",
-    "assignee": "assign",
-    "diagnosis": "diagnose",
-    "containment": "contain",
-    "analysis": "attach_analysis",
-    "verification": "record_verification",
-    "notices": "record_notice",
-    "feedback": "link_feedback",
-    "maintenance_docs_updated": "mark_docs_updated",
-    "duplicate_of": "mark_duplicate_of",
 }
 
 
@@ -215,6 +142,7 @@ class Fault:
         "_events",
         "_feedback",
         "_maintenance_docs_updated",
+        "_more",
         "_notices",
         "_priority",
         "_report",
@@ -238,6 +166,7 @@ class Fault:
     _maintenance_docs_updated: bool
     _duplicate_of: str | None
     _closed_at: datetime | None
+    _more: dict[str, Any] | None
 
     def __init__(
         self, *, report: FaultReport, state: str, events: Iterable[FaultEvent] = ()
@@ -251,9 +180,9 @@ class Fault:
         stream = tuple(events)
         _set(self, "_report", report)
         _set(self, "_events", ())
-        for name, (_type, initial, _check) in _FACT_TABLE.items():
-            if name != ACTION:
-                _set(self, _SLOT[name], initial)
+        for name in _SLOT:
+            _set(self, _SLOT[name], initial_value(name))
+        _set(self, "_more", None)
         last_at = report.reported_at
         last_transition: TransitionRecord | None = None
         for index, event in enumerate(stream):
@@ -286,12 +215,11 @@ class Fault:
         _set(self, "_events", stream)
 
     def _replay(self, where: str, event: FactChange) -> None:
-        row = _FACT_TABLE.get(event.fact)
-        if row is None:
+        if event.fact not in FACTS:
             raise InvalidInputError(
-                f"{where}.fact", event.fact, f"not a fact of a fault ({', '.join(_FACT_TABLE)})"
+                f"{where}.fact", event.fact, f"not a fact of a fault ({', '.join(FACTS)})"
             )
-        problem = row[2](event.after)
+        problem = check_fact(event.fact, event.after)
         if problem is not None:
             raise InvalidInputError(f"{where}.after", event.after, problem)
         if event.fact == ACTION:
@@ -307,12 +235,12 @@ class Fault:
                 )
             _set(self, "_analysis", _with_action(self._analysis, after))
             return
-        current = getattr(self, _SLOT[event.fact])
+        current = self._fact(event.fact)
         if current != event.before:
             raise InvalidInputError(
                 f"{where}.before", event.before, f"the stream says the fact was {current!r}"
             )
-        _set(self, _SLOT[event.fact], event.after)
+        self._put(event.fact, event.after)
 
     # ------------------------------------------------------------------ reading
 
@@ -322,7 +250,7 @@ class Fault:
             # appends the transition event in the same call.
             _set(self, name, value)
             return
-        command = _COMMAND_OF.get(name)
+        command = FACT_COMMANDS.get(name)
         how = f"use fault.{command}(...)" if command else "the case changes only through commands"
         raise InvalidInputError(
             name, value, f"a fault's facts change only through its commands: {how}"
@@ -463,6 +391,25 @@ class Fault:
 
     # ------------------------------------------------------------------ the event path
 
+    def _fact(self, fact: str) -> Any:
+        """The value of ``fact`` (a slot, or the shared slot of the rare facts)."""
+        slot = _SLOT.get(fact)
+        if slot is not None:
+            return getattr(self, slot)
+        more = self._more
+        return initial_value(fact) if more is None or fact not in more else more[fact]
+
+    def _put(self, fact: str, value: Any) -> None:
+        slot = _SLOT.get(fact)
+        if slot is not None:
+            _set(self, slot, value)
+            return
+        more = self._more
+        if more is None:
+            more = {}
+            _set(self, "_more", more)
+        more[fact] = value
+
     def _check_event(self, command: str, actor: Any, at: Any, reason: Any) -> str | None:
         """Check who, when and why of a command; return the reason as a plain str."""
         if not isinstance(actor, Person):
@@ -488,7 +435,7 @@ class Fault:
             if event.fact == ACTION:
                 _set(self, "_analysis", _with_action(self._analysis, event.after))
             else:
-                _set(self, _SLOT[event.fact], event.after)
+                self._put(event.fact, event.after)
         elif type(event) is TransitionRecord:
             _set(self, "_state", event.to_state)
         _set(self, "_events", (*self._events, event))
@@ -513,11 +460,11 @@ class Fault:
                 f"the fault was closed at {self._closed_at.isoformat()} (state "
                 f"{self._state!r}); reopen it first",
             )
-        problem = _FACT_TABLE[fact][2](after)
+        problem = check_fact(fact, after)
         if problem is not None:
             raise InvalidInputError(fact, after, problem)
         if fact != ACTION:
-            before = getattr(self, _SLOT[fact])
+            before = self._fact(fact)
             if before == after:
                 raise CommandRefusedError(
                     self.id, command, "changes_something", f"{fact} is already {after!r}"
@@ -567,7 +514,7 @@ class Fault:
         """
         if isinstance(priority, int) and not isinstance(priority, bool):
             priority = int(priority)  # a faultkit.scoring.Priority member: its number
-        if priority is None or _check_priority(priority) is not None:
+        if priority is None or check_fact("priority", priority) is not None:
             raise InvalidInputError("priority", priority, "expected a priority number from 1 to 5")
         self._need_reason_to_override("set_priority", self._priority, reason)
         return self._change("set_priority", "priority", priority, actor=actor, at=at, reason=reason)
@@ -777,3 +724,203 @@ class Fault:
         event = Comment(actor=actor.id, at=at, text=text, work_note=work_note)
         self._commit(event)
         return event
+
+    # ------------------------------------------------------------------ links (issue 19)
+
+    @property
+    def problem_id(self) -> str | None:
+        """The id of the problem this fault is linked to, if it is (:meth:`link_problem`)."""
+        return self._fact("problem_id")  # type: ignore[no-any-return]
+
+    @property
+    def resolution_note(self) -> str | None:
+        """What was done to resolve it, in words (:meth:`record_resolution_note`)."""
+        return self._fact("resolution_note")  # type: ignore[no-any-return]
+
+    @property
+    def duplicates(self) -> tuple[str, ...]:
+        """The ids of the faults merged into this one as duplicates, oldest first
+        (:meth:`Lifecycle.merge <faultkit.lifecycle.Lifecycle.merge>`)."""
+        return self._fact("duplicates")  # type: ignore[no-any-return]
+
+    @property
+    def changes(self) -> tuple[ChangeLink, ...]:
+        """The changes linked to the fault, oldest first (:meth:`link_change`)."""
+        return self._fact("changes")  # type: ignore[no-any-return]
+
+    def changes_by(self, relation: ChangeRelation) -> tuple[str, ...]:
+        """The references of the changes linked with ``relation`` (caused by, fixed by)."""
+        return tuple(link.change_ref for link in self.changes if link.relation is relation)
+
+    def link_problem(
+        self, problem_id: str, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Link the fault to a problem (ITIL 4 problem management); relinking needs a ``reason``.
+
+        A :class:`~faultkit.lifecycle.Lifecycle` given a ``problems`` lookup hands the
+        problem to the requirements; the RCA policy may accept the problem's analysis
+        (or its known error and workaround) instead of one of the fault's own.
+
+        Raises:
+            InvalidInputError: ``problem_id`` is blank or not a string.
+            CommandRefusedError: a relink without a reason, or the same problem again.
+        """
+        if type(problem_id) is not str or not problem_id.strip():
+            raise InvalidInputError("problem_id", problem_id, "expected a non-blank id")
+        self._need_reason_to_override("link_problem", self.problem_id, reason)
+        return self._change(
+            "link_problem", "problem_id", problem_id, actor=actor, at=at, reason=reason
+        )
+
+    def record_resolution_note(self, text: str, *, actor: Person, at: datetime) -> FactChange:
+        """Record what was done to resolve the fault: what the RCA policy asks of minor faults."""
+        if type(text) is not str or not text.strip():
+            raise InvalidInputError("text", text, "expected a non-blank resolution note")
+        return self._change("record_resolution_note", "resolution_note", text, actor=actor, at=at)
+
+    def link_change(
+        self,
+        change_ref: str,
+        relation: ChangeRelation,
+        *,
+        actor: Person,
+        at: datetime,
+        note: str | None = None,
+    ) -> FactChange:
+        """Link a change that caused (``CAUSED_BY``) or fixed (``FIXED_BY``) the fault.
+
+        Raises:
+            InvalidInputError: a blank reference, or ``relation`` is not a ChangeRelation.
+            CommandRefusedError: the change is already linked with this relation.
+        """
+        if not isinstance(relation, ChangeRelation):
+            raise InvalidInputError("relation", relation, "expected a ChangeRelation")
+        link = ChangeLink(change_ref=change_ref, relation=relation, note=note)
+        if any(
+            known.change_ref == change_ref and known.relation is relation for known in self.changes
+        ):
+            raise CommandRefusedError(
+                self.id,
+                "link_change",
+                "new_link",
+                f"change {change_ref!r} is already linked as {relation.value}",
+            )
+        return self._change("link_change", "changes", (*self.changes, link), actor=actor, at=at)
+
+    # ------------------------------------------------------------------ major incidents
+
+    @property
+    def major_incident(self) -> MajorIncident | None:
+        """The major-incident declaration, if the fault is one (:meth:`declare_major_incident`,
+        or the lifecycle's major-incident policy by severity)."""
+        return self._fact("major_incident")  # type: ignore[no-any-return]
+
+    @property
+    def stakeholder_updates(self) -> tuple[StakeholderUpdate, ...]:
+        """The updates sent to stakeholders, oldest first (:meth:`record_stakeholder_update`)."""
+        return self._fact("stakeholder_updates")  # type: ignore[no-any-return]
+
+    @property
+    def post_incident_review(self) -> PostIncidentReview | None:
+        """The post-incident review, once held (:meth:`record_post_incident_review`)."""
+        return self._fact("post_incident_review")  # type: ignore[no-any-return]
+
+    def declare_major_incident(self, *, actor: Person, at: datetime, reason: str) -> FactChange:
+        """Declare the fault a major incident by hand; a ``reason`` is required.
+
+        Raises:
+            InvalidInputError: no reason, or a blank one.
+            CommandRefusedError: the fault is already a major incident.
+        """
+        if reason is None:
+            raise InvalidInputError("reason", reason, "declaring a major incident needs a reason")
+        return self._declare(actor=actor, at=at, reason=reason, automatic=False)
+
+    def _declare(self, *, actor: Any, at: Any, reason: Any, automatic: bool) -> FactChange:
+        reason = self._check_event("declare_major_incident", actor, at, reason)
+        if self.major_incident is not None:
+            raise CommandRefusedError(
+                self.id,
+                "declare_major_incident",
+                "changes_something",
+                f"declared a major incident at {self.major_incident.declared_at.isoformat()}",
+            )
+        declaration = MajorIncident(
+            declared_at=at, declared_by=actor.id, reason=reason, automatic=automatic
+        )
+        return self._change(
+            "declare_major_incident",
+            "major_incident",
+            declaration,
+            actor=actor,
+            at=at,
+            reason=reason,
+        )
+
+    def record_stakeholder_update(
+        self, summary: str, *, actor: Person, at: datetime, audience: str | None = None
+    ) -> FactChange:
+        """Record an update sent to the stakeholders of a major incident.
+
+        Raises:
+            CommandRefusedError: the fault is not a major incident.
+        """
+        self._check_event("record_stakeholder_update", actor, at, None)
+        if self.major_incident is None:
+            raise CommandRefusedError(
+                self.id,
+                "record_stakeholder_update",
+                "major_incident",
+                "the fault is not a major incident (fault.declare_major_incident)",
+            )
+        update = StakeholderUpdate(at=at, by=actor.id, summary=summary, audience=audience)
+        return self._change(
+            "record_stakeholder_update",
+            "stakeholder_updates",
+            (*self.stakeholder_updates, update),
+            actor=actor,
+            at=at,
+        )
+
+    def record_post_incident_review(
+        self,
+        participants: Iterable[str],
+        summary: str,
+        *,
+        actor: Person,
+        at: datetime,
+        held_at: datetime | None = None,
+        analysis_ref: str | None = None,
+    ) -> FactChange:
+        """Record the post-incident review: when it was held (``held_at``, by default
+        ``at``), who took part, what was learnt and the analysis it refers to.
+
+        Raises:
+            InvalidInputError: no participants, a blank summary, or ``held_at`` after ``at``.
+            CommandRefusedError: the review predates the major-incident declaration.
+        """
+        self._check_event("record_post_incident_review", actor, at, None)
+        held = at if held_at is None else held_at
+        v.check_aware("held_at", held)
+        if held > at:
+            raise InvalidInputError("held_at", held, f"is after the record ({at.isoformat()})")
+        declared = self.major_incident
+        if declared is not None and held < declared.declared_at:
+            raise CommandRefusedError(
+                self.id,
+                "record_post_incident_review",
+                "after_declaration",
+                f"held at {held.isoformat()}, before the major incident was declared "
+                f"({declared.declared_at.isoformat()})",
+            )
+        if isinstance(participants, str):
+            participants = (participants,)
+        review = PostIncidentReview(
+            held_at=held,
+            participants=tuple(participants),
+            summary=summary,
+            analysis_ref=analysis_ref,
+        )
+        return self._change(
+            "record_post_incident_review", "post_incident_review", review, actor=actor, at=at
+        )

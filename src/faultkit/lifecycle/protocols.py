@@ -3,7 +3,8 @@
 Other parts of faultkit (and your own code) plug into the lifecycle by having the
 right methods, without importing the lifecycle: ``faultkit.scoring``'s
 ``ReviewStandard`` is a :class:`ReviewChecklist`, and ``faultkit.rca``'s analysis
-objects are :class:`RootCauseAnalysis` objects.
+objects are :class:`RootCauseAnalysis` objects; ``faultkit.problems``' problem records
+are :class:`LinkedProblem` objects.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from faultkit.models import FaultReport
 
-__all__ = ["ChecklistOutcome", "ReviewChecklist", "RootCauseAnalysis"]
+__all__ = ["ChecklistOutcome", "LinkedProblem", "ReviewChecklist", "RootCauseAnalysis"]
 
 
 @runtime_checkable
@@ -51,4 +52,28 @@ class RootCauseAnalysis(Protocol):
 
     def has_corrective_action(self) -> bool:
         """Whether at least one corrective action is recorded."""
+        ...
+
+
+@runtime_checkable
+class LinkedProblem(Protocol):
+    """What the lifecycle asks of the problem a fault is linked to (ITIL 4 problem management).
+
+    A :class:`~faultkit.lifecycle.Lifecycle` given a ``problems`` lookup finds the
+    fault's linked problem (:meth:`Fault.link_problem
+    <faultkit.lifecycle.Fault.link_problem>`) when a trigger fires and hands it to the
+    requirements as ``TransitionContext.problem``.
+    """
+
+    @property
+    def id(self) -> str:
+        """The problem's id."""
+        ...
+
+    def has_verified_root_cause(self) -> bool:
+        """Whether its analysis (five whys or fishbone) reached a verified root cause."""
+        ...
+
+    def known_error_workaround(self) -> str | None:
+        """The workaround when the problem is a known error, else ``None``."""
         ...

@@ -23,7 +23,8 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.events import FactChange, TransitionRecord
 from faultkit.lifecycle.fault import Fault
-from faultkit.lifecycle.protocols import ReviewChecklist
+from faultkit.lifecycle.protocols import LinkedProblem, ReviewChecklist
+from faultkit.lifecycle.rca_policy import DEFAULT_RCA_POLICY, RcaPolicy, RcaRequirement
 from faultkit.lifecycle.workflow import StateCategory, Workflow
 from faultkit.lifecycle.workflows.itil import HoldReason
 from faultkit.models import Person, Reviewer
@@ -42,11 +43,14 @@ __all__ = [
     "hold_reason_known",
     "last_resolve",
     "maintenance_docs_if_rca",
+    "post_incident_review_if_major",
+    "rca_in_proportion",
     "reason_given",
     "report_meets_standard",
     "result_notified_if_customer",
     "reviewer_independent",
     "reviewer_qualified",
+    "root_cause_in_proportion",
     "root_cause_recorded",
     "severity_assessed",
     "within_reopen_window",
@@ -66,6 +70,9 @@ class TransitionContext(NamedTuple):
         checklist: the review checklist the lifecycle was configured with, if any.
         reopen_window: how long after closure a fault may still be reopened.
         workflow: the workflow the lifecycle runs (rules read state categories).
+        problem: the problem the fault is linked to, as the lifecycle's ``problems``
+            lookup found it (``None``: not linked, no lookup, or not found).
+        rca_policy: the RCA policy the lifecycle runs (``None``: the default one).
     """
 
     trigger: str
@@ -77,6 +84,8 @@ class TransitionContext(NamedTuple):
     checklist: ReviewChecklist | None
     reopen_window: timedelta
     workflow: Workflow
+    problem: LinkedProblem | None = None
+    rca_policy: RcaPolicy | None = None
 
 
 Check = Callable[[Fault, TransitionContext], "str | None"]
@@ -189,6 +198,82 @@ def corrective_action_if_severe(fault: Fault, _ctx: TransitionContext) -> str | 
     if fault.analysis is None or not fault.analysis.has_corrective_action():
         return f"a {fault.severity.name} fault needs a corrective action recorded"
     return None
+
+
+# --------------------------------------------------------------------------- RCA in proportion
+
+
+def _rca_unmet(fault: Fault, ctx: TransitionContext, *, at_resolve: bool) -> str | None:
+    policy = ctx.rca_policy if ctx.rca_policy is not None else DEFAULT_RCA_POLICY
+    product = fault.report.product
+    rule = policy.rule_for(fault.severity, product)
+    problem = ctx.problem
+    found: list[str] = []
+    analysis = fault.analysis
+    if analysis is None:
+        found.append("no analysis")
+    else:
+        reasons = analysis.incomplete_reasons()
+        severe = fault.severity is not None and fault.severity.is_severe
+        if reasons:
+            found.append(f"the analysis is incomplete ({'; '.join(reasons)})")
+        elif at_resolve and severe and not analysis.has_corrective_action():
+            found.append("the analysis records no corrective action")
+        else:
+            return None  # a complete analysis of its own meets every level
+    if fault.problem_id is None:
+        found.append("no problem linked")
+    elif problem is None:
+        found.append(f"problem {fault.problem_id!r} could not be looked up")
+    else:
+        workaround = fault.containment.workaround if fault.containment is not None else None
+        if rule.known_error_suffices and problem.known_error_workaround() is not None:
+            if workaround is not None:
+                return None
+            found.append(
+                f"problem {problem.id!r} is a known error but no workaround is recorded on "
+                "the fault (fault.add_workaround)"
+            )
+        if rule.requires is not RcaRequirement.FULL_ANALYSIS:
+            return None
+        if problem.has_verified_root_cause():
+            return None
+        found.append(f"problem {problem.id!r} has no verified root cause")
+    if rule.requires is RcaRequirement.RESOLUTION_NOTE:
+        if not at_resolve or fault.resolution_note is not None:
+            return None
+        found.append("no resolution note")
+    severity = fault.severity.name if fault.severity is not None else "unassessed"
+    known = " (a known error with its workaround would do)" if rule.known_error_suffices else ""
+    where = f" on product {product!r}" if product in policy.products else ""
+    return (
+        f"the RCA policy requires for a {severity} fault{where}: "
+        f"{rule.requires.described}{known}; found: {', '.join(found)}"
+    )
+
+
+def rca_in_proportion(fault: Fault, ctx: TransitionContext) -> str | None:
+    """The root-cause evidence the RCA policy requires for the fault's severity and product.
+
+    Reads ``ctx.rca_policy`` (:class:`~faultkit.lifecycle.RcaPolicy`; the default one:
+    SEV1-2 a full analysis or a problem with a verified root cause, SEV3 a problem
+    link or an analysis, SEV4-5 a resolution note). A complete analysis of the
+    fault's own meets every level; a linked known error with a workaround recorded
+    on the fault meets any level whose row allows it. A severe fault's own analysis
+    also records a corrective action (the rule ``corrective_action_if_severe``
+    checked before). Checked at resolve and again at close (an action found
+    ineffective makes the analysis incomplete again).
+    """
+    return _rca_unmet(fault, ctx, at_resolve=True)
+
+
+def root_cause_in_proportion(fault: Fault, ctx: TransitionContext) -> str | None:
+    """Before the fix starts, the root cause the RCA policy requires is known.
+
+    As :func:`rca_in_proportion`, except that a fault whose policy asks only for a
+    resolution note may start its fix at once (the note comes with the resolve).
+    """
+    return _rca_unmet(fault, ctx, at_resolve=False)
 
 
 # --------------------------------------------------------------------------- closure
@@ -307,6 +392,16 @@ def maintenance_docs_if_rca(fault: Fault, _ctx: TransitionContext) -> str | None
     return None
 
 
+def post_incident_review_if_major(fault: Fault, _ctx: TransitionContext) -> str | None:
+    """A major incident has its post-incident review recorded before it closes."""
+    if fault.major_incident is None or fault.post_incident_review is not None:
+        return None
+    return (
+        "a major incident needs its post-incident review before closure "
+        "(fault.record_post_incident_review)"
+    )
+
+
 def within_reopen_window(fault: Fault, ctx: TransitionContext) -> str | None:
     """The fault is reopened within the reopen window of its last state change."""
     deadline = fault.last_changed_at + ctx.reopen_window
@@ -343,6 +438,9 @@ def _standard() -> Mapping[str, Requirement]:
         "result_notified_if_customer": result_notified_if_customer,
         "maintenance_docs_if_rca": maintenance_docs_if_rca,
         "within_reopen_window": within_reopen_window,
+        "rca_in_proportion": rca_in_proportion,
+        "root_cause_in_proportion": root_cause_in_proportion,
+        "post_incident_review_if_major": post_incident_review_if_major,
     }
     return MappingProxyType(
         {

@@ -24,7 +24,7 @@ from faultkit.rca.actions import (
     DocumentKind,
     overdue_actions,
 )
-from faultkit.rca.fishbone import Fishbone, fishbone_from_dict, fishbone_to_dict
+from faultkit.rca.fishbone import Fishbone, FishboneCause, fishbone_from_dict, fishbone_to_dict
 from faultkit.rca.five_whys import FiveWhys, WhyStep, five_whys_from_dict, five_whys_to_dict
 from faultkit.serialization import from_dict, to_dict
 
@@ -87,8 +87,28 @@ class Analysis:
         raise InvalidInputError("tree_id", tree_id, "no five-whys analysis has this id")
 
     def root_causes(self) -> tuple[WhyStep, ...]:
-        """Every root cause, tree by tree."""
+        """Every root cause of the five-whys trees, tree by tree."""
         return tuple(step for tree in self.trees for step in tree.root_causes())
+
+    def fishbone_root_causes(self) -> tuple[FishboneCause, ...]:
+        """The fishbone's verified root causes (:meth:`Fishbone.root_causes`), if it has one."""
+        return () if self.fishbone is None else self.fishbone.root_causes()
+
+    def _root_ids(self) -> set[str]:
+        return {step.id for step in self.root_causes()} | {
+            cause.id for cause in self.fishbone_root_causes()
+        }
+
+    def has_verified_root_cause(self) -> bool:
+        """Whether the analysis reached a verified root cause: five whys **or** a fishbone.
+
+        Rule (the procedure: "RCA with five whys or a fishbone diagram"): a five-whys
+        tree with a verified root cause, or a fishbone cause that is a root cause by
+        :meth:`Fishbone.root_causes` (verified with evidence, nothing deeper open).
+        """
+        if any(step.verified for step in self.root_causes()):
+            return True
+        return bool(self.fishbone_root_causes())
 
     def actions_for(self, step_id: str) -> tuple[Action, ...]:
         """The actions that address step (root cause) ``step_id``."""
@@ -113,7 +133,7 @@ class Analysis:
 
     def has_corrective_action(self) -> bool:
         """Whether a corrective action, not found ineffective, addresses a root cause."""
-        roots = {step.id for step in self.root_causes()}
+        roots = self._root_ids()
         return any(
             a.kind is ActionKind.CORRECTIVE
             and a.status is not ActionStatus.INEFFECTIVE
@@ -124,36 +144,50 @@ class Analysis:
     def incomplete_reasons(self) -> tuple[str, ...]:
         """Why the analysis is not finished; empty when it is.
 
-        Complete means: at least one five-whys tree; every tree passes
-        :meth:`FiveWhys.check` (a root cause marked, with category, evidence and
-        verification, nothing too deep, no empty answer); every root cause has a
-        corrective action not found ineffective; every action addresses a step that
-        exists; the links between the fishbone and the trees agree both ways.
+        Complete means (five whys **or** a fishbone, as the procedure says): the
+        analysis reached a root cause, through a five-whys tree or through a fishbone
+        cause verified with evidence (:meth:`Fishbone.root_causes`); every five-whys
+        tree passes :meth:`FiveWhys.check` (a root cause marked, with category,
+        evidence and verification, nothing too deep, no empty answer); every root
+        cause, of a tree or of the fishbone, has a corrective action not found
+        ineffective; every action addresses a step or a fishbone cause that exists;
+        the links between the fishbone and the trees agree both ways.
         """
         return tuple(self._reasons())
 
     def _reasons(self) -> Iterator[str]:
-        if not self.trees:
-            yield "no five-whys analysis recorded"
+        fishbone_roots = self.fishbone_root_causes()
+        if not self.trees and not fishbone_roots:
+            yield (
+                "no root cause reached: record a five-whys analysis, or verify a fishbone "
+                "cause with evidence"
+            )
         for tree in self.trees:
             for finding in tree.check():
                 yield f"five-whys {tree.id!r}: {finding.message}"
         known: dict[str, Any] = {s.id: s for t in self.trees for s in t.steps}
+        if self.fishbone is not None:
+            known.update((c.id, c) for c in self.fishbone.causes)
         corrective: dict[str, list[Action]] = {}
         for action in self.actions:
             for ref in action.addresses:
                 if ref not in known:
-                    yield f"action {action.id!r} addresses {ref!r}, which is no step of the trees"
+                    yield (
+                        f"action {action.id!r} addresses {ref!r}, which is no step of the "
+                        "trees nor a cause of the fishbone"
+                    )
                 elif action.kind is ActionKind.CORRECTIVE:
                     corrective.setdefault(ref, []).append(action)
-        for step in self.root_causes():
-            mine = corrective.get(step.id, [])
+        roots: list[tuple[str, str]] = [("root cause", s.id) for s in self.root_causes()]
+        roots += [("fishbone root cause", c.id) for c in fishbone_roots]
+        for what, ref in roots:
+            mine = corrective.get(ref, [])
             if not mine:
-                yield f"root cause {step.id!r} has no corrective action"
+                yield f"{what} {ref!r} has no corrective action"
             elif all(a.status is ActionStatus.INEFFECTIVE for a in mine):
                 ids = ", ".join(repr(a.id) for a in mine)
                 yield (
-                    f"root cause {step.id!r}: corrective action {ids} was ineffective; "
+                    f"{what} {ref!r}: corrective action {ids} was ineffective; "
                     "the question is open again"
                 )
         yield from self._link_reasons()

@@ -202,6 +202,29 @@ class Fishbone:
         live = [c for c in self.causes if c.status is not CauseStatus.RULED_OUT]
         return tuple(sorted(live, key=lambda c: -c.votes))
 
+    def root_causes(self) -> tuple[FishboneCause, ...]:
+        """The causes the diagram verified as root causes, in diagram order.
+
+        Rule: a cause is a root cause when it is verified (``CauseStatus.VERIFIED``)
+        with at least one piece of evidence, none of its sub-causes is still open or
+        verified (each is ruled out, or it has none: nothing deeper explains it), and
+        no five-whys analysis was started from it (the tree digs further; its own root
+        causes count instead). This is how a fishbone alone completes an analysis
+        (:meth:`faultkit.rca.Analysis.incomplete_reasons`).
+        """
+        by_id = self._index.by_id
+        children = self._index.children
+        return tuple(
+            cause
+            for cause in self.causes
+            if cause.status is CauseStatus.VERIFIED
+            and cause.evidence
+            and cause.five_whys is None
+            and all(
+                by_id[kid].status is CauseStatus.RULED_OUT for kid in children.get(cause.id, ())
+            )
+        )
+
     # ------------------------------------------------------------------ changes
 
     def with_cause(self, cause: FishboneCause) -> Fishbone:

@@ -19,23 +19,40 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
-from faultkit.lifecycle.fault import Fault, initial_value
+from faultkit.lifecycle.facts import initial_value
+from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.major import MajorIncidentPolicy
+from faultkit.lifecycle.rca_policy import RcaPolicy, RcaRequirement, RcaRule
+from faultkit.lifecycle.records import (
+    ChangeLink,
+    ChangeRelation,
+    MajorIncident,
+    PostIncidentReview,
+    StakeholderUpdate,
+)
 from faultkit.lifecycle.sla import BusinessCalendar, SlaPolicy, SlaTarget
 from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
-from faultkit.models import CauseCategory, FaultReport
+from faultkit.models import CauseCategory, FaultReport, Severity
 from faultkit.testing.scoring import impact_assessments
 from faultkit.testing.strategies import aware_datetimes, text
 
 __all__ = [
     "business_calendars",
+    "change_links",
     "comments",
     "containments",
     "diagnoses",
     "fault_from_snapshot",
     "feedback_links",
     "legal_paths",
+    "major_incident_policies",
+    "major_incidents",
     "notices",
+    "post_incident_reviews",
+    "rca_policies",
+    "rca_rules",
     "sla_policies",
+    "stakeholder_updates",
     "state_sequences",
     "transition_records",
     "verifications",
@@ -234,3 +251,81 @@ def sla_policies(draw: st.DrawFn) -> SlaPolicy:
         calendar = draw(st.none() | business_calendars())
         targets[priority] = SlaTarget(response=response, resolution=resolution, calendar=calendar)
     return SlaPolicy(targets=targets, calendar=draw(business_calendars()))
+
+
+# --------------------------------------------------------------------------- issue 19
+
+
+def change_links() -> st.SearchStrategy[ChangeLink]:
+    """Any valid :class:`~faultkit.lifecycle.ChangeLink`."""
+    return st.builds(
+        ChangeLink,
+        change_ref=text(),
+        relation=st.sampled_from(ChangeRelation),
+        note=st.none() | text(),
+    )
+
+
+def major_incidents() -> st.SearchStrategy[MajorIncident]:
+    """Any valid :class:`~faultkit.lifecycle.MajorIncident` declaration."""
+    return st.builds(
+        MajorIncident,
+        declared_at=aware_datetimes(),
+        declared_by=_names,
+        reason=text(),
+        automatic=st.booleans(),
+    )
+
+
+def stakeholder_updates() -> st.SearchStrategy[StakeholderUpdate]:
+    """Any valid :class:`~faultkit.lifecycle.StakeholderUpdate`."""
+    return st.builds(
+        StakeholderUpdate,
+        at=aware_datetimes(),
+        by=_names,
+        summary=text(),
+        audience=st.none() | text(),
+    )
+
+
+def post_incident_reviews() -> st.SearchStrategy[PostIncidentReview]:
+    """Any valid :class:`~faultkit.lifecycle.PostIncidentReview`."""
+    return st.builds(
+        PostIncidentReview,
+        held_at=aware_datetimes(),
+        participants=st.lists(_names, min_size=1, max_size=3).map(tuple),
+        summary=text(),
+        analysis_ref=st.none() | text(),
+    )
+
+
+def rca_rules() -> st.SearchStrategy[RcaRule]:
+    """Any :class:`~faultkit.lifecycle.RcaRule`."""
+    return st.builds(
+        RcaRule, requires=st.sampled_from(RcaRequirement), known_error_suffices=st.booleans()
+    )
+
+
+@st.composite
+def rca_policies(draw: st.DrawFn) -> RcaPolicy:
+    """Any valid :class:`~faultkit.lifecycle.RcaPolicy`, with or without product overrides."""
+    severities = {severity: draw(rca_rules()) for severity in Severity}
+    products = draw(
+        st.dictionaries(
+            text(16),
+            st.dictionaries(st.sampled_from(Severity), rca_rules(), max_size=3),
+            max_size=2,
+        )
+    )
+    return RcaPolicy(severities=severities, unassessed=draw(rca_rules()), products=products)
+
+
+def major_incident_policies() -> st.SearchStrategy[MajorIncidentPolicy]:
+    """Any valid :class:`~faultkit.lifecycle.MajorIncidentPolicy` (whole-minute cadences)."""
+    minutes = st.integers(min_value=1, max_value=24 * 60).map(lambda m: timedelta(minutes=m))
+    return st.builds(
+        MajorIncidentPolicy,
+        automatic=st.frozensets(st.sampled_from(Severity)),
+        cadence=st.dictionaries(st.sampled_from(Severity), minutes, max_size=5),
+        default_cadence=minutes,
+    )

@@ -49,7 +49,8 @@ from faultkit.feedback import (
     SocialFeedback,
 )
 from faultkit.lifecycle.events import Comment, FactChange, TransitionRecord
-from faultkit.lifecycle.fault import Fault, initial_value
+from faultkit.lifecycle.facts import initial_value
+from faultkit.lifecycle.fault import Fault
 from faultkit.models import (
     Assignee,
     FaultReport,
@@ -66,9 +67,13 @@ from faultkit.storage.protocols import Store
 from faultkit.storage.records import Event, FaultQuery, FeedbackQuery, Versioned, micros
 from faultkit.testing.feedback import any_feedback, clusters, feedback_cases
 from faultkit.testing.lifecycle import (
+    change_links,
     containments,
     fault_from_snapshot,
+    major_incidents,
     notices,
+    post_incident_reviews,
+    stakeholder_updates,
     verifications,
 )
 from faultkit.testing.rca import actions, analyses, risk_items
@@ -143,6 +148,14 @@ def faults(draw: st.DrawFn, max_history: int = 4) -> Fault:
         "notices": draw(st.lists(notices(), max_size=2).map(tuple)),
         "maintenance_docs_updated": draw(st.booleans()),
         "duplicate_of": draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
+        # Links and major incidents (issue 19).
+        "problem_id": draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
+        "resolution_note": draw(st.none() | st.text(min_size=1, max_size=20).filter(str.strip)),
+        "duplicates": draw(st.lists(st.sampled_from(("F-2", "F-3")), max_size=2).map(tuple)),
+        "changes": draw(st.lists(change_links(), max_size=2).map(tuple)),
+        "major_incident": draw(st.none() | major_incidents()),
+        "stakeholder_updates": draw(st.lists(stakeholder_updates(), max_size=2).map(tuple)),
+        "post_incident_review": draw(st.none() | post_incident_reviews()),
     }
     given: dict[str, Any] = {f: value for f, value in facts.items() if value != initial_value(f)}
     fault = fault_from_snapshot(report, states[length], history, **given)

@@ -5,12 +5,17 @@ Source: the product fault handling and feedback procedure faultkit encodes (the
 **reviewed** against the written standard by a trained reviewer (accepted, returned
 for more information, rejected, or marked duplicate), diagnosed; a **severe** fault
 is contained (faulty unit isolated, emergency plan started, workaround given) before
-root-cause work; the root cause is analysed and fixed (the fix may wait **on hold**
+root-cause work; the root cause is analysed **in proportion** (the lifecycle's RCA
+policy: a full analysis for SEV1-2, a problem link or an analysis for SEV3, a
+resolution note for SEV4-5) and fixed (the fix may wait **on hold**
 for the customer, a vendor, a change or a problem: ITIL's reasons, SLA clocks paused),
 resolved, **verified** after the resolve (fix effective with evidence, by someone other
 than the resolver and the assignee; every corrective action verified effective; the
 analysis is this fault's; the customer and the authors of linked feedback told the
-result after the verification; maintenance documentation updated) and closed.
+result after the verification; maintenance documentation updated; a major incident's
+post-incident review held) and closed. A duplicate found at any stage before closure
+is merged into its master fault (:meth:`Lifecycle.merge
+<faultkit.lifecycle.Lifecycle.merge>`).
 A fault can be reopened from resolved, verifying or closed (closed: within the
 lifecycle's reopen window) and cancelled at any point before resolution.
 
@@ -55,6 +60,7 @@ class ProcedureTrigger(enum.StrEnum):
     RETURN_FOR_INFO = "return_for_info"
     REJECT = "reject"
     MARK_DUPLICATE = "mark_duplicate"
+    MERGE = "merge"
     CONTAIN = "contain"
     START_ANALYSIS = "start_analysis"
     START_FIX = "start_fix"
@@ -170,7 +176,7 @@ PROCEDURE = Workflow(
             trigger=T.START_FIX,
             sources=(S.ANALYSING,),
             dest=S.FIXING,
-            requires=("root_cause_recorded",),
+            requires=("root_cause_in_proportion",),
         ),
         Transition(
             trigger=T.HOLD,
@@ -183,7 +189,7 @@ PROCEDURE = Workflow(
             trigger=T.RESOLVE,
             sources=(S.FIXING,),
             dest=S.RESOLVED,
-            requires=("root_cause_recorded", "corrective_action_if_severe"),
+            requires=("rca_in_proportion",),
         ),
         # Verification and closure.
         Transition(trigger=T.START_VERIFICATION, sources=(S.RESOLVED,), dest=S.VERIFYING),
@@ -197,7 +203,27 @@ PROCEDURE = Workflow(
                 "analysis_of_this_fault",
                 "result_notified_if_customer",
                 "maintenance_docs_if_rca",
+                "rca_in_proportion",
+                "post_incident_review_if_major",
             ),
+        ),
+        # A duplicate found at any stage is merged into its master (Lifecycle.merge).
+        Transition(
+            trigger=T.MERGE,
+            sources=(
+                S.RECORDED,
+                S.IN_REVIEW,
+                S.NEEDS_INFO,
+                S.DIAGNOSING,
+                S.CONTAINING,
+                S.ANALYSING,
+                S.FIXING,
+                S.ON_HOLD,
+                S.RESOLVED,
+                S.VERIFYING,
+            ),
+            dest=S.DUPLICATE,
+            requires=("duplicate_recorded",),
         ),
         # Reopening and cancelling.
         Transition(
