@@ -24,6 +24,7 @@ pytest.importorskip("pyarrow")
 
 from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary, get_preset, score_csv
 from faultkit.adapters.exports.dates import DateOrder, DateReader
+from faultkit.adapters.exports.tabular import csv_record
 from faultkit.batch.stream import ArrowFallback, score_csv_batches
 from faultkit.cli import main
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -200,3 +201,34 @@ def test_engine_arrow_refuses_what_only_the_row_engine_does(tmp_path: Path) -> N
     result = CliRunner().invoke(main, [*args, "--excel-safe", "-o", str(tmp_path / "o.csv")])
     assert result.exit_code == 2
     assert "--engine row" in result.output
+
+
+_CELLS = st.lists(st.text(alphabet=st.sampled_from(list('a ,"\r\n;é\t')), max_size=5), max_size=6)
+
+
+@given(cells=_CELLS)
+def test_csv_record_reads_back_as_its_cells(cells: list[str]) -> None:
+    """A rejected row's record: :func:`csv.reader` gives back the cells, line breaks too."""
+    record = csv_record(cells)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)  # the output's writer: the record is that line
+    assert record == buffer.getvalue().removesuffix("\r\n")
+    back = list(csv.reader(io.StringIO(record, newline="")))
+    assert back == ([cells] if cells else [])  # a bare \r or \n would split it into rows
+
+
+def test_rejected_row_with_a_lone_cr_cell_same_bytes(tmp_path: Path) -> None:
+    """A refused row whose cell holds a lone ``\\r``: quoted in its record, by both engines."""
+    lines = SAMPLE.decode().splitlines()
+    header, rows = lines[0], lines[1:6]
+    rows[2] = rows[2].replace("Caller", '"Call\rer"', 1).replace("2 - Medium", "9 - Bad")
+    path = tmp_path / "cr.csv"
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8", newline="")
+    assert _same(path, tmp_path)
+    with (tmp_path / "arrow.rejects.csv").open(encoding="utf-8", newline="") as file:
+        rejected = list(csv.reader(file))
+    record = rejected[1][4]
+    assert ',"Call\rer 2403",' in record
+    assert next(csv.reader(io.StringIO(record, newline=""))) == next(
+        csv.reader(io.StringIO(rows[2], newline=""))
+    )
