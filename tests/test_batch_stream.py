@@ -232,3 +232,35 @@ def test_rejected_row_with_a_lone_cr_cell_same_bytes(tmp_path: Path) -> None:
     assert next(csv.reader(io.StringIO(record, newline=""))) == next(
         csv.reader(io.StringIO(rows[2], newline=""))
     )
+
+
+_BARE = st.text(alphabet=st.sampled_from(list("ab é;\t\r")), max_size=5)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.lists(
+        st.tuples(_BARE, st.sampled_from(_LEVELS[:6]), st.sampled_from(_DATES)), max_size=30
+    ),
+    end=st.sampled_from(["\r\n", "\n", "\r"]),
+    block=st.sampled_from([256, 1 << 20]),
+)
+def test_files_without_quotes_same_answer(
+    cells: list[tuple[str, str, str]], end: str, block: int, tmp_path: Path
+) -> None:
+    """No quote in the file: Arrow reads without looking for line breaks in values.
+
+    A bare ``\\r`` in a cell ends the row for both readers (then the rows are ragged
+    and the row engine scores the file).
+    """
+    lines = ["number,caller_id,impact,urgency,opened_at"]
+    lines += [f"INC{k},{c},{level},2,{date}" for k, (c, level, date) in enumerate(cells)]
+    text = end.join(lines) + end
+    assert '"' not in text
+    path = tmp_path / "bare.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    ran = _same(path, tmp_path, block_size=block)
+    if "\r" not in "".join(c for c, _, _ in cells) and "13-13" not in text:
+        assert ran
