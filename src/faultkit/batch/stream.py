@@ -38,8 +38,6 @@ import csv
 from collections.abc import Callable
 from typing import Any, TextIO
 
-import numpy as np
-
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
 from faultkit.adapters.exports.tabular import (
     DELIMITERS,
@@ -50,11 +48,10 @@ from faultkit.adapters.exports.tabular import (
     read_csv,
 )
 from faultkit.batch.arrow import ScoreMemo, score_table
-from faultkit.batch.buffers import numpy_ints
+from faultkit.batch.scan import holds, longest, row_ends, scan_file
 
 try:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
@@ -134,7 +131,8 @@ def score_csv_batches(
         raise ArrowFallback(f"header does not fit: {error}") from None
     if any(name in header for name in bound.columns):
         raise ArrowFallback("already scored")
-    quotes = _has_quotes(path)
+    scan = scan_file(path)
+    quotes = scan.quotes
     try:
         batches = pcsv.open_csv(
             path,
@@ -173,14 +171,14 @@ def score_csv_batches(
         except (pa.ArrowException, ValueError) as error:  # ragged, unclosed quote, not UTF-8
             raise ArrowFallback(f"row after line {line}: {error}") from None
         table = pa.Table.from_batches([batch])
-        if any(_longest(column) > FIELD_LIMIT for column in table.columns):
+        if any(longest(column) > FIELD_LIMIT for column in table.columns):
             raise ArrowFallback("a cell past the field limit (the row engine's unreadable row)")
         try:
             result = score_table(table, scorer, row_offset=0, memo=memo)
         except Exception as error:  # the row engine makes it one rejected row
             raise ArrowFallback(f"scoring: {error!r}") from None
-        special = [quotes and _holds(column, needs_quotes) for column in table.columns]
-        ends = _row_ends(table, line, special)
+        special = [quotes and holds(column, needs_quotes) for column in table.columns]
+        ends = row_ends(table, line, special)
         # the added columns (numbers, true/false, ISO 8601 times) hold none of DELIMITERS
         quoted = any(special) or delimiter not in DELIMITERS
         _write_scored(result.scored, sink, writer, delimiter, quoted)
@@ -222,84 +220,6 @@ def score_csv_batches(
         stopped_early=False,
         columns_added=tuple(bound.columns),
     )
-
-
-def _has_quotes(path: str, chunk: int = 1 << 20) -> bool:
-    """Whether the file holds a double quote anywhere (one ``memchr`` pass, 1 MiB at a time).
-
-    Without one, no cell can hold the delimiter or a line break (only a quoted cell
-    can), so Arrow reads without looking for line breaks inside values (faster) and no
-    batch needs searching for cells :func:`csv.writer` would quote. Measured on the
-    343 MB bench export: about 0.06 s of CPU.
-    """
-    buffer = bytearray(chunk)
-    with open(path, "rb", buffering=0) as source:
-        while True:
-            size = source.readinto(buffer)
-            if not size:
-                return False
-            if b'"' in (buffer if size == chunk else bytes(buffer[:size])):
-                return True
-
-
-def _holds(column: Any, needles: tuple[bytes, ...]) -> bool:
-    """Whether any text of ``column`` may hold one of ``needles`` (a fast byte search).
-
-    The whole value buffer of each chunk is searched (a copy of its bytes, then one
-    ``in`` per needle: ``memchr`` speed; a regular expression's character class was
-    measured ten times slower), so a hit may be a false alarm (bytes outside a slice);
-    a miss is certain.
-    """
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    for chunk in chunks:
-        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
-            continue
-        data = chunk.buffers()[2]
-        if data is None:
-            continue
-        raw = data.to_pybytes()
-        if any(needle in raw for needle in needles):
-            return True
-    return False
-
-
-def _longest(column: Any) -> int:
-    """The byte length of the longest text of ``column`` (at least its character length).
-
-    A column whose text buffers hold at most :data:`FIELD_LIMIT` bytes in all gives
-    their size (no cell can be longer) without looking at the cells.
-    """
-    if len(column) == 0:
-        return 0
-    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
-    buffered = 0
-    for chunk in chunks:
-        data = chunk.buffers()[-1]
-        buffered += FIELD_LIMIT + 1 if data is None else data.size
-    if buffered <= FIELD_LIMIT:
-        return buffered
-    longest = pc.max(pc.binary_length(column)).as_py()
-    return 0 if longest is None else int(longest)
-
-
-_LINE_BREAKS = (b"\n", b"\r")
-
-
-def _row_ends(table: Any, line: int, special: list[bool]) -> Any:
-    """The line each row of ``table`` ends on, the previous row having ended on ``line``.
-
-    A row takes one line plus one per line break inside its cells, counted as the
-    file iterator under :func:`csv.reader` counts them (``\\r\\n``, ``\\r`` or ``\\n``).
-    Only the columns flagged in ``special`` (they may hold a quote, the delimiter or a
-    line break) are searched.
-    """
-    rows = table.num_rows
-    extra = np.zeros(rows, np.int64)
-    for column, flagged in zip(table.columns, special, strict=True):
-        if flagged and _holds(column, _LINE_BREAKS):
-            counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
-            extra += numpy_ints(counts)
-    return line + np.cumsum(extra + 1)
 
 
 def _write_scored(table: Any, sink: TextIO, writer: Any, delimiter: str, quoted: bool) -> None:
