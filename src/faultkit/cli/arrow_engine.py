@@ -8,20 +8,32 @@ bytes, rejects and counts; when the columnar engine cannot promise that for a fi
 says so (:class:`~faultkit.batch.stream.ArrowFallback`) before anything is committed,
 and the row engine scores the whole file. pyarrow is imported only when it runs, so
 the command starts as fast without it.
+
+``faultkit check-log --engine auto`` (the default) follows the same rule for a CSV
+file: :func:`faultkit.batch.eventlog.check_event_log_batches` reads and checks it, or
+declines (a rejected row, a day-order contradiction, ...) and the row engine reads it.
 """
 
 from __future__ import annotations
 
 from importlib.util import find_spec
+from typing import Any
 
 import click
 
-from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary
+from faultkit.adapters.exports import DateReader, RejectsFile, Scorer, ScoreSummary
 from faultkit.adapters.files import AtomicWriter
-from faultkit.cli._common import ExportOptions, progress_bar, usage_errors
+from faultkit.cli._common import ExportOptions, input_size, progress_bar, usage_errors
 from faultkit.cli.dask_engine import ENGINES
+from faultkit.lifecycle.workflow import Workflow
 
-__all__ = ["SCORE_ENGINES", "choose_arrow", "score_with_arrow"]
+__all__ = [
+    "LOG_ENGINES",
+    "SCORE_ENGINES",
+    "check_log_with_arrow",
+    "choose_arrow",
+    "score_with_arrow",
+]
 
 SCORE_ENGINES = ("auto", "arrow", *ENGINES)
 """The choices of ``faultkit score --engine``."""
@@ -92,3 +104,46 @@ def score_with_arrow(
     except ArrowFallback:
         return None
     return summary, rejects, sink.committed
+
+
+LOG_ENGINES = ("auto", "arrow", "row")
+"""The choices of ``faultkit check-log --engine``."""
+
+
+def check_log_with_arrow(
+    input_path: str,
+    export: ExportOptions,
+    flow: Workflow,
+    dates: DateReader,
+    *,
+    check_start: bool,
+    check_order: bool,
+) -> Any | None:
+    """Read and check an event log with the columnar engine; ``None`` when the row engine must.
+
+    Returns:
+        A :class:`faultkit.batch.eventlog.CheckedLog` (nothing was rejected: a log with
+        a rejected row is the row engine's), or ``None`` when the columnar engine
+        declined, with nothing written.
+    """
+    from faultkit.batch.eventlog import check_event_log_batches
+    from faultkit.batch.stream import ArrowFallback
+
+    try:
+        with (
+            usage_errors(input_path, export.encoding),
+            progress_bar(export.progress, input_size(input_path), "reading") as tick,
+        ):
+            return check_event_log_batches(
+                input_path,
+                export.layout(),
+                flow,
+                dates=dates,
+                encoding=export.encoding,
+                delimiter=export.delimiter,
+                check_start=check_start,
+                check_order=check_order,
+                progress=tick,
+            )
+    except ArrowFallback:
+        return None
