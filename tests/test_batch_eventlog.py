@@ -22,7 +22,7 @@ pytest.importorskip("pyarrow")
 
 from conftest import SERVICENOW_EXPORT
 from faultkit.adapters.exports import DateOrder, DateReader, get_preset
-from faultkit.batch.eventlog import check_event_log_batches
+from faultkit.batch.eventlog import WHITESPACE, check_event_log_batches, missing_regex
 from faultkit.batch.stream import ArrowFallback
 from faultkit.cli import main
 from faultkit.lifecycle.workflows import ITIL
@@ -129,3 +129,34 @@ def test_random_logs_same_report(text: str, flags: list[str], tmp_path: Path) ->
     assert row == arrow
     if row.get("rows_rejected") == 0:
         assert not _declined(path, check_start="--check-start" in flags)
+
+
+def test_whitespace_class_is_what_str_strip_removes() -> None:
+    """Every code point: the RE2 class matches it exactly when ``str.isspace`` says so."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    matched = pc.match_substring_regex(pa.array(chars), f"^[{WHITESPACE}]$").to_pylist()
+    assert [c for c, m in zip(chars, matched, strict=True) if m] == [
+        c for c in chars if c.isspace()
+    ]
+
+
+_PIECES = st.sampled_from([" ", "\t", "\u3000", "\x1c", "\n", "?", "n/a", "N", "x", "é", ".", "*"])
+
+
+@given(
+    cells=st.lists(st.lists(_PIECES, max_size=5).map("".join), max_size=20),
+    missing=st.frozensets(st.lists(_PIECES, max_size=3).map("".join), max_size=4),
+)
+def test_missing_regex_is_strip_in_missing(cells: list[str], missing: frozenset[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pattern = missing_regex(missing)
+    expected = [cell.strip() in missing for cell in cells]
+    if pattern is None:
+        assert not any(expected)
+        return
+    assert pc.match_substring_regex(pa.array(cells, pa.string()), pattern).to_pylist() == expected

@@ -54,9 +54,14 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
 
-__all__ = ["CheckedLog", "check_event_log_batches"]
+__all__ = ["WHITESPACE", "CheckedLog", "check_event_log_batches", "missing_regex"]
 
 _UTF8 = frozenset({"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"})
+WHITESPACE = (
+    r"\x{9}-\x{d}\x{1c}-\x{20}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+    r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+)
+"""The characters :meth:`str.strip` removes, as the body of an RE2 character class."""
 _FIELDS = (ExportField.ID, ExportField.STATE, ExportField.UPDATED_AT)
 
 
@@ -231,7 +236,7 @@ class _Reading:
     timed: bool
     narrow: bool  # only the three columns are converted (no quotes, no long line)
     quotes: bool
-    missing: frozenset[str]
+    missing_pattern: str | None  # matches a cell whose strip() is a missing value
     dates: DateReader
     memo: ScoreMemo
     block_size: int
@@ -278,7 +283,7 @@ class _Reading:
             timed=picks[2] is not None,
             narrow=not scan.quotes and not scan.long_lines,
             quotes=scan.quotes,
-            missing=preset.missing,
+            missing_pattern=missing_regex(preset.missing),
             dates=dates,
             memo=ScoreMemo(),
             block_size=block_size,
@@ -325,14 +330,13 @@ class _Reading:
             if not self.narrow and any(longest(c) > FIELD_LIMIT for c in table.columns):
                 raise ArrowFallback("a cell past the field limit")
             columns = [_single(table.column(name)) for name in self.names]
-            for column in columns[:2]:
-                self._check_present(column)
+            for column in columns if self.missing_pattern is not None else ():
+                if pc.any(pc.match_substring_regex(column, self.missing_pattern)).as_py():
+                    raise ArrowFallback("a missing id, state or time: a rejected row")
             times = columns[2] if self.timed else None
             if times is not None:
                 _codes, texts = _encode(times)
                 for text in texts:
-                    if text.strip() in self.missing:
-                        raise ArrowFallback("a missing updated-at: a rejected row")
                     try:
                         self.date(text)
                     except InvalidInputError:
@@ -351,10 +355,28 @@ class _Reading:
                 progress(rows)
             yield _Columns(ids=columns[0], labels=columns[1], times=times, ends=ends, start=start)
 
-    def _check_present(self, column: Any) -> None:
-        _codes, texts = _encode(column)
-        if any(text.strip() in self.missing for text in texts):
-            raise ArrowFallback("a missing id or state: a rejected row")
+
+def missing_regex(missing: frozenset[str]) -> str | None:
+    r"""An RE2 pattern matching exactly the cells ``c`` with ``c.strip() in missing``.
+
+    ``None`` when nothing can be missing. (A missing value with whitespace at an end
+    can match no stripped cell: left out.)
+
+    >>> import pyarrow as pa, pyarrow.compute as pc
+    >>> cells = pa.array(["?", " ? ", "", "x?", "\u3000?\x1c", "?\n?"])
+    >>> pc.match_substring_regex(cells, missing_regex(frozenset({"", "?"}))).to_pylist()
+    [True, True, True, False, True, False]
+    """
+    kept = sorted(value for value in missing if value == value.strip())
+    values = "|".join(_re2_escape(value) for value in kept)
+    if not kept:
+        return None
+    return f"^[{WHITESPACE}]*(?:{values})[{WHITESPACE}]*$"
+
+
+def _re2_escape(text: str) -> str:
+    """``text`` as an RE2 literal (every character but letters and digits escaped)."""
+    return "".join(c if c.isalnum() and c.isascii() else f"\\x{{{ord(c):x}}}" for c in text)
 
 
 def _single(column: Any) -> Any:
