@@ -92,8 +92,8 @@ class _Columns:
     """
 
     ids: Any
-    labels: Any
-    times: Any | None
+    labels: tuple[Any, list[str]]  # codes per row, text per code
+    times: tuple[Any, list[datetime]] | None  # codes per row, datetime per code
     ends: Any
     start: int
 
@@ -137,8 +137,8 @@ def check_event_log_batches(
         allowed[number[source], number[dest]] = True
     labels: dict[str, int] = {}  # label -> state number, -1 for no state
 
-    def state_numbers(column: Any) -> Any:
-        codes, texts = _encode(column)
+    def state_numbers(encoded: tuple[Any, list[str]]) -> Any:
+        codes, texts = encoded
         table = np.array([labels.setdefault(t, number.get(state_of.get(t, ""), -1)) for t in texts])
         return table[codes] if len(texts) else np.zeros(0, np.int64)
 
@@ -189,14 +189,14 @@ def check_event_log_batches(
     lines: list[int] = []
     for batch in reading.batches(progress):
         ids = batch.ids.to_pylist()
-        labels_ = batch.labels.to_pylist()
+        codes, texts = batch.labels
+        labels_ = np.array(texts, dtype=object)[codes].tolist()
         if batch.times is None:
             events.extend(zip(ids, labels_, [None] * len(ids), strict=True))
         else:
-            codes, texts = _encode(batch.times)
-            found: list[datetime | None] = [reading.date(t) for t in texts]
-            moments = np.array(found or [None], dtype=object)
-            events.extend(zip(ids, labels_, moments[codes].tolist(), strict=True))
+            codes, moments = batch.times
+            at = np.array(moments, dtype=object)[codes].tolist()
+            events.extend(zip(ids, labels_, at, strict=True))
         if len(batch.ends):
             lines.append(batch.start + 1)
             lines.extend((batch.ends[:-1] + 1).tolist())
@@ -236,6 +236,7 @@ class _Reading:
     timed: bool
     narrow: bool  # only the three columns are converted (no quotes, no long line)
     quotes: bool
+    missing: frozenset[str]
     missing_pattern: str | None  # matches a cell whose strip() is a missing value
     dates: DateReader
     memo: ScoreMemo
@@ -283,6 +284,7 @@ class _Reading:
             timed=picks[2] is not None,
             narrow=not scan.quotes and not scan.long_lines,
             quotes=scan.quotes,
+            missing=preset.missing,
             missing_pattern=missing_regex(preset.missing),
             dates=dates,
             memo=ScoreMemo(),
@@ -330,17 +332,23 @@ class _Reading:
             if not self.narrow and any(longest(c) > FIELD_LIMIT for c in table.columns):
                 raise ArrowFallback("a cell past the field limit")
             columns = [_single(table.column(name)) for name in self.names]
-            for column in columns if self.missing_pattern is not None else ():
-                if pc.any(pc.match_substring_regex(column, self.missing_pattern)).as_py():
-                    raise ArrowFallback("a missing id, state or time: a rejected row")
-            times = columns[2] if self.timed else None
-            if times is not None:
-                _codes, texts = _encode(times)
-                for text in texts:
-                    try:
-                        self.date(text)
-                    except InvalidInputError:
-                        raise ArrowFallback("an unreadable updated-at: a rejected row") from None
+            ids = columns[0]
+            if self.missing_pattern is not None and (
+                pc.any(pc.match_substring_regex(ids, self.missing_pattern)).as_py()
+            ):
+                raise ArrowFallback("a missing id: a rejected row")
+            labels = _encode(columns[1])
+            if any(text.strip() in self.missing for text in labels[1]):
+                raise ArrowFallback("a missing state: a rejected row")
+            times: tuple[Any, list[datetime]] | None = None
+            if self.timed:
+                codes, texts = _encode(columns[2])
+                if any(text.strip() in self.missing for text in texts):
+                    raise ArrowFallback("a missing updated-at: a rejected row")
+                try:
+                    times = codes, [self.date(text) for text in texts]
+                except InvalidInputError:
+                    raise ArrowFallback("an unreadable updated-at: a rejected row") from None
                 if self.dates.contradictions:
                     raise ArrowFallback("day-order contradictions are counted per row")
             if self.narrow:
@@ -353,7 +361,7 @@ class _Reading:
             rows += table.num_rows
             if progress is not None:
                 progress(rows)
-            yield _Columns(ids=columns[0], labels=columns[1], times=times, ends=ends, start=start)
+            yield _Columns(ids=ids, labels=labels, times=times, ends=ends, start=start)
 
 
 def missing_regex(missing: frozenset[str]) -> str | None:
