@@ -160,3 +160,51 @@ def test_missing_regex_is_strip_in_missing(cells: list[str], missing: frozenset[
         assert not any(expected)
         return
     assert pc.match_substring_regex(pa.array(cells, pa.string()), pattern).to_pylist() == expected
+
+
+def test_crlf_in_a_quoted_label_at_every_block_boundary() -> None:
+    """A quoted ``\\r\\n`` in a state label split by a block end: the row engine's label.
+
+    pyarrow 26 may read ``"Act\\r\\nive"`` as ``"Act\\rive"`` when a block ends between
+    ``\\r`` and ``\\n`` (:func:`faultkit.batch.scan.lone_cr`); the engine must decline.
+    """
+    import tempfile
+
+    from faultkit.adapters.exports import ExportFormat, RejectsFile, read_event_log
+    from faultkit.lifecycle.eventlog import validate_event_log
+
+    checked = 0
+    for pad in range(12):
+        text = (
+            "number,incident_state,sys_updated_at\n"
+            f"INC0,New,01-03-2016 0{pad % 10}:00\n"
+            + "INC1,New,01-03-2016 10:00\n" * pad
+            + 'INC1,"Act\r\nive",01-03-2016 11:00\n'
+        )
+        with tempfile.TemporaryDirectory() as name:
+            path = Path(name) / "crlf.csv"
+            path.write_text(text, encoding="utf-8", newline="")
+            with path.open(encoding="utf-8", newline="") as source:
+                log = read_event_log(
+                    source,
+                    ExportFormat.CSV,
+                    get_preset("servicenow"),
+                    RejectsFile(str(Path(name) / "r.csv")),
+                    dates=DateReader(order=DateOrder.DAY_FIRST),
+                )
+            expected = validate_event_log(log.events, ITIL)
+            assert expected.violations[-1].label == "Act\r\nive"
+            for block in range(8, 40):
+                try:
+                    got = check_event_log_batches(
+                        str(path),
+                        get_preset("servicenow"),
+                        ITIL,
+                        dates=DateReader(order=DateOrder.DAY_FIRST),
+                        block_size=block,
+                    )
+                except ArrowFallback:
+                    continue
+                assert got.report == expected
+                checked += 1
+    assert checked  # some block sizes do not split the \r\n: those are checked

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def test_rejects_carry_the_row_engines_lines_after_multiline_cells(tmp_path: Pat
     """A cell with line breaks (CRLF, CR, LF) moves every later row's line number."""
     lines = SAMPLE.decode().splitlines()
     header, rows = lines[0], lines[1:40]
-    rows[3] = rows[3].replace("Caller", '"Caller\r\nwith\rbreaks\nin it"', 1)
+    rows[3] = rows[3].replace("Caller", '"Caller\r\nwith\r\nbreaks\nin it"', 1)
     rows[10] = rows[10].replace("2 - Medium", "9 - Nonsense")
     rows[20] = rows[20].replace("Caller", '"Caller, ""quoted"""', 1)
     rows[30] = rows[30].replace("2 - Medium", "")
@@ -166,8 +167,9 @@ def test_random_exports_same_answer(text: str, block: int, sla: bool, tmp_path: 
     path.write_text(text, encoding="utf-8", newline="")
     ran = _same(path, tmp_path, lambda: _scorer(sla=sla), block)
     # declined only for a contradiction of --dayfirst (the row engine counts those per
-    # row) and a header without a line end (Arrow sees no complete row)
-    if "13-13" not in text and "\n" in text:
+    # row), a header without a line end (Arrow sees no complete row) and a lone \r in a
+    # cell (Arrow may lose the \n of a \r\n at a block boundary: see batch.scan.lone_cr)
+    if "13-13" not in text and "\n" in text and not re.search("\r(?!\n)", text):
         assert ran
 
 
@@ -218,14 +220,18 @@ def test_csv_record_reads_back_as_its_cells(cells: list[str]) -> None:
 
 
 def test_rejected_row_with_a_lone_cr_cell_same_bytes(tmp_path: Path) -> None:
-    """A refused row whose cell holds a lone ``\\r``: quoted in its record, by both engines."""
+    """A refused row whose cell holds a lone ``\\r``: quoted in its record.
+
+    The columnar engine declines such a file (:func:`faultkit.batch.scan.lone_cr`): the
+    row engine's record is the answer.
+    """
     lines = SAMPLE.decode().splitlines()
     header, rows = lines[0], lines[1:6]
     rows[2] = rows[2].replace("Caller", '"Call\rer"', 1).replace("2 - Medium", "9 - Bad")
     path = tmp_path / "cr.csv"
     path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="utf-8", newline="")
-    assert _same(path, tmp_path)
-    with (tmp_path / "arrow.rejects.csv").open(encoding="utf-8", newline="") as file:
+    assert not _same(path, tmp_path)
+    with (tmp_path / "row.rejects.csv").open(encoding="utf-8", newline="") as file:
         rejected = list(csv.reader(file))
     record = rejected[1][4]
     assert ',"Call\rer 2403",' in record
@@ -264,3 +270,20 @@ def test_files_without_quotes_same_answer(
     ran = _same(path, tmp_path, block_size=block)
     if "\r" not in "".join(c for c, _, _ in cells) and "13-13" not in text:
         assert ran
+
+
+@pytest.mark.parametrize("block", range(40, 72))
+def test_crlf_in_a_quoted_cell_at_every_block_boundary(block: int, tmp_path: Path) -> None:
+    """pyarrow 26 loses the \\n of a quoted \\r\\n split by a block end: never in our output.
+
+    Each block size moves the boundary across the cell; the columnar engine either gives
+    the row engine's bytes or declines (a lone \\r it cannot trust).
+    """
+    text = (
+        "number,caller_id,impact,urgency,priority\r\n"
+        'INC1,"one\r\ntwo\r\nthree, four",1 - High,1 - High,1 - High\r\n'
+        "INC2,b,2 - Medium,2 - Medium,3 - Moderate\r\n"
+    )
+    path = tmp_path / "crlf.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    _same(path, tmp_path, block_size=block)

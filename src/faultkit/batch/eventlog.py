@@ -41,7 +41,7 @@ from faultkit.adapters.exports.presets import ExportField, Preset
 from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, read_csv
 from faultkit.batch.arrow import ScoreMemo
 from faultkit.batch.buffers import numpy_ints
-from faultkit.batch.scan import longest, row_ends, scan_file
+from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file
 from faultkit.batch.stream import BLOCK_SIZE, ArrowFallback
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.eventlog import EventLogReport, validate_event_log
@@ -332,6 +332,8 @@ class _Reading:
             if not self.narrow and any(longest(c) > FIELD_LIMIT for c in table.columns):
                 raise ArrowFallback("a cell past the field limit")
             columns = [_single(table.column(name)) for name in self.names]
+            if self.quotes and any(lone_cr(column) for column in columns):
+                raise ArrowFallback("a lone \\r in a cell (Arrow may have lost a \\n)")
             ids = columns[0]
             if self.missing_pattern is not None and (
                 pc.any(pc.match_substring_regex(ids, self.missing_pattern)).as_py()

@@ -48,7 +48,7 @@ from faultkit.adapters.exports.tabular import (
     read_csv,
 )
 from faultkit.batch.arrow import ScoreMemo, score_table
-from faultkit.batch.scan import holds, longest, row_ends, scan_file
+from faultkit.batch.scan import holds, lone_cr, longest, row_ends, scan_file
 
 try:
     import pyarrow as pa
@@ -178,6 +178,11 @@ def score_csv_batches(
         except Exception as error:  # the row engine makes it one rejected row
             raise ArrowFallback(f"scoring: {error!r}") from None
         special = [quotes and holds(column, needs_quotes) for column in table.columns]
+        if any(
+            flagged and lone_cr(column)
+            for column, flagged in zip(table.columns, special, strict=True)
+        ):
+            raise ArrowFallback("a lone \\r in a cell (Arrow may have lost a \\n)")
         ends = row_ends(table, line, special)
         # the added columns (numbers, true/false, ISO 8601 times) hold none of DELIMITERS
         quoted = any(special) or delimiter not in DELIMITERS
