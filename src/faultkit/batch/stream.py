@@ -28,8 +28,10 @@ caller runs the row engine on the whole file instead. That happens for a row Arr
 cannot parse (ragged, an unclosed quote, a blank line), text that is not UTF-8, a
 header Arrow reads differently from :func:`csv.reader`, a one-column file, a header
 the preset does not fit (the row engine names the problem), a date whose day order
-contradicts ``--dayfirst`` (the row engine counts those per row) and an unexpected
-error while scoring (the row engine turns it into one rejected row).
+contradicts ``--dayfirst`` (the row engine counts those per row), a cell with a ``\\r``
+not followed by ``\\n`` (:func:`~faultkit.batch.scan.lone_cr`: Arrow may have lost a
+``\\n``) and an unexpected error while scoring (the row engine turns it into one
+rejected row).
 """
 
 from __future__ import annotations
