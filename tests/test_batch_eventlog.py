@@ -208,3 +208,11 @@ def test_crlf_in_a_quoted_label_at_every_block_boundary() -> None:
                 assert got.report == expected
                 checked += 1
     assert checked  # some block sizes do not split the \r\n: those are checked
+
+
+def test_engine_arrow_refuses_standard_input_naming_what_it_reads() -> None:
+    result = CliRunner().invoke(
+        main, ["check-log", "-", "--engine", "arrow", "--preset", "servicenow"], input="a,b\n"
+    )
+    assert result.exit_code == 2
+    assert "--engine arrow reads a CSV file (not standard input" in result.output

@@ -39,14 +39,18 @@ SCORE_ENGINES = ("auto", "arrow", *ENGINES)
 """The choices of ``faultkit score --engine``."""
 
 
-def choose_arrow(engine: str, *, csv_file: bool, plain: bool) -> bool:
-    """Whether the columnar engine scores this run (see the module docstring).
+_SCORE_NEEDS = "scores a CSV file into a file, without --excel-safe, --max-errors or --matrix infer"
+
+
+def choose_arrow(engine: str, *, csv_file: bool, plain: bool, needs: str = _SCORE_NEEDS) -> bool:
+    """Whether the columnar engine runs (see the module docstring).
 
     Args:
         engine: ``--engine``.
         csv_file: a CSV file is scored into a file (not standard input or output).
         plain: no option only the row engine has (``--excel-safe``, ``--max-errors``,
             ``--matrix infer``).
+        needs: what the columnar engine needs, for the usage error of ``--engine arrow``.
 
     Raises:
         click.UsageError: ``--engine arrow`` without pyarrow, or for a run it cannot do.
@@ -59,8 +63,7 @@ def choose_arrow(engine: str, *, csv_file: bool, plain: bool) -> bool:
             raise click.UsageError("--engine arrow needs pyarrow: pip install '.[cli]' in a clone")
         if not (csv_file and plain):
             raise click.UsageError(
-                "--engine arrow scores a CSV file into a file, without --excel-safe, "
-                "--max-errors or --matrix infer; use --engine row (or auto) for this run"
+                f"--engine arrow {needs}; use --engine row (or auto) for this run"
             )
     return available and csv_file and plain
 

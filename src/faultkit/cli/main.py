@@ -372,7 +372,12 @@ def check_log(
     flow = export.workflow(workflow)
     rejects = log_rejects(export.rejects_path, input_path)
     checked = None
-    if choose_arrow(engine, csv_file=fmt is ExportFormat.CSV and input_path != "-", plain=True):
+    if choose_arrow(
+        engine,
+        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        plain=True,
+        needs="reads a CSV file (not standard input or JSON Lines)",
+    ):
         checked = check_log_with_arrow(
             input_path, export, flow, dates, check_start=check_start, check_order=check_order
         )
