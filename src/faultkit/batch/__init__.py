@@ -7,6 +7,7 @@ needs the ``dask`` extra. This package only re-exports; see the submodules.
 from faultkit.batch.arrow import (
     REJECT_COLUMNS,
     BatchResult,
+    ScoreMemo,
     read_csv_table,
     score_frame,
     score_table,
@@ -16,6 +17,7 @@ from faultkit.batch.arrow import (
 __all__ = [
     "REJECT_COLUMNS",
     "BatchResult",
+    "ScoreMemo",
     "read_csv_table",
     "score_frame",
     "score_table",

@@ -32,9 +32,9 @@ batch scorer, the Dask partitions and CSV/Parquet reading, with zero-copy hand-o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import attrs
 import numpy as np
@@ -53,6 +53,7 @@ from faultkit.adapters.exports.score import (
 )
 from faultkit.adapters.exports.tabular import json_cell
 from faultkit.adapters.files import AtomicWriter
+from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
 
 try:
     import pyarrow as pa
@@ -63,6 +64,7 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 __all__ = [
     "REJECT_COLUMNS",
     "BatchResult",
+    "ScoreMemo",
     "read_csv_table",
     "score_frame",
     "score_table",
@@ -100,14 +102,65 @@ class BatchResult:
     summary: ScoreSummary
 
 
+_T = TypeVar("_T")
+
+
+class ScoreMemo:
+    """What :func:`score_table` worked out per text, kept from one batch to the next.
+
+    A file read in batches meets the same opened-at and resolved-at texts in every
+    batch; with a memo each is parsed (and its SLA due time computed) once per file
+    instead of once per batch. It belongs to one :class:`~faultkit.adapters.exports.Scorer`
+    (results depend on its dates and SLA policy). Memory is bounded: when ``limit``
+    results are kept, they are all forgotten and the memo starts again. A refusal is
+    kept as its column, value and reason and raised again as a fresh
+    :class:`~faultkit.adapters.exports.RowError`.
+
+    >>> memo = ScoreMemo(limit=2)
+    >>> memo.recall(("due", "x"), lambda: 1), memo.recall(("due", "x"), lambda: 2)
+    (1, 1)
+    """
+
+    __slots__ = ("_seen", "limit")
+
+    def __init__(self, *, limit: int = 65_536) -> None:
+        self.limit = limit
+        self._seen: dict[Hashable, Any] = {}
+
+    def recall(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``'s result for ``key``, computed the first time only.
+
+        Raises:
+            RowError: what ``compute()`` raised for ``key`` (a fresh copy each time).
+        """
+        found = self._seen.get(key, _MISSING)
+        if found is _MISSING:
+            try:
+                found = compute()
+            except RowError as error:
+                found = _Refused(error.column, error.value, error.reason)
+            if len(self._seen) >= self.limit:
+                self._seen.clear()
+            self._seen[key] = found
+        if isinstance(found, _Refused):
+            raise RowError(found.column, found.value, found.reason)
+        return cast(_T, found)
+
+
+@attrs.frozen
+class _Refused:
+    column: str
+    value: str
+    reason: str
+
+
+_MISSING = object()
+
+
 def _empty_rejects() -> Any:
-    return pa.table(
-        {
-            "row": pa.array([], pa.int64()),
-            "column": pa.array([], pa.string()),
-            "value": pa.array([], pa.string()),
-            "reason": pa.array([], pa.string()),
-        }
+    no_text = arrow_texts([])
+    return pa.Table.from_arrays(
+        [arrow_ints(np.zeros(0, np.int64)), no_text, no_text, no_text], names=REJECT_COLUMNS
     )
 
 
@@ -118,7 +171,7 @@ def _encode(column: Any) -> tuple[Int64Array, list[str]]:
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
     encoded = pc.dictionary_encode(column, null_encoding="encode")
-    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+    codes = numpy_ints(encoded.indices)
     dictionary = encoded.dictionary
     if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
         texts = ["" if text is None else text for text in dictionary.to_pylist()]
@@ -188,7 +241,9 @@ def _per_group(
     return results, failed
 
 
-def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResult:
+def score_table(
+    table: Any, scorer: Scorer, *, row_offset: int = 0, memo: ScoreMemo | None = None
+) -> BatchResult:
     """Score every row of an Arrow table; the values are exactly the row scorer's.
 
     Cells are read as the row scorer reads the cells of a JSON Lines object: text as
@@ -200,6 +255,8 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
         scorer: what to compute, as for :func:`~faultkit.adapters.exports.score_csv`.
         row_offset: added to the row numbers of the rejects (the position of this
             table in a larger input, for a Dask partition or a file read in batches).
+        memo: dates and SLA due times already worked out by ``scorer`` for earlier
+            tables (:class:`ScoreMemo`); ``None`` works them out for this table only.
 
     Returns:
         The scored rows, the rejects and the counts (:class:`BatchResult`).
@@ -283,6 +340,13 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
             if computed == 0:  # the row is refused for its priority already
                 return "", _NO_TIME
             opened_text = opened_texts[opened_codes[r]]
+            if memo is None:
+                return due_at(computed, opened_text)
+            return memo.recall(
+                ("due", computed, opened_text), lambda: due_at(computed, opened_text)
+            )
+
+        def due_at(computed: int, opened_text: str) -> tuple[str, int]:
             opened = scorer.date(ExportField.OPENED_AT, opened_text)
             if opened is None:
                 return "", _NO_TIME
@@ -294,14 +358,20 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
         due_text_g: list[str | None] = [None if f is None or f[0] == "" else f[0] for f in found]
         error = np.where(error >= 0, error, failed[group])
         due_us = due_us_g[group]
-        due_text = pa.array(due_text_g, pa.string())
+        due_text = arrow_texts(due_text_g)
         due_group = group
         breached = np.full(rows, -1, np.int64)
         if bound.i_resolved is not None:
             resolved_codes, resolved_texts = cells(bound.i_resolved)
 
             def resolved_of(code: int) -> int:
-                moment = scorer.date(ExportField.RESOLVED_AT, resolved_texts[code])
+                text = resolved_texts[code]
+                if memo is None:
+                    return resolved_at(text)
+                return memo.recall(("resolved", text), lambda: resolved_at(text))
+
+            def resolved_at(text: str) -> int:
+                moment = scorer.date(ExportField.RESOLVED_AT, text)
                 return _NO_TIME if moment is None else _micros(moment)
 
             found, failed = _per_group(len(resolved_texts), resolved_of, errors)
@@ -313,16 +383,16 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
 
     ok = error < 0
     kept = np.flatnonzero(ok)
-    scored = table.take(pa.array(kept)) if len(kept) < rows else table
+    scored = table.take(arrow_ints(kept)) if len(kept) < rows else table
     added: dict[str, Any] = {
-        PRIORITY: pa.array(priority[kept], pa.int64()),
+        PRIORITY: arrow_ints(priority[kept]),
         MATCHES: _booleans(matches[kept]),
     }
     if severity is not None:
         kept_severity = severity[kept]
-        added[SEVERITY] = pa.array(kept_severity, pa.int64(), mask=kept_severity == 0)
+        added[SEVERITY] = arrow_ints(kept_severity, kept_severity == 0)
     if due_text is not None and due_group is not None and breached is not None:
-        added[SLA_DUE] = due_text.take(pa.array(due_group[kept]))
+        added[SLA_DUE] = due_text.take(arrow_ints(due_group[kept]))
         added[SLA_BREACHED] = _booleans(breached[kept])
         breaches = int(np.count_nonzero(breached[kept] == 1))
     for name in bound.columns:
@@ -333,10 +403,10 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
         picked = [errors.items[e] for e in error[refused].tolist()]
         rejects = pa.table(
             {
-                "row": pa.array(refused + row_offset, pa.int64()),
-                "column": pa.array([p[0] for p in picked], pa.string()),
-                "value": pa.array([p[1] for p in picked], pa.string()),
-                "reason": pa.array([p[2] for p in picked], pa.string()),
+                "row": arrow_ints(refused + row_offset),
+                "column": arrow_texts([p[0] for p in picked]),
+                "value": arrow_texts([p[1] for p in picked]),
+                "reason": arrow_texts([p[2] for p in picked]),
             }
         )
     else:
@@ -359,7 +429,7 @@ def score_table(table: Any, scorer: Scorer, *, row_offset: int = 0) -> BatchResu
 
 def _booleans(values: Int64Array) -> Any:
     """-1/0/1 as null/false/true."""
-    return pa.array(values == 1, pa.bool_(), mask=values < 0)
+    return arrow_booleans(values == 1, values < 0)
 
 
 def score_frame(frame: Any, scorer: Scorer, *, row_offset: int = 0) -> tuple[Any, Any]:

@@ -8,33 +8,49 @@ bytes, rejects and counts; when the columnar engine cannot promise that for a fi
 says so (:class:`~faultkit.batch.stream.ArrowFallback`) before anything is committed,
 and the row engine scores the whole file. pyarrow is imported only when it runs, so
 the command starts as fast without it.
+
+``faultkit check-log --engine auto`` (the default) follows the same rule for a CSV
+file: :func:`faultkit.batch.eventlog.check_event_log_batches` reads and checks it, or
+declines (a rejected row, a day-order contradiction, ...) and the row engine reads it.
 """
 
 from __future__ import annotations
 
 from importlib.util import find_spec
+from typing import Any
 
 import click
 
-from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary
+from faultkit.adapters.exports import DateReader, RejectsFile, Scorer, ScoreSummary
 from faultkit.adapters.files import AtomicWriter
-from faultkit.cli._common import ExportOptions, progress_bar, usage_errors
+from faultkit.cli._common import ExportOptions, input_size, progress_bar, usage_errors
 from faultkit.cli.dask_engine import ENGINES
+from faultkit.lifecycle.workflow import Workflow
 
-__all__ = ["SCORE_ENGINES", "choose_arrow", "score_with_arrow"]
+__all__ = [
+    "LOG_ENGINES",
+    "SCORE_ENGINES",
+    "check_log_with_arrow",
+    "choose_arrow",
+    "score_with_arrow",
+]
 
 SCORE_ENGINES = ("auto", "arrow", *ENGINES)
 """The choices of ``faultkit score --engine``."""
 
 
-def choose_arrow(engine: str, *, csv_file: bool, plain: bool) -> bool:
-    """Whether the columnar engine scores this run (see the module docstring).
+_SCORE_NEEDS = "scores a CSV file into a file, without --excel-safe, --max-errors or --matrix infer"
+
+
+def choose_arrow(engine: str, *, csv_file: bool, plain: bool, needs: str = _SCORE_NEEDS) -> bool:
+    """Whether the columnar engine runs (see the module docstring).
 
     Args:
         engine: ``--engine``.
         csv_file: a CSV file is scored into a file (not standard input or output).
         plain: no option only the row engine has (``--excel-safe``, ``--max-errors``,
             ``--matrix infer``).
+        needs: what the columnar engine needs, for the usage error of ``--engine arrow``.
 
     Raises:
         click.UsageError: ``--engine arrow`` without pyarrow, or for a run it cannot do.
@@ -47,8 +63,7 @@ def choose_arrow(engine: str, *, csv_file: bool, plain: bool) -> bool:
             raise click.UsageError("--engine arrow needs pyarrow: pip install '.[cli]' in a clone")
         if not (csv_file and plain):
             raise click.UsageError(
-                "--engine arrow scores a CSV file into a file, without --excel-safe, "
-                "--max-errors or --matrix infer; use --engine row (or auto) for this run"
+                f"--engine arrow {needs}; use --engine row (or auto) for this run"
             )
     return available and csv_file and plain
 
@@ -92,3 +107,46 @@ def score_with_arrow(
     except ArrowFallback:
         return None
     return summary, rejects, sink.committed
+
+
+LOG_ENGINES = ("auto", "arrow", "row")
+"""The choices of ``faultkit check-log --engine``."""
+
+
+def check_log_with_arrow(
+    input_path: str,
+    export: ExportOptions,
+    flow: Workflow,
+    dates: DateReader,
+    *,
+    check_start: bool,
+    check_order: bool,
+) -> Any | None:
+    """Read and check an event log with the columnar engine; ``None`` when the row engine must.
+
+    Returns:
+        A :class:`faultkit.batch.eventlog.CheckedLog` (nothing was rejected: a log with
+        a rejected row is the row engine's), or ``None`` when the columnar engine
+        declined, with nothing written.
+    """
+    from faultkit.batch.eventlog import check_event_log_batches
+    from faultkit.batch.stream import ArrowFallback
+
+    try:
+        with (
+            usage_errors(input_path, export.encoding),
+            progress_bar(export.progress, input_size(input_path), "reading") as tick,
+        ):
+            return check_event_log_batches(
+                input_path,
+                export.layout(),
+                flow,
+                dates=dates,
+                encoding=export.encoding,
+                delimiter=export.delimiter,
+                check_start=check_start,
+                check_order=check_order,
+                progress=tick,
+            )
+    except ArrowFallback:
+        return None

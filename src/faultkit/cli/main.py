@@ -57,7 +57,13 @@ from faultkit.cli._common import (
     workflow_option,
 )
 from faultkit.cli._guard import GuardedGroup
-from faultkit.cli.arrow_engine import SCORE_ENGINES, choose_arrow, score_with_arrow
+from faultkit.cli.arrow_engine import (
+    LOG_ENGINES,
+    SCORE_ENGINES,
+    check_log_with_arrow,
+    choose_arrow,
+    score_with_arrow,
+)
 from faultkit.cli.dask_engine import score_with_dask
 from faultkit.cli.diagram import diagram
 from faultkit.cli.infer import INFER, inferred_matrix
@@ -334,6 +340,14 @@ Examples:
     help=f"List every violation on screen, not only the first {SHOWN_VIOLATIONS} "
     "(--json always lists every one).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(LOG_ENGINES),
+    default="auto",
+    show_default=True,
+    help="auto: the columnar (Arrow) engine for a CSV file when pyarrow is installed, "
+    "else the row engine; both give the same report.",
+)
 def check_log(
     input_path: str,
     workflow: str | None,
@@ -341,6 +355,7 @@ def check_log(
     check_start: bool,
     check_order: bool,
     show_all: bool,
+    engine: str,
 ) -> None:
     """Check an event log against a workflow and list every illegal transition.
 
@@ -356,34 +371,59 @@ def check_log(
     dates = export.dates()
     flow = export.workflow(workflow)
     rejects = log_rejects(export.rejects_path, input_path)
-    with (
-        usage_errors(input_path, export.encoding),
-        open_input(input_path, export.encoding) as source,
-        rejects,
-        progress_bar(export.progress, input_size(input_path), "reading") as tick,
+    checked = None
+    if choose_arrow(
+        engine,
+        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        plain=True,
+        needs="reads a CSV file (not standard input or JSON Lines)",
     ):
-        log = read_event_log(
-            source,
-            fmt,
-            layout,
-            rejects,
-            dates=dates,
-            max_errors=export.max_errors,
-            progress=tick,
-            delimiter=export.delimiter,
+        checked = check_log_with_arrow(
+            input_path, export, flow, dates, check_start=check_start, check_order=check_order
         )
-        check_date_order(dates, export.strict_dates)
-    if check_order and not log.timed:
+        if checked is None:
+            dates = export.dates()  # fresh day-order counts for the row engine
+    if checked is not None:
+        with rejects:  # nothing rejected: removes a stale rejects file, as the row engine does
+            pass
+        report = checked.report
+        lines_of, rows_read, rows_rejected = checked.lines, checked.rows_read, 0
+        stopped_early, timed = False, checked.timed
+    else:
+        with (
+            usage_errors(input_path, export.encoding),
+            open_input(input_path, export.encoding) as source,
+            rejects,
+            progress_bar(export.progress, input_size(input_path), "reading") as tick,
+        ):
+            log = read_event_log(
+                source,
+                fmt,
+                layout,
+                rejects,
+                dates=dates,
+                max_errors=export.max_errors,
+                progress=tick,
+                delimiter=export.delimiter,
+            )
+            check_date_order(dates, export.strict_dates)
+        report = None
+        lines_of, rows_read, rows_rejected = log.lines, log.rows_read, log.rows_rejected
+        stopped_early, timed = log.stopped_early, log.timed
+    if check_order and not timed:
         raise click.UsageError(
             "--check-order needs an updated-at column; this export has none "
             "(map one with --map updated_at=COLUMN or in the profile's [columns])"
         )
-    report = validate_event_log(log.events, flow, check_start=check_start, check_order=check_order)
+    if report is None:
+        report = validate_event_log(
+            log.events, flow, check_start=check_start, check_order=check_order
+        )
     violations: list[dict[str, Any]] = [
         {
             "kind": str(item.kind),
             "incident": item.incident,
-            "line": log.lines[item.row],
+            "line": lines_of[item.row],
             "step": item.step,
             "from_label": item.from_label,
             "to_label": item.label,
@@ -397,14 +437,14 @@ def check_log(
         "command": "check-log",
         "input": input_path,
         "workflow": flow.name,
-        "rows_read": log.rows_read,
-        "rows_rejected": log.rows_rejected,
+        "rows_read": rows_read,
+        "rows_rejected": rows_rejected,
         "events": report.events,
         "incidents": report.incidents,
         "transitions": report.transitions,
         "illegal_transitions": len(report.illegal_transitions),
-        "stopped_early": log.stopped_early,
-        "timed": log.timed,
+        "stopped_early": stopped_early,
+        "timed": timed,
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
@@ -413,9 +453,9 @@ def check_log(
     by_kind = Counter(v["kind"] for v in violations)
     kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(by_kind.items()))
     lines = [
-        f"{input_path}: {log.rows_read} rows read, {report.events} events of "
+        f"{input_path}: {rows_read} rows read, {report.events} events of "
         f"{report.incidents} incidents, {report.transitions} transitions, "
-        f"{log.rows_rejected} rows rejected",
+        f"{rows_rejected} rows rejected",
         f"  {len(report.illegal_transitions)} illegal transitions against workflow "
         f"{flow.name}; {len(violations)} violations in all" + (f" ({kinds})" if kinds else ""),
     ]
@@ -425,7 +465,7 @@ def check_log(
             "under [values.state] in a profile (faultkit profile check PROFILE INPUT) "
             "or pick another --workflow"
         )
-    if not log.timed:
+    if not timed:
         lines.append(
             "  no updated-at column: transitions were checked in file order; "
             "times and the order check (--check-order) cannot be given"
@@ -437,10 +477,10 @@ def check_log(
             f"  ... {len(violations) - len(shown)} more violations: --all lists every one, "
             "--json gives them all"
         )
-    lines += reject_lines(rejects, log.rows_rejected)
+    lines += reject_lines(rejects, rows_rejected)
     lines += date_order_lines(dates)
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
-    bad = log.rows_rejected or report.violations
+    bad = rows_rejected or report.violations
     sys.exit(EXIT_REJECTED if bad else EXIT_OK)
 
 

@@ -204,10 +204,17 @@ def unexpected_reject(error: Exception, line: int, record: str | Sequence[str]) 
 
 
 def csv_record(cells: Sequence[str]) -> str:
-    """``cells`` as one CSV line (no line end): how a rejected CSV row is kept."""
+    """``cells`` as one CSV line (no line end): how a rejected CSV row is kept.
+
+    Written as :func:`csv.writer` writes a row of the output (``\\r\\n`` line end,
+    minimal quoting), then the line end cut off: a cell holding a line break (``\\r``,
+    ``\\n``) is quoted, so :func:`csv.reader` reads the record back as the same cells.
+    (Without a line end, Python 3.11's writer quotes only for the delimiter and the
+    quote: a cell's lone ``\\r`` or ``\\n`` was left bare.)
+    """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow(cells)
-    return buffer.getvalue()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2]
 
 
 class RejectsFile:

@@ -1,0 +1,218 @@
+"""``faultkit check-log``'s columnar engine gives the row engine's report, to the byte.
+
+Each test runs the command with ``--engine row`` and ``--engine arrow`` and compares
+the JSON (counts, every violation with its line, the rejects) and the exit status; the
+tests also check the columnar engine does *not* decline the ordinary logs (the real
+export, random well-formed logs), or the speed would be a lie.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("pyarrow")
+
+from conftest import SERVICENOW_EXPORT
+from faultkit.adapters.exports import DateOrder, DateReader, get_preset
+from faultkit.batch.eventlog import WHITESPACE, check_event_log_batches, missing_regex
+from faultkit.batch.stream import ArrowFallback
+from faultkit.cli import main
+from faultkit.lifecycle.workflows import ITIL
+
+_FLAGS = [[], ["--check-start"], ["--check-order"], ["--check-start", "--check-order"]]
+
+
+def _both(path: Path, *flags: str) -> tuple[dict[str, object], dict[str, object]]:
+    """The JSON of ``check-log`` by each engine (rejects file names aside)."""
+    runner = CliRunner()
+    results = []
+    for engine in ("row", "arrow"):
+        args = ["check-log", str(path), "--preset", "servicenow", "--dayfirst", "--json"]
+        args += ["--engine", engine, "--rejects", str(path.parent / f"{engine}.rejects.csv")]
+        result = runner.invoke(main, [*args, *flags])
+        assert result.exit_code in (0, 1, 2), result.output
+        body = json.loads(result.output) if result.exit_code != 2 else {"usage": result.output}
+        body.pop("rejects", None)
+        body["exit"] = result.exit_code
+        results.append(body)
+    return results[0], results[1]
+
+
+def _declined(path: Path, **flags: bool) -> bool:
+    try:
+        check_event_log_batches(
+            str(path),
+            get_preset("servicenow"),
+            ITIL,
+            dates=DateReader(order=DateOrder.DAY_FIRST),
+            block_size=2048,
+            **flags,
+        )
+    except ArrowFallback:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not SERVICENOW_EXPORT.exists(), reason="the shared export is not here")
+@pytest.mark.parametrize("flags", _FLAGS)
+def test_real_export_same_report(flags: list[str], tmp_path: Path) -> None:
+    """The real ServiceNow event log (5,998 rows): same report, by the columnar engine."""
+    path = tmp_path / "log.csv"
+    path.write_bytes(SERVICENOW_EXPORT.read_bytes())
+    row, arrow = _both(path, *flags)
+    assert row == arrow
+    assert row["events"] == 5998
+    assert not _declined(path, check_start="--check-start" in flags)
+
+
+def test_real_export_with_illegal_transitions_and_quotes(tmp_path: Path) -> None:
+    """Illegal moves, an unknown label and quoted line breaks in other columns."""
+    if not SERVICENOW_EXPORT.exists():
+        pytest.skip("the shared export is not here")
+    lines = SERVICENOW_EXPORT.read_text(encoding="utf-8").splitlines()
+    lines[5] = lines[5].replace(",Resolved,", ",New,", 1)
+    lines[40] = lines[40].replace(",Active,", ",Limbo,", 1)
+    lines[70] = lines[70].replace("Caller", '"Call\r\ner, ""x"""', 1)
+    path = tmp_path / "log.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
+    for flags in _FLAGS:
+        row, arrow = _both(path, *flags)
+        assert row == arrow
+    assert row["illegal_transitions"] or row["violations"]
+    assert not _declined(path)
+
+
+_LABELS = ["New", "Active", "Resolved", "Closed", "Awaiting User Info", "Cancelled", "Limbo", "?"]
+_TIMES = ["01-03-2016 10:00", "01-03-2016 09:00", "02-03-2016 10:00", "31-02-2016 10:00", "", "x"]
+
+
+@st.composite
+def _logs(draw: st.DrawFn) -> str:
+    rows = draw(st.integers(0, 40))
+    header = ["number", "incident_state", "caller_id", "sys_updated_at"]
+    sorted_ids = draw(st.booleans())
+    ids = [f"INC{draw(st.integers(0, 6))}" for _ in range(rows)]
+    if sorted_ids:
+        ids.sort()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for incident in ids:
+        writer.writerow(
+            [
+                incident,
+                draw(st.sampled_from(_LABELS)),
+                draw(st.text(st.sampled_from(list('ab ,"\r\n')), max_size=4)),
+                draw(st.sampled_from(_TIMES)),
+            ]
+        )
+    return buffer.getvalue()
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_logs(), flags=st.sampled_from(_FLAGS))
+def test_random_logs_same_report(text: str, flags: list[str], tmp_path: Path) -> None:
+    """Random logs: interleaved or sorted, unknown labels, bad and missing times, quotes."""
+    path = tmp_path / "random.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    row, arrow = _both(path, *flags)
+    assert row == arrow
+    if row.get("rows_rejected") == 0:
+        assert not _declined(path, check_start="--check-start" in flags)
+
+
+def test_whitespace_class_is_what_str_strip_removes() -> None:
+    """Every code point: the RE2 class matches it exactly when ``str.isspace`` says so."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    matched = pc.match_substring_regex(pa.array(chars), f"^[{WHITESPACE}]$").to_pylist()
+    assert [c for c, m in zip(chars, matched, strict=True) if m] == [
+        c for c in chars if c.isspace()
+    ]
+
+
+_PIECES = st.sampled_from([" ", "\t", "\u3000", "\x1c", "\n", "?", "n/a", "N", "x", "é", ".", "*"])
+
+
+@given(
+    cells=st.lists(st.lists(_PIECES, max_size=5).map("".join), max_size=20),
+    missing=st.frozensets(st.lists(_PIECES, max_size=3).map("".join), max_size=4),
+)
+def test_missing_regex_is_strip_in_missing(cells: list[str], missing: frozenset[str]) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    pattern = missing_regex(missing)
+    expected = [cell.strip() in missing for cell in cells]
+    if pattern is None:
+        assert not any(expected)
+        return
+    assert pc.match_substring_regex(pa.array(cells, pa.string()), pattern).to_pylist() == expected
+
+
+def test_crlf_in_a_quoted_label_at_every_block_boundary() -> None:
+    """A quoted ``\\r\\n`` in a state label split by a block end: the row engine's label.
+
+    pyarrow 26 may read ``"Act\\r\\nive"`` as ``"Act\\rive"`` when a block ends between
+    ``\\r`` and ``\\n`` (:func:`faultkit.batch.scan.lone_cr`); the engine must decline.
+    """
+    import tempfile
+
+    from faultkit.adapters.exports import ExportFormat, RejectsFile, read_event_log
+    from faultkit.lifecycle.eventlog import validate_event_log
+
+    checked = 0
+    for pad in range(12):
+        text = (
+            "number,incident_state,sys_updated_at\n"
+            f"INC0,New,01-03-2016 0{pad % 10}:00\n"
+            + "INC1,New,01-03-2016 10:00\n" * pad
+            + 'INC1,"Act\r\nive",01-03-2016 11:00\n'
+        )
+        with tempfile.TemporaryDirectory() as name:
+            path = Path(name) / "crlf.csv"
+            path.write_text(text, encoding="utf-8", newline="")
+            with path.open(encoding="utf-8", newline="") as source:
+                log = read_event_log(
+                    source,
+                    ExportFormat.CSV,
+                    get_preset("servicenow"),
+                    RejectsFile(str(Path(name) / "r.csv")),
+                    dates=DateReader(order=DateOrder.DAY_FIRST),
+                )
+            expected = validate_event_log(log.events, ITIL)
+            assert expected.violations[-1].label == "Act\r\nive"
+            for block in range(8, 40):
+                try:
+                    got = check_event_log_batches(
+                        str(path),
+                        get_preset("servicenow"),
+                        ITIL,
+                        dates=DateReader(order=DateOrder.DAY_FIRST),
+                        block_size=block,
+                    )
+                except ArrowFallback:
+                    continue
+                assert got.report == expected
+                checked += 1
+    assert checked  # some block sizes do not split the \r\n: those are checked
+
+
+def test_engine_arrow_refuses_standard_input_naming_what_it_reads() -> None:
+    result = CliRunner().invoke(
+        main, ["check-log", "-", "--engine", "arrow", "--preset", "servicenow"], input="a,b\n"
+    )
+    assert result.exit_code == 2
+    assert "--engine arrow reads a CSV file (not standard input" in result.output
