@@ -69,17 +69,26 @@ _LETTER = rf"[^\W\d_{_UNSPACED}]"
 # Runs, not single characters, repeated: one iteration per run keeps ``re`` linear (a
 # repeated alternation of single characters grew 32x from 20 to 200 kB of one letter).
 _WORD_RUN = rf"(?:{_LETTER_OR_DIGIT}+|[{_MARKS}]+)+"
-_LOCAL = r"[A-Za-z0-9._%+-]"
+# Each ASCII class with its full-width forms (U+FF01-U+FF5E), as typed with a Chinese or
+# Japanese input method (U+FF20 for @, U+FF0E for the dot): an address too.
+_ALNUM = "A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19"
+_LOCAL = f"[{_ALNUM}._%+\\-\uff0e\uff3f\uff05\uff0b\uff0d]"
+_LABEL = f"[{_ALNUM}\\-\uff0d]"
+_DOT = "[.\uff0e]"
+_TLD = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
 
 EMAIL_PATTERN = (
-    rf"(?<!{_LOCAL}){_LOCAL}+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,63}}(?![A-Za-z0-9-])"
+    rf"(?<!{_LOCAL}){_LOCAL}+[@\uff20]{_LABEL}+(?:{_DOT}{_LABEL}+)*{_DOT}{_TLD}{{2,63}}"
+    rf"(?!{_LABEL})"
 )
-"""An e-mail address written in ASCII, found inside any text (Chinese around it too).
+"""An e-mail address, found inside any text (Chinese around it too).
 
 The local part is the letters, digits and ``._%+-`` just before the ``@`` (so Chinese
-text before it is not swallowed), the domain ASCII labels and a top-level domain of
-letters. A match starts only where no local-part character precedes it, so the pattern
-runs in linear time on any input.
+text before it is not swallowed), the domain letter-and-digit labels and a top-level
+domain of letters; each of these characters also in its full-width form
+(U+FF01-U+FF5E, as a Chinese or Japanese input method types them).
+A match starts only where no local-part character precedes it, so the pattern runs in
+linear time on any input.
 """
 
 _ENTITY_PATTERN = (
@@ -140,7 +149,7 @@ def normalise_text(text: str, *, entities: bool = True) -> str:
     Examples:
         >>> normalise_text("  Le café   CRASHES!!  ")
         'le cafe crashes'
-        >>> normalise_text("@AmazonHelp order #123 https://t.co/xY ann@example.com 屏幕坏了\uff01")
+        >>> normalise_text("@AmazonHelp order #123 https://t.co/xY ann@example.com 屏幕坏了！")
         '<handle> order <number> <url> <email> 屏幕坏了'
         >>> normalise_text("送餐慢了40分钟 #外卖#", entities=False)
         '送餐慢了 分钟 #外卖#'

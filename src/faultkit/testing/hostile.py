@@ -54,6 +54,8 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "email-no-tld": "aaaaaaaa@bbbbbbbb ",
     "phone-like": "(1) 1-1.",
     "dates": "01/02/",
+    "full-width letter-at-letter-dot": "\uff41\uff20\uff41\uff0e",
+    "full-width digit-space": "\uff11 ",
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
