@@ -94,6 +94,13 @@ from faultkit.feedback.prioritise import (
 )
 from faultkit.feedback.privacy import PERSONAL, REDACTED, personal_fields, redact, scrub
 from faultkit.feedback.replies import REPLY_TARGETS, FirstReply, ReplyTarget, first_reply
+from faultkit.feedback.sentiment import (
+    Lexicon,
+    ScoredClause,
+    Sentiment,
+    SentimentScorer,
+    score_sentiment,
+)
 from faultkit.feedback.stopwords import CHINESE_STOPWORDS, DEFAULT_STOPWORDS, ENGLISH_STOPWORDS
 from faultkit.feedback.surveys import (
     CesResult,
@@ -177,6 +184,7 @@ __all__ = [
     "FormSurface",
     "HotlineFeedback",
     "IntervalMethod",
+    "Lexicon",
     "Linked",
     "NoticePlan",
     "NoticeRecipient",
@@ -195,6 +203,9 @@ __all__ = [
     "RuleClassifier",
     "ScheduledSurvey",
     "ScorePart",
+    "ScoredClause",
+    "Sentiment",
+    "SentimentScorer",
     "Series",
     "SocialFeedback",
     "Spike",
@@ -243,6 +254,7 @@ __all__ = [
     "redact",
     "result_notices",
     "scheduled_surveys",
+    "score_sentiment",
     "scrub",
     "shingles",
     "spikes",

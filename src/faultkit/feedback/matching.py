@@ -41,7 +41,7 @@ import re2
 
 from faultkit.errors import InvalidInputError
 
-__all__ = ["CJK", "KeywordMatcher", "Pattern", "compile_pattern", "fold"]
+__all__ = ["CJK", "KeywordMatcher", "Pattern", "compile_pattern", "fold", "phrase_pattern"]
 
 CJK = (
     "\u3040-\u30ff"  # Hiragana, Katakana
@@ -83,6 +83,22 @@ def _alternatives(phrases: Sequence[str]) -> str:
     # Longest first, so that a phrase wins over a word it starts with.
     folded = sorted({fold(p).strip() for p in phrases if fold(p).strip()}, key=len, reverse=True)
     return "|".join(_literal(p) for p in folded)
+
+
+def phrase_pattern(phrases: Sequence[str]) -> str:
+    """A regular expression (``re`` syntax) that finds any of ``phrases`` in folded text.
+
+    The phrases are folded and tried longest first, each as :class:`KeywordMatcher`
+    finds a keyword: whole words in scripts written with spaces, anywhere in Chinese or
+    Japanese, any white space between the words of a phrase. Escaped literals only, no
+    nested repetition: linear in the text. Empty when no phrase is left.
+
+    Example:
+        >>> import re
+        >>> re.findall(phrase_pattern(["slow", "太慢", "not slow"]), fold("Not slow! 送得太慢了"))
+        ['not slow', '太慢']
+    """
+    return _alternatives(phrases)
 
 
 class KeywordMatcher:

@@ -56,6 +56,9 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "dates": "01/02/",
     "full-width letter-at-letter-dot": "\uff41\uff20\uff41\uff0e",
     "full-width digit-space": "\uff11 ",
+    "contrast markers": "good, but ",
+    "negated terms": "不不好吃",
+    "hedged terms": "very not a bit ",
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
