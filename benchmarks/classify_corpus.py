@@ -39,8 +39,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.matching import KeywordMatcher, fold
+from faultkit.feedback.matching import KeywordMatcher
 from faultkit.feedback.rules import DEFAULT_RULES
+from faultkit.feedback.text import fold
 from faultkit.models import IntakeChannel, Severity
 
 PROBLEM = {

@@ -63,7 +63,8 @@ def test_a_term_alone_scores_its_valence_and_a_negator_flips_it(term: str) -> No
     weight = ENGLISH_TERMS[term]
     assert score(term) == pytest.approx(weight)
     assert score(f"Really {term}!") == pytest.approx(1.3 * weight)
-    if not term.startswith(("not ", "no ", "can't ", "cannot ", "don't ", "do not ")):
+    negated = f"never {term}"
+    if negated not in ENGLISH_TERMS and not term.startswith(("not ", "no ", "can't ", "do")):
         assert score(f"never {term}") == pytest.approx(-0.5 * weight)
 
 

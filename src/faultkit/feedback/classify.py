@@ -46,8 +46,9 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.intake import Feedback
 from faultkit.feedback.lexicon import DEFAULT_LEXICON
-from faultkit.feedback.matching import KeywordMatcher, Pattern, compile_pattern, fold
+from faultkit.feedback.matching import KeywordMatcher, Pattern, compile_pattern
 from faultkit.feedback.sentiment import Lexicon, Sentiment, SentimentScorer
+from faultkit.feedback.text import fold
 from faultkit.models import Frequency, IntakeChannel, Severity
 
 __all__ = [

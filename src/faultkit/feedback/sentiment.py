@@ -7,7 +7,7 @@ computes that weight from a :class:`Lexicon` - data, like the rules.
 
 The rule (linear in the text, explainable clause by clause):
 
-1. The text is folded (:func:`faultkit.feedback.matching.fold`) and the lexicon's
+1. The text is folded (:func:`faultkit.feedback.text.fold`) and the lexicon's
    entries are found in it, longest first, as the rules find keywords (whole words in
    scripts written with spaces, inside running text in Chinese and Japanese).
 2. It is cut into **clauses** at punctuation (``，。！？；,.!?;`` and line breaks) and
@@ -47,7 +47,8 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
-from faultkit.feedback.matching import fold, phrase_pattern
+from faultkit.feedback.matching import phrase_pattern
+from faultkit.feedback.text import fold
 
 __all__ = ["Lexicon", "ScoredClause", "Sentiment", "SentimentScorer", "score_sentiment"]
 

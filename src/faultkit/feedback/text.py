@@ -43,14 +43,15 @@ from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
 __all__ = [
     "EMAIL_PATTERN",
     "PLACEHOLDERS",
+    "UNSPACED",
+    "fold",
     "normalise_text",
     "shingles",
     "terms",
     "tokens",
 ]
 
-# Scripts written without spaces between words (after NFKC: half-width katakana is gone).
-_UNSPACED = (
+UNSPACED = (
     "\u0e00-\u0eff"  # Thai, Lao
     "\u1000-\u109f"  # Myanmar
     "\u1780-\u17ff"  # Khmer
@@ -62,10 +63,14 @@ _UNSPACED = (
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0003134f"  # CJK extensions B-G
 )
+"""The scripts written without spaces between words, as the body of a regex character
+class: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar (after NFKC, so half-width
+katakana is gone). The one table of them: grouping cuts their runs into bigrams, rules
+match keywords inside their running text."""
 # Vowel signs and other marks of spaced scripts that are not word characters to ``re``.
 _MARKS = "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
-_LETTER_OR_DIGIT = rf"[^\W_{_UNSPACED}]"  # a word character of a spaced script
-_LETTER = rf"[^\W\d_{_UNSPACED}]"
+_LETTER_OR_DIGIT = rf"[^\W_{UNSPACED}]"  # a word character of a spaced script
+_LETTER = rf"[^\W\d_{UNSPACED}]"
 # Runs, not single characters, repeated: one iteration per run keeps ``re`` linear (a
 # repeated alternation of single characters grew 32x from 20 to 200 kB of one letter).
 _WORD_RUN = rf"(?:{_LETTER_OR_DIGIT}+|[{_MARKS}]+)+"
@@ -98,9 +103,7 @@ _ENTITY_PATTERN = (
     r"|(?P<tag>#[^#\s]{1,40}#|(?<![\w#&])#[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)"
     rf"|(?P<number>(?<!{_LETTER_OR_DIGIT})[+]?\d+(?:[.,:/-]\d+)*%?(?!{_LETTER}))"
 )
-_TOKEN = re.compile(
-    _ENTITY_PATTERN + rf"|(?P<unspaced>[{_UNSPACED}]+)" + rf"|(?P<word>{_WORD_RUN})"
-)
+_TOKEN = re.compile(_ENTITY_PATTERN + rf"|(?P<unspaced>[{UNSPACED}]+)" + rf"|(?P<word>{_WORD_RUN})")
 _LATIN_ACCENTED = re.compile("[\u00c0-\u03ff\u1e00-\u1eff]")
 
 PLACEHOLDERS: dict[str, str] = {
@@ -112,12 +115,29 @@ PLACEHOLDERS: dict[str, str] = {
 """The typed placeholder each kind of entity becomes (``#tags`` stay as they are)."""
 
 
-def _fold(text: str) -> str:
-    """NFKC, case folding, accents off Latin and Greek letters."""
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+
+
+def fold(text: str, *, strip_accents: bool = False) -> str:
+    """``text`` as faultkit compares it: the one fold of rules, sentiment and grouping.
+
+    Unicode NFKC (full-width letters and digits become ASCII ones), typographic
+    apostrophes (U+2018, U+2019, U+02BC) made ``'``, then case folding
+    (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
+    Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
+    Indic vowel signs stay: there they make another letter). Rules keep accents (a
+    keyword ``café`` is not ``cafe``); grouping strips them. Linear in the text.
+
+    Examples:
+        >>> fold("\uff26\uff49\uff52\uff45 TV doesn\u2019t START")  # full-width "Fire"
+        "fire tv doesn't start"
+        >>> fold("Le CAFÉ", strip_accents=True), fold("Le CAFÉ")
+        ('le cafe', 'le café')
+    """
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if _LATIN_ACCENTED.search(folded) is None:
+    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    if not strip_accents or _LATIN_ACCENTED.search(folded) is None:
         return folded
     out: list[str] = []
     base_is_latin = False
@@ -154,7 +174,7 @@ def normalise_text(text: str, *, entities: bool = True) -> str:
         >>> normalise_text("送餐慢了40分钟 #外卖#", entities=False)
         '送餐慢了 分钟 #外卖#'
     """
-    folded = _fold(_check_text(text))
+    folded = fold(_check_text(text), strip_accents=True)
     out: list[str] = []
     for match in _TOKEN.finditer(folded):
         kind = match.lastgroup
@@ -187,11 +207,11 @@ class _Stops:
 
     def __init__(self, words: frozenset[str]) -> None:
         self.words = words
-        self.run_words = frozenset(w for w in words if _UNSPACED_RUN.fullmatch(w))
+        self.run_words = frozenset(w for w in words if UNSPACED_RUN.fullmatch(w))
         self.longest = max(map(len, self.run_words), default=0)
 
 
-_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
+UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
 
 
 @functools.lru_cache(maxsize=16)
@@ -245,7 +265,7 @@ def terms(
         raise InvalidInputError("ngram", ngram, "expected a positive integer")
     stops = _stop_set(stopwords)
     out: list[str] = []
-    for match in _TOKEN.finditer(_fold(_check_text(text))):
+    for match in _TOKEN.finditer(fold(_check_text(text), strip_accents=True)):
         kind = match.lastgroup
         if kind == "unspaced":
             out.extend(_run_terms(match.group(), stops, ngram))
