@@ -48,9 +48,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.matching import KeywordMatcher
 from faultkit.feedback.rules import DEFAULT_RULES
-from faultkit.feedback.text import fold
 from faultkit.models import IntakeChannel, Severity
 
 PROBLEM = {
@@ -97,6 +95,11 @@ def read(path: Path, fmt: str, text_col: str, stars_col: str) -> list[tuple[str,
 
 def coverage(rows: list[tuple[str, str]], keep: tuple[int, ...]) -> None:
     """Print how many occurrences of the default Chinese keywords are found."""
+    # Imported here: the rest of the script also runs on older faultkit code (the
+    # "before" figures), which had no text.fold.
+    from faultkit.feedback.matching import KeywordMatcher
+    from faultkit.feedback.text import fold
+
     keywords = sorted(
         {k for r in DEFAULT_RULES for k in r.keywords if "\u4e00" <= k[0] <= "\u9fff"}
     )
