@@ -236,6 +236,71 @@ ENGLISH_TERMS: dict[str, float] = {
     "dumb": -2,
     "sucks": -2.5,
     "suck": -2.5,
+    # service failures, as support messages say them (tuned on the even rows of the
+    # Twitter US airline sentiment tweets)
+    "isn't working": -2.5,
+    "website is down": -2.5,
+    "site is down": -2.5,
+    "site down": -2,
+    "hung up": -2,
+    "no answer": -2,
+    "not answering": -2,
+    "no one answering": -2,
+    "waiting": -1,
+    "still waiting": -2,
+    "wait time": -1.5,
+    "hold time": -1.5,
+    "hold times": -1.5,
+    "too long": -1.5,
+    "missed": -1.5,
+    "never arrived": -2.5,
+    "never arrives": -2.5,
+    "never came": -2,
+    "haven't heard": -2,
+    "no news": -1.5,
+    "failing": -2,
+    "messed up": -2.5,
+    "mess": -1.5,
+    "stranded": -2,
+    "destroyed": -2.5,
+    "unable to": -1.5,
+    "can't check in": -2,
+    "cannot check in": -2,
+    "shame": -2,
+    "ashamed": -2,
+    "lame": -2,
+    "ugh": -2,
+    "boo": -1.5,
+    "wtf": -2.5,
+    "stunned": -1.5,
+    # emoticons and emoji
+    ":(": -1.5,
+    ":-(": -1.5,
+    "\U0001f621": -2.5,  # pouting face
+    "\U0001f620": -2.5,  # angry face
+    "\U0001f624": -2,  # face with steam from nose
+    "\U0001f622": -1.5,  # crying face
+    "\U0001f625": -1.5,  # sad but relieved face
+    "\U0001f61e": -1.5,  # disappointed face
+    "\U0001f641": -1.5,  # slightly frowning face
+    "\U0001f44e": -2,  # thumbs down
+    ":)": 1,
+    ":-)": 1,
+    ":d": 1.5,
+    "\u2764": 2,  # heavy black heart
+    "\U0001f60d": 2.5,  # smiling face with heart-shaped eyes
+    "\U0001f60a": 1.5,  # smiling face with smiling eyes
+    "\U0001f44d": 1.5,  # thumbs up
+    "\U0001f64f": 1,  # folded hands
+    "thx": 1,
+    "solved": 1.5,
+    "resolved": 1.5,
+    "solved my problem": 2,
+    "solved the issue": 2,
+    "resolved my issue": 2,
+    "issue is resolved": 2,
+    "problem is solved": 2,
+    "cleared up": 1,
     # masks: neutral phrases that hold a weighed word
     "no matter": 0,
     "good morning": 0,

@@ -127,7 +127,7 @@ PRODUCT_NAMES: tuple[str, ...] = (
 MOSTLY_PRAISE = 0.5
 """The sentiment score above which a text is praise whatever problem it names."""
 
-MOSTLY_COMPLAINT = -1.5
+MOSTLY_COMPLAINT = -1.0
 """The sentiment score below which a text no other rule typed is a complaint."""
 
 DEFAULT_RULES: tuple[Rule, ...] = (
@@ -218,6 +218,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "outage",
             "service is down",
             "site is down",
+            "website is down",
+            "app is down",
             "server is down",
             "servers are down",
             "is down for everyone",
