@@ -17,6 +17,14 @@ The corpora are public but not shipped with faultkit; give the path of one you h
   ``--stars``; 1-2 stars negative, 4-5 positive, 3 left out), such as Datafiniti's
   Amazon reviews (``reviews.text``, ``reviews.rating``) or a Flipkart export
   (``review``, ``rating``).
+- ``--format airline``: the Twitter US Airline Sentiment tweets (CrowdFlower, ``Tweets.csv``:
+  ``airline_sentiment`` negative / positive, neutral left out; ``text``).
+- ``--format support``: unlabelled customer-support messages, one per row of column
+  ``--text`` (the first tweets of the "Customer Support on Twitter" conversations, for
+  example); the table row gives the share of every message typed ``other`` and the
+  share typed as a problem, and ``--show N`` prints N of them (seeded) to check by hand.
+
+The last line printed is the row of the figures table in ``docs/feedback.md``.
 
 ``--half tune`` / ``--half report`` keep the even / odd rows, so rules tuned on one
 half are judged on the other (``all`` by default).
@@ -32,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import re
 import sys
 from collections import Counter
@@ -39,7 +48,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.matching import KeywordMatcher, fold
 from faultkit.feedback.rules import DEFAULT_RULES
 from faultkit.models import IntakeChannel, Severity
 
@@ -50,6 +58,8 @@ PROBLEM = {
     FeedbackType.USABILITY,
 }
 AT = datetime(2024, 1, 1, tzinfo=UTC)
+# The ASAPP export of the support tweets wraps each in "<cust__ __company__ ... __cust>".
+SUPPORT_WRAPPER = re.compile(r"<cust__|__cust>|__company__|__cust__|__email__|__url__")
 
 
 def read(path: Path, fmt: str, text_col: str, stars_col: str) -> list[tuple[str, str]]:
@@ -60,6 +70,13 @@ def read(path: Path, fmt: str, text_col: str, stars_col: str) -> list[tuple[str,
             if fmt in {"waimai", "shopping"}:
                 label, text = row.get("label", ""), row.get("review") or ""
                 sentiment = {"0": "negative", "1": "positive"}.get(label.strip())
+            elif fmt == "airline":
+                text = row.get("text") or ""
+                sentiment = (row.get("airline_sentiment") or "").strip()
+                sentiment = sentiment if sentiment in {"negative", "positive"} else None
+            elif fmt == "support":
+                text = SUPPORT_WRAPPER.sub(" ", row.get(text_col) or "").strip()
+                sentiment = "support"
             else:
                 text = row.get(text_col) or ""
                 stars = (row.get(stars_col) or "").strip()
@@ -78,6 +95,11 @@ def read(path: Path, fmt: str, text_col: str, stars_col: str) -> list[tuple[str,
 
 def coverage(rows: list[tuple[str, str]], keep: tuple[int, ...]) -> None:
     """Print how many occurrences of the default Chinese keywords are found."""
+    # Imported here: the rest of the script also runs on older faultkit code (the
+    # "before" figures), which had no text.fold.
+    from faultkit.feedback.matching import KeywordMatcher
+    from faultkit.feedback.text import fold
+
     keywords = sorted(
         {k for r in DEFAULT_RULES for k in r.keywords if "\u4e00" <= k[0] <= "\u9fff"}
     )
@@ -103,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     """Classify the corpus and print the shares; exit 1 when a --check fails."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--format", choices=["waimai", "shopping", "stars"], required=True)
+    parser.add_argument(
+        "--format", choices=["waimai", "shopping", "stars", "airline", "support"], required=True
+    )
+    parser.add_argument("--name", help="the corpus's name in the table row (the file's name)")
     parser.add_argument("--text", default="reviews.text", help="text column (stars format)")
     parser.add_argument("--stars", default="reviews.rating", help="stars column (stars format)")
     parser.add_argument("--half", choices=["all", "tune", "report"], default="all")
@@ -122,11 +147,16 @@ def main(argv: list[str] | None = None) -> int:
     rows = read(args.corpus, args.format, args.text, args.stars)
     keep = {"all": (0, 1), "tune": (0,), "report": (1,)}[args.half]
     classifier = RuleClassifier()
+    sample = set(random.Random(0).sample(range(len(rows)), min(args.show, len(rows))))
     totals: Counter[str] = Counter()
     problems: Counter[str] = Counter()
     sev1: Counter[str] = Counter()
-    types: dict[str, Counter[str]] = {"negative": Counter(), "positive": Counter()}
-    misses: dict[str, list[str]] = {"negative": [], "positive": []}
+    types: dict[str, Counter[str]] = {
+        "negative": Counter(),
+        "positive": Counter(),
+        "support": Counter(),
+    }
+    misses: dict[str, list[str]] = {"negative": [], "positive": [], "support": []}
     skipped = 0
     for index, (sentiment, text) in enumerate(rows):
         if index % 2 not in keep:
@@ -143,14 +173,32 @@ def main(argv: list[str] | None = None) -> int:
         is_problem = result.type in PROBLEM
         problems[sentiment] += is_problem
         sev1[sentiment] += result.severity is Severity.SEV1
-        wrong = (sentiment == "negative") != is_problem or (
-            sentiment == "positive" and result.severity is Severity.SEV1
+        wrong = sentiment == "support" or (
+            (sentiment == "negative") != is_problem
+            or (sentiment == "positive" and result.severity is Severity.SEV1)
         )
-        if wrong and len(misses[sentiment]) < args.show:
+        if sentiment == "support":
+            if index in sample:
+                misses[sentiment].append(f"[{result.type.value}/{result.type_rule}] {text[:160]}")
+        elif wrong and len(misses[sentiment]) < args.show:
             misses[sentiment].append(f"[{result.type.value}/{result.type_rule}] {text[:160]}")
     print(
         f"{args.corpus.name} ({args.half} half): {sum(totals.values())} reviews, {skipped} left out"
     )
+    name = args.name or args.corpus.name
+    if args.format == "support":
+        n = totals["support"] or 1
+        other = 100 * types["support"]["other"] / n
+        print(
+            f"  messages n={totals['support']:6}  other {other:5.1f}%  problem "
+            f"{100 * problems['support'] / n:5.1f}%  "
+            + " ".join(f"{k}={v}" for k, v in types["support"].most_common())
+        )
+        for line in misses["support"]:
+            print(f"    sample: {line}")
+        problem = 100 * problems["support"] / n
+        print(f"| {name} | {totals['support']} | {other:.1f}% | {problem:.1f}% |")
+        return 0
     shares = {}
     for sentiment in ("negative", "positive"):
         n = totals[sentiment] or 1
@@ -165,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.coverage:
         coverage(rows, keep)
     sev1_positive = 100 * sev1["positive"] / (totals["positive"] or 1)
+    half = {"all": "", "tune": ", tune half", "report": ", half not tuned on"}[args.half]
+    print(
+        f"| {name}{half} | {shares['negative']:.1f}% (n={totals['negative']}) "
+        f"| {shares['positive']:.1f}% (n={totals['positive']}) | {sev1_positive:.2f}% |"
+    )
     failed = (
         (args.check_negative is not None and shares["negative"] < args.check_negative)
         or (args.check_positive is not None and shares["positive"] > args.check_positive)

@@ -54,7 +54,12 @@ def item(text: str, **kw: object) -> Feedback:
         ("Please add a dark mode", FeedbackType.FEATURE_REQUEST, Severity.SEV5, "feature-request"),
         ("How do I export my invoices?", FeedbackType.QUESTION, Severity.SEV5, "question"),
         ("Your support was rude, I want a refund", FeedbackType.COMPLAINT, None, "complaint"),
-        ("Thank you, the new version is brilliant", FeedbackType.PRAISE, Severity.SEV5, "praise"),
+        (
+            "Thank you, the new version is brilliant",
+            FeedbackType.PRAISE,
+            Severity.SEV5,
+            "mostly-praise",
+        ),
         ("Lorem ipsum dolor", FeedbackType.OTHER, None, None),
     ],
 )

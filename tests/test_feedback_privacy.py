@@ -124,3 +124,43 @@ def test_real_looking_reviews() -> None:
 def test_bad_input_names_the_field() -> None:
     with pytest.raises(InvalidInputError, match="text"):
         scrub(None)  # type: ignore[arg-type]
+
+
+FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))})
+
+
+@given(HAN_TEXT, emails(), HAN_TEXT, st.sampled_from(["all", "local", "at", "domain"]))
+def test_a_full_width_address_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, address: str, after: str, part: str
+) -> None:
+    local, domain = address.split("@")
+    wide = {
+        "all": address.translate(FULL_WIDTH),
+        "local": local.translate(FULL_WIDTH) + "@" + domain,
+        "at": local + "\uff20" + domain,
+        "domain": local + "@" + domain.translate(FULL_WIDTH),
+    }[part]
+    assert scrub(before + wide + after) == before + REDACTED + after
+
+
+@given(AROUND, mainland_mobiles(), AROUND)
+def test_a_full_width_mobile_number_inside_chinese_text_is_found(
+    before: str, number: str, after: str
+) -> None:
+    wide = number.translate(
+        str.maketrans("0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+    )
+    assert scrub(before + wide + after) == before + REDACTED + after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号\uff11\uff12\uff13\uff14\uff15\uff16",  # a short full-width number is not a phone
+        "\uff12\uff10\uff12\uff14\uff0d\uff10\uff15\uff0d\uff10\uff11到货",
+        "\uff41\uff4e\uff4e\uff20\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45",  # no top-level domain
+        "满分\uff11\uff10分给\uff19分",
+    ],
+)
+def test_full_width_text_that_is_not_an_address_or_a_phone_stays(text: str) -> None:
+    assert scrub(text) == text

@@ -123,3 +123,30 @@ def test_terms_come_from_the_normalised_text(text: str) -> None:
     for term in terms(text, stopwords=()):
         assert term in plain or all(c in plain for c in term)
         assert unicodedata.is_normalized("NFC", term)
+
+
+def test_one_fold_keeps_accents_for_rules_and_strips_them_for_grouping() -> None:
+    from faultkit.feedback import fold
+
+    assert fold("Le CAF\u00c9 doesn\u2019t") == "le caf\u00e9 doesn't"
+    assert fold("Le CAF\u00c9 doesn\u2019t", strip_accents=True) == "le cafe doesn't"
+    assert fold("\uff21\uff2e\uff2e\uff20\uff25\uff38.\uff23\uff2f\uff2d") == "ann@ex.com"
+    assert fold("\u0439\u0430", strip_accents=True) == "\u0439\u0430"  # Cyrillic \u0439 stays
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "\u5c4f\u5e55\u574f\u4e86",
+        "\u3072\u3089\u304c\u306a",
+        "\u30ab\u30bf\u30ab\u30ca",
+        "\u0e20\u0e32\u0e29\u0e32\u0e44\u0e17\u0e22",
+    ],  # Han, Hiragana, Katakana, Thai
+)
+def test_rules_and_grouping_share_one_table_of_unspaced_scripts(run: str) -> None:
+    from faultkit.feedback import fold, terms
+    from faultkit.feedback.matching import KeywordMatcher
+
+    # grouping cuts the run into bigrams; a rule finds a piece of it inside running text
+    assert terms(run, stopwords=()) == [run[i : i + 2] for i in range(len(run) - 1)]
+    assert KeywordMatcher([run[1:3]]).search(fold(f"x{run}y"))

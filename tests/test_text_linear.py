@@ -22,6 +22,8 @@ from faultkit.feedback import (
     terms,
     tokens,
 )
+from faultkit.feedback.lexicon import DEFAULT_LEXICON
+from faultkit.feedback.sentiment import SentimentScorer
 from faultkit.testing.hostile import HOSTILE_UNITS, growth_ratio, hostile_text, worst_growth
 
 AT = datetime(2024, 5, 1, tzinfo=UTC)
@@ -50,6 +52,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "HotlineFeedback.callback_number": _callback_number,
     "normalise_email": _email_payload,
     "DateReader": DateReader(),
+    "SentimentScorer.score": SentimentScorer(DEFAULT_LEXICON).score,
 }
 
 

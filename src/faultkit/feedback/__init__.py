@@ -95,6 +95,13 @@ from faultkit.feedback.prioritise import (
 )
 from faultkit.feedback.privacy import PERSONAL, REDACTED, personal_fields, redact, scrub
 from faultkit.feedback.replies import REPLY_TARGETS, FirstReply, ReplyTarget, first_reply
+from faultkit.feedback.sentiment import (
+    Lexicon,
+    ScoredClause,
+    Sentiment,
+    SentimentScorer,
+    score_sentiment,
+)
 from faultkit.feedback.stopwords import CHINESE_STOPWORDS, DEFAULT_STOPWORDS, ENGLISH_STOPWORDS
 from faultkit.feedback.surveys import (
     CesResult,
@@ -115,6 +122,8 @@ from faultkit.feedback.surveys import (
 from faultkit.feedback.text import (
     EMAIL_PATTERN,
     PLACEHOLDERS,
+    UNSPACED,
+    fold,
     normalise_text,
     shingles,
     terms,
@@ -152,6 +161,7 @@ __all__ = [
     "REPLY_TARGETS",
     "SOCIAL_KEYS",
     "SURVEY_KEYS",
+    "UNSPACED",
     "AnyFeedback",
     "AnyFeedbackEvent",
     "Assigned",
@@ -178,6 +188,7 @@ __all__ = [
     "FormSurface",
     "HotlineFeedback",
     "IntervalMethod",
+    "Lexicon",
     "Linked",
     "MinHasher",
     "NoticePlan",
@@ -197,6 +208,9 @@ __all__ = [
     "RuleClassifier",
     "ScheduledSurvey",
     "ScorePart",
+    "ScoredClause",
+    "Sentiment",
+    "SentimentScorer",
     "Series",
     "SocialFeedback",
     "Spike",
@@ -219,6 +233,7 @@ __all__ = [
     "feedback_class",
     "feedback_from_dict",
     "first_reply",
+    "fold",
     "group_feedback",
     "group_texts",
     "group_texts_exhaustive",
@@ -245,6 +260,7 @@ __all__ = [
     "redact",
     "result_notices",
     "scheduled_surveys",
+    "score_sentiment",
     "scrub",
     "shingles",
     "spikes",

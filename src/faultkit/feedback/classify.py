@@ -13,11 +13,17 @@ rule *matches* a feedback item when every condition it sets holds:
   it runs on RE2, in time linear in the text, and a pattern RE2 cannot run is refused
   when the rule is made;
 - ``channels``: the item came in through one of them;
-- ``products``: the item is about one of them.
+- ``products``: the item is about one of them;
+- ``sentiment_above`` / ``sentiment_below``: the text's sentiment score (praise
+  weighed against complaint clause by clause, see :mod:`faultkit.feedback.sentiment`)
+  is above / below the number: ``Rule(type=PRAISE, sentiment_above=0.5)`` before the
+  problem rules keeps "好吃，就是太咸了" (tasty, just a bit salty) a praise.
 
 A rule sets one or more outcomes (``type``, ``severity``, ``frequency``). For each
 outcome, the *first* matching rule that sets it wins, and the result names that rule,
-so every decision can be traced. Items no rule types are :attr:`FeedbackType.OTHER`.
+so every decision can be traced; when a rule weighs sentiment, the result also gives
+the score and the clauses that made it. Items no rule types are
+:attr:`FeedbackType.OTHER`.
 The default rules (:data:`faultkit.feedback.rules.DEFAULT_RULES`) cover English and
 Chinese; replace or extend them - ``RuleClassifier((*my_rules, *DEFAULT_RULES))``.
 
@@ -29,6 +35,7 @@ model, for example.
 from __future__ import annotations
 
 import enum
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -38,7 +45,10 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.intake import Feedback
-from faultkit.feedback.matching import KeywordMatcher, Pattern, compile_pattern, fold
+from faultkit.feedback.lexicon import DEFAULT_LEXICON
+from faultkit.feedback.matching import KeywordMatcher, Pattern, compile_pattern
+from faultkit.feedback.sentiment import Lexicon, Sentiment, SentimentScorer
+from faultkit.feedback.text import fold
 from faultkit.models import Frequency, IntakeChannel, Severity
 
 __all__ = [
@@ -72,6 +82,13 @@ class FeedbackType(enum.StrEnum):
     """None of the above, or no rule matched."""
 
 
+def _optional_finite(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidInputError(attribute.name, value, "expected a finite number or None")
+
+
 def _pattern(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -101,6 +118,9 @@ class Rule:
             (no look-around or back-references: it runs in linear time).
         channels: the channels the item must come from (any channel when empty).
         products: the products the item must be about (any product when empty).
+        sentiment_above: the text's sentiment score must be above this (praise
+            outweighs complaint; see :mod:`faultkit.feedback.sentiment`).
+        sentiment_below: the text's sentiment score must be below this.
     """
 
     name: str = attrs.field(validator=v.non_empty_str)
@@ -128,6 +148,8 @@ class Rule:
     products: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
+    sentiment_above: float | None = attrs.field(default=None, validator=_optional_finite)
+    sentiment_below: float | None = attrs.field(default=None, validator=_optional_finite)
 
     def __attrs_post_init__(self) -> None:
         if self.type is None and self.severity is None and self.frequency is None:
@@ -136,10 +158,27 @@ class Rule:
             )
         if self.times < 1:
             raise InvalidInputError("times", self.times, f"rule {self.name!r}: at least 1")
-        if not (self.keywords or self.pattern or self.channels or self.products):
+        if (
+            self.sentiment_above is not None
+            and self.sentiment_below is not None
+            and self.sentiment_above >= self.sentiment_below
+        ):
+            raise InvalidInputError(
+                "sentiment_below",
+                self.sentiment_below,
+                f"rule {self.name!r}: must be above sentiment_above ({self.sentiment_above})",
+            )
+        if not (
+            self.keywords or self.pattern or self.channels or self.products or self.weighs_sentiment
+        ):
             raise InvalidInputError(
                 "keywords", (), f"rule {self.name!r} has no condition: it would match everything"
             )
+
+    @property
+    def weighs_sentiment(self) -> bool:
+        """Whether the rule has a sentiment condition."""
+        return self.sentiment_above is not None or self.sentiment_below is not None
 
 
 @attrs.frozen(kw_only=True)
@@ -154,6 +193,9 @@ class Classification:
         severity_rule: the name of the rule that set ``severity``.
         frequency_rule: the name of the rule that set ``frequency``.
         matched: the names of every rule that matched, in rule order.
+        sentiment: the text's sentiment score, when a rule weighs sentiment.
+        clauses: the clauses that made the score, each as ``score xweight clause
+            [terms]`` (see :meth:`faultkit.feedback.sentiment.Sentiment.explain`).
     """
 
     type: FeedbackType = attrs.field(validator=v.member_of(FeedbackType))
@@ -165,6 +207,10 @@ class Classification:
     severity_rule: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     frequency_rule: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     matched: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
+    sentiment: float | None = attrs.field(default=None, validator=_optional_finite)
+    clauses: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
 
@@ -194,7 +240,9 @@ class _Compiled:
         self.channels = frozenset(rule.channels)
         self.products = frozenset(p.casefold() for p in rule.products)
 
-    def matches(self, feedback: Feedback, text: str, folded: str) -> bool:
+    def matches(
+        self, feedback: Feedback, text: str, folded: str, sentiment: Sentiment | None
+    ) -> bool:
         if self.channels and feedback.channel not in self.channels:
             return False
         if self.products and (
@@ -203,6 +251,12 @@ class _Compiled:
             return False
         if self.keywords is not None and not self.keywords.search(folded, self.rule.times):
             return False
+        if sentiment is not None:
+            above, below = self.rule.sentiment_above, self.rule.sentiment_below
+            if above is not None and not sentiment.score > above:
+                return False
+            if below is not None and not sentiment.score < below:
+                return False
         return self.pattern is None or self.pattern.search(text)
 
 
@@ -210,8 +264,11 @@ class RuleClassifier:
     """The built-in classifier: an ordered list of rules, first match wins per outcome.
 
     Args:
-        rules: the rules, in order of precedence; the default English rules when
-            omitted (:data:`faultkit.feedback.rules.DEFAULT_RULES`).
+        rules: the rules, in order of precedence; the default English and Chinese
+            rules when omitted (:data:`faultkit.feedback.rules.DEFAULT_RULES`).
+        lexicon: the words that rules with a sentiment condition weigh; the default
+            English and Chinese lexicon when omitted
+            (:data:`faultkit.feedback.lexicon.DEFAULT_LEXICON`).
 
     Raises:
         InvalidInputError: an item of ``rules`` is not a :class:`Rule`, or two rules
@@ -225,11 +282,13 @@ class RuleClassifier:
         ['jam']
     """
 
-    __slots__ = ("_compiled", "rules")
+    __slots__ = ("_compiled", "_scorer", "rules")
 
     rules: tuple[Rule, ...]
 
-    def __init__(self, rules: Sequence[Rule] | None = None) -> None:
+    def __init__(
+        self, rules: Sequence[Rule] | None = None, *, lexicon: Lexicon | None = None
+    ) -> None:
         if rules is None:
             from faultkit.feedback.rules import DEFAULT_RULES
 
@@ -243,6 +302,11 @@ class RuleClassifier:
             seen.add(rule.name)
         self.rules = tuple(rules)
         self._compiled = tuple(_Compiled(rule) for rule in self.rules)
+        self._scorer: SentimentScorer | None = None
+        if any(rule.weighs_sentiment for rule in self.rules):
+            self._scorer = SentimentScorer(DEFAULT_LEXICON if lexicon is None else lexicon)
+        elif lexicon is not None and not isinstance(lexicon, Lexicon):
+            raise InvalidInputError("lexicon", lexicon, "expected a Lexicon")
 
     def __repr__(self) -> str:
         return f"RuleClassifier(<{len(self.rules)} rules>)"
@@ -263,10 +327,11 @@ class RuleClassifier:
         # keywords the folded text.
         text = unicodedata.normalize("NFKC", text)
         folded = fold(text)
+        sentiment = None if self._scorer is None else self._scorer.score(text)
         found: dict[str, Any] = {}
         matched: list[str] = []
         for compiled in self._compiled:
-            if not compiled.matches(feedback, text, folded):
+            if not compiled.matches(feedback, text, folded, sentiment):
                 continue
             rule = compiled.rule
             matched.append(rule.name)
@@ -276,6 +341,9 @@ class RuleClassifier:
                     found[outcome] = value
                     found[f"{outcome}_rule"] = rule.name
         found.setdefault("type", FeedbackType.OTHER)
+        if sentiment is not None:
+            found["sentiment"] = round(sentiment.score, 6)
+            found["clauses"] = sentiment.explain()
         return Classification(matched=tuple(matched), **found)
 
 

@@ -3,14 +3,15 @@
 Three kinds of condition, each compiled once when a classifier is made:
 
 **Keywords** (:class:`KeywordMatcher`) are literal words or phrases. Text and keywords
-are compared after :func:`fold` (Unicode NFKC, case folding, typographic apostrophes
-made ``'``), with any run of white space between the words of a phrase. Where a keyword
-begins or ends with a letter or digit of a script written with spaces between words
-(Latin, Cyrillic, Greek, Hangul...), it matches only as a whole word there: ``fire``
-does not match ``firewall``. Where it begins or ends with a character of a script
-written without spaces (Han, Hiragana, Katakana), it matches inside running text:
-``问题`` is found in ``这个问题很严重``, where a ``\\b`` word boundary would fail (Han
-characters are word characters to ``\\b``).
+are compared after :func:`faultkit.feedback.text.fold` (Unicode NFKC, case folding,
+typographic apostrophes made ``'``; accents kept), with any run of white space between
+the words of a phrase. Where a keyword begins or ends with a letter or digit of a
+script written with spaces between words (Latin, Cyrillic, Greek, Hangul...), it
+matches only as a whole word there: ``fire`` does not match ``firewall``. Where it
+begins or ends with a character of a script written without spaces
+(:data:`faultkit.feedback.text.UNSPACED`: Han, Hiragana, Katakana, Thai...), it
+matches inside running text: ``问题`` is found in ``这个问题很严重``, where a ``\\b``
+word boundary would fail (Han characters are word characters to ``\\b``).
 
 **Exclusions** are phrases inside which a keyword does not count (product names and
 idioms: ``fire tv``, ``security camera``, ``everyone loves``); **negators** are words
@@ -33,42 +34,22 @@ rule is made, with an error naming the pattern.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
 import re2
 
 from faultkit.errors import InvalidInputError
+from faultkit.feedback.text import UNSPACED, fold
 
-__all__ = ["CJK", "KeywordMatcher", "Pattern", "compile_pattern", "fold"]
+__all__ = ["KeywordMatcher", "Pattern", "compile_pattern", "phrase_pattern"]
 
-CJK = (
-    "\u3040-\u30ff"  # Hiragana, Katakana
-    "\u3400-\u4dbf"  # CJK Unified Ideographs Extension A
-    "\u4e00-\u9fff"  # CJK Unified Ideographs
-    "\uf900-\ufaff"  # CJK Compatibility Ideographs
-    "\U00020000-\U0003134f"  # Extensions B-G
-)
-"""The character ranges of scripts written without spaces, as a regex class body."""
-
-_SPACED_WORD = f"[^\\W{CJK}]"
+_SPACED_WORD = f"[^\\W{UNSPACED}]"
 _IS_SPACED_WORD = re.compile(_SPACED_WORD)
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
 _MASK = " \u2063 "  # white space around an invisible separator: no keyword contains it
 _PHRASE_GAP = r"\s+"
 _SPACED_GAP = r"(?:\s+[\w'-]+?){0,2}?\s+"
 _CJK_GAP = r"[^\W_]{0,2}?"
-
-
-def fold(text: str) -> str:
-    """The text as rules compare it: NFKC, case-folded, with ``'`` for typographic apostrophes.
-
-    Example:
-        >>> fold("\uff26\uff49\uff52\uff45 TV doesn\u2019t START")  # full-width "Fire"
-        "fire tv doesn't start"
-    """
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
 
 
 def _literal(phrase: str) -> str:
@@ -83,6 +64,22 @@ def _alternatives(phrases: Sequence[str]) -> str:
     # Longest first, so that a phrase wins over a word it starts with.
     folded = sorted({fold(p).strip() for p in phrases if fold(p).strip()}, key=len, reverse=True)
     return "|".join(_literal(p) for p in folded)
+
+
+def phrase_pattern(phrases: Sequence[str]) -> str:
+    """A regular expression (``re`` syntax) that finds any of ``phrases`` in folded text.
+
+    The phrases are folded and tried longest first, each as :class:`KeywordMatcher`
+    finds a keyword: whole words in scripts written with spaces, anywhere in Chinese or
+    Japanese, any white space between the words of a phrase. Escaped literals only, no
+    nested repetition: linear in the text. Empty when no phrase is left.
+
+    Example:
+        >>> import re
+        >>> re.findall(phrase_pattern(["slow", "太慢", "not slow"]), fold("Not slow! 送得太慢了"))
+        ['not slow', '太慢']
+    """
+    return _alternatives(phrases)
 
 
 class KeywordMatcher:

@@ -36,12 +36,16 @@ _EMAIL = re.compile(EMAIL_PATTERN)
 # maybe a leading + or (. It may touch letters of scripts without spaces (电话13812345678)
 # but not ASCII letters or digits, and a match can only start at the start of a run, so
 # the scan is linear. A mainland China mobile (1[3-9] and 9 digits) may touch anything
-# but digits.
-_MOBILE_PATTERN = r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
+# but digits. Digits may be full-width (U+FF10-U+FF19), as a Chinese input method types them.
+_D = "[0-9\uff10-\uff19]"
+_MOBILE_PATTERN = rf"(?<!{_D})[1\uff11][3-9\uff13-\uff19]{_D}{{9}}(?!{_D})"
 _MOBILE = re.compile(_MOBILE_PATTERN)
 _PHONE = re.compile(
-    _MOBILE_PATTERN + r"|(?<![0-9A-Za-z+(_/.=#&%-])(?:\+|\(\+?)?[0-9][0-9 ().-]{5,}[0-9](?![0-9])"
+    _MOBILE_PATTERN
+    + r"|(?<![0-9A-Za-z+(_/.=#&%\-\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
+    + rf"(?:\+|\(\+?)?{_D}[0-9\uff10-\uff19 ().-]{{5,}}{_D}(?!{_D})"
 )
+_ASCII_DIGITS = str.maketrans({0xFF10 + d: str(d) for d in range(10)})
 _DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NOT_A_PHONE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
@@ -65,9 +69,10 @@ def personal_fields(record: Any) -> tuple[str, ...]:
 def scrub(text: str) -> str:
     """Replace e-mail addresses and phone numbers in ``text`` with :data:`REDACTED`.
 
-    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: ASCII local
-      part and domain, found inside text of any script (``请发到ann@example.com谢谢``
-      keeps ``请发到`` and ``谢谢``).
+    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: local part
+      and domain in ASCII or full-width characters (U+FF01-U+FF5E),
+      found inside text of any script (``请发到ann@example.com谢谢`` keeps ``请发到``
+      and ``谢谢``).
     - A phone number is a run of digits, spaces, dots, dashes and parentheses,
       optionally starting with ``+`` (``+86 138 0013 8000``, ``(020) 7946-0958``),
       holding 8 to 15 digits (E.164 has at most 15), not shaped like a date, an IPv4
@@ -76,7 +81,8 @@ def scrub(text: str) -> str:
       it may touch Chinese text: ``电话13800138000``; a mainland China mobile number
       (``1[3-9]`` and 9 more digits) touching anything but digits; a bare run of
       digits only when it is such a mobile or starts with ``0`` and has 10 to 12
-      digits (an area code), so order numbers stay.
+      digits (an area code), so order numbers stay. Digits may be full-width
+      (U+FF10-U+FF19), as a Chinese input method types them.
 
     Linear in the length of ``text`` (no pattern can start inside a run it failed on).
 
@@ -85,6 +91,9 @@ def scrub(text: str) -> str:
         'call me on [redacted] or mail [redacted]'
         >>> scrub("电话13812345678，邮箱ann@example.com谢谢，订单2024-05-01")
         '电话[redacted]，邮箱[redacted]谢谢，订单2024-05-01'
+        >>> scrub("邮箱\uff41\uff20\uff42\uff0e\uff43\uff4e，"
+        ...       "电话\uff11\uff13\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18。")
+        '邮箱[redacted]，电话[redacted]。'
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, "expected a string")
@@ -92,17 +101,18 @@ def scrub(text: str) -> str:
 
 
 def _phone_or_not(match: re.Match[str]) -> str:
-    found = match.group()
+    original = match.group()
+    found = original.translate(_ASCII_DIGITS)
     if found.isdigit():  # a bare run: a mobile or an area-coded number, not any order id
         if _MOBILE.fullmatch(found) or (found[0] == "0" and 10 <= len(found) <= 12):
             return REDACTED
-        return found
+        return original
     digits = sum(c.isdigit() for c in found)
     if digits > _MAX_PHONE_DIGITS:  # numbers side by side: find the mobiles among them
-        return _MOBILE.sub(REDACTED, found)
+        return _MOBILE.sub(REDACTED, original)
     bare = found.strip(" ().-")
     if digits < _MIN_PHONE_DIGITS or _DATE.fullmatch(bare) or _NOT_A_PHONE.fullmatch(bare):
-        return found
+        return original
     return REDACTED
 
 

@@ -124,6 +124,12 @@ PRODUCT_NAMES: tuple[str, ...] = (
 )
 """Product names and phrases in which the words of the SEV1 rule do not mean harm."""
 
+MOSTLY_PRAISE = 0.5
+"""The sentiment score above which a text is praise whatever problem it names."""
+
+MOSTLY_COMPLAINT = -1.0
+"""The sentiment score below which a text no other rule typed is a complaint."""
+
 DEFAULT_RULES: tuple[Rule, ...] = (
     # ---- severity first: the worst consequences
     Rule(
@@ -212,6 +218,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "outage",
             "service is down",
             "site is down",
+            "website is down",
+            "app is down",
             "server is down",
             "servers are down",
             "is down for everyone",
@@ -239,6 +247,13 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         exclude=("everyone loves", "everyone in the family", "everyone in my family"),
     ),
     # ---- types
+    Rule(
+        # praise outweighs complaint, clause by clause ("好吃，就是太咸了")
+        name="mostly-praise",
+        type=FeedbackType.PRAISE,
+        severity=Severity.SEV5,
+        sentiment_above=MOSTLY_PRAISE,
+    ),
     Rule(
         name="praise-overall",
         type=FeedbackType.PRAISE,
@@ -833,6 +848,12 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "垃圾带",
         ),
         negators=MILD,
+    ),
+    Rule(
+        # no complaint keyword, but the words weigh clearly negative
+        name="mostly-complaint",
+        type=FeedbackType.COMPLAINT,
+        sentiment_below=MOSTLY_COMPLAINT,
     ),
     Rule(
         name="question",

@@ -43,14 +43,15 @@ from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
 __all__ = [
     "EMAIL_PATTERN",
     "PLACEHOLDERS",
+    "UNSPACED",
+    "fold",
     "normalise_text",
     "shingles",
     "terms",
     "tokens",
 ]
 
-# Scripts written without spaces between words (after NFKC: half-width katakana is gone).
-_UNSPACED = (
+UNSPACED = (
     "\u0e00-\u0eff"  # Thai, Lao
     "\u1000-\u109f"  # Myanmar
     "\u1780-\u17ff"  # Khmer
@@ -62,24 +63,37 @@ _UNSPACED = (
     "\uf900-\ufaff"  # CJK compatibility ideographs
     "\U00020000-\U0003134f"  # CJK extensions B-G
 )
+"""The scripts written without spaces between words, as the body of a regex character
+class: Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar (after NFKC, so half-width
+katakana is gone). The one table of them: grouping cuts their runs into bigrams, rules
+match keywords inside their running text."""
 # Vowel signs and other marks of spaced scripts that are not word characters to ``re``.
 _MARKS = "\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0963\u0966-\u0dff"
-_LETTER_OR_DIGIT = rf"[^\W_{_UNSPACED}]"  # a word character of a spaced script
-_LETTER = rf"[^\W\d_{_UNSPACED}]"
+_LETTER_OR_DIGIT = rf"[^\W_{UNSPACED}]"  # a word character of a spaced script
+_LETTER = rf"[^\W\d_{UNSPACED}]"
 # Runs, not single characters, repeated: one iteration per run keeps ``re`` linear (a
 # repeated alternation of single characters grew 32x from 20 to 200 kB of one letter).
 _WORD_RUN = rf"(?:{_LETTER_OR_DIGIT}+|[{_MARKS}]+)+"
-_LOCAL = r"[A-Za-z0-9._%+-]"
+# Each ASCII class with its full-width forms (U+FF01-U+FF5E), as typed with a Chinese or
+# Japanese input method (U+FF20 for @, U+FF0E for the dot): an address too.
+_ALNUM = "A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19"
+_LOCAL = f"[{_ALNUM}._%+\\-\uff0e\uff3f\uff05\uff0b\uff0d]"
+_LABEL = f"[{_ALNUM}\\-\uff0d]"
+_DOT = "[.\uff0e]"
+_TLD = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
 
 EMAIL_PATTERN = (
-    rf"(?<!{_LOCAL}){_LOCAL}+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{{2,63}}(?![A-Za-z0-9-])"
+    rf"(?<!{_LOCAL}){_LOCAL}+[@\uff20]{_LABEL}+(?:{_DOT}{_LABEL}+)*{_DOT}{_TLD}{{2,63}}"
+    rf"(?!{_LABEL})"
 )
-"""An e-mail address written in ASCII, found inside any text (Chinese around it too).
+"""An e-mail address, found inside any text (Chinese around it too).
 
 The local part is the letters, digits and ``._%+-`` just before the ``@`` (so Chinese
-text before it is not swallowed), the domain ASCII labels and a top-level domain of
-letters. A match starts only where no local-part character precedes it, so the pattern
-runs in linear time on any input.
+text before it is not swallowed), the domain letter-and-digit labels and a top-level
+domain of letters; each of these characters also in its full-width form
+(U+FF01-U+FF5E, as a Chinese or Japanese input method types them).
+A match starts only where no local-part character precedes it, so the pattern runs in
+linear time on any input.
 """
 
 _ENTITY_PATTERN = (
@@ -89,9 +103,7 @@ _ENTITY_PATTERN = (
     r"|(?P<tag>#[^#\s]{1,40}#|(?<![\w#&])#[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)"
     rf"|(?P<number>(?<!{_LETTER_OR_DIGIT})[+]?\d+(?:[.,:/-]\d+)*%?(?!{_LETTER}))"
 )
-_TOKEN = re.compile(
-    _ENTITY_PATTERN + rf"|(?P<unspaced>[{_UNSPACED}]+)" + rf"|(?P<word>{_WORD_RUN})"
-)
+_TOKEN = re.compile(_ENTITY_PATTERN + rf"|(?P<unspaced>[{UNSPACED}]+)" + rf"|(?P<word>{_WORD_RUN})")
 _LATIN_ACCENTED = re.compile("[\u00c0-\u03ff\u1e00-\u1eff]")
 
 PLACEHOLDERS: dict[str, str] = {
@@ -103,12 +115,29 @@ PLACEHOLDERS: dict[str, str] = {
 """The typed placeholder each kind of entity becomes (``#tags`` stay as they are)."""
 
 
-def _fold(text: str) -> str:
-    """NFKC, case folding, accents off Latin and Greek letters."""
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+
+
+def fold(text: str, *, strip_accents: bool = False) -> str:
+    """``text`` as faultkit compares it: the one fold of rules, sentiment and grouping.
+
+    Unicode NFKC (full-width letters and digits become ASCII ones), typographic
+    apostrophes (U+2018, U+2019, U+02BC) made ``'``, then case folding
+    (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
+    Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
+    Indic vowel signs stay: there they make another letter). Rules keep accents (a
+    keyword ``café`` is not ``cafe``); grouping strips them. Linear in the text.
+
+    Examples:
+        >>> fold("\uff26\uff49\uff52\uff45 TV doesn\u2019t START")  # full-width "Fire"
+        "fire tv doesn't start"
+        >>> fold("Le CAFÉ", strip_accents=True), fold("Le CAFÉ")
+        ('le cafe', 'le café')
+    """
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if _LATIN_ACCENTED.search(folded) is None:
+    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    if not strip_accents or _LATIN_ACCENTED.search(folded) is None:
         return folded
     out: list[str] = []
     base_is_latin = False
@@ -140,12 +169,12 @@ def normalise_text(text: str, *, entities: bool = True) -> str:
     Examples:
         >>> normalise_text("  Le café   CRASHES!!  ")
         'le cafe crashes'
-        >>> normalise_text("@AmazonHelp order #123 https://t.co/xY ann@example.com 屏幕坏了\uff01")
+        >>> normalise_text("@AmazonHelp order #123 https://t.co/xY ann@example.com 屏幕坏了！")
         '<handle> order <number> <url> <email> 屏幕坏了'
         >>> normalise_text("送餐慢了40分钟 #外卖#", entities=False)
         '送餐慢了 分钟 #外卖#'
     """
-    folded = _fold(_check_text(text))
+    folded = fold(_check_text(text), strip_accents=True)
     out: list[str] = []
     for match in _TOKEN.finditer(folded):
         kind = match.lastgroup
@@ -178,11 +207,11 @@ class _Stops:
 
     def __init__(self, words: frozenset[str]) -> None:
         self.words = words
-        self.run_words = frozenset(w for w in words if _UNSPACED_RUN.fullmatch(w))
+        self.run_words = frozenset(w for w in words if UNSPACED_RUN.fullmatch(w))
         self.longest = max(map(len, self.run_words), default=0)
 
 
-_UNSPACED_RUN = re.compile(f"[{_UNSPACED}]+")
+UNSPACED_RUN = re.compile(f"[{UNSPACED}]+")
 
 
 @functools.lru_cache(maxsize=16)
@@ -236,7 +265,7 @@ def terms(
         raise InvalidInputError("ngram", ngram, "expected a positive integer")
     stops = _stop_set(stopwords)
     out: list[str] = []
-    for match in _TOKEN.finditer(_fold(_check_text(text))):
+    for match in _TOKEN.finditer(fold(_check_text(text), strip_accents=True)):
         kind = match.lastgroup
         if kind == "unspaced":
             out.extend(_run_terms(match.group(), stops, ngram))

@@ -373,6 +373,8 @@ def classifications() -> st.SearchStrategy[Classification]:
         severity_rule=_opt(text(20)),
         frequency_rule=_opt(text(20)),
         matched=st.lists(text(20), max_size=4).map(tuple),
+        sentiment=st.none() | st.floats(-20, 20, allow_nan=False),
+        clauses=st.lists(text(20), max_size=3).map(tuple),
     )
 
 

@@ -54,6 +54,11 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "email-no-tld": "aaaaaaaa@bbbbbbbb ",
     "phone-like": "(1) 1-1.",
     "dates": "01/02/",
+    "full-width letter-at-letter-dot": "\uff41\uff20\uff41\uff0e",
+    "full-width digit-space": "\uff11 ",
+    "contrast markers": "good, but ",
+    "negated terms": "不不好吃",
+    "hedged terms": "very not a bit ",
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 

@@ -1,0 +1,150 @@
+"""Sentiment weighed clause by clause: golden cases, properties of the rule, bad lexicons."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
+from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
+from faultkit.feedback.sentiment import Lexicon, SentimentScorer, score_sentiment
+from faultkit.models import IntakeChannel
+from faultkit.serialization import from_dict, to_dict
+
+SCORER = SentimentScorer(DEFAULT_LEXICON)
+AT = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def score(text: str) -> float:
+    return SCORER.score(text).score
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the module's worked examples: 2 + 0.5 x (1.5 x -1.5); 0.5 x 2 + 1.5 x -1.5
+        ("好吃，就是太咸了", 2 + 0.5 * (1.5 * -1.5)),
+        ("好吃，但是太咸了", 0.5 * 2 + 1.5 * -1.5),
+        ("not nice", 1.5 * -0.5),
+        ("very good", 1.5 * 1.5),
+        ("a bit slow", 0.5 * -1.5),
+        ("不快", -0.5 * 1),
+        ("虽然有点慢，味道很好", 0.5 * (0.5 * -1.5) + 2),
+        ("依旧好吃", 2),  # 依旧 masks 旧 ("old")
+        ("not bad", 1),  # a phrase wins over the negator inside it
+        ("The service is friendly", 0),
+    ],
+)
+def test_golden_scores(text: str, expected: float) -> None:
+    assert score(text) == pytest.approx(expected)
+
+
+def test_the_result_names_the_clauses_and_their_weights() -> None:
+    result = SCORER.score("Great tablet. The only con: a bit slow")
+    assert result.explain() == (
+        "+2 great tablet [great=+2]",
+        "-0.75 x0.5 the only con: a bit slow [slow=-0.75]",
+    )
+    assert [c.weight for c in result.clauses] == [1, 0.5]
+
+
+def test_a_turn_moves_the_weight_to_what_follows() -> None:
+    assert score("love the screen, but the battery is terrible") < 0
+    assert score("the battery is terrible, but I love the screen") > 0
+
+
+@given(st.sampled_from(sorted(t for t, w in ENGLISH_TERMS.items() if w)))
+def test_a_term_alone_scores_its_valence_and_a_negator_flips_it(term: str) -> None:
+    weight = ENGLISH_TERMS[term]
+    assert score(term) == pytest.approx(weight)
+    assert score(f"Really {term}!") == pytest.approx(1.3 * weight)
+    negated = f"never {term}"
+    if negated not in ENGLISH_TERMS and not term.startswith(("not ", "no ", "can't ", "do")):
+        assert score(f"never {term}") == pytest.approx(-0.5 * weight)
+
+
+NEUTRAL = st.sampled_from(["the box", "送到了", "on Monday", "我的订单", "version 2"])
+
+
+@given(st.lists(NEUTRAL, max_size=4), st.lists(NEUTRAL, max_size=4))
+def test_clauses_without_terms_change_nothing(before: list[str], after: list[str]) -> None:
+    text = "好吃，就是太咸了"
+    assert score("，".join([*before, text, *after])) == pytest.approx(score(text))
+
+
+@given(st.text(max_size=200))
+def test_any_text_scores_without_error_and_explains_every_counted_clause(text: str) -> None:
+    result = SCORER.score(text)
+    assert sum(c.weight * c.score for c in result.clauses) == pytest.approx(result.score)
+    assert all(c.terms for c in result.clauses)
+
+
+def test_a_lexicon_entry_listed_twice_is_refused_naming_it() -> None:
+    with pytest.raises(InvalidInputError, match="already listed in terms"):
+        Lexicon(terms={"good": 1}, negators=("Good",))
+
+
+@pytest.mark.parametrize(
+    ("terms", "match"),
+    [({"good": "x"}, "expected a number"), ({"": 1}, "expected a word"), ([1], "mapping")],
+)
+def test_a_bad_lexicon_is_refused_naming_the_field(terms: object, match: str) -> None:
+    with pytest.raises(InvalidInputError, match=match):
+        Lexicon(terms=terms)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=match):  # also a ValueError
+        Lexicon(terms=terms)  # type: ignore[arg-type]
+
+
+def test_score_sentiment_takes_any_lexicon() -> None:
+    mine = attrs.evolve(DEFAULT_LEXICON, terms={**DEFAULT_LEXICON.terms, "meh": 3})
+    assert score_sentiment("meh", mine).score == 3
+    with pytest.raises(InvalidInputError, match="lexicon"):
+        SentimentScorer({"good": 1})  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="text"):
+        SCORER.score(None)  # type: ignore[arg-type]
+
+
+def _item(text: str) -> Feedback:
+    return Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+
+
+def test_a_rule_may_weigh_sentiment_alone_and_the_result_says_why() -> None:
+    classifier = RuleClassifier([Rule(name="happy", type=FeedbackType.PRAISE, sentiment_above=0.5)])
+    result = classifier.classify(_item("好吃，就是太咸了"))
+    assert (result.type, result.type_rule) == (FeedbackType.PRAISE, "happy")
+    assert result.sentiment == pytest.approx(0.875)
+    assert result.clauses == ("+2 好吃 [好吃=+2]", "-2.2 x0.5 就是太咸了 [咸=-2.25]")
+    assert classifier.classify(_item("好吃，但是太咸了")).type is FeedbackType.OTHER
+
+
+def test_the_default_rules_keep_a_mixed_review_praise_and_a_complaint_a_complaint() -> None:
+    classifier = RuleClassifier()
+    assert classifier.classify(_item("好吃，就是太咸了")).type is FeedbackType.PRAISE
+    assert classifier.classify(_item("好吃，但是太咸了，再也不买了")).type is not (
+        FeedbackType.PRAISE
+    )
+    great = "Great tablet, the only con is it's a bit slow"
+    assert classifier.classify(_item(great)).type is FeedbackType.PRAISE
+    assert classifier.classify(_item("Ridiculous. Pathetic.")).type is FeedbackType.COMPLAINT
+
+
+def test_rules_without_sentiment_give_no_score() -> None:
+    classifier = RuleClassifier([Rule(name="jam", keywords=("jam",), type=FeedbackType.DEFECT)])
+    assert classifier.classify(_item("it jams, awful")).sentiment is None
+
+
+def test_sentiment_bounds_are_checked() -> None:
+    with pytest.raises(InvalidInputError, match="sentiment_below"):
+        Rule(name="x", type=FeedbackType.PRAISE, sentiment_above=1, sentiment_below=0)
+    with pytest.raises(InvalidInputError, match="sentiment_above"):
+        Rule(name="x", type=FeedbackType.PRAISE, sentiment_above=float("nan"))
+
+
+def test_a_rule_with_sentiment_stores_and_loads() -> None:
+    rule = Rule(name="x", type=FeedbackType.COMPLAINT, sentiment_below=-1.5)
+    assert from_dict(to_dict(rule), Rule) == rule
