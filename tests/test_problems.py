@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pickle
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 import pytest
 
 from faultkit.errors import InvalidInputError, ProblemRefusedError
-from faultkit.lifecycle import Verification, validate_event_log
+from faultkit.lifecycle import LinkedProblem, Verification, validate_event_log
 from faultkit.models import (
     FaultReport,
     Frequency,
@@ -273,15 +272,6 @@ def test_a_rewritten_event_does_not_replay() -> None:
     data["events"][1]["kind"] = "spell"
     with pytest.raises(InvalidInputError, match=r"events\[1\].kind"):
         from_dict(data, Problem)
-
-
-class LinkedProblem(Protocol):
-    """The protocol text agreed with the lifecycle (lifecycle/protocols.py)."""
-
-    @property
-    def id(self) -> str: ...
-    def has_verified_root_cause(self) -> bool: ...
-    def known_error_workaround(self) -> str | None: ...
 
 
 def test_problem_satisfies_the_linked_problem_protocol() -> None:

@@ -51,7 +51,7 @@ from faultkit.models import Person
 from faultkit.problems.codes import normalise_error_codes
 from faultkit.problems.known_error import KnownError
 from faultkit.problems.workflow import PROBLEM_WORKFLOW, ProblemStatus
-from faultkit.rca import Analysis, CauseStatus, analysis_from_dict, analysis_to_dict
+from faultkit.rca import Analysis, analysis_from_dict, analysis_to_dict
 from faultkit.serialization import from_dict, to_dict
 
 __all__ = [
@@ -96,26 +96,12 @@ def verified_root_causes(analysis: Analysis) -> tuple[str, ...]:
     (``CauseStatus.VERIFIED``) with at least one piece of evidence, none of whose
     sub-causes is still open or verified (each is ruled out, or it has none) and from
     which no five-whys tree was started (that tree's root causes count instead).
-    Five-whys steps first, tree by tree, then fishbone causes in diagram order. The
-    same rule as the lifecycle's fishbone rule (``Fishbone.root_causes``), read here
-    from the analysis' public data.
+    Five-whys steps first, tree by tree, then fishbone causes in diagram order: the
+    ids behind :meth:`faultkit.rca.Analysis.has_verified_root_cause`
+    (``Fishbone.root_causes`` for the fishbone).
     """
     steps = [step.id for step in analysis.root_causes() if step.verified]
-    fishbone = analysis.fishbone
-    if fishbone is not None:
-        open_below = {
-            cause.parent
-            for cause in fishbone.causes
-            if cause.parent is not None and cause.status is not CauseStatus.RULED_OUT
-        }
-        steps.extend(
-            cause.id
-            for cause in fishbone.causes
-            if cause.status is CauseStatus.VERIFIED
-            and cause.evidence
-            and cause.five_whys is None
-            and cause.id not in open_below
-        )
+    steps.extend(cause.id for cause in analysis.fishbone_root_causes())
     return tuple(steps)
 
 
@@ -528,7 +514,7 @@ class Problem:
     def has_verified_root_cause(self) -> bool:
         """Whether its analysis reached a verified root cause (:func:`verified_root_causes`)."""
         analysis = self.analysis
-        return analysis is not None and bool(verified_root_causes(analysis))
+        return analysis is not None and analysis.has_verified_root_cause()
 
     def known_error_workaround(self) -> str | None:
         """The workaround while it is a known error, else ``None``."""
