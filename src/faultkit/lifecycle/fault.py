@@ -543,42 +543,51 @@ class Fault:
         return self._change("diagnose", "diagnosis", diagnosis, actor=actor, at=at, reason=reason)
 
     def set_severity(
-        self, severity: Severity, *, actor: Person, at: datetime, reason: str | None = None
+        self, severity: Severity | None, *, actor: Person, at: datetime, reason: str | None = None
     ) -> FactChange:
-        """Set the severity; changing one already set (an override) needs a ``reason``.
+        """Set the severity, or clear it (``None``); an override or a clearing needs a ``reason``.
+
+        Clearing sends the fault back to "not assessed" (a re-triage): the rules that
+        need a severity (``severity_assessed``, ``containment_if_severe``) hold it up
+        until it is set again.
 
         Raises:
-            InvalidInputError: ``severity`` is not a :class:`~faultkit.models.Severity`.
-            CommandRefusedError: an override without a reason, or no change.
+            InvalidInputError: ``severity`` is not a :class:`~faultkit.models.Severity` or None.
+            CommandRefusedError: an override or a clearing without a reason, or no change.
         """
-        if severity is None or type(severity) is not Severity:
-            raise InvalidInputError("severity", severity, "expected a Severity")
+        if severity is not None and type(severity) is not Severity:
+            raise InvalidInputError("severity", severity, "expected a Severity or None")
         self._need_reason_to_override("set_severity", self._severity, reason)
         return self._change("set_severity", "severity", severity, actor=actor, at=at, reason=reason)
 
     def set_priority(
-        self, priority: int, *, actor: Person, at: datetime, reason: str | None = None
+        self, priority: int | None, *, actor: Person, at: datetime, reason: str | None = None
     ) -> FactChange:
-        """Set the priority (1 highest ... 5, or a ``Priority``); an override needs a ``reason``.
+        """Set the priority (1 highest ... 5, or a ``Priority``), or clear it with ``None``.
+
+        An override of a set priority, or clearing it, needs a ``reason``.
 
         Raises:
-            InvalidInputError: ``priority`` is not an int from 1 to 5.
-            CommandRefusedError: an override without a reason, or no change.
+            InvalidInputError: ``priority`` is not an int from 1 to 5 nor None.
+            CommandRefusedError: an override or a clearing without a reason, or no change.
         """
         if isinstance(priority, int) and not isinstance(priority, bool):
             priority = int(priority)  # a faultkit.scoring.Priority member: its number
-        if priority is None or _check_priority(priority) is not None:
-            raise InvalidInputError("priority", priority, "expected a priority number from 1 to 5")
+        if _check_priority(priority) is not None:
+            raise InvalidInputError(
+                "priority", priority, "expected a priority number from 1 to 5, or None"
+            )
         self._need_reason_to_override("set_priority", self._priority, reason)
         return self._change("set_priority", "priority", priority, actor=actor, at=at, reason=reason)
 
     def _need_reason_to_override(self, command: str, current: Any, reason: Any) -> None:
+        """An override of a set value (or clearing it) needs a reason."""
         if current is not None and reason is None:
             raise CommandRefusedError(
                 self.id,
                 command,
                 "override_needs_reason",
-                f"the value is already {current!r}; an override needs a reason",
+                f"the value is already {current!r}; an override or a clearing needs a reason",
             )
 
     # ------------------------------------------------------------------ handling
@@ -707,13 +716,26 @@ class Fault:
             "mark_docs_updated", "maintenance_docs_updated", True, actor=actor, at=at
         )
 
-    def mark_duplicate_of(self, fault_id: str, *, actor: Person, at: datetime) -> FactChange:
-        """Record the id of the fault this one duplicates (not its own)."""
+    def mark_duplicate_of(
+        self, fault_id: str | None, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Record the id of the fault this one duplicates (not its own).
+
+        ``None`` clears a mark made in error; clearing, or changing the mark, needs a
+        ``reason``.
+
+        Raises:
+            CommandRefusedError: the fault would duplicate itself, a clearing or a
+                change without a reason, or no change.
+        """
         if fault_id == self.id:
             raise CommandRefusedError(
                 self.id, "mark_duplicate_of", "not_itself", "a fault cannot duplicate itself"
             )
-        return self._change("mark_duplicate_of", "duplicate_of", fault_id, actor=actor, at=at)
+        self._need_reason_to_override("mark_duplicate_of", self._duplicate_of, reason)
+        return self._change(
+            "mark_duplicate_of", "duplicate_of", fault_id, actor=actor, at=at, reason=reason
+        )
 
     # ------------------------------------------------------------------ closure
 
