@@ -139,8 +139,8 @@ def test_each_command_appends_one_event_saying_who_when_what_and_why() -> None:
         ("containment", lambda: fault.contain(unit_isolated=True, actor=AGENT, at=at(2)), None),
         ("containment", lambda: fault.add_workaround("use tray 2", actor=AGENT, at=at(2)), None),
         ("analysis", lambda: fault.attach_analysis(analysis(), actor=AGENT, at=at(3)), None),
-        ("action", lambda: fault.add_action(FIX, actor=AGENT, at=at(3)), FIX),
-        ("action", lambda: fault.advance_action(FIX.start(), actor=AGENT, at=at(3)), None),
+        ("actions", lambda: fault.add_action(FIX, actor=AGENT, at=at(3)), (FIX,)),
+        ("actions", lambda: fault.advance_action(FIX.start(), actor=AGENT, at=at(3)), None),
         ("feedback", lambda: fault.link_feedback("fb-1", "cy", actor=AGENT, at=at(4)), None),
         (
             "verification",
@@ -155,15 +155,14 @@ def test_each_command_appends_one_event_saying_who_when_what_and_why() -> None:
     ]
     for fact, command, after in commands:
         before_events = fault.events
-        value_before = None if fact == "action" else getattr(fault, fact)
+        value_before = getattr(fault, fact)
         event = command()
         assert fault.events == (*before_events, event)
         assert isinstance(event, FactChange)
         assert (event.fact, event.actor) == (fact, event.actor)
         assert event.at >= before_events[-1].at if before_events else True
-        if fact != "action":
-            assert event.before == value_before
-            assert getattr(fault, fact) == event.after
+        assert event.before == value_before
+        assert getattr(fault, fact) == event.after
         if after is not None:
             assert event.after == after
     note = fault.comment("called Ann", actor=AGENT, at=at(6), work_note=True)
@@ -171,10 +170,8 @@ def test_each_command_appends_one_event_saying_who_when_what_and_why() -> None:
     assert fault.comments == (note,)
     assert replayed(fault) == fault
     for fact in FACTS:
-        if fact != "action":
-            assert getattr(replayed(fault), fact) == getattr(fault, fact)
-    assert fault.analysis is not None
-    assert fault.analysis.actions[0].status is ActionStatus.IN_PROGRESS  # type: ignore[attr-defined]
+        assert getattr(replayed(fault), fact) == getattr(fault, fact)
+    assert fault.actions[0].status is ActionStatus.IN_PROGRESS
 
 
 def test_refused_commands_append_nothing_and_say_why() -> None:
@@ -250,8 +247,7 @@ def test_replay_equals_state(fault: Fault) -> None:
     again = replayed(fault)
     assert again == fault
     for fact in FACTS:
-        if fact != "action":
-            assert getattr(again, fact) == getattr(fault, fact)
+        assert getattr(again, fact) == getattr(fault, fact)
 
 
 # --------------------------------------------------------------------------- closure
@@ -442,7 +438,7 @@ class CaseMachine(RuleBasedStateMachine):
         """Do the next thing the case needs (random commands alone rarely close a fault)."""
         self.now += timedelta(minutes=minutes)
         fault, now = self.fault, self.now
-        actions = getattr(fault.analysis, "actions", ())
+        actions = fault.actions
         live = [a for a in actions if a.status is not ActionStatus.INEFFECTIVE]
         category = PROCEDURE.state(fault.state).category
         if getattr(fault.analysis, "fault_id", None) != fault.id:
@@ -492,7 +488,7 @@ class CaseMachine(RuleBasedStateMachine):
 
     @rule(step=st.sampled_from(["add", "start", "complete", "effective", "ineffective"]))
     def action(self, step: str) -> None:
-        current = getattr(self.fault.analysis, "actions", ())
+        current = self.fault.actions
         action = current[0] if current else FIX
         if step == "add":
             self._try(lambda: self.fault.add_action(FIX, actor=AGENT, at=self.now))
@@ -545,8 +541,7 @@ class CaseMachine(RuleBasedStateMachine):
         again = replayed(self.fault)
         assert again == self.fault
         for fact in FACTS:
-            if fact != "action":
-                assert getattr(again, fact) == getattr(self.fault, fact)
+            assert getattr(again, fact) == getattr(self.fault, fact)
 
     @invariant()
     def history_never_shrinks_or_changes(self) -> None:
@@ -579,7 +574,7 @@ class CaseMachine(RuleBasedStateMachine):
         ]
         assert resolves
         assert changes[-1] > resolves[-1]
-        for action in getattr(fault.analysis, "actions", ()):
+        for action in fault.actions:
             assert action.status is ActionStatus.VERIFIED_EFFECTIVE
 
 

@@ -4,15 +4,22 @@ actions held once by the fault."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from faultkit.adapters.sql import SqlStore
 from faultkit.errors import CommandRefusedError, InvalidInputError
-from faultkit.lifecycle import FactChange, Fault
+from faultkit.lifecycle import FactChange, Fault, FaultCodec
+from faultkit.lifecycle.migrations import MIGRATED_REASON, upgrade_events
 from faultkit.models import Severity
+from faultkit.rca import Action, ActionStatus, Analysis
+from faultkit.storage.records import micros
 from test_lifecycle_case import AGENT, at, lifecycle, replayed, report
 
 # --------------------------------------------------------------------------- clearing
@@ -75,3 +82,91 @@ def test_a_bad_priority_is_still_refused() -> None:
     for bad in (0, 6, "2", 2.0, True):
         with pytest.raises(InvalidInputError, match="1 to 5, or None"):
             fault.set_priority(bad, actor=AGENT, at=at(1))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- actions held once
+
+FIXTURE = Path(__file__).parent / "data" / "fault_stream_embedded_actions.json"
+"""A closed fault written by faultkit before the fault held its actions (the code of
+commit 80f59a6): its analysis held copies of the actions, re-attached once with other
+actions, and every ``add_action`` / ``advance_action`` was an ``"action"`` event."""
+
+
+def _old_body() -> dict[str, Any]:
+    body: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    return body
+
+
+def test_an_old_stream_loads_with_the_actions_on_the_fault() -> None:
+    body = _old_body()
+    assert any(e.get("fact") == "action" for e in body["events"])  # the old shape
+    fault = FaultCodec().load(body)
+    assert fault.state == "closed"
+    assert [(a.id, a.status) for a in fault.actions] == [
+        ("A-1", ActionStatus.VERIFIED_EFFECTIVE),
+        ("A-2", ActionStatus.PLANNED),
+    ]
+    assert isinstance(fault.analysis, Analysis)
+    assert not hasattr(fault.analysis, "actions")
+    assert fault.analysis.incomplete_reasons(fault.actions) == ()
+    facts = [e.fact for e in fault.events if isinstance(e, FactChange)]
+    assert "action" not in facts
+    # Attaching an analysis used to replace the actions: each time, an event says so.
+    migrated = [
+        e for e in fault.events if isinstance(e, FactChange) and e.reason == MIGRATED_REASON
+    ]
+    assert [[a.id for a in e.after] for e in migrated] == [["A-0"], ["A-1"]]
+    assert replayed(fault) == fault
+    # Written again, it is today's shape: the upgraded old events, unchanged.
+    again = FaultCodec().dump(fault)
+    assert again["events"] == upgrade_events(body["events"])
+    assert FaultCodec().load(again) == fault
+    assert upgrade_events(again["events"]) is again["events"]
+
+
+def test_an_old_event_read_alone_keeps_its_shape() -> None:
+    """An event log beside the faults keeps old events as written; each still reads."""
+    codec = FaultCodec()
+    for data in _old_body()["events"]:
+        event = codec.load_event(data)
+        if isinstance(event, FactChange) and event.fact == "analysis":
+            assert not hasattr(event.after, "actions")
+        if isinstance(event, FactChange) and event.fact == "action":
+            assert isinstance(event.after, Action)
+
+
+def test_an_old_stream_in_sqlite_is_read_upgraded_and_saved_on(tmp_path: Path) -> None:
+    body = _old_body()
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    with SqlStore(url) as store:
+        fault = FaultCodec().load(body)
+        store.faults.add(fault)
+        old_events = [FaultCodec().load_event(e) for e in body["events"]]
+        # Put the old body and old event rows in place, as the release wrote them.
+        with store.engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE faultkit_faults SET body = :b, history_len = :n WHERE id = 'F-1'"),
+                {"b": json.dumps(body), "n": len(body["events"])},
+            )
+            conn.execute(sa.text("DELETE FROM faultkit_events WHERE fault_id = 'F-1'"))
+            for seq, data in enumerate(body["events"]):
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO faultkit_events (fault_id, seq, at_us, body) "
+                        "VALUES ('F-1', :s, :a, :b)"
+                    ),
+                    {"s": seq, "a": micros(old_events[seq].at), "b": json.dumps(data)},
+                )
+        got = store.faults.get("F-1")
+        assert got.item == fault
+        reopened = got.item
+        lifecycle().fire(reopened, "reopen", actor=AGENT, at=at(8), reason="stalled again")
+        assert store.faults.save(reopened, expected_version=got.version) == got.version + 1
+        reopened.comment("looking", actor=AGENT, at=at(9))
+        assert store.faults.save(reopened, expected_version=got.version + 1) == got.version + 2
+        assert store.faults.get("F-1").item == reopened
+        log = store.events.for_fault("F-1")
+        assert [e.seq for e in log] == list(range(len(log)))  # no gap
+        added = len(reopened.events) - len(fault.events)
+        assert [e.record for e in log[-added:]] == list(reopened.events[-added:])
+        assert len(log) == len(body["events"]) + added

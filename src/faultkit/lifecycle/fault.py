@@ -2,7 +2,7 @@
 
 A :class:`Fault` is its report, the state it is in and its event stream
 (:mod:`faultkit.lifecycle.events`). Everything else (severity, priority, assignee,
-diagnosis, containment, analysis and its actions, verification, notices, linked
+diagnosis, containment, analysis, actions, verification, notices, linked
 feedback, ...) is a *fact* derived from the stream: building a fault replays its events,
 and each fact command both appends its event and applies it, so the state is always
 what the events say (a property test replays every stream and compares).
@@ -14,7 +14,9 @@ appended (a refused command appends nothing):
 - diagnosis: :meth:`Fault.diagnose`, :meth:`Fault.set_severity`,
   :meth:`Fault.set_priority` (an override of a set value needs a reason);
 - handling: :meth:`Fault.assign`, :meth:`Fault.contain`, :meth:`Fault.add_workaround`,
-  :meth:`Fault.attach_analysis`, :meth:`Fault.add_action`, :meth:`Fault.advance_action`,
+  :meth:`Fault.attach_analysis`, :meth:`Fault.add_action`, :meth:`Fault.advance_action`
+  (the fault holds its actions once, in the ``actions`` fact; the analysis refers to
+  them through the step ids each action addresses),
   :meth:`Fault.mark_docs_updated`, :meth:`Fault.mark_duplicate_of`;
 - closure: :meth:`Fault.record_verification`, :meth:`Fault.record_notice`,
   :meth:`Fault.link_feedback`;
@@ -31,8 +33,6 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
-
-import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import MISSING, CommandRefusedError, InvalidInputError
@@ -56,9 +56,6 @@ __all__ = ["FACTS", "Fault", "initial_value"]
 _set = object.__setattr__
 
 # --------------------------------------------------------------------------- the facts
-
-ACTION = "action"
-"""The pseudo-fact of an action event: ``after`` replaces (or adds) one action of the analysis."""
 
 
 def _check_priority(value: Any) -> str | None:
@@ -117,7 +114,7 @@ _FACT_TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
     "diagnosis": (Diagnosis | None, None, _instance_or_none(Diagnosis)),
     "containment": (Containment | None, None, _instance_or_none(Containment)),
     "analysis": (RootCauseAnalysis | None, None, _check_analysis),
-    ACTION: (Action | None, None, _instance_or_none(Action)),
+    "actions": (tuple[Action, ...], (), _tuple_of(Action)),
     "verification": (Verification | None, None, _instance_or_none(Verification)),
     "notices": (tuple[Notice, ...], (), _tuple_of(Notice)),
     "feedback": (tuple[FeedbackLink, ...], (), _tuple_of(FeedbackLink)),
@@ -142,7 +139,7 @@ def initial_value(fact: str) -> Any:
     return row[1]
 
 
-_SLOT = {name: f"_{name}" for name in _FACT_TABLE if name != ACTION}
+_SLOT = {name: f"_{name}" for name in _FACT_TABLE}
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
     ActionStatus.IN_PROGRESS: 1,
@@ -157,6 +154,7 @@ _COMMAND_OF = {
     "diagnosis": "diagnose",
     "containment": "contain",
     "analysis": "attach_analysis",
+    "actions": "add_action or fault.advance_action",
     "verification": "record_verification",
     "notices": "record_notice",
     "feedback": "link_feedback",
@@ -165,20 +163,10 @@ _COMMAND_OF = {
 }
 
 
-def _with_action(analysis: Any, action: Action) -> Any:
-    """``analysis`` with ``action`` added, or replacing the action with its id."""
-    actions = tuple(analysis.actions)
-    for index, known in enumerate(actions):
-        if known.id == action.id:
-            replaced = (*actions[:index], action, *actions[index + 1 :])
-            return attrs.evolve(analysis, actions=replaced)
-    return analysis.with_action(action)
-
-
-def _action_of(analysis: Any, action_id: str) -> Action | None:
-    for action in getattr(analysis, "actions", ()):
+def _action_of(actions: tuple[Action, ...], action_id: str) -> Action | None:
+    for action in actions:
         if action.id == action_id:
-            return action  # type: ignore[no-any-return]
+            return action
     return None
 
 
@@ -206,6 +194,7 @@ class Fault:
     """
 
     __slots__ = (
+        "_actions",
         "_analysis",
         "_assignee",
         "_closed_at",
@@ -232,6 +221,7 @@ class Fault:
     _diagnosis: Diagnosis | None
     _containment: Containment | None
     _analysis: RootCauseAnalysis | None
+    _actions: tuple[Action, ...]
     _verification: Verification | None
     _notices: tuple[Notice, ...]
     _feedback: tuple[FeedbackLink, ...]
@@ -252,8 +242,7 @@ class Fault:
         _set(self, "_report", report)
         _set(self, "_events", ())
         for name, (_type, initial, _check) in _FACT_TABLE.items():
-            if name != ACTION:
-                _set(self, _SLOT[name], initial)
+            _set(self, _SLOT[name], initial)
         last_at = report.reported_at
         last_transition: TransitionRecord | None = None
         for index, event in enumerate(stream):
@@ -294,19 +283,6 @@ class Fault:
         problem = row[2](event.after)
         if problem is not None:
             raise InvalidInputError(f"{where}.after", event.after, problem)
-        if event.fact == ACTION:
-            after: Action | None = event.after
-            if after is None or self._analysis is None:
-                raise InvalidInputError(
-                    f"{where}.after", after, "an action event needs an action and an analysis"
-                )
-            current: Any = _action_of(self._analysis, after.id)
-            if current != event.before:
-                raise InvalidInputError(
-                    f"{where}.before", event.before, f"the action was {current!r}"
-                )
-            _set(self, "_analysis", _with_action(self._analysis, after))
-            return
         current = getattr(self, _SLOT[event.fact])
         if current != event.before:
             raise InvalidInputError(
@@ -411,8 +387,21 @@ class Fault:
 
     @property
     def analysis(self) -> RootCauseAnalysis | None:
-        """The root-cause analysis, once attached, with its actions (:meth:`attach_analysis`)."""
+        """The root-cause analysis, once attached (:meth:`attach_analysis`).
+
+        It holds no actions: ask it with the fault's, e.g.
+        ``fault.analysis.incomplete_reasons(fault.actions)``.
+        """
         return self._analysis
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """The fault's corrective and preventive actions, each held once, in the order added.
+
+        Each names the root causes (analysis step ids) it addresses; change them with
+        :meth:`add_action` and :meth:`advance_action`.
+        """
+        return self._actions
 
     @property
     def verification(self) -> Verification | None:
@@ -485,10 +474,7 @@ class Fault:
     def _commit(self, event: FaultEvent) -> None:
         """Append ``event`` (already checked) and apply it. Used by commands and the engine."""
         if type(event) is FactChange:
-            if event.fact == ACTION:
-                _set(self, "_analysis", _with_action(self._analysis, event.after))
-            else:
-                _set(self, _SLOT[event.fact], event.after)
+            _set(self, _SLOT[event.fact], event.after)
         elif type(event) is TransitionRecord:
             _set(self, "_state", event.to_state)
         _set(self, "_events", (*self._events, event))
@@ -502,7 +488,6 @@ class Fault:
         actor: Any,
         at: Any,
         reason: Any = None,
-        before: Any = None,
     ) -> FactChange:
         reason = self._check_event(command, actor, at, reason)
         if self._closed_at is not None:
@@ -516,12 +501,11 @@ class Fault:
         problem = _FACT_TABLE[fact][2](after)
         if problem is not None:
             raise InvalidInputError(fact, after, problem)
-        if fact != ACTION:
-            before = getattr(self, _SLOT[fact])
-            if before == after:
-                raise CommandRefusedError(
-                    self.id, command, "changes_something", f"{fact} is already {after!r}"
-                )
+        before = getattr(self, _SLOT[fact])
+        if before == after:
+            raise CommandRefusedError(
+                self.id, command, "changes_something", f"{fact} is already {after!r}"
+            )
         event = FactChange(
             fact=fact,
             command=command,
@@ -657,19 +641,24 @@ class Fault:
         )
 
     def add_action(self, action: Action, *, actor: Person, at: datetime) -> FactChange:
-        """Add a corrective or preventive action to the analysis.
+        """Add a corrective or preventive action to the fault's ``actions``.
+
+        The fault holds its actions once; the analysis refers to them through the step
+        ids each action addresses. The event's ``before`` and ``after`` are the
+        fault's actions before and after.
 
         Raises:
-            CommandRefusedError: no analysis is attached, or it has an action with this id.
+            CommandRefusedError: no analysis is attached, or the fault has an action
+                with this id.
         """
         if not isinstance(action, Action):
             raise InvalidInputError("action", action, "expected an Action")
         self._need_analysis("add_action")
-        if _action_of(self._analysis, action.id) is not None:
+        if _action_of(self._actions, action.id) is not None:
             raise CommandRefusedError(
                 self.id, "add_action", "new_action", f"action {action.id!r} is already recorded"
             )
-        return self._change("add_action", ACTION, action, actor=actor, at=at)
+        return self._change("add_action", "actions", (*self._actions, action), actor=actor, at=at)
 
     def advance_action(
         self, action: Action, *, actor: Person, at: datetime, reason: str | None = None
@@ -678,7 +667,9 @@ class Fault:
 
         The status only moves forward (planned, in progress, done, verified effective
         or ineffective). An ineffective effectiveness check makes the analysis
-        incomplete again, so the fault cannot close until it is reopened and worked.
+        incomplete again, so the fault cannot close until it is reopened and worked;
+        :meth:`Lifecycle.advance_action <faultkit.lifecycle.Lifecycle.advance_action>`
+        records the check and sends a resolved fault back to work in one command.
 
         Raises:
             CommandRefusedError: no analysis, no action with this id, or the status
@@ -687,7 +678,7 @@ class Fault:
         if not isinstance(action, Action):
             raise InvalidInputError("action", action, "expected an Action")
         self._need_analysis("advance_action")
-        before = _action_of(self._analysis, action.id)
+        before = _action_of(self._actions, action.id)
         if before is None:
             raise CommandRefusedError(
                 self.id, "advance_action", "known_action", f"no action {action.id!r} is recorded"
@@ -700,14 +691,13 @@ class Fault:
                 f"action {action.id!r} is {before.status.value}; it cannot become "
                 f"{action.status.value}",
             )
-        return self._change(
-            "advance_action", ACTION, action, actor=actor, at=at, reason=reason, before=before
-        )
+        actions = tuple(action if a.id == action.id else a for a in self._actions)
+        return self._change("advance_action", "actions", actions, actor=actor, at=at, reason=reason)
 
     def _need_analysis(self, command: str) -> None:
-        if self._analysis is None or not hasattr(self._analysis, "with_action"):
+        if self._analysis is None:
             raise CommandRefusedError(
-                self.id, command, "analysis_attached", "no analysis with actions is attached"
+                self.id, command, "analysis_attached", "no analysis is attached"
             )
 
     def mark_docs_updated(self, *, actor: Person, at: datetime) -> FactChange:

@@ -176,7 +176,7 @@ def root_cause_recorded(fault: Fault, _ctx: TransitionContext) -> str | None:
     """A root-cause analysis is attached and complete."""
     if fault.analysis is None:
         return "no root-cause analysis is recorded"
-    reasons = fault.analysis.incomplete_reasons()
+    reasons = fault.analysis.incomplete_reasons(fault.actions)
     if reasons:
         return f"the root-cause analysis is incomplete: {'; '.join(reasons)}"
     return None
@@ -186,7 +186,7 @@ def corrective_action_if_severe(fault: Fault, _ctx: TransitionContext) -> str | 
     """A severe fault's root-cause analysis records a corrective action."""
     if fault.severity is None or not fault.severity.is_severe:
         return None
-    if fault.analysis is None or not fault.analysis.has_corrective_action():
+    if fault.analysis is None or not fault.analysis.has_corrective_action(fault.actions):
         return f"a {fault.severity.name} fault needs a corrective action recorded"
     return None
 
@@ -253,14 +253,15 @@ def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
 
 
 def actions_effective(fault: Fault, _ctx: TransitionContext) -> str | None:
-    """Every corrective action of the fault's analysis is done and verified effective (8D D6-D7).
+    """Every corrective action of the fault is done and verified effective (8D D6-D7).
 
-    An action found ineffective keeps the fault open: reopen it and work on.
+    An action found ineffective keeps the fault open: reopen it and work on
+    (:meth:`Lifecycle.advance_action <faultkit.lifecycle.Lifecycle.advance_action>`
+    does so when it records the failed check).
     """
-    actions = getattr(fault.analysis, "actions", ())
     pending = [
         f"{action.id} is {action.status.value}"
-        for action in actions
+        for action in fault.actions
         if action.kind is ActionKind.CORRECTIVE
         and action.status is not ActionStatus.VERIFIED_EFFECTIVE
     ]
