@@ -31,6 +31,7 @@ from faultkit.lifecycle import (
     ProcedureTrigger,
     StateCategory,
     TransitionRecord,
+    VerifierRule,
     sla_status,
 )
 from faultkit.models import (
@@ -369,6 +370,7 @@ _MAINLINE = (
     T.RESUME,
 )
 _BACKWARD = frozenset({T.CANCEL, T.REJECT, T.MARK_DUPLICATE, T.RETURN_FOR_INFO})
+_VERIFIERS = VerifierRule(name="quality", people={"quinn", "rita"})  # not bob
 
 
 class CaseMachine(RuleBasedStateMachine):
@@ -376,12 +378,15 @@ class CaseMachine(RuleBasedStateMachine):
 
     After each step: replay equals state, the stream only grows (no event changes),
     events never go back in time, closed implies a verification after the last resolve
-    and every corrective action verified effective, and the stored stream is a prefix.
+    by a person the verifier rule allows (not the resolver) and every corrective action
+    verified effective, and the stored stream is a prefix. Actions are advanced on the
+    fault or through the lifecycle (a failed check on a resolved fault must send it
+    back to analysing in the same command); priority and severity are cleared too.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.life = lifecycle()
+        self.life = Lifecycle(checklist=_Passes(), verifiers=_VERIFIERS)
         self.store = MemoryStore()
         self.fault = self.life.open(report(), severity=Severity.SEV3)
         self.store.faults.add(self.fault)
@@ -453,7 +458,7 @@ class CaseMachine(RuleBasedStateMachine):
             self._try(lambda: fault.advance_action(done, actor=AGENT, at=now))
         elif live[0].status is ActionStatus.DONE and category is StateCategory.RESOLVED:
             checked = live[0].verify(effective=effective, at=now, result="checked")
-            self._try(lambda: fault.advance_action(checked, actor=QA, at=now))
+            self._advance(checked, QA)
         elif fault.state == S.VERIFYING:
             close = next(s for s in self.life.next_steps(fault, actor=AGENT, at=now))
             unmet = dict(close.unmet)
@@ -486,8 +491,36 @@ class CaseMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(step=st.sampled_from(["add", "start", "complete", "effective", "ineffective"]))
-    def action(self, step: str) -> None:
+    def _advance(self, action: Action, actor: Person) -> None:
+        """Record an action through the lifecycle: a failed check on a resolved fault
+        sends it back to work in the same command (both events, or none)."""
+        fault = self.fault
+        before, source = fault.events, fault.state
+        try:
+            appended = self.life.advance_action(fault, action, actor=actor, at=self.now)
+        except (CommandRefusedError, TransitionRefusedError, InvalidInputError):
+            assert fault.events == before
+            return
+        assert fault.events == (*before, *appended)
+        resolved = PROCEDURE.state(source).category is StateCategory.RESOLVED
+        if action.status is ActionStatus.INEFFECTIVE and resolved:
+            assert type(appended[1]) is TransitionRecord
+            assert appended[1].trigger == T.REOPEN
+            assert fault.state == S.ANALYSING
+        else:
+            assert len(appended) == 1
+            assert fault.state == source
+
+    @rule(fact=st.sampled_from(["priority", "severity"]), reason=st.sampled_from(_REASONS))
+    def clear(self, fact: str, reason: str | None) -> None:
+        command = getattr(self.fault, f"set_{fact}")
+        self._try(lambda: command(None, actor=AGENT, at=self.now, reason=reason))
+
+    @rule(
+        step=st.sampled_from(["add", "start", "complete", "effective", "ineffective"]),
+        through_lifecycle=st.booleans(),
+    )
+    def action(self, step: str, through_lifecycle: bool) -> None:
         current = self.fault.actions
         action = current[0] if current else FIX
         if step == "add":
@@ -502,7 +535,10 @@ class CaseMachine(RuleBasedStateMachine):
                 new = action.verify(effective=step == "effective", at=self.now, result="checked")
         except InvalidInputError:
             return
-        self._try(lambda: self.fault.advance_action(new, actor=QA, at=self.now))
+        if through_lifecycle:
+            self._advance(new, QA)
+        else:
+            self._try(lambda: self.fault.advance_action(new, actor=QA, at=self.now))
 
     @rule(actor=st.sampled_from(_ACTORS), effective=st.booleans(), evidence=st.booleans())
     def verify(self, actor: Person, effective: bool, evidence: bool) -> None:
@@ -574,6 +610,8 @@ class CaseMachine(RuleBasedStateMachine):
         ]
         assert resolves
         assert changes[-1] > resolves[-1]
+        assert _VERIFIERS.allows(verification.verified_by)
+        assert verification.verified_by != fault.events[resolves[-1]].actor  # type: ignore[union-attr]
         for action in fault.actions:
             assert action.status is ActionStatus.VERIFIED_EFFECTIVE
 

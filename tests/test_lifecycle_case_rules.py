@@ -14,13 +14,39 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faultkit.adapters.sql import SqlStore
-from faultkit.errors import CommandRefusedError, InvalidInputError
-from faultkit.lifecycle import FactChange, Fault, FaultCodec
+from faultkit.errors import (
+    CommandRefusedError,
+    InvalidInputError,
+    TransitionRefusedError,
+    WorkflowDefinitionError,
+)
+from faultkit.lifecycle import (
+    FactChange,
+    Fault,
+    FaultCodec,
+    Lifecycle,
+    Requirement,
+    TransitionRecord,
+    VerifierRule,
+)
 from faultkit.lifecycle.migrations import MIGRATED_REASON, upgrade_events
-from faultkit.models import Severity
+from faultkit.models import Person, Severity
 from faultkit.rca import Action, ActionStatus, Analysis
+from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.records import micros
-from test_lifecycle_case import AGENT, at, lifecycle, replayed, report
+from test_lifecycle_case import (
+    AGENT,
+    FIX,
+    QA,
+    S,
+    T,
+    _Passes,
+    at,
+    in_fixing,
+    lifecycle,
+    replayed,
+    report,
+)
 
 # --------------------------------------------------------------------------- clearing
 
@@ -170,3 +196,163 @@ def test_an_old_stream_in_sqlite_is_read_upgraded_and_saved_on(tmp_path: Path) -
         added = len(reopened.events) - len(fault.events)
         assert [e.record for e in log[-added:]] == list(reopened.events[-added:])
         assert len(log) == len(body["events"]) + added
+
+
+# --------------------------------------------------------------------------- the verifier rule
+
+
+def _ready_to_close(life: Lifecycle) -> Fault:
+    """A fault in verifying with its action verified effective and the customer told."""
+    fault = in_fixing(life)
+    done = FIX.start().complete(at(4))
+    fault.advance_action(done, actor=AGENT, at=at(4))
+    life.fire(fault, T.RESOLVE, actor=AGENT, at=at(5))
+    life.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(5))
+    life.advance_action(
+        fault, done.verify(effective=True, at=at(6), result="ok"), actor=QA, at=at(6)
+    )
+    fault.mark_docs_updated(actor=AGENT, at=at(6))
+    return fault
+
+
+QA_TEAM = VerifierRule(name="quality team", people=["quinn", "vera"])
+
+
+def test_only_the_people_of_the_verifier_rule_may_verify() -> None:
+    life = Lifecycle(checklist=_Passes(), verifiers=QA_TEAM)
+    assert life.verifiers is QA_TEAM
+    fault = _ready_to_close(life)
+    outsider = Person(id="olga", name="Olga")  # not the resolver, not the assignee
+    fault.record_verification(effective=True, evidence=["run"], actor=outsider, at=at(7))
+    fault.record_notice("ann", actor=AGENT, at=at(7))
+    events = fault.events
+    with pytest.raises(TransitionRefusedError) as excinfo:
+        life.fire(fault, T.CLOSE, actor=AGENT, at=at(7))
+    (problem,) = [text for name, text in excinfo.value.unmet if name == "fix_verified"]
+    assert "'olga'" in problem
+    assert "'quality team'" in problem
+    assert "quinn, vera" in problem
+    assert fault.events == events
+    # The rule comes on top of independence: a listed person who resolved it may not.
+    resolver_rule = VerifierRule(name="leads", people={"bob", "quinn"})
+    strict = Lifecycle(checklist=_Passes(), verifiers=resolver_rule)
+    fault.record_verification(effective=True, evidence=["run"], actor=AGENT, at=at(8))
+    fault.record_notice("ann", actor=AGENT, at=at(8))
+    unmet = dict(
+        next(
+            s for s in strict.next_steps(fault, actor=AGENT, at=at(8)) if s.trigger == T.CLOSE
+        ).unmet
+    )
+    assert "resolved the fault and cannot verify" in unmet["fix_verified"]
+    assert "may not verify" not in unmet["fix_verified"]
+    fault.record_verification(effective=True, evidence=["run"], actor=QA, at=at(9))
+    fault.record_notice("ann", actor=AGENT, at=at(9))
+    life.fire(fault, T.CLOSE, actor=AGENT, at=at(9))
+    assert fault.state == S.CLOSED
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"name": " ", "people": ["a"]}, "name"),
+        ({"name": "qa", "people": []}, "people"),
+        ({"name": "qa", "people": "quinn"}, "people"),
+        ({"name": "qa", "people": ["quinn", ""]}, "people"),
+        ({"name": "qa", "people": [3]}, "people"),
+    ],
+)
+def test_a_bad_verifier_rule_names_the_field(fields: dict[str, Any], field: str) -> None:
+    with pytest.raises(InvalidInputError) as excinfo:
+        VerifierRule(**fields)
+    assert excinfo.value.field == field
+    with pytest.raises(InvalidInputError, match="VerifierRule"):
+        Lifecycle(verifiers=["quinn"])  # type: ignore[arg-type]
+
+
+@given(
+    rule=st.builds(
+        VerifierRule,
+        name=st.text(min_size=1).filter(str.strip),
+        people=st.frozensets(st.text(min_size=1).filter(str.strip), min_size=1),
+    )
+)
+def test_a_verifier_rule_round_trips(rule: VerifierRule) -> None:
+    assert from_dict(to_dict(rule), VerifierRule) == rule
+    assert all(rule.allows(person) and rule.refusal(person) is None for person in rule.people)
+
+
+# --------------------------------------------------------------------------- back to work
+
+
+def test_a_failed_effectiveness_check_sends_the_fault_back_to_analysis() -> None:
+    life = lifecycle()
+    fault = in_fixing(life)
+    done = FIX.start().complete(at(4))
+    fault.advance_action(done, actor=AGENT, at=at(4))
+    life.fire(fault, T.RESOLVE, actor=AGENT, at=at(5))
+    life.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(5))
+    fault.record_verification(effective=True, evidence=["run"], actor=QA, at=at(6))
+    fault.record_notice("ann", actor=AGENT, at=at(6))
+    before = len(fault.events)
+    failed = done.verify(effective=False, at=at(7), result="stalled after 3 days")
+    appended = life.advance_action(fault, failed, actor=QA, at=at(7))
+    assert fault.events[before:] == appended
+    change, move, *voids = appended
+    assert isinstance(change, FactChange)
+    assert change.fact == "actions"
+    assert change.after[0].status is ActionStatus.INEFFECTIVE
+    assert isinstance(move, TransitionRecord)
+    assert (move.from_state, move.trigger, move.to_state) == (S.VERIFYING, "reopen", S.ANALYSING)
+    assert (
+        move.reason
+        == change.reason
+        == "effectiveness check of action 'A-1' failed: stalled after 3 days"
+    )
+    assert (move.actor, move.at) == ("quinn", at(7))
+    assert [e.fact for e in voids] == ["verification", "notices"]  # type: ignore[attr-defined]
+    assert fault.state == S.ANALYSING
+    assert fault.verification is None
+    assert replayed(fault) == fault
+    # Back to root-cause work: the analysis is open until another corrective action.
+    with pytest.raises(TransitionRefusedError, match="ineffective"):
+        life.fire(fault, T.START_FIX, actor=AGENT, at=at(8))
+
+
+def test_a_failed_check_elsewhere_only_records_it_and_a_refusal_appends_nothing() -> None:
+    life = lifecycle()
+    fault = in_fixing(life)  # fixing: nothing to send back
+    done = FIX.start().complete(at(4))
+    life.advance_action(fault, done, actor=AGENT, at=at(4))
+    (only,) = life.advance_action(
+        fault, done.verify(effective=False, at=at(4), result="no"), actor=QA, at=at(4)
+    )
+    assert fault.state == S.FIXING
+    assert isinstance(only, FactChange)
+    # No rework trigger: a resolved fault only records the failed check.
+    quiet = Lifecycle(checklist=_Passes(), rework_trigger=None)
+    other = in_fixing(quiet)
+    other.advance_action(done, actor=AGENT, at=at(4))
+    quiet.fire(other, T.RESOLVE, actor=AGENT, at=at(5))
+    quiet.advance_action(
+        other, done.verify(effective=False, at=at(5), result="no"), actor=QA, at=at(5)
+    )
+    assert other.state == S.RESOLVED
+    # A rework trigger whose move is refused: the command appends nothing.
+    guarded = Lifecycle(
+        checklist=_Passes(),
+        requirements=[
+            Requirement(name="reason_given", check=lambda f, c: "never", description="no")
+        ],
+    )
+    third = in_fixing(guarded)
+    third.advance_action(done, actor=AGENT, at=at(4))
+    guarded.fire(third, T.RESOLVE, actor=AGENT, at=at(5))
+    events = third.events
+    with pytest.raises(CommandRefusedError, match="rework_possible") as excinfo:
+        guarded.advance_action(
+            third, done.verify(effective=False, at=at(6), result="no"), actor=QA, at=at(6)
+        )
+    assert "reason_given: never" in str(excinfo.value)
+    assert third.events == events
+    with pytest.raises(WorkflowDefinitionError, match="rework_trigger"):
+        Lifecycle(rework_trigger="redo")

@@ -34,6 +34,7 @@ from faultkit.lifecycle.sla import (
     SlaTarget,
     sla_status,
 )
+from faultkit.lifecycle.verifiers import VerifierRule
 from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
 from faultkit.lifecycle.workflows.itil import (
     ITIL,
@@ -90,6 +91,7 @@ __all__ = [
     "TransitionContext",
     "TransitionRecord",
     "Verification",
+    "VerifierRule",
     "Violation",
     "ViolationKind",
     "Workflow",

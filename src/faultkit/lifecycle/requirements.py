@@ -24,6 +24,7 @@ from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.events import FactChange, TransitionRecord
 from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.protocols import ReviewChecklist
+from faultkit.lifecycle.verifiers import VerifierRule
 from faultkit.lifecycle.workflow import StateCategory, Workflow
 from faultkit.lifecycle.workflows.itil import HoldReason
 from faultkit.models import Person, Reviewer
@@ -66,6 +67,8 @@ class TransitionContext(NamedTuple):
         checklist: the review checklist the lifecycle was configured with, if any.
         reopen_window: how long after closure a fault may still be reopened.
         workflow: the workflow the lifecycle runs (rules read state categories).
+        verifiers: who may verify a fix (the lifecycle's ``verifiers=``), if a rule
+            is set.
     """
 
     trigger: str
@@ -77,6 +80,7 @@ class TransitionContext(NamedTuple):
     checklist: ReviewChecklist | None
     reopen_window: timedelta
     workflow: Workflow
+    verifiers: VerifierRule | None = None
 
 
 Check = Callable[[Fault, TransitionContext], "str | None"]
@@ -224,7 +228,9 @@ def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
     D6 (verify the permanent corrective action): the verification is recorded after
     the fault's last move into a resolved state, found the fix effective, names its
     evidence, and was made by a person allowed to verify: neither the assignee nor the
-    person who resolved it. A reopen voids an earlier verification.
+    person who resolved it and, when the lifecycle has a verifier rule
+    (:class:`~faultkit.lifecycle.VerifierRule`), one of the people it names. A reopen
+    voids an earlier verification.
     """
     verification = fault.verification
     if verification is None:
@@ -249,6 +255,11 @@ def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
     assignee = fault.assignee
     if assignee is not None and verification.verified_by == assignee.id:
         problems.append(f"{assignee.id!r} is the assignee and cannot verify the fix")
+    rule = ctx.verifiers
+    if rule is not None:
+        refusal = rule.refusal(verification.verified_by)
+        if refusal is not None:
+            problems.append(refusal)
     return "; ".join(problems) or None
 
 
