@@ -612,8 +612,19 @@ class CaseMachine(RuleBasedStateMachine):
         assert changes[-1] > resolves[-1]
         assert _VERIFIERS.allows(verification.verified_by)
         assert verification.verified_by != fault.events[resolves[-1]].actor  # type: ignore[union-attr]
+        effective = {
+            ref
+            for a in fault.actions
+            if a.status is ActionStatus.VERIFIED_EFFECTIVE
+            for ref in a.addresses
+        }
         for action in fault.actions:
-            assert action.status is ActionStatus.VERIFIED_EFFECTIVE
+            if action.kind is not ActionKind.CORRECTIVE:
+                continue
+            if action.status is ActionStatus.INEFFECTIVE:  # verified, and superseded
+                assert effective.issuperset(action.addresses)
+            else:
+                assert action.status is ActionStatus.VERIFIED_EFFECTIVE
 
 
 TestCaseMachine = CaseMachine.TestCase

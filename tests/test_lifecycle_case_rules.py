@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
@@ -316,6 +317,29 @@ def test_a_failed_effectiveness_check_sends_the_fault_back_to_analysis() -> None
     # Back to root-cause work: the analysis is open until another corrective action.
     with pytest.raises(TransitionRefusedError, match="ineffective"):
         life.fire(fault, T.START_FIX, actor=AGENT, at=at(8))
+    # A second corrective action, verified effective, supersedes the failed one.
+    second = attrs.evolve(FIX, id="A-2", title="Rewrite the lock")
+    fault.add_action(second, actor=AGENT, at=at(8))
+    life.fire(fault, T.START_FIX, actor=AGENT, at=at(8))
+    done2 = second.start().complete(at(8))
+    fault.advance_action(done2, actor=AGENT, at=at(8))
+    life.fire(fault, T.RESOLVE, actor=AGENT, at=at(9))
+    life.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(9))
+    fault.record_verification(effective=True, evidence=["run"], actor=QA, at=at(9))
+    fault.record_notice("ann", actor=AGENT, at=at(9))
+    fault.mark_docs_updated(actor=AGENT, at=at(9))
+    with pytest.raises(TransitionRefusedError) as excinfo:
+        life.fire(fault, T.CLOSE, actor=AGENT, at=at(9))
+    assert dict(excinfo.value.unmet) == {
+        "actions_effective": (
+            "corrective actions not verified effective: A-1 is ineffective and not superseded "
+            "by an effective action, A-2 is done"
+        )
+    }
+    verified = done2.verify(effective=True, at=at(10), result="ok")
+    life.advance_action(fault, verified, actor=QA, at=at(10))
+    life.fire(fault, T.CLOSE, actor=AGENT, at=at(10))
+    assert fault.state == S.CLOSED
 
 
 def test_a_failed_check_elsewhere_only_records_it_and_a_refusal_appends_nothing() -> None:

@@ -263,18 +263,33 @@ def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
     return "; ".join(problems) or None
 
 
+_FAILED = ActionStatus.INEFFECTIVE
+
+
 def actions_effective(fault: Fault, _ctx: TransitionContext) -> str | None:
     """Every corrective action of the fault is done and verified effective (8D D6-D7).
 
-    An action found ineffective keeps the fault open: reopen it and work on
-    (:meth:`Lifecycle.advance_action <faultkit.lifecycle.Lifecycle.advance_action>`
-    does so when it records the failed check).
+    An action found ineffective keeps the fault open until it is superseded: every
+    root cause it addresses is also addressed by a corrective action verified
+    effective. :meth:`Lifecycle.advance_action
+    <faultkit.lifecycle.Lifecycle.advance_action>` sends the fault back to work when
+    it records the failed check.
     """
+    corrective = [a for a in fault.actions if a.kind is ActionKind.CORRECTIVE]
+    effective = {
+        ref
+        for a in corrective
+        if a.status is ActionStatus.VERIFIED_EFFECTIVE
+        for ref in a.addresses
+    }
     pending = [
         f"{action.id} is {action.status.value}"
-        for action in fault.actions
-        if action.kind is ActionKind.CORRECTIVE
-        and action.status is not ActionStatus.VERIFIED_EFFECTIVE
+        + (" and not superseded by an effective action" if action.status is _FAILED else "")
+        for action in corrective
+        if action.status is not ActionStatus.VERIFIED_EFFECTIVE
+        and not (
+            action.status is _FAILED and action.addresses and effective.issuperset(action.addresses)
+        )
     ]
     if pending:
         return f"corrective actions not verified effective: {', '.join(pending)}"
