@@ -48,6 +48,7 @@ from test_lifecycle_case import (
     replayed,
     report,
 )
+from test_storage_sql import db_url  # noqa: F401 - the fixture (SQLite and PostgreSQL)
 
 # --------------------------------------------------------------------------- clearing
 
@@ -162,10 +163,9 @@ def test_an_old_event_read_alone_keeps_its_shape() -> None:
             assert isinstance(event.after, Action)
 
 
-def test_an_old_stream_in_sqlite_is_read_upgraded_and_saved_on(tmp_path: Path) -> None:
+def test_an_old_stream_in_a_database_is_read_upgraded_and_saved_on(db_url: str) -> None:  # noqa: F811
     body = _old_body()
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    with SqlStore(url) as store:
+    with SqlStore(db_url) as store:
         fault = FaultCodec().load(body)
         store.faults.add(fault)
         old_events = [FaultCodec().load_event(e) for e in body["events"]]
