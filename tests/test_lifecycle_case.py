@@ -34,6 +34,7 @@ from faultkit.lifecycle import (
     RcaRequirement,
     StateCategory,
     TransitionRecord,
+    VerifierRule,
     sla_status,
 )
 from faultkit.models import (
@@ -142,8 +143,8 @@ def test_each_command_appends_one_event_saying_who_when_what_and_why() -> None:
         ("containment", lambda: fault.contain(unit_isolated=True, actor=AGENT, at=at(2)), None),
         ("containment", lambda: fault.add_workaround("use tray 2", actor=AGENT, at=at(2)), None),
         ("analysis", lambda: fault.attach_analysis(analysis(), actor=AGENT, at=at(3)), None),
-        ("action", lambda: fault.add_action(FIX, actor=AGENT, at=at(3)), FIX),
-        ("action", lambda: fault.advance_action(FIX.start(), actor=AGENT, at=at(3)), None),
+        ("actions", lambda: fault.add_action(FIX, actor=AGENT, at=at(3)), (FIX,)),
+        ("actions", lambda: fault.advance_action(FIX.start(), actor=AGENT, at=at(3)), None),
         ("feedback", lambda: fault.link_feedback("fb-1", "cy", actor=AGENT, at=at(4)), None),
         (
             "verification",
@@ -158,15 +159,14 @@ def test_each_command_appends_one_event_saying_who_when_what_and_why() -> None:
     ]
     for fact, command, after in commands:
         before_events = fault.events
-        value_before = None if fact == "action" else getattr(fault, fact)
+        value_before = getattr(fault, fact)
         event = command()
         assert fault.events == (*before_events, event)
         assert isinstance(event, FactChange)
         assert (event.fact, event.actor) == (fact, event.actor)
         assert event.at >= before_events[-1].at if before_events else True
-        if fact != "action":
-            assert event.before == value_before
-            assert getattr(fault, fact) == event.after
+        assert event.before == value_before
+        assert getattr(fault, fact) == event.after
         if after is not None:
             assert event.after == after
     note = fault.comment("called Ann", actor=AGENT, at=at(6), work_note=True)
@@ -174,10 +174,8 @@ def test_each_command_appends_one_event_saying_who_when_what_and_why() -> None:
     assert fault.comments == (note,)
     assert replayed(fault) == fault
     for fact in FACTS:
-        if fact != "action":
-            assert getattr(replayed(fault), fact) == getattr(fault, fact)
-    assert fault.analysis is not None
-    assert fault.analysis.actions[0].status is ActionStatus.IN_PROGRESS  # type: ignore[attr-defined]
+        assert getattr(replayed(fault), fact) == getattr(fault, fact)
+    assert fault.actions[0].status is ActionStatus.IN_PROGRESS
 
 
 def test_refused_commands_append_nothing_and_say_why() -> None:
@@ -253,8 +251,7 @@ def test_replay_equals_state(fault: Fault) -> None:
     again = replayed(fault)
     assert again == fault
     for fact in FACTS:
-        if fact != "action":
-            assert getattr(again, fact) == getattr(fault, fact)
+        assert getattr(again, fact) == getattr(fault, fact)
 
 
 # --------------------------------------------------------------------------- closure
@@ -376,6 +373,7 @@ _MAINLINE = (
     T.RESUME,
 )
 _BACKWARD = frozenset({T.CANCEL, T.REJECT, T.MARK_DUPLICATE, T.RETURN_FOR_INFO, T.MERGE})
+_VERIFIERS = VerifierRule(name="quality", people={"quinn", "rita"})  # not bob
 
 
 @attrs.frozen
@@ -403,12 +401,15 @@ class CaseMachine(RuleBasedStateMachine):
 
     After each step: replay equals state, the stream only grows (no event changes),
     events never go back in time, closed implies a verification after the last resolve
-    and every corrective action verified effective, and the stored stream is a prefix.
+    by a person the verifier rule allows (not the resolver) and every corrective action
+    verified effective, and the stored stream is a prefix. Actions are advanced on the
+    fault or through the lifecycle (a failed check on a resolved fault must send it
+    back to analysing in the same command); priority and severity are cleared too.
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.life = lifecycle()
+        self.life = Lifecycle(checklist=_Passes(), verifiers=_VERIFIERS)
         self.store = MemoryStore()
         self.fault = self.life.open(report(), severity=Severity.SEV3)
         self.store.faults.add(self.fault)
@@ -470,7 +471,7 @@ class CaseMachine(RuleBasedStateMachine):
         """Do the next thing the case needs (random commands alone rarely close a fault)."""
         self.now += timedelta(minutes=minutes)
         fault, now = self.fault, self.now
-        actions = getattr(fault.analysis, "actions", ())
+        actions = fault.actions
         live = [a for a in actions if a.status is not ActionStatus.INEFFECTIVE]
         category = PROCEDURE.state(fault.state).category
         if getattr(fault.analysis, "fault_id", None) != fault.id:
@@ -485,7 +486,7 @@ class CaseMachine(RuleBasedStateMachine):
             self._try(lambda: fault.advance_action(done, actor=AGENT, at=now))
         elif live[0].status is ActionStatus.DONE and category is StateCategory.RESOLVED:
             checked = live[0].verify(effective=effective, at=now, result="checked")
-            self._try(lambda: fault.advance_action(checked, actor=QA, at=now))
+            self._advance(checked, QA)
         elif fault.state == S.VERIFYING:
             close = next(s for s in self.life.next_steps(fault, actor=AGENT, at=now))
             unmet = dict(close.unmet)
@@ -518,9 +519,37 @@ class CaseMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(step=st.sampled_from(["add", "start", "complete", "effective", "ineffective"]))
-    def action(self, step: str) -> None:
-        current = getattr(self.fault.analysis, "actions", ())
+    def _advance(self, action: Action, actor: Person) -> None:
+        """Record an action through the lifecycle: a failed check on a resolved fault
+        sends it back to work in the same command (both events, or none)."""
+        fault = self.fault
+        before, source = fault.events, fault.state
+        try:
+            appended = self.life.advance_action(fault, action, actor=actor, at=self.now)
+        except (CommandRefusedError, TransitionRefusedError, InvalidInputError):
+            assert fault.events == before
+            return
+        assert fault.events == (*before, *appended)
+        resolved = PROCEDURE.state(source).category is StateCategory.RESOLVED
+        if action.status is ActionStatus.INEFFECTIVE and resolved:
+            assert type(appended[1]) is TransitionRecord
+            assert appended[1].trigger == T.REOPEN
+            assert fault.state == S.ANALYSING
+        else:
+            assert len(appended) == 1
+            assert fault.state == source
+
+    @rule(fact=st.sampled_from(["priority", "severity"]), reason=st.sampled_from(_REASONS))
+    def clear(self, fact: str, reason: str | None) -> None:
+        command = getattr(self.fault, f"set_{fact}")
+        self._try(lambda: command(None, actor=AGENT, at=self.now, reason=reason))
+
+    @rule(
+        step=st.sampled_from(["add", "start", "complete", "effective", "ineffective"]),
+        through_lifecycle=st.booleans(),
+    )
+    def action(self, step: str, through_lifecycle: bool) -> None:
+        current = self.fault.actions
         action = current[0] if current else FIX
         if step == "add":
             self._try(lambda: self.fault.add_action(FIX, actor=AGENT, at=self.now))
@@ -534,7 +563,10 @@ class CaseMachine(RuleBasedStateMachine):
                 new = action.verify(effective=step == "effective", at=self.now, result="checked")
         except InvalidInputError:
             return
-        self._try(lambda: self.fault.advance_action(new, actor=QA, at=self.now))
+        if through_lifecycle:
+            self._advance(new, QA)
+        else:
+            self._try(lambda: self.fault.advance_action(new, actor=QA, at=self.now))
 
     @rule(actor=st.sampled_from(_ACTORS), effective=st.booleans(), evidence=st.booleans())
     def verify(self, actor: Person, effective: bool, evidence: bool) -> None:
@@ -631,7 +663,7 @@ class CaseMachine(RuleBasedStateMachine):
         if fault.major_incident is not None:
             assert fault.post_incident_review is not None
         analysis = fault.analysis
-        if analysis is not None and not analysis.incomplete_reasons():
+        if analysis is not None and not analysis.incomplete_reasons(fault.actions):
             return
         rule = DEFAULT_RCA_POLICY.rule_for(fault.severity, fault.report.product)
         problem = _PROBLEMS.get(fault.problem_id or "")
@@ -667,8 +699,7 @@ class CaseMachine(RuleBasedStateMachine):
         again = replayed(self.fault)
         assert again == self.fault
         for fact in FACTS:
-            if fact != "action":
-                assert getattr(again, fact) == getattr(self.fault, fact)
+            assert getattr(again, fact) == getattr(self.fault, fact)
 
     @invariant()
     def history_never_shrinks_or_changes(self) -> None:
@@ -701,8 +732,21 @@ class CaseMachine(RuleBasedStateMachine):
         ]
         assert resolves
         assert changes[-1] > resolves[-1]
-        for action in getattr(fault.analysis, "actions", ()):
-            assert action.status is ActionStatus.VERIFIED_EFFECTIVE
+        assert _VERIFIERS.allows(verification.verified_by)
+        assert verification.verified_by != fault.events[resolves[-1]].actor  # type: ignore[union-attr]
+        effective = {
+            ref
+            for a in fault.actions
+            if a.status is ActionStatus.VERIFIED_EFFECTIVE
+            for ref in a.addresses
+        }
+        for action in fault.actions:
+            if action.kind is not ActionKind.CORRECTIVE:
+                continue
+            if action.status is ActionStatus.INEFFECTIVE:  # verified, and superseded
+                assert effective.issuperset(action.addresses)
+            else:
+                assert action.status is ActionStatus.VERIFIED_EFFECTIVE
 
 
 TestCaseMachine = CaseMachine.TestCase

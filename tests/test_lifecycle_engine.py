@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 import attrs
@@ -41,6 +42,7 @@ from faultkit.models import (
     Training,
     Urgency,
 )
+from faultkit.rca import Action
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.lifecycle import containments, transition_records, verifications
 
@@ -71,10 +73,10 @@ class Analysis:
     reasons: tuple[str, ...] = ()
     action: bool = True
 
-    def incomplete_reasons(self) -> tuple[str, ...]:
+    def incomplete_reasons(self, actions: Iterable[Action] = ()) -> tuple[str, ...]:
         return self.reasons
 
-    def has_corrective_action(self) -> bool:
+    def has_corrective_action(self, actions: Iterable[Action] = ()) -> bool:
         return self.action
 
 

@@ -75,14 +75,11 @@ def _history(start: datetime, steps: list[tuple[str, str, float]]) -> list[Trans
     ]
 
 
-def _analysis(fid: str, category: CauseCategory, actions: list[Action]) -> Analysis:
+def _analysis(fid: str, category: CauseCategory) -> Analysis:
     tree = FiveWhys(id=f"5W-{fid}", problem="Queue stalls", evidence_required=False)
     tree = tree.ask(None, "a cause", id=f"w-{fid}", verified=True)
     tree = tree.mark_root_cause(f"w-{fid}", category)
-    analysis = Analysis(fault_id=fid, trees=[tree])
-    for action in actions:
-        analysis = analysis.with_action(action)
-    return analysis
+    return Analysis(fault_id=fid, trees=[tree])
 
 
 def _action(aid: str, step: str, kind: ActionKind = ActionKind.CORRECTIVE) -> Action:
@@ -118,15 +115,12 @@ F1 = fault_from_snapshot(
     ),
     severity=Severity.SEV1,
     priority=1,
-    analysis=_analysis(
-        "F1",
-        CauseCategory.PROCESS_METHOD,
-        [
-            _action("A-1", "w-F1")
-            .start()
-            .complete(T0 + 20 * H)
-            .verify(effective=True, at=T0 + 40 * H, result="no E-301 since")
-        ],
+    analysis=_analysis("F1", CauseCategory.PROCESS_METHOD),
+    actions=(
+        _action("A-1", "w-F1")
+        .start()
+        .complete(T0 + 20 * H)
+        .verify(effective=True, at=T0 + 40 * H, result="no E-301 since"),
     ),
     result_notice_at=T0 + 50 * H,
 )
@@ -146,11 +140,8 @@ F2 = fault_from_snapshot(
     history=_history(T0 + 24 * H, [("recorded", "in_review", 1), ("in_review", "diagnosing", 5)]),
     severity=Severity.SEV2,
     priority=2,
-    analysis=_analysis(
-        "F2",
-        CauseCategory.HARDWARE,
-        [_action("A-2", "w-F2", ActionKind.PREVENTIVE)],
-    ),
+    analysis=_analysis("F2", CauseCategory.HARDWARE),
+    actions=(_action("A-2", "w-F2", ActionKind.PREVENTIVE),),
 )
 # F3: SEV4, spooler, E-301, reported at 72 h: within 30 days of F1's closure (48 h),
 #     so F1 recurred. Never reviewed, no analysis.
@@ -186,15 +177,12 @@ F4 = fault_from_snapshot(
     ),
     severity=Severity.SEV3,
     priority=3,
-    analysis=_analysis(
-        "F4",
-        CauseCategory.SOFTWARE_DEFECT,
-        [
-            _action("A-3", "w-F4")
-            .start()
-            .complete(T0 + 98 * H)
-            .verify(effective=False, at=T0 + 99 * H, result="E-500 again")
-        ],
+    analysis=_analysis("F4", CauseCategory.SOFTWARE_DEFECT),
+    actions=(
+        _action("A-3", "w-F4")
+        .start()
+        .complete(T0 + 98 * H)
+        .verify(effective=False, at=T0 + 99 * H, result="E-500 again"),
     ),
 )
 FAULTS = [F1, F2, F3, F4]

@@ -65,7 +65,7 @@ def model_allows(problem: Problem, trigger: str, reason: bool, at: datetime) -> 
             analysis.fishbone is not None
             and any(c.status.value == "verified" for c in analysis.fishbone.causes)
         )
-        return verified and (problem.fix is not None or analysis.has_corrective_action())
+        return verified and problem.fix is not None
     if trigger == "close" and status == "resolved":
         check = problem.verification
         last_resolve = [e.at for e in problem.history if e.to_state == "resolved"][-1]

@@ -135,7 +135,7 @@ def test_unknown_keys_are_refused_with_the_known_ones_listed() -> None:
     assert "delimiter" in caught.value.reason
     assert "encoding" in caught.value.reason
     with pytest.raises(ProfileError) as caught:
-        parse_profile("[columns]\nseverity = 'Sev'")
+        parse_profile("[columns]\nseriousness = 'Sev'")
     for field in ExportField:
         assert field.value in caught.value.reason
 

@@ -33,11 +33,12 @@ from faultkit.rca import (
     TrainingRecord,
     TrainingRegister,
     WhyStep,
+    documentation_updated,
     effectiveness_checks_due,
     overdue_actions,
 )
 from faultkit.scoring import ActionPriority, FmeaRating
-from faultkit.testing.rca import analyses, maintenance_plans
+from faultkit.testing.rca import analyses_with_actions, maintenance_plans
 from faultkit.testing.strategies import aware_datetimes
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -137,33 +138,33 @@ def complete_analysis() -> Analysis:
             category=CauseCategory.SOFTWARE_DEFECT,
         )
     )
-    return Analysis(fault_id="FLT-1", fishbone=fish, trees=(tree,), actions=(fix(),))
+    return Analysis(fault_id="FLT-1", fishbone=fish, trees=(tree,))
 
 
 def test_a_complete_analysis_has_no_reasons() -> None:
-    analysis = complete_analysis()
-    assert analysis.incomplete_reasons() == ()
-    assert analysis.has_corrective_action()
+    analysis, actions = complete_analysis(), (fix(),)
+    assert analysis.incomplete_reasons(actions) == ()
+    assert analysis.has_corrective_action(actions)
     assert [s.id for s in analysis.root_causes()] == ["c"]
-    assert analysis.actions_for("c") == analysis.actions
-    assert analysis.overdue_actions(T0 + timedelta(days=30)) == analysis.actions
+    assert analysis.actions_for("c", actions) == actions
+    assert analysis.actions_for("b", actions) == ()
+    assert overdue_actions(actions, T0 + timedelta(days=30)) == actions
     assert analysis.tree("W-1") is analysis.trees[0]
     with pytest.raises(InvalidInputError):
         analysis.tree("W-404")
 
 
 def test_documentation_updates_count_once_done() -> None:
-    analysis = complete_analysis()
-    assert not analysis.documentation_updated()
+    assert not documentation_updated((fix(),))
     docs = fix(
         id="A-2",
         kind=ActionKind.DOCUMENTATION_UPDATE,
         document=DocumentKind.MAINTENANCE_DOCS,
     )
-    assert not analysis.with_action(docs).documentation_updated()
-    done = analysis.with_action(docs.complete(T0))
-    assert done.documentation_updated(DocumentKind.MAINTENANCE_DOCS)
-    assert not done.documentation_updated(DocumentKind.OPERATING_MANUAL)
+    assert not documentation_updated((fix(), docs))
+    done = (fix(), docs.complete(T0))
+    assert documentation_updated(done, DocumentKind.MAINTENANCE_DOCS)
+    assert not documentation_updated(done, DocumentKind.OPERATING_MANUAL)
 
 
 def test_the_analysis_satisfies_the_lifecycle_protocol() -> None:
@@ -175,14 +176,13 @@ def test_the_analysis_satisfies_the_lifecycle_protocol() -> None:
 
 def test_an_ineffective_action_reopens_the_question() -> None:
     analysis = complete_analysis()
-    action = analysis.actions[0].complete(T0).verify(effective=False, at=T0, result="recurred")
-    reopened = analysis.with_action(action)
-    assert not reopened.has_corrective_action()
-    (reason,) = reopened.incomplete_reasons()
+    failed = (fix().complete(T0).verify(effective=False, at=T0, result="recurred"),)
+    assert not analysis.has_corrective_action(failed)
+    (reason,) = analysis.incomplete_reasons(failed)
     assert "ineffective" in reason
     assert "'c'" in reason
-    fixed = reopened.with_action(fix(id="A-2", title="Rewrite the locking"))
-    assert fixed.incomplete_reasons() == ()
+    fixed = (*failed, fix(id="A-2", title="Rewrite the locking"))
+    assert analysis.incomplete_reasons(fixed) == ()
 
 
 def test_incomplete_reasons_name_what_is_missing() -> None:
@@ -190,19 +190,18 @@ def test_incomplete_reasons_name_what_is_missing() -> None:
         "no root cause reached: record a five-whys analysis, or verify a fishbone cause "
         "with evidence",
     )
-    analysis = complete_analysis()
-    no_action = attrs_evolve(analysis, actions=())
-    assert no_action.incomplete_reasons() == ("root cause 'c' has no corrective action",)
-    assert not no_action.has_corrective_action()
-    stray = analysis.with_action(fix(id="A-9", addresses=("zz",)))
-    assert any("'zz'" in r for r in stray.incomplete_reasons())
+    analysis, actions = complete_analysis(), (fix(),)
+    assert analysis.incomplete_reasons() == ("root cause 'c' has no corrective action",)
+    assert not analysis.has_corrective_action()
+    stray = (*actions, fix(id="A-9", addresses=("zz",)))
+    assert any("'zz'" in r for r in analysis.incomplete_reasons(stray))
     unlinked = attrs_evolve(analysis, fishbone=None)
-    assert any("fishbone 'F-1'" in r for r in unlinked.incomplete_reasons())
+    assert any("fishbone 'F-1'" in r for r in unlinked.incomplete_reasons(actions))
     tree = analysis.trees[0]
     orphan = attrs_evolve(analysis, trees=(attrs_evolve(tree, origin=None),))
-    assert any("does not link back" in r for r in orphan.incomplete_reasons())
+    assert any("does not link back" in r for r in orphan.incomplete_reasons(actions))
     open_tree = analysis.with_tree(tree.ask("c", "", id="e"))
-    reasons = open_tree.incomplete_reasons()
+    reasons = open_tree.incomplete_reasons(actions)
     assert any("no answer" in r for r in reasons)
     assert any("further whys" in r for r in reasons)
 
@@ -215,19 +214,27 @@ def test_duplicate_ids_across_trees_are_refused() -> None:
     assert info.value.field == "trees[1].steps[0].id"
     with pytest.raises(InvalidInputError):
         Analysis(fault_id="F", trees=(a, a))
-    with pytest.raises(InvalidInputError):
-        Analysis(fault_id="F", actions=(fix(), fix()))
+    with pytest.raises(TypeError):
+        Analysis(fault_id="F", actions=(fix(),))  # type: ignore[call-arg]  # the fault's
 
 
 @settings(max_examples=30, deadline=None)
-@given(analyses())
-def test_the_protocol_methods_agree(analysis: Analysis) -> None:
-    reasons = analysis.incomplete_reasons()
+@given(analyses_with_actions())
+def test_the_protocol_methods_agree(drawn: tuple[Analysis, tuple[Action, ...]]) -> None:
+    analysis, actions = drawn
+    reasons = analysis.incomplete_reasons(actions)
     assert all(isinstance(r, str) and r for r in reasons)
     if not reasons:
-        assert analysis.has_corrective_action()
+        assert analysis.has_corrective_action(actions)
     if not analysis.root_causes():
-        assert not analysis.has_corrective_action()
+        assert not analysis.has_corrective_action(actions)
+    for step in analysis.root_causes():
+        mine = analysis.actions_for(step.id, actions)
+        assert all(step.id in a.addresses for a in mine)
+    # An action that addresses no step of the analysis changes nothing but a reason.
+    assert analysis.has_corrective_action(actions) == analysis.has_corrective_action(
+        (*actions, fix(id="stray-id", addresses=("no-such-step",)))
+    ) or any(s.id == "no-such-step" for t in analysis.trees for s in t.steps)
 
 
 def attrs_evolve(instance: Any, **changes: Any) -> Any:

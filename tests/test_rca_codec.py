@@ -136,7 +136,7 @@ def test_bad_analysis_names_the_path() -> None:
     assert info.value.field == "trees[0].whys[0].answer"
     with pytest.raises(InvalidInputError) as info:
         from_dict({"fault_id": "F", "actions": [{"id": "x"}]}, Analysis)
-    assert info.value.field.startswith("actions[0]")
+    assert info.value.field == "actions"  # the fault holds the actions, not the analysis
     with pytest.raises(InvalidInputError) as info:
         from_dict({"fault_id": "F", "fishbone": {"id": "f"}}, Analysis)
     assert info.value.field.startswith("fishbone")

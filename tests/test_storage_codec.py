@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import Fault
 from faultkit.models import Person
-from faultkit.rca import Analysis
+from faultkit.rca import Action, Analysis
 from faultkit.storage import FaultCodec, FaultQuery
 from faultkit.storage.records import decode_cursor, encode_cursor, micros
 from faultkit.testing.storage_contract import faults, sample_fault
@@ -42,10 +43,10 @@ class Notes:
     def __init__(self, text: str = "") -> None:
         self.text = text
 
-    def incomplete_reasons(self) -> tuple[str, ...]:
+    def incomplete_reasons(self, actions: Iterable[Action] = ()) -> tuple[str, ...]:
         return ()
 
-    def has_corrective_action(self) -> bool:
+    def has_corrective_action(self, actions: Iterable[Action] = ()) -> bool:
         return True
 
 

@@ -63,6 +63,7 @@ from faultkit.errors import (
 from faultkit.feedback import Cluster, Feedback, ResultNotice, SurveyResponse
 from faultkit.lifecycle.events import FaultEvent
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.migrations import upgrade_events
 from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
 from faultkit.rca.plans import MaintenancePlan
@@ -684,16 +685,23 @@ class SqlFaultRepository:
                 if found != expected_version:
                     raise StorageConflictError(fault.id, expected_version, found)
                 stored = _loads(fault.id, row[2])
+                known = stored_len  # the fault's events the log already holds
                 if "events" not in stored:  # written before the fault case
                     stored = self._codec.dump(read_stored(fault.id, self._codec.load, stored))
+                elif type(stored["events"]) is list:
+                    # A stream written when the analysis held the actions is read
+                    # upgraded; the log keeps its events as they were written.
+                    stored["events"] = upgrade_events(stored["events"])
+                    known = len(stored["events"])
                 check_extends(fault.id, stored["events"], data["events"])
+                values["history_len"] = stored_len + len(fault.events) - known
                 result = conn.execute(
                     self._update, {"key": fault.id, "expected": expected_version, **values}
                 )
                 if result.rowcount != 1:  # pragma: no cover - the row is locked
                     raise StorageConflictError(fault.id, expected_version, found + 1)
                 events = _event_rows(
-                    fault.id, fault.events[stored_len:], data["events"][stored_len:], stored_len
+                    fault.id, fault.events[known:], data["events"][known:], stored_len
                 )
                 if events:
                     conn.execute(self._insert_events, events)

@@ -59,6 +59,7 @@ from faultkit.lifecycle.sla import (
     SlaTarget,
     sla_status,
 )
+from faultkit.lifecycle.verifiers import VerifierRule
 from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
 from faultkit.lifecycle.workflows.itil import (
     ITIL,
@@ -128,6 +129,7 @@ __all__ = [
     "TransitionRecord",
     "UpdatesDue",
     "Verification",
+    "VerifierRule",
     "Violation",
     "ViolationKind",
     "Workflow",

@@ -11,6 +11,12 @@ imported or evaluated: data cannot make a reader load code.
 Data written before the fault case (``history`` and the facts as fields) is still
 read: the facts become :class:`~faultkit.lifecycle.FactChange` events of command
 ``"import"`` at the time of the last event, by the actor ``"faultkit-import"``.
+Streams written while the analysis held copies of the actions (``"action"`` events,
+an analysis with ``actions``) are read through
+:func:`~faultkit.lifecycle.migrations.upgrade_events`: the actions move to the
+fault's ``actions`` fact. :meth:`FaultCodec.load_event` reads such an old event
+alone as it was written (an ``"action"`` event stays one; an analysis loses its
+copied actions), for event logs kept beside the faults.
 
 ``to_dict(fault)`` / ``from_dict(data, Fault)`` use the default codec, which knows
 :class:`faultkit.rca.Analysis`; stores take a codec with more types.
@@ -33,7 +39,9 @@ from faultkit.lifecycle.events import (
 )
 from faultkit.lifecycle.facts import FACTS, initial_value
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.migrations import split_analysis, upgrade_events
 from faultkit.models import FaultReport
+from faultkit.rca.actions import Action
 from faultkit.rca.analysis import Analysis
 from faultkit.serialization import from_dict, register_codec, to_dict
 
@@ -50,6 +58,8 @@ _KINDS: dict[str, type[Any]] = {
 }
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 _LEGACY_ACTOR = "faultkit-import"
+_LEGACY_FACTS: dict[str, Any] = {"action": Action | None}
+"""Facts of old streams that :meth:`FaultCodec.load_event` still reads alone."""
 
 
 def _tag(cls: type[Any]) -> str:
@@ -149,6 +159,7 @@ class FaultCodec:
         events = data.get("events", [])
         if type(events) is not list:
             raise InvalidInputError("events", events, "expected a list")
+        events = upgrade_events(events)
         return Fault(
             report=_field(data, "report", FaultReport),
             state=data["state"],
@@ -171,7 +182,7 @@ class FaultCodec:
         if cls is not FactChange:
             return from_dict(body, cls)  # type: ignore[no-any-return]
         fact = body.get("fact")
-        if type(fact) is not str or fact not in FACTS:
+        if type(fact) is not str or (fact not in FACTS and fact not in _LEGACY_FACTS):
             raise InvalidInputError("fact", fact, f"not a fact of a fault ({', '.join(FACTS)})")
         known = {"fact", "command", "actor", "at", "before", "after", "reason"}
         extra = sorted(str(key) for key in body if key not in known)
@@ -200,9 +211,9 @@ class FaultCodec:
         if value is None:
             return None
         if fact == "analysis":
-            return self._load_analysis(value, key)
+            return self._load_analysis(split_analysis(value)[0], key)
         try:
-            return from_dict(value, FACTS[fact])
+            return from_dict(value, FACTS[fact] if fact in FACTS else _LEGACY_FACTS[fact])
         except InvalidInputError as exc:
             raise exc.at_path(key) from None
 
@@ -222,7 +233,7 @@ class FaultCodec:
 
     def _load_legacy(self, data: Mapping[str, Any]) -> Fault:
         """A fault written before the fault case: its facts become ``import`` events."""
-        facts = {name for name in FACTS if name != "action"} | {"result_notice_at"}
+        facts = set(FACTS) | {"result_notice_at"}
         legacy = {"report", "state", "history", *facts, "notices", "feedback"}
         extra = sorted(str(key) for key in data if key not in legacy)
         if extra:
@@ -238,12 +249,19 @@ class FaultCodec:
             _field(history, index, TransitionRecord, "history") for index in range(len(history))
         ]
         at = events[-1].at if events else report.reported_at
+        carried: list[Any] | None = None
         for name in FACTS:
             value = data.get(name)
-            if name == "action" or value is None or value is False:
+            if value is None or value is False:
                 continue
+            if name == "analysis":
+                value, carried = split_analysis(value)
             after = self._load_value(name, value, name)
             events.append(self._import_event(name, initial_value(name), after, at))
+            if carried:
+                actions = self._load_value("actions", carried, "analysis.data.actions")
+                events.append(self._import_event("actions", (), actions, at))
+                carried = None
         notice_at = data.get("result_notice_at")
         if notice_at is not None:
             when = _field(data, "result_notice_at", datetime)

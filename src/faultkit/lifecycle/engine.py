@@ -23,7 +23,7 @@ from faultkit.errors import (
     TransitionRefusedError,
     WorkflowDefinitionError,
 )
-from faultkit.lifecycle.events import FactChange, TransitionRecord
+from faultkit.lifecycle.events import FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.facts import initial_value
 from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.major import DEFAULT_MAJOR_INCIDENT_POLICY, MajorIncidentPolicy
@@ -35,9 +35,11 @@ from faultkit.lifecycle.requirements import (
     Requirement,
     TransitionContext,
 )
+from faultkit.lifecycle.verifiers import VerifierRule
 from faultkit.lifecycle.workflow import StateCategory, Workflow
 from faultkit.lifecycle.workflows.procedure import PROCEDURE
 from faultkit.models import FaultReport, Person
+from faultkit.rca.actions import Action, ActionStatus
 from faultkit.scoring.quality import ReviewStandard
 
 __all__ = ["Lifecycle", "NextStep"]
@@ -115,9 +117,17 @@ class Lifecycle:
         major_incidents: which faults are declared major incidents automatically
             (SEV1 by default, on entering an active state) and the stakeholder-update
             cadence (:class:`~faultkit.lifecycle.MajorIncidentPolicy`).
+        verifiers: who may verify a fix, on top of "not the resolver, not the
+            assignee" (``fix_verified``); anyone else by default.
+        rework_trigger: the trigger that sends a resolved fault back to work when an
+            action's effectiveness check fails (:meth:`advance_action`); ``"reopen"``
+            by default when the workflow has it (both built-in workflows lead it from
+            their resolved states to work: ``procedure`` to ``analysing``, ``itil`` to
+            ``in_progress``), ``None`` to only record the check.
 
     Raises:
-        WorkflowDefinitionError: the table names a requirement that is not known.
+        WorkflowDefinitionError: the table names a requirement that is not known, or
+            ``rework_trigger`` is not one of its triggers.
     """
 
     __slots__ = (
@@ -130,7 +140,9 @@ class Lifecycle:
         "_problems",
         "_rca_policy",
         "_reopen_window",
+        "_rework",
         "_triggers",
+        "_verifiers",
         "_workflow",
     )
 
@@ -144,6 +156,8 @@ class Lifecycle:
         rca_policy: RcaPolicy = DEFAULT_RCA_POLICY,
         problems: Callable[[str], LinkedProblem | None] | None = None,
         major_incidents: MajorIncidentPolicy = DEFAULT_MAJOR_INCIDENT_POLICY,
+        verifiers: VerifierRule | None = None,
+        rework_trigger: str | None = "reopen",
     ) -> None:
         if workflow is None:
             workflow = PROCEDURE
@@ -177,6 +191,17 @@ class Lifecycle:
         self._active = frozenset(
             s.name for s in workflow.states if s.category is StateCategory.ACTIVE
         )
+        if verifiers is not None and not isinstance(verifiers, VerifierRule):
+            raise InvalidInputError("verifiers", verifiers, "expected a VerifierRule or None")
+        if rework_trigger == "reopen" and rework_trigger not in workflow.triggers:
+            rework_trigger = None  # the default, on a workflow without a reopen
+        if rework_trigger is not None and rework_trigger not in workflow.triggers:
+            raise WorkflowDefinitionError(
+                f"rework_trigger {rework_trigger!r} is not a trigger of workflow "
+                f"{workflow.name!r} (triggers: {', '.join(workflow.triggers)})"
+            )
+        self._verifiers = verifiers
+        self._rework = None if rework_trigger is None else str.__str__(rework_trigger)
         self._workflow = workflow
         self._checklist = checklist if checklist is not None else ReviewStandard()
         self._reopen_window = reopen_window
@@ -208,6 +233,11 @@ class Lifecycle:
     def workflow(self) -> Workflow:
         """The workflow table this lifecycle runs."""
         return self._workflow
+
+    @property
+    def verifiers(self) -> VerifierRule | None:
+        """Who may verify a fix, if a rule is set."""
+        return self._verifiers
 
     def open(self, report: FaultReport, **facts: Any) -> Fault:
         """A new fault for ``report``, in the workflow's initial state.
@@ -311,6 +341,7 @@ class Lifecycle:
                     self._workflow,
                     None if fault._more is None else self._problem_of(fault),
                     self._rca_policy,
+                    self._verifiers,
                 ),
             )
             unmet = []
@@ -456,6 +487,7 @@ class Lifecycle:
             self._workflow,
             self._problem_of(duplicate),
             self._rca_policy,
+            self._verifiers,
         )
         unmet = tuple(
             (name, missing)
@@ -511,6 +543,105 @@ class Lifecycle:
                     )
                 )
 
+    # ------------------------------------------------------------------ commands
+
+    def advance_action(
+        self,
+        fault: Fault,
+        action: Action,
+        *,
+        actor: Person,
+        at: datetime,
+        reason: str | None = None,
+    ) -> tuple[FaultEvent, ...]:
+        """Record the next version of one of the fault's actions; a failed check sends it back.
+
+        The rule (ISO 9001 10.2.1 b-c and 10.2.1 d "review the effectiveness of any
+        corrective action taken"; 8D D6-D7): when the effectiveness check of an action
+        fails (``action.status`` is ``ineffective``) while the fault is in a resolved
+        state (``resolved``, ``verifying``), the fix did not remove the cause, so the
+        fault goes back to root-cause work: the lifecycle's ``rework_trigger``
+        (``reopen``, to ``analysing`` in the ``procedure`` workflow) is fired in the
+        same command, by the same actor at the same time, with the reason
+        ``"effectiveness check of action A-1 failed: <its result>"`` unless one is
+        given. The reopen voids the verification and the notices, as any reopen does.
+        Back to analysing and not to fixing: the root cause the action addressed is
+        open again (:meth:`faultkit.rca.Analysis.incomplete_reasons` says so), and
+        8D's D4 (root cause) comes before D5-D6 (choose and implement the fix).
+
+        Both events are appended, or none: the transition is checked before the
+        action's event is appended. Elsewhere (not resolved, or no rework trigger)
+        this is :meth:`Fault.advance_action <faultkit.lifecycle.Fault.advance_action>`.
+
+        Returns:
+            The events appended, oldest first: the action's
+            :class:`~faultkit.lifecycle.FactChange`, then (when sent back) the
+            :class:`~faultkit.lifecycle.TransitionRecord` and the voiding events.
+
+        Raises:
+            CommandRefusedError: :meth:`Fault.advance_action` refuses the action, or the
+                fault cannot be sent back from its state (rule ``rework_possible``,
+                naming the unmet requirements).
+            InvalidInputError: a value is invalid.
+        """
+        source = self._check_state(fault)
+        failed = isinstance(action, Action) and action.status is ActionStatus.INEFFECTIVE
+        category = self._workflow.state(source).category
+        if not failed or self._rework is None or category is not StateCategory.RESOLVED:
+            return (fault.advance_action(action, actor=actor, at=at, reason=reason),)
+        why = reason
+        if why is None:
+            found = f": {action.verification_result}" if action.verification_result else ""
+            why = f"effectiveness check of action {action.id!r} failed{found}"
+        trigger = self._rework
+        self._need_rework(fault, source, trigger, actor, at, why)
+        start = len(fault.events)
+        fault.advance_action(action, actor=actor, at=at, reason=why)
+        try:
+            self.fire(fault, trigger, actor=actor, at=at, reason=why)
+        except (TransitionRefusedError, InvalidInputError):  # pragma: no cover - checked above
+            Fault.__init__(fault, report=fault.report, state=source, events=fault.events[:start])
+            raise
+        return fault.events[start:]
+
+    def _need_rework(
+        self, fault: Fault, source: str, trigger: str, actor: Person, at: datetime, why: str
+    ) -> None:
+        """Refuse (appending nothing) when ``trigger`` cannot send the fault back now."""
+        move = self._moves.get((source, trigger))
+        if move is None:
+            raise CommandRefusedError(
+                fault.id,
+                "advance_action",
+                "rework_possible",
+                f"the failed effectiveness check would send the fault back with "
+                f"{trigger!r}, which does not lead anywhere from {source!r}",
+            )
+        dest, checks, _, _ = move
+        ctx = TransitionContext(
+            trigger,
+            source,
+            dest,
+            actor,
+            at,
+            why,
+            self._checklist,
+            self._reopen_window,
+            self._workflow,
+            self._problem_of(fault),
+            self._rca_policy,
+            self._verifiers,
+        )
+        unmet = [f"{name}: {text}" for name, check in checks if (text := check(fault, ctx))]
+        if unmet:
+            raise CommandRefusedError(
+                fault.id,
+                "advance_action",
+                "rework_possible",
+                f"the failed effectiveness check would send the fault back with "
+                f"{trigger!r}, which is refused: {'; '.join(unmet)}",
+            )
+
     def _check_state(self, fault: Fault) -> str:
         if not isinstance(fault, Fault):
             raise InvalidInputError("fault", fault, "expected a Fault")
@@ -565,6 +696,7 @@ class Lifecycle:
                 self._workflow,
                 self._problem_of(fault),
                 self._rca_policy,
+                self._verifiers,
             )
             unmet = tuple(
                 (name, missing)

@@ -67,15 +67,15 @@ class FactChange:
     """The event of a fact command: one fact of the fault changed from ``before`` to ``after``.
 
     Attributes:
-        fact: the fact changed (``"severity"``, ``"verification"``, ``"action"``...;
+        fact: the fact changed (``"severity"``, ``"verification"``, ``"actions"``...;
             see :data:`faultkit.lifecycle.FACTS`).
         command: the command that changed it (``"set_severity"``, or the trigger of
             a reopen that voided it).
         actor: the id of the person who gave the command.
         at: when (timezone-aware; never earlier than the previous event nor than the
             report).
-        before: the fact's value before (for ``"action"``: the action before, or
-            ``None`` when it was added).
+        before: the fact's value before (for ``"actions"``: every action of the
+            fault before the command).
         after: the fact's value after.
         reason: why, in words, if given (an override of severity or priority needs one).
     """

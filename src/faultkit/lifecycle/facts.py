@@ -32,10 +32,7 @@ from faultkit.lifecycle.records import (
 from faultkit.models import Assignee, Severity
 from faultkit.rca.actions import Action
 
-__all__ = ["ACTION", "FACTS", "FACT_COMMANDS", "check_fact", "initial_value"]
-
-ACTION = "action"
-"""The pseudo-fact of an action event: ``after`` replaces (or adds) one action of the analysis."""
+__all__ = ["FACTS", "FACT_COMMANDS", "check_fact", "initial_value"]
 
 
 def _check_priority(value: Any) -> str | None:
@@ -106,7 +103,7 @@ _TABLE: dict[str, tuple[Any, Any, Callable[[Any], str | None]]] = {
     "diagnosis": (Diagnosis | None, None, _instance_or_none(Diagnosis)),
     "containment": (Containment | None, None, _instance_or_none(Containment)),
     "analysis": (RootCauseAnalysis | None, None, _check_analysis),
-    ACTION: (Action | None, None, _instance_or_none(Action)),
+    "actions": (tuple[Action, ...], (), _tuple_of(Action)),
     "verification": (Verification | None, None, _instance_or_none(Verification)),
     "notices": (tuple[Notice, ...], (), _tuple_of(Notice)),
     "feedback": (tuple[FeedbackLink, ...], (), _tuple_of(FeedbackLink)),
@@ -160,6 +157,7 @@ FACT_COMMANDS: Mapping[str, str] = MappingProxyType(
         "diagnosis": "diagnose",
         "containment": "contain",
         "analysis": "attach_analysis",
+        "actions": "add_action or fault.advance_action",
         "verification": "record_verification",
         "notices": "record_notice",
         "feedback": "link_feedback",

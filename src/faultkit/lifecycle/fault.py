@@ -2,7 +2,7 @@
 
 A :class:`Fault` is its report, the state it is in and its event stream
 (:mod:`faultkit.lifecycle.events`). Everything else (severity, priority, assignee,
-diagnosis, containment, analysis and its actions, verification, notices, linked
+diagnosis, containment, analysis, actions, verification, notices, linked
 feedback, ...) is a *fact* derived from the stream: building a fault replays its events,
 and each fact command both appends its event and applies it, so the state is always
 what the events say (a property test replays every stream and compares).
@@ -14,7 +14,9 @@ appended (a refused command appends nothing):
 - diagnosis: :meth:`Fault.diagnose`, :meth:`Fault.set_severity`,
   :meth:`Fault.set_priority` (an override of a set value needs a reason);
 - handling: :meth:`Fault.assign`, :meth:`Fault.contain`, :meth:`Fault.add_workaround`,
-  :meth:`Fault.attach_analysis`, :meth:`Fault.add_action`, :meth:`Fault.advance_action`,
+  :meth:`Fault.attach_analysis`, :meth:`Fault.add_action`, :meth:`Fault.advance_action`
+  (the fault holds its actions once, in the ``actions`` fact; the analysis refers to
+  them through the step ids each action addresses),
   :meth:`Fault.mark_docs_updated`, :meth:`Fault.mark_duplicate_of`;
 - closure: :meth:`Fault.record_verification`, :meth:`Fault.record_notice`,
   :meth:`Fault.link_feedback`;
@@ -36,8 +38,6 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-import attrs
-
 from faultkit import _validators as v
 from faultkit.errors import CommandRefusedError, InvalidInputError
 from faultkit.lifecycle.events import (
@@ -51,7 +51,7 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
     Verification,
 )
-from faultkit.lifecycle.facts import ACTION, FACT_COMMANDS, FACTS, check_fact, initial_value
+from faultkit.lifecycle.facts import FACT_COMMANDS, FACTS, check_fact, initial_value
 from faultkit.lifecycle.protocols import RootCauseAnalysis
 from faultkit.lifecycle.records import (
     ChangeLink,
@@ -82,7 +82,7 @@ _MORE = frozenset(
 )
 """Facts most faults never set (issue 19's links and major incidents): they share one
 slot, a dict made on first use, so a fault stays within its memory budget."""
-_SLOT = {name: f"_{name}" for name in FACTS if name != ACTION and name not in _MORE}
+_SLOT = {name: f"_{name}" for name in FACTS if name not in _MORE}
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
     ActionStatus.IN_PROGRESS: 1,
@@ -92,20 +92,10 @@ _STATUS_RANK = {
 }
 
 
-def _with_action(analysis: Any, action: Action) -> Any:
-    """``analysis`` with ``action`` added, or replacing the action with its id."""
-    actions = tuple(analysis.actions)
-    for index, known in enumerate(actions):
-        if known.id == action.id:
-            replaced = (*actions[:index], action, *actions[index + 1 :])
-            return attrs.evolve(analysis, actions=replaced)
-    return analysis.with_action(action)
-
-
-def _action_of(analysis: Any, action_id: str) -> Action | None:
-    for action in getattr(analysis, "actions", ()):
+def _action_of(actions: tuple[Action, ...], action_id: str) -> Action | None:
+    for action in actions:
         if action.id == action_id:
-            return action  # type: ignore[no-any-return]
+            return action
     return None
 
 
@@ -133,6 +123,7 @@ class Fault:
     """
 
     __slots__ = (
+        "_actions",
         "_analysis",
         "_assignee",
         "_closed_at",
@@ -160,6 +151,7 @@ class Fault:
     _diagnosis: Diagnosis | None
     _containment: Containment | None
     _analysis: RootCauseAnalysis | None
+    _actions: tuple[Action, ...]
     _verification: Verification | None
     _notices: tuple[Notice, ...]
     _feedback: tuple[FeedbackLink, ...]
@@ -222,19 +214,6 @@ class Fault:
         problem = check_fact(event.fact, event.after)
         if problem is not None:
             raise InvalidInputError(f"{where}.after", event.after, problem)
-        if event.fact == ACTION:
-            after: Action | None = event.after
-            if after is None or self._analysis is None:
-                raise InvalidInputError(
-                    f"{where}.after", after, "an action event needs an action and an analysis"
-                )
-            current: Any = _action_of(self._analysis, after.id)
-            if current != event.before:
-                raise InvalidInputError(
-                    f"{where}.before", event.before, f"the action was {current!r}"
-                )
-            _set(self, "_analysis", _with_action(self._analysis, after))
-            return
         current = self._fact(event.fact)
         if current != event.before:
             raise InvalidInputError(
@@ -339,8 +318,21 @@ class Fault:
 
     @property
     def analysis(self) -> RootCauseAnalysis | None:
-        """The root-cause analysis, once attached, with its actions (:meth:`attach_analysis`)."""
+        """The root-cause analysis, once attached (:meth:`attach_analysis`).
+
+        It holds no actions: ask it with the fault's, e.g.
+        ``fault.analysis.incomplete_reasons(fault.actions)``.
+        """
         return self._analysis
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        """The fault's corrective and preventive actions, each held once, in the order added.
+
+        Each names the root causes (analysis step ids) it addresses; change them with
+        :meth:`add_action` and :meth:`advance_action`.
+        """
+        return self._actions
 
     @property
     def verification(self) -> Verification | None:
@@ -432,10 +424,7 @@ class Fault:
     def _commit(self, event: FaultEvent) -> None:
         """Append ``event`` (already checked) and apply it. Used by commands and the engine."""
         if type(event) is FactChange:
-            if event.fact == ACTION:
-                _set(self, "_analysis", _with_action(self._analysis, event.after))
-            else:
-                self._put(event.fact, event.after)
+            self._put(event.fact, event.after)
         elif type(event) is TransitionRecord:
             _set(self, "_state", event.to_state)
         _set(self, "_events", (*self._events, event))
@@ -449,7 +438,6 @@ class Fault:
         actor: Any,
         at: Any,
         reason: Any = None,
-        before: Any = None,
     ) -> FactChange:
         reason = self._check_event(command, actor, at, reason)
         if self._closed_at is not None:
@@ -463,12 +451,11 @@ class Fault:
         problem = check_fact(fact, after)
         if problem is not None:
             raise InvalidInputError(fact, after, problem)
-        if fact != ACTION:
-            before = self._fact(fact)
-            if before == after:
-                raise CommandRefusedError(
-                    self.id, command, "changes_something", f"{fact} is already {after!r}"
-                )
+        before = self._fact(fact)
+        if before == after:
+            raise CommandRefusedError(
+                self.id, command, "changes_something", f"{fact} is already {after!r}"
+            )
         event = FactChange(
             fact=fact,
             command=command,
@@ -490,42 +477,51 @@ class Fault:
         return self._change("diagnose", "diagnosis", diagnosis, actor=actor, at=at, reason=reason)
 
     def set_severity(
-        self, severity: Severity, *, actor: Person, at: datetime, reason: str | None = None
+        self, severity: Severity | None, *, actor: Person, at: datetime, reason: str | None = None
     ) -> FactChange:
-        """Set the severity; changing one already set (an override) needs a ``reason``.
+        """Set the severity, or clear it (``None``); an override or a clearing needs a ``reason``.
+
+        Clearing sends the fault back to "not assessed" (a re-triage): the rules that
+        need a severity (``severity_assessed``, ``containment_if_severe``) hold it up
+        until it is set again.
 
         Raises:
-            InvalidInputError: ``severity`` is not a :class:`~faultkit.models.Severity`.
-            CommandRefusedError: an override without a reason, or no change.
+            InvalidInputError: ``severity`` is not a :class:`~faultkit.models.Severity` or None.
+            CommandRefusedError: an override or a clearing without a reason, or no change.
         """
-        if severity is None or type(severity) is not Severity:
-            raise InvalidInputError("severity", severity, "expected a Severity")
+        if severity is not None and type(severity) is not Severity:
+            raise InvalidInputError("severity", severity, "expected a Severity or None")
         self._need_reason_to_override("set_severity", self._severity, reason)
         return self._change("set_severity", "severity", severity, actor=actor, at=at, reason=reason)
 
     def set_priority(
-        self, priority: int, *, actor: Person, at: datetime, reason: str | None = None
+        self, priority: int | None, *, actor: Person, at: datetime, reason: str | None = None
     ) -> FactChange:
-        """Set the priority (1 highest ... 5, or a ``Priority``); an override needs a ``reason``.
+        """Set the priority (1 highest ... 5, or a ``Priority``), or clear it with ``None``.
+
+        An override of a set priority, or clearing it, needs a ``reason``.
 
         Raises:
-            InvalidInputError: ``priority`` is not an int from 1 to 5.
-            CommandRefusedError: an override without a reason, or no change.
+            InvalidInputError: ``priority`` is not an int from 1 to 5 nor None.
+            CommandRefusedError: an override or a clearing without a reason, or no change.
         """
         if isinstance(priority, int) and not isinstance(priority, bool):
             priority = int(priority)  # a faultkit.scoring.Priority member: its number
-        if priority is None or check_fact("priority", priority) is not None:
-            raise InvalidInputError("priority", priority, "expected a priority number from 1 to 5")
+        if check_fact("priority", priority) is not None:
+            raise InvalidInputError(
+                "priority", priority, "expected a priority number from 1 to 5, or None"
+            )
         self._need_reason_to_override("set_priority", self._priority, reason)
         return self._change("set_priority", "priority", priority, actor=actor, at=at, reason=reason)
 
     def _need_reason_to_override(self, command: str, current: Any, reason: Any) -> None:
+        """An override of a set value (or clearing it) needs a reason."""
         if current is not None and reason is None:
             raise CommandRefusedError(
                 self.id,
                 command,
                 "override_needs_reason",
-                f"the value is already {current!r}; an override needs a reason",
+                f"the value is already {current!r}; an override or a clearing needs a reason",
             )
 
     # ------------------------------------------------------------------ handling
@@ -595,19 +591,24 @@ class Fault:
         )
 
     def add_action(self, action: Action, *, actor: Person, at: datetime) -> FactChange:
-        """Add a corrective or preventive action to the analysis.
+        """Add a corrective or preventive action to the fault's ``actions``.
+
+        The fault holds its actions once; the analysis refers to them through the step
+        ids each action addresses. The event's ``before`` and ``after`` are the
+        fault's actions before and after.
 
         Raises:
-            CommandRefusedError: no analysis is attached, or it has an action with this id.
+            CommandRefusedError: no analysis is attached, or the fault has an action
+                with this id.
         """
         if not isinstance(action, Action):
             raise InvalidInputError("action", action, "expected an Action")
         self._need_analysis("add_action")
-        if _action_of(self._analysis, action.id) is not None:
+        if _action_of(self._actions, action.id) is not None:
             raise CommandRefusedError(
                 self.id, "add_action", "new_action", f"action {action.id!r} is already recorded"
             )
-        return self._change("add_action", ACTION, action, actor=actor, at=at)
+        return self._change("add_action", "actions", (*self._actions, action), actor=actor, at=at)
 
     def advance_action(
         self, action: Action, *, actor: Person, at: datetime, reason: str | None = None
@@ -616,7 +617,9 @@ class Fault:
 
         The status only moves forward (planned, in progress, done, verified effective
         or ineffective). An ineffective effectiveness check makes the analysis
-        incomplete again, so the fault cannot close until it is reopened and worked.
+        incomplete again, so the fault cannot close until it is reopened and worked;
+        :meth:`Lifecycle.advance_action <faultkit.lifecycle.Lifecycle.advance_action>`
+        records the check and sends a resolved fault back to work in one command.
 
         Raises:
             CommandRefusedError: no analysis, no action with this id, or the status
@@ -625,7 +628,7 @@ class Fault:
         if not isinstance(action, Action):
             raise InvalidInputError("action", action, "expected an Action")
         self._need_analysis("advance_action")
-        before = _action_of(self._analysis, action.id)
+        before = _action_of(self._actions, action.id)
         if before is None:
             raise CommandRefusedError(
                 self.id, "advance_action", "known_action", f"no action {action.id!r} is recorded"
@@ -638,14 +641,13 @@ class Fault:
                 f"action {action.id!r} is {before.status.value}; it cannot become "
                 f"{action.status.value}",
             )
-        return self._change(
-            "advance_action", ACTION, action, actor=actor, at=at, reason=reason, before=before
-        )
+        actions = tuple(action if a.id == action.id else a for a in self._actions)
+        return self._change("advance_action", "actions", actions, actor=actor, at=at, reason=reason)
 
     def _need_analysis(self, command: str) -> None:
-        if self._analysis is None or not hasattr(self._analysis, "with_action"):
+        if self._analysis is None:
             raise CommandRefusedError(
-                self.id, command, "analysis_attached", "no analysis with actions is attached"
+                self.id, command, "analysis_attached", "no analysis is attached"
             )
 
     def mark_docs_updated(self, *, actor: Person, at: datetime) -> FactChange:
@@ -654,13 +656,26 @@ class Fault:
             "mark_docs_updated", "maintenance_docs_updated", True, actor=actor, at=at
         )
 
-    def mark_duplicate_of(self, fault_id: str, *, actor: Person, at: datetime) -> FactChange:
-        """Record the id of the fault this one duplicates (not its own)."""
+    def mark_duplicate_of(
+        self, fault_id: str | None, *, actor: Person, at: datetime, reason: str | None = None
+    ) -> FactChange:
+        """Record the id of the fault this one duplicates (not its own).
+
+        ``None`` clears a mark made in error; clearing, or changing the mark, needs a
+        ``reason``.
+
+        Raises:
+            CommandRefusedError: the fault would duplicate itself, a clearing or a
+                change without a reason, or no change.
+        """
         if fault_id == self.id:
             raise CommandRefusedError(
                 self.id, "mark_duplicate_of", "not_itself", "a fault cannot duplicate itself"
             )
-        return self._change("mark_duplicate_of", "duplicate_of", fault_id, actor=actor, at=at)
+        self._need_reason_to_override("mark_duplicate_of", self._duplicate_of, reason)
+        return self._change(
+            "mark_duplicate_of", "duplicate_of", fault_id, actor=actor, at=at, reason=reason
+        )
 
     # ------------------------------------------------------------------ closure
 

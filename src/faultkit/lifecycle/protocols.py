@@ -9,9 +9,11 @@ are :class:`LinkedProblem` objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from faultkit.models import FaultReport
+from faultkit.rca.actions import Action
 
 __all__ = ["ChecklistOutcome", "LinkedProblem", "ReviewChecklist", "RootCauseAnalysis"]
 
@@ -43,15 +45,18 @@ class ReviewChecklist(Protocol):
 
 @runtime_checkable
 class RootCauseAnalysis(Protocol):
-    """A root-cause analysis, as far as the lifecycle needs to know it."""
+    """A root-cause analysis, as far as the lifecycle needs to know it.
 
-    def incomplete_reasons(self) -> tuple[str, ...]:
-        """What is still missing (no root cause recorded, a cause without an action,
-        ...); empty when the analysis is complete."""
+    It holds no actions: the fault does (``fault.actions``), and passes them.
+    """
+
+    def incomplete_reasons(self, actions: Iterable[Action] = ()) -> tuple[str, ...]:
+        """What is still missing given the fault's ``actions`` (no root cause recorded,
+        a cause without a corrective action, ...); empty when the analysis is complete."""
         ...
 
-    def has_corrective_action(self) -> bool:
-        """Whether at least one corrective action is recorded."""
+    def has_corrective_action(self, actions: Iterable[Action] = ()) -> bool:
+        """Whether one of the fault's ``actions`` is a corrective action of this analysis."""
         ...
 
 

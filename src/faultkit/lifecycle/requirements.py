@@ -25,6 +25,7 @@ from faultkit.lifecycle.events import FactChange, TransitionRecord
 from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.protocols import LinkedProblem, ReviewChecklist
 from faultkit.lifecycle.rca_policy import DEFAULT_RCA_POLICY, RcaPolicy, RcaRequirement
+from faultkit.lifecycle.verifiers import VerifierRule
 from faultkit.lifecycle.workflow import StateCategory, Workflow
 from faultkit.lifecycle.workflows.itil import HoldReason
 from faultkit.models import Person, Reviewer
@@ -73,6 +74,8 @@ class TransitionContext(NamedTuple):
         problem: the problem the fault is linked to, as the lifecycle's ``problems``
             lookup found it (``None``: not linked, no lookup, or not found).
         rca_policy: the RCA policy the lifecycle runs (``None``: the default one).
+        verifiers: who may verify a fix (the lifecycle's ``verifiers=``), if a rule
+            is set.
     """
 
     trigger: str
@@ -86,6 +89,7 @@ class TransitionContext(NamedTuple):
     workflow: Workflow
     problem: LinkedProblem | None = None
     rca_policy: RcaPolicy | None = None
+    verifiers: VerifierRule | None = None
 
 
 Check = Callable[[Fault, TransitionContext], "str | None"]
@@ -185,7 +189,7 @@ def root_cause_recorded(fault: Fault, _ctx: TransitionContext) -> str | None:
     """A root-cause analysis is attached and complete."""
     if fault.analysis is None:
         return "no root-cause analysis is recorded"
-    reasons = fault.analysis.incomplete_reasons()
+    reasons = fault.analysis.incomplete_reasons(fault.actions)
     if reasons:
         return f"the root-cause analysis is incomplete: {'; '.join(reasons)}"
     return None
@@ -195,7 +199,7 @@ def corrective_action_if_severe(fault: Fault, _ctx: TransitionContext) -> str | 
     """A severe fault's root-cause analysis records a corrective action."""
     if fault.severity is None or not fault.severity.is_severe:
         return None
-    if fault.analysis is None or not fault.analysis.has_corrective_action():
+    if fault.analysis is None or not fault.analysis.has_corrective_action(fault.actions):
         return f"a {fault.severity.name} fault needs a corrective action recorded"
     return None
 
@@ -213,11 +217,11 @@ def _rca_unmet(fault: Fault, ctx: TransitionContext, *, at_resolve: bool) -> str
     if analysis is None:
         found.append("no analysis")
     else:
-        reasons = analysis.incomplete_reasons()
+        reasons = analysis.incomplete_reasons(fault.actions)
         severe = fault.severity is not None and fault.severity.is_severe
         if reasons:
             found.append(f"the analysis is incomplete ({'; '.join(reasons)})")
-        elif at_resolve and severe and not analysis.has_corrective_action():
+        elif at_resolve and severe and not analysis.has_corrective_action(fault.actions):
             found.append("the analysis records no corrective action")
         else:
             return None  # a complete analysis of its own meets every level
@@ -309,7 +313,9 @@ def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
     D6 (verify the permanent corrective action): the verification is recorded after
     the fault's last move into a resolved state, found the fix effective, names its
     evidence, and was made by a person allowed to verify: neither the assignee nor the
-    person who resolved it. A reopen voids an earlier verification.
+    person who resolved it and, when the lifecycle has a verifier rule
+    (:class:`~faultkit.lifecycle.VerifierRule`), one of the people it names. A reopen
+    voids an earlier verification.
     """
     verification = fault.verification
     if verification is None:
@@ -334,20 +340,41 @@ def fix_verified(fault: Fault, ctx: TransitionContext) -> str | None:
     assignee = fault.assignee
     if assignee is not None and verification.verified_by == assignee.id:
         problems.append(f"{assignee.id!r} is the assignee and cannot verify the fix")
+    rule = ctx.verifiers
+    if rule is not None:
+        refusal = rule.refusal(verification.verified_by)
+        if refusal is not None:
+            problems.append(refusal)
     return "; ".join(problems) or None
 
 
-def actions_effective(fault: Fault, _ctx: TransitionContext) -> str | None:
-    """Every corrective action of the fault's analysis is done and verified effective (8D D6-D7).
+_FAILED = ActionStatus.INEFFECTIVE
 
-    An action found ineffective keeps the fault open: reopen it and work on.
+
+def actions_effective(fault: Fault, _ctx: TransitionContext) -> str | None:
+    """Every corrective action of the fault is done and verified effective (8D D6-D7).
+
+    An action found ineffective keeps the fault open until it is superseded: every
+    root cause it addresses is also addressed by a corrective action verified
+    effective. :meth:`Lifecycle.advance_action
+    <faultkit.lifecycle.Lifecycle.advance_action>` sends the fault back to work when
+    it records the failed check.
     """
-    actions = getattr(fault.analysis, "actions", ())
+    corrective = [a for a in fault.actions if a.kind is ActionKind.CORRECTIVE]
+    effective = {
+        ref
+        for a in corrective
+        if a.status is ActionStatus.VERIFIED_EFFECTIVE
+        for ref in a.addresses
+    }
     pending = [
         f"{action.id} is {action.status.value}"
-        for action in actions
-        if action.kind is ActionKind.CORRECTIVE
-        and action.status is not ActionStatus.VERIFIED_EFFECTIVE
+        + (" and not superseded by an effective action" if action.status is _FAILED else "")
+        for action in corrective
+        if action.status is not ActionStatus.VERIFIED_EFFECTIVE
+        and not (
+            action.status is _FAILED and action.addresses and effective.issuperset(action.addresses)
+        )
     ]
     if pending:
         return f"corrective actions not verified effective: {', '.join(pending)}"

@@ -9,7 +9,7 @@ too):
   has no :meth:`incomplete_reasons() <faultkit.rca.Analysis.incomplete_reasons>` /
   severe faults;
 - **corrective-action effectiveness** = corrective actions verified effective /
-  corrective actions verified (effective or ineffective), from the analyses'
+  corrective actions verified (effective or ineffective), from the faults'
   :class:`~faultkit.rca.Action` records;
 - **overdue actions** = actions still open after their due date at ``now`` / open
   actions (the overdue ones are listed by id);
@@ -317,8 +317,8 @@ def quality_metrics(
         report = fault.report
         analysis = fault.analysis
         severe = fault.severity is not None and fault.severity.is_severe
-        finished = analysis is not None and not analysis.incomplete_reasons()
-        actions = analysis.actions if isinstance(analysis, Analysis) else ()
+        actions = fault.actions
+        finished = analysis is not None and not analysis.incomplete_reasons(actions)
         effective = verified = open_actions = late = 0
         for action in actions:
             if action.kind is ActionKind.CORRECTIVE and action.status in (

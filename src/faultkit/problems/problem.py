@@ -272,10 +272,9 @@ def _verified_root_cause(problem: Problem, _reason: str | None) -> str | None:
 
 
 def _corrective_action(problem: Problem, _reason: str | None) -> str | None:
-    analysis = problem.analysis
-    if problem.fix is not None or (analysis is not None and analysis.has_corrective_action()):
+    if problem.fix is not None:
         return None
-    return "no fix recorded and no corrective action of the analysis addresses a root cause"
+    return "no fix recorded (the change or the corrective action that removes the root cause)"
 
 
 def _fix_verified(problem: Problem, _reason: str | None) -> str | None:
@@ -310,8 +309,8 @@ PROBLEM_REQUIREMENTS: Mapping[str, _Check] = {
 - ``workaround_recorded``: a workaround (:meth:`Problem.record_workaround`);
 - ``verified_root_cause``: the attached analysis reached a verified root cause
   (:func:`verified_root_causes`);
-- ``corrective_action``: a fix recorded (:meth:`Problem.record_fix`), or a corrective
-  action of the analysis addressing a root cause;
+- ``corrective_action``: a fix recorded (:meth:`Problem.record_fix`: the change or the
+  corrective action that removes the root cause; an analysis holds no actions);
 - ``fix_verified``: a verification after the last resolve, effective, with evidence;
 - ``reason_given``: the trigger was given a reason.
 """

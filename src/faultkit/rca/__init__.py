@@ -9,6 +9,7 @@ from faultkit.rca.actions import (
     ActionKind,
     ActionStatus,
     DocumentKind,
+    documentation_updated,
     effectiveness_checks_due,
     overdue_actions,
 )
@@ -108,6 +109,7 @@ __all__ = [
     "WhyStep",
     "analysis_from_dict",
     "analysis_to_dict",
+    "documentation_updated",
     "effectiveness_checks_due",
     "fishbone_from_dict",
     "fishbone_layout",

@@ -28,6 +28,7 @@ __all__ = [
     "ActionKind",
     "ActionStatus",
     "DocumentKind",
+    "documentation_updated",
     "effectiveness_checks_due",
     "overdue_actions",
 ]
@@ -239,3 +240,19 @@ def effectiveness_checks_due(actions: Iterable[Action], now: datetime) -> tuple[
     """The done actions whose effectiveness check is due at ``now``, oldest first."""
     due = [a for a in actions if a.effectiveness_check_pending(now)]
     return tuple(sorted(due, key=lambda a: a.effectiveness_check_due))  # type: ignore[arg-type,return-value]
+
+
+def documentation_updated(
+    actions: Iterable[Action], document: DocumentKind = DocumentKind.MAINTENANCE_DOCS
+) -> bool:
+    """Whether one of ``actions`` updates ``document`` and is done (or verified effective).
+
+    The fault's ``maintenance_docs_updated`` fact can be set from
+    ``documentation_updated(fault.actions, DocumentKind.MAINTENANCE_DOCS)``.
+    """
+    return any(
+        a.kind is ActionKind.DOCUMENTATION_UPDATE
+        and a.document is document
+        and a.status in (ActionStatus.DONE, ActionStatus.VERIFIED_EFFECTIVE)
+        for a in actions
+    )

@@ -1,15 +1,19 @@
-"""A fault's root-cause analysis: its fishbone, its five-whys trees and its actions.
+"""A fault's root-cause analysis: its fishbone and its five-whys trees.
 
 :class:`Analysis` is what the lifecycle asks before resolving and closing a fault.
 It satisfies the lifecycle's ``RootCauseAnalysis`` protocol structurally
 (:meth:`Analysis.incomplete_reasons` and :meth:`Analysis.has_corrective_action`),
 without importing the lifecycle.
+
+The analysis holds no actions: the fault holds them, once
+(:attr:`faultkit.lifecycle.Fault.actions`), and each action refers to the root
+causes it addresses by step id (:attr:`faultkit.rca.Action.addresses`). The
+questions that need actions take them as an argument.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -17,16 +21,9 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import MISSING, InvalidInputError
 from faultkit.rca._tree import DEFAULT_LIMITS, TreeLimits, check_mapping
-from faultkit.rca.actions import (
-    Action,
-    ActionKind,
-    ActionStatus,
-    DocumentKind,
-    overdue_actions,
-)
+from faultkit.rca.actions import Action, ActionKind, ActionStatus
 from faultkit.rca.fishbone import Fishbone, FishboneCause, fishbone_from_dict, fishbone_to_dict
 from faultkit.rca.five_whys import FiveWhys, WhyStep, five_whys_from_dict, five_whys_to_dict
-from faultkit.serialization import from_dict, to_dict
 
 __all__ = ["Analysis", "analysis_from_dict", "analysis_to_dict"]
 
@@ -36,26 +33,22 @@ class Analysis:
     """The root-cause analysis of one fault.
 
     Step ids are unique across all the trees, so an action names the root causes it
-    addresses by step id alone.
+    addresses by step id alone. The actions themselves are the fault's
+    (:attr:`faultkit.lifecycle.Fault.actions`); the questions about them take them.
 
     Attributes:
         fault_id: the fault analysed; not blank.
         fishbone: the fishbone diagram, if one was drawn.
         trees: the five-whys analyses (often one per fishbone cause dug into).
-        actions: the corrective and preventive actions.
 
     Raises:
-        InvalidInputError: two trees share an id, two trees share a step id, or two
-            actions share an id.
+        InvalidInputError: two trees share an id, or two trees share a step id.
     """
 
     fault_id: str = attrs.field(validator=v.non_empty_str)
     fishbone: Fishbone | None = attrs.field(default=None, validator=v.optional_instance(Fishbone))
     trees: tuple[FiveWhys, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.instance(FiveWhys))
-    )
-    actions: tuple[Action, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.instance(Action))
     )
 
     def __attrs_post_init__(self) -> None:
@@ -71,11 +64,6 @@ class Analysis:
                         f"trees[{i}].steps[{j}].id", step.id, "step id used in another tree"
                     )
                 step_ids.add(step.id)
-        action_ids: set[str] = set()
-        for i, action in enumerate(self.actions):
-            if action.id in action_ids:
-                raise InvalidInputError(f"actions[{i}].id", action.id, "duplicate action id")
-            action_ids.add(action.id)
 
     # ------------------------------------------------------------------ queries
 
@@ -110,52 +98,38 @@ class Analysis:
             return True
         return bool(self.fishbone_root_causes())
 
-    def actions_for(self, step_id: str) -> tuple[Action, ...]:
-        """The actions that address step (root cause) ``step_id``."""
-        return tuple(a for a in self.actions if step_id in a.addresses)
+    @staticmethod
+    def actions_for(step_id: str, actions: Iterable[Action]) -> tuple[Action, ...]:
+        """Those of ``actions`` (the fault's) that address step (root cause) ``step_id``."""
+        return tuple(a for a in actions if step_id in a.addresses)
 
-    def overdue_actions(self, now: datetime) -> tuple[Action, ...]:
-        """Open actions past their due date at ``now``, earliest due first."""
-        return overdue_actions(self.actions, now)
-
-    def documentation_updated(self, document: DocumentKind = DocumentKind.MAINTENANCE_DOCS) -> bool:
-        """Whether a documentation update of ``document`` is done (or verified effective).
-
-        The lifecycle fault's ``maintenance_docs_updated`` fact can be set from
-        ``analysis.documentation_updated(DocumentKind.MAINTENANCE_DOCS)``.
-        """
-        return any(
-            a.kind is ActionKind.DOCUMENTATION_UPDATE
-            and a.document is document
-            and a.status in (ActionStatus.DONE, ActionStatus.VERIFIED_EFFECTIVE)
-            for a in self.actions
-        )
-
-    def has_corrective_action(self) -> bool:
-        """Whether a corrective action, not found ineffective, addresses a root cause."""
+    def has_corrective_action(self, actions: Iterable[Action] = ()) -> bool:
+        """Whether one of ``actions`` (the fault's) is corrective, not found ineffective,
+        and addresses a root cause of this analysis (of a tree or of the fishbone)."""
         roots = self._root_ids()
         return any(
             a.kind is ActionKind.CORRECTIVE
             and a.status is not ActionStatus.INEFFECTIVE
             and not roots.isdisjoint(a.addresses)
-            for a in self.actions
+            for a in actions
         )
 
-    def incomplete_reasons(self) -> tuple[str, ...]:
-        """Why the analysis is not finished; empty when it is.
+    def incomplete_reasons(self, actions: Iterable[Action] = ()) -> tuple[str, ...]:
+        """Why the analysis is not finished, given the fault's ``actions``; empty when it is.
 
         Complete means (five whys **or** a fishbone, as the procedure says): the
         analysis reached a root cause, through a five-whys tree or through a fishbone
         cause verified with evidence (:meth:`Fishbone.root_causes`); every five-whys
         tree passes :meth:`FiveWhys.check` (a root cause marked, with category,
         evidence and verification, nothing too deep, no empty answer); every root
-        cause, of a tree or of the fishbone, has a corrective action not found
-        ineffective; every action addresses a step or a fishbone cause that exists;
-        the links between the fishbone and the trees agree both ways.
+        cause, of a tree or of the fishbone, has a corrective action (among
+        ``actions``) not found ineffective; every action addresses a step or a
+        fishbone cause that exists; the links between the fishbone and the trees agree
+        both ways.
         """
-        return tuple(self._reasons())
+        return tuple(self._reasons(tuple(actions)))
 
-    def _reasons(self) -> Iterator[str]:
+    def _reasons(self, actions: tuple[Action, ...]) -> Iterator[str]:
         fishbone_roots = self.fishbone_root_causes()
         if not self.trees and not fishbone_roots:
             yield (
@@ -169,7 +143,7 @@ class Analysis:
         if self.fishbone is not None:
             known.update((c.id, c) for c in self.fishbone.causes)
         corrective: dict[str, list[Action]] = {}
-        for action in self.actions:
+        for action in actions:
             for ref in action.addresses:
                 if ref not in known:
                     yield (
@@ -236,14 +210,6 @@ class Analysis:
             trees = (*self.trees, tree)
         return attrs.evolve(self, trees=trees)
 
-    def with_action(self, action: Action) -> Analysis:
-        """A copy with ``action`` added, or replacing the action that has its id."""
-        if any(a.id == action.id for a in self.actions):
-            actions = tuple(action if a.id == action.id else a for a in self.actions)
-        else:
-            actions = (*self.actions, action)
-        return attrs.evolve(self, actions=actions)
-
     # ------------------------------------------------------------------ serialization
 
     def __faultkit_unstructure__(self) -> dict[str, Any]:
@@ -256,16 +222,15 @@ class Analysis:
 
 # --------------------------------------------------------------------------- codec
 
-_ANALYSIS_KEYS = frozenset({"fault_id", "fishbone", "trees", "actions"})
+_ANALYSIS_KEYS = frozenset({"fault_id", "fishbone", "trees"})
 
 
 def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
-    """An analysis as JSON-ready data: its fishbone and trees nested, its actions."""
+    """An analysis as JSON-ready data: its fishbone and trees nested."""
     return {
         "fault_id": analysis.fault_id,
         "fishbone": None if analysis.fishbone is None else fishbone_to_dict(analysis.fishbone),
         "trees": [five_whys_to_dict(tree) for tree in analysis.trees],
-        "actions": [to_dict(action) for action in analysis.actions],
     }
 
 
@@ -284,7 +249,10 @@ def analysis_from_dict(data: Any, *, limits: TreeLimits = DEFAULT_LIMITS) -> Ana
     """Read an analysis written by :func:`analysis_to_dict`.
 
     ``limits.max_depth`` applies to each tree; ``limits.max_nodes`` to the whole
-    analysis: the fishbone's causes, every tree's steps and the actions together.
+    analysis: the fishbone's causes and every tree's steps together. Data written
+    when the analysis held copies of the actions (an ``"actions"`` list) is refused
+    here; :class:`faultkit.lifecycle.FaultCodec` reads such streams, moving the
+    actions to the fault.
 
     Raises:
         InvalidInputError: naming the path (``trees[1].whys[0].answer``).
@@ -314,14 +282,4 @@ def analysis_from_dict(data: Any, *, limits: TreeLimits = DEFAULT_LIMITS) -> Ana
             raise exc.at_path(f"trees[{i}]") from None
         budget -= max(1, len(tree.steps))
         trees.append(tree)
-    actions = []
-    for i, item in enumerate(_items(data, "actions", limits)):
-        remaining(f"actions[{i}]")
-        try:
-            actions.append(from_dict(item, Action))
-        except InvalidInputError as exc:
-            raise exc.at_path(f"actions[{i}]") from None
-        budget -= 1
-    return Analysis(
-        fault_id=data["fault_id"], fishbone=fishbone, trees=tuple(trees), actions=tuple(actions)
-    )
+    return Analysis(fault_id=data["fault_id"], fishbone=fishbone, trees=tuple(trees))

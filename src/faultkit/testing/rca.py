@@ -50,6 +50,7 @@ from faultkit.testing.strategies import aware_datetimes, persons, text, training
 __all__ = [
     "actions",
     "analyses",
+    "analyses_with_actions",
     "design_changes",
     "diagram_limits",
     "diagram_styles",
@@ -216,10 +217,9 @@ def actions(draw: st.DrawFn, addresses: st.SearchStrategy[str] | None = None) ->
 
 @st.composite
 def analyses(draw: st.DrawFn, max_trees: int = 3, max_steps: int = 10) -> Analysis:
-    """:class:`~faultkit.rca.Analysis` values: a fishbone or not, trees, actions.
+    """:class:`~faultkit.rca.Analysis` values: a fishbone or not, and trees.
 
-    The actions mostly address steps of the trees; complete and incomplete analyses
-    both come out.
+    The analysis holds no actions (the fault does); see :func:`analyses_with_actions`.
     """
     n = draw(st.integers(min_value=0, max_value=max_trees))
     trees = []
@@ -227,14 +227,10 @@ def analyses(draw: st.DrawFn, max_trees: int = 3, max_steps: int = 10) -> Analys
         tree = draw(five_whys_trees(max_steps=max_steps, id_prefix=f"t{k}:"))
         trees.append(tree)
     unique = list({t.id: t for t in trees}.values())
-    step_ids = [s.id for t in unique for s in t.steps]
-    refs = st.sampled_from(step_ids) | text(12) if step_ids else text(12)
-    acts = draw(st.lists(actions(addresses=refs), max_size=4, unique_by=lambda a: a.id))
     return Analysis(
         fault_id=draw(text()),
         fishbone=draw(st.none() | fishbones(max_causes=8)),
         trees=tuple(unique),
-        actions=tuple(acts),
     )
 
 
@@ -308,6 +304,22 @@ def reratings_of(draw: st.DrawFn, item: RiskItem, max_size: int = 5) -> RiskItem
         )
         at += draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=90)))
     return item
+
+
+@st.composite
+def analyses_with_actions(
+    draw: st.DrawFn, max_trees: int = 3, max_steps: int = 10, max_actions: int = 4
+) -> tuple[Analysis, tuple[Action, ...]]:
+    """An analysis and actions with distinct ids that mostly address steps of its trees.
+
+    Complete and incomplete analyses both come out (ask
+    ``analysis.incomplete_reasons(actions)``).
+    """
+    analysis = draw(analyses(max_trees=max_trees, max_steps=max_steps))
+    step_ids = [s.id for t in analysis.trees for s in t.steps]
+    refs = st.sampled_from(step_ids) | text(12) if step_ids else text(12)
+    acts = draw(st.lists(actions(addresses=refs), max_size=max_actions, unique_by=lambda a: a.id))
+    return analysis, tuple(acts)
 
 
 @st.composite

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
@@ -76,7 +76,7 @@ from faultkit.testing.lifecycle import (
     stakeholder_updates,
     verifications,
 )
-from faultkit.testing.rca import actions, analyses, risk_items
+from faultkit.testing.rca import actions, analyses_with_actions, risk_items
 from faultkit.testing.storage_kinds import RecordKindsContract
 from faultkit.testing.storage_problems import ProblemsContract
 from faultkit.testing.storage_queries import HelpdeskQueriesContract
@@ -144,7 +144,7 @@ def faults(draw: st.DrawFn, max_history: int = 4) -> Fault:
         "assignee": draw(st.none() | assignees()),
         "containment": draw(st.none() | containments()),
         "verification": draw(st.none() | verifications()),
-        "analysis": draw(st.none() | analyses(max_trees=1, max_steps=3)),
+        "analysis": None,
         "notices": draw(st.lists(notices(), max_size=2).map(tuple)),
         "maintenance_docs_updated": draw(st.booleans()),
         "duplicate_of": draw(st.none() | st.text(min_size=1, max_size=10).filter(str.strip)),
@@ -157,6 +157,9 @@ def faults(draw: st.DrawFn, max_history: int = 4) -> Fault:
         "stakeholder_updates": draw(st.lists(stakeholder_updates(), max_size=2).map(tuple)),
         "post_incident_review": draw(st.none() | post_incident_reviews()),
     }
+    if draw(st.booleans()):
+        analysis, acts = draw(analyses_with_actions(max_trees=1, max_steps=3, max_actions=3))
+        facts["analysis"], facts["actions"] = analysis, acts
     given: dict[str, Any] = {f: value for f, value in facts.items() if value != initial_value(f)}
     fault = fault_from_snapshot(report, states[length], history, **given)
     if draw(st.booleans()):
@@ -516,10 +519,10 @@ class StorageContract(RecordKindsContract, HelpdeskQueriesContract, ProblemsCont
 
     def test_unknown_analysis_type_is_refused(self, store: Store) -> None:
         class Notes:
-            def incomplete_reasons(self) -> tuple[str, ...]:
+            def incomplete_reasons(self, actions: Iterable[Action] = ()) -> tuple[str, ...]:
                 return ()
 
-            def has_corrective_action(self) -> bool:
+            def has_corrective_action(self, actions: Iterable[Action] = ()) -> bool:
                 return True
 
         fault = _fresh()

@@ -2,7 +2,8 @@
 
 Our faults and an exported ServiceNow or Jira log have one shape: the rows of
 :func:`faultkit.metrics.fault_rows` (the state a fault started in at its report time,
-then one row per :class:`~faultkit.lifecycle.TransitionRecord` of its stream). This
+then one row per :class:`~faultkit.lifecycle.TransitionRecord` and per change of the
+priority or the severity, each with the priority and severity of that time). This
 module writes them as CSV in the ``generic`` preset's columns, so ``faultkit report
 --preset generic --workflow procedure`` and ``faultkit check-log`` read a faultkit
 database export exactly as they read an export of another tool (the round trip is
@@ -29,6 +30,7 @@ CASE_LOG_FIELDS: tuple[ExportField, ...] = (
     ExportField.OPENED_AT,
     ExportField.PRIORITY,
     ExportField.COMPONENT,
+    ExportField.SEVERITY,
 )
 """The columns written, in order (named as the ``generic`` preset names them)."""
 
@@ -36,11 +38,12 @@ CASE_LOG_FIELDS: tuple[ExportField, ...] = (
 def write_case_log(faults: Iterable[Fault], target: TextIO) -> int:
     """Write the event rows of ``faults`` as CSV (with a header); return the rows written.
 
-    Times are ISO 8601 with their offset; a missing priority or component is an empty
-    cell. Cells are written as they are, so the rows read back equal the rows written;
-    the file is data for tools, not a sheet to open in a spreadsheet (which would run
-    a cell starting with ``=`` as a formula: see
-    :func:`~faultkit.adapters.exports.excel_safe` for files meant for people).
+    Times are ISO 8601 with their offset; a missing priority, component or severity
+    is an empty cell (the severity as its number, 1 for SEV1). Cells are written as
+    they are, so the rows read back equal the rows written; the file is data for
+    tools, not a sheet to open in a spreadsheet (which would run a cell starting with
+    ``=`` as a formula: see :func:`~faultkit.adapters.exports.excel_safe` for files
+    meant for people).
 
     Args:
         faults: the faults, read once (``store.faults.query`` pages, a list...).
@@ -60,6 +63,7 @@ def write_case_log(faults: Iterable[Fault], target: TextIO) -> int:
                 opened.isoformat(),
                 "" if row.priority is None else str(int(row.priority)),
                 "" if row.component is None else row.component,
+                "" if row.severity is None else str(int(row.severity)),
             ]
         )
         written += 1

@@ -33,6 +33,7 @@ from faultkit.adapters.exports.tabular import (
 )
 from faultkit.errors import InvalidInputError
 from faultkit.metrics import EventRow
+from faultkit.models import Severity
 
 __all__ = ["EventLog", "MetricRows", "read_event_log", "read_metric_rows"]
 
@@ -310,6 +311,7 @@ _METRIC_FIELDS = (
     ExportField.PRIORITY,
     ExportField.COMPONENT,
     ExportField.MADE_SLA,
+    ExportField.SEVERITY,
 )
 _TRUE = frozenset({"true", "yes", "y", "1"})
 _FALSE = frozenset({"false", "no", "n", "0"})
@@ -346,8 +348,9 @@ def read_metric_rows(
     """Read an event-log export into :class:`faultkit.metrics.EventRow` values.
 
     Id, state and updated-at are required (as for :func:`read_event_log`); opened-at,
-    priority (a level such as ``3 - Moderate``), component and the exported SLA flag
-    (``made_sla``: true / false) are read when the export has them. A present but
+    priority (a level such as ``3 - Moderate``), component, the exported SLA flag
+    (``made_sla``: true / false) and the severity at the row (1-5, SEV1 the most
+    severe) are read when the export has them. A present but
     invalid value rejects the row, a missing one does not.
 
     Args: as :func:`read_event_log`.
@@ -363,7 +366,16 @@ def read_metric_rows(
             return Reject(line=line, column=column or "", value=value, reason=reason, record=record)
 
         present = [cell if cell.strip() not in missing_values else None for cell in cells]
-        incident, label, at_text, opened_text, priority_text, component, made_text = present
+        (
+            incident,
+            label,
+            at_text,
+            opened_text,
+            priority_text,
+            component,
+            made_text,
+            severity_text,
+        ) = present
         for field, column, value, cell in zip(
             _FIELDS, columns, (incident, label, at_text), cells, strict=False
         ):
@@ -390,6 +402,15 @@ def read_metric_rows(
                 return reject(columns[4], priority_text, error.reason)
             if not 1 <= priority <= 5:
                 return reject(columns[4], priority_text, "expected a priority number 1-5")
+        severity: Severity | None = None
+        if severity_text is not None:
+            try:
+                level = preset.level_of(ExportField.SEVERITY, severity_text)
+            except InvalidInputError as error:
+                return reject(columns[7], severity_text, error.reason)
+            if not 1 <= level <= 5:
+                return reject(columns[7], severity_text, "expected a severity number 1-5")
+            severity = Severity(level)
         made_sla: bool | None = None
         if made_text is not None:
             lowered = made_text.strip().casefold()
@@ -407,6 +428,7 @@ def read_metric_rows(
                     at=at,
                     opened_at=opened,
                     priority=priority,  # the converter turns 1-5 into a Priority
+                    severity=severity,
                     component=component,
                     made_sla=made_sla,
                 )

@@ -71,6 +71,8 @@ class ExportField(enum.StrEnum):
     """The component (or category) at fault: what metrics group and Pareto charts count."""
     MADE_SLA = "made_sla"
     """The export's own flag that the SLA was made (true / false)."""
+    SEVERITY = "severity"
+    """The severity at the row, 1 (SEV1, most severe) to 5: read by the event-log readers."""
 
 
 MATRICES: Mapping[str, PriorityMatrix] = MappingProxyType(
