@@ -32,6 +32,7 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
 )
 from faultkit.lifecycle.facts import FACTS, initial_value
+from faultkit.lifecycle.fastread import read_events
 from faultkit.lifecycle.fault import Fault
 from faultkit.models import FaultReport
 from faultkit.rca.analysis import Analysis
@@ -149,11 +150,13 @@ class FaultCodec:
         events = data.get("events", [])
         if type(events) is not list:
             raise InvalidInputError("events", events, "expected a list")
-        return Fault(
-            report=_field(data, "report", FaultReport),
-            state=data["state"],
-            events=[self._event_at(events, index, "events") for index in range(len(events))],
-        )
+        read = read_events(events)
+        stream = [
+            # None: a shape the fast reader does not take; the general way reads or refuses it
+            self._event_at(events, index, "events") if event is None else event
+            for index, event in enumerate(read)
+        ]
+        return Fault(report=_field(data, "report", FaultReport), state=data["state"], events=stream)
 
     def load_event(self, data: Any) -> FaultEvent:
         """One event as written by :meth:`dump_event` (no ``kind``: a transition).
