@@ -20,9 +20,12 @@ from hypothesis import strategies as st
 
 from faultkit.errors import CorruptRecordError, InvalidInputError
 from faultkit.lifecycle import Comment, FactChange, Fault, FaultCodec, TransitionRecord
-from faultkit.lifecycle.fastread import read_events
+from faultkit.lifecycle.fastread import read_events, read_report
+from faultkit.models import FaultReport
+from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.lifecycle import comments, transition_records
 from faultkit.testing.storage_contract import faults, sample_fault
+from faultkit.testing.strategies import fault_reports
 
 CODEC = FaultCodec()
 
@@ -97,32 +100,25 @@ def test_the_fast_reader_takes_what_the_codec_writes_and_agrees(fault: Fault) ->
     assert CODEC.load(json.loads(json.dumps(data))) == fault
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     st.one_of(
         comments(),
         transition_records(),
         faults(max_history=2).map(_fact_events).filter(bool).flatmap(st.sampled_from),
-    ),
-    st.data(),
+    )
 )
-def test_hostile_values_are_declined_or_read_as_the_general_way_reads_them(
-    event: Any, data: st.DataObject
-) -> None:
+def test_hostile_values_are_declined_or_read_as_the_general_way_reads_them(event: Any) -> None:
     dumped = CODEC.dump_event(event)
     assert _check_agrees(dumped) is not None or (
         type(event) is FactChange and event.fact == "analysis"
     )
-    how = data.draw(st.sampled_from(["replace", "drop", "add"]))
-    key = data.draw(st.sampled_from(sorted(dumped)))
-    changed = dict(dumped)
-    if how == "replace":
-        changed[key] = data.draw(st.sampled_from(HOSTILE))
-    elif how == "drop":
-        del changed[key]
-    else:
-        changed[data.draw(st.sampled_from(["extra", "kind ", "Actor", "history"]))] = "x"
-    _check_agrees(changed)
+    for key in sorted(dumped):  # every field, every hostile value; dropped; and extras
+        for value in HOSTILE:
+            _check_agrees({**dumped, key: value})
+        _check_agrees({name: item for name, item in dumped.items() if name != key})
+    for extra in ("extra", "kind ", "Actor", "history"):
+        _check_agrees({**dumped, extra: "x"})
 
 
 @pytest.mark.parametrize("item", [None, "x", 3, [], ["kind", "comment"], {"kind": ["comment"]}])
@@ -233,3 +229,45 @@ def test_event_records_are_built_whole() -> None:
         for field in attrs.fields(cls):
             getattr(event, field.name)  # AttributeError if a slot were left unset
         assert event == CODEC.load_event(data)
+
+
+def _check_report_agrees(data: Any) -> FaultReport | None:
+    fast = read_report(data)
+    try:
+        general: Any = from_dict(data, FaultReport)
+    except InvalidInputError as exc:
+        general = exc
+    if fast is not None:
+        assert not isinstance(general, InvalidInputError), (data, general)
+        assert attrs.asdict(fast) == attrs.asdict(general)
+        assert fast == general
+    return fast
+
+
+@settings(max_examples=80, deadline=None)
+@given(fault_reports())
+def test_the_fast_report_reader_takes_what_to_dict_writes_and_agrees(report: FaultReport) -> None:
+    data = json.loads(json.dumps(to_dict(report)))
+    assert _check_report_agrees(data) == report  # taken, not declined
+
+
+@settings(max_examples=150, deadline=None)
+@given(fault_reports(), st.data())
+def test_hostile_report_values_are_declined_or_read_as_from_dict_reads_them(
+    report: FaultReport, data: st.DataObject
+) -> None:
+    dumped = json.loads(json.dumps(to_dict(report)))
+    target = dumped
+    if data.draw(st.booleans()):
+        target = dumped["reporter"]
+    how = data.draw(st.sampled_from(["replace", "drop", "add"]))
+    key = data.draw(st.sampled_from(sorted(target)))
+    if how == "replace":
+        target[key] = data.draw(
+            st.sampled_from([*HOSTILE, -1, 10**30, ["E1", " "], [{"x": 1}], [None]])
+        )
+    elif how == "drop":
+        del target[key]
+    else:
+        target["extra"] = 1
+    _check_report_agrees(dumped)

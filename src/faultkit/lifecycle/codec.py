@@ -32,7 +32,7 @@ from faultkit.lifecycle.events import (
     TransitionRecord,
 )
 from faultkit.lifecycle.facts import FACTS, initial_value
-from faultkit.lifecycle.fastread import read_events
+from faultkit.lifecycle.fastread import read_events, read_report
 from faultkit.lifecycle.fault import Fault
 from faultkit.models import FaultReport
 from faultkit.rca.analysis import Analysis
@@ -51,6 +51,7 @@ _KINDS: dict[str, type[Any]] = {
 }
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 _LEGACY_ACTOR = "faultkit-import"
+_FAULT_KEYS = frozenset({"report", "state", "events"})
 
 
 def _tag(cls: type[Any]) -> str:
@@ -141,8 +142,8 @@ class FaultCodec:
             raise InvalidInputError("", data, "expected an object describing a fault")
         if "events" not in data and ("history" in data or "state" in data):
             return self._load_legacy(data)
-        extra = sorted(str(key) for key in data if key not in ("report", "state", "events"))
-        if extra:
+        if not data.keys() <= _FAULT_KEYS:
+            extra = sorted(str(key) for key in data if key not in _FAULT_KEYS)
             raise InvalidInputError(extra[0], data[extra[0]], "unknown field of a fault")
         for key in ("report", "state"):
             if key not in data:
@@ -156,7 +157,10 @@ class FaultCodec:
             self._event_at(events, index, "events") if event is None else event
             for index, event in enumerate(read)
         ]
-        return Fault(report=_field(data, "report", FaultReport), state=data["state"], events=stream)
+        report = read_report(data["report"])
+        if report is None:  # declined: the general way reads it or names the field
+            report = _field(data, "report", FaultReport)
+        return Fault(report=report, state=data["state"], events=stream)
 
     def load_event(self, data: Any) -> FaultEvent:
         """One event as written by :meth:`dump_event` (no ``kind``: a transition).

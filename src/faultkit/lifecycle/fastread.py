@@ -29,12 +29,26 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.facts import FACTS
+from faultkit.models import (
+    Attachment,
+    Environment,
+    FaultReport,
+    Frequency,
+    ImpactScope,
+    IntakeChannel,
+    PreliminaryCause,
+    Reporter,
+    ReproductionStep,
+    Urgency,
+)
 from faultkit.serialization import from_dict
 
-__all__ = ["read_events"]
+__all__ = ["read_events", "read_report"]
 
 _new = object.__new__
 _parse_time = datetime.fromisoformat
@@ -51,7 +65,14 @@ def _setters(cls: type[Any], *names: str) -> tuple[Callable[[Any, Any], None], .
 
     The records are slotted attrs classes; a test checks that these are all their fields.
     """
-    return tuple(cls.__dict__[name].__set__ for name in names)
+    return tuple(
+        next(k.__dict__[name] for k in cls.__mro__ if name in k.__dict__).__set__ for name in names
+    )
+
+
+def _fields_are(cls: type[Any], names: tuple[str, ...]) -> bool:
+    """Whether ``names`` are exactly the fields of ``cls`` (else its fast path is off)."""
+    return tuple(field.name for field in attrs.fields(cls)) == names
 
 
 _COMMENT_FIELDS = ("actor", "at", "text", "work_note")
@@ -233,3 +254,189 @@ def read_events(items: list[Any]) -> list[FaultEvent | None]:
         _c_work_note(event, work_note)
         append(event)
     return out
+
+
+# ---------------------------------------------------------------------- the report
+
+_REPORTER_FIELDS = ("id", "name", "email", "is_customer", "organisation")
+_REPORT_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "observed_at",
+    "reported_at",
+    "reporter",
+    "channel",
+    "product",
+    "component",
+    "version",
+    "frequency",
+    "impact_scope",
+    "affected_users",
+    "steps",
+    "environment",
+    "error_codes",
+    "attachments",
+    "preliminary_cause",
+    "suggested_fix",
+    "urgency",
+)
+_REPORT_KEYS = frozenset(_REPORT_FIELDS)
+_REPORTER_KEYS = frozenset(_REPORTER_FIELDS)
+_FAST_REPORT = _fields_are(FaultReport, _REPORT_FIELDS) and _fields_are(Reporter, _REPORTER_FIELDS)
+(
+    _r_id,
+    _r_title,
+    _r_description,
+    _r_observed,
+    _r_reported,
+    _r_reporter,
+    _r_channel,
+    _r_product,
+    _r_component,
+    _r_version,
+    _r_frequency,
+    _r_scope,
+    _r_users,
+    _r_steps,
+    _r_environment,
+    _r_codes,
+    _r_attachments,
+    _r_cause,
+    _r_fix,
+    _r_urgency,
+) = _setters(FaultReport, *_REPORT_FIELDS)
+_p_id, _p_name, _p_email, _p_customer, _p_organisation = _setters(Reporter, *_REPORTER_FIELDS)
+# Nested records read the general way (their own validators run): the report's own
+# check on these fields is only "an instance of the class".
+_NESTED: dict[str, tuple[Any, Any]] = {  # name: (its type, the value when absent)
+    "steps": (tuple[ReproductionStep, ...], ()),
+    "attachments": (tuple[Attachment, ...], ()),
+    "environment": (Environment | None, None),
+    "preliminary_cause": (PreliminaryCause | None, None),
+}
+
+
+def _member(cls: Any, value: Any) -> Any:
+    """``value`` read as a member of the enumeration ``cls`` (memoised), or ``_DECLINE``."""
+    key = (cls, type(value), value)
+    try:
+        known = _values.get(key, _DECLINE)
+    except TypeError:  # not hashable: not a member's value
+        return _DECLINE
+    if known is _DECLINE:
+        try:
+            known = from_dict(value, cls)
+        except InvalidInputError:
+            return _DECLINE
+        if len(_values) < _MEMO_SIZE:
+            _values[key] = known
+    return known
+
+
+def _reporter(data: Any) -> Reporter | None:
+    if type(data) is not dict or not data.keys() <= _REPORTER_KEYS:
+        return None
+    get = data.get
+    person_id, name, email = get("id"), get("name"), get("email")
+    is_customer, organisation = get("is_customer", True), get("organisation")
+    if not (
+        _is_text(person_id)
+        and _is_text(name)
+        and _is_optional_text(email)
+        and type(is_customer) is bool
+        and _is_optional_text(organisation)
+    ):
+        return None
+    reporter = _new(Reporter)
+    _p_id(reporter, person_id)
+    _p_name(reporter, name)
+    _p_email(reporter, email)
+    _p_customer(reporter, is_customer)
+    _p_organisation(reporter, organisation)
+    return reporter
+
+
+def read_report(data: Any) -> FaultReport | None:
+    """The :class:`~faultkit.models.FaultReport` ``data`` describes, or ``None`` to decline.
+
+    The same contract as :func:`read_events`: the fields are checked with the rules of
+    the record's validators (texts not blank, times with an offset and observed no
+    later than reported, members of the enumerations, a count not negative, error
+    codes not blank); nested records (steps, attachments, environment, preliminary
+    cause) are read by :func:`~faultkit.serialization.from_dict`, their own
+    validators included. Whatever it declines, ``from_dict(data, FaultReport)`` reads
+    or refuses naming the field; what it returns equals what that reads.
+    """
+    if not _FAST_REPORT or type(data) is not dict or not data.keys() <= _REPORT_KEYS:
+        return None
+    get = data.get
+    times: dict[str, datetime] = {}
+    observed = _time(get("observed_at"), times)
+    reported = _time(get("reported_at"), times)
+    if observed is None or reported is None or observed > reported:
+        return None
+    reporter = _reporter(get("reporter"))
+    if reporter is None:
+        return None
+    channel = _member(IntakeChannel, get("channel"))
+    frequency = _member(Frequency, get("frequency"))
+    scope = _member(ImpactScope, get("impact_scope"))
+    urgency = _member(Urgency, get("urgency"))
+    if _DECLINE in (channel, frequency, scope, urgency):
+        return None
+    report_id, title, description, product = (
+        get("id"),
+        get("title"),
+        get("description"),
+        get("product"),
+    )
+    component, version, fix = get("component"), get("version"), get("suggested_fix")
+    if not (
+        _is_text(report_id)
+        and _is_text(title)
+        and _is_text(description)
+        and _is_text(product)
+        and _is_optional_text(component)
+        and _is_optional_text(version)
+        and _is_optional_text(fix)
+    ):
+        return None
+    users = get("affected_users")
+    if users is not None and (type(users) is not int or users < 0):
+        return None
+    codes = get("error_codes", [])
+    if type(codes) is not list or not all(_is_text(code) for code in codes):
+        return None
+    nested: dict[str, Any] = {}
+    for name, (type_, absent) in _NESTED.items():
+        value = get(name, _ABSENT)
+        if value is _ABSENT or (value == [] and absent == ()):
+            nested[name] = absent
+            continue
+        try:
+            nested[name] = from_dict(value, type_)
+        except InvalidInputError:
+            return None
+    report = _new(FaultReport)
+    _r_id(report, report_id)
+    _r_title(report, title)
+    _r_description(report, description)
+    _r_observed(report, observed)
+    _r_reported(report, reported)
+    _r_reporter(report, reporter)
+    _r_channel(report, channel)
+    _r_product(report, product)
+    _r_component(report, component)
+    _r_version(report, version)
+    _r_frequency(report, frequency)
+    _r_scope(report, scope)
+    _r_users(report, users)
+    _r_steps(report, nested["steps"])
+    _r_environment(report, nested["environment"])
+    _r_codes(report, tuple(codes))
+    _r_attachments(report, nested["attachments"])
+    _r_cause(report, nested["preliminary_cause"])
+    _r_fix(report, fix)
+    _r_urgency(report, urgency)
+    return report
