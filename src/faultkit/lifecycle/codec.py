@@ -138,7 +138,7 @@ class FaultCodec:
             InvalidInputError: ``data`` does not describe a valid fault; ``field``
                 names the path to the offending value.
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise InvalidInputError("", data, "expected an object describing a fault")
         if "events" not in data and ("history" in data or "state" in data):
             return self._load_legacy(data)
