@@ -60,7 +60,7 @@ def _structure_enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
     # A dict lookup is several times cheaper than Enum.__call__; the exact type check
     # refuses True and 1.0 for 1, which Enum.__call__ would accept.
     member = type_._value2member_map_.get(value)
-    if member is None or type(member.value) is not type(value):
+    if member is None or type(member._value_) is not type(value):  # not the slower .value
         raise ValueError(value)
     return member
 

@@ -52,6 +52,7 @@ from faultkit.adapters.sql_feedback import (
     create_feedback_cases,
     open_stored_feedback,
 )
+from faultkit.adapters.sql_pages import Key, PageQuery
 from faultkit.adapters.sql_problems import SqlProblemRepository, create_problems
 from faultkit.errors import (
     CorruptRecordError,
@@ -128,9 +129,6 @@ T = TypeVar("T")
 SCHEMA_VERSION = 5
 """The schema version this faultkit writes."""
 
-# Keys sort by code point on every database: PostgreSQL's "C" collation, SQLite's BINARY.
-_Key = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
-
 _metadata = sa.MetaData()
 
 schema_table = sa.Table(
@@ -142,16 +140,16 @@ schema_table = sa.Table(
 faults_table = sa.Table(
     "faultkit_faults",
     _metadata,
-    sa.Column("id", _Key, primary_key=True),
+    sa.Column("id", Key, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("history_len", sa.Integer, nullable=False),
-    sa.Column("state", _Key, nullable=False),
+    sa.Column("state", Key, nullable=False),
     sa.Column("severity", sa.Integer),
     sa.Column("priority", sa.Integer),
     sa.Column("reported_us", sa.BigInteger, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
-    sa.Column("component", _Key),
-    sa.Column("assignee", _Key),
+    sa.Column("component", Key),
+    sa.Column("assignee", Key),
     sa.Column("due_us", sa.BigInteger),
     sa.Index("faultkit_faults_reported", "reported_us", "id"),
     sa.Index("faultkit_faults_assignee", "assignee", "reported_us", "id"),
@@ -165,7 +163,7 @@ faults_table = sa.Table(
 events_table = sa.Table(
     "faultkit_events",
     _metadata,
-    sa.Column("fault_id", _Key, primary_key=True),
+    sa.Column("fault_id", Key, primary_key=True),
     sa.Column("seq", sa.Integer, primary_key=True),
     sa.Column("at_us", sa.BigInteger, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
@@ -175,11 +173,11 @@ events_table = sa.Table(
 records_table = sa.Table(
     "faultkit_records",
     _metadata,
-    sa.Column("kind", _Key, primary_key=True),
-    sa.Column("key", _Key, primary_key=True),
+    sa.Column("kind", Key, primary_key=True),
+    sa.Column("key", Key, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
-    sa.Column("fault_id", _Key),
+    sa.Column("fault_id", Key),
     sa.Index("faultkit_records_fault", "kind", "fault_id", "key"),
 )
 
@@ -214,10 +212,10 @@ def create_schema_v1(conn: Connection) -> None:
     sa.Table(
         "faultkit_faults",
         v1,
-        sa.Column("id", _Key, primary_key=True),
+        sa.Column("id", Key, primary_key=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("history_len", sa.Integer, nullable=False),
-        sa.Column("state", _Key, nullable=False),
+        sa.Column("state", Key, nullable=False),
         sa.Column("severity", sa.Integer),
         sa.Column("priority", sa.Integer),
         sa.Column("reported_us", sa.BigInteger, nullable=False),
@@ -230,7 +228,7 @@ def create_schema_v1(conn: Connection) -> None:
     sa.Table(
         "faultkit_events",
         v1,
-        sa.Column("fault_id", _Key, primary_key=True),
+        sa.Column("fault_id", Key, primary_key=True),
         sa.Column("seq", sa.Integer, primary_key=True),
         sa.Column("at_us", sa.BigInteger, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
@@ -264,8 +262,8 @@ def _upgrade_1_to_2(conn: Connection) -> None:
     sa.Table(
         "faultkit_records",
         v2,
-        sa.Column("kind", _Key, primary_key=True),
-        sa.Column("key", _Key, primary_key=True),
+        sa.Column("kind", Key, primary_key=True),
+        sa.Column("key", Key, primary_key=True),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("body", sa.Text, nullable=False),
     ).create(conn)
@@ -600,8 +598,6 @@ _f = faults_table
 _e = events_table
 _r = records_table
 
-_FAULT_COLUMNS = (_f.c.id, _f.c.version, _f.c.body)
-
 
 class SqlFaultRepository:
     """The faults of an :class:`SqlStore`."""
@@ -622,7 +618,24 @@ class SqlFaultRepository:
             .where(_f.c.version == sa.bindparam("expected"))
         )
         self._get = sa.select(_f.c.version, _f.c.body).where(_f.c.id == sa.bindparam("id"))
-        self._queries: dict[_Shape, sa.Select[Any]] = {}
+        self._pages = PageQuery(
+            key=_f.c.id,
+            version=_f.c.version,
+            body=_f.c.body,
+            order=_f.c.reported_us,
+            filters={
+                "states": _f.c.state,
+                "severities": _f.c.severity,
+                "priorities": _f.c.priority,
+                "components": _f.c.component,
+                "assignees": _f.c.assignee,
+            },
+            bounds={
+                "low": (_f.c.reported_us, ">="),
+                "high": (_f.c.reported_us, "<"),
+                "due": (_f.c.due_us, "<"),
+            },
+        )
 
     def _values(self, fault: Fault, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
         data = self._codec.dump(fault)
@@ -720,86 +733,25 @@ class SqlFaultRepository:
         """See :meth:`faultkit.storage.FaultRepository.query`."""
         query = check_fault_query(query)
         check_limit(limit)
-        params: dict[str, Any] = {"limit": limit + 1}
-        sizes: list[tuple[str, int]] = []
-        filters: tuple[tuple[str, frozenset[Any] | None], ...] = (
-            ("states", query.states),
-            ("severities", query.severities),
-            ("priorities", query.priorities),
-            ("components", query.components),
-            ("assignees", query.assignees),
+        severities = query.severities
+        return self._pages.page(
+            self._store._read,
+            self._load,
+            filters={
+                "states": query.states,
+                "severities": None if severities is None else [int(s) for s in severities],
+                "priorities": query.priorities,
+                "components": query.components,
+                "assignees": query.assignees,
+            },
+            bounds={
+                "low": None if query.reported_from is None else micros(query.reported_from),
+                "high": None if query.reported_until is None else micros(query.reported_until),
+                "due": None if query.sla_due_before is None else micros(query.sla_due_before),
+            },
+            limit=limit,
+            cursor=cursor,
         )
-        for name, values in filters:
-            if values is not None:
-                sizes.append((name, len(values)))
-                for index, value in enumerate(sorted(values)):
-                    params[f"{name}_{index}"] = int(value) if name == "severities" else value
-        if query.reported_from is not None:
-            params["low"] = micros(query.reported_from)
-        if query.reported_until is not None:
-            params["high"] = micros(query.reported_until)
-        if query.sla_due_before is not None:
-            params["due"] = micros(query.sla_due_before)
-        if cursor is not None:
-            params["after_us"], params["after_id"] = decode_cursor(cursor, (int, str))
-        shape = (
-            tuple(sizes),
-            "low" in params,
-            "high" in params,
-            "due" in params,
-            cursor is not None,
-        )
-        statement = self._queries.get(shape)
-        if statement is None:
-            statement = self._queries[shape] = _fault_query(*shape)
-        with self._store._read() as conn:
-            rows = conn.execute(statement, params).all()
-        return page_of(
-            rows,
-            limit,
-            lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
-            lambda row: (int(row[3]), row[0]),
-        )
-
-
-_IN_FILTERS = {
-    "states": _f.c.state,
-    "severities": _f.c.severity,
-    "priorities": _f.c.priority,
-    "components": _f.c.component,
-    "assignees": _f.c.assignee,
-}
-
-_Shape = tuple[tuple[tuple[str, int], ...], bool, bool, bool, bool]
-
-
-def _fault_query(
-    sizes: tuple[tuple[str, int], ...], low: bool, high: bool, due: bool, after: bool
-) -> sa.Select[Any]:
-    """The statement for one shape of query: which filters, how many values in each.
-
-    Built once per shape; values go in as parameters (``states_0``, ``states_1``...).
-    """
-    statement = sa.select(*_FAULT_COLUMNS, _f.c.reported_us)
-    for name, size in sizes:
-        column = _IN_FILTERS[name]
-        if size == 0:
-            statement = statement.where(sa.false())
-        else:
-            values: list[Any] = [sa.bindparam(f"{name}_{index}") for index in range(size)]
-            statement = statement.where(column.in_(values))
-    if low:
-        statement = statement.where(_f.c.reported_us >= sa.bindparam("low"))
-    if high:
-        statement = statement.where(_f.c.reported_us < sa.bindparam("high"))
-    if due:
-        statement = statement.where(_f.c.due_us < sa.bindparam("due"))
-    if after:
-        statement = statement.where(
-            sa.tuple_(_f.c.reported_us, _f.c.id)
-            > sa.tuple_(sa.bindparam("after_us"), sa.bindparam("after_id"))
-        )
-    return statement.order_by(_f.c.reported_us, _f.c.id).limit(sa.bindparam("limit"))
 
 
 def _event_rows(

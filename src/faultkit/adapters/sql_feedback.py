@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from faultkit.adapters.sql_pages import Key, PageQuery
 from faultkit.errors import RecordNotFoundError, StorageConflictError
 from faultkit.feedback import FeedbackCase
 from faultkit.serialization import from_dict, to_dict
@@ -34,9 +35,7 @@ from faultkit.storage.records import (
     check_key,
     check_limit,
     check_version,
-    decode_cursor,
     micros,
-    page_of,
     read_stored,
 )
 
@@ -50,23 +49,20 @@ __all__ = [
 Transaction = Callable[[], AbstractContextManager[Connection]]
 """Opens a transaction (the store's write or read block)."""
 
-# Keys sort by code point on every database: PostgreSQL's "C" collation, SQLite's BINARY.
-_Key = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
-
 _metadata = sa.MetaData()
 
 feedback_cases_table = sa.Table(
     "faultkit_feedback_cases",
     _metadata,
-    sa.Column("id", _Key, primary_key=True),
+    sa.Column("id", Key, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("events_len", sa.Integer, nullable=False),
-    sa.Column("status", _Key, nullable=False),
-    sa.Column("channel", _Key, nullable=False),
-    sa.Column("product", _Key),
+    sa.Column("status", Key, nullable=False),
+    sa.Column("channel", Key, nullable=False),
+    sa.Column("product", Key),
     sa.Column("received_us", sa.BigInteger, nullable=False),
-    sa.Column("fault_id", _Key),
-    sa.Column("cluster_id", _Key),
+    sa.Column("fault_id", Key),
+    sa.Column("cluster_id", Key),
     sa.Column("body", sa.Text, nullable=False),
     sa.Index("faultkit_feedback_received", "received_us", "id"),
     sa.Index("faultkit_feedback_status", "status", "received_us", "id"),
@@ -147,6 +143,17 @@ class SqlFeedbackCaseRepository:
         self._loads = loads
         self._get = sa.select(_c.c.version, _c.c.body).where(_c.c.id == sa.bindparam("id"))
         self._lock_row = self._get.with_for_update() if postgres else self._get
+        self._pages = PageQuery(
+            key=_c.c.id,
+            version=_c.c.version,
+            body=_c.c.body,
+            order=_c.c.received_us,
+            filters=_FILTERS,
+            bounds={
+                "received_from": (_c.c.received_us, ">="),
+                "received_until": (_c.c.received_us, "<"),
+            },
+        )
 
     def add(self, case: FeedbackCase) -> int:
         """See :meth:`faultkit.storage.FeedbackCaseRepository.add`."""
@@ -202,27 +209,22 @@ class SqlFeedbackCaseRepository:
         """See :meth:`faultkit.storage.FeedbackCaseRepository.query`."""
         query = check_feedback_query(query)
         check_limit(limit)
-        statement = sa.select(_c.c.id, _c.c.version, _c.c.body, _c.c.received_us)
-        for name, column in _FILTERS.items():
-            values = getattr(query, name)
-            if values is not None:
-                plain = sorted(str.__str__(value) for value in values)
-                statement = statement.where(column.in_(plain) if plain else sa.false())
-        if query.received_from is not None:
-            statement = statement.where(_c.c.received_us >= micros(query.received_from))
-        if query.received_until is not None:
-            statement = statement.where(_c.c.received_us < micros(query.received_until))
-        if cursor is not None:
-            after_us, after_id = decode_cursor(cursor, (int, str))
-            statement = statement.where(
-                sa.tuple_(_c.c.received_us, _c.c.id) > sa.tuple_(after_us, after_id)
-            )
-        statement = statement.order_by(_c.c.received_us, _c.c.id).limit(limit + 1)
-        with self._read() as conn:
-            rows = conn.execute(statement).all()
-        return page_of(
-            rows,
-            limit,
-            lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
-            lambda row: (int(row[3]), row[0]),
+        filters = {name: getattr(query, name) for name in _FILTERS}
+        return self._pages.page(
+            self._read,
+            self._load,
+            filters={
+                name: None if values is None else [str.__str__(value) for value in values]
+                for name, values in filters.items()
+            },
+            bounds={
+                "received_from": None
+                if query.received_from is None
+                else micros(query.received_from),
+                "received_until": None
+                if query.received_until is None
+                else micros(query.received_until),
+            },
+            limit=limit,
+            cursor=cursor,
         )
