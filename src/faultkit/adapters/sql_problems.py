@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from faultkit.adapters.sql_pages import Key
 from faultkit.errors import RecordNotFoundError, StorageConflictError
 from faultkit.problems import Problem
 from faultkit.serialization import from_dict, to_dict
@@ -44,19 +45,18 @@ __all__ = ["SqlProblemRepository", "create_problems", "problems_table"]
 Transaction = Callable[[], AbstractContextManager[Connection]]
 """Opens a transaction (the store's write or read block)."""
 
-_Key = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
 
 _metadata = sa.MetaData()
 
 problems_table = sa.Table(
     "faultkit_problems",
     _metadata,
-    sa.Column("id", _Key, primary_key=True),
+    sa.Column("id", Key, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("events_len", sa.Integer, nullable=False),
-    sa.Column("status", _Key, nullable=False),
-    sa.Column("product", _Key, nullable=False),
-    sa.Column("component", _Key),
+    sa.Column("status", Key, nullable=False),
+    sa.Column("product", Key, nullable=False),
+    sa.Column("component", Key),
     sa.Column("opened_us", sa.BigInteger, nullable=False),
     sa.Column("body", sa.Text, nullable=False),
     sa.Index("faultkit_problems_opened", "opened_us", "id"),
@@ -69,16 +69,16 @@ problems_table = sa.Table(
 problem_faults_table = sa.Table(
     "faultkit_problem_faults",
     _metadata,
-    sa.Column("fault_id", _Key, primary_key=True),
-    sa.Column("problem_id", _Key, primary_key=True),
+    sa.Column("fault_id", Key, primary_key=True),
+    sa.Column("problem_id", Key, primary_key=True),
 )
 """Which faults each problem links (looked up by fault)."""
 
 problem_codes_table = sa.Table(
     "faultkit_problem_codes",
     _metadata,
-    sa.Column("code", _Key, primary_key=True),
-    sa.Column("problem_id", _Key, primary_key=True),
+    sa.Column("code", Key, primary_key=True),
+    sa.Column("problem_id", Key, primary_key=True),
 )
 """Which error codes each problem shows (looked up by code)."""
 

@@ -83,6 +83,9 @@ _MORE = frozenset(
 """Facts most faults never set (issue 19's links and major incidents): they share one
 slot, a dict made on first use, so a fault stays within its memory budget."""
 _SLOT = {name: f"_{name}" for name in FACTS if name not in _MORE}
+_INITIAL = tuple((slot, initial_value(name)) for name, slot in _SLOT.items())
+"""Each slot with the value its fact has before any event (set when a fault is built)."""
+_EVENT_TYPES = (TransitionRecord, FactChange, Comment)
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
     ActionStatus.IN_PROGRESS: 1,
@@ -172,16 +175,17 @@ class Fault:
         stream = tuple(events)
         _set(self, "_report", report)
         _set(self, "_events", ())
-        for name in _SLOT:
-            _set(self, _SLOT[name], initial_value(name))
+        for slot, initial in _INITIAL:
+            _set(self, slot, initial)
         _set(self, "_more", None)
         last_at = report.reported_at
         last_transition: TransitionRecord | None = None
         for index, event in enumerate(stream):
-            where = f"events[{index}]"
-            if not isinstance(event, TransitionRecord | FactChange | Comment):
-                raise InvalidInputError(where, event, "expected a fault event")
+            kind = type(event)
+            if kind not in _EVENT_TYPES and not isinstance(event, _EVENT_TYPES):
+                raise InvalidInputError(f"events[{index}]", event, "expected a fault event")
             if event.at < last_at:
+                where = f"events[{index}]"
                 raise InvalidInputError(
                     f"{where}.at",
                     event.at,
@@ -191,14 +195,14 @@ class Fault:
             if type(event) is TransitionRecord:
                 if last_transition is not None and event.from_state != last_transition.to_state:
                     raise InvalidInputError(
-                        f"{where}.from_state",
+                        f"events[{index}].from_state",
                         event.from_state,
                         f"does not follow on from the previous transition "
                         f"({last_transition.to_state!r})",
                     )
                 last_transition = event
             elif type(event) is FactChange:
-                self._replay(where, event)
+                self._replay(f"events[{index}]", event)
         if last_transition is not None and last_transition.to_state != state:
             raise InvalidInputError(
                 "state", state, f"the stream ends in {last_transition.to_state!r}, not in it"

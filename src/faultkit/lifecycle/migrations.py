@@ -64,9 +64,14 @@ def _replace(actions: list[Any], action: Mapping[str, Any]) -> list[Any]:
 
 def _old(item: Any) -> bool:
     """Whether the event ``item`` (as data) is of the old shape."""
-    if not isinstance(item, Mapping):
+    if type(item) is dict:  # what json.loads gives: the common case, checked cheaply
+        fact = item.get("fact")
+        if fact is None:
+            return False
+    elif not isinstance(item, Mapping):
         return False
-    fact = item.get("fact")
+    else:
+        fact = item.get("fact")
     if fact == _LEGACY_ACTION:
         return True
     return fact == "analysis" and any(
