@@ -112,7 +112,7 @@ def report(fault_id: str = "F-1", product: str = "PrintHub") -> FaultReport:
 
 
 def fishbone_analysis(fault_id: str = "F-1") -> Analysis:
-    """A complete analysis by fishbone alone: one verified cause, one corrective action."""
+    """A complete analysis by fishbone alone: one verified cause (its action: :data:`FIX`)."""
     bone = Fishbone(
         id="FB",
         effect="Queue stalls",
@@ -127,8 +127,17 @@ def fishbone_analysis(fault_id: str = "F-1") -> Analysis:
             ),
         ),
     )
-    fix = Action(id="A-1", title="Fix lock order", kind=ActionKind.CORRECTIVE, addresses=["lock"])
-    return Analysis(fault_id=fault_id, fishbone=bone, actions=(fix,))
+    return Analysis(fault_id=fault_id, fishbone=bone)
+
+
+FIX = Action(id="A-1", title="Fix lock order", kind=ActionKind.CORRECTIVE, addresses=["lock"])
+"""The corrective action of :func:`fishbone_analysis`'s root cause (the fault holds it)."""
+
+
+def attach_fishbone_analysis(fault: Fault, when: datetime) -> None:
+    """Attach :func:`fishbone_analysis` and its corrective action to ``fault``."""
+    fault.attach_analysis(fishbone_analysis(fault.id), actor=AGENT, at=when)
+    fault.add_action(FIX, actor=AGENT, at=when)
 
 
 def life(**kwargs: Any) -> Lifecycle:
@@ -264,7 +273,7 @@ def test_resolve_follows_the_policy_table(
     lc = life(rca_policy=policy, problems=lookup.get)
     fault = fixing(life(), severity)  # in analysis
     if analysis:
-        fault.attach_analysis(fishbone_analysis(), actor=AGENT, at=at(3))
+        attach_fishbone_analysis(fault, at(3))
     if problem is not None:
         fault.link_problem(problem.id, actor=AGENT, at=at(3))
     if workaround:
@@ -306,7 +315,7 @@ def _rebuilt_in(
     fresh = Fault(report=fault.report, state=state)
     fresh.set_severity(severity, actor=AGENT, at=at(3))
     if analysis:
-        fresh.attach_analysis(fishbone_analysis(), actor=AGENT, at=at(3))
+        attach_fishbone_analysis(fresh, at(3))
     if problem is not None:
         fresh.link_problem(problem.id, actor=AGENT, at=at(3))
     if workaround:
@@ -516,7 +525,7 @@ def test_a_sev1_becomes_a_major_incident_when_it_is_accepted_and_needs_a_review(
     fault.contain(unit_isolated=True, actor=AGENT, at=at(3))
     lc.fire(fault, T.START_ANALYSIS, actor=AGENT, at=at(3))
     assert sum(getattr(e, "command", "") == "declare_major_incident" for e in fault.events) == 1
-    fault.attach_analysis(fishbone_analysis(), actor=AGENT, at=at(4))
+    attach_fishbone_analysis(fault, at(4))
     lc.fire(fault, T.START_FIX, actor=AGENT, at=at(4))
     lc.fire(fault, T.RESOLVE, actor=AGENT, at=at(5))
     assert stakeholder_updates_due(fault, at(9), workflow=PROCEDURE).due_at is None
@@ -524,7 +533,7 @@ def test_a_sev1_becomes_a_major_incident_when_it_is_accepted_and_needs_a_review(
     lc.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(6))
     fault.record_verification(effective=True, evidence=["run 7"], actor=QA, at=at(6))
     fault.mark_docs_updated(actor=AGENT, at=at(6))
-    action = fault.analysis.actions[0]  # type: ignore[union-attr]
+    action = fault.actions[0]
     fault.advance_action(action.complete(at=at(6)), actor=AGENT, at=at(6))
     fault.advance_action(
         action.complete(at=at(6)).verify(effective=True, at=at(6), result="no stall"),

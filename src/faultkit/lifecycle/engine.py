@@ -366,6 +366,32 @@ class Lifecycle:
             self._declare_if_severe(fault, actor, at)
         return record
 
+    def _context(
+        self,
+        fault: Fault,
+        trigger: str,
+        source: str,
+        dest: str,
+        actor: Person,
+        at: datetime,
+        reason: str | None,
+    ) -> TransitionContext:
+        """What the requirements of ``trigger`` on ``fault`` are told (see :meth:`fire`)."""
+        return TransitionContext(
+            trigger,
+            source,
+            dest,
+            actor,
+            at,
+            reason,
+            self._checklist,
+            self._reopen_window,
+            self._workflow,
+            self._problem_of(fault),
+            self._rca_policy,
+            self._verifiers,
+        )
+
     def _problem_of(self, fault: Fault) -> LinkedProblem | None:
         """The fault's linked problem, as the ``problems`` lookup finds it (or ``None``)."""
         problem_id = fault.problem_id
@@ -475,20 +501,7 @@ class Lifecycle:
         if reason is not None and (not isinstance(reason, str) or not reason.strip()):
             raise InvalidInputError("reason", reason, "must be None or a non-blank string")
         dest, checks, _, _ = move
-        ctx = TransitionContext(
-            trigger,
-            source,
-            dest,
-            actor,
-            at,
-            reason,
-            self._checklist,
-            self._reopen_window,
-            self._workflow,
-            self._problem_of(duplicate),
-            self._rca_policy,
-            self._verifiers,
-        )
+        ctx = self._context(duplicate, trigger, source, dest, actor, at, reason)
         unmet = tuple(
             (name, missing)
             for name, check in checks
@@ -618,20 +631,7 @@ class Lifecycle:
                 f"{trigger!r}, which does not lead anywhere from {source!r}",
             )
         dest, checks, _, _ = move
-        ctx = TransitionContext(
-            trigger,
-            source,
-            dest,
-            actor,
-            at,
-            why,
-            self._checklist,
-            self._reopen_window,
-            self._workflow,
-            self._problem_of(fault),
-            self._rca_policy,
-            self._verifiers,
-        )
+        ctx = self._context(fault, trigger, source, dest, actor, at, why)
         unmet = [f"{name}: {text}" for name, check in checks if (text := check(fault, ctx))]
         if unmet:
             raise CommandRefusedError(
@@ -684,20 +684,7 @@ class Lifecycle:
         steps = []
         for trigger in self._workflow.triggers_from(source):
             dest, checks, _, _ = self._moves[source, trigger]
-            ctx = TransitionContext(
-                trigger,
-                source,
-                dest,
-                actor,
-                at,
-                reason,
-                self._checklist,
-                self._reopen_window,
-                self._workflow,
-                self._problem_of(fault),
-                self._rca_policy,
-                self._verifiers,
-            )
+            ctx = self._context(fault, trigger, source, dest, actor, at, reason)
             unmet = tuple(
                 (name, missing)
                 for name, check in checks
