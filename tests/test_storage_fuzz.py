@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from faultkit.adapters.sql import SqlStore
 from faultkit.errors import FaultkitError, InvalidInputError, RecordNotFoundError
+from faultkit.models import Assignee, Person
 from faultkit.storage import FaultQuery, MemoryStore, Store
 from faultkit.storage.records import MAX_KEY_LENGTH, check_indexed_facts
 from faultkit.testing.rca import actions
@@ -30,6 +31,7 @@ from faultkit.testing.storage_contract import sample_fault
 from test_storage_sql import postgres_url, reset_postgres
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+AGENT = Person(id="agent-1", name="Agent")
 
 any_char = st.characters(exclude_categories=())  # surrogates included
 hostile_text = st.one_of(
@@ -159,6 +161,18 @@ def test_a_long_id_is_invalid_input_naming_it(store: Store) -> None:
     assert caught.value.field == "fault.id"
     with pytest.raises(InvalidInputError, match="longer than 512"):
         store.faults.get(long_id)
+
+
+@pytest.mark.parametrize("assignee_id", ["ann\x00", "a" * 2_700, "\ud800"])
+def test_an_assignee_id_no_index_can_hold_is_invalid_input_naming_it(
+    store: Store, assignee_id: str
+) -> None:
+    """The assignee id is an indexed column: PostgreSQL refuses NUL and long entries."""
+    fault = sample_fault(f"F-assignee-{len(assignee_id)}-{assignee_id[-1] == chr(0)}")
+    fault.assign(Assignee(id=assignee_id, name="Ann"), actor=AGENT, at=T0 + timedelta(hours=1))
+    with pytest.raises(InvalidInputError) as caught:
+        store.faults.add(fault)
+    assert caught.value.field == "fault.assignee.id"
 
 
 def test_a_forged_cursor_is_invalid_input_naming_it(store: Store) -> None:

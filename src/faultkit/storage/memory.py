@@ -206,6 +206,7 @@ def fault_index(
     check_no_nul("fault.id", fault.id)
     check_no_nul("fault.state", fault.state)
     check_no_nul("fault.report.component", fault.report.component)
+    check_no_nul("fault.assignee.id", None if fault.assignee is None else fault.assignee.id)
     check_indexed_facts(fault.severity, fault.priority)
     due_at = None if due is None else due(fault)
     return {
