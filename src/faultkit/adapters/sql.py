@@ -54,6 +54,7 @@ from faultkit.adapters.sql_feedback import (
 )
 from faultkit.adapters.sql_pages import Key, PageQuery
 from faultkit.adapters.sql_problems import SqlProblemRepository, create_problems
+from faultkit.adapters.sql_versions import checked_row, conflict_on_add
 from faultkit.errors import (
     CorruptRecordError,
     InvalidInputError,
@@ -894,9 +895,7 @@ class SqlRecordRepository(Generic[T]):
                     )
                 )
         except sa.exc.IntegrityError:
-            with self._store._read() as conn:
-                found = conn.execute(self._get, {"key": key}).first()
-            raise StorageConflictError(key, 0, 0 if found is None else int(found[0])) from None
+            raise conflict_on_add(self._store._read, self._get, {"key": key}, key) from None
         return 1
 
     def _load(self, key: str, body: Any) -> T:
@@ -918,11 +917,7 @@ class SqlRecordRepository(Generic[T]):
         linked = record_fault(self._kind, record)
         body = _dumps(self._kind.dump(record))
         with self._store._write() as conn:
-            row = conn.execute(self._lock_row, {"key": key}).first()
-            if row is None:
-                raise RecordNotFoundError(key)
-            if int(row[0]) != expected_version:
-                raise StorageConflictError(key, expected_version, int(row[0]))
+            checked_row(conn, self._lock_row, {"key": key}, key, expected_version)
             conn.execute(
                 sa.update(_r)
                 .where(_r.c.kind == self._kind.name, _r.c.key == key)

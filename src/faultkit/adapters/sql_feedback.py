@@ -18,7 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from faultkit.adapters.sql_pages import Key, PageQuery
-from faultkit.errors import RecordNotFoundError, StorageConflictError
+from faultkit.adapters.sql_versions import checked_row, conflict_on_add
+from faultkit.errors import RecordNotFoundError
 from faultkit.feedback import FeedbackCase
 from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.memory import (
@@ -163,9 +164,7 @@ class SqlFeedbackCaseRepository:
             with self._write() as conn:
                 conn.execute(sa.insert(_c).values(id=case.id, version=1, body=body, **index))
         except sa.exc.IntegrityError:
-            with self._read() as conn:
-                found = conn.execute(self._get, {"id": case.id}).first()
-            raise StorageConflictError(case.id, 0, 0 if found is None else int(found[0])) from None
+            raise conflict_on_add(self._read, self._get, {"id": case.id}, case.id) from None
         return 1
 
     def _load(self, key: str, body: Any) -> FeedbackCase:
@@ -186,11 +185,7 @@ class SqlFeedbackCaseRepository:
         index = feedback_index(case)
         body = self._dumps(to_dict(case))
         with self._write() as conn:
-            row = conn.execute(self._lock_row, {"id": case.id}).first()
-            if row is None:
-                raise RecordNotFoundError(case.id)
-            if int(row[0]) != expected_version:
-                raise StorageConflictError(case.id, expected_version, int(row[0]))
+            row = checked_row(conn, self._lock_row, {"id": case.id}, case.id, expected_version)
             check_case_extends(case.id, self._loads(case.id, row[1]), json.loads(body))
             conn.execute(
                 sa.update(_c)

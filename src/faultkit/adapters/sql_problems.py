@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from faultkit.adapters.sql_pages import Key
-from faultkit.errors import RecordNotFoundError, StorageConflictError
+from faultkit.adapters.sql_versions import checked_row, conflict_on_add
+from faultkit.errors import RecordNotFoundError
 from faultkit.problems import Problem
 from faultkit.serialization import from_dict, to_dict
 from faultkit.storage.problems import (
@@ -155,11 +156,7 @@ class SqlProblemRepository:
                 )
                 self._write_links(conn, problem.id, index)
         except sa.exc.IntegrityError:
-            with self._read() as conn:
-                found = conn.execute(self._get, {"id": problem.id}).first()
-            raise StorageConflictError(
-                problem.id, 0, 0 if found is None else int(found[0])
-            ) from None
+            raise conflict_on_add(self._read, self._get, {"id": problem.id}, problem.id) from None
         return 1
 
     def _load(self, key: str, body: Any) -> Problem:
@@ -180,11 +177,9 @@ class SqlProblemRepository:
         index = problem_index(problem)
         body = self._dumps(to_dict(problem))
         with self._write() as conn:
-            row = conn.execute(self._lock_row, {"id": problem.id}).first()
-            if row is None:
-                raise RecordNotFoundError(problem.id)
-            if int(row[0]) != expected_version:
-                raise StorageConflictError(problem.id, expected_version, int(row[0]))
+            row = checked_row(
+                conn, self._lock_row, {"id": problem.id}, problem.id, expected_version
+            )
             check_problem_extends(problem.id, self._loads(problem.id, row[1]), json.loads(body))
             conn.execute(
                 sa.update(_c)
