@@ -54,6 +54,7 @@ from faultkit.adapters.sql_feedback import (
 )
 from faultkit.adapters.sql_pages import Key, PageQuery
 from faultkit.adapters.sql_problems import SqlProblemRepository, create_problems
+from faultkit.adapters.sql_streams import SqlAccess
 from faultkit.adapters.sql_versions import checked_row, conflict_on_add
 from faultkit.errors import (
     CorruptRecordError,
@@ -87,7 +88,7 @@ from faultkit.storage.memory import (
     FEEDBACK,
     RISKS,
     check_due,
-    check_extends,
+    check_fault_extends,
     check_fault_filter,
     check_fault_query,
     check_range,
@@ -443,12 +444,11 @@ class SqlStore:
             self, SLA_POLICIES
         )
         self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(self, WORKFLOWS)
-        self.feedback_cases = SqlFeedbackCaseRepository(
+        access = SqlAccess(
             write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
         )
-        self.problems = SqlProblemRepository(
-            write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
-        )
+        self.feedback_cases = SqlFeedbackCaseRepository(access)
+        self.problems = SqlProblemRepository(access)
 
     @property
     def engine(self) -> Engine:
@@ -692,12 +692,10 @@ class SqlFaultRepository:
         stored_len = 0
         try:
             with self._store._write() as conn:
-                row = conn.execute(self._lock_row, {"id": fault.id}).first()
-                if row is None:
-                    raise RecordNotFoundError(fault.id)
+                row = checked_row(
+                    conn, self._lock_row, {"id": fault.id}, fault.id, expected_version
+                )
                 found, stored_len = int(row[0]), int(row[1])
-                if found != expected_version:
-                    raise StorageConflictError(fault.id, expected_version, found)
                 stored = _loads(fault.id, row[2])
                 known = stored_len  # the fault's events the log already holds
                 if "events" not in stored:  # written before the fault case
@@ -707,7 +705,7 @@ class SqlFaultRepository:
                     # upgraded; the log keeps its events as they were written.
                     stored["events"] = upgrade_events(stored["events"])
                     known = len(stored["events"])
-                check_extends(fault.id, stored["events"], data["events"])
+                check_fault_extends(fault.id, stored["events"], data["events"])
                 values["history_len"] = stored_len + len(fault.events) - known
                 result = conn.execute(
                     self._update, {"key": fault.id, "expected": expected_version, **values}

@@ -1,14 +1,16 @@
 """Paged queries on SQL tables: the one helper the paging repositories of ``SqlStore`` share.
 
 A :class:`PageQuery` reads ``(key, version, body)`` rows of one table, filtered by
-``IN`` lists on indexed columns and by bounds on integer columns, ordered by an integer
+``IN`` lists on indexed columns (or on a table of links: the rows with a link to one
+of the values) and by bounds on integer columns, ordered by an integer
 column (a time in microseconds) and then the key, after the position a cursor names:
 keyset pagination, so a page never skips nor repeats a row whatever is written between
 two pages. Each shape of query (which filters, how many values in each, which bounds,
 a cursor or not) is built once, with the values as bound parameters, and kept.
 
 Used by :class:`~faultkit.adapters.sql.SqlFaultRepository` (ordered by report time) and
-:class:`~faultkit.adapters.sql_feedback.SqlFeedbackCaseRepository` (by receipt time).
+:class:`~faultkit.adapters.sql_streams.SqlStreamRepository` (feedback cases by receipt
+time, problems by opening time).
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class PageQuery:
         body: the stored body column.
         order: the integer column pages are ordered by first.
         filters: name -> column, for ``IN`` filters.
+        links: name -> (value column, owner column) of a table of links: the filter
+            keeps the rows whose key is the owner of a link to one of the values.
         bounds: name -> (column, ``">="`` or ``"<"``), for bounds on integer columns.
     """
 
@@ -53,10 +57,12 @@ class PageQuery:
         body: sa.Column[Any],
         order: sa.Column[Any],
         filters: Mapping[str, sa.Column[Any]],
+        links: Mapping[str, tuple[sa.Column[Any], sa.Column[Any]]] | None = None,
         bounds: Mapping[str, tuple[sa.Column[Any], Literal[">=", "<"]]],
     ) -> None:
         self._columns = (key, version, body, order)
         self._filters = dict(filters)
+        self._links = dict(links or {})
         self._bounds = dict(bounds)
         self._statements: dict[_Shape, sa.Select[Any]] = {}
 
@@ -121,7 +127,11 @@ class PageQuery:
                 statement = statement.where(sa.false())
             else:
                 values: list[Any] = [sa.bindparam(f"{name}_{index}") for index in range(size)]
-                statement = statement.where(self._filters[name].in_(values))
+                if name in self._links:
+                    value, owner = self._links[name]
+                    statement = statement.where(key.in_(sa.select(owner).where(value.in_(values))))
+                else:
+                    statement = statement.where(self._filters[name].in_(values))
         for name in named:
             column, op = self._bounds[name]
             bound: Any = sa.bindparam(name)

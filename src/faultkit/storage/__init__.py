@@ -4,6 +4,7 @@ The SQL store lives in :mod:`faultkit.adapters.sql` (extra ``sql``); the contrac
 tests any store must pass are in :mod:`faultkit.testing.storage_contract`.
 """
 
+from faultkit.storage.cases import MemoryFeedbackCaseRepository
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.due import DEFAULT_DUE, ResolutionDue
 from faultkit.storage.kinds import (
@@ -23,7 +24,6 @@ from faultkit.storage.memory import (
     RISKS,
     MemoryEventLog,
     MemoryFaultRepository,
-    MemoryFeedbackCaseRepository,
     MemoryRecordRepository,
     MemoryStore,
 )

@@ -17,6 +17,11 @@ every store (the store's attribute, the record, the key):
 
 A training record has no id of its own: one person's training in one product area is
 one record, renewed by saving it again (the version counts the renewals).
+
+Aggregates kept as append-only event streams are described the same way, by a
+:class:`~faultkit.storage.streams.StreamKind` (a record kind with a stream, an index
+and a query): :data:`~faultkit.storage.cases.FEEDBACK_CASES` and
+:data:`~faultkit.storage.problems.PROBLEMS`.
 """
 
 from __future__ import annotations

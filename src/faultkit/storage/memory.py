@@ -17,7 +17,6 @@ import attrs
 
 from faultkit import _validators as v
 from faultkit.errors import (
-    MISSING,
     InvalidInputError,
     RecordNotFoundError,
     StorageConflictError,
@@ -25,7 +24,6 @@ from faultkit.errors import (
 from faultkit.feedback import (
     Cluster,
     Feedback,
-    FeedbackCase,
     ResultNotice,
     SurveyResponse,
     feedback_from_dict,
@@ -36,7 +34,7 @@ from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
 from faultkit.rca.plans import MaintenancePlan
 from faultkit.rca.training import TrainingRecord
-from faultkit.serialization import from_dict, to_dict
+from faultkit.storage.cases import MemoryFeedbackCaseRepository
 from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.due import DEFAULT_DUE
 from faultkit.storage.kinds import (
@@ -53,7 +51,6 @@ from faultkit.storage.records import (
     DEFAULT_PAGE_SIZE,
     Event,
     FaultQuery,
-    FeedbackQuery,
     Page,
     Versioned,
     check_indexed_facts,
@@ -67,6 +64,7 @@ from faultkit.storage.records import (
     page_of,
     read_stored,
 )
+from faultkit.storage.streams import check_extends
 
 __all__ = [
     "ACTIONS",
@@ -128,31 +126,17 @@ def check_records(records: Any) -> tuple[FaultEvent, ...]:
     return tuple(records)
 
 
-def check_extends(fault_id: str, stored: Sequence[Any], new: Sequence[Any]) -> None:
-    """Refuse a save whose stream (``new``, as data) does not extend the ``stored`` one.
+def check_fault_extends(fault_id: str, stored: Sequence[Any], new: Sequence[Any]) -> None:
+    """Refuse a save of fault ``fault_id`` whose stream (``new``, as data) rewrites ``stored``.
 
-    A fault's history is append-only: the stored events must be the first events of
-    the saved stream, unchanged.
-
-    Raises:
-        InvalidInputError: the stream is shorter, or an event differs; the field names
-            the first event that differs (``events[3]``).
+    :func:`~faultkit.storage.streams.check_extends` on the fault's ``events``: the
+    error names the first event that differs (``events[3]``).
     """
-    for index, (old, now) in enumerate(zip(stored, new, strict=False)):
-        if old != now:
-            raise InvalidInputError(
-                f"events[{index}]",
-                now,
-                f"differs from the stored event {index} of fault {fault_id!r} ({old!r}): "
-                "a fault's history is never rewritten",
-            )
-    if len(new) < len(stored):
-        raise InvalidInputError(
-            f"events[{len(new)}]",
-            MISSING,
-            f"missing: the stored stream of fault {fault_id!r} has {len(stored)} events "
-            "and a save only adds events",
-        )
+    check_extends(stored, new, field="events", owner=f"fault {fault_id!r}", rule=FAULT_STREAM_RULE)
+
+
+FAULT_STREAM_RULE = "a fault's history is never rewritten"
+"""The rule a fault's stream follows (for :func:`check_fault_extends`)."""
 
 
 def stored_fault_stream(fault_id: str) -> InvalidInputError:
@@ -366,7 +350,7 @@ class MemoryFaultRepository:
                 raise RecordNotFoundError(fault.id)
             if old.version != expected_version:
                 raise StorageConflictError(fault.id, expected_version, old.version)
-            check_extends(fault.id, old.body["events"], row.body["events"])
+            check_fault_extends(fault.id, old.body["events"], row.body["events"])
             new = fault.events[old.history_len :]
             store._faults[fault.id] = row
             store._append_events(fault.id, new, old.history_len)
@@ -560,170 +544,4 @@ class MemoryRecordRepository(Generic[T]):
             limit,
             lambda item: Versioned(self._load(item[0], item[1][1]), item[1][0]),
             lambda item: (item[0],),
-        )
-
-
-# --------------------------------------------------------------------------- feedback cases
-
-
-def check_feedback_query(query: Any) -> FeedbackQuery:
-    """``query``, or an empty query for ``None``."""
-    if query is None:
-        return FeedbackQuery()
-    if not isinstance(query, FeedbackQuery):
-        raise InvalidInputError("query", query, "expected a FeedbackQuery or None")
-    return query
-
-
-def feedback_index(case: Any) -> dict[str, Any]:
-    """What a store keeps of a feedback case beside its body, for queries and checks.
-
-    ``events_len``, ``status``, ``channel``, ``product``, ``received_us``, ``fault_id``
-    and ``cluster_id``; text that a database could not index is refused.
-    """
-    if not isinstance(case, FeedbackCase):
-        raise InvalidInputError("case", case, "expected a FeedbackCase")
-    check_key("case.id", case.id)
-    item = case.feedback
-    for name, value in (
-        ("product", item.product),
-        ("fault_id", case.fault_id),
-        ("cluster_id", case.cluster_id),
-    ):
-        check_no_nul(f"case.{name}", value)
-    return {
-        "events_len": len(case.events),
-        "status": case.status.value,
-        "channel": item.channel.value,
-        "product": item.product,
-        "received_us": micros(item.received_at),
-        "fault_id": case.fault_id,
-        "cluster_id": case.cluster_id,
-    }
-
-
-def check_case_extends(key: str, stored: Any, body: dict[str, Any]) -> None:
-    """Refuse a case body that rewrites the stored one's feedback or events.
-
-    Raises:
-        InvalidInputError: the feedback item differs, or the events do not begin with
-            the stored events.
-    """
-    if not isinstance(stored, dict) or "events" not in stored:  # stored by an old release
-        stored = {"feedback": stored, "events": []}
-    if body["feedback"] != stored.get("feedback"):
-        raise InvalidInputError(
-            f"{key}.feedback",
-            body["feedback"],
-            "the feedback item is as it came in: it does not change",
-        )
-    old = stored.get("events")
-    count = len(old) if isinstance(old, list) else 0
-    if body["events"][:count] != old:
-        raise InvalidInputError(
-            f"{key}.events",
-            len(body["events"]),
-            f"does not begin with the {count} stored events: the history only grows",
-        )
-
-
-@attrs.define(slots=True)
-class _CaseRow:
-    version: int
-    body: dict[str, Any]
-    events_len: int
-    status: str
-    channel: str
-    product: str | None
-    received_us: int
-    fault_id: str | None
-    cluster_id: str | None
-
-    def matches(self, query: FeedbackQuery, low: int | None, high: int | None) -> bool:
-        checks = (
-            (query.statuses, self.status),
-            (query.channels, self.channel),
-            (query.products, self.product),
-            (query.fault_ids, self.fault_id),
-            (query.cluster_ids, self.cluster_id),
-        )
-        if any(allowed is not None and value not in allowed for allowed, value in checks):
-            return False
-        if low is not None and self.received_us < low:
-            return False
-        return high is None or self.received_us < high
-
-
-class MemoryFeedbackCaseRepository:
-    """The feedback cases of a :class:`MemoryStore`."""
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._lock = threading.RLock()
-        self._rows: dict[str, _CaseRow] = {}
-
-    def add(self, case: FeedbackCase) -> int:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.add`."""
-        index = feedback_index(case)
-        row = _CaseRow(version=1, body=to_dict(case), **index)
-        with self._lock:
-            existing = self._rows.get(case.id)
-            if existing is not None:
-                raise StorageConflictError(case.id, 0, existing.version)
-            self._rows[case.id] = row
-        return 1
-
-    def get(self, feedback_id: str) -> Versioned[FeedbackCase]:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.get`."""
-        check_key("feedback_id", feedback_id)
-        with self._lock:
-            row = self._rows.get(feedback_id)
-        if row is None:
-            raise RecordNotFoundError(feedback_id)
-        return Versioned(self._load(feedback_id, row.body), row.version)
-
-    @staticmethod
-    def _load(key: str, body: Any) -> FeedbackCase:
-        return read_stored(key, lambda data: from_dict(data, FeedbackCase), body)
-
-    def save(self, case: FeedbackCase, *, expected_version: int) -> int:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.save`."""
-        check_version("expected_version", expected_version)
-        index = feedback_index(case)
-        body = to_dict(case)
-        with self._lock:
-            row = self._rows.get(case.id)
-            if row is None:
-                raise RecordNotFoundError(case.id)
-            if row.version != expected_version:
-                raise StorageConflictError(case.id, expected_version, row.version)
-            check_case_extends(case.id, row.body, body)
-            self._rows[case.id] = _CaseRow(version=expected_version + 1, body=body, **index)
-        return expected_version + 1
-
-    def query(
-        self,
-        query: FeedbackQuery | None = None,
-        *,
-        limit: int = DEFAULT_PAGE_SIZE,
-        cursor: str | None = None,
-    ) -> Page[Versioned[FeedbackCase]]:
-        """See :meth:`faultkit.storage.FeedbackCaseRepository.query`."""
-        query = check_feedback_query(query)
-        check_limit(limit)
-        after = None if cursor is None else decode_cursor(cursor, (int, str))
-        low = None if query.received_from is None else micros(query.received_from)
-        high = None if query.received_until is None else micros(query.received_until)
-        with self._lock:
-            found = [
-                ((row.received_us, key), row)
-                for key, row in self._rows.items()
-                if row.matches(query, low, high)
-                and (after is None or (row.received_us, key) > after)
-            ]
-        found.sort(key=lambda item: item[0])
-        return page_of(
-            found,
-            limit,
-            lambda item: Versioned(self._load(item[0][1], item[1].body), item[1].version),
-            lambda item: item[0],
         )

@@ -1,8 +1,9 @@
-"""Problem records in a store: the query, the indexed values, and the in-memory repository.
+"""Problems in a store: the query, the indexed values, the stream kind, the memory repository.
 
-A problem is stored like a feedback case: its record and its event stream as JSON-ready
-data, versioned (optimistic concurrency on the version), append-only (a save whose
-events do not begin with the stored ones, or whose record differs, is refused), beside
+A problem is stored like a feedback case, as one append-only stream (see
+:mod:`faultkit.storage.streams`): its record and its event stream as JSON-ready data,
+versioned (optimistic concurrency on the version), append-only (a save whose events
+do not begin with the stored ones, or whose record differs, is refused), beside
 the values its queries read: status, product, component, opening time, and the linked
 fault ids and error codes (many per problem). Keys, filter values and cursors a
 database could not index are :class:`~faultkit.errors.InvalidInputError` before any
@@ -12,33 +13,20 @@ database sees them (:func:`~faultkit.storage.records.check_key`,
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import InvalidInputError, RecordNotFoundError, StorageConflictError
+from faultkit.errors import InvalidInputError
 from faultkit.problems import Problem, ProblemStatus, normalise_error_code
-from faultkit.serialization import from_dict, to_dict
-from faultkit.storage.records import (
-    DEFAULT_PAGE_SIZE,
-    Page,
-    Versioned,
-    check_key,
-    check_limit,
-    check_no_nul,
-    check_version,
-    decode_cursor,
-    micros,
-    page_of,
-    read_stored,
-)
+from faultkit.storage.records import check_key, check_no_nul, micros
+from faultkit.storage.streams import MemoryStreamRepository, StreamKind
 
 __all__ = [
+    "PROBLEMS",
     "MemoryProblemRepository",
     "ProblemQuery",
-    "check_problem_extends",
     "check_problem_query",
     "problem_index",
 ]
@@ -115,21 +103,8 @@ class ProblemQuery:
     )
 
     def matches(self, problem: Problem) -> bool:
-        """Whether ``problem`` passes every filter of this query."""
-        return _matches(self, problem_index(problem))
-
-
-def _matches(query: ProblemQuery, index: dict[str, Any]) -> bool:
-    for allowed, value in (
-        (query.statuses, index["status"]),
-        (query.products, index["product"]),
-        (query.components, index["component"]),
-    ):
-        if allowed is not None and value not in allowed:
-            return False
-    if query.fault_ids is not None and query.fault_ids.isdisjoint(index["fault_ids"]):
-        return False
-    return query.error_codes is None or not query.error_codes.isdisjoint(index["error_codes"])
+        """Whether ``problem`` passes every filter of this query (:data:`PROBLEMS`' filters)."""
+        return PROBLEMS.matches(self, problem)
 
 
 def check_problem_query(query: Any) -> ProblemQuery:
@@ -168,112 +143,33 @@ def problem_index(problem: Any) -> dict[str, Any]:
     }
 
 
-def check_problem_extends(key: str, stored: Any, body: dict[str, Any]) -> None:
-    """Refuse a problem body that rewrites the stored one's record or events.
+PROBLEMS: StreamKind[Problem, ProblemQuery] = StreamKind(
+    "problem",
+    Problem,
+    noun="problem",
+    key_field="problem_id",
+    head="record",
+    head_reason="the problem's record is as opened: it does not change",
+    rule="a problem's history is never rewritten",
+    index=problem_index,
+    order="opened_us",
+    check_query=check_problem_query,
+    filters={
+        "statuses": "status",
+        "products": "product",
+        "components": "component",
+        "fault_ids": "fault_ids",
+        "error_codes": "error_codes",
+    },
+)
+"""Problems (by id), ordered by opening time; linked faults and error codes are many each."""
 
-    Raises:
-        InvalidInputError: the record differs, or the events do not begin with the
-            stored events (the field names the first event that differs).
+
+class MemoryProblemRepository(MemoryStreamRepository[Problem, ProblemQuery]):
+    """The problems of a :class:`~faultkit.storage.MemoryStore` (the reference).
+
+    The :class:`~faultkit.storage.ProblemRepository` of :data:`PROBLEMS`.
     """
-    if not isinstance(stored, dict):
-        stored = {}
-    if body["record"] != stored.get("record"):
-        raise InvalidInputError(
-            f"{key}.record", body["record"], "the problem's record is as opened: it does not change"
-        )
-    old = stored.get("events")
-    old = old if isinstance(old, list) else []
-    new = body["events"]
-    for index, (before, now) in enumerate(zip(old, new, strict=False)):
-        if before != now:
-            raise InvalidInputError(
-                f"{key}.events[{index}]",
-                now,
-                f"differs from the stored event {index}: a problem's history is never rewritten",
-            )
-    if len(new) < len(old):
-        raise InvalidInputError(
-            f"{key}.events",
-            len(new),
-            f"the stored stream has {len(old)} events and a save only adds events",
-        )
-
-
-def load_problem(key: str, body: Any) -> Problem:
-    """The stored problem of ``key`` (:class:`~faultkit.errors.CorruptRecordError` if bad)."""
-    return read_stored(key, lambda data: from_dict(data, Problem), body)
-
-
-@attrs.define(slots=True)
-class _Row:
-    version: int
-    body: dict[str, Any]
-    index: dict[str, Any]
-
-
-class MemoryProblemRepository:
-    """The problems of a :class:`~faultkit.storage.MemoryStore` (the reference)."""
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._rows: dict[str, _Row] = {}
-
-    def add(self, problem: Problem) -> int:
-        """See :meth:`faultkit.storage.ProblemRepository.add`."""
-        row = _Row(version=1, index=problem_index(problem), body=to_dict(problem))
-        with self._lock:
-            existing = self._rows.get(problem.id)
-            if existing is not None:
-                raise StorageConflictError(problem.id, 0, existing.version)
-            self._rows[problem.id] = row
-        return 1
-
-    def get(self, problem_id: str) -> Versioned[Problem]:
-        """See :meth:`faultkit.storage.ProblemRepository.get`."""
-        check_key("problem_id", problem_id)
-        with self._lock:
-            row = self._rows.get(problem_id)
-        if row is None:
-            raise RecordNotFoundError(problem_id)
-        return Versioned(load_problem(problem_id, row.body), row.version)
-
-    def save(self, problem: Problem, *, expected_version: int) -> int:
-        """See :meth:`faultkit.storage.ProblemRepository.save`."""
-        check_version("expected_version", expected_version)
-        index = problem_index(problem)
-        body = to_dict(problem)
-        with self._lock:
-            row = self._rows.get(problem.id)
-            if row is None:
-                raise RecordNotFoundError(problem.id)
-            if row.version != expected_version:
-                raise StorageConflictError(problem.id, expected_version, row.version)
-            check_problem_extends(problem.id, row.body, body)
-            self._rows[problem.id] = _Row(version=expected_version + 1, body=body, index=index)
-        return expected_version + 1
-
-    def query(
-        self,
-        query: ProblemQuery | None = None,
-        *,
-        limit: int = DEFAULT_PAGE_SIZE,
-        cursor: str | None = None,
-    ) -> Page[Versioned[Problem]]:
-        """See :meth:`faultkit.storage.ProblemRepository.query`."""
-        query = check_problem_query(query)
-        check_limit(limit)
-        after = None if cursor is None else decode_cursor(cursor, (int, str))
-        with self._lock:
-            found = [
-                ((row.index["opened_us"], key), row)
-                for key, row in self._rows.items()
-                if _matches(query, row.index)
-                and (after is None or (row.index["opened_us"], key) > after)
-            ]
-        found.sort(key=lambda item: item[0])
-        return page_of(
-            found,
-            limit,
-            lambda item: Versioned(load_problem(item[0][1], item[1].body), item[1].version),
-            lambda item: item[0],
-        )
+        super().__init__(PROBLEMS)
