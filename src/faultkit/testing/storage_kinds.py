@@ -9,8 +9,6 @@ pages like the other records.
 
 from __future__ import annotations
 
-import itertools
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -35,16 +33,9 @@ from faultkit.storage.records import Versioned
 from faultkit.testing.feedback import result_notices, survey_responses
 from faultkit.testing.lifecycle import sla_policies, workflows
 from faultkit.testing.rca import maintenance_plans, training_records
+from faultkit.testing.storage_data import unique_id
 
 __all__ = ["KINDS", "RecordKindsContract"]
-
-_numbers = itertools.count()
-_numbers_lock = threading.Lock()
-
-
-def _unique(prefix: str) -> str:
-    with _numbers_lock:
-        return f"{prefix}{next(_numbers):08d}"
 
 
 def _by_id(item: Any, key: str) -> Any:
@@ -112,7 +103,7 @@ class RecordKindsContract:
         @_KIND_SETTINGS
         @given(item=records)
         def round_trip(item: Any) -> None:
-            item = rekey(item, _unique(attribute[:2]))
+            item = rekey(item, unique_id(attribute[:2]))
             key = _key_of(attribute, item)
             assert repository.add(item) == 1
             assert repository.get(key) == Versioned(item, 1)
@@ -135,7 +126,7 @@ class RecordKindsContract:
         def pages(example: Any) -> None:
             keys = set()
             for _ in range(7):
-                item = rekey(example, _unique("pg"))
+                item = rekey(example, unique_id("pg"))
                 keys.add(_key_of(attribute, item))
                 assert repository.add(item) == 1
             seen: list[str] = []

@@ -10,14 +10,12 @@ cursors are :class:`~faultkit.errors.InvalidInputError` before the database.
 
 from __future__ import annotations
 
-import itertools
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faultkit.errors import (
@@ -31,28 +29,14 @@ from faultkit.storage.problems import ProblemQuery
 from faultkit.storage.protocols import Store
 from faultkit.storage.records import encode_cursor
 from faultkit.testing.problems import problems
+from faultkit.testing.storage_data import unique_id
+from faultkit.testing.storage_hooks import SHARED_STORE
 
 __all__ = ["ProblemsContract", "sample_problem"]
 
 _T0 = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)
 _ANN = Person(id="ann", name="Ann")
-_numbers = itertools.count()
-_lock = threading.Lock()
-_SETTINGS = settings(
-    max_examples=15,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.differing_executors,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-
-
-def _unique(prefix: str) -> str:
-    with _lock:
-        return f"{prefix}{next(_numbers):08d}"
+_SETTINGS = settings(SHARED_STORE, max_examples=15)
 
 
 def sample_problem(problem_id: str, *, hours: int = 0, product: str = "printer") -> Problem:
@@ -86,7 +70,7 @@ class ProblemsContract:
     """Problem storage: every store behaves like the in-memory reference."""
 
     def test_problem_round_trips_and_is_versioned(self, store: Store) -> None:
-        pid = _unique("PRB-")
+        pid = unique_id("PRB-")
         problem = sample_problem(pid)
         assert store.problems.add(problem) == 1
         got = store.problems.get(pid)
@@ -101,12 +85,12 @@ class ProblemsContract:
         assert (caught.value.expected, caught.value.found) == (1, 2)
         assert store.problems.get(pid).item == later
         with pytest.raises(RecordNotFoundError):
-            store.problems.get(_unique("PRB-"))
+            store.problems.get(unique_id("PRB-"))
         with pytest.raises(RecordNotFoundError):
-            store.problems.save(sample_problem(_unique("PRB-")), expected_version=1)
+            store.problems.save(sample_problem(unique_id("PRB-")), expected_version=1)
 
     def test_problem_history_only_grows(self, store: Store) -> None:
-        pid = _unique("PRB-")
+        pid = unique_id("PRB-")
         problem = sample_problem(pid)
         store.problems.add(problem)
         shorter = Problem(record=problem.record, events=problem.events[:-1])
@@ -140,7 +124,7 @@ class ProblemsContract:
             store.problems.query(limit=0)
 
     def test_problem_with_ten_thousand_codes_is_found_by_each(self, store: Store) -> None:
-        pid = _unique("PRB-")
+        pid = unique_id("PRB-")
         base = sample_problem(pid)
         codes = [f"E-{i:05d}" for i in range(10_000)]
         problem = base.set_error_codes(codes, actor=_ANN, at=base.last_changed_at)
@@ -168,7 +152,7 @@ class ProblemsContract:
         codes: Any,
         limit: int,
     ) -> None:
-        prefix = _unique("Q")
+        prefix = unique_id("Q")
         mine = []
         for i, problem in enumerate(stored):
             record: ProblemRecord = attrs.evolve(problem.record, id=f"{prefix}-{i}")

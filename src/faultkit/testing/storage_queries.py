@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faultkit.errors import InvalidInputError
@@ -34,20 +34,13 @@ from faultkit.storage.due import DEFAULT_DUE
 from faultkit.storage.protocols import Store
 from faultkit.storage.records import FaultQuery, micros
 from faultkit.testing.feedback import result_notices, survey_responses
+from faultkit.testing.storage_hooks import SHARED_STORE
 
 __all__ = ["HelpdeskQueriesContract", "helpdesk_fault"]
 
 _T0 = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)  # a Monday
 _PEOPLE = ("ana", "bo", "cy")
-_SETTINGS = settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.differing_executors,
-        HealthCheck.too_slow,
-    ],
-)
+_SETTINGS = settings(SHARED_STORE, max_examples=20)
 
 
 def helpdesk_fault(
