@@ -34,6 +34,7 @@ from faultkit.lifecycle.migrations import MIGRATED_REASON, upgrade_events
 from faultkit.models import Person, Severity
 from faultkit.rca import Action, ActionStatus, Analysis
 from faultkit.serialization import from_dict, to_dict
+from faultkit.storage import MemoryStore
 from faultkit.storage.records import micros
 from test_lifecycle_case import (
     AGENT,
@@ -194,9 +195,32 @@ def test_an_old_stream_in_a_database_is_read_upgraded_and_saved_on(db_url: str) 
         assert store.faults.get("F-1").item == reopened
         log = store.events.for_fault("F-1")
         assert [e.seq for e in log] == list(range(len(log)))  # no gap
+        # The log keeps the old events as written; a reader gets them upgraded, as
+        # the fault reads them: the fault's events, in order.
+        assert [e.record for e in log] == list(reopened.events)
+        with store.engine.connect() as conn:
+            stored = conn.execute(
+                sa.text("SELECT count(*) FROM faultkit_events WHERE fault_id = 'F-1'")
+            ).scalar_one()
         added = len(reopened.events) - len(fault.events)
-        assert [e.record for e in log[-added:]] == list(reopened.events[-added:])
-        assert len(log) == len(body["events"]) + added
+        assert stored == len(body["events"]) + added
+        assert len(fault.events) > len(body["events"])  # the upgrade added events
+
+
+def test_a_reader_of_the_log_gets_an_old_stream_upgraded_on_every_store() -> None:
+    body = _old_body()
+    fault = FaultCodec().load(body)
+    store = MemoryStore()
+    store.faults.add(fault)
+    store._events["F-1"] = [(0, data) for data in body["events"]]  # as the release wrote it
+    log = store.events.for_fault("F-1")
+    assert [e.record for e in log] == list(fault.events)
+    assert [e.seq for e in log] == list(range(len(fault.events)))
+    assert not any(isinstance(e.record, FactChange) and e.record.fact == "action" for e in log)
+    # A stream kept without a fault (events.append) is read as it was appended.
+    old = [FaultCodec().load_event(data) for data in body["events"]]
+    store.events.append("log-only", old, expected_length=0)
+    assert [e.record for e in store.events.for_fault("log-only")] == old
 
 
 # --------------------------------------------------------------------------- the verifier rule

@@ -97,6 +97,7 @@ from faultkit.storage.memory import (
     event_key,
     events_key,
     fault_index,
+    read_stream,
     record_fault,
     stored_fault_stream,
 )
@@ -829,11 +830,16 @@ class SqlEventLog:
         return Event(fault_id=fault_id, seq=seq, record=record)
 
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:
-        """See :meth:`faultkit.storage.EventLog.for_fault`."""
+        """See :meth:`faultkit.storage.EventLog.for_fault`: the fault's events, upgraded."""
         check_key("fault_id", fault_id)
         with self._store._read() as conn:
             rows = conn.execute(self._stream, {"fault_id": fault_id}).all()
-        return tuple(self._event(fault_id, int(seq), body) for seq, body in rows)
+        stream = [_loads(event_key(fault_id, int(seq)), body) for seq, body in rows]
+        return read_stream(self._store._codec, fault_id, stream, lambda: self._of_fault(fault_id))
+
+    def _of_fault(self, fault_id: str) -> bool:
+        with self._store._read() as conn:
+            return conn.execute(self._is_fault, {"id": fault_id}).first() is not None
 
     def between(
         self,

@@ -30,6 +30,7 @@ from faultkit.feedback import (
 )
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.fault import Fault
+from faultkit.lifecycle.migrations import upgrade_events
 from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
 from faultkit.rca.plans import MaintenancePlan
@@ -145,6 +146,34 @@ def stored_fault_stream(fault_id: str) -> InvalidInputError:
         "fault_id",
         fault_id,
         "is a stored fault: its stream grows only through faults.save (the fault is its stream)",
+    )
+
+
+def read_stream(
+    codec: FaultCodec, fault_id: str, stream: list[Any], of_fault: Callable[[], bool]
+) -> tuple[Event, ...]:
+    """The events of the stream of ``fault_id`` as its fault reads them (``EventLog.for_fault``).
+
+    ``stream`` holds the events as stored, in order. The stream of a stored fault
+    (``of_fault()``) written when the fault's analysis held its actions is read
+    upgraded, by :func:`~faultkit.lifecycle.migrations.upgrade_events`, as
+    :meth:`~faultkit.storage.FaultCodec.load` reads the fault: so the events read are
+    the fault's events, and their positions those of the upgraded stream (an old
+    analysis event that carried actions is followed by the ``actions`` event it
+    implied). A stream in today's shape, or one kept without a fault
+    (``EventLog.append``), is read as stored.
+
+    Raises:
+        CorruptRecordError: an event cannot be read back (its key
+            ``"<fault id>#<position>"``).
+    """
+    upgraded = upgrade_events(stream)
+    if upgraded is not stream and of_fault():
+        stream = upgraded
+    load = codec.load_event
+    return tuple(
+        Event(fault_id=fault_id, seq=seq, record=read_stored(event_key(fault_id, seq), load, body))
+        for seq, body in enumerate(stream)
     )
 
 
@@ -413,11 +442,12 @@ class MemoryEventLog:
         return Event(fault_id=fault_id, seq=seq, record=record)
 
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:
-        """See :meth:`faultkit.storage.EventLog.for_fault`."""
+        """See :meth:`faultkit.storage.EventLog.for_fault` (and :func:`read_stream`)."""
         check_key("fault_id", fault_id)
-        with self._store._lock:
-            stream = list(self._store._events.get(fault_id, ()))
-        return tuple(self._event(fault_id, seq, body) for seq, (_, body) in enumerate(stream))
+        store = self._store
+        with store._lock:
+            stream = [body for _, body in store._events.get(fault_id, ())]
+        return read_stream(store._codec, fault_id, stream, lambda: fault_id in store._faults)
 
     def between(
         self,

@@ -121,6 +121,10 @@ class EventLog(Protocol):
     def for_fault(self, fault_id: str) -> tuple[Event, ...]:
         """The fault's events in order (empty when there are none).
 
+        The events of a stored fault are those the fault reads: a stream written by an
+        older release is read upgraded, as the fault is loaded (see
+        :func:`~faultkit.storage.memory.read_stream`).
+
         Raises:
             CorruptRecordError: a stored event cannot be read back (names it).
         """
@@ -134,7 +138,11 @@ class EventLog(Protocol):
         limit: int = DEFAULT_PAGE_SIZE,
         cursor: str | None = None,
     ) -> Page[Event]:
-        """The events with ``start <= at < end``, by time, fault id and position."""
+        """The events with ``start <= at < end``, by time, fault id and position.
+
+        Events as stored, at their stored positions: upgrading an older release's
+        events needs the whole stream (read it with :meth:`for_fault`).
+        """
         ...
 
 
