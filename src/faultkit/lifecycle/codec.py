@@ -161,17 +161,18 @@ class FaultCodec:
         events = data.get("events", [])
         if type(events) is not list:
             raise InvalidInputError("events", events, "expected a list")
-        read = read_events(events)
-        if not all(read):  # declined events: maybe a stream written before today's shape
+        stream: list[Any] = read_events(events)
+        if not all(stream):  # declined events: maybe a stream written before today's shape
             upgraded = upgrade_events(events)
             if upgraded is not events:
                 events = upgraded
-                read = read_events(events)
-        stream = [
-            # None: a shape the fast reader does not take; the general way reads or refuses it
-            self._event_at(events, index, "events") if event is None else event
-            for index, event in enumerate(read)
-        ]
+                stream = read_events(events)
+            stream = [
+                # None: a shape the fast reader does not take; the general way reads or
+                # refuses it
+                self._event_at(events, index, "events") if event is None else event
+                for index, event in enumerate(stream)
+            ]
         report = read_report(data["report"])
         if report is None:  # declined: the general way reads it or names the field
             report = _field(data, "report", FaultReport)

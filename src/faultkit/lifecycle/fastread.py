@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -56,6 +57,8 @@ _ABSENT: Any = object()
 _DECLINE: Any = object()
 _TRANSITION_KEYS = frozenset({"kind", "from_state", "to_state", "trigger", "actor", "at", "reason"})
 _FACT_KEYS = frozenset({"kind", "fact", "command", "actor", "at", "before", "after", "reason"})
+_FACT_SIZE = len(_FACT_KEYS)
+_fact_items = itemgetter("fact", "command", "actor", "at", "before", "after", "reason", "kind")
 _SCALARS = (str, int, float, bool)
 _MEMO_SIZE = 1024
 
@@ -167,19 +170,26 @@ def _value(fact: str, value: Any) -> Any:
 
 
 def _fact(data: dict[str, Any], times: dict[str, datetime]) -> FactChange | None:
-    if not data.keys() <= _FACT_KEYS:
+    if len(data) == _FACT_SIZE:  # every key written, as dump_event writes a fact change
+        try:
+            fact, command, actor, raw, before, after, reason, _ = _fact_items(data)
+        except KeyError:  # as many keys, not these: one is unknown
+            return None
+    elif data.keys() <= _FACT_KEYS:
+        get = data.get
+        fact, command, actor, raw = get("fact"), get("command"), get("actor"), get("at")
+        before, after, reason = get("before"), get("after"), get("reason")
+    else:
         return None
-    get = data.get
-    fact, command, actor, reason = get("fact"), get("command"), get("actor"), get("reason")
     if type(fact) is not str or fact == "analysis" or fact not in FACTS:
         return None
     if not (_is_text(command) and _is_text(actor) and _is_optional_text(reason)):
         return None
-    at = _time(get("at"), times)
+    at = _time(raw, times)
     if at is None:
         return None
-    before = _value(fact, get("before"))
-    after = _value(fact, get("after"))
+    before = _value(fact, before)
+    after = _value(fact, after)
     if before is _DECLINE or after is _DECLINE:
         return None
     event = _new(FactChange)
@@ -317,6 +327,23 @@ _NESTED: dict[str, tuple[Any, Any]] = {  # name: (its type, the value when absen
 }
 
 
+def _nested(get: Callable[[str, Any], Any], name: str) -> Any:
+    """The nested record(s) ``name`` of a report, read by ``from_dict``, or ``_DECLINE``.
+
+    Absent, ``null`` for a record or ``[]`` for a tuple: the field's empty value, without
+    a call to the converter (most reports have no steps, environment, attachments nor
+    preliminary cause).
+    """
+    type_, empty = _NESTED[name]
+    value = get(name, _ABSENT)
+    if value is _ABSENT or (value is None and empty is None) or (value == [] and empty == ()):
+        return empty
+    try:
+        return from_dict(value, type_)
+    except InvalidInputError:
+        return _DECLINE
+
+
 def _member(cls: Any, value: Any) -> Any:
     """``value`` read as a member of the enumeration ``cls`` (memoised), or ``_DECLINE``."""
     key = (cls, type(value), value)
@@ -408,16 +435,10 @@ def read_report(data: Any) -> FaultReport | None:
     codes = get("error_codes", [])
     if type(codes) is not list or not all(_is_text(code) for code in codes):
         return None
-    nested: dict[str, Any] = {}
-    for name, (type_, absent) in _NESTED.items():
-        value = get(name, _ABSENT)
-        if value is _ABSENT or (value == [] and absent == ()):
-            nested[name] = absent
-            continue
-        try:
-            nested[name] = from_dict(value, type_)
-        except InvalidInputError:
-            return None
+    steps, environment = _nested(get, "steps"), _nested(get, "environment")
+    attachments, cause = _nested(get, "attachments"), _nested(get, "preliminary_cause")
+    if _DECLINE in (steps, environment, attachments, cause):
+        return None
     report = _new(FaultReport)
     _r_id(report, report_id)
     _r_title(report, title)
@@ -432,11 +453,11 @@ def read_report(data: Any) -> FaultReport | None:
     _r_frequency(report, frequency)
     _r_scope(report, scope)
     _r_users(report, users)
-    _r_steps(report, nested["steps"])
-    _r_environment(report, nested["environment"])
+    _r_steps(report, steps)
+    _r_environment(report, environment)
     _r_codes(report, tuple(codes))
-    _r_attachments(report, nested["attachments"])
-    _r_cause(report, nested["preliminary_cause"])
+    _r_attachments(report, attachments)
+    _r_cause(report, cause)
     _r_fix(report, fix)
     _r_urgency(report, urgency)
     return report

@@ -83,8 +83,6 @@ _MORE = frozenset(
 """Facts most faults never set (issue 19's links and major incidents): they share one
 slot, a dict made on first use, so a fault stays within its memory budget."""
 _SLOT = {name: f"_{name}" for name in FACTS if name not in _MORE}
-_INITIAL = tuple((slot, initial_value(name)) for name, slot in _SLOT.items())
-"""Each slot with the value its fact has before any event (set when a fault is built)."""
 _EVENT_TYPES = (TransitionRecord, FactChange, Comment)
 _STATUS_RANK = {
     ActionStatus.PLANNED: 0,
@@ -170,29 +168,37 @@ class Fault:
             raise InvalidInputError("report", report, "expected a FaultReport")
         if type(state) is not str or not state.strip():
             raise InvalidInputError("state", state, "expected a non-blank state name")
-        if isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable):
+        if (
+            type(events) is not tuple
+            and type(events) is not list
+            and (isinstance(events, str | bytes | Mapping) or not isinstance(events, Iterable))
+        ):
             raise InvalidInputError("events", events, "expected a sequence of events")
         stream = tuple(events)
         _set(self, "_report", report)
         _set(self, "_events", ())
-        for slot, initial in _INITIAL:
-            _set(self, slot, initial)
+        for put, initial in _INITIAL_PUT:
+            put(self, initial)
         _set(self, "_more", None)
         last_at = report.reported_at
         last_transition: TransitionRecord | None = None
         for index, event in enumerate(stream):
             kind = type(event)
+            if kind is Comment:  # most events of a stored fault: only its time to check
+                at = event.at
+                if at is not last_at:  # a stream read from storage shares equal times
+                    if at < last_at:
+                        self._too_early(index, at, last_at)
+                    last_at = at
+                continue
             if kind not in _EVENT_TYPES and not isinstance(event, _EVENT_TYPES):
                 raise InvalidInputError(f"events[{index}]", event, "expected a fault event")
-            if event.at < last_at:
-                where = f"events[{index}]"
-                raise InvalidInputError(
-                    f"{where}.at",
-                    event.at,
-                    f"is earlier than the event before it or the report ({last_at.isoformat()})",
-                )
-            last_at = event.at
-            if type(event) is TransitionRecord:
+            at = event.at
+            if at is not last_at:
+                if at < last_at:
+                    self._too_early(index, at, last_at)
+                last_at = at
+            if kind is TransitionRecord:
                 if last_transition is not None and event.from_state != last_transition.to_state:
                     raise InvalidInputError(
                         f"events[{index}].from_state",
@@ -201,7 +207,7 @@ class Fault:
                         f"({last_transition.to_state!r})",
                     )
                 last_transition = event
-            elif type(event) is FactChange:
+            elif kind is FactChange:
                 self._replay(f"events[{index}]", event)
         if last_transition is not None and last_transition.to_state != state:
             raise InvalidInputError(
@@ -210,20 +216,34 @@ class Fault:
         _set(self, "_state", state)
         _set(self, "_events", stream)
 
+    @staticmethod
+    def _too_early(index: int, at: datetime, last_at: datetime) -> None:
+        raise InvalidInputError(
+            f"events[{index}].at",
+            at,
+            f"is earlier than the event before it or the report ({last_at.isoformat()})",
+        )
+
     def _replay(self, where: str, event: FactChange) -> None:
-        if event.fact not in FACTS:
+        fact = event.fact
+        slot = _SLOTS.get(fact)
+        if slot is None and fact not in FACTS:
             raise InvalidInputError(
-                f"{where}.fact", event.fact, f"not a fact of a fault ({', '.join(FACTS)})"
+                f"{where}.fact", fact, f"not a fact of a fault ({', '.join(FACTS)})"
             )
-        problem = check_fact(event.fact, event.after)
+        after = event.after
+        problem = check_fact(fact, after)
         if problem is not None:
-            raise InvalidInputError(f"{where}.after", event.after, problem)
-        current = self._fact(event.fact)
+            raise InvalidInputError(f"{where}.after", after, problem)
+        current = self._fact(fact) if slot is None else slot.__get__(self)
         if current != event.before:
             raise InvalidInputError(
                 f"{where}.before", event.before, f"the stream says the fact was {current!r}"
             )
-        self._put(event.fact, event.after)
+        if slot is None:
+            self._put(fact, after)
+        else:
+            slot.__set__(self, after)
 
     # ------------------------------------------------------------------ reading
 
@@ -943,3 +963,9 @@ class Fault:
         return self._change(
             "record_post_incident_review", "post_incident_review", review, actor=actor, at=at
         )
+
+
+_SLOTS: dict[str, Any] = {fact: Fault.__dict__[slot] for fact, slot in _SLOT.items()}
+"""Each slotted fact's slot (its member descriptor: get and set without a name lookup)."""
+_INITIAL_PUT = tuple((_SLOTS[fact].__set__, initial_value(fact)) for fact in _SLOT)
+"""Each slot's setter with the value its fact has before any event (set when a fault is built)."""
