@@ -515,7 +515,13 @@ class ProcedureMachine(RuleBasedStateMachine):
     def fire(self, trigger: str, minutes: int) -> None:
         self.now += timedelta(minutes=minutes)
         expected = REFERENCE.get((self.model_state, trigger))
-        if expected is None:
+        if expected is not None and trigger == T.MERGE:
+            # The table allows it; fire refuses it: only Lifecycle.merge records both sides.
+            with pytest.raises(TransitionRefusedError) as excinfo:
+                self.lifecycle.fire(self.fault, trigger, actor=AGENT, at=self.now)
+            assert excinfo.value.unmet[0][0] == "merged_by_lifecycle_merge"
+            assert "Lifecycle.merge" in str(excinfo.value)
+        elif expected is None:
             with pytest.raises(TransitionRefusedError) as excinfo:
                 self.lifecycle.fire(self.fault, trigger, actor=AGENT, at=self.now)
             assert excinfo.value.state == self.model_state

@@ -17,12 +17,15 @@ from faultkit.errors import (
     FaultkitError,
     InvalidInputError,
     TransitionRefusedError,
+    WorkflowDefinitionError,
 )
 from faultkit.lifecycle import (
     DEFAULT_MAJOR_INCIDENT_POLICY,
     DEFAULT_RCA_POLICY,
+    ITIL,
     PROCEDURE,
     ChangeRelation,
+    FactChange,
     Fault,
     Lifecycle,
     LinkedProblem,
@@ -344,6 +347,45 @@ def test_a_sev5_with_a_note_resolves_and_closes_without_an_analysis() -> None:
     assert fault.analysis is None
 
 
+@pytest.mark.parametrize("from_closed", [False, True])
+def test_a_reopen_voids_the_resolution_note_so_a_minor_fault_writes_a_fresh_one(
+    from_closed: bool,
+) -> None:
+    # The note said what resolved the fault; the reopen says it did not hold. Like the
+    # verification and the notices, the note is voided by an event of the reopen.
+    lc = life()
+    fault = fixing(lc, Severity.SEV4)
+    lc.fire(fault, T.START_FIX, actor=AGENT, at=at(4))
+    fault.record_resolution_note("Restarted the spooler", actor=AGENT, at=at(5))
+    lc.fire(fault, T.RESOLVE, actor=AGENT, at=at(5))
+    if from_closed:
+        close(lc, fault, 6)
+    else:
+        lc.fire(fault, T.START_VERIFICATION, actor=AGENT, at=at(6))
+    start = len(fault.events)
+    lc.fire(fault, T.REOPEN, actor=AGENT, at=at(7), reason="queue stalls again")
+    voided = {e.fact: e for e in fault.events[start + 1 :] if isinstance(e, FactChange)}
+    note = voided["resolution_note"]
+    assert (note.before, note.after, note.command, note.at) == (
+        "Restarted the spooler",
+        None,
+        "reopen",
+        at(7),
+    )
+    assert note.reason == "voided by reopen: queue stalls again"
+    assert fault.resolution_note is None
+    assert ("closed_at" in voided) == from_closed
+    lc.fire(fault, T.START_FIX, actor=AGENT, at=at(8))  # a note is needed at resolve only
+    with pytest.raises(TransitionRefusedError) as excinfo:
+        lc.fire(fault, T.RESOLVE, actor=AGENT, at=at(9))
+    assert "no resolution note" in unmet(excinfo)["rca_in_proportion"]
+    fault.record_resolution_note("Replaced the spooler's disk", actor=AGENT, at=at(9))
+    lc.fire(fault, T.RESOLVE, actor=AGENT, at=at(9))
+    close(lc, fault, 10)
+    assert fault.state == S.CLOSED
+    assert default_codec().load(json.loads(json.dumps(default_codec().dump(fault)))) == fault
+
+
 def test_a_sev1_linked_to_a_problem_resolves_once_the_problem_has_a_verified_root_cause() -> None:
     problems = {"PRB-1": Problem("PRB-1")}
     lc = life(problems=problems.get)
@@ -496,6 +538,62 @@ def test_merge_refusals_append_nothing_to_either_fault() -> None:
     assert dup.events == opened
     lc.merge(dup, master, actor=AGENT, at=at(3))
     assert master.duplicates == ("F-3", "F-2")
+
+
+@pytest.mark.parametrize("workflow", ["procedure", "itil"])
+def test_fire_refuses_merge_naming_lifecycle_merge(workflow: str) -> None:
+    # A merge records both faults; fire has only one: it must not record half a merge.
+    lc = life() if workflow == "procedure" else life(workflow=ITIL)
+    master = lc.open(report("F-1"), severity=Severity.SEV4)
+    dup = lc.open(report("F-2"), severity=Severity.SEV4)
+    dup.mark_duplicate_of("F-1", actor=AGENT, at=at(1))  # duplicate_recorded is met
+    before = (dup.state, dup.events, master.events)
+    with pytest.raises(TransitionRefusedError) as excinfo:
+        lc.fire(dup, "merge", actor=AGENT, at=at(2))
+    assert excinfo.value.unmet[0][0] == "merged_by_lifecycle_merge"
+    assert "Lifecycle.merge(duplicate, master" in str(excinfo.value)
+    assert "merge" in excinfo.value.allowed  # the table allows it; fire does not
+    assert (dup.state, dup.events, master.events) == before
+    steps = {step.trigger: step for step in lc.next_steps(dup, actor=AGENT, at=at(2))}
+    assert not steps["merge"].allowed
+    assert steps["merge"].unmet[0][0] == "merged_by_lifecycle_merge"
+    assert not lc.can_fire(dup, "merge", actor=AGENT, at=at(2))
+    lc.merge(dup, master, actor=AGENT, at=at(2))
+    assert (dup.state, master.duplicates) == ("duplicate", ("F-2",))
+
+
+def test_merge_trigger_is_a_choice_of_the_lifecycle() -> None:
+    # merge_trigger=None: fire may move a fault to duplicate alone (the caller records
+    # the master); an unknown trigger is a definition error.
+    lc = life(merge_trigger=None)
+    dup = lc.open(report("F-2"), severity=Severity.SEV4)
+    dup.mark_duplicate_of("F-1", actor=AGENT, at=at(1))
+    assert lc.fire(dup, "merge", actor=AGENT, at=at(2)).to_state == S.DUPLICATE
+    with pytest.raises(WorkflowDefinitionError, match="merge_trigger 'fold'"):
+        life(merge_trigger="fold")
+    bare = Lifecycle(attrs.evolve(ITIL, transitions=ITIL.transitions[:-1], states=ITIL.states[:-1]))
+    with pytest.raises(InvalidInputError, match="not a trigger of workflow 'itil'"):
+        bare.merge(bare.open(report("F-2")), bare.open(report("F-1")), actor=AGENT, at=at(1))
+
+
+@pytest.mark.parametrize("state", ["new", "in_progress", "on_hold", "resolved"])
+def test_itil_closes_an_incident_as_a_duplicate_from_any_state_before_closure(state: str) -> None:
+    lc = life(workflow=ITIL)
+    master = lc.open(report("INC-1"), severity=Severity.SEV4)
+    dup = lc.open(report("INC-2"), severity=Severity.SEV4)
+    path = {
+        "new": [],
+        "in_progress": ["start"],
+        "on_hold": ["hold"],
+        "resolved": ["start", "resolve"],
+    }[state]
+    for hour, trigger in enumerate(path, start=1):
+        lc.fire(dup, trigger, actor=AGENT, at=at(hour), reason="awaiting_caller")
+    record = lc.merge(dup, master, actor=AGENT, at=at(5), reason="same outage")
+    assert (record.from_state, record.to_state) == (state, "duplicate")
+    assert (dup.duplicate_of, dup.closed_at, master.duplicates) == ("INC-1", at(5), ("INC-2",))
+    assert ITIL.state("duplicate").terminal
+    assert lc.next_steps(dup, actor=AGENT, at=at(6)) == ()
 
 
 # --------------------------------------------------------------------------- major incidents

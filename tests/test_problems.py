@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from faultkit.errors import InvalidInputError, ProblemRefusedError
-from faultkit.lifecycle import LinkedProblem, Verification, validate_event_log
+from faultkit.lifecycle import (
+    FactChange,
+    LinkedProblem,
+    TransitionRecord,
+    Verification,
+    validate_event_log,
+)
 from faultkit.models import (
     FaultReport,
     Frequency,
@@ -204,6 +210,43 @@ def test_close_after_resolve_needs_a_verification_after_the_resolve() -> None:
     assert reopened.status is ProblemStatus.ANALYSING
     assert not reopened.is_known_error  # until declared again
     assert reopened.known_error() is None
+
+
+def test_a_reopen_voids_the_verification_by_an_event_in_the_history() -> None:
+    p = known(opened()).attach_analysis(five_whys_analysis(), actor=ANN, at=at(8))
+    p = p.record_fix("CHG-9", actor=ANN, at=at(8)).fire("resolve", actor=ANN, at=at(9))
+    check = Verification(effective=True, verified_at=at(10), verified_by="bob", evidence=["t"])
+    p = p.record_verification(check, actor=ANN, at=at(10)).fire("close", actor=ANN, at=at(11))
+    reopened = p.fire("reopen", actor=ANN, at=at(12), reason="jams are back")
+    transition, void = reopened.events[len(p.events) :]
+    assert isinstance(transition, TransitionRecord)
+    assert transition.trigger == "reopen"
+    assert isinstance(void, FactChange)
+    assert (void.fact, void.command, void.before, void.after, void.at) == (
+        "verification",
+        "reopen",
+        check,
+        None,
+        at(12),
+    )
+    assert void.reason == "voided by reopen: jams are back"
+    assert reopened.verification is None
+    assert from_dict(to_dict(reopened), Problem) == reopened  # stored and replayed
+    again = reopened.fire("resolve", actor=ANN, at=at(13))
+    with pytest.raises(ProblemRefusedError, match="no verification of the fix recorded"):
+        again.fire("close", actor=ANN, at=at(14))
+    # A problem reopened before any verification has nothing to void: one event.
+    bare = known(opened()).attach_analysis(five_whys_analysis(), actor=ANN, at=at(8))
+    bare = bare.record_fix("CHG-9", actor=ANN, at=at(8)).fire("resolve", actor=ANN, at=at(9))
+    assert (
+        len(bare.fire("reopen", actor=ANN, at=at(10), reason="no").events) == len(bare.events) + 1
+    )
+    # Only a trigger may void, and only to nothing.
+    forged = to_dict(reopened)
+    forged["events"][-1]["command"] = "erase"
+    with pytest.raises(InvalidInputError) as caught:
+        from_dict(forged, Problem)
+    assert caught.value.field == f"events[{len(reopened.events) - 1}].command"
 
 
 def test_refused_commands_name_problem_command_rule_and_value() -> None:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from faultkit.errors import ProblemRefusedError, StorageConflictError
+from faultkit.lifecycle import FactChange
 from faultkit.models import Person
 from faultkit.problems import Problem, ProblemStatus
 from faultkit.serialization import from_dict, to_dict
@@ -121,7 +122,19 @@ class ProblemMachine(RuleBasedStateMachine):
             assert self.problem is before
             return
         assert expected is not False, f"the model refuses {command} from {before.status}"
-        assert len(changed.events) == len(before.events) + 1
+        # A reopen voids the verification of the fix that did not hold, by an event.
+        voids = name == "fire_with_reason" and arg == "reopen" and before.verification is not None
+        assert len(changed.events) == len(before.events) + 1 + voids
+        if voids:
+            void = changed.events[-1]
+            assert isinstance(void, FactChange)
+            assert (void.fact, void.command, void.before, void.after) == (
+                "verification",
+                "reopen",
+                before.verification,
+                None,
+            )
+            assert changed.verification is None
         if name in ("fire", "fire_with_reason"):
             assert changed.status.value == MODEL[before.status.value][str(arg)]
         self._save(changed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+import sys
 from bisect import bisect_right
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,12 +21,13 @@ from faultkit.scoring import (
     ResolvedFault,
     predict_duration,
 )
-from faultkit.scoring.survival import LEVEL_TOLERANCE
+from faultkit.scoring.survival import LEVEL_TOLERANCE, NUMPY_FROM, Engine
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.scoring import open_faults, resolved_faults
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 H = timedelta(hours=1)
+ENGINES: tuple[Engine, ...] = ("python", "numpy")
 
 # ------------------------------------------------------------------ equal to lifelines
 
@@ -58,10 +60,14 @@ def lifelines_time(level: float, curve: Any) -> float | None:
     return None if t == math.inf else float(t)
 
 
-def check_against_lifelines(durations: list[float], flags: list[bool]) -> None:
+def check_against_lifelines(
+    durations: list[float], flags: list[bool], engine: Engine = "auto"
+) -> None:
     lifelines = pytest.importorskip("lifelines")
+    if engine == "numpy":
+        pytest.importorskip("numpy")
     kmf = lifelines.KaplanMeierFitter().fit(durations, flags)
-    km = KaplanMeier.fit(durations, flags)
+    km = KaplanMeier.fit(durations, flags, engine=engine)
     curve = kmf.survival_function_.iloc[:, 0]
     lower = kmf.confidence_interval_.iloc[:, 0]
     upper = kmf.confidence_interval_.iloc[:, 1]
@@ -88,10 +94,11 @@ def check_against_lifelines(durations: list[float], flags: list[bool]) -> None:
         assert km.median == (None if median == math.inf else median)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @settings(max_examples=300, deadline=None)
 @given(samples())
-def test_equal_to_lifelines(sample: tuple[list[float], list[bool]]) -> None:
-    check_against_lifelines(*sample)
+def test_equal_to_lifelines(engine: Engine, sample: tuple[list[float], list[bool]]) -> None:
+    check_against_lifelines(*sample, engine=engine)
 
 
 @pytest.mark.parametrize(
@@ -106,13 +113,20 @@ def test_equal_to_lifelines(sample: tuple[list[float], list[bool]]) -> None:
         ([1, 1, 1, 2, 2, 2, 9, 9], [True, False, True, True, False, True, True, False]),
     ],
 )
-def test_edge_cases_equal_lifelines(durations: list[float], flags: list[bool]) -> None:
-    check_against_lifelines(durations, flags)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_edge_cases_equal_lifelines(
+    durations: list[float], flags: list[bool], engine: Engine
+) -> None:
+    check_against_lifelines(durations, flags, engine)
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("distinct", [False, True])
-def test_large_samples_equal_lifelines_by_counting_and_by_sorting(distinct: bool) -> None:
-    # Mostly tied durations are counted, mostly distinct ones sorted: both give the rows.
+def test_large_samples_equal_lifelines_by_counting_and_by_sorting(
+    distinct: bool, engine: Engine
+) -> None:
+    # Pure Python counts mostly tied durations and sorts mostly distinct ones; numpy
+    # sorts both: every way gives lifelines' rows.
     rng = random.Random(19)
     n = 20_000
     if distinct:
@@ -120,7 +134,7 @@ def test_large_samples_equal_lifelines_by_counting_and_by_sorting(distinct: bool
     else:
         durations = [float(round(rng.lognormvariate(4, 1))) for _ in range(n)]
     flags = [rng.random() >= 0.3 for _ in range(n)]
-    check_against_lifelines(durations, flags)
+    check_against_lifelines(durations, flags, engine)
 
 
 def test_all_censored_has_no_quantile_and_a_flat_curve() -> None:
@@ -156,12 +170,91 @@ def test_survival_at_is_a_step_function() -> None:
         ([1, "2"], None, "durations[1]"),
         ([1, 2], [True], "observed"),
         ([1, 2], [True, 1], "observed[1]"),
+        ([1, 10**400], None, "durations[1]"),  # past the largest float
+        ([*range(100), -0.5], None, "durations[100]"),
+        ([*range(100), math.inf], None, "durations[100]"),
     ],
 )
-def test_bad_input_names_the_value(durations: list[Any], flags: Any, field: str) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bad_input_names_the_value(
+    durations: list[Any], flags: Any, field: str, engine: Engine
+) -> None:
     with pytest.raises(InvalidInputError) as info:
-        KaplanMeier.fit(durations, flags)
+        KaplanMeier.fit(durations, flags, engine=engine)
     assert info.value.field == field
+
+
+# ------------------------------------------------------------------ numpy and pure Python
+
+larger_samples = st.integers(min_value=1, max_value=400).flatmap(
+    lambda n: st.tuples(
+        st.lists(
+            st.one_of(
+                st.integers(min_value=0, max_value=30),  # many ties
+                st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False),
+            ),
+            min_size=n,
+            max_size=n,
+        ),
+        st.one_of(st.none(), st.lists(st.booleans(), min_size=n, max_size=n)),
+    )
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(larger_samples, st.sampled_from([0.05, 0.01, 0.3]))
+def test_numpy_and_pure_python_give_the_same_curve(
+    sample: tuple[list[float], list[bool] | None], alpha: float
+) -> None:
+    pytest.importorskip("numpy")
+    durations, flags = sample
+    ours = KaplanMeier.fit(durations, flags, alpha=alpha, engine="python")
+    theirs = KaplanMeier.fit(durations, flags, alpha=alpha, engine="numpy")
+    assert (ours.times, ours.at_risk, ours.events, ours.n) == (
+        theirs.times,
+        theirs.at_risk,
+        theirs.events,
+        theirs.n,
+    )
+    for column in ("survival", "lower", "upper"):
+        a, b = getattr(ours, column), getattr(theirs, column)
+        assert len(a) == len(b)
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1e-12, column
+    assert all(isinstance(t, float) for t in theirs.times)
+    assert all(type(k) is int for k in (*theirs.at_risk, *theirs.events))
+
+
+def test_auto_is_pure_python_without_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    durations = [float(i % 37) for i in range(NUMPY_FROM * 3)]
+    flags = [i % 5 != 0 for i in range(len(durations))]
+    with_numpy = KaplanMeier.fit(durations, flags)
+    monkeypatch.setitem(sys.modules, "numpy", None)  # import numpy now fails
+    monkeypatch.delitem(sys.modules, "faultkit.scoring.survival_numpy", raising=False)
+    without = KaplanMeier.fit(durations, flags)
+    assert (without.times, without.at_risk) == (with_numpy.times, with_numpy.at_risk)
+    assert without.survival == pytest.approx(with_numpy.survival, abs=1e-12)
+    with pytest.raises(InvalidInputError) as info:
+        KaplanMeier.fit(durations, flags, engine="numpy")
+    assert (info.value.field, info.value.value) == ("engine", "numpy")
+    assert "not installed" in str(info.value)
+
+
+def test_unknown_engine_is_refused() -> None:
+    with pytest.raises(InvalidInputError) as info:
+        KaplanMeier.fit([1.0], engine="fortran")  # type: ignore[arg-type]
+    assert info.value.field == "engine"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ints_past_float_precision_merge(engine: Engine) -> None:
+    # 2**60 and 2**60 + 1 are one float: one time of the curve, two faults resolved.
+    # (lifelines 0.30 keeps the ints apart and shows two rows at the same float time.)
+    km = KaplanMeier.fit([2**60, 2**60 + 1, 3], engine=engine)
+    assert (km.times, km.events, km.survival) == (
+        (0.0, 3.0, float(2**60)),
+        (0, 1, 2),
+        (1.0, 2 / 3, 0.0),
+    )
 
 
 def test_bad_levels_and_alpha_are_refused() -> None:

@@ -38,7 +38,7 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
 from faultkit.feedback.intake import Feedback, feedback_from_dict
 from faultkit.feedback.workflow import FEEDBACK_WORKFLOW, FeedbackStatus
-from faultkit.lifecycle import TransitionRecord
+from faultkit.lifecycle import TransitionRecord, check_follows
 from faultkit.models import Attachment, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
 
@@ -212,25 +212,7 @@ def _check_event(view: _View, event: Any, index: int) -> None:
     where = f"events[{index}]"
     if type(event) not in _TYPE_NAMES:
         raise InvalidInputError(where, event, "expected a feedback event")
-    if event.at < view.last_at:
-        raise InvalidInputError(
-            f"{where}.at", event.at, f"is earlier than the event before ({view.last_at})"
-        )
-    if isinstance(event, TransitionRecord):
-        if event.from_state != view.status:
-            raise InvalidInputError(
-                f"{where}.from_state",
-                event.from_state,
-                f"does not follow on from the status before ({view.status.value!r})",
-            )
-        move = FEEDBACK_WORKFLOW.move(view.status, event.trigger)
-        if move is None or move.dest != event.to_state:
-            raise InvalidInputError(
-                f"{where}.trigger",
-                event.trigger,
-                f"the feedback workflow has no move from {view.status.value!r} "
-                f"to {event.to_state!r} by it",
-            )
+    check_follows(FEEDBACK_WORKFLOW, view.status, view.last_at, event, where)
 
 
 _Check: TypeAlias = Callable[["FeedbackCase", "str | None"], "str | None"]

@@ -60,7 +60,7 @@ from faultkit.lifecycle.sla import (
     sla_status,
 )
 from faultkit.lifecycle.verifiers import VerifierRule
-from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
+from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow, check_follows
 from faultkit.lifecycle.workflows.itil import (
     ITIL,
     ITIL_HOLD_REASONS,
@@ -133,6 +133,7 @@ __all__ = [
     "Violation",
     "ViolationKind",
     "Workflow",
+    "check_follows",
     "mermaid",
     "review_times",
     "sla_status",

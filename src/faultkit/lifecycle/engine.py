@@ -85,9 +85,17 @@ def _trusted_record(
     return record
 
 
-_DONE = frozenset({StateCategory.RESOLVED, StateCategory.CLOSED})
-"""Leaving these categories for an open or active state is a reopen: it voids the
-verification, the notices and the closure time."""
+_VOIDED: tuple[tuple[str, Any], ...] = (
+    ("verification", None),
+    ("notices", ()),
+    ("closed_at", None),
+    ("resolution_note", None),
+)
+"""What a reopen (:meth:`Workflow.reopens <faultkit.lifecycle.Workflow.reopens>`)
+voids, each fact with its value once void: the check of the fix, the notices of the
+result, the closure time and the note of what was done - all about a resolution that
+did not hold (a minor fault resolved again writes a fresh note, as the RCA policy's
+``resolution_note`` row asks)."""
 _CLOSES, _VOIDS = "closes", "voids"
 """What a move does besides the transition: record ``closed_at``, or void."""
 
@@ -124,10 +132,15 @@ class Lifecycle:
             by default when the workflow has it (both built-in workflows lead it from
             their resolved states to work: ``procedure`` to ``analysing``, ``itil`` to
             ``in_progress``), ``None`` to only record the check.
+        merge_trigger: the trigger that moves a duplicate into its master; only
+            :meth:`merge` fires it, because a merge records both faults and
+            :meth:`fire` has only one (it refuses the trigger, naming
+            :meth:`merge`). ``"merge"`` by default when the workflow has it (both
+            built-in workflows do), ``None`` to let :meth:`fire` fire it alone.
 
     Raises:
         WorkflowDefinitionError: the table names a requirement that is not known, or
-            ``rework_trigger`` is not one of its triggers.
+            ``rework_trigger`` or ``merge_trigger`` is not one of its triggers.
     """
 
     __slots__ = (
@@ -136,6 +149,8 @@ class Lifecycle:
         "_checklist",
         "_events",
         "_major",
+        "_merge",
+        "_merge_moves",
         "_moves",
         "_problems",
         "_rca_policy",
@@ -158,6 +173,7 @@ class Lifecycle:
         major_incidents: MajorIncidentPolicy = DEFAULT_MAJOR_INCIDENT_POLICY,
         verifiers: VerifierRule | None = None,
         rework_trigger: str | None = "reopen",
+        merge_trigger: str | None = "merge",
     ) -> None:
         if workflow is None:
             workflow = PROCEDURE
@@ -200,8 +216,16 @@ class Lifecycle:
                 f"rework_trigger {rework_trigger!r} is not a trigger of workflow "
                 f"{workflow.name!r} (triggers: {', '.join(workflow.triggers)})"
             )
+        if merge_trigger == "merge" and merge_trigger not in workflow.triggers:
+            merge_trigger = None  # the default, on a workflow without a merge
+        if merge_trigger is not None and merge_trigger not in workflow.triggers:
+            raise WorkflowDefinitionError(
+                f"merge_trigger {merge_trigger!r} is not a trigger of workflow "
+                f"{workflow.name!r} (triggers: {', '.join(workflow.triggers)})"
+            )
         self._verifiers = verifiers
         self._rework = None if rework_trigger is None else str.__str__(rework_trigger)
+        self._merge = None if merge_trigger is None else str.__str__(merge_trigger)
         self._workflow = workflow
         self._checklist = checklist if checklist is not None else ReviewStandard()
         self._reopen_window = reopen_window
@@ -209,12 +233,15 @@ class Lifecycle:
         self._moves: dict[tuple[str, str], _Move] = {}
         for row in workflow.transitions:
             checks = tuple((name, registry[name].check) for name in row.requires)
-            dest_done = workflow.state(row.dest).category in _DONE
             closes = workflow.state(row.dest).terminal
             for source in row.sources:
-                voids = workflow.state(source).category in _DONE and not dest_done
+                voids = workflow.reopens(source, row.dest)
                 effect = _CLOSES if closes else _VOIDS if voids else None
                 self._moves[source, row.trigger] = (row.dest, checks, row.trigger, effect)
+        # The merge trigger is left out of the moves fire() reads: only merge() fires it.
+        self._merge_moves = {
+            key: self._moves.pop(key) for key in list(self._moves) if key[1] == self._merge
+        }
         machine = Machine(
             model=None,
             states=list(workflow.state_names),
@@ -294,7 +321,9 @@ class Lifecycle:
 
         Raises:
             TransitionRefusedError: the trigger does not lead anywhere from the
-                fault's state, or requirements are unmet (each is named).
+                fault's state, or requirements are unmet (each is named), or it is
+                the lifecycle's merge trigger (rule ``merged_by_lifecycle_merge``:
+                :meth:`merge` records both faults).
             InvalidInputError: the trigger is not one of the workflow's, ``at`` is
                 naive or earlier than the last record, or ``actor`` / ``reason`` are
                 not valid.
@@ -433,15 +462,17 @@ class Lifecycle:
         actor: Person,
         at: datetime,
         reason: str | None = None,
-        trigger: str = "merge",
+        trigger: str | None = None,
     ) -> TransitionRecord:
         """Merge ``duplicate`` into ``master`` from any stage before closure; keep both histories.
 
         The duplicate records the master (a ``duplicate_of`` fact change) and moves
-        to the duplicate state by ``trigger`` (the ``procedure`` workflow's
-        ``merge``, allowed from every state that is not terminal); the master records
-        the merged fault in its ``duplicates`` (one fact change). Nothing is deleted
-        or rewritten: each fault keeps its own stream.
+        to the duplicate state by ``trigger`` (by default the lifecycle's
+        ``merge_trigger``: ``merge``, which both built-in workflows allow from every
+        state that is not terminal, and which :meth:`fire` refuses so that no merge
+        is recorded on one side only); the master records the merged fault in its
+        ``duplicates`` (one fact change). Nothing is deleted or rewritten: each fault
+        keeps its own stream.
 
         No chains: the master must not itself be a duplicate (the refusal names the
         fault it duplicates; merge into that one), so ``duplicate_of`` always names
@@ -460,6 +491,8 @@ class Lifecycle:
             InvalidInputError: not faults, ``at`` earlier than either fault's last
                 event, or an invalid actor / reason.
         """
+        if trigger is None:
+            trigger = self._merge or "merge"
         for name, fault in (("duplicate", duplicate), ("master", master)):
             if not isinstance(fault, Fault):
                 raise InvalidInputError(name, fault, "expected a Fault")
@@ -484,7 +517,7 @@ class Lifecycle:
                 f"the master {master.id!r} is {master_state!r}; merge into an open fault",
             )
         source = self._check_state(duplicate)
-        move = self._moves.get((source, trigger))
+        move = self._moves.get((source, trigger)) or self._merge_moves.get((source, trigger))
         if move is None:
             raise self._not_allowed(duplicate, trigger)
         check_aware("at", at)
@@ -500,7 +533,9 @@ class Lifecycle:
             raise InvalidInputError("actor", actor, "expected a Person")
         if reason is not None and (not isinstance(reason, str) or not reason.strip()):
             raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-        dest, checks, _, _ = move
+        if reason is not None:
+            reason = str.__str__(reason)
+        dest, checks, trigger, effect = move  # the table's own (plain str) names
         ctx = self._context(duplicate, trigger, source, dest, actor, at, reason)
         unmet = tuple(
             (name, missing)
@@ -513,7 +548,13 @@ class Lifecycle:
             )
         if duplicate.duplicate_of != master.id:
             duplicate._change("merge", "duplicate_of", master.id, actor=actor, at=at, reason=reason)
-        record = self.fire(duplicate, trigger, actor=actor, at=at, reason=reason)
+        # The move itself, as fire makes it (fire refuses the merge trigger); every
+        # requirement is met now that the duplicate names its master.
+        self._events[trigger].trigger(duplicate)
+        record = _trusted_record(source, dest, trigger, actor.id, at, reason)
+        duplicate._commit(record)
+        if effect is not None:
+            self._after(duplicate, record, effect)
         master._change(
             "merge",
             "duplicates",
@@ -527,7 +568,8 @@ class Lifecycle:
     @staticmethod
     def _after(fault: Fault, record: TransitionRecord, effect: str) -> None:
         """Entering a terminal state records ``closed_at``; a reopen voids the verification,
-        the notices and ``closed_at``: one :class:`FactChange` each, when set."""
+        the notices, ``closed_at`` and the resolution note: one :class:`FactChange`
+        each, when set (:data:`_VOIDED`)."""
         if effect == _CLOSES:
             fault._commit(
                 FactChange(
@@ -541,7 +583,7 @@ class Lifecycle:
             )
             return
         why = f"voided by {record.trigger}" + (f": {record.reason}" if record.reason else "")
-        for fact, after in (("verification", None), ("notices", ()), ("closed_at", None)):
+        for fact, after in _VOIDED:
             before = getattr(fault, fact)
             if before != after:
                 fault._commit(
@@ -577,7 +619,8 @@ class Lifecycle:
         (``reopen``, to ``analysing`` in the ``procedure`` workflow) is fired in the
         same command, by the same actor at the same time, with the reason
         ``"effectiveness check of action A-1 failed: <its result>"`` unless one is
-        given. The reopen voids the verification and the notices, as any reopen does.
+        given. The reopen voids the verification, the notices and the resolution note,
+        as any reopen does.
         Back to analysing and not to fixing: the root cause the action addressed is
         open again (:meth:`faultkit.rca.Analysis.incomplete_reasons` says so), and
         8D's D4 (root cause) comes before D5-D6 (choose and implement the fix).
@@ -664,7 +707,18 @@ class Lifecycle:
                 f"not a trigger of workflow {self._workflow.name!r} "
                 f"(triggers: {', '.join(self._workflow.triggers)})",
             )
-        return TransitionRefusedError(source, trigger, self._workflow.triggers_from(source))
+        allowed = self._workflow.triggers_from(source)
+        if (source, trigger) in self._merge_moves:
+            return TransitionRefusedError(source, trigger, allowed, (self._merge_only(),))
+        return TransitionRefusedError(source, trigger, allowed)
+
+    def _merge_only(self) -> tuple[str, str]:
+        """Why :meth:`fire` refuses the merge trigger: ``(rule, what to do instead)``."""
+        return (
+            "merged_by_lifecycle_merge",
+            f"{self._merge!r} records the duplicate and its master: call "
+            "Lifecycle.merge(duplicate, master, ...), not fire",
+        )
 
     # ------------------------------------------------------------------ asking
 
@@ -683,6 +737,13 @@ class Lifecycle:
         source = self._check_state(fault)
         steps = []
         for trigger in self._workflow.triggers_from(source):
+            merge_move = self._merge_moves.get((source, trigger))
+            if merge_move is not None:  # fire refuses it: Lifecycle.merge does it
+                step = NextStep(
+                    trigger=trigger, dest=merge_move[0], allowed=False, unmet=(self._merge_only(),)
+                )
+                steps.append(step)
+                continue
             dest, checks, _, _ = self._moves[source, trigger]
             ctx = self._context(fault, trigger, source, dest, actor, at, reason)
             unmet = tuple(

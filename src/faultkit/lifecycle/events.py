@@ -3,7 +3,8 @@
 A fault changes only through commands (:class:`~faultkit.lifecycle.Fault`'s fact
 commands and :meth:`Lifecycle.fire <faultkit.lifecycle.Lifecycle.fire>`); each one
 appends exactly one immutable event to the fault's stream (a reopen also appends the
-events that void the verification and the notices it makes stale). Every event says
+events that void what it makes stale: the verification, the notices, the closure time
+and the resolution note). Every event says
 who (``actor``) and when (``at``); the stream is the audit trail, complete by
 construction. There are three kinds:
 

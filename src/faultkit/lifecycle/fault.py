@@ -773,7 +773,7 @@ class Fault:
 
     @property
     def resolution_note(self) -> str | None:
-        """What was done to resolve it, in words (:meth:`record_resolution_note`)."""
+        """What was done to resolve it (:meth:`record_resolution_note`); a reopen voids it."""
         return self._fact("resolution_note")  # type: ignore[no-any-return]
 
     @property

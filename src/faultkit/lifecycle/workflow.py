@@ -10,21 +10,25 @@ table, against the requirement functions it is given.
 
 One table has two readers: the engine (:class:`~faultkit.lifecycle.Lifecycle`) that
 fires triggers on one fault at a time, and the bulk event-log validator
-(:func:`~faultkit.lifecycle.validate_event_log`) that reads the table directly.
+(:func:`~faultkit.lifecycle.validate_event_log`) that reads the table directly. The
+aggregates that replay their own events against a table (problems, feedback cases)
+check each event with :func:`check_follows`.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import attrs
 
 from faultkit import _validators as v
-from faultkit.errors import WorkflowDefinitionError
+from faultkit.errors import InvalidInputError, WorkflowDefinitionError
+from faultkit.lifecycle.events import TransitionRecord
 
-__all__ = ["State", "StateCategory", "Transition", "Workflow"]
+__all__ = ["State", "StateCategory", "Transition", "Workflow", "check_follows"]
 
 
 class StateCategory(enum.StrEnum):
@@ -245,6 +249,17 @@ class Workflow:
         """The table row ``trigger`` follows from ``state``, or ``None`` if there is none."""
         return self._moves.get((state, trigger))
 
+    def reopens(self, source: str, dest: str) -> bool:
+        """Whether a move from ``source`` to ``dest`` is a reopen.
+
+        Rule: it leaves a resolved or closed state (:class:`StateCategory` ``RESOLVED``
+        or ``CLOSED``) for one that is neither. What the resolution or the closure
+        established (its verification, notices, closure time, resolution note) no
+        longer holds: the lifecycle and the problem record void it by events.
+        """
+        done = (StateCategory.RESOLVED, StateCategory.CLOSED)
+        return self.state(source).category in done and self.state(dest).category not in done
+
     def allows(self, source: str, dest: str) -> bool:
         """Whether some trigger leads from ``source`` to ``dest`` (requirements aside)."""
         return (source, dest) in self._pairs
@@ -269,3 +284,64 @@ class Workflow:
         return attrs.evolve(
             self, transitions=tuple(attrs.evolve(row, requires=()) for row in self.transitions)
         )
+
+
+def check_follows(
+    workflow: Workflow, state: str, last_at: datetime, event: Any, where: str
+) -> None:
+    """Refuse an event that cannot follow the ones before it in an aggregate's stream.
+
+    The rule a problem (:class:`~faultkit.problems.Problem`) and a feedback case
+    (:class:`~faultkit.feedback.FeedbackCase`) replay their events by, one event at a
+    time, ``state`` and ``last_at`` being what the events before left:
+
+    - time never goes back: ``event.at >= last_at`` (the event before, or the opening);
+    - a :class:`~faultkit.lifecycle.TransitionRecord` starts where the events before
+      left the aggregate (``from_state == state``) and is a move of ``workflow``: the
+      row ``workflow.move(state, trigger)`` exists and leads to ``to_state``.
+
+    Other events (fact changes, comments...) are checked for time only; what they
+    change is the aggregate's own rule.
+
+    >>> from datetime import UTC, datetime
+    >>> from faultkit.lifecycle import ITIL, TransitionRecord
+    >>> t = datetime(2026, 3, 1, tzinfo=UTC)
+    >>> start = TransitionRecord(
+    ...     from_state="new", to_state="in_progress", trigger="start", actor="bob", at=t
+    ... )
+    >>> check_follows(ITIL, "new", t, start, "events[0]")  # it follows: nothing raised
+    >>> check_follows(ITIL, "resolved", t, start, "events[3]")
+    Traceback (most recent call last):
+    ...
+    faultkit.errors.InvalidInputError: events[3].from_state: ...
+
+    Args:
+        workflow: the aggregate's workflow table.
+        state: the state (status) the events before left it in.
+        last_at: the time of the event before (or when the aggregate was opened).
+        event: the next event (anything with an ``at``).
+        where: the event's path in messages (``"events[3]"``).
+
+    Raises:
+        InvalidInputError: naming ``<where>.at``, ``<where>.from_state`` or
+            ``<where>.trigger`` and the value.
+    """
+    if event.at < last_at:
+        raise InvalidInputError(
+            f"{where}.at", event.at, f"is earlier than the event before ({last_at})"
+        )
+    if isinstance(event, TransitionRecord):
+        if event.from_state != state:
+            raise InvalidInputError(
+                f"{where}.from_state",
+                event.from_state,
+                f"does not follow on from the status before ({str(state)!r})",
+            )
+        move = workflow.move(state, event.trigger)
+        if move is None or move.dest != event.to_state:
+            raise InvalidInputError(
+                f"{where}.trigger",
+                event.trigger,
+                f"the {workflow.name} workflow has no move from {str(state)!r} "
+                f"to {event.to_state!r} by it",
+            )

@@ -3,9 +3,10 @@
 A :class:`Problem` is one aggregate, like a fault case: the :class:`ProblemRecord` it
 was opened with and the stream of immutable events that happened to it since. It
 changes only through its commands, each of which returns a new problem with exactly
-one more event, or raises :class:`~faultkit.errors.ProblemRefusedError` (a rule
-refuses it) or :class:`~faultkit.errors.InvalidInputError` (a bad value) and appends
-nothing. The events are the fault's own kinds, from :mod:`faultkit.lifecycle.events`:
+one more event (a reopen of a verified fix two: see below), or raises
+:class:`~faultkit.errors.ProblemRefusedError` (a rule refuses it) or
+:class:`~faultkit.errors.InvalidInputError` (a bad value) and appends nothing. The
+events are the fault's own kinds, from :mod:`faultkit.lifecycle.events`:
 
 - :meth:`~Problem.fire` appends a :class:`~faultkit.lifecycle.TransitionRecord`,
   checked against :data:`~faultkit.problems.PROBLEM_WORKFLOW` and the requirements of
@@ -21,6 +22,13 @@ The state is what the events say: building a problem from its events replays the
 checking each against the state before it (a fact's ``before`` must be its value
 then, a status change must follow the table, time never goes back). Requirements are
 checked when a command fires a trigger, as for faults.
+
+**Reopen.** A trigger that leaves ``resolved`` or ``closed`` for ``analysing``
+(:meth:`Workflow.reopens <faultkit.lifecycle.Workflow.reopens>`: the fix did not hold)
+voids the verification of that fix by a second event, a
+:class:`~faultkit.lifecycle.FactChange` of ``verification`` to ``None`` whose command
+is the trigger and whose reason says ``voided by reopen: <why>``, as a fault's reopen
+does; closing again needs a new verification after the new resolve.
 
 **Known error.** A problem is a known error while its status is ``known_error``,
 ``resolved`` or ``closed`` and a root cause and a workaround are recorded; a reopen
@@ -47,6 +55,7 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError, ProblemRefusedError, WorkflowDefinitionError
 from faultkit.lifecycle.events import Comment, FactChange, TransitionRecord, Verification
+from faultkit.lifecycle.workflow import check_follows
 from faultkit.models import Person
 from faultkit.problems.codes import normalise_error_codes
 from faultkit.problems.known_error import KnownError
@@ -151,6 +160,8 @@ PROBLEM_FACTS: Mapping[str, str] = {name: row.command for name, row in _FACT_TAB
 """
 
 _COMMANDS = {*PROBLEM_FACTS.values(), "unlink_fault"}
+_TRIGGERS = frozenset(PROBLEM_WORKFLOW.triggers)
+"""A trigger names the fact change it makes: a reopen voids the verification."""
 
 
 # --------------------------------------------------------------------------- state
@@ -195,7 +206,8 @@ def _check_fact(view: _View, event: FactChange, where: str) -> None:
         raise InvalidInputError(
             f"{where}.fact", event.fact, f"not a fact of a problem ({', '.join(_FACT_TABLE)})"
         )
-    if event.command not in _COMMANDS:
+    voids = event.fact == "verification" and event.after is None
+    if event.command not in _COMMANDS and not (voids and event.command in _TRIGGERS):
         raise InvalidInputError(f"{where}.command", event.command, "not a command of a problem")
     if event.fact == "linked_fault":
         if event.after is not None:
@@ -227,26 +239,8 @@ def _check_event(view: _View, event: Any, index: int) -> None:
     where = f"events[{index}]"
     if not isinstance(event, TransitionRecord | FactChange | Comment):
         raise InvalidInputError(where, event, "expected a problem event")
-    if event.at < view.last_at:
-        raise InvalidInputError(
-            f"{where}.at", event.at, f"is earlier than the event before ({view.last_at})"
-        )
-    if isinstance(event, TransitionRecord):
-        if event.from_state != view.status:
-            raise InvalidInputError(
-                f"{where}.from_state",
-                event.from_state,
-                f"does not follow on from the status before ({view.status.value!r})",
-            )
-        move = PROBLEM_WORKFLOW.move(view.status, event.trigger)
-        if move is None or move.dest != event.to_state:
-            raise InvalidInputError(
-                f"{where}.trigger",
-                event.trigger,
-                f"the problem workflow has no move from {view.status.value!r} "
-                f"to {event.to_state!r} by it",
-            )
-    elif isinstance(event, FactChange):
+    check_follows(PROBLEM_WORKFLOW, view.status, view.last_at, event, where)
+    if isinstance(event, FactChange):
         _check_fact(view, event, where)
 
 
@@ -599,7 +593,7 @@ class Problem:
                 + "; ".join(f"{name}: {text}" for name, text in unmet)
                 + f" (allowed from there: {allowed})",
             )
-        return self._append(
+        problem = self._append(
             TransitionRecord(
                 from_state=status.value,
                 to_state=move.dest,
@@ -609,6 +603,22 @@ class Problem:
                 reason=reason,
             )
         )
+        checked = self._view.facts["verification"]
+        if checked is not None and PROBLEM_WORKFLOW.reopens(status, move.dest):
+            # The fix did not hold: its verification is void, by an event of its own.
+            why = f"voided by {trigger}" + (f": {reason}" if reason else "")
+            problem = problem._append(
+                FactChange(
+                    fact="verification",
+                    command=trigger,
+                    actor=actor_id,
+                    at=at,
+                    before=checked,
+                    after=None,
+                    reason=why,
+                )
+            )
+        return problem
 
     def _change(
         self, fact: str, value: Any, *, actor: Person, at: datetime, reason: str | None

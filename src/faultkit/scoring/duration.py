@@ -194,7 +194,7 @@ _Group = tuple[tuple[str, Hashable], ...]
 
 
 class DurationModel:
-    """Durations grouped by keys, ready to predict with Kaplan-Meier; pure Python.
+    """Durations grouped by keys, ready to predict with Kaplan-Meier.
 
     Args:
         history: the resolved faults (:class:`ResolvedFault`) and the open ones

@@ -4,6 +4,12 @@ Source: the ITIL incident life cycle as ServiceNow implements it (incident state
 New, In Progress, On Hold, Resolved, Closed, Canceled; On Hold reasons Awaiting
 Caller, Awaiting Evidence, Awaiting Problem, Awaiting Vendor, Awaiting Change). New ->
 Resolved is allowed (solved at first contact), Resolved -> In Progress is a reopen.
+An incident found to repeat one already logged is closed as its duplicate (ITIL 4
+incident management matches new incidents to open ones; ServiceNow links such a child
+incident to its parent incident): ``merge``, from any state before closure, to the
+terminal ``duplicate``, through :meth:`Lifecycle.merge
+<faultkit.lifecycle.Lifecycle.merge>`, which records both incidents. Exports have no
+label for it (they show a closed state), so the label map has none.
 The label map turns the state labels of real exports into these states: the
 "Incident management process enriched event log" (UCI Machine Learning Repository,
 Amaral et al. 2018; a sample is in the project's shared data) labels In Progress
@@ -31,6 +37,7 @@ class ItilState(enum.StrEnum):
     RESOLVED = "resolved"
     CLOSED = "closed"
     CANCELED = "canceled"
+    DUPLICATE = "duplicate"
 
 
 class ItilTrigger(enum.StrEnum):
@@ -43,6 +50,7 @@ class ItilTrigger(enum.StrEnum):
     REOPEN = "reopen"
     CLOSE = "close"
     CANCEL = "cancel"
+    MERGE = "merge"
 
 
 class HoldReason(enum.StrEnum):
@@ -84,6 +92,12 @@ ITIL = Workflow(
             terminal=True,
             description="Withdrawn or logged in error.",
         ),
+        State(
+            name=S.DUPLICATE,
+            category=StateCategory.CLOSED,
+            terminal=True,
+            description="Closed as a duplicate of another incident.",
+        ),
     ),
     transitions=(
         Transition(trigger=T.START, sources=(S.NEW,), dest=S.IN_PROGRESS),
@@ -103,6 +117,13 @@ ITIL = Workflow(
         ),
         Transition(trigger=T.CLOSE, sources=(S.RESOLVED,), dest=S.CLOSED),
         Transition(trigger=T.CANCEL, sources=_WORKING, dest=S.CANCELED, requires=("reason_given",)),
+        Transition(
+            trigger=T.MERGE,
+            sources=(*_WORKING, S.RESOLVED),
+            dest=S.DUPLICATE,
+            requires=("duplicate_recorded",),
+            description="Closed as a duplicate of the incident it repeats (Lifecycle.merge).",
+        ),
     ),
     labels={
         "New": S.NEW,
