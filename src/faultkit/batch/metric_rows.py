@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
-from itertools import repeat
+from functools import partial
 from typing import Any, NamedTuple
 
 import attrs
@@ -68,6 +68,9 @@ class MetricRow(NamedTuple):
     component: str | None
     channel: IntakeChannel | None
     made_sla: bool | None
+
+
+_new_row = partial(tuple.__new__, MetricRow)
 
 
 @attrs.frozen(kw_only=True)
@@ -159,16 +162,17 @@ class _Values:
         for field in _OPTIONAL:
             found = chunk.extra.get(field)
             if found is None:
-                columns.append(list(repeat(None, n)))
+                columns.append([None] * n)
                 continue
             field_codes, field_texts = found
             converted = [self._value(field, text) for text in field_texts.to_pylist()]
             columns.append(_spread(field_codes, converted))
         opened, priority, component, made_sla, severity = columns[3:]
-        channel = repeat(None, n)
-        return map(
-            MetricRow, ids, labels, at, opened, priority, severity, component, channel, made_sla
+        channel = [None] * n
+        fields = zip(
+            ids, labels, at, opened, priority, severity, component, channel, made_sla, strict=True
         )
+        return map(_new_row, fields)  # tuple.__new__ from C: no Python call per row
 
     def _value(self, field: ExportField, text: str) -> Any:
         """The row engine's value of one cell text (``None`` when missing), memoised."""
