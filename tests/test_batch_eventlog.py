@@ -233,20 +233,23 @@ _MANY_LABELS = [
 
 
 @st.composite
-def _sorted_logs(draw: st.DrawFn) -> list[tuple[str, str, str]]:
+def _sorted_logs(draw: st.DrawFn) -> list[tuple[str, str, str, str]]:
     """Sorted logs full of violations: illegal moves, unknown labels, times backwards."""
     incidents = draw(st.integers(0, 12))
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, str, str, str]] = []
     for number in range(incidents):
         for _ in range(draw(st.integers(1, 9))):
             day, hour = draw(st.integers(1, 28)), draw(st.integers(0, 23))
             label = draw(st.sampled_from(_MANY_LABELS))
-            rows.append((f"INC{number:03d}", label, f"{day:02d}-03-2016 {hour:02d}:00"))
+            rows.append((f"INC{number:03d}", label, f"{day:02d}-03-2016 {hour:02d}:00", "Caller"))
+    if rows and draw(st.booleans()):  # a quoted cell, maybe segments into the file
+        at = draw(st.integers(0, len(rows) - 1))
+        rows[at] = (*rows[at][:3], 'Caller "1", with\r\na line break')
     return rows
 
 
 def _expected_and_got(
-    rows: list[tuple[str, str, str]], folder: Path, *, segment: int, **flags: bool
+    rows: list[tuple[str, str, str, str]], folder: Path, *, segment: int, **flags: bool
 ) -> tuple[object, object, list[int], list[int]]:
     """The row engine's report and lines, and the columnar engine's, for ``rows``."""
     from faultkit.adapters.exports import ExportFormat, RejectsFile, read_event_log
@@ -255,8 +258,8 @@ def _expected_and_got(
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["number", "caller_id", "incident_state", "sys_updated_at"])
-    for incident, label, at in rows:
-        writer.writerow([incident, "Caller 1", label, at])
+    for incident, label, at, caller in rows:
+        writer.writerow([incident, caller, label, at])
     path = folder / "sorted.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
     dates = DateReader(order=DateOrder.DAY_FIRST)
@@ -291,7 +294,7 @@ def _expected_and_got(
     check_order=st.booleans(),
 )
 def test_sorted_logs_with_many_violations_across_segments(
-    rows: list[tuple[str, str, str]],
+    rows: list[tuple[str, str, str, str]],
     segment: int,
     check_start: bool,
     check_order: bool,
@@ -315,8 +318,11 @@ def test_one_row_in_997_made_closed_like_the_benchmark(tmp_path: Path) -> None:
     labels = ["New", "Active", "Active", "Awaiting User Info", "Active", "Resolved", "Closed"]
     for number in range(300):
         for k, label in enumerate(labels):
-            rows.append((f"INC{number:04d}", label, f"{1 + k:02d}-03-2016 10:00"))
-    rows = [(i, "Closed" if k % 97 == 96 else label, at) for k, (i, label, at) in enumerate(rows)]
+            rows.append((f"INC{number:04d}", label, f"{1 + k:02d}-03-2016 10:00", "Caller"))
+    rows = [
+        (i, "Closed" if k % 97 == 96 else label, at, caller)
+        for k, (i, label, at, caller) in enumerate(rows)
+    ]
     expected, got, expected_lines, got_lines = _expected_and_got(rows, tmp_path, segment=4096)
     assert got == expected
     assert got_lines == expected_lines

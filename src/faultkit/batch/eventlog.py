@@ -133,20 +133,21 @@ def check_event_log_batches(
     allowed = np.zeros((len(names), len(names)), np.bool_)
     for source, dest in workflow.pairs:
         allowed[number[source], number[dest]] = True
-    checker = SortedLogCheck(
-        allowed=allowed,
-        names=names,
-        initial=number[workflow.initial],
-        check_start=check_start,
-        check_order=check_order,
-    )
-    try:
-        checked = _check_sorted(
-            reading, reading.plain_segments(segment_size, progress), workflow, checker
+
+    def checker() -> SortedLogCheck:
+        return SortedLogCheck(
+            allowed=allowed,
+            names=names,
+            initial=number[workflow.initial],
+            check_start=check_start,
+            check_order=check_order,
         )
-    except NotPlain:
-        checker = attrs.evolve(checker, rows=0, transitions=0, incidents=0, violations=[])
-        checked = _check_sorted(reading, reading.batches(progress), workflow, checker)
+
+    try:
+        plain = reading.plain_segments(segment_size, progress)
+        checked = _check_sorted(reading, plain, workflow, checker())
+    except NotPlain:  # a quote or a long line, maybe far into the file: start again
+        checked = _check_sorted(reading, reading.batches(progress), workflow, checker())
     if checked is None:
         return _interleaved(reading, workflow, check_start, check_order, progress)
     return checked
