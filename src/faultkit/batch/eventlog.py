@@ -28,8 +28,10 @@ is written, and the caller runs the row engine.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from itertools import accumulate
 from typing import Any, overload
 
 import attrs
@@ -236,15 +238,12 @@ def _interleaved(
             events.extend(zip(ids, labels_, moments[time_codes].tolist(), strict=True))
         places.append((batch.rows, batch.ends, batch.start))
     report = validate_event_log(events, workflow, check_start=check_start, check_order=check_order)
+    firsts = list(accumulate((rows for rows, _ends, _start in places), initial=0))
     lines: dict[int, int] = {}
-    if report.violations:
-        wanted = {v.row for v in report.violations}
-        offset = 0
-        for rows, ends, start in places:
-            for row in range(offset, offset + rows):
-                if row in wanted:
-                    lines[row] = line_of(ends, start, row - offset)
-            offset += rows
+    for violation in report.violations:
+        held = bisect_right(firsts, violation.row) - 1  # the batch holding the row
+        _rows, ends, start = places[held]
+        lines[violation.row] = line_of(ends, start, violation.row - firsts[held])
     return CheckedLog(
         report=report,
         lines=RowLines(lines, len(events)),
