@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,8 @@ pytest.importorskip("pyarrow")
 
 from conftest import SERVICENOW_EXPORT
 from faultkit.adapters.exports import DateOrder, DateReader, get_preset
-from faultkit.batch.eventlog import WHITESPACE, check_event_log_batches, missing_regex
+from faultkit.batch.eventlog import check_event_log_batches
+from faultkit.batch.logread import WHITESPACE, missing_regex
 from faultkit.batch.stream import ArrowFallback
 from faultkit.cli import main
 from faultkit.lifecycle.workflows import ITIL
@@ -216,3 +218,156 @@ def test_engine_arrow_refuses_standard_input_naming_what_it_reads() -> None:
     )
     assert result.exit_code == 2
     assert "--engine arrow reads a CSV file (not standard input" in result.output
+
+
+_MANY_LABELS = [
+    "New",
+    "Active",
+    "Resolved",
+    "Closed",
+    "On Hold",
+    "Canceled",
+    "Limbo",
+    "Awaiting User Info",
+]
+
+
+@st.composite
+def _sorted_logs(draw: st.DrawFn) -> list[tuple[str, str, str, str]]:
+    """Sorted logs full of violations: illegal moves, unknown labels, times backwards."""
+    incidents = draw(st.integers(0, 12))
+    rows: list[tuple[str, str, str, str]] = []
+    for number in range(incidents):
+        for _ in range(draw(st.integers(1, 9))):
+            day, hour = draw(st.integers(1, 28)), draw(st.integers(0, 23))
+            label = draw(st.sampled_from(_MANY_LABELS))
+            rows.append((f"INC{number:03d}", label, f"{day:02d}-03-2016 {hour:02d}:00", "Caller"))
+    if rows and draw(st.booleans()):  # a quoted cell, maybe segments into the file
+        at = draw(st.integers(0, len(rows) - 1))
+        rows[at] = (*rows[at][:3], 'Caller "1", with\r\na line break')
+    return rows
+
+
+def _expected_and_got(
+    rows: list[tuple[str, str, str, str]], folder: Path, *, segment: int, **flags: bool
+) -> tuple[object, object, list[int], list[int]]:
+    """The row engine's report and lines, and the columnar engine's, for ``rows``."""
+    from faultkit.adapters.exports import ExportFormat, RejectsFile, read_event_log
+    from faultkit.lifecycle.eventlog import validate_event_log
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["number", "caller_id", "incident_state", "sys_updated_at"])
+    for incident, label, at, caller in rows:
+        writer.writerow([incident, caller, label, at])
+    path = folder / "sorted.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    dates = DateReader(order=DateOrder.DAY_FIRST)
+    with path.open(encoding="utf-8", newline="") as source:
+        log = read_event_log(
+            source,
+            ExportFormat.CSV,
+            get_preset("servicenow"),
+            RejectsFile(str(folder / "r.csv")),
+            dates=dates,
+        )
+    expected = validate_event_log(log.events, ITIL, **flags)
+    got = check_event_log_batches(
+        str(path),
+        get_preset("servicenow"),
+        ITIL,
+        dates=DateReader(order=DateOrder.DAY_FIRST),
+        segment_size=segment,
+        **flags,
+    )
+    expected_lines = [log.lines[v.row] for v in expected.violations]
+    return expected, got.report, expected_lines, [got.lines[v.row] for v in got.report.violations]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=_sorted_logs(),
+    segment=st.integers(1, 300),
+    check_start=st.booleans(),
+    check_order=st.booleans(),
+)
+def test_sorted_logs_with_many_violations_across_segments(
+    rows: list[tuple[str, str, str, str]],
+    segment: int,
+    check_start: bool,
+    check_order: bool,
+    tmp_path: Path,
+) -> None:
+    """Every violation, its step, states, labels, times and line: the row engine's.
+
+    Segments as small as one row put incidents, and the previous known row of a
+    violation, across segment ends (the state the numpy check carries over).
+    """
+    expected, got, expected_lines, got_lines = _expected_and_got(
+        rows, tmp_path, segment=segment, check_start=check_start, check_order=check_order
+    )
+    assert got == expected
+    assert got_lines == expected_lines
+
+
+def test_one_row_in_997_made_closed_like_the_benchmark(tmp_path: Path) -> None:
+    """The benchmark's dirty log, small: many illegal moves, all found by numpy."""
+    rows = []
+    labels = ["New", "Active", "Active", "Awaiting User Info", "Active", "Resolved", "Closed"]
+    for number in range(300):
+        for k, label in enumerate(labels):
+            rows.append((f"INC{number:04d}", label, f"{1 + k:02d}-03-2016 10:00", "Caller"))
+    rows = [
+        (i, "Closed" if k % 97 == 96 else label, at, caller)
+        for k, (i, label, at, caller) in enumerate(rows)
+    ]
+    expected, got, expected_lines, got_lines = _expected_and_got(rows, tmp_path, segment=4096)
+    assert got == expected
+    assert got_lines == expected_lines
+    assert len(expected.violations) > 10  # type: ignore[attr-defined]
+
+
+_DATE_PIECES = st.sampled_from([*"0123456789-/.: T", "2016", "29", "02", "31", "13", "24"])
+
+
+@given(
+    text=st.one_of(
+        st.lists(_DATE_PIECES, max_size=12).map("".join),
+        st.datetimes().map(lambda d: d.strftime("%d-%m-%Y %H:%M")),
+        st.datetimes().map(lambda d: d.isoformat(sep=" ", timespec="seconds")),
+        st.tuples(
+            st.integers(0, 39), st.integers(0, 19), st.integers(0, 9999), st.integers(0, 29)
+        ).map(lambda t: f"{t[0]:02d}/{t[1]:02d}/{t[2]:04d} {t[3]:02d}:59:59"),
+    ),
+    order=st.sampled_from(list(DateOrder)),
+)
+def test_surely_dates_are_read_by_the_reader(text: str, order: DateOrder) -> None:
+    """``surely_dates`` vouches only for texts the reader reads, without a contradiction."""
+    import pyarrow as pa
+
+    from faultkit.batch.fixed_dates import surely_dates
+    from faultkit.errors import InvalidInputError
+
+    sure = bool(surely_dates(pa.array([text, "x"], pa.string()).slice(0, 1), order)[0])
+    reader = DateReader(order=order)
+    try:
+        reader(text, "at")
+    except InvalidInputError:
+        assert not sure
+        return
+    assert reader.contradictions == 0
+
+
+@given(moment=st.datetimes(min_value=datetime(1000, 1, 1)), seconds=st.booleans())
+def test_surely_dates_vouch_for_the_usual_shapes(moment: datetime, seconds: bool) -> None:
+    """Every existing date of the two fixed-width shapes is vouched for (else: no speed)."""
+    import pyarrow as pa
+
+    from faultkit.batch.fixed_dates import surely_dates
+
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    texts = [moment.strftime(f"%d-%m-%Y {clock}"), moment.strftime(f"%Y-%m-%dT{clock}")]
+    assert surely_dates(pa.array(texts), DateOrder.DAY_FIRST).tolist() == [True, True]
+    assert surely_dates(pa.array(texts), DateOrder.ISO).tolist() == [False, True]

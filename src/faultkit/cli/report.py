@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -13,6 +14,7 @@ from faultkit.adapters.exports import (
     DateReader,
     ExportField,
     ExportFormat,
+    MetricRows,
     open_input,
     read_metric_rows,
 )
@@ -38,7 +40,8 @@ from faultkit.cli._common import (
     usage_errors,
     workflow_option,
 )
-from faultkit.cli.dask_engine import report_with_dask
+from faultkit.cli.arrow_engine import choose_arrow
+from faultkit.cli.dask_engine import ENGINES, report_with_dask
 from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
 from faultkit.errors import InvalidInputError, MissingGlyphsError
 from faultkit.feedback.periods import Period, next_period
@@ -47,7 +50,13 @@ from faultkit.metrics import Dimension, DurationSummary, HandlingFigures, Rate, 
 from faultkit.metrics import HandlingReport as _Report
 from faultkit.metrics.coverage import EventFact, facts_of, figure_coverage
 
-__all__ = ["CHART_NAMES", "report"]
+if TYPE_CHECKING:
+    from faultkit.batch.metric_rows import BatchMetricRows
+
+__all__ = ["CHART_NAMES", "REPORT_ENGINES", "report"]
+
+REPORT_ENGINES = ("auto", "arrow", *ENGINES)
+"""The choices of ``faultkit report --engine``."""
 
 CHART_NAMES = ("trend.png", "pareto.png", "sla.png")
 """The files ``--charts DIR`` writes (each through an atomic write)."""
@@ -321,9 +330,15 @@ Examples:
     help="Write trend.png, pareto.png and sla.png to DIR (needs faultkit[plot]).",
 )
 @dask_options(
-    "row: read one file in this process. dask: a CSV file, a directory or a glob of "
-    "them, one file per task, figures merged from partial states; a fault's rows must "
-    "all be in one file (needs faultkit[dask])."
+    "auto: arrow for a CSV file when pyarrow is installed, else row. arrow: read the "
+    "columns the figures need as Arrow record batches, each distinct text turned into its "
+    "value once (needs pyarrow; the row engine's figures; a file with a row the row engine "
+    "rejects is read by the row engine). row: read one file in this process, a row at a "
+    "time. dask: a CSV file, a directory or a glob of them, one file per task, figures "
+    "merged from partial states; a fault's rows must all be in one file (needs "
+    "faultkit[dask]).",
+    engines=REPORT_ENGINES,
+    default="auto",
 )
 def report(
     input_path: str,
@@ -379,26 +394,41 @@ def report(
             input_path,
             {f"--charts ({name})": str(Path(charts_dir) / name) for name in CHART_NAMES},
         )
+    read: MetricRows | BatchMetricRows | None = None
+    if choose_arrow(
+        engine,
+        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        plain=True,
+        needs="reads a CSV file (not standard input or JSON Lines)",
+    ):
+        read = _read_with_arrow(input_path, layout, dates, export)
+        if read is None:
+            dates = export.dates()  # fresh day-order counts for the row engine
+        else:
+            with rejects:  # nothing rejected: removes a stale rejects file, as the row engine
+                pass
     with usage_errors(input_path, export.encoding):
-        with (
-            open_input(input_path, export.encoding) as source,
-            rejects,
-            progress_bar(export.progress, input_size(input_path), "reading") as tick,
-        ):
-            read = read_metric_rows(
-                source,
-                fmt,
-                layout,
+        if read is None:
+            with (
+                open_input(input_path, export.encoding) as source,
                 rejects,
-                dates=dates,
-                max_errors=export.max_errors,
-                progress=tick,
-                delimiter=export.delimiter,
-            )
-            check_date_order(dates, export.strict_dates)
-        now = _now(now_text, dates, read.rows)
+                progress_bar(export.progress, input_size(input_path), "reading") as tick,
+            ):
+                read = read_metric_rows(
+                    source,
+                    fmt,
+                    layout,
+                    rejects,
+                    dates=dates,
+                    max_errors=export.max_errors,
+                    progress=tick,
+                    delimiter=export.delimiter,
+                )
+                check_date_order(dates, export.strict_dates)
+        rows: Sequence[Any] = read.rows  # EventRow values, or MetricRow ones (same attributes)
+        now = _now(now_text, dates, rows)
         result = handling_metrics(
-            read.rows,
+            rows,
             flow,
             now=now,
             group_by=dims,
@@ -408,11 +438,11 @@ def report(
         )
     if not result.faults and result.unknown_labels:
         raise no_state_maps(flow, result.unknown_label_examples)
-    facts = facts_of(read.rows) if read.rows else _layout_facts(layout)
+    facts = facts_of(rows) if rows else _layout_facts(layout)
     charts: list[str] = []
     if charts_dir is not None:
         try:
-            charts = _write_charts(Path(charts_dir), read.rows, flow, now, chosen_period)
+            charts = _write_charts(Path(charts_dir), rows, flow, now, chosen_period)
         except ImportError:
             raise click.UsageError(
                 "--charts needs matplotlib: install faultkit[plot] "
@@ -602,6 +632,35 @@ def _report_dask(
         lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
     emit(summary, lines, as_json=as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if done.rows_rejected else EXIT_OK)
+
+
+def _read_with_arrow(
+    input_path: str, layout: Any, dates: DateReader, export: ExportOptions
+) -> BatchMetricRows | None:
+    """The metric rows read by the columnar engine; ``None`` when the row engine must.
+
+    Returns:
+        A :class:`faultkit.batch.metric_rows.BatchMetricRows` (nothing rejected), or
+        ``None`` when the columnar engine declined, with nothing written.
+    """
+    from faultkit.batch.metric_rows import read_metric_rows_batches
+    from faultkit.batch.stream import ArrowFallback
+
+    try:
+        with (
+            usage_errors(input_path, export.encoding),
+            progress_bar(export.progress, input_size(input_path), "reading") as tick,
+        ):
+            return read_metric_rows_batches(
+                input_path,
+                layout,
+                dates=dates,
+                encoding=export.encoding,
+                delimiter=export.delimiter,
+                progress=tick,
+            )
+    except ArrowFallback:
+        return None
 
 
 def _now(text: str | None, dates: DateReader, rows: Any) -> datetime:
