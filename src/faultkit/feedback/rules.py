@@ -29,10 +29,13 @@ How the lists are written:
 from __future__ import annotations
 
 from faultkit.feedback.classify import FeedbackType, Rule
+from faultkit.feedback.lexicon import CHINESE_TERMS
 from faultkit.models import Frequency, Severity
 
 __all__ = [
+    "CHINESE_FIGURATIVE_HARM",
     "CHINESE_NEGATORS",
+    "CHINESE_PRAISE",
     "DEFAULT_RULES",
     "ENGLISH_NEGATORS",
     "HEDGES",
@@ -67,8 +70,11 @@ ENGLISH_NEGATORS: tuple[str, ...] = (
 )
 """English words that cancel a keyword within the next two words ("never had a problem")."""
 
-CHINESE_NEGATORS: tuple[str, ...] = ("不", "没", "没有", "无", "未", "毫无", "并不", "别")
-"""Chinese words that cancel a keyword within the next two characters ("没什么问题")."""
+CHINESE_NEGATORS: tuple[str, ...] = ("不", "没", "没有", "无", "未", "毫无", "并不")
+"""Chinese words that cancel a keyword within the next two characters ("没什么问题").
+
+Not ``别`` ("don't"): it is also the second character of ``特别`` (especially) and the
+first of ``别的`` (the other), so "特别快" and "别的都不错" were denied praise."""
 
 NEGATORS: tuple[str, ...] = ENGLISH_NEGATORS + CHINESE_NEGATORS
 """Every negator, English and Chinese."""
@@ -124,11 +130,35 @@ PRODUCT_NAMES: tuple[str, ...] = (
 )
 """Product names and phrases in which the words of the SEV1 rule do not mean harm."""
 
+CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
+    "很受伤",
+    "受伤的心",
+    "心受伤",
+    "网络中毒",
+    "电脑中毒",
+    "系统中毒",
+    "中毒太深",
+)
+"""Chinese phrases in which the words of the SEV1 rule are a figure of speech ("这次很受伤",
+hurt feelings) or a computer virus ("电脑中毒"), not harm."""
+
 MOSTLY_PRAISE = 0.5
 """The sentiment score above which a text is praise whatever problem it names."""
 
 MOSTLY_COMPLAINT = -1.0
 """The sentiment score below which a text no other rule typed is a complaint."""
+
+CHINESE_PRAISE: tuple[str, ...] = tuple(
+    term for term, valence in CHINESE_TERMS.items() if valence >= 0.5
+)
+"""The Chinese words of praise of the lexicon (valence 0.5 or more: ``好吃``, ``不错``,
+``快``, ``还可以``; not the weaker ``可以``, ``还行``), for the rule that keeps a mixed
+Chinese review a praise."""
+
+CHINESE_MASKS: tuple[str, ...] = tuple(
+    term for term, valence in CHINESE_TERMS.items() if valence == 0
+)
+"""The Chinese masks of the lexicon (``快递``, ``香菜``): no praise inside them."""
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     # ---- severity first: the worst consequences
@@ -207,7 +237,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "呕吐",
             "过敏",
         ),
-        exclude=PRODUCT_NAMES,
+        exclude=PRODUCT_NAMES + CHINESE_FIGURATIVE_HARM,
         negators=NEGATORS,
     ),
     Rule(
@@ -240,7 +270,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "无法登录",
             "登录不了",
             "登不上",
-            "打不开",
             "全部用户",
             "所有用户",
         ),
@@ -253,6 +282,19 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         type=FeedbackType.PRAISE,
         severity=Severity.SEV5,
         sentiment_above=MOSTLY_PRAISE,
+    ),
+    Rule(
+        # A Chinese review that names praise, and whose complaints do not clearly
+        # outweigh it ("饭菜不错，速度太慢了"), is a praise with a remark: measured on the
+        # tune halves, Chinese reviewers who are satisfied still name what could be
+        # better, and those who are not rarely praise anything.
+        name="mixed-praise-chinese",
+        type=FeedbackType.PRAISE,
+        severity=Severity.SEV5,
+        keywords=CHINESE_PRAISE,
+        exclude=CHINESE_MASKS,
+        negators=NEGATORS,
+        sentiment_above=MOSTLY_COMPLAINT,
     ),
     Rule(
         name="praise-overall",
@@ -492,7 +534,10 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "发霉",
             "过期",
             "异物",
-            "头发",
+            "有头发",
+            "一根头发",
+            "吃出头发",
+            "头发丝",
             "虫子",
             "苍蝇",
             "生的",
@@ -503,6 +548,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "退款",
             "换货",
             "用不了",
+            "打不开",
             "不能用",
             "没法用",
             "充不进",
@@ -540,6 +586,38 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "说错",
             "选错",
             "点错",
+            # "生的" of a word, not raw food; "缺点" lists pros and cons; "问题" solved
+            "发生的",
+            "产生的",
+            "先生的",
+            "学生的",
+            "天生的",
+            "陌生的",
+            "人生的",
+            "卫生的",
+            "医生的",
+            "出生的",
+            "缺点",
+            "不缺",
+            "个人问题",
+            "问题不大",
+            "解决问题",
+            "解决了问题",
+            "没什么问题",
+            "没有什么问题",
+            "没发现问题",
+            "没有发现问题",
+            "没发现什么问题",
+            "没有发现什么问题",
+            "没有任何问题",
+            "没出现问题",
+            "没有出现问题",
+            "没出现什么问题",
+            "没出过问题",
+            "故障率低",
+            "少了点",
+            "少了一点",
+            "少了些",
         ),
         negators=NEGATORS,
     ),
@@ -619,6 +697,14 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "半个小时不到",
             "不到半小时",
             "不到一个小时",
+            # a late review, not a late delivery; a slowness hedged after the word
+            "评论晚了",
+            "评价晚了",
+            "慢慢",
+            "慢了点",
+            "慢了一点",
+            "慢了些",
+            "慢了一些",
         ),
         negators=MILD,
     ),
@@ -664,6 +750,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "不舒服",
             "难受",
         ),
+        # "麻烦你" is "please", not "a hassle"
+        exclude=("麻烦你", "麻烦您", "麻烦商家", "麻烦店家", "麻烦老板", "麻烦下次"),
         negators=MILD,
     ),
     Rule(
@@ -839,6 +927,34 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "差不多",
             "差点",
             "隔三差五",
+            "出差",
+            "差别",
+            "差异",
+            "差价",
+            "时差",
+            "相差",
+            "一般情况",
+            "一般来说",
+            "一般都",
+            "一般人",
+            "比一般",
+            "好不好",
+            "硬盘",
+            "硬件",
+            "硬朗",
+            "硬币",
+            "依旧",
+            "仍旧",
+            "照旧",
+            "怀旧",
+            "坑坑洼洼",
+            "再也不用",
+            "咸了点",
+            "咸了一点",
+            "贵了点",
+            "贵了一点",
+            "硬了点",
+            "硬了一点",
             "飞一般",
             "天气不好",
             "不好意思",
