@@ -7,7 +7,8 @@ Copy it and extend it: ``attrs.evolve(DEFAULT_LEXICON, terms={**DEFAULT_LEXICON.
 
 Source: written for faultkit, by hand, from the words customers use in the labelled
 public reviews the default rules are checked on (tuned on the even rows of the
-waimai_10k food-delivery reviews and of the Datafiniti Amazon device reviews only; see
+waimai_10k food-delivery reviews, of the online_shopping_10_cats e-commerce reviews
+and of the Datafiniti Amazon device reviews only; see
 ``benchmarks/classify_corpus.py``). Valences follow the convention of VADER (Hutto, C.
 J. and Gilbert, E. (2014), "VADER: A Parsimonious Rule-based Model for Sentiment
 Analysis of Social Media Text", ICWSM): about +-1 mild, +-2 clear, +-3 strong;
