@@ -99,10 +99,23 @@ def test_words_inside_other_words_are_not_problems(text: str) -> None:
     assert severity is not Severity.SEV1
 
 
-@pytest.mark.parametrize("text", ["这次很受伤", "电脑中毒了，重装了系统，现在很快"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这次很受伤",
+        "电脑中毒了，重装了系统，现在很快",
+        "一家人吃着火锅，很开心",
+        "酒店挨着火车站，很方便",
+    ],
+)
 def test_a_figure_of_speech_is_not_harm(text: str) -> None:
     assert any(phrase in text for phrase in CHINESE_FIGURATIVE_HARM)
     assert classify(text)[1] is not Severity.SEV1
+
+
+@pytest.mark.parametrize("text", ["厨房着火了", "充电器着火，吓死了", "吃完食物中毒"])
+def test_real_harm_next_to_the_guards_is_still_sev1(text: str) -> None:
+    assert classify(text)[1] is Severity.SEV1
 
 
 def test_a_window_that_does_not_open_is_no_outage() -> None:

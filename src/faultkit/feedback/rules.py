@@ -139,9 +139,18 @@ CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
     "电脑中毒",
     "系统中毒",
     "中毒太深",
+    # "挨着火车站", "吃着火锅": the particle 着 before a word that starts with 火
+    "着火车",
+    "着火锅",
+    "着火柴",
+    "着火炬",
+    "着火腿",
+    "着火烧",
 )
 """Chinese phrases in which the words of the SEV1 rule are a figure of speech ("这次很受伤",
-hurt feelings) or a computer virus ("电脑中毒"), not harm."""
+hurt feelings), a computer virus ("电脑中毒"), or no word at all: ``着火`` (caught fire)
+read across the particle ``着`` and a word that starts with ``火`` ("吃着火锅", eating
+hotpot; "挨着火车站", next to the railway station)."""
 
 MOSTLY_PRAISE = 0.5
 """The sentiment score above which a text is praise whatever problem it names."""
