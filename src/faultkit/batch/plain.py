@@ -78,7 +78,7 @@ measured on the bench export, 64 MiB scored in 1 MiB blocks took 0.069 s of CPU,
 """
 
 _LF, _CR = 10, 13
-_RELEASE_EVERY = 16  # blocks between two calls of the Arrow pool's release_unused
+_RELEASE_EVERY = 1 << 24  # bytes read between two calls of the Arrow pool's release_unused
 
 
 class PlainDeclined(Exception):  # noqa: N818 - a signal to the caller, not an error
@@ -378,13 +378,16 @@ def score_plain_file(
             progress(counts.rows_read)
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="faultkit-block")
+    unreleased = 0
     try:
-        for number, block in enumerate(line_blocks(source, block_size)):
+        for block in line_blocks(source, block_size):
             prepared.append(pool.submit(_prepare, block, layout, options))
             if len(prepared) > ahead:
                 score_next()
-            if number % _RELEASE_EVERY == _RELEASE_EVERY - 1:
+            unreleased += len(block)
+            if unreleased >= _RELEASE_EVERY:
                 pool_memory.release_unused()
+                unreleased = 0
         while prepared:
             score_next()
         writer.close()
