@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -23,9 +25,11 @@ from hypothesis import strategies as st
 
 pytest.importorskip("pyarrow")
 
+import faultkit.batch.stream as stream
 from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary, get_preset, score_csv
 from faultkit.adapters.exports.dates import DateOrder, DateReader
 from faultkit.adapters.exports.tabular import csv_record
+from faultkit.batch.plain import line_blocks, line_bounds
 from faultkit.batch.stream import ArrowFallback, score_csv_batches
 from faultkit.cli import main
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -287,3 +291,153 @@ def test_crlf_in_a_quoted_cell_at_every_block_boundary(block: int, tmp_path: Pat
     path = tmp_path / "crlf.csv"
     path.write_text(text, encoding="utf-8", newline="")
     _same(path, tmp_path, block_size=block)
+
+
+# -- the quote-free engine (faultkit.batch.plain): line-aligned blocks on worker threads.
+# Forced onto tiny blocks (a few rows, or less than a row, per block) and several
+# workers, so that the order of rows, the rejected rows' line numbers and the summary
+# are checked across many block boundaries against the row engine, byte for byte.
+
+
+def _plain(path: Path, folder: Path, block: int, workers: int, sla: bool) -> tuple[Any, ...]:
+    out, rej = folder / "plain.csv", folder / "plain.rejects.csv"
+    rejects = RejectsFile(str(rej))
+    with out.open("w", encoding="utf-8", newline="") as sink, rejects:
+        summary = score_csv_batches(
+            str(path), sink, rejects, _scorer(sla=sla), block_size=block, workers=workers
+        )
+    return out.read_bytes(), rej.read_bytes() if rej.exists() else b"", summary
+
+
+class _Spy:
+    """Counts the runs of the quote-free engine (so a test knows which path ran)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.runs = 0
+        real = stream.score_plain_file
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            self.runs += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(stream, "score_plain_file", spy)
+
+
+_CELL = st.text(alphabet=st.sampled_from(list("ab é中")), max_size=5)
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            _CELL,
+            st.sampled_from([*_LEVELS[:6], "9 - Bad", "x"]),
+            st.sampled_from(_LEVELS[:6]),
+            st.sampled_from([d for d in _DATES if d != "13-13-2016 10:00"]),
+            st.sampled_from(_DATES[:3]),
+        ),
+        max_size=40,
+    ),
+    end=st.sampled_from(["\r\n", "\n", "\r"]),
+    last_end=st.booleans(),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    block=st.sampled_from([1, 7, 64, 200, 1 << 20]),
+    workers=st.integers(1, 3),
+    sla=st.booleans(),
+)
+def test_tiny_blocks_same_bytes_rejects_and_lines(
+    rows: list[tuple[str, str, str, str, str]],
+    end: str,
+    last_end: bool,
+    delimiter: str,
+    block: int,
+    workers: int,
+    sla: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Random quote-free exports with bad rows, every line end and delimiter, blocks down
+    to one byte: the row engine's output bytes, rejects (lines too) and counts."""
+    lines = [["number", "caller_id", "impact", "urgency", "opened_at", "resolved_at"]]
+    lines += [[f"INC{k}", *cells] for k, cells in enumerate(rows)]
+    text = end.join(delimiter.join(cells) for cells in lines) + (end if last_end else "")
+    path = tmp_path / "quote_free.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    spy = _Spy(monkeypatch)
+    row = _row(path, tmp_path, _scorer(sla=sla))
+    plain = _plain(path, tmp_path, block, workers, sla)
+    assert spy.runs == 1
+    assert plain == row
+
+
+def test_rejected_rows_keep_their_lines_across_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every third row refused, 64-byte blocks: the rejects file lists lines 2, 5, 8, ..."""
+    lines = ["number,impact,urgency,opened_at"]
+    lines += [
+        f"INC{k},{'9 - Bad' if k % 3 == 0 else '1 - High'},2 - Medium,01-03-2016 10:00"
+        for k in range(300)
+    ]
+    path = tmp_path / "many.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
+    spy = _Spy(monkeypatch)
+    plain = _plain(path, tmp_path, 64, 3, True)
+    assert spy.runs == 1
+    assert plain == _row(path, tmp_path, _scorer())
+    rejected = plain[1].decode().splitlines()[1:]
+    assert [int(r.split(",", 1)[0]) for r in rejected] == list(range(2, 302, 3))
+    scored = plain[0].decode().splitlines()[1:]
+    assert [r.split(",", 1)[0] for r in scored] == [f"INC{k}" for k in range(300) if k % 3]
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (b"INC1,1 - High,1 - High,x\r\n\r\nINC2,1 - High,1 - High,y\r\n", "blank line"),
+        (b"INC1,1 - High,1 - High,\xff\xfe\r\n", "not UTF-8"),
+        (b"INC1,1 - High,1 - High\r\n", "ragged"),
+        (b"INC1,1 - High,1 - High,x,extra\r\n", "ragged"),
+    ],
+)
+def test_what_the_row_engine_must_read_is_declined(
+    body: bytes, why: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blank line, bytes that are not UTF-8 (in a column the scorer does not read) or a
+    ragged row, in any block: declined before anything is committed."""
+    path = tmp_path / "bad.csv"
+    good = b"INC0,2 - Medium,2 - Medium,fine\r\n" * 1000  # past the header reader's chunk
+    path.write_bytes(b"number,impact,urgency,notes\r\n" + good + body + good)
+    spy = _Spy(monkeypatch)
+    with pytest.raises(ArrowFallback):
+        _plain(path, tmp_path, 4096, 2, False)
+    assert spy.runs == 1, why
+
+
+@given(
+    data=st.binary(max_size=300).map(lambda b: b.replace(b'"', b"")),
+    block=st.integers(1, 40),
+)
+def test_line_blocks_cut_only_after_line_ends(data: bytes, block: int) -> None:
+    blocks = list(line_blocks(io.BytesIO(data), block))
+    assert b"".join(blocks) == data
+    for piece, after in itertools.pairwise(blocks):
+        assert piece.endswith((b"\n", b"\r"))
+        assert not (piece.endswith(b"\r") and after.startswith(b"\n"))  # \r\n never split
+
+
+@given(data=st.text(alphabet=st.sampled_from(list("ab,\r\n")), max_size=60))
+def test_line_bounds_are_csv_readers_lines(data: str) -> None:
+    """The lines are those of a file opened with ``newline=""`` (``\\r\\n``, ``\\r``, ``\\n``)."""
+    raw = data.encode()
+    starts, ends = line_bounds(raw)
+    got = [raw[s:e] for s, e in zip(starts.tolist(), ends.tolist(), strict=True)]
+    expected = re.split(rb"\r\n|\r|\n", raw)
+    if expected and expected[-1] == b"":
+        expected.pop()  # the line end of the last line ends it
+    assert got == expected
+    assert all(s <= e for s, e in zip(starts.tolist(), ends.tolist(), strict=True))

@@ -364,7 +364,9 @@ def _engine_scorer(engine: str) -> tuple[Any, str]:
         import faultkit.batch.stream
 
         return faultkit.batch.stream, "score_csv_batches"
-    return sys.modules["faultkit.cli.main"], "score_csv"  # cli.main is also the group's name
+    import faultkit.cli.score
+
+    return faultkit.cli.score, "score_csv"
 
 
 @pytest.mark.parametrize("engine", ["row", "arrow"])

@@ -22,6 +22,12 @@ the writing:
    previous batch, plus the line breaks inside its cells) and its record as the row
    engine writes it.
 
+A file without a double quote anywhere, no line long enough to hold a cell past the
+field limit and one of :data:`~faultkit.adapters.exports.tabular.DELIMITERS` goes
+another way, on every core: :func:`~faultkit.batch.plain.score_plain_file` cuts it into
+line-aligned blocks, reads and writes them on worker threads and scores them in order
+(:mod:`faultkit.batch.plain`); same bytes, rejects and counts.
+
 The answer must be the row engine's or nothing: whenever this engine cannot promise
 that, it raises :class:`ArrowFallback` before the caller commits anything, and the
 caller runs the row engine on the whole file instead. That happens for a row Arrow
@@ -50,6 +56,12 @@ from faultkit.adapters.exports.tabular import (
     read_csv,
 )
 from faultkit.batch.arrow import ScoreMemo, score_table
+from faultkit.batch.plain import (
+    PLAIN_BLOCK_SIZE,
+    PlainDeclined,
+    default_workers,
+    score_plain_file,
+)
 from faultkit.batch.scan import holds, lone_cr, longest, row_ends, scan_file
 
 try:
@@ -95,7 +107,8 @@ def score_csv_batches(
     encoding: str = "utf-8-sig",
     delimiter: str | None = None,
     progress: Callable[[int], None] | None = None,
-    block_size: int = BLOCK_SIZE,
+    block_size: int | None = None,
+    workers: int | None = None,
 ) -> ScoreSummary:
     """Score a CSV file batch by batch: the row engine's output bytes, rejects and counts.
 
@@ -111,7 +124,10 @@ def score_csv_batches(
         delimiter: as for :func:`~faultkit.adapters.exports.score_csv` (``None``
             sniffs it from the header the same way).
         progress: called after each batch with the rows read so far.
-        block_size: bytes per batch.
+        block_size: bytes per batch; ``None``: :data:`BLOCK_SIZE` for the streaming
+            reader, :data:`~faultkit.batch.plain.PLAIN_BLOCK_SIZE` for a file without quotes.
+        workers: threads reading and writing blocks of a file without quotes
+            (:mod:`faultkit.batch.plain`); ``None``: :func:`~faultkit.batch.plain.default_workers`.
 
     Raises:
         ArrowFallback: the row engine must score this file (see the module docstring).
@@ -135,10 +151,27 @@ def score_csv_batches(
         raise ArrowFallback("already scored")
     scan = scan_file(path)
     quotes = scan.quotes
+    if not quotes and not scan.long_lines and delimiter in DELIMITERS and header_lines == 1:
+        plain = _score_plain(
+            path,
+            sink,
+            rejects,
+            scorer,
+            header=header,
+            delimiter=delimiter,
+            needed=_needed(bound),
+            progress=progress,
+            block_size=PLAIN_BLOCK_SIZE if block_size is None else block_size,
+            workers=default_workers() if workers is None else workers,
+        )
+        if plain is not None:
+            return plain
     try:
         batches = pcsv.open_csv(
             path,
-            read_options=pcsv.ReadOptions(block_size=block_size, use_threads=True),
+            read_options=pcsv.ReadOptions(
+                block_size=BLOCK_SIZE if block_size is None else block_size, use_threads=True
+            ),
             parse_options=pcsv.ParseOptions(
                 delimiter=delimiter, newlines_in_values=quotes, ignore_empty_lines=False
             ),
@@ -227,6 +260,66 @@ def score_csv_batches(
         stopped_early=False,
         columns_added=tuple(bound.columns),
     )
+
+
+def _needed(bound: Any) -> list[int]:
+    """The positions of the columns a bound scorer reads."""
+    found = [*bound.key_indices, bound.i_opened, bound.i_resolved, *(bound.i_facts or ())]
+    return sorted({i for i in found if i is not None})
+
+
+def _score_plain(
+    path: str,
+    sink: TextIO,
+    rejects: RejectsFile,
+    scorer: Scorer,
+    *,
+    header: list[str],
+    delimiter: str,
+    needed: list[int],
+    progress: Callable[[int], None] | None,
+    block_size: int,
+    workers: int,
+) -> ScoreSummary | None:
+    """A file without quotes through :func:`~faultkit.batch.plain.score_plain_file`.
+
+    ``None`` when its first line is not the header's cells joined by the delimiter (the
+    streaming reader takes the file then).
+    """
+    with open(path, "rb") as source:
+        start = source.read(1 << 18)
+        skip = 3 if start.startswith(b"\xef\xbb\xbf") else 0
+        ends = [at for at in (start.find(b"\n", skip), start.find(b"\r", skip)) if at >= 0]
+        end = min(ends) if ends else len(start)
+        after = end + 2 if start[end : end + 2] == b"\r\n" else min(end + 1, len(start))
+        try:
+            if start[skip:end].decode("utf-8") != delimiter.join(header):
+                return None
+        except UnicodeDecodeError:
+            return None
+        source.seek(after)
+        writer = csv.writer(sink, delimiter=delimiter)
+        writer.writerow([*header, *scorer.bind(header).columns])
+        try:
+            summary = score_plain_file(
+                source,
+                sink,
+                rejects,
+                scorer,
+                header=header,
+                delimiter=delimiter,
+                needed=needed,
+                first_line=2,
+                progress=progress,
+                block_size=block_size,
+                workers=workers,
+                memo=ScoreMemo(),
+            )
+        except PlainDeclined as error:
+            raise ArrowFallback(str(error)) from None
+    if scorer.dates.contradictions:
+        raise ArrowFallback("day-order contradictions are counted per row by the row engine")
+    return summary
 
 
 def _write_scored(table: Any, sink: TextIO, writer: Any, delimiter: str, quoted: bool) -> None:

@@ -36,24 +36,18 @@ from faultkit.adapters.exports import (
 )
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.files import SameFileError, refuse_same_file
+
+# the exit codes are the guard's (faultkit.cli._guard); importable from here as before
+from faultkit.cli._guard import EXIT_INTERNAL as EXIT_INTERNAL
+from faultkit.cli._guard import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from faultkit.cli._guard import EXIT_IO as EXIT_IO
+from faultkit.cli._guard import EXIT_OK as EXIT_OK
+from faultkit.cli._guard import EXIT_REJECTED as EXIT_REJECTED
+from faultkit.cli._guard import EXIT_TERMINATED as EXIT_TERMINATED
+from faultkit.cli._guard import EXIT_USAGE as EXIT_USAGE
 from faultkit.cli.dask_engine import ENGINES
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import Workflow
-
-EXIT_OK = 0
-"""Every row was good (and, for check-log, no violation)."""
-EXIT_REJECTED = 1
-"""Some rows were rejected, or violations were found."""
-EXIT_USAGE = 2
-"""Bad options or an input the options do not fit (click's own code for usage errors)."""
-EXIT_IO = 3
-"""Reading or writing a file failed (a missing folder, a full disk, no permission)."""
-EXIT_INTERNAL = 4
-"""A bug in faultkit: an error no rule foresaw (the message asks to report it)."""
-EXIT_INTERRUPTED = 130
-"""Interrupted by Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
-EXIT_TERMINATED = 143
-"""Stopped by SIGTERM (``kill``, ``timeout``, a service manager): 128 + 15."""
 
 TOP_REASONS = 5
 """How many reject reasons the summary on screen shows (the rejects file has every row)."""
