@@ -482,3 +482,38 @@ def test_a_schema_4_database_upgrades_in_place_to_problems(db_url: str) -> None:
         assert store.problems.add(problem) == 1
         found = store.problems.query(ProblemQuery(fault_ids="F-1"))
         assert [v.item for v in found.items] == [problem]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lone \ud800 surrogate",  # stored escaped: orjson refuses it, json reads it
+        "emoji \U0001f525 and 中文",
+        'nul \x00 and escapes \\ " \n',
+    ],
+)
+def test_a_body_the_fast_parser_refuses_reads_back_the_same(db_url: str, text: str) -> None:
+    fault = with_note(sample_fault("F-json"), actor="ana", at=T0, reason=text)
+    with SqlStore(db_url) as store:
+        store.faults.add(fault)
+        assert store.faults.get("F-json").item == fault
+        assert store.faults.query().items[0].item == fault
+
+
+def test_a_stored_body_json_reads_and_orjson_refuses_is_read(tmp_path: Path) -> None:
+    # NaN and an integer past 64 bits: valid for json.loads, refused by orjson.
+    url = f"sqlite:///{tmp_path / 'faults.db'}"
+    with SqlStore(url) as store:
+        store.faults.add(sample_fault("F-1"))
+        with store.engine.begin() as conn:
+            body = conn.execute(sa.text("SELECT body FROM faultkit_faults")).scalar_one()
+            data = json.loads(body)
+            data["report"]["affected_users"] = 2**70
+            hostile = json.dumps(data).replace(
+                '"affected_users": ' + str(2**70), '"affected_users": ' + str(2**70) + ', "x": NaN'
+            )
+            conn.execute(sa.text("UPDATE faultkit_faults SET body = :b"), {"b": hostile})
+        # Parsed (by json.loads after orjson refused it), then refused by the codec,
+        # which names the field: not a parser error.
+        with pytest.raises(CorruptRecordError, match=r"report\.x: unknown field"):
+            store.faults.get("F-1")
