@@ -172,14 +172,19 @@ def write_events(events: Iterable[FaultEvent], general: ValueWriter) -> list[dic
         InvalidInputError: an item is not a fault event (``field`` is ``events[<i>]``).
     """
     memo: dict[int, str] = {}
+    known = memo.get
     out: list[dict[str, Any]] = []
     append = out.append
     for index, event in enumerate(events):
         if _FAST_EVENTS and type(event) is Comment:  # most events are comments: inline
+            at = event.at
+            text = known(id(at))
+            if text is None:
+                text = memo[id(at)] = _isoformat(at)
             append(
                 {
                     "actor": event.actor,
-                    "at": write_time(event.at, memo),
+                    "at": text,
                     "text": event.text,
                     "work_note": event.work_note,
                     "kind": "comment",
