@@ -12,10 +12,16 @@ showed before: up to five attempts, no wait between them. Its give-ups are print
 
 Runs on an SQLite file, and on PostgreSQL when ``--postgres URL`` (or the
 ``FAULTKIT_TEST_POSTGRES_URL`` variable) names a database (its faultkit tables are
-dropped first). Exits 1 when the helper lost or gave up an update.
+dropped first; give a database, or a schema through ``?options=-csearch_path=NAME``,
+of your own). Each phase prints a line when it starts and one when it ends (wall time,
+and the CPU time of the racing processes together); the first worker prints its
+progress every ``--progress`` updates (a tenth by default). Each update adds an event:
+the fault grows to processes x updates events, and an update reads and writes the
+whole fault, so the time grows with the square of the updates. Exits 1 when the
+helper lost or gave up an update.
 
     python benchmarks/bench_storage_contention.py [--processes 4] [--updates 2500]
-        [--postgres URL] [--no-baseline]
+        [--postgres URL] [--no-sqlite] [--no-baseline] [--progress N]
 """
 
 from __future__ import annotations
@@ -37,10 +43,22 @@ from faultkit.testing.storage_contract import sample_fault
 FIVE_TRIES = RetryPolicy(max_attempts=5, base_delay=0.0, max_delay=0.0)
 
 
+_TABLES = (
+    "faultkit_events",
+    "faultkit_faults",
+    "faultkit_records",
+    "faultkit_feedback_cases",
+    "faultkit_problem_faults",
+    "faultkit_problem_codes",
+    "faultkit_problems",
+    "faultkit_schema",
+)
+
+
 def _drop(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as conn:
-        for table in ("faultkit_events", "faultkit_faults", "faultkit_records", "faultkit_schema"):
+        for table in _TABLES:
             conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
     engine.dispose()
 
@@ -58,7 +76,9 @@ def _percentile(attempts: dict[int, int], share: float) -> int:
 def _show(label: str, result: ContentionResult, seconds: float) -> None:
     print(
         f"  {label}: saved {result.updates}, lost {result.lost}, gave up {result.gave_up}, "
-        f"versions unique {result.versions_unique}, {seconds:.1f} s wall"
+        f"versions unique {result.versions_unique}, {seconds:.1f} s wall, "
+        f"{result.cpu_seconds:.1f} s CPU (processes together)",
+        flush=True,
     )
     if result.attempts:
         print(
@@ -76,30 +96,70 @@ def _race(
     updates: int,
     policy: RetryPolicy,
     *,
+    label: str,
+    progress: int,
     locked: bool = False,
-) -> tuple[ContentionResult, float]:
+) -> ContentionResult:
+    print(f"  {label}: started", flush=True)
     with SqlStore(url) as store:
         store.faults.add(sample_fault(fault_id))
     started = time.perf_counter()
     result = run_contention(
-        url, fault_id, processes=processes, updates=updates, policy=policy, locked=locked
+        url,
+        fault_id,
+        processes=processes,
+        updates=updates,
+        policy=policy,
+        locked=locked,
+        progress=progress,
     )
-    return result, time.perf_counter() - started
+    _show(label, result, time.perf_counter() - started)
+    return result
 
 
-def run(url: str, name: str, processes: int, updates: int, *, baseline: bool = True) -> bool:
+def run(
+    url: str,
+    name: str,
+    processes: int,
+    updates: int,
+    *,
+    baseline: bool = True,
+    progress: int = 0,
+) -> bool:
     """Race the helper (alone, then locked), then the five-attempt loop, on ``url``.
 
     Returns whether the helper saved every update.
     """
-    print(f"{name}: {processes} processes x {updates} updates of one fault")
-    result, seconds = _race(url, "U-helper", processes, updates, DEFAULT_RETRY)
-    _show("update_with_retry (default policy)", result, seconds)
-    locked, seconds = _race(url, "U-locked", processes, updates, DEFAULT_RETRY, locked=True)
-    _show("update_with_retry, lock=store.key_lock", locked, seconds)
+    print(f"{name}: {processes} processes x {updates} updates of one fault", flush=True)
+    result = _race(
+        url,
+        "U-helper",
+        processes,
+        updates,
+        DEFAULT_RETRY,
+        label="update_with_retry (default policy)",
+        progress=progress,
+    )
+    locked = _race(
+        url,
+        "U-locked",
+        processes,
+        updates,
+        DEFAULT_RETRY,
+        label="update_with_retry, lock=store.key_lock",
+        progress=progress,
+        locked=True,
+    )
     if baseline:
-        five, seconds = _race(url, "U-five", processes, updates, FIVE_TRIES)
-        _show("five attempts, no wait (the old docs loop)", five, seconds)
+        _race(
+            url,
+            "U-five",
+            processes,
+            updates,
+            FIVE_TRIES,
+            label="five attempts, no wait (the old docs loop)",
+            progress=progress,
+        )
     return all(
         done.lost == 0
         and done.gave_up == 0
@@ -117,15 +177,30 @@ def main() -> int:
     parser.add_argument(
         "--no-baseline", action="store_true", help="skip the five-attempt loop (quick runs)"
     )
+    parser.add_argument("--no-sqlite", action="store_true", help="race on PostgreSQL only")
+    parser.add_argument("--progress", type=int, default=None, help="updates between progress lines")
     args = parser.parse_args()
     baseline = not args.no_baseline
+    progress = args.progress if args.progress is not None else max(args.updates // 10, 1)
     ok = True
-    with tempfile.TemporaryDirectory() as directory:
-        url = f"sqlite:///{Path(directory) / 'contention.db'}"
-        ok &= run(url, "SQLite", args.processes, args.updates, baseline=baseline)
+    if args.no_sqlite:
+        print("SQLite: skipped (--no-sqlite)")
+    else:
+        with tempfile.TemporaryDirectory() as directory:
+            url = f"sqlite:///{Path(directory) / 'contention.db'}"
+            ok &= run(
+                url, "SQLite", args.processes, args.updates, baseline=baseline, progress=progress
+            )
     if args.postgres:
         _drop(args.postgres)
-        ok &= run(args.postgres, "PostgreSQL", args.processes, args.updates, baseline=baseline)
+        ok &= run(
+            args.postgres,
+            "PostgreSQL",
+            args.processes,
+            args.updates,
+            baseline=baseline,
+            progress=progress,
+        )
     else:
         print("PostgreSQL: skipped (no --postgres URL)")
     return 0 if ok else 1

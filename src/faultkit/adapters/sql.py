@@ -47,6 +47,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from faultkit.adapters.sql_bodies import FaultBody, appended_from, event_rows, write_body
 from faultkit.adapters.sql_feedback import (
     SqlFeedbackCaseRepository,
     create_feedback_cases,
@@ -621,6 +622,10 @@ _e = events_table
 _r = records_table
 
 
+_EARLY_CHECK_EVENTS = 256
+"""From this many events, a save reads the version before writing the fault out."""
+
+
 class SqlFaultRepository:
     """The faults of an :class:`SqlStore`."""
 
@@ -640,6 +645,7 @@ class SqlFaultRepository:
             .where(_f.c.version == sa.bindparam("expected"))
         )
         self._get = sa.select(_f.c.version, _f.c.body).where(_f.c.id == sa.bindparam("id"))
+        self._version = sa.select(_f.c.version).where(_f.c.id == sa.bindparam("id"))
         self._pages = PageQuery(
             key=_f.c.id,
             version=_f.c.version,
@@ -659,14 +665,17 @@ class SqlFaultRepository:
             },
         )
 
-    def _values(self, fault: Fault, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    def _values(
+        self, fault: Fault, version: int
+    ) -> tuple[dict[str, Any], dict[str, Any], FaultBody]:
         data = self._codec.dump(fault)
         index = fault_index(fault, self._store._due)
-        return {"version": version, **index, "body": _dumps(data)}, data
+        body = write_body(data, _dumps)
+        return {"version": version, **index, "body": body.text}, data, body
 
     def add(self, fault: Fault) -> int:
         """See :meth:`faultkit.storage.FaultRepository.add`."""
-        values, data = self._values(fault, 1)
+        values, data, _ = self._values(fault, 1)
         events = _event_rows(fault.id, fault.events, data["events"], 0)
         inserting_events = False
         try:
@@ -707,9 +716,24 @@ class SqlFaultRepository:
         return read_stored(fault_id, self._codec.load, _loads(fault_id, body))
 
     def save(self, fault: Fault, *, expected_version: int) -> int:
-        """See :meth:`faultkit.storage.FaultRepository.save`."""
+        """See :meth:`faultkit.storage.FaultRepository.save`.
+
+        For a long fault the version is read first, without the write lock: a save
+        that has already lost the race is refused before the fault is written out
+        (for a short one the extra statement costs more than it saves). Under the
+        lock, the stored text is checked to be extended by the new one on the texts
+        (:func:`~faultkit.adapters.sql_bodies.appended_from`); only when that is not
+        shown is the stored body parsed and compared event by event.
+        """
         check_version("expected_version", expected_version)
-        values, data = self._values(fault, expected_version + 1)
+        if not isinstance(fault, Fault):
+            raise InvalidInputError("fault", fault, "expected a Fault")
+        check_no_nul("fault.id", fault.id)  # before it reaches a statement
+        if len(fault.events) >= _EARLY_CHECK_EVENTS:
+            with self._store._read() as conn:
+                checked_row(conn, self._version, {"id": fault.id}, fault.id, expected_version)
+        values, data, body = self._values(fault, expected_version + 1)
+        events = data["events"]
         stored_len = 0
         try:
             with self._store._write() as conn:
@@ -717,31 +741,46 @@ class SqlFaultRepository:
                     conn, self._lock_row, {"id": fault.id}, fault.id, expected_version
                 )
                 found, stored_len = int(row[0]), int(row[1])
-                stored = _loads(fault.id, row[2])
-                known = stored_len  # the fault's events the log already holds
-                if "events" not in stored:  # written before the fault case
-                    stored = self._codec.dump(read_stored(fault.id, self._codec.load, stored))
-                elif type(stored["events"]) is list:
-                    # A stream written when the analysis held the actions is read
-                    # upgraded; the log keeps its events as they were written.
-                    stored["events"] = upgrade_events(stored["events"])
-                    known = len(stored["events"])
-                check_fault_extends(fault.id, stored["events"], data["events"])
+                appended = appended_from(
+                    row[2], body, lambda index: _dumps(events[index]), len(events)
+                )
+                if appended is not None:
+                    known, texts = appended
+                else:
+                    known = self._check_extends(fault, row[2], stored_len, events)
+                    texts = [_dumps(event) for event in events[known:]]
                 values["history_len"] = stored_len + len(fault.events) - known
                 result = conn.execute(
                     self._update, {"key": fault.id, "expected": expected_version, **values}
                 )
                 if result.rowcount != 1:  # pragma: no cover - the row is locked
                     raise StorageConflictError(fault.id, expected_version, found + 1)
-                events = _event_rows(
-                    fault.id, fault.events[known:], data["events"][known:], stored_len
-                )
-                if events:
-                    conn.execute(self._insert_events, events)
+                rows = event_rows(fault.id, fault.events[known:], texts, stored_len)
+                if rows:
+                    conn.execute(self._insert_events, rows)
         except sa.exc.IntegrityError:
             length = _stream_length(self._store, fault.id)
             raise StorageConflictError(events_key(fault.id), stored_len, length) from None
         return expected_version + 1
+
+    def _check_extends(self, fault: Fault, text: Any, stored_len: int, events: list[Any]) -> int:
+        """Refuse ``events`` unless they extend the stored ones; how many those are.
+
+        The stored body is parsed; a stream written before the fault case, or when the
+        analysis held the actions, is read upgraded (the log keeps its events as they
+        were written, so the count returned is that of the upgraded stream).
+        """
+        stored = _loads(fault.id, text)
+        known = stored_len  # the fault's events the log already holds
+        if "events" not in stored:  # written before the fault case
+            stored = self._codec.dump(read_stored(fault.id, self._codec.load, stored))
+        elif type(stored["events"]) is list:
+            stored["events"] = upgrade_events(stored["events"])
+            known = len(stored["events"])
+        old = stored["events"]
+        if type(old) is not list or events[: len(old)] != old:  # C-speed when they agree
+            check_fault_extends(fault.id, old, events)
+        return known
 
     def query(
         self,

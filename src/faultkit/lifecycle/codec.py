@@ -39,6 +39,7 @@ from faultkit.lifecycle.events import (
 )
 from faultkit.lifecycle.facts import FACTS, initial_value
 from faultkit.lifecycle.fastread import read_events, read_report
+from faultkit.lifecycle.fastwrite import write_event, write_events, write_report
 from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.migrations import split_analysis, upgrade_events
 from faultkit.models import FaultReport
@@ -57,7 +58,6 @@ _KINDS: dict[str, type[Any]] = {
     _FACT: FactChange,
     _COMMENT: Comment,
 }
-_KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 _LEGACY_ACTOR = "faultkit-import"
 _LEGACY_FACTS: dict[str, Any] = {"action": Action | None}
 """Facts of old streams that :meth:`FaultCodec.load_event` still reads alone."""
@@ -99,30 +99,14 @@ class FaultCodec:
         if not isinstance(fault, Fault):
             raise InvalidInputError("fault", fault, "expected a Fault")
         return {
-            "report": to_dict(fault.report),
+            "report": write_report(fault.report),
             "state": fault.state,
-            "events": [self.dump_event(event) for event in fault.events],
+            "events": write_events(fault.events, self._dump_value),
         }
 
     def dump_event(self, event: FaultEvent) -> dict[str, Any]:
         """One event as JSON-ready data (an object with its ``kind``)."""
-        kind = _KIND_OF.get(type(event))
-        if kind is None:
-            raise InvalidInputError("event", event, "expected a fault event")
-        if type(event) is not FactChange:
-            data: dict[str, Any] = to_dict(event)
-            data[_KIND] = kind
-            return data
-        return {
-            _KIND: kind,
-            "fact": event.fact,
-            "command": event.command,
-            "actor": event.actor,
-            "at": to_dict(event.at),
-            "before": self._dump_value(event.fact, event.before),
-            "after": self._dump_value(event.fact, event.after),
-            "reason": event.reason,
-        }
+        return write_event(event, self._dump_value)
 
     def _dump_value(self, fact: str, value: Any) -> Any:
         if value is None:

@@ -379,7 +379,9 @@ class MemoryFaultRepository:
                 raise RecordNotFoundError(fault.id)
             if old.version != expected_version:
                 raise StorageConflictError(fault.id, expected_version, old.version)
-            check_fault_extends(fault.id, old.body["events"], row.body["events"])
+            stored, events = old.body["events"], row.body["events"]
+            if events[: len(stored)] != stored:  # one C-speed compare when they agree
+                check_fault_extends(fault.id, stored, events)
             new = fault.events[old.history_len :]
             store._faults[fault.id] = row
             store._append_events(fault.id, new, old.history_len)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import multiprocessing
 import random
+import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import attrs
 
 from faultkit.errors import StorageConflictError
+from faultkit.lifecycle.events import Comment
 from faultkit.lifecycle.fault import Fault
 from faultkit.models import Person
 from faultkit.storage.retry import DEFAULT_RETRY, RetryPolicy, update_with_retry
@@ -38,10 +40,22 @@ def counter(fault: Fault) -> int:
     return sum(1 for note in fault.comments if note.text.startswith(_PREFIX))
 
 
+def _last_round(fault: Fault) -> int:
+    """The round the fault's last ``bump`` note says (0 before the first).
+
+    Read from the end of the stream, so an update does not grow with the fault; the
+    final :func:`counter` counts every note, so a lost update is still seen.
+    """
+    for event in reversed(fault.events):
+        if type(event) is Comment and event.text.startswith(_PREFIX):
+            return int(event.text[len(_PREFIX) :])
+    return 0
+
+
 def bump(fault: Fault) -> None:
     """Add one to the fault's counter, in place (a work note, one event)."""
     at = max(_AT, fault.last_event_at)
-    fault.comment(f"{_PREFIX}{counter(fault) + 1}", actor=_BUMPER, at=at, work_note=True)
+    fault.comment(f"{_PREFIX}{_last_round(fault) + 1}", actor=_BUMPER, at=at, work_note=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -54,6 +68,8 @@ class ContentionResult:
         final_counter: the counter read back at the end (equal to ``updates``: none lost).
         attempts: how many updates took each number of attempts (``{1: 9000, 2: 700...}``).
         versions_unique: every save returned a version no other save returned.
+        cpu_seconds: the CPU time (user and system) the racing processes spent on
+            their updates, all together.
     """
 
     updates: int
@@ -61,6 +77,7 @@ class ContentionResult:
     final_counter: int
     attempts: dict[int, int]
     versions_unique: bool
+    cpu_seconds: float = 0.0
 
     @property
     def lost(self) -> int:
@@ -81,7 +98,8 @@ def _work(
     policy: RetryPolicy,
     locked: bool,
     start: Any,
-) -> tuple[list[tuple[int, int]], int]:
+    progress: int,
+) -> tuple[list[tuple[int, int]], int, float]:
     from faultkit.adapters.sql import SqlStore  # the sql extra is needed only here
 
     rng = random.Random(seed)
@@ -89,8 +107,16 @@ def _work(
     with SqlStore(url) as store:
         store.faults.get(fault_id)  # connected and warm
         start.wait()  # every process begins together: they race from the first update
+        began, cpu = time.perf_counter(), time.process_time()
         gave_up = 0
-        for _ in range(updates):
+        for count in range(updates):
+            if progress and count and count % progress == 0:
+                print(
+                    f"    worker 0: {count}/{updates} updates, "
+                    f"{time.perf_counter() - began:.0f} s wall, "
+                    f"{time.process_time() - cpu:.0f} s CPU",
+                    flush=True,
+                )
             try:
                 saved = update_with_retry(
                     store.faults,
@@ -104,7 +130,8 @@ def _work(
                 gave_up += 1
                 continue
             done.append((saved.version, saved.attempts))
-    return done, gave_up
+        cpu = time.process_time() - cpu
+    return done, gave_up, cpu
 
 
 def run_contention(
@@ -116,23 +143,35 @@ def run_contention(
     seed: int = 0,
     policy: RetryPolicy = DEFAULT_RETRY,
     locked: bool = False,
+    progress: int = 0,
 ) -> ContentionResult:
     """``processes`` processes each make ``updates`` updates of the stored fault ``fault_id``.
 
     The fault must be stored, with a counter of 0. An update whose retries are spent
     (``policy``) is counted in ``gave_up`` and the worker goes on with the next. With
     ``locked``, each round holds the store's ``key_lock`` (a row-level wait on
-    PostgreSQL instead of conflicts).
+    PostgreSQL instead of conflicts). With ``progress``, the first worker prints a
+    line every ``progress`` updates (its count, wall and CPU seconds).
     """
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager, ProcessPoolExecutor(processes, mp_context=context) as pool:
         start = manager.Barrier(processes)
         futures = [
-            pool.submit(_work, url, fault_id, updates, seed + worker, policy, locked, start)
+            pool.submit(
+                _work,
+                url,
+                fault_id,
+                updates,
+                seed + worker,
+                policy,
+                locked,
+                start,
+                progress if worker == 0 else 0,
+            )
             for worker in range(processes)
         ]
         results = [future.result() for future in futures]
-    done = [item for saved, _ in results for item in saved]
+    done = [item for saved, _, _ in results for item in saved]
     from faultkit.adapters.sql import SqlStore
 
     with SqlStore(url) as store:
@@ -140,8 +179,9 @@ def run_contention(
     versions = [version for version, _ in done]
     return ContentionResult(
         updates=len(done),
-        gave_up=sum(gave_up for _, gave_up in results),
+        gave_up=sum(gave_up for _, gave_up, _ in results),
         final_counter=final,
         attempts=dict(sorted(collections.Counter(attempts for _, attempts in done).items())),
         versions_unique=len(set(versions)) == len(versions),
+        cpu_seconds=sum(cpu for _, _, cpu in results),
     )
