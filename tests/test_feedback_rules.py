@@ -313,3 +313,10 @@ def test_english_praise_of_service_is_not_a_problem(text: str) -> None:
 def test_a_problem_solved_with_thanks_is_praise() -> None:
     assert classify("Thank you for resolving my problem so quickly")[0] is FeedbackType.PRAISE
     assert classify("Thanks, but my bag is still missing")[0] is not FeedbackType.PRAISE
+
+
+def test_the_lower_complaint_bar_is_for_text_in_spaced_scripts_only() -> None:
+    # one -1 term ("an hour"): a complaint in English, not when the text holds Chinese
+    assert classify("Waited an hour at the desk")[0] is FeedbackType.COMPLAINT
+    assert classify("Waited an hour at the desk 在柜台")[0] is FeedbackType.OTHER
+    assert classify("Waited at the desk")[0] is FeedbackType.OTHER

@@ -29,6 +29,7 @@ How the lists are written:
 from __future__ import annotations
 
 from faultkit.feedback.classify import FeedbackType, Rule
+from faultkit.feedback.text import UNSPACED
 from faultkit.models import Frequency, Severity
 
 __all__ = [
@@ -129,6 +130,10 @@ MOSTLY_PRAISE = 0.5
 
 MOSTLY_COMPLAINT = -1.0
 """The sentiment score below which a text no other rule typed is a complaint."""
+
+MOSTLY_COMPLAINT_SPACED = -0.75
+"""The same, for a text with no character of a script written without spaces
+(:data:`faultkit.feedback.text.UNSPACED`)."""
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     # ---- severity first: the worst consequences
@@ -848,6 +853,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "垃圾带",
         ),
         negators=MILD,
+    ),
+    Rule(
+        # text in scripts written with spaces: its words weigh negative. English
+        # complaints are terser than Chinese ones ("still no bag", "on hold for hours"),
+        # so the bar is lower than for text in an unspaced script
+        name="mostly-complaint-spaced",
+        type=FeedbackType.COMPLAINT,
+        sentiment_below=MOSTLY_COMPLAINT_SPACED,
+        pattern=rf"\A[^{UNSPACED}]*\z",
     ),
     Rule(
         # no complaint keyword, but the words weigh clearly negative
