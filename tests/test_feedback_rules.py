@@ -261,3 +261,62 @@ def test_patterns_see_nfkc_text_and_keywords_are_literal() -> None:
 )
 def test_praise_with_a_remark_is_praise_unless_negated(text: str, kind: FeedbackType) -> None:
     assert classify(text)[0] is kind
+
+
+PROBLEM = {
+    FeedbackType.DEFECT,
+    FeedbackType.COMPLAINT,
+    FeedbackType.PERFORMANCE,
+    FeedbackType.USABILITY,
+}
+
+
+# English complaints are often plain statements of a failure, with no word of feeling
+# (issue 18: the English negatives the default rules left as "other" or praise).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It stopped charging after a week. Sent it back.",
+        "Don't waste your money on this charger",
+        "Still no bag, and nobody answers the phone",
+        "Been sitting on the tarmac for hours with no update",
+        "Customer service never called back",
+        "Worked great until it died on day ten",
+        "My luggage is lost and the agent was clueless",
+        "Why can't I change my seat online?",
+        "Disgusting seats, dirty tray table",
+        "Unfortunately the screen cracked in a month",
+    ],
+)
+def test_plain_english_complaints_are_problems(text: str) -> None:
+    kind, severity = classify(text)
+    assert kind in PROBLEM
+    assert severity is not Severity.SEV1
+
+
+# Praise that names a problem someone solved, or thanks for handling one, is praise.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for resolving my problem so quickly",
+        "Kudos to the gate agent who rebooked us after the delay",
+        "Huge props to the crew, they helped us with our bags",
+        "Had some trouble at first but so far so good",
+        "Picked it up at Best Buy, easy to set up",
+        "Returned my old one hassle free, the new one is great",
+    ],
+)
+def test_english_praise_of_service_is_not_a_problem(text: str) -> None:
+    assert classify(text)[0] not in PROBLEM
+
+
+def test_a_problem_solved_with_thanks_is_praise() -> None:
+    assert classify("Thank you for resolving my problem so quickly")[0] is FeedbackType.PRAISE
+    assert classify("Thanks, but my bag is still missing")[0] is not FeedbackType.PRAISE
+
+
+def test_the_lower_complaint_bar_is_for_text_in_spaced_scripts_only() -> None:
+    # one -1 term ("an hour"): a complaint in English, not when the text holds Chinese
+    assert classify("Waited an hour at the desk")[0] is FeedbackType.COMPLAINT
+    assert classify("Waited an hour at the desk 在柜台")[0] is FeedbackType.OTHER
+    assert classify("Waited at the desk")[0] is FeedbackType.OTHER

@@ -37,7 +37,8 @@ def score(text: str) -> float:
         ("虽然有点慢，味道很好", 0.5 * (0.5 * -1.5) + 2),
         ("依旧好吃", 2),  # 依旧 masks 旧 ("old")
         ("not bad", 1),  # a phrase wins over the negator inside it
-        ("The service is friendly", 0),
+        ("The box came on Monday", 0),
+        ("It was great until it died", 0.5 * 2 + -2),  # "until" turns: what follows weighs
     ],
 )
 def test_golden_scores(text: str, expected: float) -> None:

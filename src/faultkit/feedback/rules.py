@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from faultkit.feedback.classify import FeedbackType, Rule
 from faultkit.feedback.lexicon import CHINESE_TERMS
+from faultkit.feedback.text import UNSPACED
 from faultkit.models import Frequency, Severity
 
 __all__ = [
@@ -169,6 +170,9 @@ CHINESE_MASKS: tuple[str, ...] = tuple(
     term for term, valence in CHINESE_TERMS.items() if valence == 0
 )
 """The Chinese masks of the lexicon (``快递``, ``香菜``): no praise inside them."""
+MOSTLY_COMPLAINT_SPACED = -0.75
+"""The same, for a text with no character of a script written without spaces
+(:data:`faultkit.feedback.text.UNSPACED`)."""
 
 DEFAULT_RULES: tuple[Rule, ...] = (
     # ---- severity first: the worst consequences
@@ -974,6 +978,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "垃圾带",
         ),
         negators=MILD,
+    ),
+    Rule(
+        # text in scripts written with spaces: its words weigh negative. English
+        # complaints are terser than Chinese ones ("still no bag", "on hold for hours"),
+        # so the bar is lower than for text in an unspaced script
+        name="mostly-complaint-spaced",
+        type=FeedbackType.COMPLAINT,
+        sentiment_below=MOSTLY_COMPLAINT_SPACED,
+        pattern=rf"\A[^{UNSPACED}]*\z",
     ),
     Rule(
         # no complaint keyword, but the words weigh clearly negative
