@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
 from faultkit.feedback.matching import KeywordMatcher, compile_pattern, fold
-from faultkit.feedback.rules import DEFAULT_RULES, PRODUCT_NAMES
+from faultkit.feedback.rule_words import PRODUCT_NAMES
+from faultkit.feedback.rules import DEFAULT_RULES
 from faultkit.models import IntakeChannel, Severity
 from faultkit.serialization import from_dict, to_dict
 

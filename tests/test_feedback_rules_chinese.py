@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
 from faultkit.feedback.lexicon import CHINESE_TERMS, DEFAULT_LEXICON
-from faultkit.feedback.rules import (
+from faultkit.feedback.rule_words import (
     CHINESE_FIGURATIVE_HARM,
     CHINESE_NEGATORS,
     CHINESE_PRAISE,
-    DEFAULT_RULES,
     MOSTLY_COMPLAINT,
 )
+from faultkit.feedback.rules import DEFAULT_RULES
 from faultkit.feedback.sentiment import SentimentScorer
 from faultkit.models import IntakeChannel, Severity
 

@@ -42,7 +42,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -55,8 +55,9 @@ from faultkit.adapters.sql_feedback import (
 )
 from faultkit.adapters.sql_pages import Key, PageQuery
 from faultkit.adapters.sql_problems import SqlProblemRepository, create_problems
+from faultkit.adapters.sql_records import SqlRecordRepository
 from faultkit.adapters.sql_streams import SqlAccess
-from faultkit.adapters.sql_versions import checked_row, conflict_on_add
+from faultkit.adapters.sql_versions import checked_row
 from faultkit.errors import (
     CorruptRecordError,
     InvalidInputError,
@@ -72,7 +73,7 @@ from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
 from faultkit.rca.plans import MaintenancePlan
 from faultkit.rca.training import TrainingRecord
-from faultkit.storage.codec import FaultCodec, RecordKind
+from faultkit.storage.codec import FaultCodec
 from faultkit.storage.due import DEFAULT_DUE
 from faultkit.storage.kinds import (
     MAINTENANCE_PLANS,
@@ -90,16 +91,13 @@ from faultkit.storage.memory import (
     RISKS,
     check_due,
     check_fault_extends,
-    check_fault_filter,
     check_fault_query,
     check_range,
-    check_record,
     check_records,
     event_key,
     events_key,
     fault_index,
     read_stream,
-    record_fault,
     stored_fault_stream,
 )
 from faultkit.storage.records import (
@@ -124,7 +122,6 @@ __all__ = [
     "SqlEventLog",
     "SqlFaultRepository",
     "SqlFeedbackCaseRepository",
-    "SqlRecordRepository",
     "SqlStore",
 ]
 
@@ -446,28 +443,40 @@ class SqlStore:
             if isinstance(url, str):  # the engine is ours: do not leak its connections
                 engine.dispose()
             raise
-        self.faults = SqlFaultRepository(self)
-        self.events = SqlEventLog(self)
-        self.feedback: SqlRecordRepository[Feedback] = SqlRecordRepository(self, FEEDBACK)
-        self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(self, CLUSTERS)
-        self.actions: SqlRecordRepository[Action] = SqlRecordRepository(self, ACTIONS)
-        self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(self, RISKS)
-        self.notices: SqlRecordRepository[ResultNotice] = SqlRecordRepository(self, NOTICES)
-        self.survey_responses: SqlRecordRepository[SurveyResponse] = SqlRecordRepository(
-            self, SURVEY_RESPONSES
-        )
-        self.plans: SqlRecordRepository[MaintenancePlan] = SqlRecordRepository(
-            self, MAINTENANCE_PLANS
-        )
-        self.training: SqlRecordRepository[TrainingRecord] = SqlRecordRepository(
-            self, TRAINING_RECORDS
-        )
-        self.sla_policies: SqlRecordRepository[NamedSlaPolicy] = SqlRecordRepository(
-            self, SLA_POLICIES
-        )
-        self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(self, WORKFLOWS)
         access = SqlAccess(
             write=self._write, read=self._read, dumps=_dumps, loads=_loads, postgres=self._postgres
+        )
+        self.faults = SqlFaultRepository(self)
+        self.events = SqlEventLog(self)
+        self.feedback: SqlRecordRepository[Feedback] = SqlRecordRepository(
+            access, records_table, FEEDBACK
+        )
+        self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(
+            access, records_table, CLUSTERS
+        )
+        self.actions: SqlRecordRepository[Action] = SqlRecordRepository(
+            access, records_table, ACTIONS
+        )
+        self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(
+            access, records_table, RISKS
+        )
+        self.notices: SqlRecordRepository[ResultNotice] = SqlRecordRepository(
+            access, records_table, NOTICES
+        )
+        self.survey_responses: SqlRecordRepository[SurveyResponse] = SqlRecordRepository(
+            access, records_table, SURVEY_RESPONSES
+        )
+        self.plans: SqlRecordRepository[MaintenancePlan] = SqlRecordRepository(
+            access, records_table, MAINTENANCE_PLANS
+        )
+        self.training: SqlRecordRepository[TrainingRecord] = SqlRecordRepository(
+            access, records_table, TRAINING_RECORDS
+        )
+        self.sla_policies: SqlRecordRepository[NamedSlaPolicy] = SqlRecordRepository(
+            access, records_table, SLA_POLICIES
+        )
+        self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(
+            access, records_table, WORKFLOWS
         )
         self.feedback_cases = SqlFeedbackCaseRepository(access)
         self.problems = SqlProblemRepository(access)
@@ -927,89 +936,4 @@ class SqlEventLog:
             limit,
             lambda row: self._event(row[1], int(row[2]), row[3]),
             lambda row: (int(row[0]), row[1], int(row[2])),
-        )
-
-
-# --------------------------------------------------------------------------- records
-
-
-class SqlRecordRepository(Generic[T]):
-    """Records of one kind in an :class:`SqlStore`."""
-
-    def __init__(self, store: SqlStore, kind: RecordKind[T]) -> None:
-        self._store = store
-        self._kind = kind
-        self._get = sa.select(_r.c.version, _r.c.body).where(
-            _r.c.kind == kind.name, _r.c.key == sa.bindparam("key")
-        )
-        self._lock_row = self._get.with_for_update() if store._postgres else self._get
-
-    def add(self, record: T) -> int:
-        """See :meth:`faultkit.storage.RecordRepository.add`."""
-        key = check_record(self._kind, record)
-        check_no_nul("key", key)
-        linked = record_fault(self._kind, record)
-        body = _dumps(self._kind.dump(record))
-        try:
-            with self._store._write() as conn:
-                conn.execute(
-                    sa.insert(_r).values(
-                        kind=self._kind.name, key=key, version=1, body=body, fault_id=linked
-                    )
-                )
-        except sa.exc.IntegrityError:
-            raise conflict_on_add(self._store._read, self._get, {"key": key}, key) from None
-        return 1
-
-    def _load(self, key: str, body: Any) -> T:
-        return read_stored(key, self._kind.read, _loads(key, body))
-
-    def get(self, key: str) -> Versioned[T]:
-        """See :meth:`faultkit.storage.RecordRepository.get`."""
-        check_key("key", key)
-        with self._store._read() as conn:
-            row = conn.execute(self._get, {"key": key}).first()
-        if row is None:
-            raise RecordNotFoundError(key)
-        return Versioned(self._load(key, row[1]), int(row[0]))
-
-    def save(self, record: T, *, expected_version: int) -> int:
-        """See :meth:`faultkit.storage.RecordRepository.save`."""
-        check_version("expected_version", expected_version)
-        key = check_record(self._kind, record)
-        linked = record_fault(self._kind, record)
-        body = _dumps(self._kind.dump(record))
-        with self._store._write() as conn:
-            checked_row(conn, self._lock_row, {"key": key}, key, expected_version)
-            conn.execute(
-                sa.update(_r)
-                .where(_r.c.kind == self._kind.name, _r.c.key == key)
-                .values(version=expected_version + 1, body=body, fault_id=linked)
-            )
-        return expected_version + 1
-
-    def query(
-        self,
-        *,
-        fault_id: str | None = None,
-        limit: int = DEFAULT_PAGE_SIZE,
-        cursor: str | None = None,
-    ) -> Page[Versioned[T]]:
-        """See :meth:`faultkit.storage.RecordRepository.query`."""
-        linked = check_fault_filter(fault_id)
-        check_limit(limit)
-        statement = sa.select(_r.c.key, _r.c.version, _r.c.body).where(_r.c.kind == self._kind.name)
-        if linked is not None:
-            statement = statement.where(_r.c.fault_id == linked)
-        if cursor is not None:
-            (after,) = decode_cursor(cursor, (str,))
-            statement = statement.where(_r.c.key > after)
-        statement = statement.order_by(_r.c.key).limit(limit + 1)
-        with self._store._read() as conn:
-            rows = conn.execute(statement).all()
-        return page_of(
-            rows,
-            limit,
-            lambda row: Versioned(self._load(row[0], row[2]), int(row[1])),
-            lambda row: (row[0],),
         )

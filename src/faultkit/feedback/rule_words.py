@@ -1,0 +1,159 @@
+"""The words and thresholds the default classification rules are written with.
+
+Negators, hedges, product names, the Chinese figures of speech that are no harm, the
+Chinese words of praise and masks (taken from the sentiment lexicon), and the sentiment
+scores past which a text is mostly praise or mostly complaint. The rules themselves
+are :data:`faultkit.feedback.rules.DEFAULT_RULES`; use these lists in your own rules
+(``Rule(..., negators=MILD, exclude=PRODUCT_NAMES)``).
+
+Source: written for faultkit and checked on labelled public reviews, as the rules are
+(see :mod:`faultkit.feedback.rules`).
+"""
+
+from __future__ import annotations
+
+from faultkit.feedback.lexicon import CHINESE_TERMS
+
+__all__ = [
+    "CHINESE_FIGURATIVE_HARM",
+    "CHINESE_MASKS",
+    "CHINESE_NEGATORS",
+    "CHINESE_PRAISE",
+    "ENGLISH_NEGATORS",
+    "HEDGES",
+    "MILD",
+    "MOSTLY_COMPLAINT",
+    "MOSTLY_COMPLAINT_SPACED",
+    "MOSTLY_PRAISE",
+    "NEGATORS",
+    "PRODUCT_NAMES",
+]
+
+ENGLISH_NEGATORS: tuple[str, ...] = (
+    "not",
+    "no",
+    "never",
+    "without",
+    "zero",
+    "nor",
+    "hardly",
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "haven't",
+    "hasn't",
+    "won't",
+    "wouldn't",
+    "isnt",
+    "dont",
+    "doesnt",
+    "didnt",
+)
+"""English words that cancel a keyword within the next two words ("never had a problem")."""
+
+CHINESE_NEGATORS: tuple[str, ...] = ("不", "没", "没有", "无", "未", "毫无", "并不")
+"""Chinese words that cancel a keyword within the next two characters ("没什么问题").
+
+Not ``别`` ("don't"): it is also the second character of ``特别`` (especially) and the
+first of ``别的`` (the other), so "特别快" and "别的都不错" were denied praise."""
+
+NEGATORS: tuple[str, ...] = ENGLISH_NEGATORS + CHINESE_NEGATORS
+"""Every negator, English and Chinese."""
+
+HEDGES: tuple[str, ...] = (
+    "a bit",
+    "a little",
+    "a tad",
+    "slightly",
+    "somewhat",
+    "kind of",
+    "kinda",
+    "bit",
+    "little",
+    "有点",
+    "有点儿",
+    "有些",
+    "稍微",
+    "稍",
+    "略",
+    "略微",
+    "一点",
+)
+"""Words that make a complaint a mild remark ("a bit slow", "有点咸"): for the types of
+dissatisfaction (performance, usability, complaint), not for defects or harm."""
+
+MILD: tuple[str, ...] = NEGATORS + HEDGES
+
+PRODUCT_NAMES: tuple[str, ...] = (
+    "fire tv",
+    "fire stick",
+    "firestick",
+    "fire hd",
+    "fire tablet",
+    "fire tablets",
+    "fire kids",
+    "fire 7",
+    "fire 8",
+    "fire 10",
+    "kindle fire",
+    "amazon fire",
+    "the fire",
+    "my fire",
+    "a fire",
+    "this fire",
+    "security camera",
+    "security cameras",
+    "security system",
+    "home security",
+    "security settings",
+    "security update",
+    "security updates",
+)
+"""Product names and phrases in which the words of the SEV1 rule do not mean harm."""
+
+CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
+    "很受伤",
+    "受伤的心",
+    "心受伤",
+    "网络中毒",
+    "电脑中毒",
+    "系统中毒",
+    "中毒太深",
+    # "挨着火车站", "吃着火锅": the particle 着 before a word that starts with 火
+    "着火车",
+    "着火锅",
+    "着火柴",
+    "着火炬",
+    "着火腿",
+    "着火烧",
+)
+"""Chinese phrases in which the words of the SEV1 rule are a figure of speech ("这次很受伤",
+hurt feelings), a computer virus ("电脑中毒"), or no word at all: ``着火`` (caught fire)
+read across the particle ``着`` and a word that starts with ``火`` ("吃着火锅", eating
+hotpot; "挨着火车站", next to the railway station)."""
+
+MOSTLY_PRAISE = 0.5
+"""The sentiment score above which a text is praise whatever problem it names."""
+
+MOSTLY_COMPLAINT = -1.0
+"""The sentiment score below which a text no other rule typed is a complaint."""
+
+CHINESE_PRAISE: tuple[str, ...] = tuple(
+    term for term, valence in CHINESE_TERMS.items() if valence >= 0.5
+)
+"""The Chinese words of praise of the lexicon (valence 0.5 or more: ``好吃``, ``不错``,
+``快``, ``还可以``; not the weaker ``可以``, ``还行``), for the rule that keeps a mixed
+Chinese review a praise."""
+
+CHINESE_MASKS: tuple[str, ...] = tuple(
+    term for term, valence in CHINESE_TERMS.items() if valence == 0
+)
+"""The Chinese masks of the lexicon (``快递``, ``香菜``): no praise inside them."""
+
+MOSTLY_COMPLAINT_SPACED = -0.75
+"""The same, for a text with no character of a script written without spaces
+(:data:`faultkit.feedback.text.UNSPACED`)."""
