@@ -1,79 +1,163 @@
 """The fault lifecycle: workflows as data, the engine, requirements, SLA clocks, event logs."""
 
-from faultkit.lifecycle.codec import FaultCodec
-from faultkit.lifecycle.diagram import mermaid
-from faultkit.lifecycle.engine import Lifecycle, NextStep
-from faultkit.lifecycle.eventlog import (
-    EventLogReport,
-    Violation,
-    ViolationKind,
-    validate_event_log,
-)
-from faultkit.lifecycle.events import (
-    Comment,
-    Containment,
-    Diagnosis,
-    FactChange,
-    FaultEvent,
-    FeedbackLink,
-    Notice,
-    TransitionRecord,
-    Verification,
-)
-from faultkit.lifecycle.facts import FACTS
-from faultkit.lifecycle.fault import Fault
-from faultkit.lifecycle.major import (
-    DEFAULT_MAJOR_INCIDENT_POLICY,
-    MajorIncidentPolicy,
-    UpdatesDue,
-    stakeholder_updates_due,
-)
-from faultkit.lifecycle.protocols import (
-    ChecklistOutcome,
-    LinkedProblem,
-    ReviewChecklist,
-    RootCauseAnalysis,
-)
-from faultkit.lifecycle.rca_policy import (
-    DEFAULT_RCA_POLICY,
-    RcaPolicy,
-    RcaRequirement,
-    RcaRule,
-)
-from faultkit.lifecycle.records import (
-    ChangeLink,
-    ChangeRelation,
-    MajorIncident,
-    PostIncidentReview,
-    StakeholderUpdate,
-)
-from faultkit.lifecycle.requirements import STANDARD_REQUIREMENTS, Requirement, TransitionContext
-from faultkit.lifecycle.sla import (
-    DEFAULT_CALENDAR,
-    DEFAULT_SLA_POLICY,
-    ROUND_THE_CLOCK,
-    BusinessCalendar,
-    ClockStatus,
-    SlaPolicy,
-    SlaStatus,
-    SlaTarget,
-    sla_status,
-)
-from faultkit.lifecycle.verifiers import VerifierRule
-from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow, check_follows
-from faultkit.lifecycle.workflows.itil import (
-    ITIL,
-    ITIL_HOLD_REASONS,
-    HoldReason,
-    ItilState,
-    ItilTrigger,
-)
-from faultkit.lifecycle.workflows.procedure import (
-    PROCEDURE,
-    ProcedureState,
-    ProcedureTrigger,
-    review_times,
-)
+from typing import TYPE_CHECKING
+
+from faultkit._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from faultkit.lifecycle.codec import FaultCodec
+    from faultkit.lifecycle.diagram import mermaid
+    from faultkit.lifecycle.engine import Lifecycle, NextStep
+    from faultkit.lifecycle.eventlog import (
+        EventLogReport,
+        Violation,
+        ViolationKind,
+        validate_event_log,
+    )
+    from faultkit.lifecycle.events import (
+        Comment,
+        Containment,
+        Diagnosis,
+        FactChange,
+        FaultEvent,
+        FeedbackLink,
+        Notice,
+        TransitionRecord,
+        Verification,
+    )
+    from faultkit.lifecycle.facts import FACTS
+    from faultkit.lifecycle.fault import Fault
+    from faultkit.lifecycle.major import (
+        DEFAULT_MAJOR_INCIDENT_POLICY,
+        MajorIncidentPolicy,
+        UpdatesDue,
+        stakeholder_updates_due,
+    )
+    from faultkit.lifecycle.protocols import (
+        ChecklistOutcome,
+        LinkedProblem,
+        ReviewChecklist,
+        RootCauseAnalysis,
+    )
+    from faultkit.lifecycle.rca_policy import (
+        DEFAULT_RCA_POLICY,
+        RcaPolicy,
+        RcaRequirement,
+        RcaRule,
+    )
+    from faultkit.lifecycle.records import (
+        ChangeLink,
+        ChangeRelation,
+        MajorIncident,
+        PostIncidentReview,
+        StakeholderUpdate,
+    )
+    from faultkit.lifecycle.requirements import (
+        STANDARD_REQUIREMENTS,
+        Requirement,
+        TransitionContext,
+    )
+    from faultkit.lifecycle.sla import (
+        DEFAULT_CALENDAR,
+        DEFAULT_SLA_POLICY,
+        ROUND_THE_CLOCK,
+        BusinessCalendar,
+        ClockStatus,
+        SlaPolicy,
+        SlaStatus,
+        SlaTarget,
+        sla_status,
+    )
+    from faultkit.lifecycle.verifiers import VerifierRule
+    from faultkit.lifecycle.workflow import (
+        State,
+        StateCategory,
+        Transition,
+        Workflow,
+        check_follows,
+    )
+    from faultkit.lifecycle.workflows.itil import (
+        ITIL,
+        ITIL_HOLD_REASONS,
+        HoldReason,
+        ItilState,
+        ItilTrigger,
+    )
+    from faultkit.lifecycle.workflows.procedure import (
+        PROCEDURE,
+        ProcedureState,
+        ProcedureTrigger,
+        review_times,
+    )
+else:
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "FaultCodec": "faultkit.lifecycle.codec",
+            "mermaid": "faultkit.lifecycle.diagram",
+            "Lifecycle": "faultkit.lifecycle.engine",
+            "NextStep": "faultkit.lifecycle.engine",
+            "EventLogReport": "faultkit.lifecycle.eventlog",
+            "Violation": "faultkit.lifecycle.eventlog",
+            "ViolationKind": "faultkit.lifecycle.eventlog",
+            "validate_event_log": "faultkit.lifecycle.eventlog",
+            "Comment": "faultkit.lifecycle.events",
+            "Containment": "faultkit.lifecycle.events",
+            "Diagnosis": "faultkit.lifecycle.events",
+            "FactChange": "faultkit.lifecycle.events",
+            "FaultEvent": "faultkit.lifecycle.events",
+            "FeedbackLink": "faultkit.lifecycle.events",
+            "Notice": "faultkit.lifecycle.events",
+            "TransitionRecord": "faultkit.lifecycle.events",
+            "Verification": "faultkit.lifecycle.events",
+            "FACTS": "faultkit.lifecycle.facts",
+            "Fault": "faultkit.lifecycle.fault",
+            "DEFAULT_MAJOR_INCIDENT_POLICY": "faultkit.lifecycle.major",
+            "MajorIncidentPolicy": "faultkit.lifecycle.major",
+            "UpdatesDue": "faultkit.lifecycle.major",
+            "stakeholder_updates_due": "faultkit.lifecycle.major",
+            "ChecklistOutcome": "faultkit.lifecycle.protocols",
+            "LinkedProblem": "faultkit.lifecycle.protocols",
+            "ReviewChecklist": "faultkit.lifecycle.protocols",
+            "RootCauseAnalysis": "faultkit.lifecycle.protocols",
+            "DEFAULT_RCA_POLICY": "faultkit.lifecycle.rca_policy",
+            "RcaPolicy": "faultkit.lifecycle.rca_policy",
+            "RcaRequirement": "faultkit.lifecycle.rca_policy",
+            "RcaRule": "faultkit.lifecycle.rca_policy",
+            "ChangeLink": "faultkit.lifecycle.records",
+            "ChangeRelation": "faultkit.lifecycle.records",
+            "MajorIncident": "faultkit.lifecycle.records",
+            "PostIncidentReview": "faultkit.lifecycle.records",
+            "StakeholderUpdate": "faultkit.lifecycle.records",
+            "STANDARD_REQUIREMENTS": "faultkit.lifecycle.requirements",
+            "Requirement": "faultkit.lifecycle.requirements",
+            "TransitionContext": "faultkit.lifecycle.requirements",
+            "DEFAULT_CALENDAR": "faultkit.lifecycle.sla",
+            "DEFAULT_SLA_POLICY": "faultkit.lifecycle.sla",
+            "ROUND_THE_CLOCK": "faultkit.lifecycle.sla",
+            "BusinessCalendar": "faultkit.lifecycle.sla",
+            "ClockStatus": "faultkit.lifecycle.sla",
+            "SlaPolicy": "faultkit.lifecycle.sla",
+            "SlaStatus": "faultkit.lifecycle.sla",
+            "SlaTarget": "faultkit.lifecycle.sla",
+            "sla_status": "faultkit.lifecycle.sla",
+            "VerifierRule": "faultkit.lifecycle.verifiers",
+            "State": "faultkit.lifecycle.workflow",
+            "StateCategory": "faultkit.lifecycle.workflow",
+            "Transition": "faultkit.lifecycle.workflow",
+            "Workflow": "faultkit.lifecycle.workflow",
+            "check_follows": "faultkit.lifecycle.workflow",
+            "ITIL": "faultkit.lifecycle.workflows.itil",
+            "ITIL_HOLD_REASONS": "faultkit.lifecycle.workflows.itil",
+            "HoldReason": "faultkit.lifecycle.workflows.itil",
+            "ItilState": "faultkit.lifecycle.workflows.itil",
+            "ItilTrigger": "faultkit.lifecycle.workflows.itil",
+            "PROCEDURE": "faultkit.lifecycle.workflows.procedure",
+            "ProcedureState": "faultkit.lifecycle.workflows.procedure",
+            "ProcedureTrigger": "faultkit.lifecycle.workflows.procedure",
+            "review_times": "faultkit.lifecycle.workflows.procedure",
+        },
+    )
 
 __all__ = [
     "DEFAULT_CALENDAR",

@@ -29,15 +29,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from dateutil import rrule, tz
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
-from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.workflow import StateCategory, Workflow
+
+if TYPE_CHECKING:
+    from faultkit.lifecycle.fault import Fault
 
 __all__ = [
     "DEFAULT_CALENDAR",

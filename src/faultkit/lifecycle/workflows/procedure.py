@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import enum
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from faultkit.lifecycle.fault import Fault
 from faultkit.lifecycle.workflow import State, StateCategory, Transition, Workflow
+
+if TYPE_CHECKING:
+    from faultkit.lifecycle.fault import Fault
 
 __all__ = ["PROCEDURE", "ProcedureState", "ProcedureTrigger", "review_times"]
 
