@@ -29,7 +29,7 @@ import faultkit.batch.stream as stream
 from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary, get_preset, score_csv
 from faultkit.adapters.exports.dates import DateOrder, DateReader
 from faultkit.adapters.exports.tabular import csv_record
-from faultkit.batch.plain import line_blocks, line_bounds
+from faultkit.batch.lines import line_blocks, line_bounds, line_ranges
 from faultkit.batch.stream import ArrowFallback, score_csv_batches
 from faultkit.cli import main
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -441,3 +441,20 @@ def test_line_bounds_are_csv_readers_lines(data: str) -> None:
         expected.pop()  # the line end of the last line ends it
     assert got == expected
     assert all(s <= e for s, e in zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+@given(
+    data=st.binary(max_size=300).map(lambda b: b.replace(b'"', b"")),
+    start=st.integers(0, 20),
+    size=st.integers(1, 40),
+)
+def test_line_ranges_cut_as_line_blocks_do(data: bytes, start: int, size: int) -> None:
+    """Over a buffer, the same pieces as :func:`line_blocks` reading it as a stream."""
+    start = min(start, len(data))
+    ranges = list(line_ranges(data, start, size))
+    assert [data[a:b] for a, b in ranges] == list(line_blocks(io.BytesIO(data[start:]), size))
+    assert all(a < b for a, b in ranges)
+    assert [a for a, _ in ranges[1:]] == [b for _, b in ranges[:-1]]
+    if ranges:
+        assert ranges[0][0] == start
+        assert ranges[-1][1] == len(data)

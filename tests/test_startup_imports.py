@@ -129,3 +129,15 @@ def test_a_name_equal_to_its_submodule_is_the_function() -> None:
         "assert l.Fault is Fault\n"
     )
     _loaded_after(code)
+
+
+def test_the_columnar_engines_load_no_feedback_or_rca() -> None:
+    pytest.importorskip("pyarrow")
+    loaded = _loaded_after(
+        "import faultkit.cli.score, faultkit.cli.check_log\n"
+        "import faultkit.batch.stream, faultkit.batch.plain, faultkit.batch.eventlog"
+    )
+    assert "faultkit.batch.lines" in loaded
+    for package in ("faultkit.feedback", "faultkit.rca", "matplotlib", "pandas"):
+        assert _under(loaded, package) == set(), package
+    assert _under(loaded, "faultkit.metrics") == {"faultkit.metrics", "faultkit.metrics.rows"}

@@ -6,11 +6,13 @@ only the columns asked for and looks each chunk over for what the row engine wou
 reject (:class:`~faultkit.batch.stream.ArrowFallback` then):
 
 - a *plain* file (no double quote, no line long enough to hold a cell past the field
-  limit) is mapped into memory and cut at line ends into segments that worker threads
-  (one per core) look over for quotes and long lines (``memchr``), parse (Arrow,
-  without looking for line breaks in values) and encode, while the caller works on
-  the segments before them, in order (:meth:`LogReader.plain_segments`; it raises
-  :class:`NotPlain` when a segment is not plain);
+  limit) is mapped into memory and cut at line ends into segments
+  (:func:`~faultkit.batch.lines.line_ranges`, the rule ``score`` cuts its blocks by)
+  that worker threads (one per core) look over for quotes and long lines (``memchr``),
+  parse (Arrow, without looking for line breaks in values) and encode, while the
+  caller works on the segments before them, in order
+  (:meth:`LogReader.plain_segments`; it raises :class:`NotPlain` when a segment is
+  not plain);
 - any other file is read by one streaming reader that handles quoted line breaks
   (:meth:`LogReader.batches`).
 
@@ -43,6 +45,7 @@ from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, read_csv
 from faultkit.batch.arrow import ScoreMemo
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
 from faultkit.batch.fixed_dates import surely_dates
+from faultkit.batch.lines import line_ranges
 from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file
 from faultkit.batch.stream import ArrowFallback
 from faultkit.errors import InvalidInputError
@@ -268,7 +271,7 @@ class LogReader:
         line, rows = self.header_lines, 0
         with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
-                for start, end in _cuts(mapped, data_start, size):
+                for start, end in line_ranges(mapped, data_start, size):
                     pending.append(pool.submit(self._segment, mapped, buffer, start, end))
                     while len(pending) > 2 * workers or (pending and end == len(mapped)):
                         chunk = pending.popleft().result()
@@ -426,18 +429,6 @@ class LogReader:
             if progress is not None:
                 progress(rows)
             yield chunk
-
-
-def _cuts(mapped: mmap.mmap, start: int, size: int) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` byte ranges of about ``size`` bytes, each ending after a ``\\n``."""
-    total = len(mapped)
-    while start < total:
-        end = min(start + size, total)
-        if end < total:
-            found = mapped.find(b"\n", end - 1)
-            end = total if found < 0 else found + 1
-        yield start, end
-        start = end
 
 
 def missing_regex(missing: frozenset[str]) -> str | None:

@@ -4,7 +4,7 @@ A CSV file holding no double quote has no quoted cell, so every line is one row,
 line end ends a row and every cell is the text between two delimiters (what
 :func:`csv.reader` reads too). Such a file can be cut anywhere after a line end and each
 piece read on its own. :func:`score_plain_file` does that, three steps per block of
-about ``block_size`` bytes:
+about ``block_size`` bytes (cut by :func:`~faultkit.batch.lines.line_blocks`):
 
 1. **prepare** (a worker thread): find the line ends with numpy, check the bytes are
    UTF-8 and no line is blank, and let :func:`pyarrow.csv.read_csv` read only the
@@ -38,18 +38,18 @@ import os
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, BinaryIO, TextIO
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
 from faultkit.adapters.exports.tabular import Reject, RejectsFile, csv_record
 from faultkit.batch.arrow import ScoreMemo, score_table
 from faultkit.batch.buffers import arrow_ints, arrow_texts, numpy_ints
+from faultkit.batch.lines import Int64Array, line_blocks, line_bounds
 
 try:
     import pyarrow as pa
@@ -62,12 +62,8 @@ __all__ = [
     "PLAIN_BLOCK_SIZE",
     "PlainDeclined",
     "default_workers",
-    "line_blocks",
-    "line_bounds",
     "score_plain_file",
 ]
-
-Int64Array = npt.NDArray[np.int64]
 
 PLAIN_BLOCK_SIZE = 1 << 22
 """Bytes per block (4 MiB, plus the rest of its last line).
@@ -77,7 +73,6 @@ measured on the bench export, 64 MiB scored in 1 MiB blocks took 0.069 s of CPU,
 4 MiB blocks 0.053 s, in 256 KiB blocks 0.19 s.
 """
 
-_LF, _CR = 10, 13
 _RELEASE_EVERY = 1 << 24  # bytes read between two calls of the Arrow pool's release_unused
 
 
@@ -97,78 +92,6 @@ def default_workers() -> int:
     except AttributeError:  # pragma: no cover - not on Linux
         cores = os.cpu_count() or 1
     return max(2, min(4, cores))
-
-
-def line_blocks(source: BinaryIO, block_size: int) -> Iterator[bytes]:
-    """The rest of ``source`` in blocks of about ``block_size`` bytes, each ending after a line end.
-
-    A block is cut after its last ``\\n``; a block without one is cut after its last
-    ``\\r`` that is not its final byte (the next byte, known, is then not a ``\\n``);
-    a block with neither grows by another ``block_size`` bytes. The last block ends
-    where the file does, line end or not. So no line, and no ``\\r\\n``, is split.
-    """
-    if block_size < 1:
-        raise ValueError(f"block_size must be positive, got {block_size}")
-    rest = b""
-    while True:
-        data = source.read(block_size)
-        if not data:
-            if rest:
-                yield rest
-            return
-        block = rest + data if rest else data
-        cut = block.rfind(b"\n") + 1
-        if not cut:
-            cut = block.rfind(b"\r", 0, len(block) - 1) + 1
-        if not cut:
-            rest = block
-            continue
-        rest = block[cut:]
-        yield block[:cut]
-
-
-def line_bounds(block: bytes) -> tuple[Int64Array, Int64Array]:
-    """Where each line of ``block`` starts, and where it ends (its line end excluded).
-
-    Line ends are ``\\r\\n``, ``\\n`` and a ``\\r`` not followed by ``\\n``, as
-    :func:`csv.reader` over a file opened with ``newline=""`` counts them. A last line
-    without a line end counts as a line.
-
-    >>> starts, ends = line_bounds(b"ab\\r\\nc\\rde\\nf")
-    >>> starts.tolist(), ends.tolist()
-    ([0, 4, 6, 9], [2, 5, 8, 10])
-    """
-    data = np.frombuffer(block, np.uint8)
-    size = len(data)
-    lf = np.flatnonzero(data == _LF)
-    if b"\r" in block:
-        before = np.maximum(lf - 1, 0)
-        crs = int(np.count_nonzero(data == _CR))  # twice as fast as bytes.count here
-        if crs == len(lf) and bool(np.all(data[before] == _CR) and lf.all()):
-            ends, nexts = lf - 1, lf + 1  # \r\n throughout: every \r is just before a \n
-        else:
-            ends, nexts = _mixed_ends(data, np.flatnonzero(data == _CR), lf)
-    else:
-        ends, nexts = lf, lf + 1
-    starts = np.concatenate([np.zeros(1, np.int64), nexts[:-1]]).astype(np.int64)
-    last = int(nexts[-1]) if len(nexts) else 0
-    if last < size:  # the file's last line, without a line end
-        starts = np.append(starts[: len(ends)], last)
-        ends = np.append(ends, size)
-    return starts[: len(ends)].astype(np.int64), ends.astype(np.int64)
-
-
-def _mixed_ends(data: Any, cr: Int64Array, lf: Int64Array) -> tuple[Int64Array, Int64Array]:
-    """Line ends and next line starts of a block mixing ``\\r\\n``, ``\\n`` and ``\\r``."""
-    size = len(data)
-    after = np.minimum(cr + 1, size - 1)
-    lone = cr[(cr + 1 >= size) | (data[after] != _LF)]
-    before = np.maximum(lf - 1, 0)
-    lf_ends = np.where((lf > 0) & (data[before] == _CR), lf - 1, lf)
-    ends = np.concatenate([lf_ends, lone])
-    nexts = np.concatenate([lf, lone]) + 1
-    order = np.argsort(ends, kind="stable")
-    return ends[order], nexts[order]
 
 
 @attrs.frozen
