@@ -129,6 +129,15 @@ def test_a_name_equal_to_its_submodule_is_the_function() -> None:
         "assert l.Fault is Fault\n"
     )
     _loaded_after(code)
+    submodule_first = (
+        "import faultkit.metrics.feedback_loop\n"
+        "from faultkit.metrics import feedback_loop\n"
+        "from faultkit.metrics.feedback_loop import feedback_loop as defined\n"
+        "assert feedback_loop is defined, feedback_loop\n"
+        "import faultkit.metrics.rows, faultkit.metrics as m, types\n"
+        "assert isinstance(m.rows, types.ModuleType)\n"
+    )
+    _loaded_after(submodule_first)
 
 
 def test_the_columnar_engines_load_no_feedback_or_rca() -> None:

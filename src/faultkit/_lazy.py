@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
 from collections.abc import Callable, Mapping
 
 __all__ = ["lazy_exports"]
@@ -28,6 +29,12 @@ def lazy_exports(package: str, table: Mapping[str, str]) -> Callable[[str], obje
     equal to a submodule's name, such as ``faultkit.metrics.feedback_loop``, is the
     function, not the submodule the import just bound). A name not in ``table`` raises
     ``AttributeError``, as a missing module attribute does.
+
+    The package's module object also becomes a subclass of :class:`types.ModuleType`
+    that, when the import system binds a submodule whose name is also a re-exported
+    name of that submodule (``import faultkit.metrics.feedback_loop`` before any use
+    of the package), binds the re-exported object instead, as the eager ``__init__``
+    did.
     """
     by_module: dict[str, list[str]] = {}
     for name, module in table.items():
@@ -43,4 +50,11 @@ def lazy_exports(package: str, table: Mapping[str, str]) -> Callable[[str], obje
             namespace[each] = getattr(module, each)
         return namespace[name]
 
+    class LazyPackage(types.ModuleType):
+        def __setattr__(self, name: str, value: object) -> None:
+            if isinstance(value, types.ModuleType) and table.get(name) == value.__name__:
+                value = getattr(value, name)
+            super().__setattr__(name, value)
+
+    sys.modules[package].__class__ = LazyPackage
     return lookup
