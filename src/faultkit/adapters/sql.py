@@ -73,7 +73,7 @@ from faultkit.lifecycle.workflow import Workflow
 from faultkit.rca import Action, RiskItem
 from faultkit.rca.plans import MaintenancePlan
 from faultkit.rca.training import TrainingRecord
-from faultkit.storage.codec import FaultCodec
+from faultkit.storage.codec import FaultCodec, RecordKind
 from faultkit.storage.due import DEFAULT_DUE
 from faultkit.storage.kinds import (
     MAINTENANCE_PLANS,
@@ -448,36 +448,20 @@ class SqlStore:
         )
         self.faults = SqlFaultRepository(self)
         self.events = SqlEventLog(self)
-        self.feedback: SqlRecordRepository[Feedback] = SqlRecordRepository(
-            access, records_table, FEEDBACK
-        )
-        self.clusters: SqlRecordRepository[Cluster] = SqlRecordRepository(
-            access, records_table, CLUSTERS
-        )
-        self.actions: SqlRecordRepository[Action] = SqlRecordRepository(
-            access, records_table, ACTIONS
-        )
-        self.risks: SqlRecordRepository[RiskItem] = SqlRecordRepository(
-            access, records_table, RISKS
-        )
-        self.notices: SqlRecordRepository[ResultNotice] = SqlRecordRepository(
-            access, records_table, NOTICES
-        )
-        self.survey_responses: SqlRecordRepository[SurveyResponse] = SqlRecordRepository(
-            access, records_table, SURVEY_RESPONSES
-        )
-        self.plans: SqlRecordRepository[MaintenancePlan] = SqlRecordRepository(
-            access, records_table, MAINTENANCE_PLANS
-        )
-        self.training: SqlRecordRepository[TrainingRecord] = SqlRecordRepository(
-            access, records_table, TRAINING_RECORDS
-        )
-        self.sla_policies: SqlRecordRepository[NamedSlaPolicy] = SqlRecordRepository(
-            access, records_table, SLA_POLICIES
-        )
-        self.workflows: SqlRecordRepository[Workflow] = SqlRecordRepository(
-            access, records_table, WORKFLOWS
-        )
+
+        def records(kind: RecordKind[T]) -> SqlRecordRepository[T]:
+            return SqlRecordRepository(access, records_table, kind)
+
+        self.feedback: SqlRecordRepository[Feedback] = records(FEEDBACK)
+        self.clusters: SqlRecordRepository[Cluster] = records(CLUSTERS)
+        self.actions: SqlRecordRepository[Action] = records(ACTIONS)
+        self.risks: SqlRecordRepository[RiskItem] = records(RISKS)
+        self.notices: SqlRecordRepository[ResultNotice] = records(NOTICES)
+        self.survey_responses: SqlRecordRepository[SurveyResponse] = records(SURVEY_RESPONSES)
+        self.plans: SqlRecordRepository[MaintenancePlan] = records(MAINTENANCE_PLANS)
+        self.training: SqlRecordRepository[TrainingRecord] = records(TRAINING_RECORDS)
+        self.sla_policies: SqlRecordRepository[NamedSlaPolicy] = records(SLA_POLICIES)
+        self.workflows: SqlRecordRepository[Workflow] = records(WORKFLOWS)
         self.feedback_cases = SqlFeedbackCaseRepository(access)
         self.problems = SqlProblemRepository(access)
 
