@@ -38,7 +38,7 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError, TransitionRefusedError, WorkflowDefinitionError
 from faultkit.feedback.intake import Feedback, feedback_from_dict
 from faultkit.feedback.workflow import FEEDBACK_WORKFLOW, FeedbackStatus
-from faultkit.lifecycle import TransitionRecord, check_follows
+from faultkit.lifecycle import TransitionRecord, check_actor, check_follows, check_reason
 from faultkit.models import Attachment, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
 
@@ -244,20 +244,6 @@ if _unknown:  # pragma: no cover - the table and this module ship together
 # --------------------------------------------------------------------------- the case
 
 
-def _check_actor(name: str, actor: Any) -> str:
-    if not isinstance(actor, Person):
-        raise InvalidInputError(name, actor, "expected a Person")
-    return actor.id
-
-
-def _check_reason(reason: Any) -> str | None:
-    if reason is None:
-        return None
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-    return str.__str__(reason)
-
-
 @attrs.frozen(kw_only=True)
 class FeedbackCase:
     """A feedback item and everything that happened to it, as immutable events.
@@ -406,9 +392,9 @@ class FeedbackCase:
         allowed = FEEDBACK_WORKFLOW.triggers_from(status)
         if move is None:
             raise TransitionRefusedError(status.value, str.__str__(trigger), allowed)
-        actor_id = _check_actor("actor", actor)
+        actor_id = check_actor("actor", actor)
         v.check_aware("at", at)
-        reason = _check_reason(reason)
+        reason = check_reason(reason)
         unmet = tuple(
             (name, missing)
             for name in move.requires
@@ -445,7 +431,7 @@ class FeedbackCase:
         """
         return self._append(
             ReplySent(
-                actor=_check_actor("author", author),
+                actor=check_actor("author", author),
                 at=at,
                 channel=self.feedback.channel if channel is None else channel,
                 text_ref=text_ref,
@@ -455,7 +441,7 @@ class FeedbackCase:
     def attach(self, attachment: Attachment, *, actor: Person, at: datetime) -> FeedbackCase:
         """The case with evidence attached (one :class:`EvidenceAttached` event more)."""
         return self._append(
-            EvidenceAttached(actor=_check_actor("actor", actor), at=at, attachment=attachment)
+            EvidenceAttached(actor=check_actor("actor", actor), at=at, attachment=attachment)
         )
 
     def assign(
@@ -468,7 +454,7 @@ class FeedbackCase:
     ) -> FeedbackCase:
         """The case assigned to an agent and/or a team (one :class:`Assigned` event more)."""
         return self._append(
-            Assigned(actor=_check_actor("actor", actor), at=at, agent=agent, team=team)
+            Assigned(actor=check_actor("actor", actor), at=at, agent=agent, team=team)
         )
 
     def link(
@@ -482,7 +468,7 @@ class FeedbackCase:
         """The case linked to a fault and/or a cluster (one :class:`Linked` event more)."""
         return self._append(
             Linked(
-                actor=_check_actor("actor", actor),
+                actor=check_actor("actor", actor),
                 at=at,
                 fault_id=fault_id,
                 cluster_id=cluster_id,

@@ -27,8 +27,17 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError, WorkflowDefinitionError
 from faultkit.lifecycle.events import TransitionRecord
+from faultkit.models import Person
 
-__all__ = ["State", "StateCategory", "Transition", "Workflow", "check_follows"]
+__all__ = [
+    "State",
+    "StateCategory",
+    "Transition",
+    "Workflow",
+    "check_actor",
+    "check_follows",
+    "check_reason",
+]
 
 
 class StateCategory(enum.StrEnum):
@@ -345,3 +354,27 @@ def check_follows(
                 f"the {workflow.name} workflow has no move from {str(state)!r} "
                 f"to {event.to_state!r} by it",
             )
+
+
+def check_actor(name: str, actor: Any) -> str:
+    """The id of ``actor``, who gives an aggregate's command (a :class:`~faultkit.models.Person`).
+
+    Raises:
+        InvalidInputError: ``actor`` is not a Person (``field`` is ``name``).
+    """
+    if not isinstance(actor, Person):
+        raise InvalidInputError(name, actor, "expected a Person")
+    return actor.id
+
+
+def check_reason(reason: Any) -> str | None:
+    """The reason a command was given: ``None``, or a non-blank plain ``str``.
+
+    Raises:
+        InvalidInputError: ``reason`` is neither (``field`` is ``"reason"``).
+    """
+    if reason is None:
+        return None
+    if not isinstance(reason, str) or not reason.strip():
+        raise InvalidInputError("reason", reason, "must be None or a non-blank string")
+    return str.__str__(reason)

@@ -55,7 +55,7 @@ import attrs
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError, ProblemRefusedError, WorkflowDefinitionError
 from faultkit.lifecycle.events import Comment, FactChange, TransitionRecord, Verification
-from faultkit.lifecycle.workflow import check_follows
+from faultkit.lifecycle.workflow import check_actor, check_follows, check_reason
 from faultkit.models import Person
 from faultkit.problems.codes import normalise_error_codes
 from faultkit.problems.known_error import KnownError
@@ -321,20 +321,6 @@ _KINDS: dict[str, type[Any]] = {
 _KIND_OF = {cls: kind for kind, cls in _KINDS.items()}
 
 
-def _check_actor(actor: Any) -> str:
-    if not isinstance(actor, Person):
-        raise InvalidInputError("actor", actor, "expected a Person")
-    return actor.id
-
-
-def _check_reason(reason: Any) -> str | None:
-    if reason is None:
-        return None
-    if not isinstance(reason, str) or not reason.strip():
-        raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-    return str.__str__(reason)
-
-
 # --------------------------------------------------------------------------- the problem
 
 
@@ -389,7 +375,7 @@ class Problem:
                 product=product,
                 component=component,
                 opened_at=at,
-                opened_by=_check_actor(actor),
+                opened_by=check_actor("actor", actor),
             )
         )
 
@@ -577,9 +563,9 @@ class Problem:
                 "workflow",
                 f"not allowed from status {status.value!r} (allowed from there: {allowed})",
             )
-        actor_id = _check_actor(actor)
+        actor_id = check_actor("actor", actor)
         v.check_aware("at", at)
-        reason = _check_reason(reason)
+        reason = check_reason(reason)
         unmet = [
             (name, missing)
             for name in move.requires
@@ -624,9 +610,9 @@ class Problem:
         self, fact: str, value: Any, *, actor: Person, at: datetime, reason: str | None
     ) -> Problem:
         row = _FACT_TABLE[fact]
-        actor_id = _check_actor(actor)
+        actor_id = check_actor("actor", actor)
         v.check_aware("at", at)
-        reason = _check_reason(reason)
+        reason = check_reason(reason)
         try:
             value = row.check(value)
         except InvalidInputError as exc:
@@ -663,7 +649,7 @@ class Problem:
             raise InvalidInputError("fault_id", fault_id, "expected a non-blank string")
         if fault_id in self._view.faults:
             raise self._refuse("link_fault", "linked_once", f"fault {fault_id!r} is linked")
-        actor_id = _check_actor(actor)
+        actor_id = check_actor("actor", actor)
         v.check_aware("at", at)
         return self._append(
             FactChange(
@@ -672,7 +658,7 @@ class Problem:
                 actor=actor_id,
                 at=at,
                 after=fault_id,
-                reason=_check_reason(reason),
+                reason=check_reason(reason),
             )
         )
 
@@ -686,7 +672,7 @@ class Problem:
         """
         if fault_id not in self._view.faults:
             raise self._refuse("unlink_fault", "linked_first", f"fault {fault_id!r} is not linked")
-        actor_id = _check_actor(actor)
+        actor_id = check_actor("actor", actor)
         v.check_aware("at", at)
         return self._append(
             FactChange(
@@ -695,7 +681,7 @@ class Problem:
                 actor=actor_id,
                 at=at,
                 before=fault_id,
-                reason=_check_reason(reason),
+                reason=check_reason(reason),
             )
         )
 
@@ -779,7 +765,7 @@ class Problem:
     ) -> Problem:
         """The problem with a comment (or a staff-only work note) added."""
         return self._append(
-            Comment(actor=_check_actor(actor), at=at, text=text, work_note=work_note)
+            Comment(actor=check_actor("actor", actor), at=at, text=text, work_note=work_note)
         )
 
     # ------------------------------------------------------------------ stored form
