@@ -20,7 +20,14 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-LAZY_PACKAGES = ("faultkit.adapters.exports", "faultkit.lifecycle", "faultkit.metrics")
+LAZY_PACKAGES = (
+    "faultkit",
+    "faultkit.adapters.exports",
+    "faultkit.batch",
+    "faultkit.lifecycle",
+    "faultkit.metrics",
+    "faultkit.scoring",
+)
 HEAVY = ("matplotlib", "pandas", "pyarrow", "polars", "dask", "sqlalchemy")
 
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import secrets
 import stat
 import sys
 from pathlib import Path
@@ -128,7 +127,7 @@ def refuse_same_file(input_path: str, outputs: dict[str, str | None]) -> None:
 
 
 def _temp_name(name: str) -> str:
-    return f".{name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    return f".{name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
 
 
 def _tmpfile_links(folder: str) -> bool:

@@ -4,15 +4,33 @@ Needs the ``arrow`` extra (``pip install '.[arrow]'`` in a clone); :mod:`faultki
 needs the ``dask`` extra. This package only re-exports; see the submodules.
 """
 
-from faultkit.batch.arrow import (
-    REJECT_COLUMNS,
-    BatchResult,
-    ScoreMemo,
-    read_csv_table,
-    score_frame,
-    score_table,
-    write_csv_table,
-)
+from typing import TYPE_CHECKING
+
+from faultkit._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from faultkit.batch.arrow import (
+        REJECT_COLUMNS,
+        BatchResult,
+        ScoreMemo,
+        read_csv_table,
+        score_frame,
+        score_table,
+        write_csv_table,
+    )
+else:
+    __getattr__ = lazy_exports(
+        __name__,
+        {
+            "REJECT_COLUMNS": "faultkit.batch.arrow",
+            "BatchResult": "faultkit.batch.arrow",
+            "ScoreMemo": "faultkit.batch.arrow",
+            "read_csv_table": "faultkit.batch.arrow",
+            "score_frame": "faultkit.batch.arrow",
+            "score_table": "faultkit.batch.arrow",
+            "write_csv_table": "faultkit.batch.arrow",
+        },
+    )
 
 __all__ = [
     "REJECT_COLUMNS",

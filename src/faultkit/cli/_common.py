@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 
 import attrs
 import click
-from tqdm import tqdm
 
 from faultkit.adapters.exports import (
     PRESETS,
@@ -45,7 +44,6 @@ from faultkit.cli._guard import EXIT_OK as EXIT_OK
 from faultkit.cli._guard import EXIT_REJECTED as EXIT_REJECTED
 from faultkit.cli._guard import EXIT_TERMINATED as EXIT_TERMINATED
 from faultkit.cli._guard import EXIT_USAGE as EXIT_USAGE
-from faultkit.cli.dask_engine import ENGINES
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import Workflow
 
@@ -54,6 +52,10 @@ TOP_REASONS = 5
 
 LARGE_INPUT = 4 * 1024 * 1024
 """Inputs at least this large (bytes) get a progress bar, when stderr is a terminal."""
+
+ENGINES = ("row", "dask")
+"""The row engine and Dask (:mod:`faultkit.cli.dask_engine`): the ``--engine`` choices of
+:func:`dask_options`; ``score`` and ``report`` add their columnar ones."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -274,7 +276,7 @@ def dask_options(
     """The ``--engine``, ``--workers`` and ``--scheduler`` options (the Dask engine).
 
     ``engines`` and ``default`` are the choices of ``--engine`` (``score`` adds its
-    columnar engines to :data:`~faultkit.cli.dask_engine.ENGINES`).
+    columnar engines to :data:`ENGINES`).
     """
     options = [
         click.option(
@@ -499,6 +501,8 @@ def progress_bar(
     if not enabled:
         yield None
         return
+    from tqdm import tqdm  # only when a bar is shown: its import costs the command's start-up
+
     try:
         width, height = os.get_terminal_size(sys.stderr.fileno())
     except (OSError, ValueError):

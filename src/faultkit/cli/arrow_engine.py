@@ -17,15 +17,17 @@ declines (a rejected row, a day-order contradiction, ...) and the row engine rea
 from __future__ import annotations
 
 from importlib.util import find_spec
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from faultkit.adapters.exports import DateReader, RejectsFile, Scorer, ScoreSummary
+from faultkit.adapters.exports import DateReader, RejectsFile
 from faultkit.adapters.files import AtomicWriter
-from faultkit.cli._common import ExportOptions, input_size, progress_bar, usage_errors
-from faultkit.cli.dask_engine import ENGINES
+from faultkit.cli._common import ENGINES, ExportOptions, input_size, progress_bar, usage_errors
 from faultkit.lifecycle.workflow import Workflow
+
+if TYPE_CHECKING:  # the scorer's module (and its SLA clocks) only where score runs
+    from faultkit.adapters.exports import Scorer, ScoreSummary
 
 __all__ = [
     "LOG_ENGINES",

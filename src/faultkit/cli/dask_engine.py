@@ -19,10 +19,7 @@ from faultkit.adapters.exports import DateReader, ExportFormat, Preset, Scorer, 
 from faultkit.adapters.files import AtomicWriter, refuse_same_file
 from faultkit.errors import InvalidInputError
 
-__all__ = ["ENGINES", "report_with_dask", "score_with_dask"]
-
-ENGINES = ("row", "dask")
-"""The values of ``--engine``."""
+__all__ = ["report_with_dask", "score_with_dask"]
 
 
 def _check_options(

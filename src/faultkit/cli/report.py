@@ -21,6 +21,7 @@ from faultkit.adapters.exports import (
 from faultkit.adapters.exports.dates import CONTRADICTION
 from faultkit.adapters.files import write_atomically
 from faultkit.cli._common import (
+    ENGINES,
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
@@ -41,7 +42,7 @@ from faultkit.cli._common import (
     workflow_option,
 )
 from faultkit.cli.arrow_engine import choose_arrow
-from faultkit.cli.dask_engine import ENGINES, report_with_dask
+from faultkit.cli.dask_engine import report_with_dask
 from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
 from faultkit.errors import InvalidInputError, MissingGlyphsError
 from faultkit.feedback.periods import Period, next_period

@@ -19,7 +19,7 @@ from types import MappingProxyType
 import attrs
 
 from faultkit.errors import InvalidInputError
-from faultkit.scoring import (
+from faultkit.scoring.matrix import (
     SERVICENOW_MATRIX,
     SERVICENOW_MATRIX_NO_PLANNING,
     PriorityMatrix,

@@ -64,7 +64,6 @@ from faultkit.adapters.exports.presets import MATRICES, ExportField, Preset
 from faultkit.adapters.exports.tabular import ExportFormat
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import ITIL, PROCEDURE, Workflow
-from faultkit.serialization import from_dict, from_json
 
 __all__ = [
     "PRESETS",
@@ -137,6 +136,10 @@ def load_workflow(path: str | Path, *, field: str = "workflow") -> Workflow:
         ProfileError: the file is missing, unreadable, or not a workflow, naming
             ``field`` and ``path`` (and, for a bad workflow, the key path inside it).
     """
+    # the converter (cattrs) is imported only when a workflow file is read: the
+    # commands that never read one start without it
+    from faultkit.serialization import from_dict, from_json
+
     where = Path(path)
     try:
         text = where.read_text(encoding="utf-8")
