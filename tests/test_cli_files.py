@@ -11,6 +11,7 @@ its own exit code and one line, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import io
@@ -30,12 +31,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from faultkit.adapters import files as files_module
 from faultkit.adapters.exports import RejectsFile
 from faultkit.adapters.exports.tabular import Reject, is_rejects_file
 from faultkit.adapters.files import (
     TEMP_SUFFIX,
     AtomicWriter,
     SameFileError,
+    Writeback,
     refuse_same_file,
     same_file,
 )
@@ -130,6 +133,66 @@ def test_atomic_writer_discard_keeps_the_old_file_and_a_new_one_never_appears(
         out.text.write("x")
         out.discard()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _writeback_threads() -> list[str]:
+    import threading
+
+    return [t.name for t in threading.enumerate() if t.name == "faultkit-writeback"]
+
+
+def test_writeback_syncs_in_steps_while_the_file_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    monkeypatch.setattr(files_module, "WRITEBACK_INTERVAL", 0.001)
+    monkeypatch.setattr(os, "fdatasync", lambda fd: synced.append(os.fstat(fd).st_size))
+    with (tmp_path / "f.bin").open("wb") as handle:
+        writeback = Writeback(handle.fileno(), step=100)
+        for size in (50, 150, 400):
+            handle.write(b"x" * (size - handle.tell()))
+            handle.flush()
+            deadline = time.monotonic() + 5
+            while size >= 100 and (not synced or synced[-1] < size) and time.monotonic() < deadline:
+                time.sleep(0.001)
+        writeback.stop()
+        writeback.stop()  # idempotent
+    assert synced[:2] == [150, 400]  # nothing synced at 50 bytes, less than a step
+    assert _writeback_threads() == []
+
+
+def test_writeback_errors_are_left_to_the_final_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(fd: int) -> None:
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(files_module, "WRITEBACK_INTERVAL", 0.001)
+    monkeypatch.setattr(files_module, "WRITEBACK_BYTES", 1)
+    monkeypatch.setattr(os, "fdatasync", failing)
+    target = tmp_path / "t.txt"
+    with AtomicWriter(str(target)) as out:
+        out.text.write("new")
+        out.text.flush()
+        time.sleep(0.02)
+    assert target.read_text() == "new"
+    assert _writeback_threads() == []
+
+
+@pytest.mark.parametrize("ending", ["commit", "discard", "error"])
+def test_atomic_writer_stops_its_writeback_thread(tmp_path: Path, ending: str) -> None:
+    target = tmp_path / "t.txt"
+    raises = pytest.raises(ValueError, match="boom")
+    expected = raises if ending == "error" else contextlib.nullcontext()
+    with expected, AtomicWriter(str(target)) as out:
+        out.text.write("x")
+        assert _writeback_threads() == ["faultkit-writeback"]
+        if ending == "discard":
+            out.discard()
+        elif ending == "error":
+            raise ValueError("boom")
+    assert _writeback_threads() == []
+    assert target.exists() == (ending == "commit")
 
 
 def test_atomic_writer_writes_through_to_a_device(tmp_path: Path) -> None:
