@@ -26,7 +26,10 @@ LAZY_PACKAGES = (
     "faultkit.batch",
     "faultkit.lifecycle",
     "faultkit.metrics",
+    "faultkit.problems",
+    "faultkit.rca",
     "faultkit.scoring",
+    "faultkit.storage",
 )
 HEAVY = ("matplotlib", "pandas", "pyarrow", "polars", "dask", "sqlalchemy")
 
