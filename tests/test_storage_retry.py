@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -211,3 +216,71 @@ def test_key_lock_is_held_in_its_block_only(db_url: str) -> None:  # noqa: F811
         assert store.faults.get("L-1").version == saved.version
         with pytest.raises(InvalidInputError, match="lock"):
             update_with_retry(store.faults, "L-1", bump, lock=5)  # type: ignore[arg-type]
+
+
+_RACE_FOREVER = """
+import sys
+from faultkit.adapters.sql import SqlStore
+from faultkit.testing.contention import run_contention
+from faultkit.testing.storage_contract import sample_fault
+
+if __name__ == "__main__":
+    url = sys.argv[1]
+    with SqlStore(url) as store:
+        store.faults.add(sample_fault("U-1"))
+    run_contention(url, "U-1", processes=2, updates=1_000_000)
+"""
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_contention_workers_leave_with_a_killed_parent(tmp_path: Path) -> None:
+    script = tmp_path / "race.py"
+    script.write_text(_RACE_FOREVER)
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    parent = subprocess.Popen(
+        [sys.executable, str(script), url],
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _version(url) < 10:  # the workers are racing
+            assert parent.poll() is None, "the race ended early"
+            assert time.monotonic() < deadline, "the workers never started"
+            time.sleep(0.2)
+        children = _children(parent.pid)  # the pool's workers, and whatever else it started
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 30
+    while alive := {pid for pid in children if _alive(pid)}:
+        assert time.monotonic() < deadline, f"processes outlived their parent: {alive}"
+        time.sleep(0.2)
+
+
+def _version(url: str) -> int:
+    try:
+        with SqlStore(url) as store:
+            return store.faults.get("U-1").version
+    except Exception:  # not created yet, or created as we look
+        return 0

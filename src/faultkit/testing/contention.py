@@ -6,6 +6,11 @@ same read, one increment would be lost: the final counter would be short and two
 would report the same new version. :func:`run_contention` checks neither happens and
 returns how many attempts each update took.
 
+The workers leave with their parent: each watches its parent's pid and exits when the
+parent is gone (a benchmark killed mid-run leaves no process racing on for hours), and
+they start together on a barrier given at their start, not through a manager process
+that would outlive them.
+
 Used by ``tests/test_storage_retry.py`` (a small count, on SQLite and PostgreSQL) and by
 ``benchmarks/bench_storage_contention.py`` (4 processes x 2,500 updates).
 """
@@ -14,7 +19,9 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
 import random
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -90,6 +97,23 @@ class ContentionResult:
         return max(self.attempts, default=0)
 
 
+_WATCH_SECONDS = 0.5
+_start: Any = None  # the workers' barrier, set in each worker by _begin
+
+
+def _begin(start: Any, parent: int) -> None:
+    """A worker's initializer: keep the barrier, exit when ``parent`` is gone."""
+    global _start
+    _start = start
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_WATCH_SECONDS)
+        os._exit(1)  # nobody is left to report to
+
+    threading.Thread(target=watch, name="faultkit-parent-watch", daemon=True).start()
+
+
 def _work(
     url: str,
     fault_id: str,
@@ -97,7 +121,6 @@ def _work(
     seed: int,
     policy: RetryPolicy,
     locked: bool,
-    start: Any,
     progress: int,
 ) -> tuple[list[tuple[int, int]], int, float]:
     from faultkit.adapters.sql import SqlStore  # the sql extra is needed only here
@@ -106,7 +129,7 @@ def _work(
     done: list[tuple[int, int]] = []
     with SqlStore(url) as store:
         store.faults.get(fault_id)  # connected and warm
-        start.wait()  # every process begins together: they race from the first update
+        _start.wait()  # every process begins together: they race from the first update
         began, cpu = time.perf_counter(), time.process_time()
         gave_up = 0
         for count in range(updates):
@@ -154,8 +177,10 @@ def run_contention(
     line every ``progress`` updates (its count, wall and CPU seconds).
     """
     context = multiprocessing.get_context("spawn")
-    with context.Manager() as manager, ProcessPoolExecutor(processes, mp_context=context) as pool:
-        start = manager.Barrier(processes)
+    start = context.Barrier(processes)
+    with ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_begin, initargs=(start, os.getpid())
+    ) as pool:
         futures = [
             pool.submit(
                 _work,
@@ -165,7 +190,6 @@ def run_contention(
                 seed + worker,
                 policy,
                 locked,
-                start,
                 progress if worker == 0 else 0,
             )
             for worker in range(processes)
