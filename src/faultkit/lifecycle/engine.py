@@ -36,7 +36,7 @@ from faultkit.lifecycle.requirements import (
     TransitionContext,
 )
 from faultkit.lifecycle.verifiers import VerifierRule
-from faultkit.lifecycle.workflow import StateCategory, Workflow
+from faultkit.lifecycle.workflow import StateCategory, Workflow, check_actor, check_reason
 from faultkit.lifecycle.workflows.procedure import PROCEDURE
 from faultkit.models import FaultReport, Person
 from faultkit.rca.actions import Action, ActionStatus
@@ -345,6 +345,7 @@ class Lifecycle:
                 at,
                 f"is earlier than the fault's last event or its report ({last.isoformat()})",
             )
+        # check_actor and check_reason, written out: the hot path of every trigger
         if not isinstance(actor, Person):
             raise InvalidInputError("actor", actor, "expected a Person")
         if reason is not None and type(reason) is not str:
@@ -529,12 +530,8 @@ class Lifecycle:
                     f"merge: earlier than the last event of fault {fault.id!r} "
                     f"({fault.last_event_at.isoformat()})",
                 )
-        if not isinstance(actor, Person):
-            raise InvalidInputError("actor", actor, "expected a Person")
-        if reason is not None and (not isinstance(reason, str) or not reason.strip()):
-            raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-        if reason is not None:
-            reason = str.__str__(reason)
+        check_actor("actor", actor)
+        reason = check_reason(reason)
         dest, checks, trigger, effect = move  # the table's own (plain str) names
         ctx = self._context(duplicate, trigger, source, dest, actor, at, reason)
         unmet = tuple(

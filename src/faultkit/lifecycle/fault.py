@@ -60,6 +60,7 @@ from faultkit.lifecycle.records import (
     PostIncidentReview,
     StakeholderUpdate,
 )
+from faultkit.lifecycle.workflow import check_actor, check_reason
 from faultkit.models import Assignee, FaultReport, Person, Severity
 from faultkit.rca.actions import Action, ActionStatus
 
@@ -428,8 +429,7 @@ class Fault:
 
     def _check_event(self, command: str, actor: Any, at: Any, reason: Any) -> str | None:
         """Check who, when and why of a command; return the reason as a plain str."""
-        if not isinstance(actor, Person):
-            raise InvalidInputError("actor", actor, "expected a Person")
+        check_actor("actor", actor)
         v.check_aware("at", at)
         last = self.last_event_at
         if at < last:
@@ -439,11 +439,7 @@ class Fault:
                 f"{command} on fault {self.id!r}: earlier than its last event or its report "
                 f"({last.isoformat()}); events never go back in time",
             )
-        if reason is None:
-            return None
-        if not isinstance(reason, str) or not reason.strip():
-            raise InvalidInputError("reason", reason, "must be None or a non-blank string")
-        return str.__str__(reason)
+        return check_reason(reason)
 
     def _commit(self, event: FaultEvent) -> None:
         """Append ``event`` (already checked) and apply it. Used by commands and the engine."""
@@ -718,8 +714,7 @@ class Fault:
         someone other than the assignee and the person who resolved it (see
         :func:`~faultkit.lifecycle.requirements.fix_verified`).
         """
-        if not isinstance(actor, Person):
-            raise InvalidInputError("actor", actor, "expected a Person")
+        check_actor("actor", actor)
         v.check_aware("at", at)
         verification = Verification(
             effective=effective,
