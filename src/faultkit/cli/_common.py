@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar
 
 import attrs
 import click
@@ -32,6 +32,7 @@ from faultkit.adapters.exports import (
     detect_format,
     get_profile,
     load_workflow,
+    open_input,
 )
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.files import SameFileError, refuse_same_file
@@ -380,6 +381,63 @@ def date_order_lines(dates: DateReader) -> list[str]:
         f"possible the other way (e.g. {dates.contradiction_example!r}): the export may use "
         f"{other}, and rows that did read may be misread (--strict-dates makes this an error)"
     ]
+
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+class RowReader(Protocol[T_co]):
+    """A reader of the row engine: :func:`~faultkit.adapters.exports.read_event_log`,
+    :func:`~faultkit.adapters.exports.read_metric_rows`."""
+
+    def __call__(
+        self,
+        source: TextIO,
+        export_format: ExportFormat,
+        preset: Preset,
+        rejects: RejectsFile,
+        *,
+        dates: DateReader | None = ...,
+        max_errors: int | None = ...,
+        progress: Callable[[int], None] | None = ...,
+        delimiter: str | None = ...,
+    ) -> T_co: ...
+
+
+def read_by_rows(
+    reader: RowReader[T_co],
+    input_path: str,
+    export_format: ExportFormat,
+    layout: Preset,
+    rejects: RejectsFile,
+    dates: DateReader,
+    export: ExportOptions,
+) -> T_co:
+    """Read INPUT with a row-engine ``reader``, as ``check-log`` and ``report`` do.
+
+    Bad rows go to ``rejects`` (committed when the read ends, discarded on an error),
+    a progress bar counts rows when asked or on a terminal, bad input is a usage error
+    (:func:`usage_errors`) and ``--strict-dates`` is checked before the rejects are
+    committed (:func:`check_date_order`).
+    """
+    with (
+        usage_errors(input_path, export.encoding),
+        open_input(input_path, export.encoding) as source,
+        rejects,
+        progress_bar(export.progress, input_size(input_path), "reading") as tick,
+    ):
+        read = reader(
+            source,
+            export_format,
+            layout,
+            rejects,
+            dates=dates,
+            max_errors=export.max_errors,
+            progress=tick,
+            delimiter=export.delimiter,
+        )
+        check_date_order(dates, export.strict_dates)
+    return read
 
 
 def check_date_order(dates: DateReader, strict: bool) -> None:

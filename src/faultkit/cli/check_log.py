@@ -13,22 +13,19 @@ from typing import Any
 
 import click
 
-from faultkit.adapters.exports import ExportFormat, open_input, read_event_log
+from faultkit.adapters.exports import ExportFormat, read_event_log
 from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
-    check_date_order,
     date_order_lines,
     emit,
     export_options,
     input_argument,
-    input_size,
     log_rejects,
-    progress_bar,
+    read_by_rows,
     reject_lines,
     reject_summary,
-    usage_errors,
     workflow_option,
 )
 from faultkit.cli._guard import CONTEXT_SETTINGS
@@ -113,23 +110,7 @@ def check_log(
         lines_of, rows_read, rows_rejected = checked.lines, checked.rows_read, 0
         stopped_early, timed = False, checked.timed
     else:
-        with (
-            usage_errors(input_path, export.encoding),
-            open_input(input_path, export.encoding) as source,
-            rejects,
-            progress_bar(export.progress, input_size(input_path), "reading") as tick,
-        ):
-            log = read_event_log(
-                source,
-                fmt,
-                layout,
-                rejects,
-                dates=dates,
-                max_errors=export.max_errors,
-                progress=tick,
-                delimiter=export.delimiter,
-            )
-            check_date_order(dates, export.strict_dates)
+        log = read_by_rows(read_event_log, input_path, fmt, layout, rejects, dates, export)
         report = None
         lines_of, rows_read, rows_rejected = log.lines, log.rows_read, log.rows_rejected
         stopped_early, timed = log.stopped_early, log.timed

@@ -15,7 +15,6 @@ from faultkit.adapters.exports import (
     ExportField,
     ExportFormat,
     MetricRows,
-    open_input,
     read_metric_rows,
 )
 from faultkit.adapters.exports.dates import CONTRADICTION
@@ -25,7 +24,6 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
-    check_date_order,
     check_input_file,
     dask_options,
     date_order_lines,
@@ -34,6 +32,7 @@ from faultkit.cli._common import (
     input_size,
     log_rejects,
     progress_bar,
+    read_by_rows,
     reasons_summary,
     refuse_overwrite,
     reject_lines,
@@ -408,24 +407,9 @@ def report(
         else:
             with rejects:  # nothing rejected: removes a stale rejects file, as the row engine
                 pass
+    if read is None:
+        read = read_by_rows(read_metric_rows, input_path, fmt, layout, rejects, dates, export)
     with usage_errors(input_path, export.encoding):
-        if read is None:
-            with (
-                open_input(input_path, export.encoding) as source,
-                rejects,
-                progress_bar(export.progress, input_size(input_path), "reading") as tick,
-            ):
-                read = read_metric_rows(
-                    source,
-                    fmt,
-                    layout,
-                    rejects,
-                    dates=dates,
-                    max_errors=export.max_errors,
-                    progress=tick,
-                    delimiter=export.delimiter,
-                )
-                check_date_order(dates, export.strict_dates)
         rows: Sequence[Any] = read.rows  # EventRow values, or MetricRow ones (same attributes)
         now = _now(now_text, dates, rows)
         result = handling_metrics(
