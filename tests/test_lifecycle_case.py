@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -41,56 +41,19 @@ from faultkit.models import (
     Assignee,
     CauseCategory,
     FaultReport,
-    Frequency,
-    ImpactScope,
-    IntakeChannel,
     Person,
-    Reporter,
-    Reviewer,
     Severity,
-    Training,
-    Urgency,
 )
 from faultkit.rca import Action, ActionKind, ActionStatus, Analysis, FiveWhys
 from faultkit.storage import MemoryStore
 from faultkit.testing.storage_contract import faults
+from printer_fault import AGENT, QA, REVIEWER, T0, PassingChecklist, at, printer_report
 
-T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 S, T = ProcedureState, ProcedureTrigger
-AGENT = Person(id="bob", name="Bob")
-QA = Person(id="quinn", name="Quinn")
-REVIEWER = Reviewer(id="rita", name="Rita", trainings=[Training(product_area="PrintHub")])
-
-
-@attrs.frozen
-class _Outcome:
-    passed: bool = True
-    missing: tuple[str, ...] = ()
-
-
-class _Passes:
-    def assess(self, report: FaultReport) -> _Outcome:
-        return _Outcome()
-
-
-def at(hours: float) -> datetime:
-    return T0 + timedelta(hours=hours)
 
 
 def report(fault_id: str = "F-1") -> FaultReport:
-    return FaultReport(
-        id=fault_id,
-        title="Printer queue stalls",
-        description="Jobs stay in the queue.",
-        observed_at=T0,
-        reported_at=T0,
-        reporter=Reporter(id="ann", name="Ann", is_customer=True),
-        channel=IntakeChannel.HOTLINE,
-        product="PrintHub",
-        frequency=Frequency.RECURRING,
-        impact_scope=ImpactScope.USER_GROUP,
-        urgency=Urgency.HIGH,
-    )
+    return printer_report(fault_id)
 
 
 def analysis(fault_id: str = "F-1") -> Analysis:
@@ -111,7 +74,7 @@ def replayed(fault: Fault) -> Fault:
 
 
 def lifecycle() -> Lifecycle:
-    return Lifecycle(checklist=_Passes())
+    return Lifecycle(checklist=PassingChecklist())
 
 
 def in_fixing(life: Lifecycle) -> Fault:
@@ -409,7 +372,7 @@ class CaseMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.life = Lifecycle(checklist=_Passes(), verifiers=_VERIFIERS)
+        self.life = Lifecycle(checklist=PassingChecklist(), verifiers=_VERIFIERS)
         self.store = MemoryStore()
         self.fault = self.life.open(report(), severity=Severity.SEV3)
         self.store.faults.add(self.fault)
@@ -418,7 +381,7 @@ class CaseMachine(RuleBasedStateMachine):
         self.now = T0
         self.seen: tuple[Any, ...] = ()
         # Issue 19: problems, merges, major incidents.
-        self.life = Lifecycle(checklist=_Passes(), problems=_PROBLEMS.get)
+        self.life = Lifecycle(checklist=PassingChecklist(), problems=_PROBLEMS.get)
         self.master = self.life.open(report("F-9"), severity=Severity.SEV3)
         self.merged: list[str] = []
         self.others = 0

@@ -36,14 +36,11 @@ from faultkit.rca import Action, ActionStatus, Analysis
 from faultkit.serialization import from_dict, to_dict
 from faultkit.storage import MemoryStore
 from faultkit.storage.records import micros
+from printer_fault import AGENT, QA, PassingChecklist, at
 from test_lifecycle_case import (
-    AGENT,
     FIX,
-    QA,
     S,
     T,
-    _Passes,
-    at,
     in_fixing,
     lifecycle,
     replayed,
@@ -244,7 +241,7 @@ QA_TEAM = VerifierRule(name="quality team", people=["quinn", "vera"])
 
 
 def test_only_the_people_of_the_verifier_rule_may_verify() -> None:
-    life = Lifecycle(checklist=_Passes(), verifiers=QA_TEAM)
+    life = Lifecycle(checklist=PassingChecklist(), verifiers=QA_TEAM)
     assert life.verifiers is QA_TEAM
     fault = _ready_to_close(life)
     outsider = Person(id="olga", name="Olga")  # not the resolver, not the assignee
@@ -260,7 +257,7 @@ def test_only_the_people_of_the_verifier_rule_may_verify() -> None:
     assert fault.events == events
     # The rule comes on top of independence: a listed person who resolved it may not.
     resolver_rule = VerifierRule(name="leads", people={"bob", "quinn"})
-    strict = Lifecycle(checklist=_Passes(), verifiers=resolver_rule)
+    strict = Lifecycle(checklist=PassingChecklist(), verifiers=resolver_rule)
     fault.record_verification(effective=True, evidence=["run"], actor=AGENT, at=at(8))
     fault.record_notice("ann", actor=AGENT, at=at(8))
     unmet = dict(
@@ -377,7 +374,7 @@ def test_a_failed_check_elsewhere_only_records_it_and_a_refusal_appends_nothing(
     assert fault.state == S.FIXING
     assert isinstance(only, FactChange)
     # No rework trigger: a resolved fault only records the failed check.
-    quiet = Lifecycle(checklist=_Passes(), rework_trigger=None)
+    quiet = Lifecycle(checklist=PassingChecklist(), rework_trigger=None)
     other = in_fixing(quiet)
     other.advance_action(done, actor=AGENT, at=at(4))
     quiet.fire(other, T.RESOLVE, actor=AGENT, at=at(5))
@@ -387,7 +384,7 @@ def test_a_failed_check_elsewhere_only_records_it_and_a_refusal_appends_nothing(
     assert other.state == S.RESOLVED
     # A rework trigger whose move is refused: the command appends nothing.
     guarded = Lifecycle(
-        checklist=_Passes(),
+        checklist=PassingChecklist(),
         requirements=[
             Requirement(name="reason_given", check=lambda f, c: "never", description="no")
         ],

@@ -32,21 +32,16 @@ from faultkit.lifecycle import (
 )
 from faultkit.models import (
     FaultReport,
-    Frequency,
-    ImpactScope,
-    IntakeChannel,
     Person,
-    Reporter,
     Reviewer,
     Severity,
     Training,
-    Urgency,
 )
 from faultkit.rca import Action
 from faultkit.serialization import from_dict, to_dict
 from faultkit.testing.lifecycle import containments, transition_records, verifications
+from printer_fault import AGENT, QA, REVIEWER, T0, at, printer_report
 
-T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 S, T = ProcedureState, ProcedureTrigger
 
 
@@ -81,28 +76,7 @@ class Analysis:
 
 
 def report(*, customer: bool = True, product: str = "PrintHub") -> FaultReport:
-    return FaultReport(
-        id="F-1",
-        title="Printer queue stalls",
-        description="Jobs stay in the queue.",
-        observed_at=T0,
-        reported_at=T0,
-        reporter=Reporter(id="ann", name="Ann", is_customer=customer),
-        channel=IntakeChannel.HOTLINE,
-        product=product,
-        frequency=Frequency.RECURRING,
-        impact_scope=ImpactScope.USER_GROUP,
-        urgency=Urgency.HIGH,
-    )
-
-
-REVIEWER = Reviewer(id="rita", name="Rita", trainings=[Training(product_area="PrintHub")])
-AGENT = Person(id="bob", name="Bob")
-QA = Person(id="quinn", name="Quinn")
-
-
-def at(hours: float) -> datetime:
-    return T0 + timedelta(hours=hours)
+    return printer_report(product=product, customer=customer)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ major incidents and change links."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -40,15 +40,7 @@ from faultkit.lifecycle import (
 from faultkit.lifecycle.codec import default_codec
 from faultkit.models import (
     FaultReport,
-    Frequency,
-    ImpactScope,
-    IntakeChannel,
-    Person,
-    Reporter,
-    Reviewer,
     Severity,
-    Training,
-    Urgency,
 )
 from faultkit.rca import Action, ActionKind, Analysis, CauseStatus, Fishbone, FishboneCause
 from faultkit.serialization import from_dict, to_dict
@@ -60,23 +52,9 @@ from faultkit.testing.lifecycle import (
     rca_policies,
     stakeholder_updates,
 )
+from printer_fault import AGENT, QA, REVIEWER, PassingChecklist, at, printer_report
 
-T0 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
 S, T = ProcedureState, ProcedureTrigger
-AGENT = Person(id="bob", name="Bob")
-QA = Person(id="quinn", name="Quinn")
-REVIEWER = Reviewer(id="rita", name="Rita", trainings=[Training(product_area="PrintHub")])
-
-
-@attrs.frozen
-class _Outcome:
-    passed: bool = True
-    missing: tuple[str, ...] = ()
-
-
-class _Passes:
-    def assess(self, report: FaultReport) -> _Outcome:
-        return _Outcome()
 
 
 @attrs.frozen
@@ -94,24 +72,8 @@ class Problem:
         return self.workaround
 
 
-def at(hours: float) -> datetime:
-    return T0 + timedelta(hours=hours)
-
-
 def report(fault_id: str = "F-1", product: str = "PrintHub") -> FaultReport:
-    return FaultReport(
-        id=fault_id,
-        title="Printer queue stalls",
-        description="Jobs stay in the queue.",
-        observed_at=T0,
-        reported_at=T0,
-        reporter=Reporter(id="ann", name="Ann", is_customer=False),
-        channel=IntakeChannel.HOTLINE,
-        product=product,
-        frequency=Frequency.RECURRING,
-        impact_scope=ImpactScope.USER_GROUP,
-        urgency=Urgency.HIGH,
-    )
+    return printer_report(fault_id, product=product, customer=False)
 
 
 def fishbone_analysis(fault_id: str = "F-1") -> Analysis:
@@ -144,7 +106,7 @@ def attach_fishbone_analysis(fault: Fault, when: datetime) -> None:
 
 
 def life(**kwargs: Any) -> Lifecycle:
-    return Lifecycle(checklist=_Passes(), **kwargs)
+    return Lifecycle(checklist=PassingChecklist(), **kwargs)
 
 
 def fixing(lc: Lifecycle, severity: Severity, fault_id: str = "F-1", **report_kw: Any) -> Fault:
