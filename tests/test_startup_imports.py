@@ -123,6 +123,17 @@ def test_lazy_names_are_their_defining_modules_objects(package: str) -> None:
 
 
 @pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_dir_lists_every_name_before_first_use(package: str) -> None:
+    code = (
+        f"import {package} as p\n"
+        "missing = set(p.__all__) - set(dir(p))\n"
+        "assert not missing, missing\n"
+        "assert all(n not in vars(p) for n in p.__all__ if n[0].isupper()), 'not lazy'\n"
+    )
+    _loaded_after(code)
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
 def test_star_import_in_a_fresh_interpreter(package: str) -> None:
     loaded = _loaded_after(f"from {package} import *")
     assert package in loaded

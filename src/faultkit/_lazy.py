@@ -28,7 +28,8 @@ def lazy_exports(package: str, table: Mapping[str, str]) -> Callable[[str], obje
     from ``table`` on the package (later lookups are plain attribute reads, and a name
     equal to a submodule's name, such as ``faultkit.metrics.feedback_loop``, is the
     function, not the submodule the import just bound). A name not in ``table`` raises
-    ``AttributeError``, as a missing module attribute does.
+    ``AttributeError``, as a missing module attribute does. ``dir(package)`` lists the
+    re-exported names before their first use too (completion in a shell).
 
     The package's module object also becomes a subclass of :class:`types.ModuleType`
     that, when the import system binds a submodule whose name is also a re-exported
@@ -51,6 +52,9 @@ def lazy_exports(package: str, table: Mapping[str, str]) -> Callable[[str], obje
         return namespace[name]
 
     class LazyPackage(types.ModuleType):
+        def __dir__(self) -> list[str]:
+            return sorted(set(super().__dir__()) | set(table))
+
         def __setattr__(self, name: str, value: object) -> None:
             if isinstance(value, types.ModuleType) and table.get(name) == value.__name__:
                 value = getattr(value, name)
