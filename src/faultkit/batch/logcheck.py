@@ -18,10 +18,12 @@ holds. Per row, with the incident's rows before it in the log:
 - a row without a state is an ``unknown_label`` violation.
 
 Everything is computed on whole chunks with numpy (a running maximum gives each row
-its previous known row); Python only builds the violations, through a callback that
-turns a row into its labels and times. The incident open at the end of a chunk is
-carried into the next. Counts: transitions, and incidents (runs of equal ids, each
-id being one run in a sorted log).
+its previous known row; in a chunk whose labels all have a state, the usual case, it
+is simply the row above in the same incident, and the step and previous row are only
+worked out for the rows a violation names); Python only builds the violations,
+through a callback that turns a row into its labels and times. The incident open at
+the end of a chunk is carried into the next. Counts: transitions, and incidents (runs
+of equal ids, each id being one run in a sorted log).
 """
 
 from __future__ import annotations
@@ -101,6 +103,77 @@ class SortedLogCheck:
         same[0] = self._last_id is not None and first_id == self._last_id
         if not same[0]:
             self._first_known = self._known_row = -1
+        if bool((states >= 0).all()):
+            self._add_known(same, states, times, describe)
+        else:
+            self._add_any(same, states, times, describe)
+        self.rows = base + n
+        self._last_id = last_id
+
+    def _add_known(
+        self, same: BoolArray, states: IntArray, times: IntArray | None, describe: Describe
+    ) -> None:
+        """:meth:`add` for a chunk whose rows all have a state (``same[0]`` set).
+
+        A row's previous known row is the row above when it has that row's id (the
+        carried incident's last known row for row 0), so no running maximum is needed;
+        the step and previous row are worked out for the rows a violation names only.
+        """
+        n = len(states)
+        base = self.rows
+        carried = bool(same[0]) and self._known_row >= 0
+        above = np.empty(n, np.int64)
+        above[0] = self._known_state if carried else -1
+        above[1:] = states[:-1]
+        previous_state = np.where(same, above, -1)
+        moved = previous_state >= 0
+        changed = moved & (states != previous_state)
+        illegal = changed & ~self.allowed.take(
+            np.maximum(previous_state, 0) * len(self.names) + states
+        )
+        marks = illegal.copy()
+        not_initial: BoolArray | None = None
+        if self.check_start:
+            not_initial = ~moved & (states != self.initial)
+            marks |= not_initial
+        reversed_: BoolArray | None = None
+        if self.check_order and times is not None:
+            earlier = np.empty(n, np.int64)
+            earlier[0] = self._known_time
+            earlier[1:] = times[:-1]
+            reversed_ = moved & (times < earlier)
+            marks |= reversed_
+        starts = np.flatnonzero(~same)
+        carried_first = self._first_known if self._first_known >= 0 else base
+        if marks.any():
+            marked = np.flatnonzero(marks)
+            run = np.searchsorted(starts, marked, side="right") - 1
+            run_starts = np.append(starts, 0).take(np.maximum(run, 0)) + base
+            first = np.where(run >= 0, run_starts, carried_first)
+            here = marked + base
+            step = np.zeros(n, np.int64)
+            step[marked] = np.where(first < here, here - first, 0)
+            previous = np.full(n, -1, np.int64)
+            previous[marked] = np.where(
+                moved[marked], np.where(marked > 0, here - 1, self._known_row), -1
+            )
+            flags = (np.zeros(n, np.bool_), illegal, not_initial, reversed_)
+            self._flag(marks, flags, step, previous, states, base, describe)
+        self.transitions += int(np.count_nonzero(changed))
+        self.incidents += len(starts)
+        self._first_known = int(starts[-1]) + base if len(starts) else carried_first
+        self._known_row = base + n - 1
+        self._known_state = int(states[-1])
+        self._known_text = describe(n - 1)
+        if times is not None:
+            self._known_time = int(times[-1])
+
+    def _add_any(
+        self, same: BoolArray, states: IntArray, times: IntArray | None, describe: Describe
+    ) -> None:
+        """:meth:`add` for any chunk (``same[0]`` set): unknown labels are skipped over."""
+        n = len(states)
+        base = self.rows
         index = np.arange(n, dtype=np.int64)
         starts = np.flatnonzero(~same)
         run = np.cumsum(~same) - 1  # each row's run; -1: the incident carried in
@@ -151,8 +224,6 @@ class SortedLogCheck:
             self._flag(marks, flags, step, previous, states, base, describe)
         self.transitions += int(np.count_nonzero(changed))
         self.incidents += len(starts)
-        self.rows = base + n
-        self._last_id = last_id
         # the incident open at the end: its first and last known rows
         last_run = int(run[-1])
         self._first_known = int(first_known[last_run + 1])
