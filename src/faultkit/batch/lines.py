@@ -69,7 +69,9 @@ def line_blocks(source: BinaryIO, block_size: int) -> Iterator[bytes]:
         yield block[:cut]
 
 
-def line_ranges(data: Any, start: int, size: int) -> Iterator[tuple[int, int]]:
+def line_ranges(
+    data: Any, start: int, size: int, *, parts: int = 0, smallest: int = 1
+) -> Iterator[tuple[int, int]]:
     """``(start, end)`` ranges of ``data[start:]`` of about ``size`` bytes, cut at line ends.
 
     :func:`line_blocks`'s rule over a buffer in memory (``bytes``, :class:`mmap.mmap`):
@@ -78,17 +80,27 @@ def line_ranges(data: Any, start: int, size: int) -> Iterator[tuple[int, int]]:
     without a place to cut grows by another ``size`` bytes, and the last range ends at
     ``len(data)``.
 
+    With ``parts``, ranges shrink towards the end: each looks at
+    ``max(smallest, min(size, left // parts))`` bytes, ``left`` the bytes not yet in a
+    range (guided scheduling: worker threads taking the ranges in turn get large ones,
+    cheap per byte, while much is left, and finish together on small ones).
+
     >>> list(line_ranges(b"a\\nbb\\nccc\\nd", 0, 4))
     [(0, 2), (2, 5), (5, 9), (9, 10)]
+    >>> [end - start for start, end in line_ranges(b"x\\n" * 64, 0, 32, parts=2, smallest=4)]
+    [32, 32, 32, 16, 8, 4, 4]
     """
-    if size < 1:
-        raise ValueError(f"size must be positive, got {size}")
+    if size < 1 or smallest < 1:
+        raise ValueError(f"size and smallest must be positive, got {size} and {smallest}")
+    if parts < 0:
+        raise ValueError(f"parts must be 0 or more, got {parts}")
     total = len(data)
     while start < total:
-        stop = min(start + size, total)
+        step = max(smallest, min(size, (total - start) // parts)) if parts else size
+        stop = min(start + step, total)
         cut = line_cut(data, start, stop)
         while cut < 0 and stop < total:
-            stop = min(stop + size, total)
+            stop = min(stop + step, total)
             cut = line_cut(data, start, stop)
         end = cut if cut >= 0 else total
         yield start, end

@@ -59,6 +59,7 @@ except ImportError as error:  # pragma: no cover - depends on the installed extr
 
 __all__ = [
     "SEGMENT_SIZE",
+    "SMALLEST_SEGMENT",
     "WHITESPACE",
     "LogChunk",
     "LogReader",
@@ -73,8 +74,17 @@ WHITESPACE = (
     r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
 )
 """The characters :meth:`str.strip` removes, as the body of an RE2 character class."""
-SEGMENT_SIZE = 8 << 20
-"""Bytes per segment a worker thread reads of a plain file (cut at the next line end)."""
+SEGMENT_SIZE = 16 << 20
+"""Bytes per segment a worker thread reads of a plain file (cut at the next line end).
+
+The most: the last segments shrink to 1 / (2 x workers) of what is left, down to
+:data:`SMALLEST_SEGMENT` (:func:`~faultkit.batch.lines.line_ranges` with ``parts``), so
+the threads finish together. Measured on the 343 MB bench log, one thread: 8 MB
+segments cost 0.79 s of CPU, 16 MB 0.75 s, 2 MB 0.95 s (about 1 ms a segment: the
+parser's set-up, the per-chunk looks).
+"""
+SMALLEST_SEGMENT = 2 << 20
+"""Bytes the last segments of a plain file shrink to (or ``SEGMENT_SIZE``, if smaller)."""
 _FIELDS = (ExportField.ID, ExportField.STATE, ExportField.UPDATED_AT)
 _WINDOW = 1 << 16  # as in faultkit.batch.scan: a window without a line end: a long line
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -271,7 +281,14 @@ class LogReader:
         line, rows = self.header_lines, 0
         with ThreadPoolExecutor(max_workers=workers) as pool:
             try:
-                for start, end in line_ranges(mapped, data_start, size):
+                ranges = line_ranges(
+                    mapped,
+                    data_start,
+                    size,
+                    parts=2 * workers,
+                    smallest=min(size, SMALLEST_SEGMENT),
+                )
+                for start, end in ranges:
                     pending.append(pool.submit(self._segment, mapped, buffer, start, end))
                     while len(pending) > 2 * workers or (pending and end == len(mapped)):
                         chunk = pending.popleft().result()
