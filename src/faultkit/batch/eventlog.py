@@ -175,7 +175,7 @@ def _check_sorted(
         table = np.array(
             [labels.setdefault(t, number.get(state_of.get(t, ""), -1)) for t in texts], np.int64
         )
-        states = table[codes]
+        states = table.take(codes)  # take: a fifth of fancy indexing's time here
         timed = checker.check_order and chunk.times is not None
         moments = reading.moments(chunk) if timed else None
         done = len(checker.violations)
