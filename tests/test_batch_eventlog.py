@@ -371,3 +371,42 @@ def test_surely_dates_vouch_for_the_usual_shapes(moment: datetime, seconds: bool
     texts = [moment.strftime(f"%d-%m-%Y {clock}"), moment.strftime(f"%Y-%m-%dT{clock}")]
     assert surely_dates(pa.array(texts), DateOrder.DAY_FIRST).tolist() == [True, True]
     assert surely_dates(pa.array(texts), DateOrder.ISO).tolist() == [False, True]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.integers(120, 160),
+    bad_row=st.integers(0, 159),
+    bad=st.sampled_from([b"\xff", b"\xc3", b"\xed\xa0\x80", b"\xc0\x80"]),
+    line_end=st.sampled_from([b"\n", b"\r\n", b"\r"]),
+    segment=st.integers(1, 400),
+)
+def test_text_not_utf8_in_a_column_not_read_is_the_row_engines(
+    rows: int, bad_row: int, bad: bytes, line_end: bytes, segment: int, tmp_path: Path
+) -> None:
+    """The columnar engine reads three columns, but the row engine decodes every byte.
+
+    Bytes that are not UTF-8 in ``caller_id``, anywhere (any segment; CR line ends go
+    to the streaming reader): the columnar engine declines, and the command answers
+    as the row engine does (a usage error naming the encoding). Rows of 80 bytes put
+    most of the bad bytes past the 8 KiB the header's reader decodes.
+    """
+    lines = [b"number,caller_id,incident_state,sys_updated_at"]
+    for k in range(rows):
+        caller = b"Caller " + (bad if k == bad_row % rows else b"") + b"x" * 40
+        lines.append(b"INC%03d,%s,Active,01-03-2016 10:00" % (k // 3, caller))
+    path = tmp_path / "log.csv"
+    path.write_bytes(line_end.join(lines) + line_end)
+    with pytest.raises(ArrowFallback):
+        check_event_log_batches(
+            str(path),
+            get_preset("servicenow"),
+            ITIL,
+            dates=DateReader(order=DateOrder.DAY_FIRST),
+            segment_size=segment,
+        )
+    row, arrow = _both(path)
+    assert row == arrow
+    assert row["exit"] == 2

@@ -1,4 +1,5 @@
-""":func:`~faultkit.batch.lines.line_ranges` with ``parts``: shrinking ranges, same cut rule."""
+""":func:`~faultkit.batch.lines.line_ranges` with ``parts`` (shrinking ranges, same cut rule), and
+:func:`~faultkit.batch.scan.utf8`."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-pytest.importorskip("pyarrow")  # faultkit.batch needs it
+pa = pytest.importorskip("pyarrow")  # faultkit.batch needs it
 
-from faultkit.batch.lines import line_ranges
+from faultkit.batch.lines import line_ranges  # noqa: E402
+from faultkit.batch.scan import utf8  # noqa: E402
 
 _DATA = st.binary(max_size=400).map(lambda b: b.replace(b'"', b"")) | st.lists(
     st.sampled_from([b"x", b"yy,z", b"\n", b"\r\n", b"\r"]), max_size=200
@@ -52,3 +54,20 @@ def test_ranges_shrink_towards_the_end_and_parts_zero_is_fixed_size() -> None:
 def test_bad_sizes_are_refused(size: int, parts: int, smallest: int) -> None:
     with pytest.raises(ValueError, match="must be"):
         list(line_ranges(b"a\n", 0, size, parts=parts, smallest=smallest))
+
+
+_VALID = [b"a", b",", b"\n", b"\xc3\xa9", b"\xe4\xb8\xad", b"\xf0\x9f\x98\x80", b"\xef\xbb\xbf"]
+_INVALID = [b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80", b"\xff", b"\x80", b"\xe4\xb8"]
+_UTF8_PIECES = st.sampled_from([*_VALID, *_INVALID])
+
+
+@given(data=st.binary(max_size=64) | st.lists(_UTF8_PIECES, max_size=30).map(b"".join))
+def test_utf8_is_what_bytes_decode_takes(data: bytes) -> None:
+    """Surrogates, overlong forms, past U+10FFFF, cut sequences: refused as Python does."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        expected = False
+    else:
+        expected = True
+    assert utf8(pa.py_buffer(data)) is expected

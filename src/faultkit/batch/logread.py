@@ -46,7 +46,7 @@ from faultkit.batch.arrow import ScoreMemo
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
 from faultkit.batch.fixed_dates import surely_dates
 from faultkit.batch.lines import line_ranges
-from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file
+from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file, utf8
 from faultkit.batch.stream import ArrowFallback
 from faultkit.errors import InvalidInputError
 
@@ -313,9 +313,12 @@ class LogReader:
                 and mapped.find(b"\r", window, window + _WINDOW) < 0
             ):
                 raise NotPlain
+        segment = buffer.slice(start, end - start)
+        if not utf8(segment):  # in a column not read too: the row engine stops on it
+            raise ArrowFallback(f"bytes {start}-{end}: text that is not UTF-8")
         try:
             table = pcsv.read_csv(
-                pa.BufferReader(buffer.slice(start, end - start)),
+                pa.BufferReader(segment),
                 read_options=pcsv.ReadOptions(
                     column_names=self.all_names,
                     block_size=self.block_size,
@@ -408,6 +411,8 @@ class LogReader:
         """The file's batches read by one streaming reader (quotes, long lines and all)."""
         scan = scan_file(self.path)
         narrow = not scan.quotes and not scan.long_lines
+        if narrow and not _file_utf8(self.path):  # the columns not read are not validated
+            raise ArrowFallback("text that is not UTF-8")
         try:
             reader = pcsv.open_csv(
                 self.path,
@@ -469,6 +474,19 @@ def missing_regex(missing: frozenset[str]) -> str | None:
 def _re2_escape(text: str) -> str:
     """``text`` as an RE2 literal (every character but letters and digits escaped)."""
     return "".join(c if c.isalnum() and c.isascii() else f"\\x{{{ord(c):x}}}" for c in text)
+
+
+def _file_utf8(path: str) -> bool:
+    """Whether the whole file is UTF-8 (:func:`~faultkit.batch.scan.utf8` over a map of it)."""
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return True
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = pa.py_buffer(mapped)
+            try:
+                return utf8(view)
+            finally:
+                del view  # the map closes only without exported views
 
 
 def _single(column: Any) -> Any:
