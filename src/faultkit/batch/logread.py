@@ -325,7 +325,7 @@ class LogReader:
                     use_threads=False,
                 ),
                 parse_options=self._parse_options(newlines=False),
-                convert_options=self._convert_options(narrow=True),
+                convert_options=self._convert_options(narrow=True, checked_utf8=True),
             )
         except (pa.ArrowException, ValueError) as error:
             raise ArrowFallback(f"bytes {start}-{end}: {error}") from None
@@ -338,8 +338,14 @@ class LogReader:
             delimiter=self.delimiter, newlines_in_values=newlines, ignore_empty_lines=False
         )
 
-    def _convert_options(self, *, narrow: bool) -> Any:
+    def _convert_options(self, *, narrow: bool, checked_utf8: bool = False) -> Any:
+        """Every column as text; ``checked_utf8``: the bytes are known UTF-8 (not checked again).
+
+        A cell of bytes known to be UTF-8 is UTF-8: a cell ends at a delimiter or a line
+        end, ASCII bytes that never fall inside a multi-byte sequence.
+        """
         return pcsv.ConvertOptions(
+            check_utf8=not checked_utf8,
             column_types=dict.fromkeys(self.all_names, pa.string()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,

