@@ -84,6 +84,9 @@ parser's set-up, the per-chunk looks).
 """
 _FIELDS = (ExportField.ID, ExportField.STATE, ExportField.UPDATED_AT)
 _WINDOW = 1 << 16  # as in faultkit.batch.scan: a window without a line end: a long line
+# Arrow's block within a segment, at most: measured on the bench log, one thread, a
+# segment's CPU time is 2 % lower with 512 KiB blocks than with 1 MiB, 4 % than 2 MiB
+_SEGMENT_BLOCK = 512 << 10
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _US = timedelta(microseconds=1)
 
@@ -321,7 +324,7 @@ class LogReader:
                 pa.BufferReader(segment),
                 read_options=pcsv.ReadOptions(
                     column_names=self.all_names,
-                    block_size=self.block_size,
+                    block_size=min(self.block_size, _SEGMENT_BLOCK),
                     use_threads=False,
                 ),
                 parse_options=self._parse_options(newlines=False),
