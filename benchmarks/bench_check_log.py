@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -105,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                 wall, cpu, _peak = run(command)
                 walls[what].append(wall)
                 cpus[what].append(cpu)
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     print(f"{args.n} events, {args.repeat} rounds: wall best / median, CPU best (seconds)")
+    print(f"  load average at the end (1, 5, 15 min): {load}")
     for what in commands:
         print(
             f"  {what:34s} {min(walls[what]):7.2f} {statistics.median(walls[what]):7.2f}"

@@ -410,3 +410,64 @@ def test_text_not_utf8_in_a_column_not_read_is_the_row_engines(
     row, arrow = _both(path)
     assert row == arrow
     assert row["exit"] == 2
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=_sorted_logs(),
+    line_end=st.sampled_from(["\n", "\r\n", "\r"]),
+    bom=st.booleans(),
+    empty_callers=st.booleans(),
+    long_at=st.none() | st.integers(0, 200),
+    segment=st.integers(1, 2000),
+    check_order=st.booleans(),
+)
+def test_hostile_files_cut_into_shrinking_segments(
+    rows: list[tuple[str, str, str, str]],
+    line_end: str,
+    bom: bool,
+    empty_callers: bool,
+    long_at: int | None,
+    segment: int,
+    check_order: bool,
+    tmp_path: Path,
+) -> None:
+    """A BOM, CR or LF line ends, empty cells and a line past a 64 KiB window (the
+    careful reader), in segments that shrink towards the end: the row engine's report.
+    """
+    from faultkit.adapters.exports import ExportFormat, RejectsFile, read_event_log
+    from faultkit.lifecycle.eventlog import validate_event_log
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=line_end)
+    writer.writerow(["number", "caller_id", "incident_state", "sys_updated_at"])
+    for k, (incident, label, at, caller) in enumerate(rows):
+        if long_at is not None and k == long_at % max(len(rows), 1):
+            caller = "c" * 70_000
+        writer.writerow([incident, "" if empty_callers else caller, label, at])
+    path = tmp_path / "hostile.csv"
+    path.write_text(("\ufeff" if bom else "") + buffer.getvalue(), encoding="utf-8", newline="")
+    with path.open(encoding="utf-8-sig", newline="") as source:
+        log = read_event_log(
+            source,
+            ExportFormat.CSV,
+            get_preset("servicenow"),
+            RejectsFile(str(tmp_path / "r.csv")),
+            dates=DateReader(order=DateOrder.DAY_FIRST),
+        )
+    assert log.rows_rejected == 0
+    expected = validate_event_log(log.events, ITIL, check_order=check_order)
+    got = check_event_log_batches(
+        str(path),
+        get_preset("servicenow"),
+        ITIL,
+        dates=DateReader(order=DateOrder.DAY_FIRST),
+        segment_size=segment,
+        check_order=check_order,
+    )
+    assert got.report == expected
+    assert [got.lines[v.row] for v in expected.violations] == [
+        log.lines[v.row] for v in expected.violations
+    ]

@@ -100,8 +100,10 @@ def line_ranges(
         stop = min(start + step, total)
         cut = line_cut(data, start, stop)
         while cut < 0 and stop < total:
-            stop = min(stop + step, total)
-            cut = line_cut(data, start, stop)
+            # no line end before stop - 1 (a \r there was the window's last byte): only
+            # the bytes from there on are searched, so a long line costs one pass
+            seen, stop = stop - 1, min(stop + step, total)
+            cut = line_cut(data, seen, stop)
         end = cut if cut >= 0 else total
         yield start, end
         start = end
