@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -73,6 +73,20 @@ def test_real_export_same_report(flags: list[str], tmp_path: Path) -> None:
     assert row == arrow
     assert row["events"] == 5998
     assert not _declined(path, check_start="--check-start" in flags)
+
+
+@pytest.mark.skipif(not SERVICENOW_EXPORT.exists(), reason="the shared export is not here")
+@pytest.mark.parametrize("zone", ["Europe/Paris", "Asia/Kolkata", "Etc/GMT+5"])
+def test_order_check_in_a_zone(zone: str, tmp_path: Path) -> None:
+    """``--check-order --tz``: a named zone's times are placed by the reader (numpy
+    places UTC's, and a fixed offset's, tested above); the row engine's report."""
+    path = tmp_path / "log.csv"
+    lines = SERVICENOW_EXPORT.read_text(encoding="utf-8").splitlines()
+    lines[30] = lines[30].replace("-2016 ", "-2015 ", 1)  # an update back in time
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    row, arrow = _both(path, "--check-order", "--tz", zone)
+    assert row == arrow
+    assert "time_reversed" in {v["kind"] for v in row["violations"]}  # type: ignore[attr-defined]
 
 
 def test_real_export_with_illegal_transitions_and_quotes(tmp_path: Path) -> None:
@@ -358,6 +372,35 @@ def test_surely_dates_are_read_by_the_reader(text: str, order: DateOrder) -> Non
         assert not sure
         return
     assert reader.contradictions == 0
+
+
+@given(
+    text=st.one_of(
+        st.lists(_DATE_PIECES, max_size=12).map("".join),
+        st.datetimes().map(lambda d: d.strftime("%d-%m-%Y %H:%M")),
+        st.datetimes().map(lambda d: d.strftime("%m.%d.%Y %H:%M:%S")),
+        st.datetimes().map(lambda d: d.isoformat(sep="T", timespec="seconds")),
+        st.datetimes().map(lambda d: d.isoformat(sep=" ", timespec="minutes")),
+    ),
+    order=st.sampled_from(list(DateOrder)),
+    minutes=st.integers(-23 * 60 - 59, 23 * 60 + 59),
+)
+def test_epoch_micros_are_the_readers_instants(text: str, order: DateOrder, minutes: int) -> None:
+    """Each sure text's microseconds since the epoch: the reader's, in a fixed-offset zone."""
+    import pyarrow as pa
+
+    from faultkit.batch.fixed_dates import epoch_micros, surely_dates
+
+    zone = timezone(timedelta(minutes=minutes))
+    texts = pa.array(["x", text], pa.string()).slice(1)
+    sure, micros = epoch_micros(texts, order, timedelta(minutes=minutes))
+    assert sure.tolist() == surely_dates(texts, order).tolist()
+    if sure[0]:
+        read = DateReader(order=order, tz=zone)(text, "at")
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        assert int(micros[0]) == (read - epoch) // timedelta(microseconds=1)
+    else:
+        assert int(micros[0]) == 0
 
 
 @given(moment=st.datetimes(min_value=datetime(1000, 1, 1)), seconds=st.booleans())

@@ -33,7 +33,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -44,7 +44,7 @@ from faultkit.adapters.exports.presets import ExportField, Preset
 from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, read_csv
 from faultkit.batch.arrow import ScoreMemo
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
-from faultkit.batch.fixed_dates import surely_dates
+from faultkit.batch.fixed_dates import epoch_micros, surely_dates
 from faultkit.batch.lines import line_ranges
 from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file, utf8
 from faultkit.batch.stream import ArrowFallback
@@ -247,13 +247,22 @@ class LogReader:
             raise ArrowFallback("an unreadable updated-at: a rejected row") from None
 
     def moments(self, chunk: LogChunk) -> Any:
-        """Each row's updated-at in microseconds since the epoch (UTC), for the order check."""
+        """Each row's updated-at in microseconds since the epoch (UTC), for the order check.
+
+        With a fixed-offset zone (UTC by default) numpy gives the texts of the usual
+        shapes (:func:`~faultkit.batch.fixed_dates.epoch_micros`); the reader the others.
+        """
         assert chunk.times is not None
         codes, texts, _sure = chunk.times
-        values = np.array(
-            [(self.date(text) - _EPOCH) // _US for text in texts.to_pylist()], np.int64
-        )
-        return values[codes] if len(values) else np.zeros(0, np.int64)
+        zone = self.dates.tz
+        if type(zone) is timezone:
+            sure, values = epoch_micros(texts, self.dates.order, zone.utcoffset(None))
+        else:  # a zone with daylight saving: the reader places each time
+            sure, values = np.zeros(len(texts), np.bool_), np.zeros(len(texts), np.int64)
+        rest = np.flatnonzero(~sure)
+        for k, text in zip(rest.tolist(), texts.take(arrow_ints(rest)).to_pylist(), strict=True):
+            values[k] = (self.date(text) - _EPOCH) // _US
+        return values.take(codes) if len(values) else np.zeros(0, np.int64)
 
     def plain_segments(
         self, size: int, progress: Callable[[int], None] | None
