@@ -34,10 +34,15 @@ from faultkit.feedback.rule_words import (
     CHINESE_FIGURATIVE_HARM,
     CHINESE_MASKS,
     CHINESE_PRAISE,
+    COMPLAINT_OVER_PRAISE_SPACED,
+    ENGLISH_MASKS,
+    ENGLISH_NO_DEFECT,
+    ENGLISH_PRAISE,
     MILD,
     MOSTLY_COMPLAINT,
     MOSTLY_COMPLAINT_SPACED,
     MOSTLY_PRAISE,
+    MOSTLY_PRAISE_SPACED,
     NEGATORS,
     PRODUCT_NAMES,
 )
@@ -170,6 +175,17 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         sentiment_above=MOSTLY_PRAISE,
     ),
     Rule(
+        # spaced text that names praise its complaints do not outweigh: the verdict
+        name="mixed-praise-spaced",
+        type=FeedbackType.PRAISE,
+        severity=Severity.SEV5,
+        keywords=ENGLISH_PRAISE,
+        exclude=ENGLISH_MASKS,
+        negators=NEGATORS,
+        sentiment_above=MOSTLY_PRAISE_SPACED,
+        pattern=rf"\A[^{UNSPACED}]*\z",
+    ),
+    Rule(
         # A Chinese review that names praise, and whose complaints do not clearly
         # outweigh it ("饭菜不错，速度太慢了"), is a praise with a remark: measured on the
         # tune halves, Chinese reviewers who are satisfied still name what could be
@@ -181,6 +197,17 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         exclude=CHINESE_MASKS,
         negators=NEGATORS,
         sentiment_above=MOSTLY_COMPLAINT,
+    ),
+    Rule(
+        # spaced text whose complaints clearly outweigh the praise it names ("the kids
+        # loved it, then it went black"): the verdict, before the praise rules
+        name="complaint-over-praise-spaced",
+        type=FeedbackType.COMPLAINT,
+        keywords=ENGLISH_PRAISE,
+        exclude=ENGLISH_MASKS,
+        negators=NEGATORS,
+        sentiment_below=COMPLAINT_OVER_PRAISE_SPACED,
+        pattern=rf"\A[^{UNSPACED}]*\z",
     ),
     Rule(
         name="praise-overall",
@@ -456,6 +483,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "质量一般",
         ),
         exclude=(
+            *ENGLISH_NO_DEFECT,
             "no problem",
             "no problems",
             "没问题",
