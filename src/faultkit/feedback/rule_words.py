@@ -171,11 +171,12 @@ given four or five stars (measured on the tune halves of the Amazon and Flipkart
 reviews and of the airline tweets)."""
 
 ENGLISH_PRAISE: tuple[str, ...] = tuple(
-    term for term, valence in ENGLISH_TERMS.items() if valence >= 0.5
+    term for term, valence in ENGLISH_TERMS.items() if valence >= 1
 )
-"""The English words of praise of the lexicon (valence 0.5 or more: ``great``,
-``works well``, ``no complaints``; not ``ok``), for the rule that keeps a mixed review
-a praise."""
+"""The English words of praise of the lexicon (valence 1 or more: ``great``,
+``works well``, ``no complaints``; not ``ok``, ``fine`` nor ``better``, which support
+messages use in complaints: "you need to do better"), for the rules that weigh a mixed
+review's verdict."""
 
 ENGLISH_MASKS: tuple[str, ...] = tuple(
     term for term, valence in ENGLISH_TERMS.items() if valence == 0
