@@ -23,6 +23,7 @@ __all__ = [
     "ENGLISH_MASKS",
     "ENGLISH_NEGATORS",
     "ENGLISH_NO_DEFECT",
+    "ENGLISH_NO_OUTAGE",
     "ENGLISH_PRAISE",
     "HEDGES",
     "MILD",
@@ -215,3 +216,15 @@ ENGLISH_NO_DEFECT: tuple[str, ...] = (
 )
 """English phrases in which a word of the defect rule names no defect of the product
 reviewed: a breakage that may come, a problem not had or solved."""
+
+ENGLISH_NO_OUTAGE: tuple[str, ...] = (
+    "everyone loves",
+    "everyone in the family",
+    "everyone in my family",
+    # a price, not a service ("happy to find the price went down")
+    "price went down",
+    "prices went down",
+    "price has gone down",
+)
+"""English phrases in which a word of the outage rule names no outage: the whole family
+("everyone") and a price that went down."""

@@ -37,6 +37,7 @@ from faultkit.feedback.rule_words import (
     COMPLAINT_OVER_PRAISE_SPACED,
     ENGLISH_MASKS,
     ENGLISH_NO_DEFECT,
+    ENGLISH_NO_OUTAGE,
     ENGLISH_PRAISE,
     MILD,
     MOSTLY_COMPLAINT,
@@ -164,7 +165,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "全部用户",
             "所有用户",
         ),
-        exclude=("everyone loves", "everyone in the family", "everyone in my family"),
+        exclude=ENGLISH_NO_OUTAGE,
     ),
     # ---- types
     Rule(
@@ -175,7 +176,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         sentiment_above=MOSTLY_PRAISE,
     ),
     Rule(
-        # spaced text that names praise its complaints do not outweigh: the verdict
         name="mixed-praise-spaced",
         type=FeedbackType.PRAISE,
         severity=Severity.SEV5,
@@ -199,8 +199,6 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         sentiment_above=MOSTLY_COMPLAINT,
     ),
     Rule(
-        # spaced text whose complaints clearly outweigh the praise it names ("the kids
-        # loved it, then it went black"): the verdict, before the praise rules
         name="complaint-over-praise-spaced",
         type=FeedbackType.COMPLAINT,
         keywords=ENGLISH_PRAISE,
