@@ -10,8 +10,8 @@ scale of :class:`faultkit.models.Severity` (SEV1 safety or data loss, SEV2 an ou
 many), then checked on labelled public reviews: Chinese food-delivery reviews
 (waimai_10k, tuned on one half), e-commerce reviews (online_shopping_10_cats, tuned on
 one half) and hotel
-reviews (ChnSentiCorp); English Amazon device reviews (tuned on one half) and Flipkart
-product reviews. ``benchmarks/classify_corpus.py`` gives the figures. They are a
+reviews (ChnSentiCorp); English Amazon and Flipkart reviews and airline tweets (each tuned
+on one half). ``benchmarks/classify_corpus.py`` gives the figures. They are a
 starting point, not a trained model: add your product names, error codes and words.
 
 How the lists are written:
