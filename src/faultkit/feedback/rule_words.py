@@ -12,19 +12,25 @@ Source: written for faultkit and checked on labelled public reviews, as the rule
 
 from __future__ import annotations
 
-from faultkit.feedback.lexicon import CHINESE_TERMS
+from faultkit.feedback.lexicon import CHINESE_TERMS, ENGLISH_TERMS
 
 __all__ = [
     "CHINESE_FIGURATIVE_HARM",
     "CHINESE_MASKS",
     "CHINESE_NEGATORS",
     "CHINESE_PRAISE",
+    "COMPLAINT_OVER_PRAISE_SPACED",
+    "ENGLISH_MASKS",
     "ENGLISH_NEGATORS",
+    "ENGLISH_NO_DEFECT",
+    "ENGLISH_NO_OUTAGE",
+    "ENGLISH_PRAISE",
     "HEDGES",
     "MILD",
     "MOSTLY_COMPLAINT",
     "MOSTLY_COMPLAINT_SPACED",
     "MOSTLY_PRAISE",
+    "MOSTLY_PRAISE_SPACED",
     "NEGATORS",
     "PRODUCT_NAMES",
 ]
@@ -157,3 +163,68 @@ CHINESE_MASKS: tuple[str, ...] = tuple(
 MOSTLY_COMPLAINT_SPACED = -0.75
 """The same, for a text with no character of a script written without spaces
 (:data:`faultkit.feedback.text.UNSPACED`)."""
+
+MOSTLY_PRAISE_SPACED = -0.3
+"""The sentiment score above which a text with no character of a script written without
+spaces, and that names praise (:data:`ENGLISH_PRAISE`), is praise whatever problem it
+names: English reviewers who weigh a problem against praise about evenly have mostly
+given four or five stars (measured on the tune halves of the Amazon and Flipkart
+reviews and of the airline tweets)."""
+
+ENGLISH_PRAISE: tuple[str, ...] = tuple(
+    term for term, valence in ENGLISH_TERMS.items() if valence >= 1
+)
+"""The English words of praise of the lexicon (valence 1 or more: ``great``,
+``works well``, ``no complaints``; not ``ok``, ``fine`` nor ``better``, which support
+messages use in complaints: "you need to do better"), for the rules that weigh a mixed
+review's verdict."""
+
+ENGLISH_MASKS: tuple[str, ...] = tuple(
+    term for term, valence in ENGLISH_TERMS.items() if valence == 0
+)
+"""The English masks of the lexicon (``best buy``, ``good morning``): no praise inside
+them."""
+
+COMPLAINT_OVER_PRAISE_SPACED = -1.5
+"""The sentiment score below which a text with no character of a script written without
+spaces is a complaint though it names praise: the rules that count words of praise
+(``praise-overall``, ``praise-mixed``) come after it (measured on the tune halves of
+the Amazon and Flipkart reviews and of the airline tweets)."""
+
+ENGLISH_NO_DEFECT: tuple[str, ...] = (
+    # breakage that may come, not that came ("cheap, so no worry if it gets broken")
+    "gets broken",
+    "get broken",
+    "getting broken",
+    "ends up broken",
+    "lost or broken",
+    "broken or lost",
+    "gets damaged",
+    "get damaged",
+    "if it breaks",
+    # problems not had, or solved ("haven't heard of any issues", "this solves both problems")
+    "any issues",
+    "any problems",
+    "any problem",
+    "any issue",
+    "solves both problems",
+    "solves the problem",
+    "solves that problem",
+    "solves that issue",
+    "solves the issue",
+    "math problems",
+)
+"""English phrases in which a word of the defect rule names no defect of the product
+reviewed: a breakage that may come, a problem not had or solved."""
+
+ENGLISH_NO_OUTAGE: tuple[str, ...] = (
+    "everyone loves",
+    "everyone in the family",
+    "everyone in my family",
+    # a price, not a service ("happy to find the price went down")
+    "price went down",
+    "prices went down",
+    "price has gone down",
+)
+"""English phrases in which a word of the outage rule names no outage: the whole family
+("everyone") and a price that went down."""

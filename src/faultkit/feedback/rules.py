@@ -10,8 +10,8 @@ scale of :class:`faultkit.models.Severity` (SEV1 safety or data loss, SEV2 an ou
 many), then checked on labelled public reviews: Chinese food-delivery reviews
 (waimai_10k, tuned on one half), e-commerce reviews (online_shopping_10_cats, tuned on
 one half) and hotel
-reviews (ChnSentiCorp); English Amazon device reviews (tuned on one half) and Flipkart
-product reviews. ``benchmarks/classify_corpus.py`` gives the figures. They are a
+reviews (ChnSentiCorp); English Amazon and Flipkart reviews and airline tweets (each tuned
+on one half). ``benchmarks/classify_corpus.py`` gives the figures. They are a
 starting point, not a trained model: add your product names, error codes and words.
 
 How the lists are written:
@@ -34,10 +34,16 @@ from faultkit.feedback.rule_words import (
     CHINESE_FIGURATIVE_HARM,
     CHINESE_MASKS,
     CHINESE_PRAISE,
+    COMPLAINT_OVER_PRAISE_SPACED,
+    ENGLISH_MASKS,
+    ENGLISH_NO_DEFECT,
+    ENGLISH_NO_OUTAGE,
+    ENGLISH_PRAISE,
     MILD,
     MOSTLY_COMPLAINT,
     MOSTLY_COMPLAINT_SPACED,
     MOSTLY_PRAISE,
+    MOSTLY_PRAISE_SPACED,
     NEGATORS,
     PRODUCT_NAMES,
 )
@@ -159,7 +165,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "全部用户",
             "所有用户",
         ),
-        exclude=("everyone loves", "everyone in the family", "everyone in my family"),
+        exclude=ENGLISH_NO_OUTAGE,
     ),
     # ---- types
     Rule(
@@ -168,6 +174,16 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         type=FeedbackType.PRAISE,
         severity=Severity.SEV5,
         sentiment_above=MOSTLY_PRAISE,
+    ),
+    Rule(
+        name="mixed-praise-spaced",
+        type=FeedbackType.PRAISE,
+        severity=Severity.SEV5,
+        keywords=ENGLISH_PRAISE,
+        exclude=ENGLISH_MASKS,
+        negators=NEGATORS,
+        sentiment_above=MOSTLY_PRAISE_SPACED,
+        pattern=rf"\A[^{UNSPACED}]*\z",
     ),
     Rule(
         # A Chinese review that names praise, and whose complaints do not clearly
@@ -181,6 +197,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         exclude=CHINESE_MASKS,
         negators=NEGATORS,
         sentiment_above=MOSTLY_COMPLAINT,
+    ),
+    Rule(
+        name="complaint-over-praise-spaced",
+        type=FeedbackType.COMPLAINT,
+        keywords=ENGLISH_PRAISE,
+        exclude=ENGLISH_MASKS,
+        negators=NEGATORS,
+        sentiment_below=COMPLAINT_OVER_PRAISE_SPACED,
+        pattern=rf"\A[^{UNSPACED}]*\z",
     ),
     Rule(
         name="praise-overall",
@@ -456,6 +481,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "质量一般",
         ),
         exclude=(
+            *ENGLISH_NO_DEFECT,
             "no problem",
             "no problems",
             "没问题",
