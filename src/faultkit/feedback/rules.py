@@ -31,10 +31,12 @@ from __future__ import annotations
 
 from faultkit.feedback.classify import FeedbackType, Rule
 from faultkit.feedback.rule_words import (
+    CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
     CHINESE_MASKS,
     CHINESE_PRAISE,
     MILD,
+    MIXED_PRAISE_CHINESE,
     MOSTLY_COMPLAINT,
     MOSTLY_COMPLAINT_SPACED,
     MOSTLY_PRAISE,
@@ -183,6 +185,17 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         sentiment_above=MOSTLY_COMPLAINT,
     ),
     Rule(
+        # ... and one that names clear praise stays a praise with one clear complaint
+        # ("好吃，但是太咸了"; see MIXED_PRAISE_CHINESE for what it costs)
+        name="mixed-praise-chinese-clear",
+        type=FeedbackType.PRAISE,
+        severity=Severity.SEV5,
+        keywords=CHINESE_CLEAR_PRAISE,
+        exclude=CHINESE_MASKS,
+        negators=NEGATORS,
+        sentiment_above=MIXED_PRAISE_CHINESE,
+    ),
+    Rule(
         name="praise-overall",
         type=FeedbackType.PRAISE,
         severity=Severity.SEV5,
@@ -267,7 +280,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "谢谢",
             "感谢",
         ),
-        exclude=("好像", "好多", "还好", "只好", "好不容易", "快点", "尽快", "赶快"),
+        # the masks of the lexicon: "好像", "快递", and 快 as "almost" ("都快凉了")
+        exclude=("还好", "好不容易", *CHINESE_MASKS),
         negators=NEGATORS,
     ),
     Rule(
