@@ -18,6 +18,7 @@ from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
     CHINESE_NEGATORS,
+    CHINESE_NO_COMPLAINT,
     CHINESE_PRAISE,
     CLEAR_PRAISE,
     MIXED_PRAISE_CHINESE,
@@ -248,3 +249,12 @@ def test_weak_praise_after_a_complaint_does_not_make_a_praise(
     assert not any(word in text for word in CHINESE_CLEAR_PRAISE)
     if SCORER.score(text).score <= MOSTLY_COMPLAINT:
         assert classify(text)[0] in PROBLEMS
+
+
+@pytest.mark.parametrize("phrase", CHINESE_NO_COMPLAINT)
+def test_a_word_that_holds_a_complaint_keyword_is_no_complaint(phrase: str) -> None:
+    rule = next(r for r in DEFAULT_RULES if r.name == "complaint")
+    alone = RuleClassifier((rule,)).classify(
+        Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=f"这次{phrase}。")
+    )
+    assert alone.type_rule is None

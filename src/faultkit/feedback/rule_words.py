@@ -19,6 +19,7 @@ __all__ = [
     "CHINESE_FIGURATIVE_HARM",
     "CHINESE_MASKS",
     "CHINESE_NEGATORS",
+    "CHINESE_NO_COMPLAINT",
     "CHINESE_PRAISE",
     "CLEAR_PRAISE",
     "ENGLISH_NEGATORS",
@@ -138,6 +139,53 @@ CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
 hurt feelings), a computer virus ("电脑中毒"), or no word at all: ``着火`` (caught fire)
 read across the particle ``着`` and a word that starts with ``火`` ("吃着火锅", eating
 hotpot; "挨着火车站", next to the railway station)."""
+
+CHINESE_NO_COMPLAINT: tuple[str, ...] = (
+    "不差",
+    "不错",
+    "差不多",
+    "差点",
+    "隔三差五",
+    "出差",
+    "差别",
+    "差异",
+    "差价",
+    "时差",
+    "相差",
+    "一般情况",
+    "一般来说",
+    "一般都",
+    "一般人",
+    "比一般",
+    "好不好",
+    "硬盘",
+    "硬件",
+    "硬朗",
+    "硬币",
+    "依旧",
+    "仍旧",
+    "照旧",
+    "怀旧",
+    "坑坑洼洼",
+    "再也不用",
+    "咸了点",
+    "咸了一点",
+    "贵了点",
+    "贵了一点",
+    "硬了点",
+    "硬了一点",
+    "飞一般",
+    "天气不好",
+    "不好意思",
+    "不容易",
+    "垃圾袋",
+    "带走垃圾",
+    "垃圾带",
+)
+"""Chinese words and phrases in which a complaint keyword is no complaint: words that
+hold one (``出差`` holds 差, ``硬盘`` 硬, ``依旧`` 旧, ``一般人`` 一般, ``垃圾袋`` 垃圾),
+a denial (``不差``, ``再也不用``), a hedge after the word (``咸了点``) and idioms
+(``不好意思``, ``飞一般``)."""
 
 MOSTLY_PRAISE = 0.5
 """The sentiment score above which a text is praise whatever problem it names."""
