@@ -15,9 +15,13 @@ from hypothesis import strategies as st
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
 from faultkit.feedback.lexicon import CHINESE_TERMS, DEFAULT_LEXICON
 from faultkit.feedback.rule_words import (
+    CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
     CHINESE_NEGATORS,
+    CHINESE_NO_COMPLAINT,
     CHINESE_PRAISE,
+    CLEAR_PRAISE,
+    MIXED_PRAISE_CHINESE,
     MOSTLY_COMPLAINT,
 )
 from faultkit.feedback.rules import DEFAULT_RULES
@@ -54,6 +58,14 @@ def classify(text: str) -> tuple[FeedbackType, Severity | None, str | None]:
         "土豆丝不好吃，别的都不错",
         # a slowness hedged after the word is a remark
         "味道不错，送得慢了点",
+        # a noun with 好, a stay praised and then a list of small complaints
+        "位置好，服务好，就是早餐一般",
+        "房间干净，交通便利，隔音差了点",
+        "环境优美，价格合理，唯一不足的是电梯有点慢",
+        # tasty, but too salty: praise and one clear complaint
+        "好吃，但是太咸了",
+        # the verdict sums it up
+        "早餐一般，房间有点旧，总的来说还不错",
     ],
 )
 def test_a_mixed_review_that_names_praise_is_praise(text: str) -> None:
@@ -65,7 +77,8 @@ def test_a_mixed_review_that_names_praise_is_praise(text: str) -> None:
     ("text", "kind"),
     [
         ("好吃，但是太咸了，再也不买了", FeedbackType.COMPLAINT),
-        ("好吃，但是太咸了", FeedbackType.COMPLAINT),
+        ("好吃，但是太咸太油了", FeedbackType.COMPLAINT),
+        ("房间干净，但是隔音太差，空调也坏了，再也不住了", FeedbackType.DEFECT),
         ("送的好慢啊", FeedbackType.PERFORMANCE),
         ("等了两个小时，饭都凉了", FeedbackType.PERFORMANCE),
         ("粥里有头发，没法吃", FeedbackType.DEFECT),
@@ -73,6 +86,13 @@ def test_a_mixed_review_that_names_praise_is_praise(text: str) -> None:
         ("勺子断了", FeedbackType.DEFECT),  # no word of praise or complaint weighed
         ("窗户打不开", FeedbackType.DEFECT),
         ("床太硬，隔音不好", FeedbackType.COMPLAINT),
+        # a failure stated plainly, with no word of feeling
+        ("两个小时才送到", FeedbackType.PERFORMANCE),
+        ("没给筷子，让人怎么吃", FeedbackType.COMPLAINT),
+        ("以后不会再点了", FeedbackType.COMPLAINT),
+        # 快 before a number is "almost", not "fast"
+        ("送了快两个小时", FeedbackType.PERFORMANCE),
+        ("等了快一个小时，饭都快凉了", FeedbackType.PERFORMANCE),
     ],
 )
 def test_a_complaint_stays_a_problem(text: str, kind: FeedbackType) -> None:
@@ -91,6 +111,9 @@ def test_a_complaint_stays_a_problem(text: str, kind: FeedbackType) -> None:
         "慢慢看，很感人",  # 慢慢 holds 慢
         "评论晚了，很好吃",
         "都是我的错，送餐很准时",
+        "一般人吃不出来，味道很正宗",  # 一般人 holds 一般 (ordinary)
+        "早晚温差大，房间很暖和，很舒服",  # 温差 holds 差
+        "门口就有垃圾桶，很方便",  # 垃圾桶 holds 垃圾
     ],
 )
 def test_words_inside_other_words_are_not_problems(text: str) -> None:
@@ -130,6 +153,11 @@ def test_the_praise_words_come_from_the_lexicon() -> None:
     assert "别" not in CHINESE_NEGATORS
     rule = next(r for r in DEFAULT_RULES if r.name == "mixed-praise-chinese")
     assert rule.sentiment_above == MOSTLY_COMPLAINT
+    clear = next(r for r in DEFAULT_RULES if r.name == "mixed-praise-chinese-clear")
+    assert clear.sentiment_above == MIXED_PRAISE_CHINESE < MOSTLY_COMPLAINT
+    assert set(CHINESE_CLEAR_PRAISE) == {t for t, v in CHINESE_TERMS.items() if v >= CLEAR_PRAISE}
+    assert {"好吃", "不错", "干净"} <= set(CHINESE_CLEAR_PRAISE)
+    assert not {"快", "便宜", "还可以"} & set(CHINESE_CLEAR_PRAISE)
 
 
 @pytest.mark.parametrize(
@@ -149,6 +177,7 @@ def test_chinese_golden_scores(text: str, expected: float) -> None:
 COMPLAINTS = ("太慢了", "送错了", "米饭是生的", "汤洒了", "太咸了", "分量太少", "难吃", "勺子断了")
 # praise none of the keyword rules of praise holds alone ("很好吃" is praise-overall)
 PRAISE = ("不错", "送得很快", "还可以", "挺新鲜")
+WEAK_PRAISE = ("还可以", "便宜")
 
 
 @given(
@@ -167,11 +196,65 @@ def test_praise_then_complaints_is_a_problem_only_when_they_outweigh_it(
     praise: str, complaints: list[str]
 ) -> None:
     """Praise, then "但是" and complaints: a praise while the score stays above
-    MOSTLY_COMPLAINT, a problem below it - never anything in between."""
+    MOSTLY_COMPLAINT (MIXED_PRAISE_CHINESE for clear praise), a problem below it -
+    never anything in between."""
     text = f"{praise}，但是" + "，".join(complaints)
     kind, _severity, _rule = classify(text)
     score = SCORER.score(text).score
-    if score > MOSTLY_COMPLAINT:
+    clear = any(word in praise for word in CHINESE_CLEAR_PRAISE)
+    if score > (MIXED_PRAISE_CHINESE if clear else MOSTLY_COMPLAINT):
         assert kind is FeedbackType.PRAISE
     else:
         assert kind in PROBLEMS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("服务好", 1.5),  # a noun with 好; 好 alone is only an intensifier
+        ("位置好，服务好", 3),
+        ("早餐一般，总的来说不错", -1 + 2 * 1.5),  # the verdict weighs twice
+        ("送了快两个小时", -1),  # 快两 masks 快 (fast): only 个小时 counts
+        ("以后不会再点了", -2),
+        ("房间很大，就是有点吵", 1 + 0.5 * (0.5 * -1.5)),
+    ],
+)
+def test_chinese_golden_scores_of_the_tune_misses(text: str, expected: float) -> None:
+    assert SCORER.score(text).score == pytest.approx(expected)
+
+
+@given(
+    st.sampled_from(PRAISE),
+    st.lists(st.sampled_from(COMPLAINTS), min_size=1, max_size=4),
+    st.sampled_from(["总的来说", "总体", "总之"]),
+)
+def test_a_verdict_of_praise_after_complaints_weighs_twice(
+    praise: str, complaints: list[str], marker: str
+) -> None:
+    body = "，".join(complaints)
+    plain = SCORER.score(f"{body}，{praise}").score
+    judged = SCORER.score(f"{body}，{marker}{praise}").score
+    assert judged - plain == pytest.approx(SCORER.score(praise).score)
+
+
+@given(
+    st.sampled_from(WEAK_PRAISE),
+    st.lists(st.sampled_from(COMPLAINTS), min_size=1, max_size=3),
+)
+def test_weak_praise_after_a_complaint_does_not_make_a_praise(
+    praise: str, complaints: list[str]
+) -> None:
+    """ "不太好吃，只是便宜": weak praise as a remark after complaints is no praise."""
+    text = "，".join(complaints) + f"，只是{praise}"
+    assert not any(word in text for word in CHINESE_CLEAR_PRAISE)
+    if SCORER.score(text).score <= MOSTLY_COMPLAINT:
+        assert classify(text)[0] in PROBLEMS
+
+
+@pytest.mark.parametrize("phrase", CHINESE_NO_COMPLAINT)
+def test_a_word_that_holds_a_complaint_keyword_is_no_complaint(phrase: str) -> None:
+    rule = next(r for r in DEFAULT_RULES if r.name == "complaint")
+    alone = RuleClassifier((rule,)).classify(
+        Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=f"这次{phrase}。")
+    )
+    assert alone.type_rule is None

@@ -149,3 +149,33 @@ def test_sentiment_bounds_are_checked() -> None:
 def test_a_rule_with_sentiment_stores_and_loads() -> None:
     rule = Rule(name="x", type=FeedbackType.COMPLAINT, sentiment_below=-1.5)
     assert from_dict(to_dict(rule), Rule) == rule
+
+
+def test_a_verdict_clause_weighs_more_than_the_remarks_before_it() -> None:
+    lexicon = Lexicon(terms={"good": 1.5, "noisy": -1}, verdicts=("overall",), verdict=2)
+    scorer = SentimentScorer(lexicon)
+    assert scorer.score("noisy, overall good").score == pytest.approx(-1 + 2 * 1.5)
+    assert scorer.score("noisy, good").score == pytest.approx(-1 + 1.5)
+    # the marker after a term opens a clause of its own, as turns and remarks do
+    result = scorer.score("noisy overall good")
+    assert [c.weight for c in result.clauses] == [1, 2]
+    assert result.explain()[-1].startswith("+1.5 x2 overall good")
+
+
+@given(st.sampled_from(["好", "差", "good", "bad"]), st.floats(1.0, 10.0))
+def test_a_verdict_multiplies_its_clause_by_the_lexicon_weight(word: str, weight: float) -> None:
+    lexicon = Lexicon(terms={"好": 1, "差": -2, "good": 1, "bad": -2}, verdicts=("总体",))
+    plain = score_sentiment(word, lexicon).score
+    weighed = score_sentiment(f"总体{word}", attrs.evolve(lexicon, verdict=weight)).score
+    assert weighed == pytest.approx(weight * plain)
+
+
+@pytest.mark.parametrize("weight", [0.5, 11.0, float("nan")])
+def test_a_verdict_weight_outside_one_to_ten_is_refused(weight: float) -> None:
+    with pytest.raises(ValueError, match="verdict"):
+        Lexicon(terms={"good": 1}, verdicts=("overall",), verdict=weight)
+
+
+def test_a_verdict_marker_listed_as_a_term_too_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="already listed"):
+        Lexicon(terms={"overall": 1}, verdicts=("Overall",))

@@ -24,7 +24,9 @@ The rule (linear in the text, explainable clause by clause):
    - a clause opened by a **concession** marker (``虽然``, ``although``) weighs
      ``concession`` (0.5): what is conceded counts less than what follows;
    - a **turn** marker (``但是``, ``不过``, ``but``, ``however``) moves the weight to
-     what follows: every clause before it weighs ``turn`` (0.5) times as much.
+     what follows: every clause before it weighs ``turn`` (0.5) times as much;
+   - a clause opened by a **verdict** marker (``总的来说``, ``总体``) sums the text up:
+     it weighs ``verdict`` (2) times as much.
 
 5. The **score** is the sum, over clauses, of weight times the sum of their terms.
    Positive means praise outweighs complaint.
@@ -93,10 +95,13 @@ class Lexicon:
             ``concession``.
         remarks: markers of a minor remark (``就是``, ``except``): the clause weighs
             ``remark``.
+        verdicts: markers of the clause that sums the text up (``总的来说``, ``总体``):
+            it weighs ``verdict``.
         negation: the factor a negator applies (-0.5: "not good" is mildly negative).
         turn: the weight of clauses before a turn (0.5).
         concession: the weight of a conceded clause (0.5).
         remark: the weight of a remark clause (0.5).
+        verdict: the weight of a verdict clause (2).
 
     An entry may appear in one list only (``InvalidInputError`` names it otherwise).
     """
@@ -117,14 +122,19 @@ class Lexicon:
     remarks: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
+    verdicts: tuple[str, ...] = attrs.field(
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+    )
     negation: float = attrs.field(default=-0.5, validator=v.float_between(-1.0, 0.0))
     turn: float = attrs.field(default=0.5, validator=_WEIGHT)
     concession: float = attrs.field(default=0.5, validator=_WEIGHT)
     remark: float = attrs.field(default=0.5, validator=_WEIGHT)
+    verdict: float = attrs.field(default=2.0, validator=v.float_between(1.0, 10.0))
 
     def __attrs_post_init__(self) -> None:
         seen: dict[str, str] = {}
-        for kind in ("terms", "negators", "intensifiers", "turns", "concessions", "remarks"):
+        kinds = ("terms", "negators", "intensifiers", "turns", "concessions", "remarks", "verdicts")
+        for kind in kinds:
             for entry in getattr(self, kind):
                 key = " ".join(fold(entry).split())
                 if key in seen and seen[key] != kind:
@@ -140,7 +150,8 @@ class ScoredClause:
 
     Attributes:
         text: the clause, folded (as matched).
-        weight: its weight (1, or less after a turn, as a concession or a remark).
+        weight: its weight (1, or less after a turn, as a concession or a remark, more
+            as a verdict).
         score: the sum of its terms' valences, before the weight.
         terms: the terms found in it, each as ``term=valence`` after modifiers.
     """
@@ -172,7 +183,7 @@ class Sentiment:
         return tuple(str(c) for c in self.clauses)
 
 
-_NEGATOR, _INTENSIFIER, _TURN, _CONCESSION, _REMARK, _TERM = range(6)
+_NEGATOR, _INTENSIFIER, _TURN, _CONCESSION, _REMARK, _VERDICT, _TERM = range(7)
 _MAX_GAP_WORDS = 2
 _MAX_GAP_CHARS = 2
 
@@ -218,6 +229,7 @@ class SentimentScorer:
             (_TURN, lexicon.turns),
             (_CONCESSION, lexicon.concessions),
             (_REMARK, lexicon.remarks),
+            (_VERDICT, lexicon.verdicts),
         ):
             for word in words:
                 kinds[_key(fold(word))] = (kind, 0.0)
@@ -247,7 +259,7 @@ class SentimentScorer:
                 negator_end = modifier_end = -1
                 continue
             kind, value = self._kinds[_key(match.group())]
-            if kind in (_TURN, _CONCESSION, _REMARK):
+            if kind in (_TURN, _CONCESSION, _REMARK, _VERDICT):
                 current = clauses[-1]
                 if current[3]:  # a marker after a term opens a clause of its own
                     clauses.append([start, 1.0, 0.0, [], turns])
@@ -257,6 +269,8 @@ class SentimentScorer:
                     current[4] = turns
                 elif kind == _CONCESSION:
                     current[1] *= lexicon.concession
+                elif kind == _VERDICT:
+                    current[1] *= lexicon.verdict
                 else:
                     current[1] *= lexicon.remark
                 negator_end = modifier_end = -1
