@@ -18,9 +18,14 @@ Each command lives in its own module, imported only when that command runs:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import click
+
+# numpy (under the columnar engines) starts OpenBLAS's threads on import, which spin for
+# about 50 ms of CPU; faultkit does no linear algebra. A user's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from faultkit.cli._guard import CONTEXT_SETTINGS, GuardedGroup
 
