@@ -78,3 +78,17 @@ def test_score_help_imports_score_alone() -> None:
     assert "faultkit.cli.score" in loaded
     assert not {"faultkit.cli.report", "faultkit.cli.diagram", "faultkit.cli.check_log"} & loaded
     assert "pyarrow" not in loaded
+
+
+@pytest.mark.parametrize(("entry", "frozen"), [("run", True), ("main", False)])
+def test_only_the_process_entry_freezes_the_imported_objects(entry: str, frozen: bool) -> None:
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        f"from faultkit.cli.main import {entry}\n"
+        "sys.argv = ['faultkit', 'example', '--help']\n"
+        f"{entry}()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith(f"frozen {frozen}")

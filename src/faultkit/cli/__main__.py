@@ -1,5 +1,5 @@
 """``python -m faultkit.cli``: the same as the ``faultkit`` command."""
 
-from faultkit.cli.main import main
+from faultkit.cli.main import run
 
-main(prog_name="faultkit")
+run()
