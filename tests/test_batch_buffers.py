@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 pa = pytest.importorskip("pyarrow")
 
 from faultkit.adapters.exports import RowError, Scorer, get_preset  # noqa: E402
-from faultkit.batch.arrow import ScoreMemo, score_table  # noqa: E402
+from faultkit.batch.arrow import score_table  # noqa: E402
 from faultkit.batch.buffers import (  # noqa: E402
     arrow_booleans,
     arrow_ints,
     arrow_texts,
     numpy_ints,
 )
+from faultkit.batch.memo import ScoreMemo  # noqa: E402
 
 _INTS = st.lists(st.integers(-(2**63), 2**63 - 1), max_size=70)
 

@@ -24,8 +24,8 @@ pytest.importorskip("pyarrow")
 from conftest import SERVICENOW_EXPORT
 from faultkit.adapters.exports import DateOrder, DateReader, get_preset
 from faultkit.batch.eventlog import check_event_log_batches
+from faultkit.batch.fallback import ArrowFallback
 from faultkit.batch.logread import WHITESPACE, missing_regex
-from faultkit.batch.stream import ArrowFallback
 from faultkit.cli import main
 from faultkit.lifecycle.workflows import ITIL
 

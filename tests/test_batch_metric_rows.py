@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 pytest.importorskip("pyarrow")
 
 from faultkit.adapters.exports import DateOrder, DateReader, get_preset
+from faultkit.batch.fallback import ArrowFallback
 from faultkit.batch.metric_rows import read_metric_rows_batches
-from faultkit.batch.stream import ArrowFallback
 from faultkit.cli import main
 
 

@@ -29,8 +29,9 @@ import faultkit.batch.stream as stream
 from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary, get_preset, score_csv
 from faultkit.adapters.exports.dates import DateOrder, DateReader
 from faultkit.adapters.exports.tabular import csv_record
+from faultkit.batch.fallback import ArrowFallback
 from faultkit.batch.lines import line_blocks, line_bounds, line_ranges
-from faultkit.batch.stream import ArrowFallback, score_csv_batches
+from faultkit.batch.stream import score_csv_batches
 from faultkit.cli import main
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
 from test_cli_hostile import CORPUS

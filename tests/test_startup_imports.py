@@ -69,6 +69,19 @@ def test_check_log_imports_only_the_event_row_of_metrics() -> None:
     assert "faultkit.lifecycle.fault" not in loaded
 
 
+def test_the_columnar_check_log_imports_no_scorer() -> None:
+    pytest.importorskip("pyarrow")
+    loaded = _loaded_after("import faultkit.cli.check_log, faultkit.batch.eventlog")
+    for module in (
+        "faultkit.adapters.exports.score",
+        "faultkit.lifecycle.sla",
+        "faultkit.batch.arrow",
+        "faultkit.batch.plain",
+        "faultkit.batch.stream",
+    ):
+        assert module not in loaded, module
+
+
 def test_the_check_sees_a_heavy_import() -> None:
     loaded = _loaded_after("import faultkit.cli.score\nimport faultkit.metrics.feedback_loop")
     assert _under(loaded, "faultkit.feedback") != set()

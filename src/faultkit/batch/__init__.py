@@ -12,19 +12,19 @@ if TYPE_CHECKING:
     from faultkit.batch.arrow import (
         REJECT_COLUMNS,
         BatchResult,
-        ScoreMemo,
         read_csv_table,
         score_frame,
         score_table,
         write_csv_table,
     )
+    from faultkit.batch.memo import ScoreMemo
 else:
     __getattr__ = lazy_exports(
         __name__,
         {
             "REJECT_COLUMNS": "faultkit.batch.arrow",
             "BatchResult": "faultkit.batch.arrow",
-            "ScoreMemo": "faultkit.batch.arrow",
+            "ScoreMemo": "faultkit.batch.memo",
             "read_csv_table": "faultkit.batch.arrow",
             "score_frame": "faultkit.batch.arrow",
             "score_table": "faultkit.batch.arrow",

@@ -22,7 +22,7 @@
 Whatever the row engine would reject (a missing id, state or time, a time it cannot
 read, a ragged or unreadable row, a blank line), a date contradicting the day order,
 text that is not UTF-8, a header Arrow reads differently or that repeats a name, and
-any unexpected error: :class:`~faultkit.batch.stream.ArrowFallback`, before anything
+any unexpected error: :class:`~faultkit.batch.fallback.ArrowFallback`, before anything
 is written, and the caller runs the row engine.
 """
 
@@ -39,9 +39,9 @@ import numpy as np
 
 from faultkit.adapters.exports.dates import DateReader
 from faultkit.adapters.exports.presets import Preset
+from faultkit.batch.lines import BLOCK_SIZE
 from faultkit.batch.logcheck import SortedLogCheck
 from faultkit.batch.logread import SEGMENT_SIZE, LogChunk, LogReader, NotPlain, line_of
-from faultkit.batch.stream import BLOCK_SIZE
 from faultkit.lifecycle.eventlog import EventLogReport, validate_event_log
 from faultkit.lifecycle.workflow import Workflow
 

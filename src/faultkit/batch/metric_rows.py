@@ -18,7 +18,7 @@ property test compares the two readers.
 
 Whatever the row engine would reject (a missing id, state or time, a value it
 refuses, a ragged row, a day-order contradiction, ...) raises
-:class:`~faultkit.batch.stream.ArrowFallback`: the caller reads the file with the row
+:class:`~faultkit.batch.fallback.ArrowFallback`: the caller reads the file with the row
 engine, which writes the rejects.
 """
 
@@ -34,8 +34,9 @@ import numpy as np
 
 from faultkit.adapters.exports.dates import DateReader
 from faultkit.adapters.exports.presets import ExportField, Preset
+from faultkit.batch.fallback import ArrowFallback
+from faultkit.batch.lines import BLOCK_SIZE
 from faultkit.batch.logread import SEGMENT_SIZE, LogChunk, LogReader, NotPlain
-from faultkit.batch.stream import BLOCK_SIZE, ArrowFallback
 from faultkit.errors import InvalidInputError
 from faultkit.models import IntakeChannel, Severity
 from faultkit.scoring import Priority

@@ -29,7 +29,7 @@ is its cells (the line split at the delimiter) as :func:`csv.writer` writes them
 Whatever this engine cannot promise raises :class:`PlainDeclined` (a blank line, a
 ragged row, bytes that are not UTF-8, an unexpected error while scoring) before the
 caller commits anything; :func:`~faultkit.batch.stream.score_csv_batches` turns it into
-:class:`~faultkit.batch.stream.ArrowFallback` and the row engine scores the file.
+:class:`~faultkit.batch.fallback.ArrowFallback` and the row engine scores the file.
 """
 
 from __future__ import annotations
@@ -47,9 +47,10 @@ import numpy as np
 
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
 from faultkit.adapters.exports.tabular import Reject, RejectsFile, csv_record
-from faultkit.batch.arrow import ScoreMemo, score_table
+from faultkit.batch.arrow import score_table
 from faultkit.batch.buffers import arrow_ints, arrow_texts, numpy_ints
 from faultkit.batch.lines import Int64Array, line_blocks, line_bounds
+from faultkit.batch.memo import ScoreMemo
 
 try:
     import pyarrow as pa

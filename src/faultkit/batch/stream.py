@@ -55,7 +55,10 @@ from faultkit.adapters.exports.tabular import (
     csv_record,
     read_csv,
 )
-from faultkit.batch.arrow import ScoreMemo, score_table
+from faultkit.batch.arrow import score_table
+from faultkit.batch.fallback import ArrowFallback
+from faultkit.batch.lines import BLOCK_SIZE
+from faultkit.batch.memo import ScoreMemo
 from faultkit.batch.plain import (
     PLAIN_BLOCK_SIZE,
     PlainDeclined,
@@ -70,15 +73,8 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
 
-__all__ = ["BLOCK_SIZE", "ArrowFallback", "score_csv_batches"]
+__all__ = ["score_csv_batches"]
 
-BLOCK_SIZE = 1 << 20
-"""Bytes of CSV text Arrow reads per record batch (1 MiB).
-
-Arrow's reader decodes a few blocks ahead, so the peak memory is a multiple of this:
-measured on a 1,000,000-row export, 4 MiB blocks peaked at about 360 MB resident and
-1 MiB blocks at about 200 MB, in the same time.
-"""
 
 RELEASE_EVERY = 16
 """Batches between two calls of the Arrow memory pool's ``release_unused``.
@@ -89,13 +85,6 @@ bench export, reading alone peaked 20 MB higher than on 100,000 rows; with them,
 """
 
 _UTF8 = frozenset({"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"})
-
-
-class ArrowFallback(Exception):  # noqa: N818 - a signal to the caller, not an error
-    """The columnar engine cannot promise the row engine's answer for this file: run that.
-
-    Raised before anything is committed; the message says why (for the curious).
-    """
 
 
 def score_csv_batches(
@@ -124,8 +113,9 @@ def score_csv_batches(
         delimiter: as for :func:`~faultkit.adapters.exports.score_csv` (``None``
             sniffs it from the header the same way).
         progress: called after each batch with the rows read so far.
-        block_size: bytes per batch; ``None``: :data:`BLOCK_SIZE` for the streaming
-            reader, :data:`~faultkit.batch.plain.PLAIN_BLOCK_SIZE` for a file without quotes.
+        block_size: bytes per batch; ``None``: :data:`~faultkit.batch.lines.BLOCK_SIZE`
+            for the streaming reader, :data:`~faultkit.batch.plain.PLAIN_BLOCK_SIZE` for a
+            file without quotes.
         workers: threads reading and writing blocks of a file without quotes
             (:mod:`faultkit.batch.plain`); ``None``: :func:`~faultkit.batch.plain.default_workers`.
 

@@ -5,7 +5,7 @@ The rule (``--engine auto``, the default): the columnar engine
 when pyarrow is installed and none of ``--excel-safe``, ``--max-errors`` and
 ``--matrix infer`` is given; anything else goes to the row engine. Both give the same
 bytes, rejects and counts; when the columnar engine cannot promise that for a file it
-says so (:class:`~faultkit.batch.stream.ArrowFallback`) before anything is committed,
+says so (:class:`~faultkit.batch.fallback.ArrowFallback`) before anything is committed,
 and the row engine scores the whole file. pyarrow is imported only when it runs, so
 the command starts as fast without it.
 
@@ -85,7 +85,8 @@ def score_with_arrow(
         rejects every row keeps an existing output, as the row engine does); ``None``
         when the columnar engine declined, with nothing written.
     """
-    from faultkit.batch.stream import ArrowFallback, score_csv_batches
+    from faultkit.batch.fallback import ArrowFallback
+    from faultkit.batch.stream import score_csv_batches
 
     rejects = RejectsFile(rejects_path)
     try:
@@ -132,7 +133,7 @@ def check_log_with_arrow(
         declined, with nothing written.
     """
     from faultkit.batch.eventlog import check_event_log_batches
-    from faultkit.batch.stream import ArrowFallback
+    from faultkit.batch.fallback import ArrowFallback
 
     try:
         with (

@@ -628,8 +628,8 @@ def _read_with_arrow(
         A :class:`faultkit.batch.metric_rows.BatchMetricRows` (nothing rejected), or
         ``None`` when the columnar engine declined, with nothing written.
     """
+    from faultkit.batch.fallback import ArrowFallback
     from faultkit.batch.metric_rows import read_metric_rows_batches
-    from faultkit.batch.stream import ArrowFallback
 
     try:
         with (

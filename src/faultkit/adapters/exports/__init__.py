@@ -34,7 +34,6 @@ if TYPE_CHECKING:
         parse_profile,
     )
     from faultkit.adapters.exports.score import (
-        RowError,
         Scorer,
         ScoreSummary,
         score_csv,
@@ -46,6 +45,7 @@ if TYPE_CHECKING:
         ExportFormat,
         Reject,
         RejectsFile,
+        RowError,
         default_rejects_path,
         detect_format,
         excel_safe,
@@ -79,7 +79,7 @@ else:
             "load_profile": "faultkit.adapters.exports.profiles",
             "load_workflow": "faultkit.adapters.exports.profiles",
             "parse_profile": "faultkit.adapters.exports.profiles",
-            "RowError": "faultkit.adapters.exports.score",
+            "RowError": "faultkit.adapters.exports.tabular",
             "Scorer": "faultkit.adapters.exports.score",
             "ScoreSummary": "faultkit.adapters.exports.score",
             "score_csv": "faultkit.adapters.exports.score",

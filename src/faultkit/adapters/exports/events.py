@@ -17,7 +17,6 @@ import attrs
 
 from faultkit.adapters.exports.dates import DateReader
 from faultkit.adapters.exports.presets import ExportField, Preset
-from faultkit.adapters.exports.score import missing_columns
 from faultkit.adapters.exports.tabular import (
     FIELD_LIMIT,
     ExportFormat,
@@ -27,6 +26,7 @@ from faultkit.adapters.exports.tabular import (
     csv_record,
     iter_jsonl,
     json_cell,
+    missing_columns,
     read_csv,
     too_deep,
     unexpected_reject,

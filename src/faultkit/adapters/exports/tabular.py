@@ -32,11 +32,13 @@ __all__ = [
     "Header",
     "Reject",
     "RejectsFile",
+    "RowError",
     "default_rejects_path",
     "detect_format",
     "excel_safe",
     "is_rejects_file",
     "json_cell",
+    "missing_columns",
     "open_input",
     "open_output",
     "read_csv",
@@ -440,3 +442,47 @@ class Header:
         if repeated is None or int(number) > len(repeated):
             return None
         return repeated[int(number) - 1]
+
+
+def missing_columns(missing: Sequence[tuple[str, str]], header: Sequence[str]) -> InvalidInputError:
+    """The error for an export without a column the preset needs (wrong preset or ``--map``).
+
+    Args:
+        missing: ``(field, column)`` of each missing column.
+        header: the columns the export has (named in the message).
+    """
+    wanted = ", ".join(f"{field} (column {column!r})" for field, column in missing)
+    shown = ", ".join(repr(column) for column in header[:12])
+    if len(header) > 12:
+        shown += ", ..."
+    return InvalidInputError(
+        "columns",
+        [column for _field, column in missing],
+        f"the export has no column for {wanted}; its columns are {shown}. "
+        "Pick another --preset or move a field with --map field=column",
+        line=1,
+    )
+
+
+class RowError(InvalidInputError):
+    """A cell of an export row is wrong: which column, which value, why.
+
+    Raised by the cell readers of :class:`~faultkit.adapters.exports.Scorer`
+    (``level``, ``date``, ``sla_due``) and the event-log readers; the scorers turn it
+    into a rejected row (:class:`~faultkit.adapters.exports.Reject`) and go on.
+    ``field`` is the export's column name, also given as :attr:`column`.
+
+    >>> error = RowError("impact", "9", "expected a level 1-3")
+    >>> error.column, error.value
+    ('impact', '9')
+    >>> str(error)
+    "impact: expected a level 1-3 (got '9')"
+    """
+
+    def __init__(self, column: str, value: str, reason: str, *, line: int | None = None) -> None:
+        super().__init__(column, value, reason, line=line)
+
+    @property
+    def column(self) -> str:
+        """The export's column the value is in (the same as ``field``)."""
+        return self.field
