@@ -22,9 +22,8 @@ from faultkit.cli._common import (
     EXIT_REJECTED,
     ExportOptions,
     emit,
-    input_size,
     log_rejects,
-    progress_bar,
+    read_by_rows,
     reject_lines,
     reject_summary,
     usage_errors,
@@ -67,26 +66,11 @@ def report_undated(
 ) -> NoReturn:
     """Report the figures file order gives, name the ones it cannot, and exit."""
     rejects = log_rejects(export.rejects_path, input_path)
-    with (
-        usage_errors(input_path, export.encoding),
-        open_input(input_path, export.encoding) as source,
-        rejects,
-        progress_bar(export.progress, input_size(input_path), "reading") as tick,
-    ):
-        log = read_event_log(
-            source,
-            fmt,
-            attrs.evolve(
-                layout,
-                columns={
-                    f: c for f, c in layout.columns.items() if f is not ExportField.UPDATED_AT
-                },
-            ),
-            rejects,
-            max_errors=export.max_errors,
-            progress=tick,
-            delimiter=export.delimiter,
-        )
+    undated = attrs.evolve(
+        layout,
+        columns={f: c for f, c in layout.columns.items() if f is not ExportField.UPDATED_AT},
+    )
+    log = read_by_rows(read_event_log, input_path, fmt, undated, rejects, export.dates(), export)
     figures = undated_figures(log.events, flow)
     if log.events and figures["unknown_labels"] == len(log.events):
         raise no_state_maps(flow, list(dict.fromkeys(label for _i, label, _at in log.events)))
