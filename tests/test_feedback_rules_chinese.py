@@ -6,14 +6,12 @@ hotels), written for these tests: the misses found on the tune halves.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.lexicon import CHINESE_TERMS, DEFAULT_LEXICON
+from faultkit.feedback.lexicon import CHINESE_TERMS
 from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
@@ -25,25 +23,8 @@ from faultkit.feedback.rule_words import (
     MOSTLY_COMPLAINT,
 )
 from faultkit.feedback.rules import DEFAULT_RULES
-from faultkit.feedback.sentiment import SentimentScorer
 from faultkit.models import IntakeChannel, Severity
-
-AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-CLASSIFIER = RuleClassifier()
-SCORER = SentimentScorer(DEFAULT_LEXICON)
-PROBLEMS = {
-    FeedbackType.DEFECT,
-    FeedbackType.COMPLAINT,
-    FeedbackType.PERFORMANCE,
-    FeedbackType.USABILITY,
-}
-
-
-def classify(text: str) -> tuple[FeedbackType, Severity | None, str | None]:
-    result = CLASSIFIER.classify(
-        Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
-    )
-    return result.type, result.severity, result.type_rule
+from feedback_rules_kit import AT, PROBLEMS, SCORER, classify
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,12 @@ tune halves.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
+from faultkit.feedback import FeedbackType
+from faultkit.feedback.lexicon import ENGLISH_TERMS
 from faultkit.feedback.rule_words import (
     COMPLAINT_OVER_PRAISE_SPACED,
     ENGLISH_MASKS,
@@ -22,25 +20,8 @@ from faultkit.feedback.rule_words import (
     MOSTLY_PRAISE_SPACED,
 )
 from faultkit.feedback.rules import DEFAULT_RULES
-from faultkit.feedback.sentiment import SentimentScorer
-from faultkit.models import IntakeChannel, Severity
-
-AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-CLASSIFIER = RuleClassifier()
-SCORER = SentimentScorer(DEFAULT_LEXICON)
-PROBLEMS = {
-    FeedbackType.DEFECT,
-    FeedbackType.COMPLAINT,
-    FeedbackType.PERFORMANCE,
-    FeedbackType.USABILITY,
-}
-
-
-def classify(text: str) -> tuple[FeedbackType, Severity | None, str | None]:
-    result = CLASSIFIER.classify(
-        Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
-    )
-    return result.type, result.severity, result.type_rule
+from faultkit.models import Severity
+from feedback_rules_kit import PROBLEMS, SCORER, classify
 
 
 @pytest.mark.parametrize(
