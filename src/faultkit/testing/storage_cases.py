@@ -37,6 +37,7 @@ from faultkit.testing.storage_data import (
     next_number,
     no_nul,
     sample_case,
+    unique_id,
 )
 from faultkit.testing.storage_hooks import (
     QUERIES,
@@ -59,15 +60,13 @@ class FeedbackCasesContract(StoreHooks):
         )
     )
     def test_feedback_case_round_trip(self, store: Store, case: FeedbackCase) -> None:
-        number = next_number()
-        item = attrs.evolve(case.feedback, id=f"fc{number:08d}")
+        item = attrs.evolve(case.feedback, id=unique_id("fc"))
         case = FeedbackCase(feedback=item, events=case.events)
         assert store.feedback_cases.add(case) == 1
         assert store.feedback_cases.get(item.id) == Versioned(case, 1)
 
     def test_feedback_case_versions_and_history(self, store: Store) -> None:
-        number = next_number()
-        case = sample_case(f"fv{number:08d}")
+        case = sample_case(unique_id("fv"))
         cases = store.feedback_cases
         assert cases.add(case) == 1
         with pytest.raises(StorageConflictError) as info:

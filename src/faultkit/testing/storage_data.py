@@ -246,15 +246,13 @@ def unique_id(prefix: str) -> str:
 
 def unique_fault(fault: Fault, prefix: str = "c") -> Fault:
     """``fault`` under an id no other example of this run uses."""
-    number = next_number()
-    report = attrs.evolve(fault.report, id=f"{prefix}{number:08d}-{fault.report.id}")
+    report = attrs.evolve(fault.report, id=f"{unique_id(prefix)}-{fault.report.id}")
     return rebuilt(fault, report=report)
 
 
 def fresh_fault(prefix: str = "s", **kwargs: Any) -> Fault:
     """A :func:`sample_fault` under an id no other call of this run uses."""
-    number = next_number()
-    return sample_fault(f"{prefix}{number:08d}", **kwargs)
+    return sample_fault(unique_id(prefix), **kwargs)
 
 
 def report_order(fault: Fault) -> tuple[int, str]:

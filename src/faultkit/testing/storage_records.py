@@ -31,7 +31,7 @@ from faultkit.testing.feedback import any_feedback, clusters
 from faultkit.testing.rca import actions, risk_items
 from faultkit.testing.storage_data import (
     T0,
-    next_number,
+    unique_id,
 )
 from faultkit.testing.storage_hooks import (
     SHARED_STORE,
@@ -48,16 +48,14 @@ class RecordsContract(StoreHooks):
     @SHARED_STORE
     @given(item=any_feedback())
     def test_feedback_round_trip(self, store: Store, item: Feedback) -> None:
-        number = next_number()
-        item = attrs.evolve(item, id=f"fb{number:08d}")
+        item = attrs.evolve(item, id=unique_id("fb"))
         assert store.feedback.add(item) == 1
         assert store.feedback.get(item.id) == Versioned(item, 1)
 
     @SHARED_STORE
     @given(item=actions())
     def test_action_round_trip(self, store: Store, item: Action) -> None:
-        number = next_number()
-        item = attrs.evolve(item, id=f"ac{number:08d}")
+        item = attrs.evolve(item, id=unique_id("ac"))
         assert store.actions.add(item) == 1
         assert store.actions.get(item.id) == Versioned(item, 1)
         done = item.complete(T0) if item.status.value in ("planned", "in_progress") else item
@@ -67,16 +65,14 @@ class RecordsContract(StoreHooks):
     @SHARED_STORE
     @given(item=risk_items())
     def test_risk_round_trip(self, store: Store, item: RiskItem) -> None:
-        number = next_number()
-        item = attrs.evolve(item, id=f"rk{number:08d}")
+        item = attrs.evolve(item, id=unique_id("rk"))
         assert store.risks.add(item) == 1
         assert store.risks.get(item.id) == Versioned(item, 1)
 
     @SHARED_STORE
     @given(item=clusters())
     def test_cluster_round_trip(self, store: Store, item: Cluster) -> None:
-        number = next_number()
-        item = attrs.evolve(item, id=f"cl{number:08d}")
+        item = attrs.evolve(item, id=unique_id("cl"))
         assert store.clusters.add(item) == 1
         assert store.clusters.get(item.id) == Versioned(item, 1)
 
