@@ -164,7 +164,10 @@ def test_writeback_syncs_in_steps_while_the_file_grows(
 def test_writeback_errors_are_left_to_the_final_fsync(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    calls: list[int] = []
+
     def failing(fd: int) -> None:
+        calls.append(fd)
         raise OSError(errno.EIO, os.strerror(errno.EIO))
 
     monkeypatch.setattr(files_module, "WRITEBACK_INTERVAL", 0.001)
@@ -174,7 +177,10 @@ def test_writeback_errors_are_left_to_the_final_fsync(
     with AtomicWriter(str(target)) as out:
         out.text.write("new")
         out.text.flush()
-        time.sleep(0.02)
+        deadline = time.monotonic() + 5
+        while not calls and time.monotonic() < deadline:
+            time.sleep(0.001)
+    assert calls, "the writeback thread never synced"
     assert target.read_text() == "new"
     assert _writeback_threads() == []
 

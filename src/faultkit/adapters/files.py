@@ -326,7 +326,7 @@ class AtomicWriter:
         if fd is None:
             self._temp_name, fd = self._named(folder, target.name, mode)
         self._fd = fd
-        self._writeback = Writeback(fd)
+        self._writeback = Writeback(fd, step=WRITEBACK_BYTES)
         if self.binary:
             return open(fd, "wb", closefd=False)
         return open(fd, "w", encoding=self.encoding, newline="", closefd=False)
