@@ -194,6 +194,14 @@ def test_jira_dates_read_like_dateutil(text: str, order: DateOrder, zone: tzinfo
         assert got.utcoffset() == zone.utcoffset(expected)
 
 
+def test_every_two_digit_year_is_placed_as_dateutil_places_it() -> None:
+    # DateReader writes dateutil's century rule out (so that it need not import dateutil)
+    read = DateReader()
+    for two_digits in range(100):
+        text = f"01/Jan/{two_digits:02d} 1:00 PM"
+        assert read(text, "Created").year == dateutil_parser.parse(text).year, text
+
+
 def test_naive_times_take_the_zone_and_aware_ones_keep_theirs() -> None:
     plus_two = timezone(timedelta(hours=2))
     read = DateReader(order=DateOrder.DAY_FIRST, tz=plus_two)

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from dateutil import tz as dateutil_tz
-
 __all__ = ["offset_only"]
 
 _DAY_SECONDS = 24 * 60 * 60
@@ -35,6 +33,8 @@ def offset_only(name: str | None, offset: int | None) -> tzinfo | None:
         raise ValueError("unknown time zone name (only UTC offsets are read): %s", name)
     if not -_DAY_SECONDS < offset < _DAY_SECONDS:
         raise ValueError("UTC offset of 24 hours or more: %s", f"{offset} s")
+    from dateutil import tz as dateutil_tz  # loaded by then: only dateutil calls this
+
     if offset == 0:
         return dateutil_tz.UTC
     return dateutil_tz.tzoffset(name, offset)

@@ -45,6 +45,7 @@ from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, read_csv
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
 from faultkit.batch.fallback import ArrowFallback
 from faultkit.batch.fixed_dates import epoch_micros, surely_dates
+from faultkit.batch.kernels import any_true, call, dictionary_encode, keep, matches, member_of, take
 from faultkit.batch.lines import line_ranges
 from faultkit.batch.memo import ScoreMemo
 from faultkit.batch.scan import lone_cr, longest, row_ends, scan_file, utf8
@@ -52,7 +53,6 @@ from faultkit.errors import InvalidInputError
 
 try:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
@@ -138,7 +138,7 @@ def _to_bool(array: Any) -> Any:
 
 def _encode(column: Any) -> tuple[Any, list[str]]:
     """Codes per row and the text of each code."""
-    encoded = pc.dictionary_encode(column)
+    encoded = dictionary_encode(column)
     return numpy_ints(encoded.indices), encoded.dictionary.to_pylist()
 
 
@@ -260,7 +260,7 @@ class LogReader:
         else:  # a zone with daylight saving: the reader places each time
             sure, values = np.zeros(len(texts), np.bool_), np.zeros(len(texts), np.int64)
         rest = np.flatnonzero(~sure)
-        for k, text in zip(rest.tolist(), texts.take(arrow_ints(rest)).to_pylist(), strict=True):
+        for k, text in zip(rest.tolist(), take(texts, arrow_ints(rest)).to_pylist(), strict=True):
             values[k] = (self.date(text) - _EPOCH) // _US
         return values.take(codes) if len(values) else np.zeros(0, np.int64)
 
@@ -382,25 +382,25 @@ class LogReader:
         same = np.zeros(n, np.bool_)
         unsorted = False
         if n > 1:
-            same[1:] = _to_bool(pc.equal(ids.slice(1), ids.slice(0, n - 1)))
-            unsorted = bool(pc.any(pc.less(ids.slice(1), ids.slice(0, n - 1))).as_py())
+            same[1:] = _to_bool(call("equal", ids.slice(1), ids.slice(0, n - 1)))
+            unsorted = any_true(call("less", ids.slice(1), ids.slice(0, n - 1)))
         if self.missing_pattern is not None and n:
-            runs = ids.take(arrow_ints(np.flatnonzero(~same)))
-            if pc.any(pc.match_substring_regex(runs, self.missing_pattern)).as_py():
+            runs = take(ids, arrow_ints(np.flatnonzero(~same)))
+            if any_true(matches(runs, self.missing_pattern)):
                 raise ArrowFallback("a missing id: a rejected row")
         labels = _encode(columns[1])
         if any(text.strip() in self.missing for text in labels[1]):
             raise ArrowFallback("a missing state: a rejected row")
         times: tuple[Any, Any, Any] | None = None
         if self.timed:
-            encoded = pc.dictionary_encode(columns[2])
+            encoded = dictionary_encode(columns[2])
             texts = encoded.dictionary
-            if len(self.missing_array) and pc.any(pc.is_in(texts, self.missing_array)).as_py():
+            if len(self.missing_array) and any_true(member_of(texts, self.missing_array)):
                 raise ArrowFallback("a missing updated-at: a rejected row")
             times = numpy_ints(encoded.indices), texts, surely_dates(texts, self.dates.order)
         extra = {}
         for field, name in self.extra.items():
-            encoded = pc.dictionary_encode(_single(table.column(name)))
+            encoded = dictionary_encode(_single(table.column(name)))
             extra[field] = numpy_ints(encoded.indices), encoded.dictionary
         return LogChunk(
             ids=ids,
@@ -420,7 +420,7 @@ class LogReader:
         _codes, texts, sure = chunk.times
         if sure.all():
             return
-        for text in texts.filter(arrow_booleans(~sure)).to_pylist():
+        for text in keep(texts, arrow_booleans(~sure)).to_pylist():
             self.date(text)
         if self.dates.contradictions:
             raise ArrowFallback("day-order contradictions are counted per row")

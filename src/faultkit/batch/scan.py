@@ -16,10 +16,10 @@ import numpy as np
 
 from faultkit.adapters.exports.tabular import FIELD_LIMIT
 from faultkit.batch.buffers import numpy_ints
+from faultkit.batch.kernels import any_true, call, count_matches, matches
 
 try:
     import pyarrow as pa
-    import pyarrow.compute as pc
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
 
@@ -126,7 +126,7 @@ def lone_cr(column: Any) -> bool:
     """
     if not holds(column, (b"\r",)):
         return False
-    return bool(pc.any(pc.match_substring_regex(column, "\r(?:[^\n]|$)")).as_py())
+    return any_true(matches(column, "\r(?:[^\n]|$)"))
 
 
 def longest(column: Any) -> int:
@@ -145,7 +145,7 @@ def longest(column: Any) -> int:
         buffered += FIELD_LIMIT + 1 if data is None else data.size
     if buffered <= FIELD_LIMIT:
         return buffered
-    found = pc.max(pc.binary_length(column)).as_py()
+    found = call("max", call("binary_length", column)).as_py()
     return 0 if found is None else int(found)
 
 
@@ -161,6 +161,6 @@ def row_ends(table: Any, line: int, special: list[bool]) -> Any:
     extra = np.zeros(rows, np.int64)
     for column, flagged in zip(table.columns, special, strict=True):
         if flagged and holds(column, _LINE_BREAKS):
-            counts = pc.count_substring_regex(column, r"\r\n|\r|\n")
+            counts = count_matches(column, r"\r\n|\r|\n")
             extra += numpy_ints(counts)
     return line + np.cumsum(extra + 1)

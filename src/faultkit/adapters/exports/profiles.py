@@ -57,7 +57,6 @@ from types import MappingProxyType
 from typing import Any
 
 import attrs
-from dateutil import tz as dateutil_tz
 
 from faultkit.adapters.exports.dates import DateOrder
 from faultkit.adapters.exports.presets import MATRICES, ExportField, Preset
@@ -120,6 +119,8 @@ def resolve_zone(zone: str) -> tzinfo:
     """
     if zone.upper() in {"UTC", "Z"}:
         return UTC
+    from dateutil import tz as dateutil_tz  # imported here: most runs read UTC
+
     found = dateutil_tz.gettz(zone) if zone.strip() else None
     if found is None:
         raise InvalidInputError("zone", zone, "unknown time zone (expected an IANA name)")

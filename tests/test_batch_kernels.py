@@ -1,0 +1,115 @@
+"""The kernels called by name give what :mod:`pyarrow.compute` gives; check-log avoids it.
+
+``faultkit.batch.kernels`` calls Arrow's kernels through ``pyarrow._compute`` so that a
+``check-log`` run never imports :mod:`pyarrow.compute` (about 45 ms of start-up). Each
+function is compared with the ``pyarrow.compute`` function of the same name on random
+arrays, and a ``check-log`` run in a fresh interpreter is checked not to load it, nor
+``dateutil`` (read only for dates the fast readers cannot vouch for, and zone names).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+pa = pytest.importorskip("pyarrow")
+pc = pytest.importorskip("pyarrow.compute")
+
+from faultkit.batch import kernels  # noqa: E402
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+_TEXTS = st.lists(st.text(alphabet="ab\r\n? \u3000", max_size=6), max_size=40)
+
+
+@given(_TEXTS, st.data())
+def test_take_keep_and_encode_equal_pyarrow_compute(texts: list[str], data: st.DataObject) -> None:
+    array = pa.array(texts, pa.string())
+    indices = data.draw(st.lists(st.integers(0, max(len(texts) - 1, 0)), max_size=30))
+    if not texts:
+        indices = []
+    index_array = pa.array(indices, pa.int64())
+    assert kernels.take(array, index_array).equals(pc.take(array, index_array))
+    table = pa.table({"t": array})
+    assert kernels.take(table, index_array).equals(pc.take(table, index_array))
+    flags = data.draw(st.lists(st.booleans(), min_size=len(texts), max_size=len(texts)))
+    mask = pa.array(flags, pa.bool_())
+    assert kernels.keep(array, mask).equals(pc.filter(array, mask))
+    assert kernels.dictionary_encode(array).equals(pc.dictionary_encode(array))
+
+
+@given(_TEXTS, st.sampled_from(["\r(?:[^\n]|$)", r"\r\n|\r|\n", "^[ ]*(?:\\?|)[ ]*$", "a+b"]))
+def test_regex_kernels_equal_pyarrow_compute(texts: list[str], pattern: str) -> None:
+    array = pa.array(texts, pa.string())
+    found = kernels.matches(array, pattern)
+    assert found.equals(pc.match_substring_regex(array, pattern))
+    assert kernels.any_true(found) is bool(pc.any(found).as_py())
+    assert kernels.count_matches(array, pattern).equals(pc.count_substring_regex(array, pattern))
+
+
+@given(_TEXTS, _TEXTS)
+def test_calls_by_name_equal_pyarrow_compute(left: list[str], right: list[str]) -> None:
+    a = pa.array(left, pa.string())
+    b = pa.array((right + left)[: len(left)], pa.string())
+    assert kernels.call("equal", a, b).equals(pc.equal(a, b))
+    assert kernels.call("less", a, b).equals(pc.less(a, b))
+    assert kernels.member_of(a, pa.array(right, pa.string())).equals(
+        pc.is_in(a, pa.array(right, pa.string()))
+    )
+    assert kernels.call("max", kernels.call("binary_length", a)).equals(pc.max(pc.binary_length(a)))
+
+
+def test_any_true_skips_nulls_and_is_false_when_empty() -> None:
+    assert kernels.any_true(pa.array([None, False, None], pa.bool_())) is False
+    assert kernels.any_true(pa.array([None, True], pa.bool_())) is True
+    assert kernels.any_true(pa.array([], pa.bool_())) is False
+
+
+def _run_check_log(path: Path, *options: str) -> dict[str, object]:
+    code = (
+        "import json, sys\n"
+        "from faultkit.cli.main import main\n"
+        "try:\n"
+        "    main(sys.argv[1:], prog_name='faultkit')\n"
+        "except SystemExit as stop:\n"
+        "    status = stop.code\n"
+        "loaded = sorted(sys.modules)\n"
+        "print(json.dumps({'status': status, 'loaded': loaded}), file=sys.stderr)\n"
+    )
+    args = ["check-log", str(path), "--preset", "servicenow", "--dayfirst", *options]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(SRC)},
+        check=False,
+    )
+    result: dict[str, object] = json.loads(done.stderr.strip().splitlines()[-1])
+    return result
+
+
+def test_a_columnar_check_log_imports_neither_pyarrow_compute_nor_dateutil(
+    tmp_path: Path,
+) -> None:
+    header = "number,incident_state,sys_updated_at,impact,urgency,priority\n"
+    levels = "2 - Medium,2 - Medium,3 - Moderate"
+    rows = [
+        f"INC1,New,01-02-2024 10:00,{levels}\n",
+        f"INC1,Active,01-02-2024 11:00,{levels}\n",
+        f"INC1,New,02-02-2024 09:00,{levels}\n",  # Active -> New: not a move of ITIL
+        f"INC2,New,03-02-2024 10:00,{levels}\n",
+    ]
+    path = tmp_path / "log.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    for options in ((), ("--check-order",)):
+        result = _run_check_log(path, *options)
+        loaded = set(result["loaded"])  # type: ignore[call-overload]
+        assert "faultkit.batch.eventlog" in loaded, "the columnar engine ran"
+        assert result["status"] == 1, result["status"]
+        assert "pyarrow.compute" not in loaded
+        assert not {name for name in loaded if name.startswith("dateutil")}
