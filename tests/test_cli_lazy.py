@@ -9,8 +9,10 @@ command's own help says, and that a fresh interpreter running ``--help`` or
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -92,3 +94,74 @@ def test_only_the_process_entry_freezes_the_imported_objects(entry: str, frozen:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith(f"frozen {frozen}")
+
+
+def _entry_run(entry: str, args: list[str], prelude: str = "") -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys\n"
+        f"{prelude}"
+        f"from faultkit.cli.main import {entry}\n"
+        f"sys.argv = ['faultkit', *{args!r}]\n"
+        f"{entry}()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # block-buffered
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["nosuch"],
+        ["example", "--help"],
+        ["check-log", "LOG", "--preset", "servicenow", "--dayfirst"],
+        ["check-log", "LOG", "--preset", "servicenow", "--dayfirst", "--json"],
+        ["check-log", "MISSING", "--preset", "servicenow"],
+    ],
+)
+def test_the_process_entry_ends_as_main_does(args: list[str], tmp_path: Path) -> None:
+    """``run`` skips the interpreter's teardown: same status, same output as ``main``."""
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "number,incident_state,sys_updated_at\n"
+        "INC1,New,01-02-2024 10:00\nINC1,Active,01-02-2024 11:00\nINC1,New,02-02-2024 09:00\n",
+        encoding="utf-8",
+    )
+    where = {"LOG": str(log), "MISSING": str(tmp_path / "missing.csv")}
+    args = [where.get(arg, arg) for arg in args]
+    by_run, by_main = _entry_run("run", args), _entry_run("main", args)
+    assert (by_run.returncode, by_run.stdout, by_run.stderr) == (
+        by_main.returncode,
+        by_main.stdout,
+        by_main.stderr,
+    )
+
+
+def test_the_process_entry_runs_exit_functions_and_reports_a_late_broken_pipe() -> None:
+    # an exit function writes after the reader of stdout has gone: the last flush fails
+    prelude = (
+        "import atexit, os\n"
+        "def late():\n"
+        "    sys.stdout.flush()\n"
+        "    read, write = os.pipe()\n"
+        "    os.dup2(write, 1)\n"
+        "    os.close(read)\n"
+        "    os.close(write)\n"
+        "    sys.stdout.write('late')\n"
+        "    print('exit function ran', file=sys.stderr)\n"
+        "atexit.register(late)\n"
+    )
+    done = _entry_run("run", ["--version"], prelude)
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.splitlines() == [
+        "exit function ran",
+        "faultkit: error: the reader of standard output stopped reading (broken pipe)",
+    ]
+    assert done.stdout.startswith("faultkit, version")

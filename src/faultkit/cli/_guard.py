@@ -41,6 +41,7 @@ from typing import IO, Any
 import click
 
 __all__ = [
+    "BROKEN_PIPE",
     "CONTEXT_SETTINGS",
     "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
@@ -52,7 +53,11 @@ __all__ = [
     "CommandFailed",
     "GuardedGroup",
     "Terminated",
+    "quiet_stdout",
 ]
+
+BROKEN_PIPE = "the reader of standard output stopped reading (broken pipe)"
+"""The message of a run whose standard output was closed by its reader."""
 
 EXIT_OK = 0
 """Every row was good (and, for check-log, no violation)."""
@@ -143,9 +148,9 @@ class GuardedGroup(click.Group):
                 as_json=as_json,
             ) from None
         except BrokenPipeError:
-            _quiet_stdout()
+            quiet_stdout()
             raise CommandFailed(
-                "the reader of standard output stopped reading (broken pipe)",
+                BROKEN_PIPE,
                 exit_code=EXIT_IO,
                 kind="io",
                 as_json=False,  # stdout is gone
@@ -192,7 +197,7 @@ def _describe(error: OSError) -> str:
     return f"{text}; files being written were left as they were"
 
 
-def _quiet_stdout() -> None:
+def quiet_stdout() -> None:
     """After a broken pipe, point stdout at /dev/null so the exit flush stays silent."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         null = os.open(os.devnull, os.O_WRONLY)
