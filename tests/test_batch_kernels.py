@@ -4,7 +4,8 @@
 ``check-log`` run never imports :mod:`pyarrow.compute` (about 45 ms of start-up). Each
 function is compared with the ``pyarrow.compute`` function of the same name on random
 arrays, and a ``check-log`` run in a fresh interpreter is checked not to load it, nor
-``dateutil`` (read only for dates the fast readers cannot vouch for, and zone names).
+``dateutil`` (read only for dates the fast readers cannot vouch for, and zone names),
+nor :mod:`importlib.resources` (``faultkit._data`` reads the built-in profiles).
 """
 
 from __future__ import annotations
@@ -113,3 +114,4 @@ def test_a_columnar_check_log_imports_neither_pyarrow_compute_nor_dateutil(
         assert result["status"] == 1, result["status"]
         assert "pyarrow.compute" not in loaded
         assert not {name for name in loaded if name.startswith("dateutil")}
+        assert "importlib.resources" not in loaded  # the profiles are read as files

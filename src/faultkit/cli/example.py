@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from importlib.resources import files
 from pathlib import Path
 
 import click
 
+from faultkit._data import data_bytes
 from faultkit.adapters.files import write_atomically
 from faultkit.cli._common import emit
 from faultkit.cli._guard import CONTEXT_SETTINGS
@@ -38,7 +38,7 @@ def example(dest: str, force: bool, as_json: bool) -> None:
     Reijers, Peres, 2018), licensed CC BY 4.0. DEST defaults to
     servicenow_incidents_sample.csv in the current directory; '-' writes to stdout.
     """
-    data = files("faultkit").joinpath("data", EXAMPLE_NAME).read_bytes()
+    data = data_bytes(EXAMPLE_NAME)
     rows = data.count(b"\n") - 1
     if dest == "-":
         sys.stdout.buffer.write(data)

@@ -51,13 +51,13 @@ import codecs
 import tomllib
 from collections.abc import Mapping
 from datetime import UTC, tzinfo
-from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
+from faultkit._data import data_bytes
 from faultkit.adapters.exports.dates import DateOrder
 from faultkit.adapters.exports.presets import MATRICES, ExportField, Preset
 from faultkit.adapters.exports.tabular import ExportFormat
@@ -428,8 +428,7 @@ def builtin_profile_text(name: str) -> str:
     if name not in _BUILTIN:
         known = ", ".join(_BUILTIN)
         raise InvalidInputError("profile", name, f"unknown built-in profile (known: {known})")
-    resource = files("faultkit").joinpath("data", "profiles", f"{name}.toml")
-    return resource.read_text(encoding="utf-8")
+    return data_bytes("profiles", f"{name}.toml").decode("utf-8")
 
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
