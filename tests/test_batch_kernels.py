@@ -65,6 +65,35 @@ def test_calls_by_name_equal_pyarrow_compute(left: list[str], right: list[str]) 
     assert kernels.call("max", kernels.call("binary_length", a)).equals(pc.max(pc.binary_length(a)))
 
 
+_CELLS = st.lists(st.one_of(st.none(), st.text(alphabet='ab,\r\n"', max_size=5)), max_size=30)
+
+
+@given(_CELLS, _CELLS)
+def test_text_kernels_of_the_scorer_equal_pyarrow_compute(
+    cells: list[str | None], others: list[str | None]
+) -> None:
+    a = pa.array(cells, pa.string())
+    b = pa.array((others + cells)[: len(cells)], pa.string())
+    comma = pa.scalar(",", pa.string())
+    assert kernels.trim_right(a, "\r\n").equals(pc.utf8_rtrim(a, characters="\r\n"))
+    assert kernels.join_each(a, b, comma).equals(pc.binary_join_element_wise(a, b, comma))
+    empty = pa.scalar("", pa.string())
+    assert kernels.coalesce(a, empty).equals(pc.fill_null(a, empty))
+    for nulls in ("mask", "encode"):
+        assert kernels.dictionary_encode(a, nulls=nulls).equals(
+            pc.dictionary_encode(a, null_encoding=nulls)
+        )
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(-(2**40), 2**40)), max_size=30))
+def test_as_text_equals_a_safe_cast(values: list[int | None]) -> None:
+    for array in (pa.array(values, pa.int64()), pa.array([v is None for v in values])):
+        assert kernels.as_text(array).equals(pc.cast(array, pa.string()))
+    assert kernels.as_text(pa.array([1.5, None])).equals(
+        pc.cast(pa.array([1.5, None]), pa.string())
+    )
+
+
 def test_any_true_skips_nulls_and_is_false_when_empty() -> None:
     assert kernels.any_true(pa.array([None, False, None], pa.bool_())) is False
     assert kernels.any_true(pa.array([None, True], pa.bool_())) is True

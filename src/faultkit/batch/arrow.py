@@ -53,11 +53,11 @@ from faultkit.adapters.exports.score import (
 from faultkit.adapters.exports.tabular import RowError, json_cell
 from faultkit.adapters.files import AtomicWriter
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
+from faultkit.batch.kernels import any_true, as_text, dictionary_encode, matches, take
 from faultkit.batch.memo import ScoreMemo
 
 try:
     import pyarrow as pa
-    import pyarrow.compute as pc
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
 
@@ -113,8 +113,8 @@ def _encode(column: Any) -> tuple[Int64Array, list[str]]:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
     if pa.types.is_dictionary(column.type):
-        column = column.dictionary_decode()
-    encoded = pc.dictionary_encode(column, null_encoding="encode")
+        column = take(column.dictionary, column.indices)
+    encoded = dictionary_encode(column, nulls="encode")
     codes = numpy_ints(encoded.indices)
     dictionary = encoded.dictionary
     if pa.types.is_string(dictionary.type) or pa.types.is_large_string(dictionary.type):
@@ -327,7 +327,7 @@ def score_table(
 
     ok = error < 0
     kept = np.flatnonzero(ok)
-    scored = table.take(arrow_ints(kept)) if len(kept) < rows else table
+    scored = take(table, arrow_ints(kept)) if len(kept) < rows else table
     added: dict[str, Any] = {
         PRIORITY: arrow_ints(priority[kept]),
         MATCHES: _booleans(matches[kept]),
@@ -336,7 +336,7 @@ def score_table(
         kept_severity = severity[kept]
         added[SEVERITY] = arrow_ints(kept_severity, kept_severity == 0)
     if due_text is not None and due_group is not None and breached is not None:
-        added[SLA_DUE] = due_text.take(arrow_ints(due_group[kept]))
+        added[SLA_DUE] = take(due_text, arrow_ints(due_group[kept]))
         added[SLA_BREACHED] = _booleans(breached[kept])
         breaches = int(np.count_nonzero(breached[kept] == 1))
     for name in bound.columns:
@@ -477,7 +477,7 @@ def _may_need_quotes(column: Any) -> bool:
     if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
         return False
     try:
-        text = pc.cast(column, pa.string())
+        text = as_text(column)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return True  # the csv.writer path writes each value's text
-    return bool(pc.any(pc.match_substring_regex(text, _NEEDS_QUOTES)).as_py())
+    return any_true(matches(text, _NEEDS_QUOTES))

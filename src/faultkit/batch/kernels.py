@@ -1,9 +1,10 @@
-"""The Arrow compute kernels the check-log engine calls, without :mod:`pyarrow.compute`.
+"""The Arrow compute kernels the columnar engines call, without :mod:`pyarrow.compute`.
 
 Importing :mod:`pyarrow.compute` builds a Python wrapper, with its docstring, for each
 of Arrow's several hundred kernels: about 45 ms of wall time on this project's
 2-core machine (``python -c "import pyarrow, pyarrow.compute"`` against ``import
-pyarrow, pyarrow._compute``, min of 15), a quarter of a small ``check-log`` run. The
+pyarrow, pyarrow._compute``, min of 15), a quarter of a small ``check-log`` run and a
+sixth of a small ``score`` run. The
 kernels themselves live in the compiled module ``pyarrow._compute``, whose
 ``call_function`` is the one :func:`pyarrow.compute.call_function` re-exports; this
 module calls them by name through it. The methods of Arrow arrays that run a kernel
@@ -19,20 +20,28 @@ from __future__ import annotations
 from typing import Any
 
 try:
+    import pyarrow as pa
     import pyarrow._compute as _kernels
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
 
 __all__ = [
     "any_true",
+    "as_text",
     "call",
+    "coalesce",
     "count_matches",
     "dictionary_encode",
+    "join_each",
     "keep",
     "matches",
     "member_of",
     "take",
+    "trim_right",
 ]
+
+
+_STRING = pa.string()
 
 
 def call(name: str, *args: Any, options: Any = None) -> Any:
@@ -50,9 +59,35 @@ def keep(values: Any, mask: Any) -> Any:
     return _kernels.call_function("filter", [values, mask])
 
 
-def dictionary_encode(values: Any) -> Any:
-    """``values`` as a dictionary array (codes in order of first appearance, nulls masked)."""
-    return _kernels.call_function("dictionary_encode", [values])
+def dictionary_encode(values: Any, *, nulls: str = "mask") -> Any:
+    """``values`` as a dictionary array, codes in order of first appearance.
+
+    ``nulls``: ``"mask"`` leaves a null a null, ``"encode"`` gives it a code of its own
+    (``pc.dictionary_encode``'s ``null_encoding``).
+    """
+    options = _kernels.DictionaryEncodeOptions(nulls)
+    return _kernels.call_function("dictionary_encode", [values], options)
+
+
+def as_text(values: Any) -> Any:
+    """``values`` cast to Arrow strings, refusing a lossy cast: ``pc.cast(values, pa.string())``."""
+    return _kernels.call_function("cast", [values], _kernels.CastOptions(_STRING))
+
+
+def coalesce(values: Any, fill: Any) -> Any:
+    """``values`` with each null replaced by the scalar ``fill``: ``pc.fill_null``."""
+    return _kernels.call_function("coalesce", [values, fill])
+
+
+def trim_right(texts: Any, characters: str) -> Any:
+    """Each text without the ``characters`` at its end: ``pc.utf8_rtrim``."""
+    return _kernels.call_function("utf8_rtrim", [texts], _kernels.TrimOptions(characters))
+
+
+def join_each(*arrays_and_separator: Any) -> Any:
+    """Row by row, the texts of the arrays joined by the last argument (a null gives null):
+    ``pc.binary_join_element_wise``."""
+    return _kernels.call_function("binary_join_element_wise", list(arrays_and_separator))
 
 
 def any_true(values: Any) -> bool:

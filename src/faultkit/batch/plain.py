@@ -49,12 +49,12 @@ from faultkit.adapters.exports.score import Scorer, ScoreSummary
 from faultkit.adapters.exports.tabular import Reject, RejectsFile, csv_record
 from faultkit.batch.arrow import score_table
 from faultkit.batch.buffers import arrow_ints, arrow_texts, numpy_ints
+from faultkit.batch.kernels import as_text, coalesce, join_each, take, trim_right
 from faultkit.batch.lines import Int64Array, line_blocks, line_bounds
 from faultkit.batch.memo import ScoreMemo
 
 try:
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
@@ -173,16 +173,16 @@ def _render(
     # each element runs from its line's start to the next one's: the line end is trimmed
     offsets = np.append(prepared.starts, len(prepared.block)).astype(np.int32)
     lines = pa.StringArray.from_buffers(rows, pa.py_buffer(offsets), pa.py_buffer(prepared.block))
-    bare = pc.utf8_rtrim(lines, characters="\r\n")
+    bare = trim_right(lines, "\r\n")
     if kept is not None:
-        bare = bare.take(arrow_ints(kept))
+        bare = take(bare, arrow_ints(kept))
     # Arrow scalars made from buffers: a Python str would make pyarrow import pandas
     empty, crlf, separator = arrow_texts(["", "\r\n", delimiter])
     texts = [_text(column, empty) for column in added]
-    texts[-1] = pc.binary_join_element_wise(texts[-1], empty, crlf)
+    texts[-1] = join_each(texts[-1], empty, crlf)
     # the short cells first, then one join with the long line: a join costs per argument
-    suffix = pc.binary_join_element_wise(empty, *texts, separator)
-    out = pc.binary_join_element_wise(bare, suffix, empty)
+    suffix = join_each(empty, *texts, separator)
+    out = join_each(bare, suffix, empty)
     ends = numpy_ints(pa.Array.from_buffers(pa.int32(), len(out) + 1, [None, out.buffers()[1]]))
     data = out.buffers()[2]
     if data is None:
@@ -195,8 +195,8 @@ def _text(column: Any, empty: Any) -> Any:
     """An added column as the row engine writes its cells: text, ``true``/``false``, null empty."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    text = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
-    return pc.fill_null(text, empty)
+    text = column if pa.types.is_string(column.type) else as_text(column)
+    return coalesce(text, empty)
 
 
 def score_plain_file(
