@@ -230,7 +230,7 @@ def test_an_analysis_of_an_unknown_type_is_refused_as_before() -> None:
 @given(st.lists(events, max_size=6))
 def test_the_general_fallback_writes_the_same(stream: list[Any]) -> None:
     with pytest.MonkeyPatch.context() as patch:  # records whose fields are not the ones known
-        patch.setattr(fastwrite, "_FAST_EVENTS", False)
+        patch.setattr(fastwrite, "FAST_EVENTS", False)
         slow = write_events(stream, CODEC._dump_value)
         single = [write_event(event, CODEC._dump_value) for event in stream]
     _same(slow, write_events(stream, CODEC._dump_value))

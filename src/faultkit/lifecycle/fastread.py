@@ -30,11 +30,17 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-import attrs
-
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
 from faultkit.lifecycle.facts import FACTS
+from faultkit.lifecycle.layouts import (
+    COMMENT_FIELDS,
+    FACT_FIELDS,
+    FAST_REPORT,
+    REPORT_FIELDS,
+    REPORTER_FIELDS,
+    TRANSITION_FIELDS,
+)
 from faultkit.models import (
     Attachment,
     Environment,
@@ -73,20 +79,12 @@ def _setters(cls: type[Any], *names: str) -> tuple[Callable[[Any, Any], None], .
     )
 
 
-def _fields_are(cls: type[Any], names: tuple[str, ...]) -> bool:
-    """Whether ``names`` are exactly the fields of ``cls`` (else its fast path is off)."""
-    return tuple(field.name for field in attrs.fields(cls)) == names
-
-
-_COMMENT_FIELDS = ("actor", "at", "text", "work_note")
-_TRANSITION_FIELDS = ("from_state", "to_state", "trigger", "actor", "at", "reason")
-_FACT_FIELDS = ("fact", "command", "actor", "at", "before", "after", "reason")
-_c_actor, _c_at, _c_text, _c_work_note = _setters(Comment, *_COMMENT_FIELDS)
+_c_actor, _c_at, _c_text, _c_work_note = _setters(Comment, *COMMENT_FIELDS)
 _t_from, _t_to, _t_trigger, _t_actor, _t_at, _t_reason = _setters(
-    TransitionRecord, *_TRANSITION_FIELDS
+    TransitionRecord, *TRANSITION_FIELDS
 )
 _f_fact, _f_command, _f_actor, _f_at, _f_before, _f_after, _f_reason = _setters(
-    FactChange, *_FACT_FIELDS
+    FactChange, *FACT_FIELDS
 )
 
 # Fact values that are JSON scalars (a severity, a priority, a flag) read once: the
@@ -268,32 +266,8 @@ def read_events(items: list[Any]) -> list[FaultEvent | None]:
 
 # ---------------------------------------------------------------------- the report
 
-_REPORTER_FIELDS = ("id", "name", "email", "is_customer", "organisation")
-_REPORT_FIELDS = (
-    "id",
-    "title",
-    "description",
-    "observed_at",
-    "reported_at",
-    "reporter",
-    "channel",
-    "product",
-    "component",
-    "version",
-    "frequency",
-    "impact_scope",
-    "affected_users",
-    "steps",
-    "environment",
-    "error_codes",
-    "attachments",
-    "preliminary_cause",
-    "suggested_fix",
-    "urgency",
-)
-_REPORT_KEYS = frozenset(_REPORT_FIELDS)
-_REPORTER_KEYS = frozenset(_REPORTER_FIELDS)
-_FAST_REPORT = _fields_are(FaultReport, _REPORT_FIELDS) and _fields_are(Reporter, _REPORTER_FIELDS)
+_REPORT_KEYS = frozenset(REPORT_FIELDS)
+_REPORTER_KEYS = frozenset(REPORTER_FIELDS)
 (
     _r_id,
     _r_title,
@@ -315,8 +289,8 @@ _FAST_REPORT = _fields_are(FaultReport, _REPORT_FIELDS) and _fields_are(Reporter
     _r_cause,
     _r_fix,
     _r_urgency,
-) = _setters(FaultReport, *_REPORT_FIELDS)
-_p_id, _p_name, _p_email, _p_customer, _p_organisation = _setters(Reporter, *_REPORTER_FIELDS)
+) = _setters(FaultReport, *REPORT_FIELDS)
+_p_id, _p_name, _p_email, _p_customer, _p_organisation = _setters(Reporter, *REPORTER_FIELDS)
 # Nested records read the general way (their own validators run): the report's own
 # check on these fields is only "an instance of the class".
 _NESTED: dict[str, tuple[Any, Any]] = {  # name: (its type, the value when absent)
@@ -395,7 +369,7 @@ def read_report(data: Any) -> FaultReport | None:
     validators included. Whatever it declines, ``from_dict(data, FaultReport)`` reads
     or refuses naming the field; what it returns equals what that reads.
     """
-    if not _FAST_REPORT or type(data) is not dict or not data.keys() <= _REPORT_KEYS:
+    if not FAST_REPORT or type(data) is not dict or not data.keys() <= _REPORT_KEYS:
         return None
     get = data.get
     times: dict[str, datetime] = {}

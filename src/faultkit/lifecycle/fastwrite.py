@@ -30,10 +30,9 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-import attrs
-
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle.events import Comment, FactChange, FaultEvent, TransitionRecord
+from faultkit.lifecycle.layouts import FAST_EVENTS, FAST_REPORT
 from faultkit.models import FaultReport, Reporter
 from faultkit.serialization import to_dict
 
@@ -45,20 +44,6 @@ ValueWriter = Callable[[str, Any], Any]
 _isoformat = datetime.isoformat
 _SCALARS = frozenset({str, int, float, bool})
 _ERROR = "expected a fault event"
-
-
-def _fields_are(cls: type[Any], names: tuple[str, ...]) -> bool:
-    """Whether ``names`` are exactly the fields of ``cls``, in order (else: the general way)."""
-    return tuple(field.name for field in attrs.fields(cls)) == names
-
-
-_FAST_EVENTS = (
-    _fields_are(Comment, ("actor", "at", "text", "work_note"))
-    and _fields_are(
-        TransitionRecord, ("from_state", "to_state", "trigger", "actor", "at", "reason")
-    )
-    and _fields_are(FactChange, ("fact", "command", "actor", "at", "before", "after", "reason"))
-)
 
 
 def write_time(at: datetime, memo: dict[int, str]) -> str:
@@ -159,7 +144,7 @@ def write_event(event: FaultEvent, general: ValueWriter) -> dict[str, Any]:
     Raises:
         InvalidInputError: ``event`` is not a fault event (``field`` is ``"event"``).
     """
-    data = _write(event, general, {}) if _FAST_EVENTS else _general_event(event, general)
+    data = _write(event, general, {}) if FAST_EVENTS else _general_event(event, general)
     if data is None:
         raise InvalidInputError("event", event, _ERROR)
     return data
@@ -176,7 +161,7 @@ def write_events(events: Iterable[FaultEvent], general: ValueWriter) -> list[dic
     out: list[dict[str, Any]] = []
     append = out.append
     for index, event in enumerate(events):
-        if _FAST_EVENTS and type(event) is Comment:  # most events are comments: inline
+        if FAST_EVENTS and type(event) is Comment:  # most events are comments: inline
             at = event.at
             text = known(id(at))
             if text is None:
@@ -191,7 +176,7 @@ def write_events(events: Iterable[FaultEvent], general: ValueWriter) -> list[dic
                 }
             )
             continue
-        data = _write(event, general, memo) if _FAST_EVENTS else _general_event(event, general)
+        data = _write(event, general, memo) if FAST_EVENTS else _general_event(event, general)
         if data is None:
             raise InvalidInputError(f"events[{index}]", event, _ERROR)
         append(data)
@@ -199,31 +184,6 @@ def write_events(events: Iterable[FaultEvent], general: ValueWriter) -> list[dic
 
 
 # ---------------------------------------------------------------------- the report
-
-_REPORT_FIELDS = (
-    "id",
-    "title",
-    "description",
-    "observed_at",
-    "reported_at",
-    "reporter",
-    "channel",
-    "product",
-    "component",
-    "version",
-    "frequency",
-    "impact_scope",
-    "affected_users",
-    "steps",
-    "environment",
-    "error_codes",
-    "attachments",
-    "preliminary_cause",
-    "suggested_fix",
-    "urgency",
-)
-_REPORTER_FIELDS = ("id", "name", "email", "is_customer", "organisation")
-_FAST_REPORT = _fields_are(FaultReport, _REPORT_FIELDS) and _fields_are(Reporter, _REPORTER_FIELDS)
 
 
 def write_report(report: FaultReport) -> dict[str, Any]:
@@ -234,7 +194,7 @@ def write_report(report: FaultReport) -> dict[str, Any]:
     a subclass of :class:`~faultkit.models.Reporter` is written by it whole.
     """
     reporter = report.reporter
-    if not _FAST_REPORT or type(report) is not FaultReport or type(reporter) is not Reporter:
+    if not FAST_REPORT or type(report) is not FaultReport or type(reporter) is not Reporter:
         return to_dict(report)  # type: ignore[no-any-return]
     environment, cause = report.environment, report.preliminary_cause
     return {
