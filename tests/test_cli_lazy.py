@@ -165,3 +165,30 @@ def test_the_process_entry_runs_exit_functions_and_reports_a_late_broken_pipe() 
         "faultkit: error: the reader of standard output stopped reading (broken pipe)",
     ]
     assert done.stdout.startswith("faultkit, version")
+
+
+def test_the_entry_imports_no_click_before_its_guard() -> None:
+    code = "import json, sys\nimport faultkit.cli.entry\nprint(json.dumps(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout))
+    assert "click" not in loaded
+    assert "faultkit.cli.main" not in loaded
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130() -> None:
+    # an import of click that is interrupted, as Ctrl-C in the first tenth of a second is
+    code = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'click':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from faultkit.cli.entry import start\n"
+        "sys.argv = ['faultkit', '--version']\n"
+        "start()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 130
+    assert done.stderr == "faultkit: error: interrupted while starting\n"
+    assert done.stdout == ""

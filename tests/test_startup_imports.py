@@ -23,6 +23,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAZY_PACKAGES = (
     "faultkit",
     "faultkit.adapters.exports",
+    "faultkit.cli",
     "faultkit.batch",
     "faultkit.lifecycle",
     "faultkit.metrics",

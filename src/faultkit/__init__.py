@@ -7,9 +7,9 @@ first use (:mod:`faultkit._lazy`), so that ``import faultkit.batch`` or the
 read from the installed package's metadata on first use too.
 """
 
-from typing import TYPE_CHECKING
-
 from faultkit._lazy import lazy_exports
+
+TYPE_CHECKING = False  # typing's constant without importing typing (mypy reads it as true)
 
 if TYPE_CHECKING:
     from faultkit._version import __version__

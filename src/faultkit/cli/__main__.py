@@ -1,5 +1,5 @@
 """``python -m faultkit.cli``: the same as the ``faultkit`` command."""
 
-from faultkit.cli.main import run
+from faultkit.cli.entry import start
 
-run()
+start()

@@ -38,13 +38,13 @@ from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.files import SameFileError, refuse_same_file
 
 # the exit codes are the guard's (faultkit.cli._guard); importable from here as before
-from faultkit.cli._guard import EXIT_INTERNAL as EXIT_INTERNAL
-from faultkit.cli._guard import EXIT_INTERRUPTED as EXIT_INTERRUPTED
-from faultkit.cli._guard import EXIT_IO as EXIT_IO
-from faultkit.cli._guard import EXIT_OK as EXIT_OK
-from faultkit.cli._guard import EXIT_REJECTED as EXIT_REJECTED
-from faultkit.cli._guard import EXIT_TERMINATED as EXIT_TERMINATED
-from faultkit.cli._guard import EXIT_USAGE as EXIT_USAGE
+from faultkit.cli.status import EXIT_INTERNAL as EXIT_INTERNAL
+from faultkit.cli.status import EXIT_INTERRUPTED as EXIT_INTERRUPTED
+from faultkit.cli.status import EXIT_IO as EXIT_IO
+from faultkit.cli.status import EXIT_OK as EXIT_OK
+from faultkit.cli.status import EXIT_REJECTED as EXIT_REJECTED
+from faultkit.cli.status import EXIT_TERMINATED as EXIT_TERMINATED
+from faultkit.cli.status import EXIT_USAGE as EXIT_USAGE
 from faultkit.errors import InvalidInputError
 from faultkit.lifecycle import Workflow
 

@@ -40,39 +40,22 @@ from typing import IO, Any
 
 import click
 
+from faultkit.cli.status import (
+    BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_IO,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+)
+
 __all__ = [
-    "BROKEN_PIPE",
     "CONTEXT_SETTINGS",
-    "EXIT_INTERNAL",
-    "EXIT_INTERRUPTED",
-    "EXIT_IO",
-    "EXIT_OK",
-    "EXIT_REJECTED",
-    "EXIT_TERMINATED",
-    "EXIT_USAGE",
     "CommandFailed",
     "GuardedGroup",
     "Terminated",
     "quiet_stdout",
 ]
-
-BROKEN_PIPE = "the reader of standard output stopped reading (broken pipe)"
-"""The message of a run whose standard output was closed by its reader."""
-
-EXIT_OK = 0
-"""Every row was good (and, for check-log, no violation)."""
-EXIT_REJECTED = 1
-"""Some rows were rejected, or violations were found."""
-EXIT_USAGE = 2
-"""Bad options or an input the options do not fit (click's own code for usage errors)."""
-EXIT_IO = 3
-"""Reading or writing a file failed (a missing folder, a full disk, no permission)."""
-EXIT_INTERNAL = 4
-"""A bug in faultkit: an error no rule foresaw (the message asks to report it)."""
-EXIT_INTERRUPTED = 130
-"""Interrupted by Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
-EXIT_TERMINATED = 143
-"""Stopped by SIGTERM (``kill``, ``timeout``, a service manager): 128 + 15."""
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 """The click context settings of ``faultkit`` and its commands (``-h``, 100 columns)."""

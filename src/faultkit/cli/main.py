@@ -32,14 +32,8 @@ import click
 # about 50 ms of CPU; faultkit does no linear algebra. A user's own setting wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from faultkit.cli._guard import (
-    BROKEN_PIPE,
-    CONTEXT_SETTINGS,
-    EXIT_IO,
-    EXIT_OK,
-    GuardedGroup,
-    quiet_stdout,
-)
+from faultkit.cli._guard import CONTEXT_SETTINGS, GuardedGroup, quiet_stdout
+from faultkit.cli.status import BROKEN_PIPE, EXIT_IO, EXIT_OK
 
 __all__ = ["COMMANDS", "main", "run"]
 
@@ -155,7 +149,7 @@ def main() -> None:
 
 
 def run() -> None:
-    """The ``faultkit`` process (the console script and ``python -m faultkit.cli``).
+    """The ``faultkit`` process, once :func:`faultkit.cli.entry.start` has imported it.
 
     The same as :func:`main`, but once the command's modules are imported their objects
     are moved out of the garbage collector's sight (:func:`gc.freeze`): they live until
