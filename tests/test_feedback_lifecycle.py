@@ -15,6 +15,7 @@ from faultkit.errors import InvalidInputError, TransitionRefusedError
 from faultkit.feedback import (
     FEEDBACK_WORKFLOW,
     REPLY_TARGETS,
+    Dimension,
     EmailFeedback,
     Feedback,
     FeedbackCase,
@@ -23,7 +24,6 @@ from faultkit.feedback import (
     HotlineFeedback,
     ReplyTarget,
     SocialFeedback,
-    SurveyDimension,
     SurveyKind,
     SurveyPlan,
     SurveyStep,
@@ -438,16 +438,16 @@ def test_satisfaction_per_fault_team_agent_and_channel() -> None:
         case_survey_response(c, id=f"s-{c.id}", kind=SurveyKind.CSAT, score=s, answered_at=T0 + H)
         for c, s in zip(cases, scores, strict=True)
     ]
-    by_agent = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.AGENT)
+    by_agent = survey_breakdown(answers, SurveyKind.CSAT, Dimension.AGENT)
     assert [(g.key, g.result.score, g.result.n) for g in by_agent] == [
         ("ana", 100.0, 2),
         ("bo", 0.0, 1),
     ]
-    by_fault = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.FAULT)
+    by_fault = survey_breakdown(answers, SurveyKind.CSAT, Dimension.FAULT)
     assert [(g.key, g.result.n) for g in by_fault] == [("F-1", 1), ("F-2", 2)]
-    by_team = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.TEAM)
+    by_team = survey_breakdown(answers, SurveyKind.CSAT, Dimension.TEAM)
     assert [g.key for g in by_team] == ["t1", "t2"]
-    by_channel = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.CHANNEL)
+    by_channel = survey_breakdown(answers, SurveyKind.CSAT, Dimension.CHANNEL)
     assert [(g.key, g.result.n) for g in by_channel] == [("email", 3)]
     assert answers[0].feedback_id == "a"
 

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
+    SURVEY_DIMENSIONS,
     CesResult,
     CsatResult,
+    Dimension,
     IntervalMethod,
     NpsResult,
     Period,
-    SurveyDimension,
     SurveyGroup,
     SurveyKind,
     SurveyResponse,
@@ -239,9 +240,7 @@ def test_breakdown_by_channel_leaves_other_kinds_out() -> None:
         _answer(4, 5, kind=SurveyKind.CSAT, channel=IntakeChannel.HOTLINE),
         _answer(5, 9),
     ]
-    groups = survey_breakdown(
-        answers, SurveyKind.NPS, SurveyDimension.CHANNEL, surveyed={"email": 4}
-    )
+    groups = survey_breakdown(answers, SurveyKind.NPS, Dimension.CHANNEL, surveyed={"email": 4})
     assert [g.key for g in groups] == [None, "email", "hotline"]
     email = groups[1].result
     assert isinstance(email, NpsResult)
@@ -255,11 +254,11 @@ def test_breakdown_by_period_uses_the_time_zone() -> None:
         _answer(1, 5, kind=SurveyKind.CSAT, at=_T0),  # 31 March UTC, 1 April in +02:00
         _answer(2, 1, kind=SurveyKind.CSAT, at=_T0 - timedelta(days=2)),
     ]
-    utc = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.PERIOD)
+    utc = survey_breakdown(answers, SurveyKind.CSAT, Dimension.PERIOD)
     assert [(g.key, g.result.n) for g in utc] == [("2024-03-01", 2)]
-    local = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.PERIOD, tz=berlin)
+    local = survey_breakdown(answers, SurveyKind.CSAT, Dimension.PERIOD, tz=berlin)
     assert [(g.key, g.result.score) for g in local] == [("2024-03-01", 0.0), ("2024-04-01", 100.0)]
-    weekly = survey_breakdown(answers, SurveyKind.CSAT, SurveyDimension.PERIOD, period=Period.WEEK)
+    weekly = survey_breakdown(answers, SurveyKind.CSAT, Dimension.PERIOD, period=Period.WEEK)
     assert [g.key for g in weekly] == ["2024-03-25"]
 
 
@@ -270,10 +269,10 @@ def test_breakdown_by_product_ces_and_bad_score_names_the_answer() -> None:
         _answer(3, 9, kind=SurveyKind.CES, product="B"),
     ]
     with pytest.raises(InvalidInputError) as info:
-        survey_breakdown(answers, SurveyKind.CES, SurveyDimension.PRODUCT)
+        survey_breakdown(answers, SurveyKind.CES, Dimension.PRODUCT)
     assert info.value.field == "responses[r3].score"
     assert info.value.value == 9
-    groups = survey_breakdown(answers[:2], SurveyKind.CES, SurveyDimension.PRODUCT)
+    groups = survey_breakdown(answers[:2], SurveyKind.CES, Dimension.PRODUCT)
     assert isinstance(groups[0].result, CesResult)
     assert groups[0].result.score == 6.0
 
@@ -281,8 +280,22 @@ def test_breakdown_by_product_ces_and_bad_score_names_the_answer() -> None:
 @settings(max_examples=25, deadline=None)
 @given(st.lists(survey_responses(SurveyKind.NPS), max_size=15))
 def test_breakdown_groups_partition_the_answers(answers: list[SurveyResponse]) -> None:
-    for by in SurveyDimension:
+    for by in SURVEY_DIMENSIONS:
         groups = survey_breakdown(answers, SurveyKind.NPS, by)
         assert sum(g.result.n for g in groups) == len(answers)
         assert isinstance(groups, tuple)
     assert all(isinstance(g.result, NpsResult | CsatResult | CesResult) for g in groups)
+
+
+@pytest.mark.parametrize(
+    "by", [Dimension.PRIORITY, Dimension.TYPE, "severity", "nosuch", 3, ["team"]]
+)
+def test_breakdown_refuses_a_dimension_surveys_do_not_carry(by: object) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        survey_breakdown([], SurveyKind.NPS, by)  # type: ignore[arg-type]
+    assert caught.value.field == "by"
+    assert "agent, channel, fault, period, product, team" in caught.value.reason
+
+
+def test_breakdown_takes_a_dimension_by_its_text() -> None:
+    assert survey_breakdown([], SurveyKind.NPS, "team") == ()  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
+    FEEDBACK_DIMENSIONS,
     Classification,
     Dimension,
     Feedback,
@@ -124,6 +125,20 @@ def test_counting_by_type_never_falls_back_to_the_default_rules() -> None:
         category_counts(items, Dimension.TYPE, classifier="rules")  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("by", [Dimension.PRIORITY, Dimension.TEAM, "period", "nosuch", 7])
+def test_counts_refuse_a_dimension_feedback_does_not_carry(by: object) -> None:
+    # one Dimension serves faults, feedback and surveys: each breakdown names its own
+    items = [item(1, datetime(2024, 1, 15, tzinfo=UTC))]
+    for call in (
+        lambda: category_counts(items, by),  # type: ignore[arg-type]
+        lambda: trend(items, by=by),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InvalidInputError) as caught:
+            call()
+        assert caught.value.field == "by"
+        assert "(channel, product, type)" in caught.value.reason
+
+
 def test_explicit_range_and_empty_input() -> None:
     items = [item(1, datetime(2024, 5, 8, tzinfo=UTC))]
     (weekly,) = trend(items, period=Period.WEEK, start=date(2024, 5, 1), end=date(2024, 5, 20))
@@ -151,7 +166,11 @@ _recent = st.tuples(any_feedback(), st.integers(0, 90 * 24 * 60)).map(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(_recent, max_size=25), st.sampled_from(Period), st.sampled_from(Dimension))
+@given(
+    st.lists(_recent, max_size=25),
+    st.sampled_from(Period),
+    st.sampled_from(sorted(FEEDBACK_DIMENSIONS)),
+)
 def test_counts_add_up(items: list[Feedback], period: Period, by: Dimension) -> None:
     classifier = RuleClassifier() if by is Dimension.TYPE else None
     found = trend(items, period=period, by=by, classifier=classifier)

@@ -5,6 +5,7 @@ This package only re-exports; see the submodules for the details. The chart func
 need the ``plot`` extra (matplotlib), imported only when a chart is drawn.
 """
 
+from faultkit.dimensions import FEEDBACK_DIMENSIONS, SURVEY_DIMENSIONS, Dimension
 from faultkit.feedback.case import (
     EVENT_TYPES,
     FEEDBACK_REQUIREMENTS,
@@ -109,7 +110,6 @@ from faultkit.feedback.surveys import (
     CsatResult,
     IntervalMethod,
     NpsResult,
-    SurveyDimension,
     SurveyGroup,
     SurveyKind,
     SurveyResponse,
@@ -130,7 +130,6 @@ from faultkit.feedback.text import (
     tokens,
 )
 from faultkit.feedback.trends import (
-    Dimension,
     ParetoRow,
     Point,
     Series,
@@ -150,6 +149,7 @@ __all__ = [
     "EMAIL_PATTERN",
     "ENGLISH_STOPWORDS",
     "EVENT_TYPES",
+    "FEEDBACK_DIMENSIONS",
     "FEEDBACK_REQUIREMENTS",
     "FEEDBACK_WORKFLOW",
     "FORM_KEYS",
@@ -160,6 +160,7 @@ __all__ = [
     "REDACTED",
     "REPLY_TARGETS",
     "SOCIAL_KEYS",
+    "SURVEY_DIMENSIONS",
     "SURVEY_KEYS",
     "UNSPACED",
     "AnyFeedback",
@@ -214,7 +215,6 @@ __all__ = [
     "Series",
     "SocialFeedback",
     "Spike",
-    "SurveyDimension",
     "SurveyFeedback",
     "SurveyGroup",
     "SurveyKind",

@@ -44,6 +44,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from faultkit import _validators as v
+from faultkit.dimensions import SURVEY_DIMENSIONS, Dimension, check_dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import _stats
 from faultkit.feedback.periods import Period, period_start
@@ -56,7 +57,6 @@ __all__ = [
     "CsatResult",
     "IntervalMethod",
     "NpsResult",
-    "SurveyDimension",
     "SurveyGroup",
     "SurveyKind",
     "SurveyResponse",
@@ -88,20 +88,6 @@ class SurveyKind(enum.StrEnum):
     """Satisfaction on a ``1..scale`` scale (usually 1-5)."""
     CES = "ces"
     """Effort, agreement on 1-7 that it was easy."""
-
-
-class SurveyDimension(enum.StrEnum):
-    """What a survey breakdown groups answers by."""
-
-    CHANNEL = "channel"
-    PRODUCT = "product"
-    PERIOD = "period"
-    FAULT = "fault"
-    """The fault the surveyed feedback was linked to."""
-    TEAM = "team"
-    """The team that handled the surveyed feedback."""
-    AGENT = "agent"
-    """The agent who handled the surveyed feedback."""
 
 
 def _level(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -435,12 +421,12 @@ class SurveyResponse:
     agent: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
 
-_KEY_OF: dict[SurveyDimension, Callable[[SurveyResponse], str | None]] = {
-    SurveyDimension.CHANNEL: lambda r: None if r.channel is None else r.channel.value,
-    SurveyDimension.PRODUCT: lambda r: r.product,
-    SurveyDimension.FAULT: lambda r: r.fault_id,
-    SurveyDimension.TEAM: lambda r: r.team,
-    SurveyDimension.AGENT: lambda r: r.agent,
+_KEY_OF: dict[Dimension, Callable[[SurveyResponse], str | None]] = {
+    Dimension.CHANNEL: lambda r: None if r.channel is None else r.channel.value,
+    Dimension.PRODUCT: lambda r: r.product,
+    Dimension.FAULT: lambda r: r.fault_id,
+    Dimension.TEAM: lambda r: r.team,
+    Dimension.AGENT: lambda r: r.agent,
 }
 """The group key of an answer, per dimension (the period is computed apart)."""
 
@@ -464,7 +450,7 @@ class SurveyGroup:
 def survey_breakdown(
     responses: Iterable[SurveyResponse],
     kind: SurveyKind,
-    by: SurveyDimension,
+    by: Dimension,
     *,
     period: Period = Period.MONTH,
     tz: tzinfo = UTC,
@@ -495,7 +481,7 @@ def survey_breakdown(
             ``responses[id].score``), or any error of :func:`nps`, :func:`csat`, :func:`ces`.
     """
     kind = SurveyKind(kind)
-    by = SurveyDimension(by)
+    by = check_dimension(by, SURVEY_DIMENSIONS, "by")
     key_of = _KEY_OF.get(by)
     if key_of is None:
         key_of = lambda r: period_start(r.answered_at, period, tz).isoformat()  # noqa: E731

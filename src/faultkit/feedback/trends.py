@@ -25,7 +25,6 @@ and the limit.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, tzinfo
@@ -34,13 +33,13 @@ from typing import Any
 import attrs
 
 from faultkit import _validators as v
+from faultkit.dimensions import FEEDBACK_DIMENSIONS, Dimension, check_dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.classify import Classification, Classifier
 from faultkit.feedback.intake import Feedback
 from faultkit.feedback.periods import Period, next_period, period_start
 
 __all__ = [
-    "Dimension",
     "ParetoRow",
     "Point",
     "Series",
@@ -50,17 +49,6 @@ __all__ = [
     "spikes",
     "trend",
 ]
-
-
-class Dimension(enum.StrEnum):
-    """What feedback counts are broken down by."""
-
-    TYPE = "type"
-    """The feedback type, from the classifications the caller made (never a default)."""
-    PRODUCT = "product"
-    """The product the feedback is about."""
-    CHANNEL = "channel"
-    """The intake channel."""
 
 
 def _date(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -152,12 +140,11 @@ def _keys(
 ) -> list[str | None]:
     if by is None:
         return ["all"] * len(items)
+    by = check_dimension(by, FEEDBACK_DIMENSIONS, "by")
     if by is Dimension.PRODUCT:
         return [f.product for f in items]
     if by is Dimension.CHANNEL:
         return [f.channel.value for f in items]
-    if not isinstance(by, Dimension):
-        raise InvalidInputError("by", by, "expected a Dimension or None")
     if isinstance(classifier, Mapping):
         keys: list[str | None] = []
         for f in items:

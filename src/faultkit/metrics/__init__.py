@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from faultkit._lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from faultkit.dimensions import Dimension
     from faultkit.metrics.coverage import (
         FIGURE_NEEDS,
         Coverage,
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from faultkit.metrics.faults import fault_rows
     from faultkit.metrics.feedback_loop import FeedbackLoopReport, feedback_loop
     from faultkit.metrics.figures import Group, HandlingFigures, HandlingReport
-    from faultkit.metrics.grouping import Dimension, GroupValue
+    from faultkit.metrics.grouping import GroupValue
     from faultkit.metrics.handling import handling_metrics
     from faultkit.metrics.quality import (
         BacklogBar,
@@ -52,7 +53,7 @@ else:
             "Group": "faultkit.metrics.figures",
             "HandlingFigures": "faultkit.metrics.figures",
             "HandlingReport": "faultkit.metrics.figures",
-            "Dimension": "faultkit.metrics.grouping",
+            "Dimension": "faultkit.dimensions",
             "GroupValue": "faultkit.metrics.grouping",
             "handling_metrics": "faultkit.metrics.handling",
             "BacklogBar": "faultkit.metrics.quality",

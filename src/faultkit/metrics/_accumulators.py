@@ -6,9 +6,9 @@ states); the public records are in :mod:`faultkit.metrics.figures`.
 
 from __future__ import annotations
 
+from faultkit.dimensions import FAULT_DIMENSIONS, Dimension
 from faultkit.lifecycle import StateCategory, Workflow
 from faultkit.metrics.figures import HandlingFigures
-from faultkit.metrics.grouping import Dimension
 from faultkit.metrics.stats import DurationAccumulator, Rate
 
 __all__ = [
@@ -37,7 +37,7 @@ CODES = {
 COMPACT_EVERY = 4096  # faults between checks of the exact-value lists
 
 START = (-1, False)  # the "state" before a fault's first row
-ROW_DIMENSIONS = frozenset(Dimension) - {Dimension.REPORTER}
+ROW_DIMENSIONS = FAULT_DIMENSIONS - {Dimension.REPORTER}
 
 
 class Accumulator:

@@ -12,13 +12,13 @@ from datetime import date, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import Any
 
+from faultkit.dimensions import Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import ROUND_THE_CLOCK, BusinessCalendar, SlaPolicy
 from faultkit.metrics._accumulators import COMPACT_EVERY, Accumulator
 from faultkit.metrics.figures import Group, HandlingReport
 from faultkit.metrics.grouping import (
-    Dimension,
     GroupValue,
     period_keyer,
     periods_between,

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 import attrs
 
+from faultkit.dimensions import Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
     REPLY_TARGETS,
@@ -33,7 +34,6 @@ from faultkit.feedback import (
     Period,
     ReplyTarget,
     Series,
-    SurveyDimension,
     SurveyGroup,
     SurveyKind,
     SurveyResponse,
@@ -42,7 +42,6 @@ from faultkit.feedback import (
     survey_breakdown,
     trend,
 )
-from faultkit.feedback import Dimension as FeedbackDimension
 from faultkit.lifecycle import Fault
 from faultkit.metrics.grouping import check_period, check_tz
 from faultkit.metrics.stats import DurationSummary, Rate, summarize
@@ -128,7 +127,7 @@ def feedback_loop(
             for feedback_id in cluster.feedback_ids:
                 fault_of[feedback_id] = cluster.fault_id
     overall = trend(items, period=period, tz=tz)
-    by_channel = trend(items, period=period, tz=tz, by=FeedbackDimension.CHANNEL)
+    by_channel = trend(items, period=period, tz=tz, by=Dimension.CHANNEL)
     counts: dict[object, list[int]] = {}
     first_heard: dict[str, datetime] = {}
     for item in items:
@@ -206,4 +205,4 @@ def _scores(
 ) -> tuple[SurveyGroup, ...]:
     if not any(answer.kind is kind for answer in answers):
         return ()
-    return survey_breakdown(answers, kind, SurveyDimension.PERIOD, period=period, tz=tz)
+    return survey_breakdown(answers, kind, Dimension.PERIOD, period=period, tz=tz)

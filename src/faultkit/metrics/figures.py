@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import attrs
 
+from faultkit.dimensions import Dimension
 from faultkit.errors import InvalidInputError
-from faultkit.metrics.grouping import Dimension, GroupValue
+from faultkit.metrics.grouping import GroupValue
 from faultkit.metrics.reliability import ReliabilityFigure
 from faultkit.metrics.stats import DurationSummary, Rate
 

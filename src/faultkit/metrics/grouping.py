@@ -11,42 +11,25 @@ assessed yet) goes to the group whose value is ``None``.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
+from faultkit.dimensions import FAULT_DIMENSIONS, Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period, period_start
 from faultkit.lifecycle import Fault
 from faultkit.scoring import Priority
 
-__all__ = ["Dimension", "GroupValue", "Period"]
+__all__ = ["GroupValue", "Period"]
 
 GroupValue = Any
 """One value of a group key: a ``date``, ``Priority``, ``Severity``, ``str``,
 ``IntakeChannel`` or ``None``."""
 
 
-class Dimension(enum.StrEnum):
-    """What a figure can be grouped by."""
-
-    PERIOD = "period"
-    """The period (day, week, month) the fault was opened in."""
-    PRIORITY = "priority"
-    """The fault's priority (1 highest to 5)."""
-    SEVERITY = "severity"
-    """The fault's severity (SEV1 worst to SEV5)."""
-    COMPONENT = "component"
-    """The component the fault is in."""
-    CHANNEL = "channel"
-    """The channel the fault was reported through."""
-    REPORTER = "reporter"
-    """The id of the person who reported the fault (figures over faults only)."""
-
-
 def check_dimensions(
-    group_by: object, allowed: frozenset[Dimension] = frozenset(Dimension)
+    group_by: object, allowed: frozenset[Dimension] = FAULT_DIMENSIONS
 ) -> tuple[Dimension, ...]:
     """``group_by`` as a tuple of distinct :class:`Dimension` members from ``allowed``.
 

@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 import attrs
 
 from faultkit import _validators as v
+from faultkit.dimensions import Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import BusinessCalendar, SlaPolicy, Workflow
@@ -41,7 +42,7 @@ from faultkit.metrics._accumulators import ROW_DIMENSIONS, Accumulator, state_in
 from faultkit.metrics._fold import Fold, build_report
 from faultkit.metrics._loops import read_contiguous, read_interleaved
 from faultkit.metrics.figures import HandlingReport
-from faultkit.metrics.grouping import Dimension, GroupValue, check_dimensions
+from faultkit.metrics.grouping import GroupValue, check_dimensions
 from faultkit.metrics.handling import handling_metrics
 from faultkit.metrics.reliability import Timeline
 from faultkit.metrics.stats import (

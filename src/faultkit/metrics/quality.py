@@ -42,12 +42,12 @@ from typing import Any
 import attrs
 
 from faultkit import _validators as v
+from faultkit.dimensions import Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.feedback.trends import pareto
 from faultkit.lifecycle import Fault, ProcedureState, StateCategory, Workflow, review_times
 from faultkit.metrics.grouping import (
-    Dimension,
     GroupValue,
     check_dimensions,
     check_period,
