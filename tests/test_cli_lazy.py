@@ -175,7 +175,7 @@ def test_the_entry_imports_no_click_before_its_guard() -> None:
     assert "faultkit.cli.main" not in loaded
 
 
-def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130() -> None:
+def _interrupted_start(*args: str) -> subprocess.CompletedProcess[str]:
     # an import of click that is interrupted, as Ctrl-C in the first tenth of a second is
     code = (
         "import sys\n"
@@ -185,10 +185,50 @@ def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130() -> None:
         "            raise KeyboardInterrupt\n"
         "sys.meta_path.insert(0, Interrupt())\n"
         "from faultkit.cli.entry import start\n"
-        "sys.argv = ['faultkit', '--version']\n"
+        f"sys.argv = ['faultkit', *{list(args)!r}]\n"
         "start()\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
+def test_ctrl_c_while_the_command_loads_is_one_line_and_exit_130() -> None:
+    done = _interrupted_start("--version")
     assert done.returncode == 130
     assert done.stderr == "faultkit: error: interrupted while starting\n"
     assert done.stdout == ""
+
+
+def test_ctrl_c_while_the_command_loads_with_json_is_the_guards_json() -> None:
+    done = _interrupted_start("check-log", "log.csv", "--json")
+    assert done.returncode == 130
+    assert json.loads(done.stdout) == {
+        "error": "interrupted while starting",
+        "kind": "interrupted",
+        "exit_code": 130,
+    }
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_process_started_without_stdout_or_stderr_ends_with_its_status(
+    closed: int, tmp_path: Path
+) -> None:
+    """Under cron or a daemon a stream may be closed at start: Python makes it ``None``."""
+    log = tmp_path / "log.csv"
+    log.write_text("number,incident_state,sys_updated_at\nINC1,New,01-02-2024 10:00\n")
+    for args, status in (
+        (["--version"], 0),
+        (["check-log", str(log), "--preset", "servicenow", "--dayfirst"], 0),
+        (["check-log", str(tmp_path / "missing.csv")], 2),
+        (["check-log", str(log), "--preset", "servicenow", "--dayfirst", "--progress"], 0),
+        (["example", "-"], 3 if closed == 1 else 0),  # writing to a closed stdout: an I/O error
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "faultkit.cli", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            preexec_fn=lambda: os.close(closed),
+        )
+        assert done.returncode == status, (args, done.stdout, done.stderr)
+        assert "Traceback" not in done.stdout + done.stderr

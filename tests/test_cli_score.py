@@ -347,6 +347,26 @@ def test_progress_shows_on_a_terminal(tmp_path: Path) -> None:
     assert b"rows" in shown
 
 
+def test_report_offers_each_group_it_can_make_and_no_other(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from faultkit.cli.report import report
+
+    offered = next(p for p in report.params if p.name == "group_by").type.choices  # type: ignore[attr-defined]
+    assert sorted(offered) == ["component", "period", "priority", "severity"]
+    assert run("example", cwd=tmp_path).returncode == 0
+    sample = str(tmp_path / "servicenow_incidents_sample.csv")
+    for group in offered:
+        done = CliRunner().invoke(
+            report, [sample, "--preset", "servicenow", "--dayfirst", "--group-by", group, "--json"]
+        )
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.output)["group_by"] == [group]
+    refused = CliRunner().invoke(report, [sample, "--preset", "servicenow", "--group-by", "team"])
+    assert refused.exit_code == 2
+    assert "'team' is not one of" in refused.output
+
+
 def test_report_table_json_and_charts(tmp_path: Path) -> None:
     made = run("example", cwd=tmp_path)
     assert made.returncode == 0

@@ -267,6 +267,8 @@ def test_empty_log() -> None:
         ({"now": datetime(2024, 1, 1)}, "now"),
         ({"group_by": ["priority"]}, "group_by[0]"),
         ({"group_by": [Dimension.PRIORITY, Dimension.PRIORITY]}, "group_by[1]"),
+        ({"group_by": Dimension.TEAM}, "group_by[0]"),  # one dimension, of surveys only
+        ({"group_by": [Dimension.PRIORITY, Dimension.REPORTER]}, "group_by[1]"),  # not on a row
         ({"period": "month"}, "period"),
         ({"tz": "UTC"}, "tz"),
         ({"sla": {2: H}}, "sla"),

@@ -9,7 +9,7 @@ naming the argument, the value and the dimensions allowed.
 
 >>> sorted(d.value for d in FEEDBACK_DIMENSIONS)
 ['channel', 'product', 'type']
->>> check_dimension("team", SURVEY_DIMENSIONS, "by")
+>>> check_dimension(Dimension.TEAM, SURVEY_DIMENSIONS, "by")
 <Dimension.TEAM: 'team'>
 """
 
@@ -22,6 +22,7 @@ from faultkit.errors import InvalidInputError
 __all__ = [
     "FAULT_DIMENSIONS",
     "FEEDBACK_DIMENSIONS",
+    "ROW_DIMENSIONS",
     "SURVEY_DIMENSIONS",
     "Dimension",
     "check_dimension",
@@ -65,8 +66,11 @@ FAULT_DIMENSIONS = frozenset(
         Dimension.REPORTER,
     }
 )
-"""What the fault figures of :mod:`faultkit.metrics` can be grouped by (some figures
-over event rows leave out :attr:`Dimension.REPORTER`)."""
+"""What the fault figures of :mod:`faultkit.metrics` can be grouped by."""
+
+ROW_DIMENSIONS = FAULT_DIMENSIONS - {Dimension.REPORTER}
+"""What the figures over event rows (:func:`faultkit.metrics.handling_metrics`,
+``faultkit report``) can be grouped by: an event row does not name the reporter."""
 
 FEEDBACK_DIMENSIONS = frozenset({Dimension.TYPE, Dimension.PRODUCT, Dimension.CHANNEL})
 """What feedback counts (:func:`faultkit.feedback.trend`) are broken down by."""
@@ -84,23 +88,19 @@ SURVEY_DIMENSIONS = frozenset(
 """What survey scores (:func:`faultkit.feedback.survey_breakdown`) are grouped by."""
 
 
-_BY_VALUE = {dimension.value: dimension for dimension in Dimension}
-
-
 def check_dimension(value: object, allowed: frozenset[Dimension], field: str) -> Dimension:
-    """``value`` (a :class:`Dimension` or its text) as a member of ``allowed``.
+    """``value`` if it is a :class:`Dimension` of ``allowed``.
+
+    A text such as ``"priority"`` is refused, as the other enumerations of the figures
+    are (``Period``): a typo would otherwise pass for a dimension until it is looked up.
 
     Raises:
-        InvalidInputError: ``value`` is no dimension, or not one of ``allowed``
+        InvalidInputError: ``value`` is no :class:`Dimension`, or not one of ``allowed``
             (``field`` names the argument).
     """
     names = ", ".join(sorted(d.value for d in allowed))
-    if isinstance(value, Dimension):
-        dimension = value
-    elif isinstance(value, str) and value in _BY_VALUE:
-        dimension = _BY_VALUE[value]
-    else:
+    if not isinstance(value, Dimension):
         raise InvalidInputError(field, value, f"expected a Dimension ({names})")
-    if dimension not in allowed:
+    if value not in allowed:
         raise InvalidInputError(field, value, f"cannot break these figures down by it ({names})")
-    return dimension
+    return value

@@ -34,6 +34,7 @@ that is the input (through a symbolic or a hard link too) is refused.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import stat
@@ -54,6 +55,7 @@ __all__ = [
     "Writeback",
     "refuse_same_file",
     "same_file",
+    "standard_buffer",
     "write_atomically",
 ]
 
@@ -66,6 +68,24 @@ WRITEBACK_INTERVAL = 0.05
 """Seconds between two looks of :class:`Writeback` at the temporary file's size."""
 
 _LINKABLE: dict[tuple[int, int], bool] = {}  # (device, inode) of a folder -> O_TMPFILE works
+
+
+def standard_buffer(name: str) -> IO[bytes]:
+    """The binary stream under ``sys.stdin`` or ``sys.stdout`` (``name``).
+
+    A process started with that descriptor closed (under cron, a service manager, a
+    shell's ``>&-``) has ``None`` there: reading or writing ``-`` is then an I/O error,
+    as a missing file is, not a bug.
+
+    Raises:
+        OSError: ``EBADF``, the stream is closed.
+    """
+    stream = getattr(sys, name)
+    if stream is None:
+        which = "input" if name == "stdin" else "output"
+        raise OSError(errno.EBADF, f"standard {which} is closed (the process started without it)")
+    buffer: IO[bytes] = stream.buffer
+    return buffer
 
 
 class StandardStream(io.TextIOWrapper):
@@ -306,8 +326,8 @@ class AtomicWriter:
     def _open(self) -> IO[Any]:
         if self.path == "-":
             if self.binary:
-                return sys.stdout.buffer
-            return StandardStream(sys.stdout.buffer, encoding=self.encoding, newline="")
+                return standard_buffer("stdout")
+            return StandardStream(standard_buffer("stdout"), encoding=self.encoding, newline="")
         target = Path(self._target)
         folder = str(target.parent)
         mode = 0o666 & ~_umask()

@@ -35,7 +35,7 @@ from faultkit.adapters.exports import (
     open_input,
 )
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
-from faultkit.adapters.files import SameFileError, refuse_same_file
+from faultkit.adapters.files import SameFileError, refuse_same_file, standard_buffer
 
 # the exit codes are the guard's (faultkit.cli._guard); importable from here as before
 from faultkit.cli.status import EXIT_INTERNAL as EXIT_INTERNAL
@@ -539,7 +539,7 @@ def resolve_workflow(name: str) -> Workflow:
 def input_size(path: str) -> int | None:
     """The size of the input in bytes, ``None`` when unknown (a pipe)."""
     try:
-        status = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
+        status = os.fstat(standard_buffer("stdin").fileno()) if path == "-" else os.stat(path)
     except (OSError, ValueError):
         return None
     return status.st_size if stat.S_ISREG(status.st_mode) else None
@@ -554,6 +554,8 @@ def progress_bar(
     ``enabled=None`` (the default of ``--progress/--no-progress``) shows it only when
     stderr is a terminal and the input is large (or of unknown size).
     """
+    if sys.stderr is None:  # started without standard error: nothing to draw on
+        enabled = False
     if enabled is None:
         enabled = sys.stderr.isatty() and (size is None or size >= LARGE_INPUT)
     if not enabled:

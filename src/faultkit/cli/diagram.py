@@ -275,7 +275,8 @@ def diagram(
     if (db is None) != (fault_id is None):
         raise click.UsageError("--db and --fault go together")
     fmt = fmt or "svg"
-    if output == "-" and fmt == "png" and (as_json or sys.stdout.isatty()):
+    terminal = sys.stdout is not None and sys.stdout.isatty()
+    if output == "-" and fmt == "png" and (as_json or terminal):
         raise click.UsageError("a PNG needs -o PATH here (stdout is a terminal or the summary)")
     record: FiveWhys | Fishbone | Analysis
     if input_path is not None:

@@ -16,6 +16,10 @@ import sys
 
 from faultkit.cli.status import EXIT_INTERRUPTED
 
+TYPE_CHECKING = False  # typing's constant: typing is not imported before the guard
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 __all__ = ["start"]
 
 
@@ -24,8 +28,22 @@ def start() -> None:
     try:
         from faultkit.cli.main import run
     except KeyboardInterrupt:
-        with contextlib.suppress(OSError, ValueError):  # standard error closed: say nothing
-            sys.stderr.write("faultkit: error: interrupted while starting\n")
-            sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
+        _interrupted("--json" in sys.argv[1:])
     run()
+
+
+def _interrupted(as_json: bool) -> NoReturn:
+    """Say the start was interrupted as the guard says it of a run, and exit 130."""
+    message = "interrupted while starting"
+    if as_json:  # the guard's JSON body, on standard output
+        import json
+
+        body = {"error": message, "kind": "interrupted", "exit_code": EXIT_INTERRUPTED}
+        stream, line = sys.stdout, json.dumps(body)
+    else:
+        stream, line = sys.stderr, f"faultkit: error: {message}"
+    if stream is not None:  # a stream closed at start: nothing to say it on
+        with contextlib.suppress(OSError, ValueError):
+            stream.write(line + "\n")
+            stream.flush()
+    os._exit(EXIT_INTERRUPTED)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from faultkit._data import data_bytes
-from faultkit.adapters.files import write_atomically
+from faultkit.adapters.files import standard_buffer, write_atomically
 from faultkit.cli._common import emit
 from faultkit.cli._guard import CONTEXT_SETTINGS
 
@@ -41,8 +40,9 @@ def example(dest: str, force: bool, as_json: bool) -> None:
     data = data_bytes(EXAMPLE_NAME)
     rows = data.count(b"\n") - 1
     if dest == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        out = standard_buffer("stdout")
+        out.write(data)
+        out.flush()
         return
     target = Path(dest)
     if target.exists() and not force and target.read_bytes() != data:

@@ -172,26 +172,41 @@ def _leave(code: object) -> NoReturn:
     exit would then tear down every module (numpy's, Arrow's C++ state), about 16 ms
     of a short run for nothing. This runs the functions registered with :mod:`atexit`,
     flushes standard output and error, and calls :func:`os._exit`. ``code`` is read as
-    :exc:`SystemExit` reads it: ``None`` is 0, an integer is the status, anything else
-    is printed to standard error and gives 1. A reader of standard output that stopped
-    reading before the last flush gives status 3, with the guard's message.
+    :exc:`SystemExit` reads it: ``None`` is 0, an integer is the status (modulo 256,
+    as the system keeps it), anything else is printed to standard error and gives 1.
+    A failure of the last flush of standard output gives status 3 (unless the run
+    already failed) with the guard's message: a reader that stopped reading, a full
+    disk. A stream that is closed (``None``: the process started without it) is
+    skipped.
     """
     if code is None:
         status = EXIT_OK
     elif isinstance(code, int):
-        status = code
+        status = code & 0xFF
     else:
-        print(code, file=sys.stderr)
+        _say(str(code))
         status = 1
     atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        quiet_stdout()
-        print(f"faultkit: error: {BROKEN_PIPE}", file=sys.stderr)
-        status = status or EXIT_IO
-    except (OSError, ValueError):  # a closed or failing stdout: nothing more can be said there
-        status = status or EXIT_IO
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.flush()
+    if sys.stdout is not None:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            quiet_stdout()
+            _say(f"faultkit: error: {BROKEN_PIPE}")
+            status = status or EXIT_IO
+        except OSError as error:
+            _say(f"faultkit: error: standard output: {error.strerror or error}")
+            status = status or EXIT_IO
+        except ValueError:  # closed by the command's own code: nothing more to write
+            pass
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
     os._exit(status)
+
+
+def _say(line: str) -> None:
+    """``line`` on standard error, if there is one that still takes it."""
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError, ValueError):
+            print(line, file=sys.stderr)

@@ -43,6 +43,7 @@ from faultkit.cli._common import (
 from faultkit.cli.arrow_engine import choose_arrow
 from faultkit.cli.dask_engine import report_with_dask
 from faultkit.cli.report_undated import has_times, no_state_maps, report_undated
+from faultkit.dimensions import ROW_DIMENSIONS
 from faultkit.errors import InvalidInputError, MissingGlyphsError
 from faultkit.feedback.periods import Period, next_period
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -60,6 +61,8 @@ REPORT_ENGINES = ("auto", "arrow", *ENGINES)
 
 CHART_NAMES = ("trend.png", "pareto.png", "sla.png")
 """The files ``--charts DIR`` writes (each through an atomic write)."""
+
+_GROUPS = ROW_DIMENSIONS - {Dimension.CHANNEL}  # an export's event rows carry no channel
 
 
 def _duration(value: timedelta | None) -> str:
@@ -304,7 +307,7 @@ Examples:
 @click.option(
     "--group-by",
     "group_by",
-    type=click.Choice([d.value for d in Dimension if d is not Dimension.CHANNEL]),
+    type=click.Choice([d.value for d in Dimension if d in _GROUPS]),
     multiple=True,
     default=("priority",),
     show_default=True,

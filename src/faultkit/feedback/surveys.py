@@ -421,6 +421,7 @@ class SurveyResponse:
     agent: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
 
+_DIMENSION_TEXTS = frozenset(d.value for d in SURVEY_DIMENSIONS)
 _KEY_OF: dict[Dimension, Callable[[SurveyResponse], str | None]] = {
     Dimension.CHANNEL: lambda r: None if r.channel is None else r.channel.value,
     Dimension.PRODUCT: lambda r: r.product,
@@ -466,7 +467,8 @@ def survey_breakdown(
     Args:
         responses: the answers.
         kind: which score to compute (NPS, CSAT or CES).
-        by: the dimension to group by.
+        by: the dimension to group by, one of :data:`~faultkit.dimensions.SURVEY_DIMENSIONS`
+            (or its text).
         period: the period length when grouping by period.
         tz: the time zone whose calendar decides the period.
         scale: the scale for CSAT (default 5) or CES (default 7); ignored for NPS.
@@ -481,6 +483,8 @@ def survey_breakdown(
             ``responses[id].score``), or any error of :func:`nps`, :func:`csat`, :func:`ces`.
     """
     kind = SurveyKind(kind)
+    if type(by) is str and by in _DIMENSION_TEXTS:  # the text of a dimension, as before
+        by = Dimension(by)
     by = check_dimension(by, SURVEY_DIMENSIONS, "by")
     key_of = _KEY_OF.get(by)
     if key_of is None:

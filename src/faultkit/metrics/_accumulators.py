@@ -6,7 +6,6 @@ states); the public records are in :mod:`faultkit.metrics.figures`.
 
 from __future__ import annotations
 
-from faultkit.dimensions import FAULT_DIMENSIONS, Dimension
 from faultkit.lifecycle import StateCategory, Workflow
 from faultkit.metrics.figures import HandlingFigures
 from faultkit.metrics.stats import DurationAccumulator, Rate
@@ -19,7 +18,6 @@ __all__ = [
     "HOLD",
     "OPEN",
     "RESOLVED",
-    "ROW_DIMENSIONS",
     "START",
     "Accumulator",
     "state_infos",
@@ -37,7 +35,6 @@ CODES = {
 COMPACT_EVERY = 4096  # faults between checks of the exact-value lists
 
 START = (-1, False)  # the "state" before a fault's first row
-ROW_DIMENSIONS = FAULT_DIMENSIONS - {Dimension.REPORTER}
 
 
 class Accumulator:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from faultkit.dimensions import FAULT_DIMENSIONS, Dimension
+from faultkit.dimensions import FAULT_DIMENSIONS, Dimension, check_dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period, next_period, period_start
 from faultkit.lifecycle import Fault
@@ -33,24 +33,23 @@ def check_dimensions(
 ) -> tuple[Dimension, ...]:
     """``group_by`` as a tuple of distinct :class:`Dimension` members from ``allowed``.
 
+    ``group_by`` is one dimension or a sequence of them; each may be given by its text
+    (``"priority"``), as every breakdown takes it (:func:`faultkit.dimensions.check_dimension`).
+
     Raises:
-        InvalidInputError: an item is not an allowed :class:`Dimension`, or one is
+        InvalidInputError: an item is not a :class:`Dimension` of ``allowed``, or one is
             repeated.
     """
     if isinstance(group_by, Dimension):
-        return (group_by,)
+        group_by = (group_by,)
     if not isinstance(group_by, Sequence) or isinstance(group_by, str):
         raise InvalidInputError("group_by", group_by, "expected a sequence of Dimension members")
     seen: list[Dimension] = []
     for index, item in enumerate(group_by):
-        if not isinstance(item, Dimension):
-            names = ", ".join(d.name for d in sorted(allowed))
-            raise InvalidInputError(f"group_by[{index}]", item, f"expected a Dimension ({names})")
-        if item not in allowed:
-            raise InvalidInputError(f"group_by[{index}]", item, "cannot group these figures by it")
-        if item in seen:
+        dimension = check_dimension(item, allowed, f"group_by[{index}]")
+        if dimension in seen:
             raise InvalidInputError(f"group_by[{index}]", item, "is repeated")
-        seen.append(item)
+        seen.append(dimension)
     return tuple(seen)
 
 

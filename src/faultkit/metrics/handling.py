@@ -49,11 +49,11 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 
 from faultkit import _validators as v
-from faultkit.dimensions import Dimension
+from faultkit.dimensions import ROW_DIMENSIONS, Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import BusinessCalendar, SlaPolicy, Workflow
-from faultkit.metrics._accumulators import ROW_DIMENSIONS, state_infos
+from faultkit.metrics._accumulators import state_infos
 from faultkit.metrics._fold import Fold, build_report
 from faultkit.metrics._loops import read_contiguous, read_interleaved
 from faultkit.metrics.figures import HandlingReport

@@ -34,11 +34,11 @@ from typing import Any, TypeVar
 import attrs
 
 from faultkit import _validators as v
-from faultkit.dimensions import Dimension
+from faultkit.dimensions import ROW_DIMENSIONS, Dimension
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.periods import Period
 from faultkit.lifecycle import BusinessCalendar, SlaPolicy, Workflow
-from faultkit.metrics._accumulators import ROW_DIMENSIONS, Accumulator, state_infos
+from faultkit.metrics._accumulators import Accumulator, state_infos
 from faultkit.metrics._fold import Fold, build_report
 from faultkit.metrics._loops import read_contiguous, read_interleaved
 from faultkit.metrics.figures import HandlingReport

@@ -428,7 +428,8 @@ def builtin_profile_text(name: str) -> str:
     if name not in _BUILTIN:
         known = ", ".join(_BUILTIN)
         raise InvalidInputError("profile", name, f"unknown built-in profile (known: {known})")
-    return data_bytes("profiles", f"{name}.toml").decode("utf-8")
+    text = data_bytes("profiles", f"{name}.toml").decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as a text read gives it
 
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from faultkit.adapters.files import AtomicWriter, StandardStream
+from faultkit.adapters.files import AtomicWriter, StandardStream, standard_buffer
 from faultkit.errors import InvalidInputError
 
 __all__ = [
@@ -114,7 +114,7 @@ def open_input(path: str, encoding: str = "utf-8-sig") -> TextIO:
     of ``-`` leaves standard input open.
     """
     if path == "-":
-        return StandardStream(sys.stdin.buffer, encoding=encoding, newline="")
+        return StandardStream(standard_buffer("stdin"), encoding=encoding, newline="")
     return open(path, encoding=encoding, newline="")
 
 
@@ -127,7 +127,7 @@ def open_output(path: str, encoding: str = "utf-8") -> TextIO:
     replaces it only when the whole run went well.
     """
     if path == "-":
-        return StandardStream(sys.stdout.buffer, encoding=encoding, newline="")
+        return StandardStream(standard_buffer("stdout"), encoding=encoding, newline="")
     return open(path, "w", encoding=encoding, newline="")
 
 
