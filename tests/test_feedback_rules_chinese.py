@@ -239,3 +239,53 @@ def test_a_word_that_holds_a_complaint_keyword_is_no_complaint(phrase: str) -> N
         Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=f"这次{phrase}。")
     )
     assert alone.type_rule is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a problem that never came, further off than 不 / 没 reach
+        "用了三个月，没出现过死机",
+        "质量很好，没有发现质量问题",
+        "送给爸爸的，没听说有什么问题",
+        "之前买过，应该不会有什么问题",
+        "有七天退换，不怕质量问题",
+        "运行稳定，很少出毛病",
+        # praise the first lists missed: a verdict, a surpassed expectation
+        "质量没得说，发货也快",
+        "无硅油的，错不了",
+        "设施齐备，价格也对得起",
+        "效果超出预期，有点小贵",
+        # 一般 as "usually", 相差 as "differ"
+        "出差一般选择这里，景色很美",
+        "两种房型相差不大，都很干净",
+    ],
+)
+def test_a_review_with_a_denied_or_a_minor_problem_is_no_problem(text: str) -> None:
+    kind, severity, rule = classify(text)
+    assert kind not in PROBLEMS, rule
+    assert severity is not Severity.SEV1
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # the same words, with the problem not denied
+        ("用了三天就死机", FeedbackType.DEFECT),
+        ("一开机就出现质量问题", FeedbackType.DEFECT),
+        ("效果不理想，很失望", FeedbackType.COMPLAINT),
+        ("态度让我很不爽", FeedbackType.COMPLAINT),
+    ],
+)
+def test_the_problem_stays_a_problem_without_the_denial(text: str, kind: FeedbackType) -> None:
+    assert classify(text)[0] is kind
+
+
+@given(
+    st.sampled_from(["没出现过", "没有发现", "没听说", "从来没有", "不会有", "不怕"]),
+    st.sampled_from(["问题", "毛病", "故障", "死机"]),
+)
+def test_a_denial_cancels_the_problem_as_a_negator_does(denial: str, problem: str) -> None:
+    assert denial in CHINESE_NEGATORS
+    assert classify(f"{denial}{problem}")[0] not in PROBLEMS
+    assert SCORER.score(f"{denial}{problem}").score > 0

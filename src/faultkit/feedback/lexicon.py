@@ -7,8 +7,8 @@ Copy it and extend it: ``attrs.evolve(DEFAULT_LEXICON, terms={**DEFAULT_LEXICON.
 
 Source: written for faultkit, by hand, from the words customers use in the labelled
 public reviews the default rules are checked on (tuned on the even rows of the
-waimai_10k food-delivery reviews, of the online_shopping_10_cats e-commerce reviews
-and of the Datafiniti Amazon device reviews only; see
+waimai_10k food-delivery reviews, of the online_shopping_10_cats e-commerce reviews,
+of the ChnSentiCorp hotel reviews and of the Datafiniti Amazon device reviews only; see
 ``benchmarks/classify_corpus.py``). Valences follow the convention of VADER (Hutto, C.
 J. and Gilbert, E. (2014), "VADER: A Parsimonious Rule-based Model for Sentiment
 Analysis of Social Media Text", ICWSM): about +-1 mild, +-2 clear, +-3 strong;
@@ -203,6 +203,43 @@ CHINESE_TERMS: dict[str, float] = {
     "足够": 0.5,
     "够大": 0.5,
     "高大上": 1.5,
+    # praise the first lists missed (tuned on the even rows of the hotel and e-commerce
+    # reviews): a verdict on the price, a surpassed expectation, a stay or a product
+    # that is "ideal", "can't go wrong", "nothing to say against it"
+    "错不了": 1,
+    "没得说": 1.5,
+    "没的说": 1.5,
+    "理想": 1,
+    "不理想": -1.5,
+    "过得去": 0.5,
+    "超出预期": 2,
+    "超出期待": 2,
+    "超过预期": 2,
+    "超乎想象": 1.5,
+    "对得起": 1,
+    "齐备": 1,
+    "爽": 1,
+    "不爽": -1.5,
+    "爽口": 1.5,
+    "上档次": 1.5,
+    "有档次": 1.5,
+    "瑕不掩瑜": 1.5,
+    "好多了": 1,
+    "较好": 1,
+    "很美": 1.5,
+    "太美": 1.5,
+    "真美": 1.5,
+    "超美": 1.5,
+    "效率高": 1.5,
+    "效率很高": 1.5,
+    "迅速": 1.5,
+    "耐穿": 1,
+    "舒心": 1.5,
+    "暖和": 1,
+    "安心": 1,
+    "惊艳": 2,
+    "好听": 1.5,
+    "好玩": 1.5,
     # a problem denied further off than a negator reaches
     "没什么问题": 1,
     "没有什么问题": 1,
@@ -215,6 +252,11 @@ CHINESE_TERMS: dict[str, float] = {
     "没有出现问题": 1,
     "没出现什么问题": 1,
     "没出过问题": 1,
+    # a minor problem, so named ("有点小问题", "小毛病")
+    "小问题": -0.75,
+    "小毛病": -0.75,
+    "小瑕疵": -0.5,
+    "怨言": -1.5,
     # complaint
     "难吃": -2.5,
     "不好吃": -2,
@@ -444,6 +486,10 @@ CHINESE_TERMS: dict[str, float] = {
     "快焦": 0,
     "快凉": 0,
     "快饿": 0,
+    # 一般 as "usually" ("出差一般选择这里"), 相差 as "differ"
+    "一般会": 0,
+    "一般选择": 0,
+    "相差": 0,
 }
 """Chinese terms and their valence (praise positive, complaint negative, masks 0)."""
 
@@ -484,6 +530,24 @@ DEFAULT_LEXICON = Lexicon(
         "并不",
         "别",
         "不是",
+        # a problem that never came, further off than 不 / 没 reach ("没出现过死机")
+        "没出现过",
+        "没有出现过",
+        "没出现",
+        "没有出现",
+        "没发现",
+        "没有发现",
+        "没听说",
+        "没听说有",
+        "不会有",
+        "不会出",
+        "不怕",
+        "从没",
+        "从没有",
+        "从未",
+        "从来没",
+        "从来没有",
+        "很少出",
     ),
     intensifiers={
         "very": 1.5,
@@ -532,6 +596,7 @@ DEFAULT_LEXICON = Lexicon(
         "一点": 0.5,
         "一点点": 0.5,
         "比较": 0.8,
+        "小小的": 0.5,
     },
     turns=(
         "but",
@@ -560,6 +625,10 @@ DEFAULT_LEXICON = Lexicon(
         "其他都",
         "其它都",
         "别的都",
+        "其他还",
+        "其它还",
+        "其他方面",
+        "其余都",
     ),
     concessions=("although", "even though", "虽然", "虽说", "尽管", "虽"),
     remarks=(
@@ -584,8 +653,24 @@ DEFAULT_LEXICON = Lexicon(
         "可惜的是",
         "希望",
         "建议",
+        "不足处",
+        "不足是",
+        "缺点就是",
     ),
-    verdicts=("总的来说", "总的说来", "总的来讲", "总体", "整体", "总之", "总而言之"),
+    verdicts=(
+        "总的来说",
+        "总的说来",
+        "总的来讲",
+        "总体",
+        "整体",
+        "总之",
+        "总而言之",
+        "总得来说",
+        "综合来看",
+        "综合来说",
+        "综合而言",
+        "总的感觉",
+    ),
 )
 """The default lexicon: :data:`ENGLISH_TERMS` and :data:`CHINESE_TERMS` with the
 negators, intensifiers, hedges and contrast markers of both languages."""

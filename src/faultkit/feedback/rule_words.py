@@ -65,7 +65,33 @@ ENGLISH_NEGATORS: tuple[str, ...] = (
 )
 """English words that cancel a keyword within the next two words ("never had a problem")."""
 
-CHINESE_NEGATORS: tuple[str, ...] = ("不", "没", "没有", "无", "未", "毫无", "并不")
+CHINESE_NEGATORS: tuple[str, ...] = (
+    "不",
+    "没",
+    "没有",
+    "无",
+    "未",
+    "毫无",
+    "并不",
+    # a problem that never came, further off than 不 / 没 reach ("没出现过死机")
+    "没出现过",
+    "没有出现过",
+    "没出现",
+    "没有出现",
+    "没发现",
+    "没有发现",
+    "没听说",
+    "没听说有",
+    "不会有",
+    "不会出",
+    "不怕",
+    "从没",
+    "从没有",
+    "从未",
+    "从来没",
+    "从来没有",
+    "很少出",
+)
 """Chinese words that cancel a keyword within the next two characters ("没什么问题").
 
 Not ``别`` ("don't"): it is also the second character of ``特别`` (especially) and the
@@ -184,6 +210,8 @@ CHINESE_NO_COMPLAINT: tuple[str, ...] = (
     "天气不好",
     "不好意思",
     "不容易",
+    "一般会",
+    "一般选择",
     "垃圾袋",
     "带走垃圾",
     "垃圾带",
