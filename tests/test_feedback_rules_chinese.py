@@ -289,3 +289,17 @@ def test_a_denial_cancels_the_problem_as_a_negator_does(denial: str, problem: st
     assert denial in CHINESE_NEGATORS
     assert classify(f"{denial}{problem}")[0] not in PROBLEMS
     assert SCORER.score(f"{denial}{problem}").score > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("慢得不是一般的慢", -1.5 + -1.5),  # 不是一般的 is "extremely": no 一般, no negator
+        ("清晰度不够", -1),  # 清晰度 (sharpness) is no praise of 清晰
+        ("设施有些折旧", 0),  # 折旧 (depreciation) holds no 旧 (old)
+        ("比旧款强多了", 1),  # 旧款 (the older model) holds no 旧 (old)
+        ("隔音差，其他还可以", -2 + 1),  # 还可以 stays whole
+    ],
+)
+def test_chinese_golden_scores_of_words_inside_words(text: str, expected: float) -> None:
+    assert SCORER.score(text).score == pytest.approx(expected)

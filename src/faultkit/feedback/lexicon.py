@@ -225,6 +225,7 @@ CHINESE_TERMS: dict[str, float] = {
     "有档次": 1.5,
     "瑕不掩瑜": 1.5,
     "好多了": 1,
+    "强多了": 1,
     "较好": 1,
     "很美": 1.5,
     "太美": 1.5,
@@ -490,6 +491,12 @@ CHINESE_TERMS: dict[str, float] = {
     "一般会": 0,
     "一般选择": 0,
     "相差": 0,
+    # 不是一般的 is "extremely" ("慢得不是一般的"), 折旧 "depreciation", 旧款 "the older
+    # model", 清晰度 "sharpness"
+    "不是一般": 0,
+    "折旧": 0,
+    "旧款": 0,
+    "清晰度": 0,
 }
 """Chinese terms and their valence (praise positive, complaint negative, masks 0)."""
 
@@ -625,10 +632,7 @@ DEFAULT_LEXICON = Lexicon(
         "其他都",
         "其它都",
         "别的都",
-        "其他还",
-        "其它还",
         "其他方面",
-        "其余都",
     ),
     concessions=("although", "even though", "虽然", "虽说", "尽管", "虽"),
     remarks=(
