@@ -25,6 +25,7 @@ LAZY_PACKAGES = (
     "faultkit.adapters.exports",
     "faultkit.cli",
     "faultkit.batch",
+    "faultkit.feedback",
     "faultkit.lifecycle",
     "faultkit.metrics",
     "faultkit.problems",
