@@ -40,7 +40,15 @@ from feedback_rules_kit import PROBLEMS, SCORER, classify
         # breakage that may come, problems not had
         "Cheap enough that I do not worry if it gets broken. Great for the kids.",
         "Gave it as a gift and haven't heard of any issues, she is happy.",
+        # praise in idioms, a suggestion, a star taken off a good rating
+        "Hats off, it worked like a charm.",
+        "Second to none for reading. Would be nice if it had more storage.",
+        "Screen could be brighter, so I deducted one star. Does what I need.",
+        "Lots of ads. Overall a great little tablet.",
+        # another device broke, and this one is the replacement
+        "I bought it to replace my old one that stopped working, and she likes it.",
         # thanks to staff after a bad day
+        "Flight cancelled but thanks for rebooking me so fast!",
         "Delivered my bag w/o hassle, no wait on the phone. Thank you!",
         "The gate agent deserves a raise, big ups to her.",
     ],
@@ -62,6 +70,13 @@ def test_a_review_whose_verdict_is_praise_is_praise(text: str) -> None:
         ),
         # plain statements of a failure, no feeling named
         ("Only lasted two weeks.", FeedbackType.COMPLAINT),
+        ("Could never get it to work. Zero stars.", FeedbackType.COMPLAINT),
+        ("Nice color but the screen does not stay on.", FeedbackType.COMPLAINT),
+        (
+            "Bought it thinking it would be great, but it does not hold a charge.",
+            FeedbackType.COMPLAINT,
+        ),
+        ("Not satisfactory, a waste of time.", FeedbackType.COMPLAINT),
         ("Not as advertised, sending it back.", FeedbackType.COMPLAINT),
         ("Too small to read on and the screen feels cheap.", FeedbackType.COMPLAINT),
         ("Pretty screen, but it froze twice and won't connect to my wifi.", FeedbackType.DEFECT),
@@ -98,8 +113,17 @@ def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # "overall" carries the weight: what comes before it weighs half
-        ("one problem, overall good", 0.5 * -1.5 + 1.5),
+        # "overall" sums the text up: its clause weighs twice
+        ("one problem, overall good", -1.5 + 2 * 1.5),
+        ("minor glitches. bottom line: great", -1.5 * 0.5 + 2 * 2),
+        # an expectation is conceded, not the verdict: it weighs half
+        ("bought it thinking it would be good", 0.5 * 1.5),
+        # another device, bought before: a remark, weighs half
+        ("a replacement for my tablet that stopped working", 0.5 * -3),
+        # a complaint whose negation is no praise; a star taken off is no verdict
+        ("no refund", -2),
+        ("deducted one star", -1),
+        ("hats off to the crew", 2.5),
         ("cannot beat it", 2),  # a phrase, not the negator "cannot" before a word
         ("no wait at all", 1),
         ("it gets broken", 0),  # a mask: breakage that may come
