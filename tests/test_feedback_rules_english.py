@@ -49,6 +49,7 @@ from feedback_rules_kit import PROBLEMS, SCORER, classify
         "I bought it to replace my old one that stopped working, and she likes it.",
         # thanks to staff after a bad day
         "Flight cancelled but thanks for rebooking me so fast!",
+        "Delayed by the storm, staff helpful, way to handle bad weather!",
         "Delivered my bag w/o hassle, no wait on the phone. Thank you!",
         "The gate agent deserves a raise, big ups to her.",
     ],
@@ -77,6 +78,8 @@ def test_a_review_whose_verdict_is_praise_is_praise(text: str) -> None:
             FeedbackType.COMPLAINT,
         ),
         ("Not satisfactory, a waste of time.", FeedbackType.COMPLAINT),
+        ("Would be great if it worked. Returned it.", FeedbackType.DEFECT),
+        ("Nice looking, but I would not buy it again.", FeedbackType.COMPLAINT),
         ("Not as advertised, sending it back.", FeedbackType.COMPLAINT),
         ("Too small to read on and the screen feels cheap.", FeedbackType.COMPLAINT),
         ("Pretty screen, but it froze twice and won't connect to my wifi.", FeedbackType.DEFECT),
@@ -124,6 +127,13 @@ def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:
         ("no refund", -2),
         ("deducted one star", -1),
         ("hats off to the crew", 2.5),
+        # a wish is a suggestion, counterfactual praise no praise
+        ("i wish it had more storage, great", 2),
+        ("it would be great if it charged faster", 0),
+        # how long a battery lasts; the weather, which is no one's fault
+        ("20 hours of battery", 0),
+        ("way to handle bad weather", 0),
+        ("no good", -2),
         ("cannot beat it", 2),  # a phrase, not the negator "cannot" before a word
         ("no wait at all", 1),
         ("it gets broken", 0),  # a mask: breakage that may come

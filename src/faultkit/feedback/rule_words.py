@@ -319,6 +319,15 @@ ENGLISH_NO_DEFECT: tuple[str, ...] = (
     "solves that issue",
     "solves the issue",
     "math problems",
+    # another device's failure, which this one replaces ("a replacement for a broken one")
+    "replacement for a broken",
+    "replacement for my broken",
+    "replace a broken",
+    "replace my broken",
+    "replace the broken",
+    "replace our broken",
+    "replace her broken",
+    "replace his broken",
 )
 """English phrases in which a word of the defect rule names no defect of the product
 reviewed: a breakage that may come, a problem not had or solved."""
