@@ -42,6 +42,8 @@ from feedback_rules_kit import PROBLEMS, SCORER, classify
         "Gave it as a gift and haven't heard of any issues, she is happy.",
         # praise in idioms, a suggestion, a star taken off a good rating
         "Hats off, it worked like a charm.",
+        # praise and a complaint about even (-0.5): the verdict is praise
+        "Great for reading, but slow.",
         "Second to none for reading. Would be nice if it had more storage.",
         "Screen could be brighter, so I deducted one star. Does what I need.",
         "Lots of ads. Overall a great little tablet.",
@@ -134,6 +136,8 @@ def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:
         ("20 hours of battery", 0),
         ("way to handle bad weather", 0),
         ("no good", -2),
+        ("dead on arrival", -3),
+        ("it let me down", -2),
         ("cannot beat it", 2),  # a phrase, not the negator "cannot" before a word
         ("no wait at all", 1),
         ("it gets broken", 0),  # a mask: breakage that may come
