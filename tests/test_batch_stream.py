@@ -30,7 +30,7 @@ from faultkit.adapters.exports import RejectsFile, Scorer, ScoreSummary, get_pre
 from faultkit.adapters.exports.dates import DateOrder, DateReader
 from faultkit.adapters.exports.tabular import csv_record
 from faultkit.batch.fallback import ArrowFallback
-from faultkit.batch.lines import line_blocks, line_bounds, line_ranges
+from faultkit.batch.lines import file_blocks, line_blocks, line_bounds, line_ranges
 from faultkit.batch.stream import score_csv_batches
 from faultkit.cli import main
 from faultkit.lifecycle.sla import DEFAULT_SLA_POLICY
@@ -429,6 +429,39 @@ def test_line_blocks_cut_only_after_line_ends(data: bytes, block: int) -> None:
     for piece, after in itertools.pairwise(blocks):
         assert piece.endswith((b"\n", b"\r"))
         assert not (piece.endswith(b"\r") and after.startswith(b"\n"))  # \r\n never split
+
+
+@given(
+    data=st.binary(max_size=300).map(lambda b: b.replace(b'"', b""))
+    | st.lists(st.sampled_from([b"x", b"yy,z", b"\n", b"\r\n", b"\r"]), max_size=150).map(b"".join),
+    start=st.integers(0, 20),
+    size=st.integers(1, 40),
+    probe=st.integers(1, 50),
+)
+def test_file_blocks_are_line_ranges_read_from_a_file(
+    data: bytes, start: int, size: int, probe: int
+) -> None:
+    """Read without copies, the same pieces as :func:`line_ranges` cuts from the buffer."""
+    start = min(start, len(data))
+    source = io.BytesIO(data)
+    source.seek(start)
+    blocks = list(file_blocks(source, size, probe=probe))
+    assert blocks == [data[a:b] for a, b in line_ranges(data, start, size)]
+    unseekable = io.BufferedReader(_Unseekable(data[start:]))  # a pipe: line_blocks' pieces
+    assert b"".join(file_blocks(unseekable, size, probe=probe)) == data[start:]
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
 
 
 @given(data=st.text(alphabet=st.sampled_from(list("ab,\r\n")), max_size=60))

@@ -3,7 +3,8 @@
 A CSV file holding no double quote has one row per line, so it can be cut anywhere
 after a line end and each piece read on its own, in worker threads. The two columnar
 engines that do so cut with the same rule, :func:`line_cut`: ``faultkit score``
-(:mod:`faultkit.batch.plain`) reads a stream in blocks (:func:`line_blocks`);
+(:mod:`faultkit.batch.plain`) reads a file in blocks (:func:`file_blocks`; a stream
+that cannot seek with :func:`line_blocks`);
 ``check-log`` and ``report`` (:mod:`faultkit.batch.logread`) map the file into memory
 and cut byte ranges of it (:func:`line_ranges`). :func:`line_bounds` finds the lines
 of one piece.
@@ -14,13 +15,22 @@ Line ends are those :func:`csv.reader` counts over a file opened with ``newline=
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["BLOCK_SIZE", "Int64Array", "line_blocks", "line_bounds", "line_cut", "line_ranges"]
+__all__ = [
+    "BLOCK_SIZE",
+    "Int64Array",
+    "file_blocks",
+    "line_blocks",
+    "line_bounds",
+    "line_cut",
+    "line_ranges",
+]
 
 BLOCK_SIZE = 1 << 20
 """Bytes of CSV text Arrow reads per record batch (1 MiB).
@@ -75,6 +85,53 @@ def line_blocks(source: BinaryIO, block_size: int) -> Iterator[bytes]:
             continue
         rest = block[cut:]
         yield block[:cut]
+
+
+def file_blocks(source: BinaryIO, block_size: int, *, probe: int = 1 << 16) -> Iterator[bytes]:
+    """The rest of the file ``source`` in blocks of about ``block_size`` bytes, cut at line ends.
+
+    :func:`line_blocks`'s blocks read without copying them: where a block of
+    ``block_size`` bytes from here would end, its last ``probe`` bytes are read to
+    find its :func:`line_cut`, and the block is then read up to that cut in one read (a
+    stream that cannot seek is read by :func:`line_blocks`). :func:`line_blocks` joins
+    each block to the rest of the one before and slices it again: two copies of the
+    file's bytes in the thread that reads, about 0.1 s per 343 MB here. A block whose
+    probe holds no ``\\n`` (a long line, ``\\r`` line ends) is read whole and cut by
+    :func:`line_cut`, growing while it holds no line end. The blocks are
+    :func:`line_ranges`' ranges of the file from here (a test checks it): no line, and
+    no ``\\r\\n``, is split, and the last block ends where the file does.
+
+    Raises:
+        ValueError: ``block_size`` or ``probe`` is not positive.
+    """
+    if block_size < 1 or probe < 1:
+        raise ValueError(f"block_size and probe must be positive, got {block_size} and {probe}")
+    if not source.seekable():
+        yield from line_blocks(source, block_size)
+        return
+    start = source.tell()
+    end = source.seek(0, os.SEEK_END)
+    while start < end:
+        stop = min(start + block_size, end)
+        near = max(start, stop - probe)
+        source.seek(near)
+        found = source.read(stop - near).rfind(b"\n")
+        source.seek(start)
+        if found >= 0:  # the window's last \n is in the probe: line_cut's cut
+            block = source.read(near + found + 1 - start)
+        else:  # line_cut over the whole window, growing it while it holds no line end
+            block = source.read(stop - start)
+            cut = line_cut(block, 0, len(block))
+            while cut < 0 and start + len(block) < end:
+                seen = len(block) - 1  # a \r there may be a \r\n's first byte
+                block += source.read(block_size)
+                cut = line_cut(block, seen, len(block))
+            if cut >= 0:
+                block = block[:cut]
+        if not block:  # the file shrank while it was read
+            return
+        yield block
+        start += len(block)
 
 
 def line_ranges(

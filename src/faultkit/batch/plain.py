@@ -4,7 +4,7 @@ A CSV file holding no double quote has no quoted cell, so every line is one row,
 line end ends a row and every cell is the text between two delimiters (what
 :func:`csv.reader` reads too). Such a file can be cut anywhere after a line end and each
 piece read on its own. :func:`score_plain_file` does that, three steps per block of
-about ``block_size`` bytes (cut by :func:`~faultkit.batch.lines.line_blocks`):
+about ``block_size`` bytes (cut by :func:`~faultkit.batch.lines.file_blocks`):
 
 1. **prepare** (a worker thread): find the line ends with numpy, check the bytes are
    UTF-8 and no line is blank, and let :func:`pyarrow.csv.read_csv` read only the
@@ -50,7 +50,7 @@ from faultkit.adapters.exports.tabular import Reject, RejectsFile, csv_record
 from faultkit.batch.arrow import score_table
 from faultkit.batch.buffers import arrow_ints, arrow_texts, numpy_ints
 from faultkit.batch.kernels import as_text, coalesce, join_each, take, trim_right
-from faultkit.batch.lines import Int64Array, line_blocks, line_bounds
+from faultkit.batch.lines import Int64Array, file_blocks, line_bounds
 from faultkit.batch.memo import ScoreMemo
 
 try:
@@ -305,7 +305,7 @@ def score_plain_file(
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="faultkit-block")
     unreleased = 0
     try:
-        for block in line_blocks(source, block_size):
+        for block in file_blocks(source, block_size):
             prepared.append(pool.submit(_prepare, block, layout, options))
             if len(prepared) > ahead:
                 score_next()
