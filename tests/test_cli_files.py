@@ -511,6 +511,10 @@ def _temp_open(pid: int, folder: Path) -> bool:
     )
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux /proc")
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_killed_mid_run_keeps_the_old_output(folder: Path, sig: signal.Signals) -> None:
@@ -522,6 +526,9 @@ def test_killed_mid_run_keeps_the_old_output(folder: Path, sig: signal.Signals) 
         stderr=subprocess.PIPE,
         cwd=folder,
         text=True,
+        # a test run started in the background by a shell inherits SIGINT ignored (as
+        # every background job does), and so would the command: give it the default
+        preexec_fn=_default_sigint,
     )
     assert process.stdin is not None
     header = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)[0]
