@@ -30,7 +30,7 @@ from __future__ import annotations
 from faultkit.feedback.lexicon_english import ENGLISH_TERMS
 from faultkit.feedback.sentiment import Lexicon
 
-__all__ = ["CHINESE_TERMS", "DEFAULT_LEXICON", "ENGLISH_TERMS"]
+__all__ = ["CHINESE_DISTANT_DENIALS", "CHINESE_TERMS", "DEFAULT_LEXICON", "ENGLISH_TERMS"]
 
 
 CHINESE_TERMS: dict[str, float] = {
@@ -500,6 +500,29 @@ CHINESE_TERMS: dict[str, float] = {
 }
 """Chinese terms and their valence (praise positive, complaint negative, masks 0)."""
 
+CHINESE_DISTANT_DENIALS: tuple[str, ...] = (
+    "没出现过",
+    "没有出现过",
+    "没出现",
+    "没有出现",
+    "没发现",
+    "没有发现",
+    "没听说",
+    "没听说有",
+    "不会有",
+    "不会出",
+    "不怕",
+    "从没",
+    "从没有",
+    "从未",
+    "从来没",
+    "从来没有",
+    "很少出",
+)
+"""Chinese denials of a problem that never came, further off than 不 / 没 reach
+("没出现过死机"): negators of the lexicon and of the default rules (``CHINESE_NEGATORS``)."""
+
+
 DEFAULT_LEXICON = Lexicon(
     terms={**ENGLISH_TERMS, **CHINESE_TERMS},
     negators=(
@@ -537,24 +560,7 @@ DEFAULT_LEXICON = Lexicon(
         "并不",
         "别",
         "不是",
-        # a problem that never came, further off than 不 / 没 reach ("没出现过死机")
-        "没出现过",
-        "没有出现过",
-        "没出现",
-        "没有出现",
-        "没发现",
-        "没有发现",
-        "没听说",
-        "没听说有",
-        "不会有",
-        "不会出",
-        "不怕",
-        "从没",
-        "从没有",
-        "从未",
-        "从来没",
-        "从来没有",
-        "很少出",
+        *CHINESE_DISTANT_DENIALS,
     ),
     intensifiers={
         "very": 1.5,

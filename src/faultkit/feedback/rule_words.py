@@ -12,7 +12,7 @@ Source: written for faultkit and checked on labelled public reviews, as the rule
 
 from __future__ import annotations
 
-from faultkit.feedback.lexicon import CHINESE_TERMS, ENGLISH_TERMS
+from faultkit.feedback.lexicon import CHINESE_DISTANT_DENIALS, CHINESE_TERMS, ENGLISH_TERMS
 
 __all__ = [
     "CHINESE_CLEAR_PRAISE",
@@ -73,24 +73,7 @@ CHINESE_NEGATORS: tuple[str, ...] = (
     "未",
     "毫无",
     "并不",
-    # a problem that never came, further off than 不 / 没 reach ("没出现过死机")
-    "没出现过",
-    "没有出现过",
-    "没出现",
-    "没有出现",
-    "没发现",
-    "没有发现",
-    "没听说",
-    "没听说有",
-    "不会有",
-    "不会出",
-    "不怕",
-    "从没",
-    "从没有",
-    "从未",
-    "从来没",
-    "从来没有",
-    "很少出",
+    *CHINESE_DISTANT_DENIALS,
 )
 """Chinese words that cancel a keyword within the next two characters ("没什么问题").
 
