@@ -29,7 +29,6 @@ In every failing case the files the command writes are left as they were (see
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -47,6 +46,8 @@ from faultkit.cli.status import (
     EXIT_IO,
     EXIT_TERMINATED,
     EXIT_USAGE,
+    failure_json,
+    failure_text,
 )
 
 __all__ = [
@@ -81,10 +82,9 @@ class CommandFailed(click.ClickException):
 
     def show(self, file: IO[Any] | None = None) -> None:
         if self.as_json:
-            body = {"error": self.message, "kind": self.kind, "exit_code": self.exit_code}
-            click.echo(json.dumps(body, ensure_ascii=False))
+            click.echo(failure_json(self.message, self.kind, self.exit_code))
             return
-        click.echo(f"faultkit: error: {self.message}", err=True)
+        click.echo(failure_text(self.message), err=True)
 
 
 class GuardedGroup(click.Group):

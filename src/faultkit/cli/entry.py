@@ -14,7 +14,7 @@ import contextlib
 import os
 import sys
 
-from faultkit.cli.status import EXIT_INTERRUPTED
+from faultkit.cli.status import EXIT_INTERRUPTED, failure_json, failure_text
 
 TYPE_CHECKING = False  # typing's constant: typing is not imported before the guard
 if TYPE_CHECKING:
@@ -35,13 +35,10 @@ def start() -> None:
 def _interrupted(as_json: bool) -> NoReturn:
     """Say the start was interrupted as the guard says it of a run, and exit 130."""
     message = "interrupted while starting"
-    if as_json:  # the guard's JSON body, on standard output
-        import json
-
-        body = {"error": message, "kind": "interrupted", "exit_code": EXIT_INTERRUPTED}
-        stream, line = sys.stdout, json.dumps(body)
+    if as_json:
+        stream, line = sys.stdout, failure_json(message, "interrupted", EXIT_INTERRUPTED)
     else:
-        stream, line = sys.stderr, f"faultkit: error: {message}"
+        stream, line = sys.stderr, failure_text(message)
     if stream is not None:  # a stream closed at start: nothing to say it on
         with contextlib.suppress(OSError, ValueError):
             stream.write(line + "\n")

@@ -33,7 +33,7 @@ import click
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from faultkit.cli._guard import CONTEXT_SETTINGS, GuardedGroup, quiet_stdout
-from faultkit.cli.status import BROKEN_PIPE, EXIT_IO, EXIT_OK
+from faultkit.cli.status import BROKEN_PIPE, EXIT_IO, EXIT_OK, failure_text
 
 __all__ = ["COMMANDS", "main", "run"]
 
@@ -192,10 +192,10 @@ def _leave(code: object) -> NoReturn:
             sys.stdout.flush()
         except BrokenPipeError:
             quiet_stdout()
-            _say(f"faultkit: error: {BROKEN_PIPE}")
+            _say(failure_text(BROKEN_PIPE))
             status = status or EXIT_IO
         except OSError as error:
-            _say(f"faultkit: error: standard output: {error.strerror or error}")
+            _say(failure_text(f"standard output: {error.strerror or error}"))
             status = status or EXIT_IO
         except ValueError:  # closed by the command's own code: nothing more to write
             pass

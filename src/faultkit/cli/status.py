@@ -1,7 +1,8 @@
 """The exit statuses of the ``faultkit`` process (the table is in :mod:`faultkit.cli._guard`).
 
 A module of its own, without click, so that the process entry
-(:mod:`faultkit.cli.entry`) can name a status before the command is imported.
+(:mod:`faultkit.cli.entry`) can name a status, and say a failure as the guard says it,
+before the command is imported.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ __all__ = [
     "EXIT_REJECTED",
     "EXIT_TERMINATED",
     "EXIT_USAGE",
+    "failure_json",
+    "failure_text",
 ]
 
 BROKEN_PIPE = "the reader of standard output stopped reading (broken pipe)"
@@ -34,3 +37,20 @@ EXIT_INTERRUPTED = 130
 """Interrupted by Ctrl-C (SIGINT): 128 + the signal's number, as shells report it."""
 EXIT_TERMINATED = 143
 """Stopped by SIGTERM (``kill``, ``timeout``, a service manager): 128 + 15."""
+
+
+def failure_text(message: str) -> str:
+    """The one line a failed run writes on standard error: ``faultkit: error: MESSAGE``."""
+    return f"faultkit: error: {message}"
+
+
+def failure_json(message: str, kind: str, exit_code: int) -> str:
+    """What a failed run with ``--json`` writes on standard output instead: one object.
+
+    >>> failure_json("interrupted", "interrupted", EXIT_INTERRUPTED)
+    '{"error": "interrupted", "kind": "interrupted", "exit_code": 130}'
+    """
+    import json  # here: the process entry names a status before anything else loads
+
+    body = {"error": message, "kind": kind, "exit_code": exit_code}
+    return json.dumps(body, ensure_ascii=False)
