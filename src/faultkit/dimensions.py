@@ -98,9 +98,9 @@ def check_dimension(value: object, allowed: frozenset[Dimension], field: str) ->
         InvalidInputError: ``value`` is no :class:`Dimension`, or not one of ``allowed``
             (``field`` names the argument).
     """
+    if isinstance(value, Dimension) and value in allowed:
+        return value
     names = ", ".join(sorted(d.value for d in allowed))
     if not isinstance(value, Dimension):
         raise InvalidInputError(field, value, f"expected a Dimension ({names})")
-    if value not in allowed:
-        raise InvalidInputError(field, value, f"cannot break these figures down by it ({names})")
-    return value
+    raise InvalidInputError(field, value, f"cannot break these figures down by it ({names})")

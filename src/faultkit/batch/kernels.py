@@ -11,8 +11,9 @@ module calls them by name through it. The methods of Arrow arrays that run a ker
 (``Array.take``, ``Array.filter``, ``Array.dictionary_encode``) import
 :mod:`pyarrow.compute` on first use, so the engine calls the functions below instead.
 
-Each function is the kernel of the same name in :mod:`pyarrow.compute`, with its
-default options unless one is named; a test checks each against it.
+Each function's docstring names the :mod:`pyarrow.compute` function it stands for,
+called with that function's default options unless one is named; a test checks each
+against it.
 """
 
 from __future__ import annotations
