@@ -10,9 +10,6 @@ nor :mod:`importlib.resources` (``faultkit._data`` reads the built-in profiles).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,8 +20,8 @@ pa = pytest.importorskip("pyarrow")
 pc = pytest.importorskip("pyarrow.compute")
 
 from faultkit.batch import kernels  # noqa: E402
+from test_cli_lazy import command_in_fresh_process  # noqa: E402
 
-SRC = Path(__file__).resolve().parents[1] / "src"
 _TEXTS = st.lists(st.text(alphabet="ab\r\n? \u3000", max_size=6), max_size=40)
 
 
@@ -100,29 +97,6 @@ def test_any_true_skips_nulls_and_is_false_when_empty() -> None:
     assert kernels.any_true(pa.array([], pa.bool_())) is False
 
 
-def _run_check_log(path: Path, *options: str) -> dict[str, object]:
-    code = (
-        "import json, sys\n"
-        "from faultkit.cli.main import main\n"
-        "try:\n"
-        "    main(sys.argv[1:], prog_name='faultkit')\n"
-        "except SystemExit as stop:\n"
-        "    status = stop.code\n"
-        "loaded = sorted(sys.modules)\n"
-        "print(json.dumps({'status': status, 'loaded': loaded}), file=sys.stderr)\n"
-    )
-    args = ["check-log", str(path), "--preset", "servicenow", "--dayfirst", *options]
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(SRC)},
-        check=False,
-    )
-    result: dict[str, object] = json.loads(done.stderr.strip().splitlines()[-1])
-    return result
-
-
 def test_a_columnar_check_log_imports_neither_pyarrow_compute_nor_dateutil(
     tmp_path: Path,
 ) -> None:
@@ -137,10 +111,11 @@ def test_a_columnar_check_log_imports_neither_pyarrow_compute_nor_dateutil(
     path = tmp_path / "log.csv"
     path.write_text(header + "".join(rows), encoding="utf-8")
     for options in ((), ("--check-order",)):
-        result = _run_check_log(path, *options)
-        loaded = set(result["loaded"])  # type: ignore[call-overload]
+        status, loaded = command_in_fresh_process(
+            "check-log", str(path), "--preset", "servicenow", "--dayfirst", *options
+        )
         assert "faultkit.batch.eventlog" in loaded, "the columnar engine ran"
-        assert result["status"] == 1, result["status"]
+        assert status == 1, status
         assert "pyarrow.compute" not in loaded
         assert not {name for name in loaded if name.startswith("dateutil")}
         assert "importlib.resources" not in loaded  # the profiles are read as files

@@ -52,20 +52,27 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert "No such command 'nosuch'" in result.output
 
 
-def _modules_after(*args: str) -> set[str]:
+def command_in_fresh_process(*args: str) -> tuple[object, set[str]]:
+    """The exit code ``faultkit ARGS`` gives in a fresh interpreter, and the modules it loaded."""
     code = (
         "import json, sys\n"
         "from faultkit.cli import main\n"
+        "status = None\n"
         "try:\n"
         f"    main({list(args)!r}, prog_name='faultkit')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+        "except SystemExit as stop:\n"
+        "    status = stop.code\n"
+        "print(json.dumps({'status': status, 'loaded': sorted(sys.modules)}), file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+    result = json.loads(done.stderr.strip().splitlines()[-1])
+    return result["status"], set(result["loaded"])
+
+
+def _modules_after(*args: str) -> set[str]:
+    return command_in_fresh_process(*args)[1]
 
 
 def test_group_help_imports_no_command() -> None:
