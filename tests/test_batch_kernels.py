@@ -119,3 +119,19 @@ def test_a_columnar_check_log_imports_neither_pyarrow_compute_nor_dateutil(
         assert "pyarrow.compute" not in loaded
         assert not {name for name in loaded if name.startswith("dateutil")}
         assert "importlib.resources" not in loaded  # the profiles are read as files
+
+
+def test_a_kernels_module_missing_a_name_falls_back_to_pyarrow_compute() -> None:
+    import types
+
+    import pyarrow._compute
+    import pyarrow.compute
+
+    assert kernels.kernel_module(pyarrow._compute) is pyarrow._compute
+    for name in kernels.KERNEL_NAMES:
+        assert hasattr(pyarrow.compute, name)
+        partial = types.ModuleType("moved")
+        for other in kernels.KERNEL_NAMES:
+            if other != name:
+                setattr(partial, other, getattr(pyarrow._compute, other))
+        assert kernels.kernel_module(partial) is pyarrow.compute

@@ -18,13 +18,41 @@ against it.
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 try:
     import pyarrow as pa
-    import pyarrow._compute as _kernels
+    import pyarrow._compute as _compiled
 except ImportError as error:  # pragma: no cover - depends on the installed extras
     raise ImportError("faultkit.batch needs pyarrow: pip install '.[arrow]' in a clone") from error
+
+#: The names this module takes from the kernels module; :mod:`pyarrow.compute` has each.
+KERNEL_NAMES = (
+    "call_function",
+    "CastOptions",
+    "DictionaryEncodeOptions",
+    "MatchSubstringOptions",
+    "SetLookupOptions",
+    "TrimOptions",
+)
+
+
+def kernel_module(compiled: ModuleType) -> ModuleType:
+    """``compiled`` when it has every name of :data:`KERNEL_NAMES`, else :mod:`pyarrow.compute`.
+
+    ``pyarrow._compute`` is not a public module: a pyarrow release that moves one of
+    these names costs the 45 ms of importing :mod:`pyarrow.compute`, not a failed run.
+    """
+    if all(hasattr(compiled, name) for name in KERNEL_NAMES):
+        return compiled
+    import pyarrow.compute as public  # only when the compiled module lacks a name
+
+    module: ModuleType = public
+    return module
+
+
+_kernels = kernel_module(_compiled)
 
 __all__ = [
     "any_true",
