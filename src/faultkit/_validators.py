@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -18,6 +18,7 @@ from faultkit.errors import InvalidInputError
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;.*)?")
 
@@ -50,6 +51,26 @@ def check_aware(name: str, value: Any) -> None:
             value,
             "naive datetime refused: give a timezone (for example +00:00 or tzinfo=UTC)",
         )
+
+
+def since_epoch(at: datetime) -> timedelta:
+    """The instant of the aware datetime ``at``, as the exact time since 1970-01-01 UTC.
+
+    Compare and subtract aware datetimes through this, never directly: Python compares
+    two datetimes that share a ``tzinfo`` object by their wall time alone, ignoring
+    ``fold`` (language reference, datetime "naive" comparison within one zone). In a
+    zone where a wall hour repeats (a DST fold), ``01:40`` (``fold=0``) then sorts after
+    ``01:10`` (``fold=1``) that came 30 minutes later. Subtracting a UTC epoch goes
+    through ``utcoffset()``, which honours ``fold`` (PEP 495).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> first = datetime(2024, 11, 3, 1, 40, tzinfo=ny)
+    >>> later = datetime(2024, 11, 3, 1, 10, tzinfo=ny, fold=1)
+    >>> first < later, since_epoch(first) < since_epoch(later)
+    (False, True)
+    """
+    return at - _EPOCH
 
 
 def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -11,6 +11,8 @@ or product as you need):
 - a case that is not closed (never closed, or reopened since) has none: a reopen
   cancels what the closure scheduled, and the next closure schedules afresh.
 
+Due times and answers are compared as instants (a DST fold's repeated hour is in order).
+
 :func:`case_survey_response` ties an answer to the case it follows up, so satisfaction
 can be broken down per fault, team, agent and channel with
 :func:`~faultkit.feedback.survey_breakdown`.
@@ -143,11 +145,14 @@ def scheduled_surveys(
     closed = case.closed_at
     if closed is None:
         return ()
+    after = v.since_epoch(closed)
     answered = min(
         (
-            r.answered_at
+            v.since_epoch(r.answered_at)
             for r in responses
-            if r.feedback_id == case.id and r.kind is plan.kind and r.answered_at >= closed
+            if r.feedback_id == case.id
+            and r.kind is plan.kind
+            and v.since_epoch(r.answered_at) >= after
         ),
         default=None,
     )
@@ -161,13 +166,13 @@ def scheduled_surveys(
     ]
     for delay in plan.reminders:
         due = _due(closed, delay)
-        if answered is None or due < answered:
+        if answered is None or v.since_epoch(due) < answered:
             out.append(
                 ScheduledSurvey(
                     feedback_id=case.id, kind=plan.kind, step=SurveyStep.REMINDER, due_at=due
                 )
             )
-    out.sort(key=lambda s: s.due_at)
+    out.sort(key=lambda s: v.since_epoch(s.due_at))
     return tuple(out)
 
 

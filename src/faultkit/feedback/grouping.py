@@ -412,7 +412,7 @@ class Cluster:
             raise InvalidInputError(
                 "customers", self.customers, "more customers than items in the cluster"
             )
-        if self.last_seen < self.first_seen:
+        if v.since_epoch(self.last_seen) < v.since_epoch(self.first_seen):
             raise InvalidInputError("last_seen", self.last_seen, "is before first_seen")
 
     @property
@@ -422,7 +422,7 @@ class Cluster:
 
 
 def _cluster(members: list[Feedback]) -> Cluster:
-    members.sort(key=lambda f: (f.received_at, f.id))
+    members.sort(key=lambda f: (v.since_epoch(f.received_at), f.id))
     known = {f.customer_id for f in members if f.customer_id is not None}
     return Cluster(
         id=f"C-{members[0].id}",
@@ -466,7 +466,7 @@ def group_feedback(
         if item.id in seen:
             raise InvalidInputError(f"items[{index}].id", item.id, "duplicate feedback id")
         seen.add(item.id)
-    ordered = sorted(items, key=lambda f: (f.received_at, f.id))
+    ordered = sorted(items, key=lambda f: (v.since_epoch(f.received_at), f.id))
     texts = [f.text if f.subject is None else f"{f.subject} {f.text}" for f in ordered]
     groups = group_texts(
         texts,
@@ -477,7 +477,7 @@ def group_feedback(
         shingle_size=shingle_size,
     )
     clusters = [_cluster([ordered[i] for i in group]) for group in groups if len(group) >= min_size]
-    clusters.sort(key=lambda c: (-c.size, c.first_seen, c.id))
+    clusters.sort(key=lambda c: (-c.size, v.since_epoch(c.first_seen), c.id))
     return tuple(clusters)
 
 
