@@ -1,0 +1,55 @@
+"""Hostile input to the feedback package: each case once found a crash or a silent loss.
+
+Every public entry point either answers or refuses with a FaultkitError subclass naming
+the field; none raises a bare TypeError, AttributeError, ValueError or
+UnicodeEncodeError.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
+from faultkit.feedback.matching import compile_pattern
+from faultkit.models import IntakeChannel
+
+AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+
+
+def item(text: str) -> Feedback:
+    return Feedback(id="f1", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+
+
+# ----------------------------------------------------------------- lone surrogates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"x{chr(0xD800)}crash", f"{chr(0xDFFF)}crash", f"crash{chr(0xDC80)}", f"{chr(0xD83D)}crash"],
+)
+def test_a_pattern_searches_text_holding_a_lone_surrogate(text: str) -> None:
+    assert compile_pattern("crash").search(text)
+    assert not compile_pattern("boom").search(text)
+
+
+def test_a_lone_surrogate_reads_as_the_replacement_character() -> None:
+    assert compile_pattern("x\ufffdy").search("x\ud800y")
+    assert compile_pattern("\U0001f600").search("\ud83d\ude00")  # a split pair is joined
+
+
+def test_classifying_text_with_a_lone_surrogate() -> None:
+    rule = Rule(name="crash", type=FeedbackType.DEFECT, pattern="cras+h")
+    result = RuleClassifier(rules=[rule]).classify(item("app \ud800 crashes"))
+    assert result.type_rule == "crash"
+    assert RuleClassifier().classify(item("the app crashes \ud800")).type is FeedbackType.DEFECT
+
+
+def test_a_pattern_holding_a_lone_surrogate_is_refused() -> None:
+    with pytest.raises(InvalidInputError, match="surrogate") as caught:
+        Rule(name="r", type=FeedbackType.DEFECT, pattern="a\ud800")
+    assert caught.value.field == "pattern"
+    with pytest.raises(InvalidInputError, match="expected a string"):
+        compile_pattern(42)  # type: ignore[arg-type]
