@@ -53,3 +53,23 @@ def test_a_pattern_holding_a_lone_surrogate_is_refused() -> None:
     assert caught.value.field == "pattern"
     with pytest.raises(InvalidInputError, match="expected a string"):
         compile_pattern(42)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------- rules read once
+
+
+def test_rules_from_a_generator_are_all_kept() -> None:
+    made = [
+        Rule(name="jam", type=FeedbackType.DEFECT, keywords=("jam",)),
+        Rule(name="slow", type=FeedbackType.PERFORMANCE, keywords=("slow",)),
+    ]
+    classifier = RuleClassifier(rules=(rule for rule in made))
+    assert [r.name for r in classifier.rules] == ["jam", "slow"]
+    assert classifier.classify(item("paper jam")).type is FeedbackType.DEFECT
+
+
+@pytest.mark.parametrize("rules", ["jam", b"jam", {"jam": 1}, 42])
+def test_rules_that_are_not_a_collection_are_refused(rules: object) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        RuleClassifier(rules=rules)  # type: ignore[arg-type]
+    assert caught.value.field == "rules"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -239,6 +239,30 @@ def optional_non_negative_timedelta(inst: Any, attribute: attrs.Attribute[Any], 
     """``None`` or a non-negative timedelta."""
     if value is not None:
         non_negative_timedelta(inst, attribute, value)
+
+
+def items_of(name: str, value: Any) -> tuple[Any, ...]:
+    """The items of the collection ``value``, read once (a generator is consumed here).
+
+    A ``str`` (or ``bytes``) is refused, not taken as the collection of its characters:
+    ``keywords="crash"`` would otherwise look for ``c``, ``r``, ``a``... A mapping is
+    refused too (its keys are rarely what was meant), and so is anything not iterable.
+
+    Raises:
+        InvalidInputError: naming ``name`` and the value.
+    """
+    if isinstance(value, str | bytes | bytearray):
+        raise InvalidInputError(
+            name, value, f"expected a collection, not a single {type(value).__name__}"
+        )
+    if isinstance(value, Mapping):
+        raise InvalidInputError(name, value, "expected a collection of items, not a mapping")
+    try:
+        return tuple(value)
+    except TypeError:
+        raise InvalidInputError(
+            name, value, f"expected a collection, not {type(value).__name__}"
+        ) from None
 
 
 def lower_if_str(value: Any) -> Any:
