@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from faultkit.errors import InvalidInputError
-from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
+from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier, SurveyPlan
 from faultkit.feedback.matching import compile_pattern
 from faultkit.models import IntakeChannel
 
@@ -73,3 +74,37 @@ def test_rules_that_are_not_a_collection_are_refused(rules: object) -> None:
     with pytest.raises(InvalidInputError) as caught:
         RuleClassifier(rules=rules)  # type: ignore[arg-type]
     assert caught.value.field == "rules"
+
+
+# ----------------------------------------------------------------- survey plans
+
+
+@pytest.mark.parametrize(
+    ("delay", "part"),
+    [
+        (relativedelta(year=2030), "year"),
+        (relativedelta(month=2), "month"),
+        (relativedelta(days=1, day=31), "day"),
+        (relativedelta(weekday=0), "weekday"),
+        (relativedelta(days=1, hour=9), "hour"),
+        (relativedelta(days=1, hours=-1), "hours"),
+        (relativedelta(months=1, days=-30), "days"),
+        (relativedelta(days=-1), "days"),
+        (relativedelta(leapdays=1), "leapdays"),
+        (relativedelta(), "zero"),
+    ],
+)
+def test_survey_plans_refuse_absolute_negative_and_zero_delays(
+    delay: relativedelta, part: str
+) -> None:
+    with pytest.raises(InvalidInputError, match=part) as caught:
+        SurveyPlan(first=delay)
+    assert caught.value.field == "first"
+    with pytest.raises(InvalidInputError, match=part) as caught:
+        SurveyPlan(reminders=[relativedelta(days=3), delay])
+    assert caught.value.field == "reminders[1]"
+
+
+def test_survey_plans_take_relative_delays() -> None:
+    plan = SurveyPlan(first=relativedelta(months=1), reminders=(relativedelta(weeks=1, hours=2),))
+    assert plan.first == relativedelta(months=1)
