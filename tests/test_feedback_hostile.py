@@ -13,7 +13,15 @@ import pytest
 from dateutil.relativedelta import relativedelta
 
 from faultkit.errors import InvalidInputError
-from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier, SurveyPlan
+from faultkit.feedback import (
+    Feedback,
+    FeedbackType,
+    Rule,
+    RuleClassifier,
+    SurveyPlan,
+    normalise_hotline,
+    normalise_rating,
+)
 from faultkit.feedback.matching import compile_pattern
 from faultkit.models import IntakeChannel
 
@@ -108,3 +116,64 @@ def test_survey_plans_refuse_absolute_negative_and_zero_delays(
 def test_survey_plans_take_relative_delays() -> None:
     plan = SurveyPlan(first=relativedelta(months=1), reminders=(relativedelta(weeks=1, hours=2),))
     assert plan.first == relativedelta(months=1)
+
+
+# ----------------------------------------------------------------- numbers
+
+RATING = {"id": 7, "date": "2024-05-01T10:00Z"}
+HOTLINE = {
+    "id": "h1",
+    "date": "2024-05-01T10:00Z",
+    "call_started_at": "2024-05-01T10:00Z",
+    "agent": "ana",
+    "text": "no dial tone",
+}
+
+
+@pytest.mark.parametrize(
+    "stars",
+    [
+        "\u00b2",  # superscript two: isdigit() but no decimal number
+        "\u2462",  # circled three
+        "\u0663" + "3",  # Arabic-Indic three and an ASCII three: mixed scripts
+        "1e400",
+        "9" * 5000,  # more digits than int() reads by default
+        "4.5",
+        "+4",
+        float("inf"),
+        float("nan"),
+        1e400,
+        10**400,
+        2**63,
+        "",
+        " ",
+        True,
+        [4],
+    ],
+)
+def test_a_rating_that_is_no_whole_number_in_range_is_refused_naming_the_key(
+    stars: object,
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        normalise_rating({**RATING, "stars": stars})
+    assert caught.value.field == "stars"
+
+
+@pytest.mark.parametrize(
+    ("stars", "score"),
+    [("4", 4), (" 4 ", 4), ("\uff14", 4), ("\u0664", 4), (4, 4), (4.0, 4), ("0004", 4)],
+)
+def test_a_rating_in_decimal_digits_of_one_script_is_read(stars: object, score: int) -> None:
+    assert normalise_rating({**RATING, "stars": stars}).score == score
+
+
+@pytest.mark.parametrize("duration", [2**63, 10**30, "9" * 20, "\u00b2", "-5", -5])
+def test_a_call_duration_too_large_or_not_decimal_is_refused(duration: object) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        normalise_hotline({**HOTLINE, "call_duration_s": duration})
+    assert caught.value.field == "call_duration_s"
+
+
+def test_the_largest_whole_number_a_store_keeps_is_accepted() -> None:
+    item = normalise_hotline({**HOTLINE, "call_duration_s": str(2**63 - 1)})
+    assert item.call_duration_s == 2**63 - 1

@@ -127,16 +127,56 @@ def optional_instance(cls: type[Any]) -> Validator:
     return optional
 
 
+MAX_INT = 2**63 - 1
+"""The largest whole number a record holds: a signed 64-bit integer, what every store
+keeps exactly (SQLite's INTEGER, orjson); a larger one came back a float, and corrupt."""
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def non_negative_int(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """An ``int`` (not ``bool``) that is zero or more."""
+    """An ``int`` (not ``bool``) from zero to :data:`MAX_INT`."""
     if not _is_int(value):
         raise _fail(attribute, value, f"expected an integer, not {type(value).__name__}")
     if value < 0:
         raise _fail(attribute, value, "must not be negative")
+    if value > MAX_INT:
+        raise _fail(attribute, value, "too large: at most 2**63 - 1")
+
+
+_DECIMAL_DIGITS = 19  # len(str(MAX_INT)): more digits cannot be a stored whole number
+
+
+def parse_whole(name: str, value: Any) -> int:
+    """A whole number from ``0`` to :data:`MAX_INT`, given as an ``int`` or as text.
+
+    Text is decimal digits of one script only, with white space around
+    (``"42"``, full-width ``"\uff14\uff12"``, Arabic-Indic ``"٤٢"``); at most 19 digits. Not
+    ``"²"`` or ``"①"`` (``str.isdigit`` says yes, they are no decimal number), not
+    ``"4.0"``, ``"+4"``, ``"1e400"`` or mixed scripts (``"٤2"``). A ``float``, ``bool``
+    or anything else is refused.
+
+    Raises:
+        InvalidInputError: naming ``name`` and the value.
+    """
+    if _is_int(value):
+        number: int = value
+    elif type(value) is str:
+        digits = value.strip()
+        if not digits or len(digits) > _DECIMAL_DIGITS or not digits.isdecimal():
+            raise InvalidInputError(name, value, "expected a whole number in decimal digits")
+        if len({ord(c) - int(c) for c in digits}) != 1:
+            raise InvalidInputError(name, value, "expected digits of one script, not mixed")
+        number = int(digits)
+    else:
+        raise InvalidInputError(name, value, f"expected a whole number, not {type(value).__name__}")
+    if number < 0:
+        raise InvalidInputError(name, value, "must not be negative")
+    if number > MAX_INT:
+        raise InvalidInputError(name, value, "too large: at most 2**63 - 1")
+    return number
 
 
 def optional_non_negative_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

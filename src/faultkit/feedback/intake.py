@@ -438,11 +438,7 @@ class _Reader:
         key, value = self.find(name)
         if value is MISSING:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
-                return int(value.strip())
-            raise InvalidInputError(key, value, "expected a whole number")
-        return value
+        return v.parse_whole(key, value)
 
     def boolean(self, name: str, default: bool) -> bool:
         key, value = self.find(name)
