@@ -7,12 +7,20 @@ UnicodeEncodeError.
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import inspect
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from faultkit.errors import InvalidInputError
+import faultkit.feedback as fb
+from faultkit.errors import FaultkitError, InvalidInputError
 from faultkit.feedback import (
     Feedback,
     FeedbackType,
@@ -177,3 +185,56 @@ def test_a_call_duration_too_large_or_not_decimal_is_refused(duration: object) -
 def test_the_largest_whole_number_a_store_keeps_is_accepted() -> None:
     item = normalise_hotline({**HOTLINE, "call_duration_s": str(2**63 - 1)})
     assert item.call_duration_s == 2**63 - 1
+
+
+# ----------------------------------------------------------------- junk over the public API
+
+
+def _public_callables() -> list[tuple[str, Callable[..., Any]]]:
+    out = []
+    for name in sorted(fb.__all__):
+        found = getattr(fb, name)
+        if not callable(found) or (isinstance(found, type) and issubclass(found, enum.Enum)):
+            continue  # an enum's own constructor raises ValueError by Python's design
+        try:
+            inspect.signature(found)
+        except (TypeError, ValueError):
+            continue
+        out.append((name, found))
+    return out
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=5),
+    st.binary(max_size=5),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
+    st.datetimes(),
+    st.builds(object),
+)
+
+
+@pytest.mark.parametrize(("name", "function"), _public_callables())
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_junk_given_to_a_public_function_is_refused_with_a_faultkit_error(
+    name: str, function: Callable[..., Any], data: st.DataObject
+) -> None:
+    """Each parameter in turn gets junk, the required others a string: only a
+    FaultkitError may come out, never a bare TypeError, AttributeError or ValueError."""
+    parameters = [
+        p
+        for p in inspect.signature(function).parameters.values()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
+    if not parameters:
+        return
+    target = data.draw(st.sampled_from(parameters), label="parameter")
+    kwargs = {p.name: "x" for p in parameters if p.default is p.empty}
+    kwargs[target.name] = data.draw(JUNK, label="junk")
+    with contextlib.suppress(FaultkitError):
+        function(**kwargs)
