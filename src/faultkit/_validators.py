@@ -10,7 +10,7 @@ import enum
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -95,6 +95,25 @@ def member_of(enum_type: type[enum.Enum]) -> Validator:
     return check
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def enum_member(name: str, value: Any, enum_type: type[E]) -> E:
+    """``value`` as a member of ``enum_type``: a member, or a member's value.
+
+    Raises:
+        InvalidInputError: naming ``name``, the value and the allowed values (where
+            ``enum_type(value)`` raises a bare ``ValueError``).
+    """
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if type(value) is type(member.value) and value == member.value:
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_type)
+    raise InvalidInputError(name, value, f"expected a {enum_type.__name__} ({allowed})")
+
+
 def optional_member_of(enum_type: type[enum.Enum]) -> Validator:
     """``None`` or a member of ``enum_type``."""
     check = member_of(enum_type)
@@ -106,12 +125,14 @@ def optional_member_of(enum_type: type[enum.Enum]) -> Validator:
     return optional
 
 
-def instance(cls: type[Any]) -> Validator:
-    """An instance of the record class ``cls``."""
+def instance(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
+    """An instance of the record class ``cls`` (or of one of a tuple of classes)."""
+    classes = cls if isinstance(cls, tuple) else (cls,)
+    names = " or ".join(c.__name__ for c in classes)
 
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, cls):
-            raise _fail(attribute, value, f"expected a {cls.__name__}")
+        if not isinstance(value, classes):
+            raise _fail(attribute, value, f"expected a {names}")
 
     return check
 

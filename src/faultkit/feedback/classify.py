@@ -360,12 +360,17 @@ def classify_all(
             rules when omitted.
 
     Raises:
-        InvalidInputError: two items share an id, or the classifier returns something
+        InvalidInputError: ``items`` is not a collection of Feedback, two items share
+            an id, the classifier has no ``classify`` method, or it returns something
             that is not a :class:`Classification`.
     """
     chosen: Classifier = RuleClassifier() if classifier is None else classifier
+    if not isinstance(chosen, Classifier):
+        raise InvalidInputError("classifier", classifier, "expected a Classifier")
     out: dict[str, Classification] = {}
-    for item in items:
+    for index, item in enumerate(v.items_of("items", items)):
+        if not isinstance(item, Feedback):
+            raise InvalidInputError(f"items[{index}]", item, "expected a Feedback record")
         if item.id in out:
             raise InvalidInputError("items", item.id, "duplicate feedback id")
         result = chosen.classify(item)

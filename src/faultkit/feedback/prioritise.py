@@ -352,10 +352,22 @@ def rank(
 
 
 def tier_of(tiers: Iterable[str | None], weights: RankWeights | None = None) -> str | None:
-    """The tier worth the most points among ``tiers`` (``None`` when none is listed)."""
-    table: Mapping[str, float] = (RankWeights() if weights is None else weights).tiers
+    """The tier worth the most points among ``tiers`` (``None`` when none is listed).
+
+    Raises:
+        InvalidInputError: ``tiers`` is not a collection of strings (or ``None``), or
+            ``weights`` is not RankWeights.
+    """
+    chosen = RankWeights() if weights is None else weights
+    if not isinstance(chosen, RankWeights):
+        raise InvalidInputError("weights", weights, "expected RankWeights")
+    table: Mapping[str, float] = chosen.tiers
+    listed = v.items_of("tiers", tiers)
+    for index, tier in enumerate(listed):
+        if tier is not None and type(tier) is not str:
+            raise InvalidInputError(f"tiers[{index}]", tier, "expected a string or None")
     best: tuple[float, str] | None = None
-    for tier in sorted({t for t in tiers if t is not None}):
+    for tier in sorted({t for t in listed if t is not None}):
         points = table.get(tier, 0.0)
         if best is None or points > best[0]:
             best = (points, tier)
