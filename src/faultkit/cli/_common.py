@@ -319,6 +319,26 @@ def check_input_file(input_path: str) -> None:
     click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
 
 
+def refuse_empty_csv(input_path: str, export_format: ExportFormat) -> None:
+    """A usage error for a CSV file of 0 bytes: it has not even a header.
+
+    Rule: a CSV export has at least its header line, so 0 bytes is an export cut short
+    or a wrong path (an empty pipe, or an empty JSON Lines file of no records, reads as
+    no rows).
+    """
+    if input_path == "-" or export_format is not ExportFormat.CSV:
+        return
+    try:
+        size = os.stat(input_path).st_size
+    except OSError:
+        return  # opening it will say what is wrong
+    if size == 0 and os.path.isfile(input_path):
+        raise click.UsageError(
+            f"{input_path} is empty (0 bytes): a CSV export has at least a header line; "
+            "was the export cut short?"
+        )
+
+
 def log_rejects(rejects_path: str | None, input_path: str) -> RejectsFile:
     """The rejects file of a command that writes no rows: ``--rejects`` or next to INPUT.
 

@@ -24,6 +24,7 @@ from faultkit.cli._common import (
     input_argument,
     log_rejects,
     read_by_rows,
+    refuse_empty_csv,
     reject_lines,
     reject_summary,
     workflow_option,
@@ -87,6 +88,7 @@ def check_log(
     violations, each at its line in INPUT.
     """
     fmt = export.format_of(input_path)
+    refuse_empty_csv(input_path, fmt)
     layout = export.layout()
     dates = export.dates()
     flow = export.workflow(workflow)

@@ -34,6 +34,7 @@ from faultkit.cli._common import (
     progress_bar,
     read_by_rows,
     reasons_summary,
+    refuse_empty_csv,
     refuse_overwrite,
     reject_lines,
     reject_summary,
@@ -389,6 +390,7 @@ def report(
         )
     check_input_file(input_path)
     fmt = export.format_of(input_path)
+    refuse_empty_csv(input_path, fmt)
     if not has_times(input_path, fmt, layout, export):
         report_undated(input_path, fmt, layout, flow, export)
     rejects = log_rejects(export.rejects_path, input_path)

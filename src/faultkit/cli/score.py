@@ -39,6 +39,7 @@ from faultkit.cli._common import (
     export_options,
     input_size,
     progress_bar,
+    refuse_empty_csv,
     refuse_overwrite,
     reject_lines,
     reject_summary,
@@ -163,6 +164,7 @@ def score(
         sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
     check_input_file(input_path)
     fmt = export.format_of(input_path)
+    refuse_empty_csv(input_path, fmt)
     out_path = output or _default_output(input_path, fmt)
     rejects_path = export.rejects_path or default_rejects_path(out_path, input_path)
     refuse_overwrite(input_path, {"--output": out_path, "--rejects": rejects_path})
