@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -34,6 +35,7 @@ from faultkit.adapters.exports import (
     load_workflow,
     open_input,
 )
+from faultkit.adapters.exports.encodings import first_undecodable
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.files import SameFileError, refuse_same_file, standard_buffer
 
@@ -482,10 +484,29 @@ def usage_errors(input_path: str, encoding: str) -> Iterator[None]:
     except InvalidInputError as error:
         raise fail_usage(error) from None
     except UnicodeDecodeError as error:
-        raise click.UsageError(
-            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
-            "pass --encoding"
-        ) from None
+        raise click.UsageError(decode_error_text(input_path, encoding, error)) from None
+
+
+def decode_error_text(input_path: str, encoding: str, error: UnicodeDecodeError) -> str:
+    """The usage error of an input not in ``encoding``: the true byte, line and a guess.
+
+    A file is read again as bytes (:func:`~faultkit.adapters.exports.encodings.first_undecodable`):
+    the decoder's own offset counts from the block it was decoding, not from the file.
+    Standard input cannot be read again: its message gives no place.
+    """
+    fault = None
+    if input_path != "-":
+        with contextlib.suppress(OSError, LookupError):
+            fault = first_undecodable(input_path, encoding)
+    if fault is None:
+        return f"{input_path} is not {encoding} ({error.reason}); pass --encoding"
+    where = f"{fault.reason} at byte {fault.offset}, line {fault.line}"
+    if fault.guess is None:
+        return f"{input_path} is not {encoding} ({where}); pass --encoding"
+    return (
+        f"{input_path} is not {encoding} ({where}); it looks like {fault.guess}: "
+        f"pass --encoding {fault.guess}"
+    )
 
 
 def resolve_delimiter(text: str | None) -> str | None:
