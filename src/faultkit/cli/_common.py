@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import csv
 import functools
 import json
 import os
@@ -37,6 +38,7 @@ from faultkit.adapters.exports import (
 )
 from faultkit.adapters.exports.encodings import first_undecodable
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
+from faultkit.adapters.exports.tabular import Header, read_csv
 from faultkit.adapters.files import SameFileError, refuse_same_file, standard_buffer
 
 # the exit codes are the guard's (faultkit.cli._guard); importable from here as before
@@ -339,6 +341,52 @@ def refuse_empty_csv(input_path: str, export_format: ExportFormat) -> None:
             f"{input_path} is empty (0 bytes): a CSV export has at least a header line; "
             "was the export cut short?"
         )
+
+
+def absent_columns(
+    input_path: str, export_format: ExportFormat, export: ExportOptions
+) -> list[dict[str, str]]:
+    """The columns a profile file or ``--map`` names that the CSV header lacks.
+
+    Rule: a column the user named (in their own ``--profile FILE`` or with ``--map``) and
+    the export does not have is a typo or an export of another shape; the run goes on
+    (the field is read as missing, as for any optional column) but the summary names
+    each one, ``{"field": ..., "column": ...}`` (``missing_columns`` in ``--json``, as
+    ``faultkit profile check`` gives them). A built-in profile's own optional
+    columns (the generic profile's severity facts) are not listed. Standard input and
+    JSON Lines (a key may be missing from any object) are not looked at.
+    """
+    if export_format is not ExportFormat.CSV or input_path == "-":
+        return []
+    layout = export.layout()
+    own = export.profile.source != "built-in"
+    mapped = {item.partition("=")[0].strip() for item in export.mappings}
+    named = {
+        str(field): column
+        for field, column in layout.columns.items()
+        if own or str(field) in mapped
+    }
+    if not named:
+        return []
+    try:
+        with open_input(input_path, export.encoding) as source:
+            reader, _ = read_csv(source, export.delimiter)
+            header = Header(next(reader, []))
+            return [
+                {"field": field, "column": column}
+                for field, column in named.items()
+                if header.find(column) is None
+            ]
+    except (OSError, UnicodeDecodeError, InvalidInputError, csv.Error):
+        return []  # the command's own reading says what is wrong with the file
+
+
+def absent_lines(absent: Sequence[dict[str, str]]) -> list[str]:
+    """The summary line of :func:`absent_columns`, none when every named column is there."""
+    if not absent:
+        return []
+    shown = ", ".join(f"{item['field']} ({item['column']!r})" for item in absent)
+    return [f"  warning: mapped columns the export lacks: {shown}; read as missing values"]
 
 
 def log_rejects(rejects_path: str | None, input_path: str) -> RejectsFile:

@@ -18,6 +18,8 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    absent_columns,
+    absent_lines,
     date_order_lines,
     emit,
     export_options,
@@ -154,6 +156,7 @@ def check_log(
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
+        "missing_columns": absent_columns(input_path, fmt, export),
         "violations": violations,
     }
     by_kind = Counter(v["kind"] for v in violations)
@@ -185,6 +188,7 @@ def check_log(
         )
     lines += reject_lines(rejects, rows_rejected)
     lines += date_order_lines(dates)
+    lines += absent_lines(summary["missing_columns"])
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     bad = rows_rejected or report.violations
     sys.exit(EXIT_REJECTED if bad else EXIT_OK)

@@ -24,6 +24,8 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    absent_columns,
+    absent_lines,
     check_input_file,
     dask_options,
     date_order_lines,
@@ -451,12 +453,14 @@ def report(
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
+        "missing_columns": absent_columns(input_path, fmt, export),
         **_figures_summary(result, dims, facts),
         "charts": charts,
     }
     lines = _figures_lines(input_path, read.rows_read, read.rows_rejected, result, now, facts)
     lines += reject_lines(rejects, read.rows_rejected)
     lines += date_order_lines(dates)
+    lines += absent_lines(summary["missing_columns"])
     lines += [f"  chart: {path}" for path in charts]
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)

@@ -31,6 +31,8 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    absent_columns,
+    absent_lines,
     check_date_order,
     check_input_file,
     dask_options,
@@ -225,6 +227,9 @@ def _finish_score(
     lines = _score_lines(summary, input_path, out_path, rejects, written)
     lines += date_order_lines(scorer.dates)
     report["date_order_contradictions"] = scorer.dates.contradictions
+    absent = absent_columns(input_path, export.format_of(input_path), export)
+    report["missing_columns"] = absent
+    lines += absent_lines(absent)
     if inferred[0]:
         report["matrix_inferred"] = inferred[0]
     lines += inferred[1]
