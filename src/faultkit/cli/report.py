@@ -211,7 +211,11 @@ def _table(result: _Report) -> list[str]:
 
 
 def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Period) -> list[str]:
-    """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib."""
+    """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib.
+
+    All three are drawn before any is written: a chart that cannot be drawn leaves
+    the folder as it was, never one new chart beside two old ones.
+    """
     from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
     from faultkit.feedback.trends import Point, Series, pareto
 
@@ -224,16 +228,10 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
             points.append(Point(start=day, count=counts.get(day, 0)))
             day = next_period(day, period)
     series = Series(key="all", period=period, points=points)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    trend_path = folder / "trend.png"
-    write_atomically(
-        str(trend_path),
-        trend_chart(
-            series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}", unit="faults"
-        ),
+    drawn: dict[str, bytes] = {}
+    drawn["trend.png"] = trend_chart(
+        series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}", unit="faults"
     )
-    written.append(str(trend_path))
 
     by_component = handling_metrics(rows, flow, now=now, group_by=[Dimension.COMPONENT])
     counts = {
@@ -241,17 +239,12 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
         for g in by_component.groups
         if g.figures.faults
     }
-    pareto_path = folder / "pareto.png"
-    write_atomically(
-        str(pareto_path),
-        pareto_chart(
-            pareto(counts),
-            fmt=ChartFormat.PNG,
-            title="Faults by component (Pareto)",
-            unit="faults",
-        ),
+    drawn["pareto.png"] = pareto_chart(
+        pareto(counts),
+        fmt=ChartFormat.PNG,
+        title="Faults by component (Pareto)",
+        unit="faults",
     )
-    written.append(str(pareto_path))
 
     by_priority = handling_metrics(
         rows, flow, now=now, group_by=[Dimension.PRIORITY], sla=DEFAULT_SLA_POLICY
@@ -263,9 +256,12 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
             labels.append(_key_text(group.key[0]))
             values.append(rate.percent)
             sizes.append(rate.denominator)
-    sla_path = folder / "sla.png"
-    write_atomically(str(sla_path), _sla_chart(labels, values, sizes))
-    written.append(str(sla_path))
+    drawn["sla.png"] = _sla_chart(labels, values, sizes)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in drawn.items():
+        write_atomically(str(folder / name), data)
+        written.append(str(folder / name))
     return written
 
 
@@ -432,7 +428,7 @@ def report(
         raise no_state_maps(flow, result.unknown_label_examples)
     facts = facts_of(rows) if rows else _layout_facts(layout)
     charts: list[str] = []
-    if charts_dir is not None:
+    if charts_dir is not None and result.faults:
         try:
             charts = _write_charts(Path(charts_dir), rows, flow, now, chosen_period)
         except ImportError:
@@ -446,7 +442,7 @@ def report(
         "command": "report",
         "input": input_path,
         "workflow": flow.name,
-        "now": now.isoformat(),
+        "now": now.isoformat() if result.faults else None,
         "rows_read": read.rows_read,
         "rows_rejected": read.rows_rejected,
         "stopped_early": read.stopped_early,
@@ -462,6 +458,8 @@ def report(
     lines += date_order_lines(dates)
     lines += absent_lines(summary["missing_columns"])
     lines += [f"  chart: {path}" for path in charts]
+    if charts_dir is not None and not result.faults:
+        lines.append("  charts not drawn: there is no fault to draw")
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
 
@@ -475,12 +473,24 @@ def _figures_lines(
     facts: frozenset[EventFact],
 ) -> list[str]:
     """The head line, the table, then every correction, approximation and gap."""
-    lines = [
-        f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; "
-        f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
-        "",
-        *_table(result),
-    ]
+    if not result.faults:
+        why = (
+            "every row was rejected"
+            if rows_read and rows_read == rows_rejected
+            else (
+                "the export has no rows" if not rows_read else "no row is a fault of the workflow"
+            )
+        )
+        lines = [
+            f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; no figures: {why}"
+        ]
+    else:
+        lines = [
+            f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; {result.faults} "
+            f"faults, {result.transitions} transitions, figures at {now.isoformat()}",
+            "",
+            *_table(result),
+        ]
     if result.unknown_labels:
         examples = ", ".join(result.unknown_label_examples)
         lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
