@@ -436,3 +436,24 @@ def test_report_charts_are_all_drawn_before_one_is_written(
     assert done.exit_code != 0
     assert (tmp_path / "charts" / "trend.png").read_bytes() == b"old"
     assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == ["trend.png"]
+
+
+def test_report_says_it_does_not_read_resolved_at(tmp_path: Path) -> None:
+    """The caveat names the column a profile maps for resolved-at; none without one."""
+    args = ["report", str(SAMPLE), "--preset", "servicenow", "--dayfirst", "--json"]
+    caveat = (
+        "the resolved-at column 'resolved_at' is not read: times to resolve run to the "
+        "update time of the row that last enters a resolved state"
+    )
+    assert caveat in json.loads(run(*args).stdout)["caveats"]
+    assert f"  caveat: {caveat}".encode() in run(*args[:-1]).stdout
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        "[columns]\nid = 'number'\nstate = 'incident_state'\nupdated_at = 'sys_updated_at'\n"
+        "opened_at = 'opened_at'\npriority = 'priority'\n\n[values.priority]\n"
+        "'1 - Critical' = 1\n'2 - High' = 2\n'3 - Moderate' = 3\n'4 - Low' = 4\n",
+        encoding="utf-8",
+    )
+    args = ["report", str(SAMPLE), "--profile", str(profile), "--dayfirst", "--json"]
+    done = run(*args, "--rejects", str(tmp_path / "r.csv"))
+    assert not [c for c in json.loads(done.stdout)["caveats"] if "resolved-at" in c]

@@ -15,6 +15,7 @@ from faultkit.adapters.exports import (
     ExportField,
     ExportFormat,
     MetricRows,
+    Preset,
     read_metric_rows,
 )
 from faultkit.adapters.exports.dates import CONTRADICTION
@@ -457,6 +458,10 @@ def report(
     lines += reject_lines(rejects, read.rows_rejected)
     lines += date_order_lines(dates)
     lines += absent_lines(summary["missing_columns"])
+    unread = resolved_at_caveat(layout)
+    if unread and result.faults:
+        summary["caveats"].append(unread)
+        lines.append(f"  caveat: {unread}")
     lines += [f"  chart: {path}" for path in charts]
     if charts_dir is not None and not result.faults:
         lines.append("  charts not drawn: there is no fault to draw")
@@ -573,6 +578,23 @@ def _figures_summary(
             for item in result.reliability
         ],
     }
+
+
+def resolved_at_caveat(layout: Preset) -> str | None:
+    """The caveat of a report on an export whose profile maps a resolved-at column.
+
+    Rule: ``report`` measures time to resolve from the workflow's states, to the
+    update time of the row that last enters a resolved state (:mod:`faultkit.metrics`);
+    it does not read the export's resolved-at column, and says so rather than let a
+    reader believe the column's dates were used. ``None`` when no such column is mapped.
+    """
+    column = layout.column(ExportField.RESOLVED_AT)
+    if column is None:
+        return None
+    return (
+        f"the resolved-at column {column!r} is not read: times to resolve run to the "
+        "update time of the row that last enters a resolved state"
+    )
 
 
 def _layout_facts(layout: Any) -> frozenset[EventFact]:
