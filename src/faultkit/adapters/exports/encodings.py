@@ -26,7 +26,13 @@ import codecs
 from dataclasses import dataclass
 from typing import BinaryIO
 
-__all__ = ["BLOCK_BYTES", "DecodeFault", "first_undecodable", "guess_encoding"]
+__all__ = [
+    "BLOCK_BYTES",
+    "DecodeFault",
+    "describe_fault",
+    "first_undecodable",
+    "guess_encoding",
+]
 
 BLOCK_BYTES = 1 << 20
 """Bytes :func:`first_undecodable` decodes at a time (a test makes it tiny)."""
@@ -92,6 +98,20 @@ def first_undecodable(path: str, encoding: str) -> DecodeFault | None:
                 return None
             fed += len(block)
             newlines += block.count(b"\n")
+
+
+def describe_fault(fault: DecodeFault | None) -> str:
+    """Where the file stops decoding and what it looks like, for an error message.
+
+    >>> describe_fault(DecodeFault(offset=238, line=4, reason="invalid start byte", guess="cp1252"))
+    'invalid start byte at byte 238, line 4; it looks like cp1252'
+    >>> describe_fault(None)
+    'a byte it cannot decode'
+    """
+    if fault is None:
+        return "a byte it cannot decode"
+    where = f"{fault.reason} at byte {fault.offset}, line {fault.line}"
+    return where if fault.guess is None else f"{where}; it looks like {fault.guess}"
 
 
 def _sample(handle: BinaryIO, offset: int) -> bytes:
