@@ -427,6 +427,38 @@ def test_missing_folder_is_an_io_error_with_one_line(folder: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("where", ["nowhere/out.csv", "in.csv/out.csv"])
+def test_an_output_folder_that_cannot_hold_it_is_named_not_the_temporary_file(
+    folder: Path, where: str
+) -> None:
+    """The error names the user's output and its folder, never faultkit's temporary file."""
+    result = invoke("score", "in.csv", "-o", where, *SN, "--json", cwd=folder)
+    assert result.exit_code == EXIT_IO
+    error = json.loads(result.stdout)["error"]
+    assert error.startswith(f"{where}: "), error
+    assert f"the folder {Path(where).parent} " in error
+    assert TEMP_SUFFIX not in error
+
+
+def test_a_failed_fsync_or_rename_names_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.csv"
+
+    def failing(source: str, destination: str) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), source, destination)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with (
+        pytest.raises(OSError, match="Invalid cross-device") as caught,
+        AtomicWriter(str(target)) as out,
+    ):
+        out.text.write("x")
+    assert caught.value.filename == str(target)
+    assert TEMP_SUFFIX not in str(caught.value)
+    assert temps(tmp_path) == []
+
+
 def _engine_scorer(engine: str) -> tuple[Any, str]:
     """The module attribute that scores a file with ``engine`` (to break it on purpose)."""
     if engine == "arrow":

@@ -389,3 +389,42 @@ def test_the_dask_report_also_says_when_no_state_label_maps() -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "none of the export's state labels maps into workflow 'procedure'" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+def test_columns_a_profile_file_names_and_the_export_lacks_are_named(
+    tmp_path: Path, command: str
+) -> None:
+    """A Mantis export (Brazilian Portuguese headers) has no resolution date column."""
+    export = tmp_path / "mantis.csv"
+    export.write_text(
+        "Núm,Prioridade,Estado,Data de Envio,Atualizado,Resumo\n"
+        "0012236,normal,atribuído,2018-12-13,2018-12-13,Botão Voltar\n"
+        "0012233,baixa,resolvido,2018-12-13,2018-12-14,Corrigir hint\n",
+        encoding="utf-8",
+    )
+    profile = tmp_path / "mantis.toml"
+    profile.write_text(
+        '[profile]\nname = "mantis-ptbr"\n\n[columns]\nid = "Núm"\nstate = "Estado"\n'
+        'opened_at = "Data de Envio"\nupdated_at = "Atualizado"\n'
+        'resolved_at = "Data de Resolução"\npriority = "Prioridade"\n\n'
+        "[values.priority]\nnormal = 3\nbaixa = 4\n\n"
+        '[values.state]\n"atribuído" = "in_progress"\nresolvido = "resolved"\n',
+        encoding="utf-8",
+    )
+    args = [command, str(export), "--profile", str(profile), "--rejects", str(tmp_path / "r")]
+    if command == "score":
+        args += ["-o", str(tmp_path / "out.csv")]
+    as_json = run(*args, "--json")
+    assert as_json.exit_code in (0, 1), as_json.output
+    found = json.loads(as_json.stdout)["missing_columns"]
+    assert found == [{"field": "resolved_at", "column": "Data de Resolução"}]
+    text = run(*args).output
+    assert "mapped columns the export lacks: resolved_at ('Data de Resolução')" in text
+    # a built-in profile's optional columns are not listed, a --map'ed one is
+    args = [command, str(SAMPLE), "--preset", "servicenow", "--dayfirst", "--json"]
+    if command == "score":
+        args += ["-o", str(tmp_path / "s.csv")]
+    assert json.loads(run(*args).stdout)["missing_columns"] == []
+    mapped = json.loads(run(*args, "--map", "component=Componente").stdout)
+    assert mapped["missing_columns"] == [{"field": "component", "column": "Componente"}]

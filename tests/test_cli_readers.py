@@ -276,3 +276,48 @@ def test_check_log_top_reject_reasons(tmp_path: Path) -> None:
     assert "top reasons of the 8 rejected rows:" in result.output
     assert "    7 rows: sys_updated_at: " in result.output
     assert "    1 rows: incident_state: state is missing" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_an_unclosed_quote_is_named_with_its_line(
+    tmp_path: Path, command: str, engine: str
+) -> None:
+    """A quote opened in row 3 and never closed swallows the rows after it: the reject says so."""
+    good = "INC{},New,01-03-2016 10:00,,1 - High,2 - Medium,2 - High,01-03-2016 1{}:00\n"
+    text = (
+        HEADER
+        + "\n"
+        + good.format(1, 0)
+        + good.format(1, 1)
+        + 'INC2,"New,01-03-2016 10:00,,1,1,1,x\n'
+        + good.format(3, 2) * 3
+    )
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8")
+    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
+    args += ["--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "out.csv"]
+    result = invoke(*args, cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        (reject,) = list(csv.DictReader(handle))
+    assert reject["line"] == "4"
+    assert reject["column"] == "incident_state"
+    assert reject["reason"].startswith(
+        "unclosed quote: the quote opened on line 4 in column 'incident_state' is not closed"
+    )
+    assert "lines 4-7 were read as one row" in reject["reason"]
+    reasons = json.loads(result.stdout)["reject_reasons"]
+    assert reasons[0]["reason"] == reject["reason"]
+
+
+def test_a_multi_line_row_with_a_quoted_line_break_is_no_unclosed_quote(tmp_path: Path) -> None:
+    """A ragged row whose quotes are balanced keeps the plain ragged reason."""
+    text = HEADER + "\n" + 'INC1,"New\nline",01-03-2016 10:00\n'
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8")
+    result = invoke("score", "in.csv", *SN, "--dayfirst", "--rejects", "r.csv", cwd=tmp_path)
+    assert result.exit_code == 1
+    reason = (tmp_path / "r.csv").read_text(encoding="utf-8")
+    assert "ragged row: 3 cells where the header has 8" in reason
+    assert "unclosed quote" not in reason

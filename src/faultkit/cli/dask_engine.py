@@ -10,6 +10,7 @@ engine, several files at once. Needs the ``dask`` extra.
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from typing import Any
 
@@ -52,6 +53,9 @@ def _cluster(workers: int, scheduler: str | None) -> Any:
             processes=True,
             dashboard_address=":0",
             worker_dashboard_address=None,
+            # a task's error comes back to the command, which says it in one line; the
+            # workers' own "Compute Failed" log with its traceback would repeat it
+            silence_logs=logging.CRITICAL,
         )
     )
     stack.enter_context(distributed.Client(cluster))

@@ -27,6 +27,7 @@ from faultkit.adapters.exports.tabular import (
     iter_jsonl,
     json_cell,
     missing_columns,
+    ragged_reject,
     read_csv,
     too_deep,
     unexpected_reject,
@@ -214,7 +215,7 @@ def _csv_rows(
     """``(line, cells, raw row, reject)`` per row; ``columns[:required]`` must exist."""
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        reader, _delimiter = read_csv(source, delimiter)
+        reader, found_delimiter = read_csv(source, delimiter)
         try:
             header = next(reader)
         except StopIteration:
@@ -243,12 +244,8 @@ def _csv_rows(
                             start,
                             [],
                             "",
-                            Reject(
-                                line=start,
-                                column="",
-                                value=f"{len(row)} cells",
-                                reason=f"ragged row: {len(row)} cells where the header has {width}",
-                                record=csv_record(row),
+                            ragged_reject(
+                                row, header, line=start, end=line, delimiter=found_delimiter
                             ),
                         )
                         continue

@@ -49,6 +49,7 @@ from faultkit.adapters.exports.tabular import (
     iter_jsonl,
     json_cell,
     missing_columns,
+    ragged_reject,
     read_csv,
     too_deep,
     unexpected_reject,
@@ -607,6 +608,7 @@ def _score_csv(
     writerow = writer.writerow
     width = len(header)
     limit = max_errors if max_errors is not None else -1
+    names = header
     if excel_safe:
         header = [_safe(cell) for cell in header]
     writerow([*header, *bound.columns])
@@ -644,13 +646,7 @@ def _score_csv(
                             progress(written + rejected)  # type: ignore[misc]
                         continue
                 else:
-                    reject = Reject(
-                        line=start,
-                        column="",
-                        value=f"{len(row)} cells",
-                        reason=f"ragged row: {len(row)} cells where the header has {width}",
-                        record=csv_record(row),
-                    )
+                    reject = ragged_reject(row, names, line=start, end=line, delimiter=delimiter)
                 rejects.write(reject)
                 rejected += 1
                 if rejected == limit:

@@ -41,6 +41,7 @@ __all__ = [
     "missing_columns",
     "open_input",
     "open_output",
+    "ragged_reject",
     "read_csv",
     "sniff_delimiter",
     "too_deep",
@@ -202,6 +203,63 @@ def unexpected_reject(error: Exception, line: int, record: str | Sequence[str]) 
         value="",
         reason=f"unexpected error, please report it: {type(error).__name__}: {error}"[:500],
         record=text,
+    )
+
+
+def ragged_reject(
+    row: Sequence[str], header: Sequence[str], *, line: int, end: int, delimiter: str = ","
+) -> Reject:
+    """The reject of a CSV row of another number of cells than the header.
+
+    Args:
+        row: the cells read.
+        header: the export's columns.
+        line: the line the row starts on.
+        end: the line it ends on (more than ``line`` when a quoted cell held line breaks).
+        delimiter: the export's delimiter.
+
+    Rule: a ragged row that spans several lines, with a cell whose lines after the first
+    hold the delimiter (whole rows, not a line break in a text), has a quote that was
+    opened and not closed where the writer meant (``"New,...`` without its closing
+    quote): the reader took the lines after it, up to the next quote or the end of the
+    file, as one cell. The reason says so, with the line the quote opened on (the start
+    of the last such cell) and the column it opened in, instead of a cell count
+    that hides the rows it swallowed.
+
+    >>> reject = ragged_reject(
+    ...     ["INC2", "New,1\\nINC3,New,1\\n"], ["id", "state", "x"], line=4, end=6
+    ... )
+    >>> reject.line, reject.column
+    (4, 'state')
+    >>> reject.reason.split(", so ")[1]
+    'lines 4-6 were read as one row of 2 cells where the header has 3'
+    """
+    width = len(header)
+    count = f"{len(row)} cells where the header has {width}"
+    broken = [
+        i for i, cell in enumerate(row) if any(delimiter in part for part in cell.splitlines()[1:])
+    ]
+    if end <= line or not broken:
+        return Reject(
+            line=line,
+            column="",
+            value=f"{len(row)} cells",
+            reason=f"ragged row: {count}",
+            record=csv_record(row),
+        )
+    last = broken[-1]
+    opened = line + sum(cell.count("\n") for cell in row[:last])
+    column = header[last] if last < width else f"#{last + 1}"
+    return Reject(
+        line=line,
+        column=column,
+        value=row[last][:80],
+        reason=(
+            f"unclosed quote: the quote opened on line {opened} in column {column!r} is "
+            f"not closed where the row ends, so lines {line}-{end} were read as one row "
+            f"of {count}"
+        ),
+        record=csv_record(row),
     )
 
 

@@ -1,0 +1,95 @@
+"""``--engine dask`` on hostile files: the row engine's rejects, one-line usage errors.
+
+A file Arrow cannot parse (a ragged row, an unclosed quote) is scored by the row engine
+on its worker: the same scored bytes and the same reasons as ``--engine row``. A file
+that is not UTF-8 is a usage error (exit 2) naming the byte, its line and the encoding
+it looks like, with no worker traceback on stderr.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pyarrow")
+pytest.importorskip("distributed")
+
+HEADER = "number,incident_state,opened_at,resolved_at,impact,urgency,priority,sys_updated_at\r\n"
+GOOD = "INC{},New,01-03-2016 10:00,,1 - High,2 - Medium,2 - High,01-03-2016 10:00\r\n"
+OPTIONS = ["--preset", "servicenow", "--dayfirst", "--workers", "1"]
+
+
+def _faultkit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    script = Path(sys.executable).with_name("faultkit")
+    program = [str(script)] if script.exists() else [sys.executable, "-m", "faultkit.cli"]
+    return subprocess.run(
+        [*program, *args], capture_output=True, text=True, cwd=cwd, check=False, timeout=300
+    )
+
+
+def _reasons(path: Path) -> list[tuple[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(row["column"], row["reason"]) for row in csv.DictReader(handle)]
+
+
+def test_a_file_arrow_cannot_parse_is_scored_as_the_row_engine_scores_it(tmp_path: Path) -> None:
+    text = (
+        HEADER
+        + GOOD.format(1)
+        + "INC2,New\r\n"
+        + GOOD.format(3)
+        + 'INC4,"New,01-03-2016 10:00,,1,1,1,x\r\n'
+        + GOOD.format(5) * 2
+    )
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8", newline="")
+    dask = _faultkit("score", "in.csv", "--engine", "dask", "-o", "out", *OPTIONS, cwd=tmp_path)
+    assert dask.returncode == 1, dask.stderr
+    assert "Traceback" not in dask.stderr
+    row = _faultkit(
+        "score",
+        "in.csv",
+        "--engine",
+        "row",
+        "-o",
+        "row.csv",
+        "--rejects",
+        "row-rejects.csv",
+        *OPTIONS[:-2],
+        cwd=tmp_path,
+    )
+    assert row.returncode == 1
+    assert (tmp_path / "out" / "in.scored.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
+    got = _reasons(tmp_path / "out" / "faultkit-rejects.csv")
+    assert got == _reasons(tmp_path / "row-rejects.csv")
+    assert got[1][1].startswith("unclosed quote")
+    with (tmp_path / "out" / "faultkit-rejects.csv").open(encoding="utf-8") as handle:
+        assert [r["row"] for r in csv.DictReader(handle)] == ["2", "4"]  # line less one
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_an_input_not_in_utf8_is_a_usage_error_without_a_worker_traceback(
+    tmp_path: Path, command: str
+) -> None:
+    data = (HEADER + GOOD.format(1) + GOOD.format("\u00e9")).encode("cp1252")
+    (tmp_path / "in.csv").write_bytes(data)
+    done = _faultkit(
+        command,
+        "in.csv",
+        "--engine",
+        "dask",
+        "-o" if command == "score" else "--tz",
+        "out" if command == "score" else "UTC",
+        *OPTIONS,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Compute Failed" not in done.stderr
+    offset = data.index(b"\xe9")
+    assert f"not UTF-8 (invalid continuation byte at byte {offset}, line 3" in done.stderr
+    assert "it looks like cp1252" in done.stderr
+    assert not list(tmp_path.glob("out/*.scored.csv"))
