@@ -102,3 +102,11 @@ def test_a_case_in_the_repeated_hour_equals_itself_after_a_round_trip() -> None:
     assert hash(loaded.events[0]) == hash(case.events[0])
     moved = _item(LATE.astimezone(UTC))
     assert moved == _item(LATE)
+
+
+def test_a_feedback_query_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        FeedbackQuery(received_from=LATE, received_until=EARLY)  # 30 minutes before
+    assert caught.value.field == "received_until"
+    same = FeedbackQuery(received_from=EARLY, received_until=EARLY)  # empty, not wrong
+    assert not same.matches(FeedbackCase.open(_item()))

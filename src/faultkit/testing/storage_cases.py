@@ -140,6 +140,8 @@ class FeedbackCasesContract(StoreHooks):
             store.feedback_cases.add(case)
             mine.append(case)
         low, high = window
+        if low is not None and high is not None and low > high:
+            low, high = high, low  # a query's range runs forwards
         query = attrs.evolve(
             query,
             received_from=day if low is None else day + timedelta(minutes=low),
