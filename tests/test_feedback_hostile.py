@@ -254,3 +254,11 @@ def test_joiners_that_shape_words_are_kept() -> None:
     assert fb.fold("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == (
         "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
     )  # Persian "I want": the non-joiner stays
+
+
+@pytest.mark.parametrize("field", ["keywords", "exclude", "negators"])
+def test_a_rule_word_of_invisible_characters_only_is_refused(field: str) -> None:
+    words = {"keywords": ("crash",), field: ("ok", "\u200b\u00ad")}
+    with pytest.raises(InvalidInputError, match="no visible character") as caught:
+        Rule(name="r", type=FeedbackType.DEFECT, **words)  # type: ignore[arg-type]
+    assert caught.value.field == f"{field}[1]"
