@@ -27,6 +27,7 @@ from faultkit.feedback import (
     scheduled_surveys,
 )
 from faultkit.models import IntakeChannel, Person
+from faultkit.serialization import from_dict, to_dict
 from faultkit.storage import FeedbackQuery
 
 NY = ZoneInfo("America/New_York")
@@ -88,3 +89,24 @@ def test_cluster_order_and_query_bounds_use_instants() -> None:
     case = FeedbackCase.open(_item(EARLY))
     assert not query.matches(case)
     assert FeedbackQuery(received_until=LATE).matches(case)
+
+
+def test_a_case_in_the_repeated_hour_equals_itself_after_a_round_trip() -> None:
+    """Python calls two datetimes in different zones unequal whenever one is in a fold
+    (PEP 495), even at the same instant: records compare their times as instants."""
+    case = FeedbackCase.open(_item()).reply(author=ANA, at=LATE, text_ref="m1")
+    assert LATE.astimezone(UTC) != LATE  # the trap
+    loaded = from_dict(to_dict(case), FeedbackCase)
+    assert loaded.events[0].at.tzinfo is not NY  # stored with its offset, not its zone
+    assert loaded == case
+    assert hash(loaded.events[0]) == hash(case.events[0])
+    moved = _item(LATE.astimezone(UTC))
+    assert moved == _item(LATE)
+
+
+def test_a_feedback_query_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        FeedbackQuery(received_from=LATE, received_until=EARLY)  # 30 minutes before
+    assert caught.value.field == "received_until"
+    same = FeedbackQuery(received_from=EARLY, received_until=EARLY)  # empty, not wrong
+    assert not same.matches(FeedbackCase.open(_item()))

@@ -238,3 +238,27 @@ def test_junk_given_to_a_public_function_is_refused_with_a_faultkit_error(
     kwargs[target.name] = data.draw(JUNK, label="junk")
     with contextlib.suppress(FaultkitError):
         function(**kwargs)
+
+
+# ----------------------------------------------------------------- invisible characters
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u2060", "\ufeff", "\u00ad"])
+def test_a_keyword_split_by_an_invisible_character_is_still_found(mark: str) -> None:
+    text = f"the app cr{mark}ashes every time"
+    assert RuleClassifier().classify(item(text)).type is FeedbackType.DEFECT
+    assert fb.fold(f"cr{mark}ash") == "crash"
+
+
+def test_joiners_that_shape_words_are_kept() -> None:
+    assert fb.fold("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == (
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+    )  # Persian "I want": the non-joiner stays
+
+
+@pytest.mark.parametrize("field", ["keywords", "exclude", "negators"])
+def test_a_rule_word_of_invisible_characters_only_is_refused(field: str) -> None:
+    words = {"keywords": ("crash",), field: ("ok", "\u200b\u00ad")}
+    with pytest.raises(InvalidInputError, match="no visible character") as caught:
+        Rule(name="r", type=FeedbackType.DEFECT, **words)  # type: ignore[arg-type]
+    assert caught.value.field == f"{field}[1]"

@@ -73,6 +73,11 @@ def since_epoch(at: datetime) -> timedelta:
     return at - _EPOCH
 
 
+def optional_since_epoch(at: datetime | None) -> timedelta | None:
+    """:func:`since_epoch` of ``at``, or ``None``: the equality key of an optional time."""
+    return None if at is None else since_epoch(at)
+
+
 def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A timezone-aware :class:`datetime.datetime`; naive ones are refused."""
     check_aware(attribute.name, value)

@@ -89,6 +89,15 @@ def _optional_finite(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
         raise InvalidInputError(attribute.name, value, "expected a finite number or None")
 
 
+def _word(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-blank string that is still a word once folded (not only invisible marks)."""
+    v.non_empty_str(inst, attribute, value)
+    if not fold(value).strip():
+        raise InvalidInputError(
+            attribute.name, value, "has no visible character: it would never match"
+        )
+
+
 def _pattern(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -132,13 +141,13 @@ class Rule:
         default=None, validator=v.optional_member_of(Frequency)
     )
     keywords: tuple[str, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(_word)
     )
     exclude: tuple[str, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(_word)
     )
     negators: tuple[str, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(_word)
     )
     times: int = attrs.field(default=1, validator=v.non_negative_int)
     pattern: str | None = attrs.field(default=None, validator=_pattern)

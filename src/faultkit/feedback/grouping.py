@@ -421,8 +421,8 @@ class Cluster:
     size: int = attrs.field(validator=v.non_negative_int)
     customers: int = attrs.field(validator=v.non_negative_int)
     anonymous: int = attrs.field(default=0, validator=v.non_negative_int)
-    first_seen: datetime = attrs.field(validator=v.aware_datetime)
-    last_seen: datetime = attrs.field(validator=v.aware_datetime)
+    first_seen: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
+    last_seen: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     fault_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
     def __attrs_post_init__(self) -> None:

@@ -138,7 +138,7 @@ class Feedback:
 
     id: str = attrs.field(validator=v.non_empty_str)
     channel: IntakeChannel = attrs.field(validator=v.member_of(IntakeChannel))
-    received_at: datetime = attrs.field(validator=v.aware_datetime)
+    received_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     text: str = attrs.field(validator=v.non_empty_str)
     subject: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     product: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
@@ -175,7 +175,7 @@ class HotlineFeedback(Feedback):
     channel: IntakeChannel = attrs.field(
         default=IntakeChannel.HOTLINE, validator=_channel(IntakeChannel.HOTLINE)
     )
-    call_started_at: datetime = attrs.field(validator=v.aware_datetime)
+    call_started_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     call_duration_s: int | None = attrs.field(default=None, validator=v.optional_non_negative_int)
     agent: str = attrs.field(validator=v.non_empty_str)
     callback_number: str | None = attrs.field(default=None, validator=_phone, metadata=_PERSONAL)

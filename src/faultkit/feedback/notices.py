@@ -68,7 +68,9 @@ class FaultOutcome:
     found: str = attrs.field(validator=v.non_empty_str)
     done: str = attrs.field(validator=v.non_empty_str)
     workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    resolved_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    resolved_at: datetime | None = attrs.field(
+        default=None, validator=v.optional_aware_datetime, eq=v.optional_since_epoch
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -108,7 +110,9 @@ class ResultNotice:
     found: str = attrs.field(validator=v.non_empty_str)
     done: str = attrs.field(validator=v.non_empty_str)
     workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    resolved_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    resolved_at: datetime | None = attrs.field(
+        default=None, validator=v.optional_aware_datetime, eq=v.optional_since_epoch
+    )
     to_reporter: bool = attrs.field(default=False, validator=v.is_bool)
 
 

@@ -127,7 +127,7 @@ class PriorityCase:
     frequency: int = attrs.field(default=1, validator=v.non_negative_int)
     reach: int = attrs.field(default=0, validator=v.non_negative_int)
     tier: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    first_seen: datetime = attrs.field(validator=v.aware_datetime)
+    first_seen: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     fault_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     priority: Priority | None = attrs.field(default=None, validator=v.optional_member_of(Priority))
 

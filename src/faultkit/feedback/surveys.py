@@ -406,7 +406,7 @@ class SurveyResponse:
     id: str = attrs.field(validator=v.non_empty_str)
     kind: SurveyKind = attrs.field(validator=v.member_of(SurveyKind))
     score: int = attrs.field(validator=v.non_negative_int)
-    answered_at: datetime = attrs.field(validator=v.aware_datetime)
+    answered_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     channel: IntakeChannel | None = attrs.field(
         default=None, validator=v.optional_member_of(IntakeChannel)
     )

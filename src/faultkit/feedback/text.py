@@ -116,14 +116,27 @@ PLACEHOLDERS: dict[str, str] = {
 """The typed placeholder each kind of entity becomes (``#tags`` stay as they are)."""
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+_APOSTROPHES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\uff07": "'",
+        # Invisible characters that only split a word: zero-width space, word joiner,
+        # byte order mark, soft hyphen. (Zero-width joiner and non-joiner stay: they
+        # shape Persian and Indic words and emoji sequences.)
+        **dict.fromkeys(("\u200b", "\u2060", "\ufeff", "\u00ad"), None),
+    }
+)
 
 
 def fold(text: str, *, strip_accents: bool = False) -> str:
     """``text`` as faultkit compares it: the one fold of rules, sentiment and grouping.
 
     Unicode NFKC (full-width letters and digits become ASCII ones), typographic
-    apostrophes (U+2018, U+2019, U+02BC) made ``'``, then case folding
+    apostrophes (U+2018, U+2019, U+02BC) made ``'``, the invisible characters that
+    only split a word removed (zero-width space U+200B, word joiner U+2060, byte order
+    mark U+FEFF, soft hyphen U+00AD: ``cr\u200bash`` is ``crash``), then case folding
     (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
     Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
     Indic vowel signs stay: there they make another letter). Rules keep accents (a

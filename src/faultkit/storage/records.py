@@ -275,7 +275,8 @@ class FeedbackQuery:
         fault_ids: the faults the feedback is linked to (unlinked never matches).
         cluster_ids: the clusters the feedback is in (unclustered never matches).
         received_from: earliest receipt time included (timezone-aware).
-        received_until: receipt time from which cases are excluded (timezone-aware).
+        received_until: receipt time from which cases are excluded (timezone-aware);
+            not before ``received_from`` (``InvalidInputError`` names it otherwise).
 
     A single string is taken as a set of one (``statuses="new"``).
     """
@@ -301,6 +302,13 @@ class FeedbackQuery:
     )
     received_from: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
     received_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+
+    def __attrs_post_init__(self) -> None:
+        start, end = self.received_from, self.received_until
+        if start is not None and end is not None and v.since_epoch(end) < v.since_epoch(start):
+            raise InvalidInputError(
+                "received_until", end, f"is before received_from ({start.isoformat()})"
+            )
 
     def matches(self, case: FeedbackCase) -> bool:
         """Whether ``case`` passes every filter of this query."""
