@@ -428,3 +428,21 @@ def test_columns_a_profile_file_names_and_the_export_lacks_are_named(
     assert json.loads(run(*args).stdout)["missing_columns"] == []
     mapped = json.loads(run(*args, "--map", "component=Componente").stdout)
     assert mapped["missing_columns"] == [{"field": "component", "column": "Componente"}]
+
+
+def test_a_field_the_profile_maps_to_no_column_is_not_shown_as_a_column(tmp_path: Path) -> None:
+    """A Bugzilla buglist profile without impact, urgency or priority: no "(none)" column."""
+    export = tmp_path / "bugs.csv"
+    export.write_text(
+        'bug_id,product,component,bug_status,short_desc\n1,Fedora,kernel,NEW,"oops"\n',
+        encoding="utf-8",
+    )
+    profile = tmp_path / "bugzilla.toml"
+    profile.write_text(
+        '[profile]\nname = "bugzilla"\n\n[columns]\nid = "bug_id"\nstate = "bug_status"\n',
+        encoding="utf-8",
+    )
+    done = run("score", str(export), "--profile", str(profile), "-o", str(tmp_path / "o.csv"))
+    assert done.exit_code == 2
+    assert "(none)" not in done.output
+    assert "impact (the profile maps none), urgency (the profile maps none)" in done.output

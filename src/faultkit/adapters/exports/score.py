@@ -188,7 +188,7 @@ class Scorer:
         levels = present(ExportField.IMPACT) and present(ExportField.URGENCY)
         if not levels and not present(ExportField.PRIORITY):
             wanted = (ExportField.IMPACT, ExportField.URGENCY, ExportField.PRIORITY)
-            missing = [(str(f), preset.column(f) or "(none)") for f in wanted if not present(f)]
+            missing = [(str(f), preset.column(f)) for f in wanted if not present(f)]
             raise missing_columns(missing, header)
 
         def find(field: ExportField) -> int | None:

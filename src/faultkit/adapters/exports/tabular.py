@@ -502,20 +502,30 @@ class Header:
         return repeated[int(number) - 1]
 
 
-def missing_columns(missing: Sequence[tuple[str, str]], header: Sequence[str]) -> InvalidInputError:
+def missing_columns(
+    missing: Sequence[tuple[str, str | None]], header: Sequence[str]
+) -> InvalidInputError:
     """The error for an export without a column the preset needs (wrong preset or ``--map``).
 
     Args:
-        missing: ``(field, column)`` of each missing column.
+        missing: ``(field, column)`` of each missing column; ``column`` is ``None`` when
+            the profile maps no column to the field (said so, not shown as a name).
         header: the columns the export has (named in the message).
+
+    >>> error = missing_columns([("impact", None), ("urgency", "U")], ["id"])
+    >>> str(error).split("; ")[0].split(" for ")[1]
+    "impact (the profile maps none), urgency (column 'U')"
     """
-    wanted = ", ".join(f"{field} (column {column!r})" for field, column in missing)
+    wanted = ", ".join(
+        f"{field} (column {column!r})" if column is not None else f"{field} (the profile maps none)"
+        for field, column in missing
+    )
     shown = ", ".join(repr(column) for column in header[:12])
     if len(header) > 12:
         shown += ", ..."
     return InvalidInputError(
         "columns",
-        [column for _field, column in missing],
+        [column for _field, column in missing if column is not None],
         f"the export has no column for {wanted}; its columns are {shown}. "
         "Pick another --preset or move a field with --map field=column",
         line=1,
