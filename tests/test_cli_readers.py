@@ -321,3 +321,34 @@ def test_a_multi_line_row_with_a_quoted_line_break_is_no_unclosed_quote(tmp_path
     reason = (tmp_path / "r.csv").read_text(encoding="utf-8")
     assert "ragged row: 3 cells where the header has 8" in reason
     assert "unclosed quote" not in reason
+
+
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_an_excel_sep_line_names_the_delimiter_and_counts_as_a_line(
+    tmp_path: Path, command: str, engine: str
+) -> None:
+    """Excel's ``sep=;`` first line: the header is the next line, rejects keep true lines."""
+    rows = [
+        "INC1;New;01-03-2016 10:00;;1 - High;2 - Medium;2 - High;01-03-2016 10:00",
+        "INC1;Active;01-03-2016 10:00;;1 - High;2 - Medium;2 - High;31-02-2016 11:00",
+        "INC1;Active;01-03-2016 10:00;;1 - High;2 - Medium;2 - High;01-03-2016 12:00",
+    ]
+    if command == "score":
+        rows[1] = rows[1].replace("01-03-2016 10:00", "31-02-2016 10:00")
+    text = "sep=;\r\n" + HEADER.replace(",", ";") + "\r\n" + "\r\n".join(rows) + "\r\n"
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8", newline="")
+    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
+    args += ["--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "out.csv"]
+    result = invoke(*args, cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["rows_read"] == 3
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        (reject,) = list(csv.DictReader(handle))
+    assert reject["line"] == "4"  # sep=; is line 1, the header line 2
+    if command == "score":
+        scored = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+        assert scored[0].startswith("number;incident_state;")
+        assert len(scored) == 3

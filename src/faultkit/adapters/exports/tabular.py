@@ -12,6 +12,7 @@ import enum
 import io
 import itertools
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,7 @@ __all__ = [
     "Reject",
     "RejectsFile",
     "RowError",
+    "SepLineReader",
     "default_rejects_path",
     "detect_format",
     "excel_safe",
@@ -434,16 +436,56 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+_EXCEL_SEP = re.compile(r"sep=(.)\r?\n?")
+
+
+class SepLineReader:
+    """A ``csv.reader`` after Excel's ``sep=;`` first line: line numbers count that line.
+
+    Attributes:
+        sep_line: always true (the file opened with a ``sep=`` line), for the engines
+            that read the file again themselves and must give way to this reader.
+    """
+
+    sep_line = True
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    def __iter__(self) -> SepLineReader:
+        return self
+
+    def __next__(self) -> list[str]:
+        row: list[str] = next(self._reader)
+        return row
+
+    @property
+    def line_num(self) -> int:
+        """The line of the file the last row ended on (the ``sep=`` line is line 1)."""
+        return int(self._reader.line_num) + 1
+
+
 def read_csv(source: TextIO, delimiter: str | None = None) -> tuple[Any, str]:
     """A ``csv.reader`` over ``source`` and its delimiter (sniffed from the header if ``None``).
 
     Sniffing reads the first line and hands it back to the reader, so it works on
     standard input too; line numbers (``reader.line_num``) are unchanged.
+
+    Rule (Excel): a first line ``sep=X`` names the delimiter and is no row; the header
+    is the next line. A delimiter given wins over it; line numbers still count it
+    (:class:`SepLineReader`).
+
+    >>> import io
+    >>> reader, found = read_csv(io.StringIO("sep=;\\nid;state\\nA;New\\n"))
+    >>> found, next(reader), next(reader), reader.line_num
+    (';', ['id', 'state'], ['A', 'New'], 3)
     """
-    if delimiter is not None:
-        return csv.reader(source, delimiter=delimiter), delimiter
     first = source.readline()
-    found = sniff_delimiter(first)
+    sep = _EXCEL_SEP.fullmatch(first)
+    if sep is not None:
+        found = delimiter or sep.group(1)
+        return SepLineReader(csv.reader(source, delimiter=found)), found
+    found = delimiter or sniff_delimiter(first)
     lines: Iterable[str] = itertools.chain([first], source) if first else source
     return csv.reader(lines, delimiter=found), found
 
