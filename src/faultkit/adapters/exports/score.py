@@ -206,6 +206,8 @@ class Scorer:
         stripped = text.strip()
         if stripped in self._missing:
             return None
+        if "\x00" in stripped:  # "2 - Hi\x00gh" is no "2 - High": no coded level reads it
+            raise RowError(self._column(field), text, "not a level")
         try:
             return self.preset.level_of(field, stripped)
         except InvalidInputError as error:

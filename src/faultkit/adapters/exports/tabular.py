@@ -29,6 +29,7 @@ __all__ = [
     "DELIMITERS",
     "EXCEL_TRIGGERS",
     "FIELD_LIMIT",
+    "NUL_HINT",
     "ExportFormat",
     "Header",
     "Reject",
@@ -574,6 +575,14 @@ def missing_columns(
     )
 
 
+NUL_HINT = (
+    "(the cell holds a NUL byte: a file in UTF-16 or a binary file read as UTF-8? "
+    "pass --encoding utf-16 or check the export)"
+)
+"""Added to the reason of a bad cell holding a NUL byte (``\\x00``), which no text export
+has: the cell was read from a file in another encoding, or from bytes that are no text."""
+
+
 class RowError(InvalidInputError):
     """A cell of an export row is wrong: which column, which value, why.
 
@@ -590,6 +599,8 @@ class RowError(InvalidInputError):
     """
 
     def __init__(self, column: str, value: str, reason: str, *, line: int | None = None) -> None:
+        if isinstance(value, str) and "\x00" in value and NUL_HINT not in reason:
+            reason = f"{reason} {NUL_HINT}"
         super().__init__(column, value, reason, line=line)
 
     @property
