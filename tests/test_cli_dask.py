@@ -93,3 +93,21 @@ def test_an_input_not_in_utf8_is_a_usage_error_without_a_worker_traceback(
     assert f"not UTF-8 (invalid continuation byte at byte {offset}, line 3" in done.stderr
     assert "it looks like cp1252" in done.stderr
     assert not list(tmp_path.glob("out/*.scored.csv"))
+
+
+def test_report_on_dask_gives_the_row_engine_json(tmp_path: Path) -> None:
+    """Also the caveats and missing columns the row engine's summary has."""
+    import json
+    from importlib.resources import files
+
+    sample = Path(str(files("faultkit").joinpath("data", "servicenow_incidents_sample.csv")))
+    args = ["report", str(sample), "--preset", "servicenow", "--dayfirst", "--json"]
+    args += ["--map", "impact=impact_x"]
+    row = _faultkit(*args, "--engine", "row", cwd=tmp_path)
+    dask = _faultkit(*args, "--engine", "dask", "--workers", "1", cwd=tmp_path)
+    assert row.returncode == dask.returncode == 0, dask.stderr
+    want, got = json.loads(row.stdout), json.loads(dask.stdout)
+    assert got.pop("engine") == "dask"
+    assert got == want
+    assert want["missing_columns"] == [{"field": "impact", "column": "impact_x"}]
+    assert any("resolved-at" in caveat for caveat in want["caveats"])
