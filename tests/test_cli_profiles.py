@@ -446,6 +446,7 @@ def test_a_field_the_profile_maps_to_no_column_is_not_shown_as_a_column(tmp_path
     assert done.exit_code == 2
     assert "(none)" not in done.output
     assert "impact (the profile maps none), urgency (the profile maps none)" in done.output
+    assert "(got [])" not in done.output
 
 
 def test_profile_check_is_not_clean_when_rows_could_not_be_read(tmp_path: Path) -> None:

@@ -568,7 +568,9 @@ def missing_columns(
         shown += ", ..."
     return InvalidInputError(
         "columns",
-        [column for _field, column in missing if column is not None],
+        # the columns looked for; the fields when the profile names no column at all
+        [column for _field, column in missing if column is not None]
+        or [field for field, _column in missing],
         f"the export has no column for {wanted}; its columns are {shown}. "
         "Pick another --preset or move a field with --map field=column",
         line=1,
