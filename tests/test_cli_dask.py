@@ -102,14 +102,18 @@ def test_report_on_dask_gives_the_row_engine_json(tmp_path: Path) -> None:
 
     sample = Path(str(files("faultkit").joinpath("data", "servicenow_incidents_sample.csv")))
     args = ["report", str(sample), "--preset", "servicenow", "--dayfirst", "--json"]
-    args += ["--map", "impact=impact_x"]
+    args += ["--map", "impact=impact_x", "--map", "component=cmdb_ci_x"]
     row = _faultkit(*args, "--engine", "row", cwd=tmp_path)
     dask = _faultkit(*args, "--engine", "dask", "--workers", "1", cwd=tmp_path)
     assert row.returncode == dask.returncode == 0, dask.stderr
     want, got = json.loads(row.stdout), json.loads(dask.stdout)
     assert got.pop("engine") == "dask"
     assert got == want
-    assert want["missing_columns"] == [{"field": "impact", "column": "impact_x"}]
+    assert want["missing_columns"] == [
+        {"field": "impact", "column": "impact_x"},
+        {"field": "component", "column": "cmdb_ci_x"},
+    ]
+    assert want["not_computed"][0]["needs"] == ["component"]
     assert any("resolved-at" in caveat for caveat in want["caveats"])
 
 

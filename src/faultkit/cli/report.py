@@ -648,7 +648,8 @@ def _report_dask(
     result = done.report
     if not result.faults and result.unknown_labels:
         raise no_state_maps(flow, result.unknown_label_examples)
-    facts = _layout_facts(layout)
+    absent = {item["field"] for item in missing}
+    facts = frozenset(fact for fact in _layout_facts(layout) if fact.value not in absent)
     summary = {
         "command": "report",
         "engine": "dask",
