@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.trends import ParetoRow, Series, Spike
 from faultkit.plotting import CJK_FONTS, load_matplotlib, plot_style, save_figure
@@ -170,7 +171,7 @@ def trend_chart(
     """
     fmt = _check_common(fmt, width, height, dpi)
     unit = _check_unit(unit)
-    listed = [series] if isinstance(series, Series) else list(series)
+    listed = [series] if isinstance(series, Series) else list(v.items_of("series", series))
     if not listed or not all(isinstance(s, Series) for s in listed):
         raise InvalidInputError("series", series, "expected one Series or a non-empty list")
     axis = [p.start for p in listed[0].points]
@@ -259,6 +260,7 @@ def pareto_chart(
     """
     fmt = _check_common(fmt, width, height, dpi)
     unit = _check_unit(unit)
+    rows = v.items_of("rows", rows)
     if not rows or not all(isinstance(r, ParetoRow) for r in rows):
         raise InvalidInputError("rows", rows, "expected a non-empty list of ParetoRow")
     shown = _fold_tail(rows, top)

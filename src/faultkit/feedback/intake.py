@@ -284,7 +284,7 @@ _CLASSES: dict[IntakeChannel, type[Feedback]] = {
 
 def feedback_class(channel: IntakeChannel) -> type[Feedback]:
     """The record class for ``channel`` (:class:`Feedback` for channels without one)."""
-    return _CLASSES.get(IntakeChannel(channel), Feedback)
+    return _CLASSES.get(v.enum_member("channel", channel, IntakeChannel), Feedback)
 
 
 def feedback_from_dict(data: Any) -> Feedback:
@@ -438,11 +438,7 @@ class _Reader:
         key, value = self.find(name)
         if value is MISSING:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
-                return int(value.strip())
-            raise InvalidInputError(key, value, "expected a whole number")
-        return value
+        return v.parse_whole(key, value)
 
     def boolean(self, name: str, default: bool) -> bool:
         key, value = self.find(name)
@@ -923,7 +919,7 @@ def normalise_rating(
     """
     if channel is not None and not isinstance(channel, IntakeChannel):
         raise InvalidInputError("channel", channel, "expected an IntakeChannel or None")
-    kind = SurveyKind(kind)
+    kind = v.enum_member("kind", kind, SurveyKind)
     reader = _Reader(raw, (COMMON_KEYS, RATING_KEYS), keys, default_tz, dayfirst)
     kinds = {k.value: k for k in SurveyKind}
     kind = _lookup(reader, "kind", kinds, "'nps', 'csat' or 'ces'") or kind

@@ -207,7 +207,7 @@ def _linked(
                     f"clusters[{cluster.id}].feedback_ids", feedback_id, "no such feedback item"
                 )
             linked.append(item)
-    linked.sort(key=lambda f: (f.received_at, f.id))
+    linked.sort(key=lambda f: (v.since_epoch(f.received_at), f.id))
     return linked
 
 

@@ -58,16 +58,35 @@ _BOUNDARY = "\n,.!?;~。…"
 """Characters that end a clause (after folding: full-width forms are ASCII by then)."""
 
 
-def _weights(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(attribute.name, value, "expected a mapping of term to number")
-    for term, weight in value.items():
-        if not isinstance(term, str) or not fold(term).strip():
-            raise InvalidInputError(f"{attribute.name}[{term!r}]", term, "expected a word")
-        if isinstance(weight, bool) or not isinstance(weight, int | float):
-            raise InvalidInputError(f"{attribute.name}[{term!r}]", weight, "expected a number")
-        if weight != weight or weight in (float("inf"), float("-inf")):
-            raise InvalidInputError(f"{attribute.name}[{term!r}]", weight, "not a finite number")
+# The largest valence a term may carry, either way (the default lexicon stays within 3),
+# and the largest factor an intensifier may apply (the default lexicon stays within 2).
+_MAX_VALENCE = 10.0
+_MAX_FACTOR = 10.0
+
+
+def _weights_between(low: float, high: float, *, low_open: bool) -> v.Validator:
+    below = "above" if low_open else "at least"
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, Mapping):
+            raise InvalidInputError(attribute.name, value, "expected a mapping of term to number")
+        for term, weight in value.items():
+            if not isinstance(term, str) or not fold(term).strip():
+                raise InvalidInputError(f"{attribute.name}[{term!r}]", term, "expected a word")
+            field = f"{attribute.name}[{term!r}]"
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise InvalidInputError(field, weight, "expected a number")
+            # Compared as given: no float() of a huge int (OverflowError), NaN fails both.
+            if not (low < weight if low_open else low <= weight) or not weight <= high:
+                raise InvalidInputError(
+                    field, weight, f"expected a finite number {below} {low:g} and at most {high:g}"
+                )
+
+    return check
+
+
+_valences = _weights_between(-_MAX_VALENCE, _MAX_VALENCE, low_open=False)
+_factors = _weights_between(0.0, _MAX_FACTOR, low_open=True)
 
 
 def _to_dict(value: Any) -> Any:
@@ -84,11 +103,13 @@ class Lexicon:
     Attributes:
         terms: word or phrase to valence: positive for praise (``"好吃": 2``), negative
             for complaint (``"太咸": -2``); a phrase wins over a word it contains
-            (``"不错": 1.5`` over the negator ``不``).
+            (``"不错": 1.5`` over the negator ``不``). A valence is a finite number
+            from -10 to 10.
         negators: words that flip the next term within two words (two characters in
             Chinese) in the same clause, times ``negation``.
         intensifiers: word to factor for the next term within two words: above 1 an
-            intensifier (``"很": 1.5``), below 1 a hedge (``"有点": 0.5``).
+            intensifier (``"很": 1.5``), below 1 a hedge (``"有点": 0.5``); above 0
+            (flipping is a negator's work) and at most 10.
         turns: contrast markers after which the text carries the weight (``但是``,
             ``but``): clauses before one weigh ``turn`` times as much.
         concessions: markers of a conceded clause (``虽然``, ``although``): it weighs
@@ -103,15 +124,16 @@ class Lexicon:
         remark: the weight of a remark clause (0.5).
         verdict: the weight of a verdict clause (2).
 
-    An entry may appear in one list only (``InvalidInputError`` names it otherwise).
+    An entry may appear in one list only, and a weight outside its range (NaN,
+    infinity, ``10**400``) is refused: ``InvalidInputError`` names it (``terms['good']``).
     """
 
-    terms: dict[str, float] = attrs.field(converter=_to_dict, validator=_weights)
+    terms: dict[str, float] = attrs.field(converter=_to_dict, validator=_valences)
     negators: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
     intensifiers: dict[str, float] = attrs.field(
-        factory=dict, converter=_to_dict, validator=_weights
+        factory=dict, converter=_to_dict, validator=_factors
     )
     turns: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)

@@ -221,7 +221,9 @@ class FaultQuery:
             fault.assignee is None or fault.assignee.id not in self.assignees
         ):
             return False
-        if self.sla_due_before is not None and (due is None or due >= self.sla_due_before):
+        if self.sla_due_before is not None and (
+            due is None or v.since_epoch(due) >= v.since_epoch(self.sla_due_before)
+        ):
             return False
         if self.states is not None and fault.state not in self.states:
             return False
@@ -231,10 +233,10 @@ class FaultQuery:
             return False
         if self.components is not None and fault.report.component not in self.components:
             return False
-        reported = fault.report.reported_at
-        if self.reported_from is not None and reported < self.reported_from:
+        reported = v.since_epoch(fault.report.reported_at)
+        if self.reported_from is not None and reported < v.since_epoch(self.reported_from):
             return False
-        return self.reported_until is None or reported < self.reported_until
+        return self.reported_until is None or reported < v.since_epoch(self.reported_until)
 
 
 def _members(enum_type: Any, name: str, value: Any) -> Any:
@@ -312,10 +314,10 @@ class FeedbackQuery:
         )
         if any(allowed is not None and value not in allowed for allowed, value in checks):
             return False
-        received = item.received_at
-        if self.received_from is not None and received < self.received_from:
+        received = v.since_epoch(item.received_at)
+        if self.received_from is not None and received < v.since_epoch(self.received_from):
             return False
-        return self.received_until is None or received < self.received_until
+        return self.received_until is None or received < v.since_epoch(self.received_until)
 
 
 # --------------------------------------------------------------------------- cursors
