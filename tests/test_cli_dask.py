@@ -93,3 +93,56 @@ def test_an_input_not_in_utf8_is_a_usage_error_without_a_worker_traceback(
     assert f"not UTF-8 (invalid continuation byte at byte {offset}, line 3" in done.stderr
     assert "it looks like cp1252" in done.stderr
     assert not list(tmp_path.glob("out/*.scored.csv"))
+
+
+def test_report_on_dask_gives_the_row_engine_json(tmp_path: Path) -> None:
+    """Also the caveats and missing columns the row engine's summary has."""
+    import json
+    from importlib.resources import files
+
+    sample = Path(str(files("faultkit").joinpath("data", "servicenow_incidents_sample.csv")))
+    args = ["report", str(sample), "--preset", "servicenow", "--dayfirst", "--json"]
+    args += ["--map", "impact=impact_x", "--map", "component=cmdb_ci_x"]
+    row = _faultkit(*args, "--engine", "row", cwd=tmp_path)
+    dask = _faultkit(*args, "--engine", "dask", "--workers", "1", cwd=tmp_path)
+    assert row.returncode == dask.returncode == 0, dask.stderr
+    want, got = json.loads(row.stdout), json.loads(dask.stdout)
+    assert got.pop("engine") == "dask"
+    assert got == want
+    assert want["missing_columns"] == [
+        {"field": "impact", "column": "impact_x"},
+        {"field": "component", "column": "cmdb_ci_x"},
+    ]
+    assert want["not_computed"][0]["needs"] == ["component"]
+    assert any("resolved-at" in caveat for caveat in want["caveats"])
+
+
+@pytest.mark.parametrize("command", ["score", "report"])
+def test_a_csv_file_of_0_bytes_is_a_usage_error_on_dask_too(tmp_path: Path, command: str) -> None:
+    (tmp_path / "in.csv").write_bytes(b"")
+    done = _faultkit(command, "in.csv", "--engine", "dask", *OPTIONS, cwd=tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "in.csv is empty (0 bytes)" in done.stderr
+
+
+def test_a_cell_past_the_field_limit_is_rejected_as_the_row_engine_does(tmp_path: Path) -> None:
+    """Arrow has no field limit: the file goes to the row engine, which rejects the row."""
+    text = HEADER + GOOD.format("X" * 140_000) + GOOD.format(2)
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8", newline="")
+    done = _faultkit("score", "in.csv", "--engine", "dask", "-o", "out", *OPTIONS, cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    row = _faultkit(
+        "score",
+        "in.csv",
+        "--engine",
+        "row",
+        "-o",
+        "row.csv",
+        "--rejects",
+        "r.csv",
+        *OPTIONS[:-2],
+        cwd=tmp_path,
+    )
+    assert row.returncode == 1
+    assert (tmp_path / "out" / "in.scored.csv").read_bytes() == (tmp_path / "row.csv").read_bytes()
+    assert _reasons(tmp_path / "out" / "faultkit-rejects.csv") == _reasons(tmp_path / "r.csv")

@@ -122,6 +122,12 @@ def test_the_offset_is_the_first_bad_byte_whatever_the_blocks(
         ),
         ("编号,状态,优先级,描述\n1,新建,高,打印机卡纸\n", "gbk", "gb18030"),
         ("id,state\n1,ok\n", "utf-16-le", "utf-16"),
+        (
+            "Номер,Проект,Приоритет,Состояние\n0034428,mantisbt,низкий,новая\n",
+            "cp1251",
+            "cp1251",
+        ),
+        ("Número,Descrição,Situação\n1,Impressão,não\n", "cp1252", "cp1252"),
         ("Número,Descrição\n1,ação\n", "utf-8", "utf-8"),
     ],
 )

@@ -428,3 +428,42 @@ def test_columns_a_profile_file_names_and_the_export_lacks_are_named(
     assert json.loads(run(*args).stdout)["missing_columns"] == []
     mapped = json.loads(run(*args, "--map", "component=Componente").stdout)
     assert mapped["missing_columns"] == [{"field": "component", "column": "Componente"}]
+
+
+def test_a_field_the_profile_maps_to_no_column_is_not_shown_as_a_column(tmp_path: Path) -> None:
+    """A Bugzilla buglist profile without impact, urgency or priority: no "(none)" column."""
+    export = tmp_path / "bugs.csv"
+    export.write_text(
+        'bug_id,product,component,bug_status,short_desc\n1,Fedora,kernel,NEW,"oops"\n',
+        encoding="utf-8",
+    )
+    profile = tmp_path / "bugzilla.toml"
+    profile.write_text(
+        '[profile]\nname = "bugzilla"\n\n[columns]\nid = "bug_id"\nstate = "bug_status"\n',
+        encoding="utf-8",
+    )
+    done = run("score", str(export), "--profile", str(profile), "-o", str(tmp_path / "o.csv"))
+    assert done.exit_code == 2
+    assert "(none)" not in done.output
+    assert "impact (the profile maps none), urgency (the profile maps none)" in done.output
+    assert "(got [])" not in done.output
+
+
+def test_profile_check_is_not_clean_when_rows_could_not_be_read(tmp_path: Path) -> None:
+    """A GitHub issues CSV re-saved by a spreadsheet (each row one quoted cell + ';;;;;')."""
+    export = tmp_path / "issues.csv"
+    export.write_text(
+        "id,title,body,created_at,updated_at,labels;;;;;\n"
+        '"2229968422,Improve docs,x,2024-04-07T21:32:04Z,2024-04-07T21:32:08Z,docs";;;;;\n'
+        '"2229766221,Skip tests,y,2024-04-07T13:14:48Z,2024-04-07T13:14:53Z,ci";;;;;\n',
+        encoding="utf-8",
+    )
+    profile = tmp_path / "github.toml"
+    profile.write_text(
+        '[columns]\nid = "id"\nupdated_at = "updated_at"\nopened_at = "created_at"\n',
+        encoding="utf-8",
+    )
+    result = run("profile", "check", str(profile), str(export))
+    assert result.exit_code == 1
+    assert "2 rows could not be read (ragged or not JSON)" in result.output
+    assert "every value of a mapped field is readable" not in result.output

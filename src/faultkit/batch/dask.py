@@ -310,9 +310,9 @@ def _not_utf8(path: str) -> InvalidInputError:
 def _score_file(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, Any]:
     """Read, score and write one file (runs on a worker); the counts and rejects come back.
 
-    A file Arrow cannot parse (a ragged row, an unclosed quote) is scored by the row
-    engine instead (:func:`_score_file_by_rows`), so its rows are rejected exactly as
-    ``--engine row`` rejects them; a file that is not UTF-8 is an
+    A file Arrow cannot parse (a ragged row, an unclosed quote) or with a cell past the
+    field limit is scored by the row engine instead (:func:`_score_file_by_rows`), so
+    its rows are rejected exactly as ``--engine row`` rejects them; a file that is not UTF-8 is an
     :class:`~faultkit.errors.InvalidInputError` naming the byte (a usage error).
     """
     from faultkit.batch.arrow import read_csv_table, write_csv_table
@@ -325,12 +325,27 @@ def _score_file(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, A
         if "UTF8" in str(error) or "UTF-8" in str(error):
             raise _not_utf8(path) from None
         return _score_file_by_rows(path, output, scorer)
+    if _has_long_cell(table):  # the row engine rejects such a row; Arrow would score it
+        return _score_file_by_rows(path, output, scorer)
     result = score_table(table, scorer)
     write_csv_table(result.scored, output)
     rejects = to_pandas(result.rejects)
     rejects["row"] = rejects["row"] + 1
     rejects.insert(0, "file", path)
     return result.summary, rejects
+
+
+def _has_long_cell(table: Any) -> bool:
+    """Whether a cell of ``table`` is longer than the field limit the row engine keeps."""
+    import pyarrow.compute as pc
+
+    from faultkit.adapters.exports.tabular import FIELD_LIMIT
+
+    for column in table.columns:
+        longest = pc.max(pc.utf8_length(column)).as_py()
+        if longest is not None and longest > FIELD_LIMIT:
+            return True
+    return False
 
 
 class _KeptRejects(RejectsFile):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -386,6 +387,11 @@ def report(
             charts=charts_dir is not None,
             max_errors=export.max_errors,
             as_json=export.as_json,
+            missing=(
+                absent_columns(input_path, ExportFormat.CSV, export)
+                if os.path.isfile(input_path)
+                else []
+            ),
         )
     check_input_file(input_path)
     fmt = export.format_of(input_path)
@@ -618,8 +624,13 @@ def _report_dask(
     charts: bool,
     max_errors: int | None,
     as_json: bool,
+    missing: list[dict[str, str]],
 ) -> NoReturn:
-    """``--engine dask``: the same figures from per-file partial states; exits."""
+    """``--engine dask``: the same figures from per-file partial states; exits.
+
+    ``missing``: the columns the profile names that the input lacks (looked at when
+    the input is one file), as the other engines report them.
+    """
     done, written = report_with_dask(
         input_path,
         preset=layout,
@@ -637,25 +648,32 @@ def _report_dask(
     result = done.report
     if not result.faults and result.unknown_labels:
         raise no_state_maps(flow, result.unknown_label_examples)
-    facts = _layout_facts(layout)
+    absent = {item["field"] for item in missing}
+    facts = frozenset(fact for fact in _layout_facts(layout) if fact.value not in absent)
     summary = {
         "command": "report",
         "engine": "dask",
         "input": input_path,
         "workflow": flow.name,
-        "now": done.now.isoformat(),
+        "now": done.now.isoformat() if result.faults else None,
         "rows_read": done.rows_read,
         "rows_rejected": done.rows_rejected,
         "stopped_early": False,
         "rejects": written,
         "reject_reasons": reasons_summary((r[2], r[4]) for r in done.rejects),
         "date_order_contradictions": sum(r[4].endswith(CONTRADICTION) for r in done.rejects),
+        "missing_columns": missing,
         **_figures_summary(result, dims, facts),
         "charts": [],
     }
     lines = _figures_lines(input_path, done.rows_read, done.rows_rejected, result, done.now, facts)
     if written:
         lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
+    lines += absent_lines(missing)
+    unread = resolved_at_caveat(layout)
+    if unread and result.faults:
+        summary["caveats"].append(unread)
+        lines.append(f"  caveat: {unread}")
     emit(summary, lines, as_json=as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if done.rows_rejected else EXIT_OK)
 

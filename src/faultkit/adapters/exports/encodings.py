@@ -6,8 +6,8 @@ byte is at 148,087. :func:`first_undecodable` reads the file again as bytes and 
 the true offset and line. :func:`guess_encoding` then names the encoding a sample of
 the file most probably has, among the ones exports are met in: UTF-16 (Excel's
 "Unicode text", a byte-order mark or a NUL in every other byte), UTF-8 (a file read
-with another encoding), GB18030 (GBK, Chinese Windows) and Windows-1252 (Western
-Windows, a superset of Latin-1 for text).
+with another encoding), GB18030 (GBK, Chinese Windows), Windows-1251 (Cyrillic
+Windows) and Windows-1252 (Western Windows, a superset of Latin-1 for text).
 
 >>> import pathlib, tempfile
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
@@ -140,13 +140,18 @@ def guess_encoding(sample: bytes) -> str | None:
        even length, some run holding two characters or more: ``gb18030`` (Chinese text is
        runs of two-byte characters; accented Latin letters mostly stand alone between
        ASCII letters);
-    4. it decodes as Windows-1252: ``cp1252``;
-    5. otherwise ``None`` (Latin-1 would decode anything, so naming it says nothing).
+    4. at least 90 % of its bytes above 127 are 0xC0-0xFF and at least half sit in runs
+       of three or more: ``cp1251`` (Windows Cyrillic: words of letters, each a byte
+       from 0xC0; a Russian Mantis export is written so);
+    5. it decodes as Windows-1252: ``cp1252``;
+    6. otherwise ``None`` (Latin-1 would decode anything, so naming it says nothing).
 
     >>> guess_encoding("投诉,处理中".encode("gbk"))
     'gb18030'
     >>> guess_encoding("Descrição,Situação,Prioridade".encode("cp1252"))
     'cp1252'
+    >>> guess_encoding("Номер,Проект,Состояние".encode("cp1251"))
+    'cp1251'
     >>> guess_encoding("id,state".encode("utf-16"))
     'utf-16'
     >>> guess_encoding(b"plain ascii") is None
@@ -163,6 +168,8 @@ def guess_encoding(sample: bytes) -> str | None:
         return "utf-8"
     if _decodes(sample, "gb18030") and _paired(sample):
         return "gb18030"
+    if _cyrillic_words(sample):
+        return "cp1251"
     if _decodes(sample, "cp1252"):
         return "cp1252"
     return None
@@ -176,8 +183,8 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     return True
 
 
-def _paired(sample: bytes) -> bool:
-    """At least 90 % of the high bytes in runs of even length, one run of 4 or more."""
+def _runs(sample: bytes) -> list[int]:
+    """The lengths of the runs of bytes above 127."""
     runs: list[int] = []
     length = 0
     for byte in sample:
@@ -188,5 +195,20 @@ def _paired(sample: bytes) -> bool:
             length = 0
     if length:
         runs.append(length)
+    return runs
+
+
+def _cyrillic_words(sample: bytes) -> bool:
+    """Rule 4 of :func:`guess_encoding`: Windows-1252 letters stand alone, Cyrillic ones do not."""
+    high = [byte for byte in sample if byte > 127]
+    letters = sum(byte >= 0xC0 for byte in high)
+    runs = _runs(sample)
+    in_words = sum(run for run in runs if run >= 3)
+    return bool(high) and letters * 10 >= len(high) * 9 and in_words * 2 >= len(high)
+
+
+def _paired(sample: bytes) -> bool:
+    """At least 90 % of the high bytes in runs of even length, one run of 4 or more."""
+    runs = _runs(sample)
     even = sum(run for run in runs if run % 2 == 0)
     return even * 10 >= sum(runs) * 9 and max(runs) >= 4

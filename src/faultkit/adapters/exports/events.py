@@ -223,7 +223,7 @@ def _csv_rows(
         index = Header(header)
         picks = [index.find(column) if column is not None else None for column in columns]
         missing = [
-            (str(field), column or "(none)")
+            (str(field), column)
             for field, column, pick in zip(_FIELDS, columns[:required], picks, strict=False)
             if pick is None
         ]

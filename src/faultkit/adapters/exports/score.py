@@ -188,7 +188,7 @@ class Scorer:
         levels = present(ExportField.IMPACT) and present(ExportField.URGENCY)
         if not levels and not present(ExportField.PRIORITY):
             wanted = (ExportField.IMPACT, ExportField.URGENCY, ExportField.PRIORITY)
-            missing = [(str(f), preset.column(f) or "(none)") for f in wanted if not present(f)]
+            missing = [(str(f), preset.column(f)) for f in wanted if not present(f)]
             raise missing_columns(missing, header)
 
         def find(field: ExportField) -> int | None:
@@ -206,6 +206,8 @@ class Scorer:
         stripped = text.strip()
         if stripped in self._missing:
             return None
+        if "\x00" in stripped:  # "2 - Hi\x00gh" is no "2 - High": no coded level reads it
+            raise RowError(self._column(field), text, "not a level")
         try:
             return self.preset.level_of(field, stripped)
         except InvalidInputError as error:
