@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.lexicon import CHINESE_TERMS
+from faultkit.feedback.lexicon import CHINESE_TERMS, DEFAULT_LEXICON
 from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
@@ -303,3 +303,36 @@ def test_a_denial_cancels_the_problem_as_a_negator_does(denial: str, problem: st
 )
 def test_chinese_golden_scores_of_words_inside_words(text: str, expected: float) -> None:
     assert SCORER.score(text).score == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("marker", ["其他都", "其它都", "其余都", "其他的都", "其它的都", "别的都"])
+def test_a_term_that_starts_inside_a_turn_marker_counts(marker: str) -> None:
+    """ "其他都好": the turn marker holds the 都 of the praise 都好, which still counts."""
+    text = f"送餐慢，{marker}好"
+    assert marker in DEFAULT_LEXICON.turns
+    assert SCORER.score(text).score == pytest.approx(0.5 * -1.5 + 1.5)
+    assert classify(text)[0] is FeedbackType.PRAISE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("菜有点凉，其他都好", 1.5),
+        ("其它都好", 1.5),
+        ("其他都凉了", -1.5),  # a complaint that starts inside the marker counts too
+        ("面包不过期", 0),  # "not expired": no turn 不过, no 过期 (expired)
+        ("不错，不过太慢", 0.5 * 1.5 + 1.5 * -1.5),  # the turn itself is unchanged
+    ],
+)
+def test_chinese_golden_scores_of_terms_inside_turn_markers(text: str, expected: float) -> None:
+    assert SCORER.score(text).score == pytest.approx(expected)
+
+
+@given(st.sampled_from(["其他都", "其它都", "别的都"]), st.sampled_from(COMPLAINTS))
+def test_praise_after_a_turn_marker_outweighs_one_complaint_before_it(
+    marker: str, complaint: str
+) -> None:
+    """The turn halves the complaint before it, and the praise it holds counts whole."""
+    plain = SCORER.score(f"{complaint}，都好").score
+    turned = SCORER.score(f"{complaint}，{marker}好").score
+    assert turned == pytest.approx(plain - 0.5 * SCORER.score(complaint).score)

@@ -30,7 +30,12 @@ from __future__ import annotations
 from faultkit.feedback.lexicon_english import ENGLISH_TERMS
 from faultkit.feedback.sentiment import Lexicon
 
-__all__ = ["CHINESE_DISTANT_DENIALS", "CHINESE_TERMS", "DEFAULT_LEXICON", "ENGLISH_TERMS"]
+__all__ = [
+    "CHINESE_DISTANT_DENIALS",
+    "CHINESE_TERMS",
+    "DEFAULT_LEXICON",
+    "ENGLISH_TERMS",
+]
 
 
 CHINESE_TERMS: dict[str, float] = {
@@ -497,6 +502,9 @@ CHINESE_TERMS: dict[str, float] = {
     "折旧": 0,
     "旧款": 0,
     "清晰度": 0,
+    # "not expired": the turn 不过 holds the 过 of 过期 (expired), and a term that starts
+    # inside a turn counts ("其他都好")
+    "不过期": 0,
 }
 """Chinese terms and their valence (praise positive, complaint negative, masks 0)."""
 
@@ -639,6 +647,9 @@ DEFAULT_LEXICON = Lexicon(
         "却",
         "其他都",
         "其它都",
+        "其余都",
+        "其他的都",
+        "其它的都",
         "别的都",
         "其他方面",
     ),
