@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.lexicon import CHINESE_TERMS, DEFAULT_LEXICON
+from faultkit.feedback.lexicon import CHINESE_EARLIER_PRODUCT, CHINESE_TERMS, DEFAULT_LEXICON
 from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
@@ -23,6 +23,7 @@ from faultkit.feedback.rule_words import (
     MOSTLY_COMPLAINT,
 )
 from faultkit.feedback.rules import DEFAULT_RULES
+from faultkit.feedback.rules_comparison import BETTER_THAN_EARLIER, PRAISE_OVER_EARLIER_PRODUCT
 from faultkit.models import IntakeChannel, Severity
 from feedback_rules_kit import AT, PROBLEMS, SCORER, classify
 
@@ -336,3 +337,47 @@ def test_praise_after_a_turn_marker_outweighs_one_complaint_before_it(
     plain = SCORER.score(f"{complaint}，都好").score
     turned = SCORER.score(f"{complaint}，{marker}好").score
     assert turned == pytest.approx(plain - 0.5 * SCORER.score(complaint).score)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "比之前的好",
+        "这次的比上次的好，上次的有点咸",
+        "比以前买的那个清楚",
+        "屏幕比上一代的强",
+    ],
+)
+def test_praise_of_this_product_over_an_earlier_one_is_praise(text: str) -> None:
+    assert classify(text) == (FeedbackType.PRAISE, Severity.SEV5, "praise-over-earlier-product")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("没比以前好，还是太慢", FeedbackType.PERFORMANCE),  # no better than before
+        ("比以前差多了", FeedbackType.COMPLAINT),  # worse, not better
+        ("比以前好一点，但还是太难吃了，再也不买了", FeedbackType.COMPLAINT),  # clearly negative
+    ],
+)
+def test_a_comparison_that_is_no_praise_stays_a_problem(text: str, kind: FeedbackType) -> None:
+    assert classify(text)[0] is kind
+
+
+@given(
+    st.sampled_from(CHINESE_EARLIER_PRODUCT),
+    st.sampled_from(BETTER_THAN_EARLIER),
+    st.sampled_from(["", "的", "买的"]),
+)
+def test_better_than_any_earlier_purchase_is_praise(earlier: str, better: str, gap: str) -> None:
+    """The rule, alone, finds every word of an earlier purchase before every word of
+    "better"; without 比 (than) it finds nothing."""
+    rule = RuleClassifier((PRAISE_OVER_EARLIER_PRODUCT,))
+
+    def typed(text: str) -> FeedbackType:
+        return rule.classify(
+            Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+        ).type
+
+    assert typed(f"这次比{earlier}{gap}{better}") is FeedbackType.PRAISE
+    assert typed(f"这次和{earlier}{gap}{better}") is FeedbackType.OTHER

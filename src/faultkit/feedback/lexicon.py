@@ -32,6 +32,7 @@ from faultkit.feedback.sentiment import Lexicon
 
 __all__ = [
     "CHINESE_DISTANT_DENIALS",
+    "CHINESE_EARLIER_PRODUCT",
     "CHINESE_TERMS",
     "DEFAULT_LEXICON",
     "ENGLISH_TERMS",
@@ -529,6 +530,26 @@ CHINESE_DISTANT_DENIALS: tuple[str, ...] = (
 )
 """Chinese denials of a problem that never came, further off than 不 / 没 reach
 ("没出现过死机"): negators of the lexicon and of the default rules (``CHINESE_NEGATORS``)."""
+
+CHINESE_EARLIER_PRODUCT: tuple[str, ...] = (
+    "上次",
+    "上一次",
+    "上回",
+    "之前",
+    "以前",
+    "原来",
+    "以往",
+    "前几次",
+    "上个",
+    "上一个",
+    "上一代",
+    "老款",
+    "旧款",
+)
+"""Chinese words for an earlier purchase, stay or model ("比上次好多了", better than last
+time): after 比 (than), what follows compares this product with the earlier one, so
+praise there is praise of this product (the rule ``praise-over-earlier-product`` of
+:mod:`faultkit.feedback.rules_comparison`)."""
 
 
 DEFAULT_LEXICON = Lexicon(

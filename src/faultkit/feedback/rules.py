@@ -50,6 +50,7 @@ from faultkit.feedback.rule_words import (
     NEGATORS,
     PRODUCT_NAMES,
 )
+from faultkit.feedback.rules_comparison import PRAISE_OVER_EARLIER_PRODUCT
 from faultkit.feedback.text import UNSPACED
 from faultkit.models import Frequency, Severity
 
@@ -212,6 +213,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         negators=NEGATORS,
         sentiment_above=MIXED_PRAISE_CHINESE,
     ),
+    PRAISE_OVER_EARLIER_PRODUCT,
     Rule(
         name="complaint-over-praise-spaced",
         type=FeedbackType.COMPLAINT,
