@@ -23,7 +23,12 @@ from faultkit.feedback.rule_words import (
     MOSTLY_COMPLAINT,
 )
 from faultkit.feedback.rules import DEFAULT_RULES
-from faultkit.feedback.rules_comparison import BETTER_THAN_EARLIER, PRAISE_OVER_EARLIER_PRODUCT
+from faultkit.feedback.rules_comparison import (
+    BETTER_THAN_EARLIER,
+    COMPLAINT_AGAINST_EARLIER_PRODUCT,
+    PRAISE_OVER_EARLIER_PRODUCT,
+    WORSE_THAN_EARLIER,
+)
 from faultkit.models import IntakeChannel, Severity
 from feedback_rules_kit import AT, PROBLEMS, SCORER, classify
 
@@ -381,3 +386,42 @@ def test_better_than_any_earlier_purchase_is_praise(earlier: str, better: str, g
 
     assert typed(f"这次比{earlier}{gap}{better}") is FeedbackType.PRAISE
     assert typed(f"这次和{earlier}{gap}{better}") is FeedbackType.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各方面都不如之前了",
+        "比上次买的小太多了",
+        "这次的苹果比之前的都贵",
+        "不如我以前买的",
+    ],
+)
+def test_a_product_worse_than_an_earlier_one_is_a_complaint(text: str) -> None:
+    assert classify(text) == (FeedbackType.COMPLAINT, None, "complaint-against-earlier-product")
+
+
+def test_praise_that_clearly_outweighs_a_worse_comparison_stays_praise() -> None:
+    text = "价格比以前贵一点，但是环境非常好，服务也很好"
+    assert classify(text)[:2] == (FeedbackType.PRAISE, Severity.SEV5)
+
+
+@given(
+    st.sampled_from(CHINESE_EARLIER_PRODUCT),
+    st.sampled_from(WORSE_THAN_EARLIER),
+    st.sampled_from(["", "的", "买的"]),
+)
+def test_worse_than_any_earlier_purchase_is_a_complaint(earlier: str, worse: str, gap: str) -> None:
+    """The rule, alone, finds every word of an earlier purchase before every word of
+    "worse", and "不如" before an earlier purchase; without 比 / 不如 it finds nothing."""
+    rule = RuleClassifier((COMPLAINT_AGAINST_EARLIER_PRODUCT,))
+
+    def typed(text: str) -> FeedbackType:
+        return rule.classify(
+            Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+        ).type
+
+    assert typed(f"这次比{earlier}{gap}{worse}") is FeedbackType.COMPLAINT
+    assert typed(f"这次不如{earlier}{gap}") is FeedbackType.COMPLAINT
+    assert typed(f"这次和{earlier}{gap}{worse}") is FeedbackType.OTHER
+    assert typed(f"这次没比{earlier}{gap}{worse}") is FeedbackType.OTHER

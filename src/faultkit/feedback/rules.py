@@ -50,7 +50,10 @@ from faultkit.feedback.rule_words import (
     NEGATORS,
     PRODUCT_NAMES,
 )
-from faultkit.feedback.rules_comparison import PRAISE_OVER_EARLIER_PRODUCT
+from faultkit.feedback.rules_comparison import (
+    COMPLAINT_AGAINST_EARLIER_PRODUCT,
+    PRAISE_OVER_EARLIER_PRODUCT,
+)
 from faultkit.feedback.text import UNSPACED
 from faultkit.models import Frequency, Severity
 
@@ -189,6 +192,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         sentiment_above=MOSTLY_PRAISE_SPACED,
         pattern=rf"\A[^{UNSPACED}]*\z",
     ),
+    COMPLAINT_AGAINST_EARLIER_PRODUCT,
     Rule(
         # A Chinese review that names praise, and whose complaints do not clearly
         # outweigh it ("饭菜不错，速度太慢了"), is a praise with a remark: measured on the
