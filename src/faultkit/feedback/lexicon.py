@@ -30,7 +30,13 @@ from __future__ import annotations
 from faultkit.feedback.lexicon_english import ENGLISH_TERMS
 from faultkit.feedback.sentiment import Lexicon
 
-__all__ = ["CHINESE_DISTANT_DENIALS", "CHINESE_TERMS", "DEFAULT_LEXICON", "ENGLISH_TERMS"]
+__all__ = [
+    "CHINESE_DISTANT_DENIALS",
+    "CHINESE_EARLIER_PRODUCT",
+    "CHINESE_TERMS",
+    "DEFAULT_LEXICON",
+    "ENGLISH_TERMS",
+]
 
 
 CHINESE_TERMS: dict[str, float] = {
@@ -497,6 +503,9 @@ CHINESE_TERMS: dict[str, float] = {
     "折旧": 0,
     "旧款": 0,
     "清晰度": 0,
+    # "not expired": the turn 不过 holds the 过 of 过期 (expired), and a term that starts
+    # inside a turn counts ("其他都好")
+    "不过期": 0,
 }
 """Chinese terms and their valence (praise positive, complaint negative, masks 0)."""
 
@@ -521,6 +530,26 @@ CHINESE_DISTANT_DENIALS: tuple[str, ...] = (
 )
 """Chinese denials of a problem that never came, further off than 不 / 没 reach
 ("没出现过死机"): negators of the lexicon and of the default rules (``CHINESE_NEGATORS``)."""
+
+CHINESE_EARLIER_PRODUCT: tuple[str, ...] = (
+    "上次",
+    "上一次",
+    "上回",
+    "之前",
+    "以前",
+    "原来",
+    "以往",
+    "前几次",
+    "上个",
+    "上一个",
+    "上一代",
+    "老款",
+    "旧款",
+)
+"""Chinese words for an earlier purchase, stay or model ("比上次好多了", better than last
+time): after 比 (than), what follows compares this product with the earlier one, so
+praise there is praise of this product (the rule ``praise-over-earlier-product`` of
+:mod:`faultkit.feedback.rules_comparison`)."""
 
 
 DEFAULT_LEXICON = Lexicon(
@@ -639,6 +668,9 @@ DEFAULT_LEXICON = Lexicon(
         "却",
         "其他都",
         "其它都",
+        "其余都",
+        "其他的都",
+        "其它的都",
         "别的都",
         "其他方面",
     ),

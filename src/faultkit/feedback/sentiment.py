@@ -24,7 +24,9 @@ The rule (linear in the text, explainable clause by clause):
    - a clause opened by a **concession** marker (``虽然``, ``although``) weighs
      ``concession`` (0.5): what is conceded counts less than what follows;
    - a **turn** marker (``但是``, ``不过``, ``but``, ``however``) moves the weight to
-     what follows: every clause before it weighs ``turn`` (0.5) times as much;
+     what follows: every clause before it weighs ``turn`` (0.5) times as much. A term
+     that starts inside a turn marker and ends after it still counts: in ``其他都好``
+     (all else good) the turn ``其他都`` holds the 都 of the praise ``都好``;
    - a clause opened by a **verdict** marker (``总的来说``, ``总体``) sums the text up:
      it weighs ``verdict`` (2) times as much.
 
@@ -234,7 +236,7 @@ class SentimentScorer:
         True
     """
 
-    __slots__ = ("_kinds", "_pattern", "lexicon")
+    __slots__ = ("_kinds", "_pattern", "_terms", "lexicon")
 
     def __init__(self, lexicon: Lexicon) -> None:
         if not isinstance(lexicon, Lexicon):
@@ -259,6 +261,19 @@ class SentimentScorer:
         boundary = "[" + re.escape(_BOUNDARY) + "]"
         entries = phrase_pattern(list(kinds))
         self._pattern = re.compile(f"(?P<end>{boundary})" + (f"|{entries}" if entries else ""))
+        terms = phrase_pattern([term for term, (kind, _v) in kinds.items() if kind == _TERM])
+        self._terms = re.compile(terms) if terms else None
+
+    def _term_inside(self, folded: str, start: int, end: int) -> re.Match[str] | None:
+        """The longest term that starts inside ``folded[start:end]`` (a turn marker) and
+        ends after it: ``都好`` in ``其他都好``."""
+        if self._terms is None:
+            return None
+        for inside in range(start + 1, end):
+            match = self._terms.match(folded, inside)
+            if match is not None and match.end() > end:
+                return match
+        return None
 
     def score(self, text: str) -> Sentiment:
         """Score ``text`` (any script): the clause-weighted sum of its terms."""
@@ -274,8 +289,11 @@ class SentimentScorer:
         modifier_end = -1
         modifier = 1.0
         negator_end = -1
-        for match in self._pattern.finditer(folded):
+        position = 0
+        while (found := self._pattern.search(folded, position)) is not None:
+            match: re.Match[str] = found
             start, end = match.span()
+            position = end if end > start else end + 1
             if match.lastgroup == "end":
                 clauses.append([end, 1.0, 0.0, [], turns])
                 negator_end = modifier_end = -1
@@ -289,6 +307,9 @@ class SentimentScorer:
                 if kind == _TURN:
                     turns += 1
                     current[4] = turns
+                    inside = self._term_inside(folded, start, end)
+                    if inside is not None:  # counted as a term next time round
+                        position = inside.start()
                 elif kind == _CONCESSION:
                     current[1] *= lexicon.concession
                 elif kind == _VERDICT:
