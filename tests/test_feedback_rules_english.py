@@ -12,10 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faultkit.feedback import FeedbackType
-from faultkit.feedback.lexicon import ENGLISH_TERMS
+from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
 from faultkit.feedback.rule_words import (
     COMPLAINT_OVER_PRAISE_SPACED,
     ENGLISH_MASKS,
+    ENGLISH_NEGATORS,
     ENGLISH_PRAISE,
     MOSTLY_PRAISE_SPACED,
 )
@@ -107,6 +108,28 @@ def test_the_english_praise_words_and_masks_come_from_the_lexicon() -> None:
     for verdict in ("mixed-praise-spaced", "complaint-over-praise-spaced"):
         for later in ("praise-overall", "praise-mixed", "defect", "complaint"):
             assert names.index(verdict) < names.index(later)
+
+
+@pytest.mark.parametrize("negators", [ENGLISH_NEGATORS, DEFAULT_LEXICON.negators])
+def test_every_english_negator_is_also_known_typed_without_its_apostrophe(
+    negators: tuple[str, ...],
+) -> None:
+    for word in negators:
+        if word.isascii() and "'" in word:
+            assert word.replace("'", "") in negators, word
+
+
+def test_the_rules_and_the_lexicon_know_the_same_negated_verbs() -> None:
+    verbs = {w for w in DEFAULT_LEXICON.negators if w.isascii() and w.endswith(("nt", "n't"))}
+    assert verbs <= set(ENGLISH_NEGATORS)
+    assert {"cant", "wont", "couldnt", "wasnt"} <= set(ENGLISH_NEGATORS)
+
+
+@pytest.mark.parametrize("negator", ["cant", "couldnt", "wasnt", "isnt", "wont"])
+def test_a_negator_typed_without_its_apostrophe_cancels_the_praise_after_it(
+    negator: str,
+) -> None:
+    assert SCORER.score(f"it {negator} great").score < 0 < SCORER.score("it great").score
 
 
 def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:
