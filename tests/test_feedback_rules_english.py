@@ -14,7 +14,11 @@ from hypothesis import strategies as st
 from faultkit.feedback import FeedbackType
 from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
 from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
-from faultkit.feedback.lexicon_english_use import NEGATION_SPELLINGS, with_negation_spellings
+from faultkit.feedback.lexicon_english_use import (
+    ENGLISH_USE_TERMS,
+    NEGATION_SPELLINGS,
+    with_negation_spellings,
+)
 from faultkit.feedback.rule_words import (
     COMPLAINT_OVER_PRAISE_SPACED,
     ENGLISH_MASKS,
@@ -167,9 +171,24 @@ def test_each_spelling_of_a_negation_gets_the_valence_of_the_one_written(
     )
 
 
+def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None:
+    assert not set(ENGLISH_USE_TERMS) & set(ENGLISH_WRITTEN_TERMS)
+    assert all(valence < 0 for valence in ENGLISH_USE_TERMS.values())
+    for term, valence in ENGLISH_USE_TERMS.items():
+        assert ENGLISH_TERMS[term] == valence
+
+
 @pytest.mark.parametrize(
     "text",
-    ["These do not last long at all.", "Dont work.", "Will NOT connect to my hotspot!"],
+    [
+        "These do not last long at all.",
+        "Dont work.",
+        "Will NOT connect to my hotspot!",
+        "App will not update!!",
+        "Could not install it.",
+        "Fast to load. But keeps rebooting in the middle of shows.",
+        "I have never been more disappointed!!!",
+    ],
 )
 def test_a_negation_spelt_another_way_is_still_a_complaint(text: str) -> None:
     assert classify(text)[0] in PROBLEMS

@@ -11,7 +11,7 @@ stays a file of its own size.
 
 from __future__ import annotations
 
-from faultkit.feedback.lexicon_english_use import with_negation_spellings
+from faultkit.feedback.lexicon_english_use import ENGLISH_USE_TERMS, with_negation_spellings
 
 __all__ = ["ENGLISH_TERMS", "ENGLISH_WRITTEN_TERMS"]
 
@@ -944,7 +944,11 @@ ENGLISH_WRITTEN_TERMS: dict[str, float] = {
 """English terms and their valence (praise positive, complaint negative, masks 0), as
 written: one spelling of each negation."""
 
-ENGLISH_TERMS: dict[str, float] = with_negation_spellings(ENGLISH_WRITTEN_TERMS)
-""":data:`ENGLISH_WRITTEN_TERMS` with every spelling of their negations ("doesnt work",
+ENGLISH_TERMS: dict[str, float] = with_negation_spellings(
+    {**ENGLISH_WRITTEN_TERMS, **ENGLISH_USE_TERMS}
+)
+""":data:`ENGLISH_WRITTEN_TERMS` and the statements of use of
+:data:`faultkit.feedback.lexicon_english_use.ENGLISH_USE_TERMS`, with every spelling of
+their negations ("doesnt work",
 "does not work", "don't work" beside "doesn't work"; see
 :mod:`faultkit.feedback.lexicon_english_use`)."""
