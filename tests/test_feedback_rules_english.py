@@ -12,10 +12,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faultkit.feedback import FeedbackType
-from faultkit.feedback.lexicon import ENGLISH_TERMS
+from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
+from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
+from faultkit.feedback.lexicon_english_use import (
+    ENGLISH_USE_TERMS,
+    NEGATION_SPELLINGS,
+    with_negation_spellings,
+)
 from faultkit.feedback.rule_words import (
     COMPLAINT_OVER_PRAISE_SPACED,
     ENGLISH_MASKS,
+    ENGLISH_NEGATORS,
     ENGLISH_PRAISE,
     MOSTLY_PRAISE_SPACED,
 )
@@ -107,6 +114,84 @@ def test_the_english_praise_words_and_masks_come_from_the_lexicon() -> None:
     for verdict in ("mixed-praise-spaced", "complaint-over-praise-spaced"):
         for later in ("praise-overall", "praise-mixed", "defect", "complaint"):
             assert names.index(verdict) < names.index(later)
+
+
+@pytest.mark.parametrize("negators", [ENGLISH_NEGATORS, DEFAULT_LEXICON.negators])
+def test_every_english_negator_is_also_known_typed_without_its_apostrophe(
+    negators: tuple[str, ...],
+) -> None:
+    for word in negators:
+        if word.isascii() and "'" in word:
+            assert word.replace("'", "") in negators, word
+
+
+def test_the_rules_and_the_lexicon_know_the_same_negated_verbs() -> None:
+    verbs = {w for w in DEFAULT_LEXICON.negators if w.isascii() and w.endswith(("nt", "n't"))}
+    assert verbs <= set(ENGLISH_NEGATORS)
+    assert {"cant", "wont", "couldnt", "wasnt"} <= set(ENGLISH_NEGATORS)
+
+
+@pytest.mark.parametrize("negator", ["cant", "couldnt", "wasnt", "isnt", "wont"])
+def test_a_negator_typed_without_its_apostrophe_cancels_the_praise_after_it(
+    negator: str,
+) -> None:
+    assert SCORER.score(f"it {negator} great").score < 0 < SCORER.score("it great").score
+
+
+def test_every_written_negation_is_known_in_each_spelling_at_its_valence() -> None:
+    for term, valence in ENGLISH_WRITTEN_TERMS.items():
+        assert ENGLISH_TERMS[term] == valence
+        words = f" {term} "
+        for line in NEGATION_SPELLINGS:
+            held = [form for form in line if f" {form} " in words]
+            if held:
+                for form in line:
+                    variant = words.replace(f" {held[0]} ", f" {form} ").strip()
+                    assert variant in ENGLISH_TERMS, (term, variant)
+                break
+
+
+@given(
+    st.sampled_from(NEGATION_SPELLINGS).flatmap(lambda line: st.tuples(*map(st.just, line[:2]))),
+    st.sampled_from(["work", "turn on", "last long", "connect"]),
+    st.floats(-3, 3),
+)
+def test_each_spelling_of_a_negation_gets_the_valence_of_the_one_written(
+    forms: tuple[str, str], verb: str, valence: float
+) -> None:
+    written, other = forms
+    spelt = with_negation_spellings({f"{written} {verb}": valence})
+    assert spelt[f"{other} {verb}"] == valence
+    # a spelling listed already keeps its own valence
+    assert (
+        with_negation_spellings({f"{written} {verb}": valence, f"{other} {verb}": 9})[
+            f"{other} {verb}"
+        ]
+        == 9
+    )
+
+
+def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None:
+    assert not set(ENGLISH_USE_TERMS) & set(ENGLISH_WRITTEN_TERMS)
+    assert all(valence < 0 for valence in ENGLISH_USE_TERMS.values())
+    for term, valence in ENGLISH_USE_TERMS.items():
+        assert ENGLISH_TERMS[term] == valence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "These do not last long at all.",
+        "Dont work.",
+        "Will NOT connect to my hotspot!",
+        "App will not update!!",
+        "Could not install it.",
+        "Fast to load. But keeps rebooting in the middle of shows.",
+        "I have never been more disappointed!!!",
+    ],
+)
+def test_a_negation_spelt_another_way_is_still_a_complaint(text: str) -> None:
+    assert classify(text)[0] in PROBLEMS
 
 
 def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:

@@ -68,7 +68,9 @@ def test_a_term_alone_scores_its_valence_and_a_negator_flips_it(term: str) -> No
     negated = f"never {term}"
     # a phrase of its own ("never buy" in "never buy it again") is weighed as itself
     phrase = any(other.startswith("never ") and other in negated for other in ENGLISH_TERMS)
-    if not phrase and not term.startswith(("not ", "no ", "can't ", "do")):
+    # a term that is itself a denial ("can't charge") is not negated again
+    denial = term.startswith(tuple(f"{n} " for n in DEFAULT_LEXICON.negators))
+    if not phrase and not denial and not term.startswith("do"):
         assert score(negated) == pytest.approx(-0.5 * weight)
 
 
@@ -215,3 +217,13 @@ def test_a_verdict_weight_outside_one_to_ten_is_refused(weight: float) -> None:
 def test_a_verdict_marker_listed_as_a_term_too_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="already listed"):
         Lexicon(terms={"overall": 1}, verdicts=("Overall",))
+
+
+@pytest.mark.parametrize("text", ["won't or can't charge", "not: can't charge", "no can't charge"])
+def test_a_term_that_is_itself_a_denial_is_not_negated_again(text: str) -> None:
+    lexicon = Lexicon(
+        terms={"can't charge": -2, "good": 1.5}, negators=("not", "no", "won't", "can't")
+    )
+    scorer = SentimentScorer(lexicon)
+    assert scorer.score(text).score == -2
+    assert scorer.score("not good").score == 1.5 * lexicon.negation

@@ -11,9 +11,11 @@ stays a file of its own size.
 
 from __future__ import annotations
 
-__all__ = ["ENGLISH_TERMS"]
+from faultkit.feedback.lexicon_english_use import ENGLISH_USE_TERMS, with_negation_spellings
 
-ENGLISH_TERMS: dict[str, float] = {
+__all__ = ["ENGLISH_TERMS", "ENGLISH_WRITTEN_TERMS"]
+
+ENGLISH_WRITTEN_TERMS: dict[str, float] = {
     # praise
     "love": 2.5,
     "loved": 2.5,
@@ -939,4 +941,14 @@ ENGLISH_TERMS: dict[str, float] = {
     "gets lost": 0,
     "no big loss": 0,
 }
-"""English terms and their valence (praise positive, complaint negative, masks 0)."""
+"""English terms and their valence (praise positive, complaint negative, masks 0), as
+written: one spelling of each negation."""
+
+ENGLISH_TERMS: dict[str, float] = with_negation_spellings(
+    {**ENGLISH_WRITTEN_TERMS, **ENGLISH_USE_TERMS}
+)
+""":data:`ENGLISH_WRITTEN_TERMS` and the statements of use of
+:data:`faultkit.feedback.lexicon_english_use.ENGLISH_USE_TERMS`, with every spelling of
+their negations ("doesnt work",
+"does not work", "don't work" beside "doesn't work"; see
+:mod:`faultkit.feedback.lexicon_english_use`)."""

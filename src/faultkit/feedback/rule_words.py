@@ -62,6 +62,19 @@ ENGLISH_NEGATORS: tuple[str, ...] = (
     "dont",
     "doesnt",
     "didnt",
+    # the rest of the negated modals, and their forms typed without an apostrophe
+    "can't",
+    "cannot",
+    "couldn't",
+    "cant",
+    "couldnt",
+    "wont",
+    "wasnt",
+    "arent",
+    "werent",
+    "havent",
+    "hasnt",
+    "wouldnt",
 )
 """English words that cancel a keyword within the next two words ("never had a problem")."""
 

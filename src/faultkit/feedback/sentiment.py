@@ -16,7 +16,8 @@ The rule (linear in the text, explainable clause by clause):
    times the **intensifier** or **hedge** just before it (``很`` x1.5, ``有点`` x0.5,
    ``very`` x1.5, ``a bit`` x0.5), times ``negation`` (-0.5) when a **negator** comes
    at most two words (two characters in Chinese) before it in the same clause
-   (``not good``, ``不快``).
+   (``not good``, ``不快``); a term that opens with a negator of its own is a denial
+   and is not negated again ("won't or can't charge" stays a failure).
 4. Each **clause** weighs 1, except:
 
    - a clause opened by a **remark** marker (``就是``, ``只是``, ``美中不足``,
@@ -236,7 +237,7 @@ class SentimentScorer:
         True
     """
 
-    __slots__ = ("_kinds", "_pattern", "_terms", "lexicon")
+    __slots__ = ("_denials", "_kinds", "_pattern", "_terms", "lexicon")
 
     def __init__(self, lexicon: Lexicon) -> None:
         if not isinstance(lexicon, Lexicon):
@@ -258,6 +259,10 @@ class SentimentScorer:
             for word in words:
                 kinds[_key(fold(word))] = (kind, 0.0)
         self._kinds = kinds
+        spaced = tuple(f"{_key(fold(n))} " for n in lexicon.negators if _key(fold(n)).isascii())
+        self._denials = frozenset(
+            key for key, (kind, _v) in kinds.items() if kind == _TERM and key.startswith(spaced)
+        )
         boundary = "[" + re.escape(_BOUNDARY) + "]"
         entries = phrase_pattern(list(kinds))
         self._pattern = re.compile(f"(?P<end>{boundary})" + (f"|{entries}" if entries else ""))
@@ -323,16 +328,21 @@ class SentimentScorer:
                 modifier_end, modifier = end, value
             else:
                 factor = 1.0
+                key = _key(match.group())
                 if modifier_end >= 0 and _close(folded[modifier_end:start]):
                     factor *= modifier
-                if negator_end >= 0 and _close(folded[negator_end:start]):
+                if (
+                    negator_end >= 0
+                    and key not in self._denials
+                    and _close(folded[negator_end:start])
+                ):
                     factor *= lexicon.negation
                 negator_end = modifier_end = -1
                 if not value:  # a mask: it only keeps the words inside it from counting
                     continue
                 current = clauses[-1]
                 current[2] += value * factor
-                current[3].append(f"{_key(match.group())}={value * factor:+.3g}")
+                current[3].append(f"{key}={value * factor:+.3g}")
         out: list[ScoredClause] = []
         total = 0.0
         for index, (start, weight, score, terms, seen) in enumerate(clauses):

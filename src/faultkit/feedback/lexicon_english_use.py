@@ -1,0 +1,110 @@
+"""English negations as reviewers type them: one phrase of the lexicon, every spelling.
+
+The English terms of :mod:`faultkit.feedback.lexicon_english` were written one spelling
+at a time ("doesn't work", "won't turn on"), and reviewers type the others too: without
+the apostrophe ("doesnt work"), in full ("does not work", "will not turn on"), or with
+the other person of the verb ("these don't last" beside "it doesn't last").
+
+The rule: the forms of one line of :data:`NEGATION_SPELLINGS` are one word to the
+lexicon. :func:`with_negation_spellings` gives every term that holds one form (as whole
+words) each other form of its line, with the same valence; a spelling the lexicon
+already lists keeps its own valence. Source: the contractions of English grammar
+(the negated auxiliaries and modals), written for faultkit; measured on the tune halves
+of the Amazon and Flipkart reviews and of the airline tweets (see docs/feedback.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+__all__ = ["ENGLISH_USE_TERMS", "NEGATION_SPELLINGS", "with_negation_spellings"]
+
+ENGLISH_USE_TERMS: dict[str, float] = {
+    # what the device will not do, in the words of a user who tried
+    "never works": -3,
+    "won't update": -2,
+    "won't install": -2,
+    "can't install": -2,
+    "couldn't install": -2,
+    "can't turn off": -1.5,
+    "can't do anything": -1.5,
+    "doesn't do anything": -1.5,
+    "couldn't even": -1.5,
+    "can't even": -1.5,
+    "keep glitching": -2,
+    "keeps glitching": -2,
+    "glitching": -1.5,
+    "keeps rebooting": -2,
+    "not ready": -1.5,
+    # the verdict of a buyer who gave up on it
+    "returning it": -2,
+    "i switched to": -1.5,
+    "waste your money": -2.5,
+    "total waste": -2.5,
+    "a disaster": -2.5,
+    "nothing but problems": -2.5,
+    "nothing but trouble": -2.5,
+    "never been more disappointed": -3,
+    "never been so disappointed": -3,
+}
+"""English statements of use gone wrong that the terms of
+:mod:`faultkit.feedback.lexicon_english` lacked (one spelling each; the lexicon adds the
+others), found in the negative reviews of the tune halves and of other English review
+sets (Amazon Alexa reviews, Datafiniti's May 2019 file, both deduplicated against the
+measured corpus) and checked to be rare in their positive reviews."""
+
+NEGATION_SPELLINGS: tuple[tuple[str, ...], ...] = (
+    ("can't", "cant", "cannot", "can not"),
+    ("couldn't", "couldnt", "could not"),
+    ("won't", "wont", "will not"),
+    ("wouldn't", "wouldnt", "would not"),
+    ("shouldn't", "shouldnt", "should not"),
+    ("doesn't", "doesnt", "does not", "don't", "dont", "do not"),
+    ("didn't", "didnt", "did not"),
+    ("isn't", "isnt", "is not", "aren't", "arent", "are not"),
+    ("wasn't", "wasnt", "was not", "weren't", "werent", "were not"),
+    ("hasn't", "hasnt", "has not", "haven't", "havent", "have not"),
+)
+"""The spellings of each English negated auxiliary, one line per verb: with and without
+the apostrophe, in full, and (for do, be and have) the other person of the verb."""
+
+
+def _pattern(form: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w']){re.escape(form)}(?![\w'])")
+
+
+_FORMS: tuple[tuple[tuple[str, re.Pattern[str]], ...], ...] = tuple(
+    tuple((form, _pattern(form)) for form in line) for line in NEGATION_SPELLINGS
+)
+
+
+def with_negation_spellings(terms: Mapping[str, float]) -> dict[str, float]:
+    """``terms`` and, for each term holding a form of :data:`NEGATION_SPELLINGS` as
+    whole words, the same term with each other form of that line, at its valence.
+
+    A spelling ``terms`` already lists keeps its own valence; the first term to give a
+    new spelling gives its valence (``terms`` in order). Each term is rewritten at one
+    form, the first of the table it holds ("won't turn on" gives "wont turn on" and
+    "will not turn on").
+
+    Example:
+        >>> sorted(with_negation_spellings({"won't turn on": -2.5}).items())
+        [('will not turn on', -2.5), ("won't turn on", -2.5), ('wont turn on', -2.5)]
+        >>> with_negation_spellings({"doesn't work": -2.5, "does not work": -3})["dont work"]
+        -2.5
+        >>> with_negation_spellings({"does not work": -3, "doesn't work": -2.5})["does not work"]
+        -3
+    """
+    out = dict(terms)
+    for term, valence in terms.items():
+        for line in _FORMS:
+            found = next(((form, p) for form, p in line if p.search(term)), None)
+            if found is None:
+                continue
+            _form, pattern = found
+            for other, _other_pattern in line:
+                variant = pattern.sub(other.replace("\\", "\\\\"), term)
+                out.setdefault(variant, valence)
+            break
+    return out
