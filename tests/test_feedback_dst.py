@@ -110,3 +110,15 @@ def test_a_feedback_query_ending_before_it_starts_is_refused() -> None:
     assert caught.value.field == "received_until"
     same = FeedbackQuery(received_from=EARLY, received_until=EARLY)  # empty, not wrong
     assert not same.matches(FeedbackCase.open(_item()))
+
+
+def test_survey_hours_elapse_and_days_keep_the_wall_time_across_dst() -> None:
+    closed_at = datetime(2024, 11, 3, 0, 30, tzinfo=NY)  # 04:30 UTC, before the fold
+    case = FeedbackCase.open(_item(closed_at - timedelta(hours=1)))
+    case = case.fire("close", actor=ANA, at=closed_at, reason="spam")
+    plan = SurveyPlan(first=relativedelta(hours=2), reminders=(relativedelta(days=1),))
+    survey, reminder = scheduled_surveys(case, plan)
+    assert v.since_epoch(survey.due_at) - v.since_epoch(closed_at) == timedelta(hours=2)
+    assert (survey.due_at.hour, survey.due_at.minute, survey.due_at.fold) == (1, 30, 1)
+    assert (reminder.due_at.day, reminder.due_at.hour) == (4, 0)  # 00:30 the next day
+    assert v.since_epoch(reminder.due_at) - v.since_epoch(closed_at) == timedelta(hours=25)

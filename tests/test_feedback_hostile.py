@@ -262,3 +262,10 @@ def test_a_rule_word_of_invisible_characters_only_is_refused(field: str) -> None
     with pytest.raises(InvalidInputError, match="no visible character") as caught:
         Rule(name="r", type=FeedbackType.DEFECT, **words)  # type: ignore[arg-type]
     assert caught.value.field == f"{field}[1]"
+
+
+def test_grouping_text_with_a_lone_surrogate_in_a_tag() -> None:
+    """A #tag# keeps any character, a lone surrogate too; hashing it raised
+    UnicodeEncodeError."""
+    text = f"#{chr(0xD800)}# router drops wifi"
+    assert fb.group_texts([text, text, "printer jams"]) == [[0, 1], [2]]

@@ -5,7 +5,11 @@ been told the result. The rule (a :class:`SurveyPlan` is data; change it per cha
 or product as you need):
 
 - the survey is due ``plan.first`` after the case was **last** closed (one day by
-  default, a ``dateutil.relativedelta``, so "1 month" means a calendar month);
+  default, a ``dateutil.relativedelta``, so "1 month" means a calendar month): the
+  years, months and days of a delay move the closure's wall time on the calendar of
+  its zone (a day after 09:00 is 09:00, across a DST change too), then its hours,
+  minutes and seconds elapse (two hours after 00:30 on the night the clocks go back
+  is the second 01:30);
 - each reminder is due ``plan.reminders[i]`` after that closure (three days by
   default), unless the customer answered the survey before it;
 - a case that is not closed (never closed, or reopened since) has none: a reopen
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -129,8 +133,16 @@ class ScheduledSurvey:
 
 
 def _due(closed: datetime, delay: relativedelta) -> datetime:
+    calendar = relativedelta(years=delay.years, months=delay.months, days=delay.days)
+    clock = timedelta(
+        hours=delay.hours,
+        minutes=delay.minutes,
+        seconds=delay.seconds,
+        microseconds=delay.microseconds,
+    )
     try:
-        return closed + delay
+        day = closed + calendar  # the same wall time that many days/months later
+        return (day.astimezone(UTC) + clock).astimezone(closed.tzinfo)  # hours elapse
     except (OverflowError, ValueError):  # past year 9999
         raise InvalidInputError(
             "closed_at", closed, f"a survey {delay} after closure falls after year 9999"
