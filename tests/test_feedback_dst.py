@@ -28,7 +28,7 @@ from faultkit.feedback import (
 )
 from faultkit.models import IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
-from faultkit.storage import FeedbackQuery
+from faultkit.storage import FaultQuery, FeedbackQuery
 
 NY = ZoneInfo("America/New_York")
 EARLY = datetime(2024, 11, 3, 1, 40, tzinfo=NY)  # 05:40 UTC
@@ -122,3 +122,10 @@ def test_survey_hours_elapse_and_days_keep_the_wall_time_across_dst() -> None:
     assert (survey.due_at.hour, survey.due_at.minute, survey.due_at.fold) == (1, 30, 1)
     assert (reminder.due_at.day, reminder.due_at.hour) == (4, 0)  # 00:30 the next day
     assert v.since_epoch(reminder.due_at) - v.since_epoch(closed_at) == timedelta(hours=25)
+
+
+def test_a_fault_query_ending_before_it_starts_is_refused() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        FaultQuery(reported_from=LATE, reported_until=EARLY)  # 30 minutes before
+    assert caught.value.field == "reported_until"
+    assert FaultQuery(reported_from=EARLY, reported_until=EARLY).reported_until == EARLY

@@ -215,6 +215,9 @@ class FaultQuery:
     )
     sla_due_before: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
+    def __attrs_post_init__(self) -> None:
+        _check_period("reported", self.reported_from, self.reported_until)
+
     def matches(self, fault: Fault, due: datetime | None = None) -> bool:
         """Whether ``fault``, whose resolution is ``due`` then, passes every filter."""
         if self.assignees is not None and (
@@ -237,6 +240,18 @@ class FaultQuery:
         if self.reported_from is not None and reported < v.since_epoch(self.reported_from):
             return False
         return self.reported_until is None or reported < v.since_epoch(self.reported_until)
+
+
+def _check_period(name: str, start: datetime | None, end: datetime | None) -> None:
+    """Refuse a query period ``<name>_from`` .. ``<name>_until`` that runs backwards.
+
+    The two ends are compared as instants (a time in a DST fold is not later than the
+    same wall time before it); an empty period (``until == from``) is allowed.
+    """
+    if start is not None and end is not None and v.since_epoch(end) < v.since_epoch(start):
+        raise InvalidInputError(
+            f"{name}_until", end, f"is before {name}_from ({start.isoformat()})"
+        )
 
 
 def _members(enum_type: Any, name: str, value: Any) -> Any:
@@ -304,11 +319,7 @@ class FeedbackQuery:
     received_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
     def __attrs_post_init__(self) -> None:
-        start, end = self.received_from, self.received_until
-        if start is not None and end is not None and v.since_epoch(end) < v.since_epoch(start):
-            raise InvalidInputError(
-                "received_until", end, f"is before received_from ({start.isoformat()})"
-            )
+        _check_period("received", self.received_from, self.received_until)
 
     def matches(self, case: FeedbackCase) -> bool:
         """Whether ``case`` passes every filter of this query."""
