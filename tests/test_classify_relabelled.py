@@ -84,12 +84,21 @@ def test_the_figures_count_only_rows_every_label_agrees_on(
     assert row.startswith("| reviews.csv, blind-relabelled sample | 100.0% (n=1) | 0.0% (n=1;")
 
 
-def test_labels_of_another_copy_of_the_corpus_are_refused(
-    script: dict[str, Any], tmp_path: Path
+def test_another_copy_of_the_corpus_is_read_with_a_warning(
+    script: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = corpus(tmp_path)
     path = labels(tmp_path, data, "0\t0\tP\tP\t\t\n", sha="0" * 64)
-    with pytest.raises(SystemExit, match="the labels were made on 0000"):
+    assert script["main"]([str(data), "--format", "waimai", "--labels", str(path)]) == 0
+    assert "the labels were made on 0000" in capsys.readouterr().err
+
+
+def test_a_copy_whose_rows_do_not_line_up_is_refused(
+    script: dict[str, Any], tmp_path: Path
+) -> None:
+    data = corpus(tmp_path)
+    path = labels(tmp_path, data, "0\t1\tP\tP\t\t\n", sha="0" * 64)  # row 0 is negative
+    with pytest.raises(SystemExit, match="row 0: the corpus says negative"):
         script["main"]([str(data), "--format", "waimai", "--labels", str(path)])
 
 
