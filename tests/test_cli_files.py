@@ -645,3 +645,33 @@ def test_a_symlinked_output_stays_a_link_to_the_new_content(tmp_path: Path) -> N
     assert (real / "out.txt").read_text() == "new"
     assert temps(tmp_path) == []
     assert temps(real) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+def test_a_named_pipe_input_is_read_once(folder: Path, command: str) -> None:
+    """A pipe (``<(zcat export.csv.gz)``) goes to the row engine: the columnar engines
+    open their input more than once, and a second open of a spent pipe blocked for ever."""
+    import threading
+
+    pipe = folder / "export.csv"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("wb") as sink:
+            sink.write(SAMPLE.read_bytes())
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    args = [command, "export.csv", "--format", "csv", *SN, "--json", "--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "piped.csv"]
+    try:
+        done = run(*args, cwd=folder)
+    finally:
+        if writer.is_alive():  # the command never opened the pipe: let the writer go
+            with contextlib.suppress(OSError), pipe.open("rb") as source:
+                source.read()
+        writer.join(timeout=10)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["rows_read"] == 308

@@ -323,6 +323,16 @@ def check_input_file(input_path: str) -> None:
     click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
 
 
+def seekable_input(input_path: str) -> bool:
+    """Whether INPUT is a regular file, which the columnar engines may read more than once.
+
+    Rule: standard input, a named pipe (``mkfifo``) or a process substitution
+    (``<(zcat export.csv.gz)``, ``/dev/fd/63``) can be read once only: a second open of
+    a pipe whose writer is gone blocks for ever. Such an input goes to the row engine.
+    """
+    return input_path != "-" and os.path.isfile(input_path)
+
+
 def refuse_empty_csv(input_path: str, export_format: ExportFormat) -> None:
     """A usage error for a CSV file of 0 bytes: it has not even a header.
 
@@ -353,11 +363,12 @@ def absent_columns(
     (the field is read as missing, as for any optional column) but the summary names
     each one, ``{"field": ..., "column": ...}`` (``missing_columns`` in ``--json``, as
     ``faultkit profile check`` gives them). A built-in profile's own optional
-    columns (the generic profile's severity facts) are not listed. Standard input and
-    JSON Lines (a key may be missing from any object) are not looked at.
+    columns (the generic profile's severity facts) are not listed. Standard input, a
+    pipe (it cannot be read twice) and JSON Lines (a key may be missing from any
+    object) are not looked at.
     """
-    if export_format is not ExportFormat.CSV or input_path == "-":
-        return []
+    if export_format is not ExportFormat.CSV or not os.path.isfile(input_path):
+        return []  # standard input or a pipe cannot be read twice (a FIFO would block)
     layout = export.layout()
     own = export.profile.source != "built-in"
     mapped = {item.partition("=")[0].strip() for item in export.mappings}

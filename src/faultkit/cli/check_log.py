@@ -29,6 +29,7 @@ from faultkit.cli._common import (
     refuse_empty_csv,
     reject_lines,
     reject_summary,
+    seekable_input,
     workflow_option,
 )
 from faultkit.cli._guard import CONTEXT_SETTINGS
@@ -98,7 +99,7 @@ def check_log(
     checked = None
     if choose_arrow(
         engine,
-        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        csv_file=fmt is ExportFormat.CSV and seekable_input(input_path),
         plain=True,
         needs="reads a CSV file (not standard input or JSON Lines)",
     ):

@@ -42,6 +42,7 @@ from faultkit.cli._common import (
     refuse_overwrite,
     reject_lines,
     reject_summary,
+    seekable_input,
     usage_errors,
     workflow_option,
 )
@@ -407,7 +408,7 @@ def report(
     read: MetricRows | BatchMetricRows | None = None
     if choose_arrow(
         engine,
-        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        csv_file=fmt is ExportFormat.CSV and seekable_input(input_path),
         plain=True,
         needs="reads a CSV file (not standard input or JSON Lines)",
     ):

@@ -45,6 +45,7 @@ from faultkit.cli._common import (
     refuse_overwrite,
     reject_lines,
     reject_summary,
+    seekable_input,
     usage_errors,
 )
 from faultkit.cli._guard import CONTEXT_SETTINGS
@@ -172,7 +173,7 @@ def score(
     refuse_overwrite(input_path, {"--output": out_path, "--rejects": rejects_path})
     use_arrow = choose_arrow(
         engine,
-        csv_file=fmt is ExportFormat.CSV and "-" not in (input_path, out_path),
+        csv_file=fmt is ExportFormat.CSV and seekable_input(input_path) and out_path != "-",
         plain=not excel_safe and export.max_errors is None and matrix != INFER,
     )
     if use_arrow:
