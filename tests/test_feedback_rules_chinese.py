@@ -435,3 +435,12 @@ def test_a_worry_that_is_gone_is_no_harm(text: str) -> None:
     kind, severity, _rule = classify(text)
     assert severity is not Severity.SEV1
     assert kind not in PROBLEMS
+
+
+@given(st.sampled_from(CHINESE_EARLIER_PRODUCT), st.sampled_from(["好吃", "不错", "新鲜"]))
+def test_not_as_good_as_an_earlier_purchase_flips_the_praise(earlier: str, praise: str) -> None:
+    """ "不如上次好吃" (not as tasty as last time): the praise is negated."""
+    assert SCORER.score(f"不如{earlier}{praise}").score == pytest.approx(
+        DEFAULT_LEXICON.negation * SCORER.score(praise).score
+    )
+    assert classify(f"不如{earlier}{praise}")[0] in PROBLEMS

@@ -595,6 +595,8 @@ DEFAULT_LEXICON = Lexicon(
         "别",
         "不是",
         *CHINESE_DISTANT_DENIALS,
+        # "not as ... as last time": "不如上次好吃" flips 好吃 as "不好吃" does
+        *(f"不如{earlier}" for earlier in CHINESE_EARLIER_PRODUCT),
     ),
     intensifiers={
         "very": 1.5,
