@@ -288,7 +288,9 @@ def test_the_problem_stays_a_problem_without_the_denial(text: str, kind: Feedbac
 
 
 @given(
-    st.sampled_from(["没出现过", "没有发现", "没听说", "从来没有", "不会有", "不怕"]),
+    st.sampled_from(
+        ["没出现过", "没有发现", "没听说", "从来没有", "不会有", "不怕", "不用担心", "无需担心"]
+    ),
     st.sampled_from(["问题", "毛病", "故障", "死机"]),
 )
 def test_a_denial_cancels_the_problem_as_a_negator_does(denial: str, problem: str) -> None:
@@ -425,3 +427,20 @@ def test_worse_than_any_earlier_purchase_is_a_complaint(earlier: str, worse: str
     assert typed(f"这次不如{earlier}{gap}") is FeedbackType.COMPLAINT
     assert typed(f"这次和{earlier}{gap}{worse}") is FeedbackType.OTHER
     assert typed(f"这次没比{earlier}{gap}{worse}") is FeedbackType.OTHER
+
+
+@pytest.mark.parametrize("text", ["手机资料可以互转，不用担心资料丢失", "不担心数据丢失，很方便"])
+def test_a_worry_that_is_gone_is_no_harm(text: str) -> None:
+    """ "No need to worry about losing data" is no data loss (SEV1)."""
+    kind, severity, _rule = classify(text)
+    assert severity is not Severity.SEV1
+    assert kind not in PROBLEMS
+
+
+@given(st.sampled_from(CHINESE_EARLIER_PRODUCT), st.sampled_from(["好吃", "不错", "新鲜"]))
+def test_not_as_good_as_an_earlier_purchase_flips_the_praise(earlier: str, praise: str) -> None:
+    """ "不如上次好吃" (not as tasty as last time): the praise is negated."""
+    assert SCORER.score(f"不如{earlier}{praise}").score == pytest.approx(
+        DEFAULT_LEXICON.negation * SCORER.score(praise).score
+    )
+    assert classify(f"不如{earlier}{praise}")[0] in PROBLEMS

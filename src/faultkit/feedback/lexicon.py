@@ -527,6 +527,11 @@ CHINESE_DISTANT_DENIALS: tuple[str, ...] = (
     "从来没",
     "从来没有",
     "很少出",
+    # a worry that is gone ("不用担心资料丢失", no need to worry about losing data)
+    "不用担心",
+    "不担心",
+    "不必担心",
+    "无需担心",
 )
 """Chinese denials of a problem that never came, further off than 不 / 没 reach
 ("没出现过死机"): negators of the lexicon and of the default rules (``CHINESE_NEGATORS``)."""
@@ -598,6 +603,8 @@ DEFAULT_LEXICON = Lexicon(
         "别",
         "不是",
         *CHINESE_DISTANT_DENIALS,
+        # "not as ... as last time": "不如上次好吃" flips 好吃 as "不好吃" does
+        *(f"不如{earlier}" for earlier in CHINESE_EARLIER_PRODUCT),
     ),
     intensifiers={
         "very": 1.5,
