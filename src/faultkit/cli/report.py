@@ -465,10 +465,7 @@ def report(
     lines += reject_lines(rejects, read.rows_rejected)
     lines += date_order_lines(dates)
     lines += absent_lines(summary["missing_columns"])
-    unread = resolved_at_caveat(layout)
-    if unread and result.faults:
-        summary["caveats"].append(unread)
-        lines.append(f"  caveat: {unread}")
+    lines += _resolved_at_caveat(summary, layout, result)
     lines += [f"  chart: {path}" for path in charts]
     if charts_dir is not None and not result.faults:
         lines.append("  charts not drawn: there is no fault to draw")
@@ -604,6 +601,15 @@ def resolved_at_caveat(layout: Preset) -> str | None:
     )
 
 
+def _resolved_at_caveat(summary: dict[str, Any], layout: Preset, result: _Report) -> list[str]:
+    """Add :func:`resolved_at_caveat` to ``summary`` when there are faults; its lines."""
+    unread = resolved_at_caveat(layout)
+    if not unread or not result.faults:
+        return []
+    summary["caveats"].append(unread)
+    return [f"  caveat: {unread}"]
+
+
 def _layout_facts(layout: Any) -> frozenset[EventFact]:
     """The facts an export layout (preset or profile) has columns for."""
     return frozenset(fact for fact in EventFact if layout.column(ExportField(fact.value)))
@@ -671,10 +677,7 @@ def _report_dask(
     if written:
         lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
     lines += absent_lines(missing)
-    unread = resolved_at_caveat(layout)
-    if unread and result.faults:
-        summary["caveats"].append(unread)
-        lines.append(f"  caveat: {unread}")
+    lines += _resolved_at_caveat(summary, layout, result)
     emit(summary, lines, as_json=as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if done.rows_rejected else EXIT_OK)
 
