@@ -132,12 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{100 * problem[cell] / n[cell]:5.1f}% (95% {low:.1f}-{high:.1f})  SEV1 {sev1[cell]}"
         )
     said_all = [said for _, said in labels.values()]
+    agreement = "-"
     if len(said_all[0]) == 2:
         agree = sum(a == b for a, b in said_all)
-        print(
-            f"  readers agree on {agree} of {len(said_all)} rows, "
-            f"Cohen's kappa {kappa([(a, b) for a, b in said_all]):.2f}"
-        )
+        k = kappa([(a, b) for a, b in said_all])
+        print(f"  readers agree on {agree} of {len(said_all)} rows, Cohen's kappa {k:.2f}")
+        agreement = f"{agree} of {len(said_all)}, kappa {k:.2f}"
     readers = len(said_all[0])
     agreed_negative, agreed_positive = ("negative", "P" * readers), ("positive", "N" * readers)
     share = {c: 100 * problem[c] / (n[c] or 1) for c in (agreed_negative, agreed_positive)}
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| {name}, blind-relabelled sample | {share[agreed_negative]:.1f}% "
         f"(n={n[agreed_negative]}) | {share[agreed_positive]:.1f}% (n={n[agreed_positive]}; "
-        f"95% up to {high:.1f}%) | {sev1_positive:.2f}% |"
+        f"95% up to {high:.1f}%) | {sev1_positive:.2f}% | {agreement} |"
     )
     return 0
 

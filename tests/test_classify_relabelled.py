@@ -82,6 +82,7 @@ def test_the_figures_count_only_rows_every_label_agrees_on(
     assert "readers agree on 3 of 3 rows, Cohen's kappa 1.00" in out
     row = out.strip().splitlines()[-1]
     assert row.startswith("| reviews.csv, blind-relabelled sample | 100.0% (n=1) | 0.0% (n=1;")
+    assert row.endswith("| 0.00% | 3 of 3, kappa 1.00 |")  # the docs table's last column
 
 
 def test_another_copy_of_the_corpus_is_read_with_a_warning(
