@@ -63,7 +63,7 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
 def read_labels(path: Path, corpus: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
     """Row -> (corpus label, each reader's label); warns when made on another copy."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    if lines[0].startswith("#"):
+    if lines and lines[0].startswith("#"):
         expected = lines[0].split("sha256=", 1)[-1].strip()
         actual = hashlib.sha256(corpus.read_bytes()).hexdigest()
         if expected != actual:
@@ -73,6 +73,8 @@ def read_labels(path: Path, corpus: Path) -> dict[int, tuple[str, tuple[str, ...
                 file=sys.stderr,
             )
         lines = lines[1:]
+    if len(lines) < 2:
+        raise SystemExit(f"{path}: no labelled row under a header")
     columns = lines[0].split("\t")
     readers = [c for c in columns if c.startswith("reader")]
     if not readers:

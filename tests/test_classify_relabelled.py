@@ -119,3 +119,14 @@ def test_a_row_whose_corpus_label_differs_is_refused(
     path = labels(tmp_path, data, "1\t0\tN\tN\t\t\n")
     with pytest.raises(SystemExit, match="row 1: the corpus says positive, the labels negative"):
         script["main"]([str(data), "--format", "waimai", "--labels", str(path)])
+
+
+@pytest.mark.parametrize("body", ["", "row\tcorpus_label\treader1\treader2\n"])
+def test_a_labels_file_without_a_labelled_row_is_refused(
+    script: dict[str, Any], tmp_path: Path, body: str
+) -> None:
+    data = corpus(tmp_path)
+    path = tmp_path / "labels.tsv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(SystemExit, match="no labelled row under a header"):
+        script["main"]([str(data), "--format", "waimai", "--labels", str(path)])
