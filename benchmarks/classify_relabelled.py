@@ -63,7 +63,7 @@ def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
 def read_labels(path: Path, corpus: Path) -> dict[int, tuple[str, tuple[str, ...]]]:
     """Row -> (corpus label, each reader's label); warns when made on another copy."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    if lines[0].startswith("#"):
+    if lines and lines[0].startswith("#"):
         expected = lines[0].split("sha256=", 1)[-1].strip()
         actual = hashlib.sha256(corpus.read_bytes()).hexdigest()
         if expected != actual:
@@ -73,6 +73,8 @@ def read_labels(path: Path, corpus: Path) -> dict[int, tuple[str, tuple[str, ...
                 file=sys.stderr,
             )
         lines = lines[1:]
+    if len(lines) < 2:
+        raise SystemExit(f"{path}: no labelled row under a header")
     columns = lines[0].split("\t")
     readers = [c for c in columns if c.startswith("reader")]
     if not readers:
@@ -132,12 +134,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{100 * problem[cell] / n[cell]:5.1f}% (95% {low:.1f}-{high:.1f})  SEV1 {sev1[cell]}"
         )
     said_all = [said for _, said in labels.values()]
+    agreement = "-"
     if len(said_all[0]) == 2:
         agree = sum(a == b for a, b in said_all)
-        print(
-            f"  readers agree on {agree} of {len(said_all)} rows, "
-            f"Cohen's kappa {kappa([(a, b) for a, b in said_all]):.2f}"
-        )
+        k = kappa([(a, b) for a, b in said_all])
+        print(f"  readers agree on {agree} of {len(said_all)} rows, Cohen's kappa {k:.2f}")
+        agreement = f"{agree} of {len(said_all)}, kappa {k:.2f}"
     readers = len(said_all[0])
     agreed_negative, agreed_positive = ("negative", "P" * readers), ("positive", "N" * readers)
     share = {c: 100 * problem[c] / (n[c] or 1) for c in (agreed_negative, agreed_positive)}
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| {name}, blind-relabelled sample | {share[agreed_negative]:.1f}% "
         f"(n={n[agreed_negative]}) | {share[agreed_positive]:.1f}% (n={n[agreed_positive]}; "
-        f"95% up to {high:.1f}%) | {sev1_positive:.2f}% |"
+        f"95% up to {high:.1f}%) | {sev1_positive:.2f}% | {agreement} |"
     )
     return 0
 

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_kit import invoke
 from faultkit.adapters.exports import encodings
 from faultkit.adapters.exports.encodings import first_undecodable, guess_encoding
-from faultkit.cli import main
 
 HEADER = "number,incident_state,opened_at,resolved_at,impact,urgency,priority,sys_updated_at\r\n"
 ROW = "INC{},New,01-03-2016 10:00,,1 - High,2 - Medium,2 - High,01-03-2016 10:00\r\n"
@@ -32,15 +29,6 @@ SN = ["--preset", "servicenow", "--dayfirst", "--json"]
 def _export(name: str, count: int) -> str:
     rows = [ROW.format(i) for i in range(count)]
     return HEADER + "".join(rows) + ROW.format(name)
-
-
-def invoke(*args: str, cwd: Path) -> Any:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 @pytest.mark.parametrize(

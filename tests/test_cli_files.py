@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_kit import invoke
 from faultkit.adapters import files as files_module
 from faultkit.adapters.exports import RejectsFile
 from faultkit.adapters.exports.tabular import Reject, is_rejects_file
@@ -42,7 +42,6 @@ from faultkit.adapters.files import (
     refuse_same_file,
     same_file,
 )
-from faultkit.cli import main
 from faultkit.cli._common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -72,16 +71,6 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
-
-
-def invoke(*args: str, cwd: Path) -> Any:
-    """The command in this process (CliRunner), in ``cwd``."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def temps(folder: Path) -> list[str]:

@@ -12,34 +12,22 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from dateutil import parser as dateutil_parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_kit import invoke
 from faultkit.adapters.exports import DateOrder, DateReader
 from faultkit.adapters.exports.dates import DATE_LENGTH
-from faultkit.cli import main
 from faultkit.errors import InvalidInputError
 from faultkit.scoring import coded_level
 
 HEADER = "number,incident_state,opened_at,resolved_at,impact,urgency,priority,sys_updated_at"
 SN = ["--preset", "servicenow"]
-
-
-def invoke(*args: str, cwd: Path) -> Any:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def rejects_of(path: Path) -> list[dict[str, str]]:

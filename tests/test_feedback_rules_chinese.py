@@ -6,11 +6,13 @@ hotels), written for these tests: the misses found on the tune halves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
+from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
 from faultkit.feedback.lexicon import CHINESE_EARLIER_PRODUCT, CHINESE_TERMS, DEFAULT_LEXICON
 from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
@@ -371,6 +373,17 @@ def test_a_comparison_that_is_no_praise_stays_a_problem(text: str, kind: Feedbac
     assert classify(text)[0] is kind
 
 
+def _typed_by(rule: Rule) -> Callable[[str], FeedbackType]:
+    """The type that ``rule`` alone gives a text."""
+    classifier = RuleClassifier((rule,))
+
+    def typed(text: str) -> FeedbackType:
+        item = Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+        return classifier.classify(item).type
+
+    return typed
+
+
 @given(
     st.sampled_from(CHINESE_EARLIER_PRODUCT),
     st.sampled_from(BETTER_THAN_EARLIER),
@@ -379,15 +392,10 @@ def test_a_comparison_that_is_no_praise_stays_a_problem(text: str, kind: Feedbac
 def test_better_than_any_earlier_purchase_is_praise(earlier: str, better: str, gap: str) -> None:
     """The rule, alone, finds every word of an earlier purchase before every word of
     "better"; without 比 (than) it finds nothing."""
-    rule = RuleClassifier((PRAISE_OVER_EARLIER_PRODUCT,))
-
-    def typed(text: str) -> FeedbackType:
-        return rule.classify(
-            Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
-        ).type
-
+    typed = _typed_by(PRAISE_OVER_EARLIER_PRODUCT)
     assert typed(f"这次比{earlier}{gap}{better}") is FeedbackType.PRAISE
     assert typed(f"这次和{earlier}{gap}{better}") is FeedbackType.OTHER
+    assert typed(f"这次没比{earlier}{gap}{better}") is FeedbackType.OTHER
 
 
 @pytest.mark.parametrize(
@@ -416,13 +424,7 @@ def test_praise_that_clearly_outweighs_a_worse_comparison_stays_praise() -> None
 def test_worse_than_any_earlier_purchase_is_a_complaint(earlier: str, worse: str, gap: str) -> None:
     """The rule, alone, finds every word of an earlier purchase before every word of
     "worse", and "不如" before an earlier purchase; without 比 / 不如 it finds nothing."""
-    rule = RuleClassifier((COMPLAINT_AGAINST_EARLIER_PRODUCT,))
-
-    def typed(text: str) -> FeedbackType:
-        return rule.classify(
-            Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
-        ).type
-
+    typed = _typed_by(COMPLAINT_AGAINST_EARLIER_PRODUCT)
     assert typed(f"这次比{earlier}{gap}{worse}") is FeedbackType.COMPLAINT
     assert typed(f"这次不如{earlier}{gap}") is FeedbackType.COMPLAINT
     assert typed(f"这次和{earlier}{gap}{worse}") is FeedbackType.OTHER

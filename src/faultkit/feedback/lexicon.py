@@ -35,6 +35,7 @@ __all__ = [
     "CHINESE_EARLIER_PRODUCT",
     "CHINESE_TERMS",
     "DEFAULT_LEXICON",
+    "ENGLISH_NEGATED_AUXILIARIES",
     "ENGLISH_TERMS",
 ]
 
@@ -557,6 +558,41 @@ praise there is praise of this product (the rule ``praise-over-earlier-product``
 :mod:`faultkit.feedback.rules_comparison`)."""
 
 
+ENGLISH_NEGATED_AUXILIARIES: tuple[str, ...] = (
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "haven't",
+    "hasn't",
+    "won't",
+    "wouldn't",
+    "can't",
+    "cannot",
+    "couldn't",
+    "isnt",
+    "wasnt",
+    "arent",
+    "werent",
+    "dont",
+    "doesnt",
+    "didnt",
+    "havent",
+    "hasnt",
+    "wont",
+    "wouldnt",
+    "cant",
+    "couldnt",
+)
+"""The English negated auxiliaries that deny what follows ("doesn't work", "cant
+connect"), with and without the apostrophe: negators of the lexicon and of the
+default rules (``rule_words.ENGLISH_NEGATORS``), one list so the two cannot drift
+apart."""
+
+
 DEFAULT_LEXICON = Lexicon(
     terms={**ENGLISH_TERMS, **CHINESE_TERMS},
     negators=(
@@ -566,33 +602,7 @@ DEFAULT_LEXICON = Lexicon(
         "without",
         "w/o",
         "hardly",
-        "isn't",
-        "wasn't",
-        "aren't",
-        "weren't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "haven't",
-        "hasn't",
-        "won't",
-        "wouldn't",
-        "can't",
-        "cannot",
-        "couldn't",
-        "isnt",
-        "dont",
-        "doesnt",
-        "didnt",
-        "cant",
-        "couldnt",
-        "wont",
-        "wasnt",
-        "arent",
-        "werent",
-        "havent",
-        "hasnt",
-        "wouldnt",
+        *ENGLISH_NEGATED_AUXILIARIES,
         "不",
         "没",
         "没有",

@@ -270,8 +270,8 @@ class SentimentScorer:
         self._terms = re.compile(terms) if terms else None
 
     def _term_inside(self, folded: str, start: int, end: int) -> re.Match[str] | None:
-        """The longest term that starts inside ``folded[start:end]`` (a turn marker) and
-        ends after it: ``都好`` in ``其他都好``."""
+        """The term that starts earliest inside ``folded[start:end]`` (a turn marker) and
+        ends after it, the longest one at that place: ``都好`` in ``其他都好``."""
         if self._terms is None:
             return None
         for inside in range(start + 1, end):

@@ -443,12 +443,9 @@ _EXCEL_SEP = re.compile(r"sep=(.)\r?\n?")
 class SepLineReader:
     """A ``csv.reader`` after Excel's ``sep=;`` first line: line numbers count that line.
 
-    Attributes:
-        sep_line: always true (the file opened with a ``sep=`` line), for the engines
-            that read the file again themselves and must give way to this reader.
+    The engines that read the file again themselves give way to the row engine when
+    :func:`read_csv` returns one of these (``isinstance``).
     """
-
-    sep_line = True
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
