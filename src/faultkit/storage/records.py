@@ -216,7 +216,7 @@ class FaultQuery:
     sla_due_before: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
     def __attrs_post_init__(self) -> None:
-        _check_period("reported", self.reported_from, self.reported_until)
+        _check_time_range("reported", self.reported_from, self.reported_until)
 
     def matches(self, fault: Fault, due: datetime | None = None) -> bool:
         """Whether ``fault``, whose resolution is ``due`` then, passes every filter."""
@@ -242,8 +242,8 @@ class FaultQuery:
         return self.reported_until is None or reported < v.since_epoch(self.reported_until)
 
 
-def _check_period(name: str, start: datetime | None, end: datetime | None) -> None:
-    """Refuse a query period ``<name>_from`` .. ``<name>_until`` that runs backwards.
+def _check_time_range(name: str, start: datetime | None, end: datetime | None) -> None:
+    """Refuse a query time range ``<name>_from`` .. ``<name>_until`` that runs backwards.
 
     The two ends are compared as instants (a time in a DST fold is not later than the
     same wall time before it); an empty period (``until == from``) is allowed.
@@ -319,7 +319,7 @@ class FeedbackQuery:
     received_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
     def __attrs_post_init__(self) -> None:
-        _check_period("received", self.received_from, self.received_until)
+        _check_time_range("received", self.received_from, self.received_until)
 
     def matches(self, case: FeedbackCase) -> bool:
         """Whether ``case`` passes every filter of this query."""
