@@ -36,7 +36,7 @@ from faultkit.adapters.exports import (
     load_workflow,
     open_input,
 )
-from faultkit.adapters.exports.encodings import first_undecodable
+from faultkit.adapters.exports.encodings import describe_fault, first_undecodable
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
 from faultkit.adapters.exports.tabular import Header, read_csv
 from faultkit.adapters.files import SameFileError, refuse_same_file, standard_buffer
@@ -559,13 +559,8 @@ def decode_error_text(input_path: str, encoding: str, error: UnicodeDecodeError)
             fault = first_undecodable(input_path, encoding)
     if fault is None:
         return f"{input_path} is not {encoding} ({error.reason}); pass --encoding"
-    where = f"{fault.reason} at byte {fault.offset}, line {fault.line}"
-    if fault.guess is None:
-        return f"{input_path} is not {encoding} ({where}); pass --encoding"
-    return (
-        f"{input_path} is not {encoding} ({where}); it looks like {fault.guess}: "
-        f"pass --encoding {fault.guess}"
-    )
+    advice = "pass --encoding" if fault.guess is None else f"pass --encoding {fault.guess}"
+    return f"{input_path} is not {encoding} ({describe_fault(fault)}): {advice}"
 
 
 def resolve_delimiter(text: str | None) -> str | None:
