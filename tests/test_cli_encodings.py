@@ -49,7 +49,7 @@ def test_the_true_byte_and_line_and_the_encoding_to_pass(
     result = invoke(command, "in.csv", *SN, "--engine", engine, cwd=tmp_path)
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]
-    assert f"at byte {offset}, line 3002)" in error, error
+    assert f"at byte {offset}, line 3002; it looks like {guess})" in error, error
     assert error.endswith(f"pass --encoding {guess}")
     fixed = invoke(command, "in.csv", *SN, "--engine", engine, "--encoding", guess, cwd=tmp_path)
     assert fixed.exit_code == 0, fixed.stdout
@@ -59,7 +59,7 @@ def test_utf16_is_named(tmp_path: Path) -> None:
     (tmp_path / "in.csv").write_bytes(_export("1", 2).encode("utf-16"))
     result = invoke("score", "in.csv", *SN, cwd=tmp_path)
     error = json.loads(result.stdout)["error"]
-    assert "at byte 0, line 1)" in error
+    assert "at byte 0, line 1; it looks like utf-16)" in error
     assert error.endswith("pass --encoding utf-16")
 
 
