@@ -15,8 +15,11 @@ from faultkit.feedback import FeedbackType
 from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
 from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
 from faultkit.feedback.lexicon_english_use import (
+    ENGLISH_FAILED_FUNCTIONS,
     ENGLISH_USE_TERMS,
+    FAILED_FUNCTION_VALENCE,
     NEGATION_SPELLINGS,
+    failed_functions,
     with_negation_spellings,
 )
 from faultkit.feedback.rule_words import (
@@ -171,6 +174,23 @@ def test_each_spelling_of_a_negation_gets_the_valence_of_the_one_written(
     )
 
 
+@given(
+    st.sampled_from(NEGATION_SPELLINGS).flatmap(st.sampled_from),
+    st.sampled_from(ENGLISH_FAILED_FUNCTIONS),
+)
+def test_a_function_after_any_negated_auxiliary_is_a_failure(form: str, function: str) -> None:
+    term = f"{form} {function}"
+    assert term in ENGLISH_TERMS
+    # at the valence of failed functions, unless a spelling of it is written in a table
+    spellings = {
+        f"{other} {function}" for line in NEGATION_SPELLINGS if form in line for other in line
+    }
+    written = {ENGLISH_WRITTEN_TERMS.get(t, ENGLISH_USE_TERMS.get(t)) for t in spellings} - {None}
+    assert ENGLISH_TERMS[term] in {FAILED_FUNCTION_VALENCE} | written
+    assert ENGLISH_TERMS[term] < 0
+    assert failed_functions((function,), -1)[f"{NEGATION_SPELLINGS[0][0]} {function}"] == -1
+
+
 def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None:
     assert not set(ENGLISH_USE_TERMS) & set(ENGLISH_WRITTEN_TERMS)
     assert all(valence < 0 for valence in ENGLISH_USE_TERMS.values())
@@ -188,6 +208,9 @@ def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None
         "Could not install it.",
         "Fast to load. But keeps rebooting in the middle of shows.",
         "I have never been more disappointed!!!",
+        "Would not take a charge, good thing I tried it before Christmas.",
+        "It did not power up at all.",
+        "Amazon won't or can't update the apps.",
     ],
 )
 def test_a_negation_spelt_another_way_is_still_a_complaint(text: str) -> None:

@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["ENGLISH_USE_TERMS", "NEGATION_SPELLINGS", "with_negation_spellings"]
+__all__ = [
+    "ENGLISH_FAILED_FUNCTIONS",
+    "ENGLISH_USE_TERMS",
+    "FAILED_FUNCTION_VALENCE",
+    "NEGATION_SPELLINGS",
+    "failed_functions",
+    "with_negation_spellings",
+]
 
 ENGLISH_USE_TERMS: dict[str, float] = {
     # what the device will not do, in the words of a user who tried
@@ -68,6 +75,57 @@ NEGATION_SPELLINGS: tuple[tuple[str, ...], ...] = (
 )
 """The spellings of each English negated auxiliary, one line per verb: with and without
 the apostrophe, in full, and (for do, be and have) the other person of the verb."""
+
+
+ENGLISH_FAILED_FUNCTIONS: tuple[str, ...] = (
+    "work",
+    "charge",
+    "take a charge",
+    "hold a charge",
+    "hold charge",
+    "power on",
+    "power up",
+    "turn on",
+    "boot",
+    "boot up",
+    "start",
+    "load",
+    "connect",
+    "pair",
+    "sync",
+    "respond",
+    "update",
+    "install",
+    "download",
+    "stay on",
+    "stay connected",
+)
+"""What a device is bought to do, as a user says it did not: each, after a negated
+auxiliary of :data:`NEGATION_SPELLINGS` ("won't charge", "did not power up", "couldn't
+connect"), is a failure (:func:`failed_functions`)."""
+
+FAILED_FUNCTION_VALENCE = -2.5
+"""The valence of a failed function ("would not take a charge"): that of the failures
+the lexicon lists as written ("won't turn on", "doesn't hold a charge")."""
+
+
+def failed_functions(
+    functions: tuple[str, ...] = ENGLISH_FAILED_FUNCTIONS,
+    valence: float = FAILED_FUNCTION_VALENCE,
+) -> dict[str, float]:
+    """Each of ``functions`` after the first spelling of each negated auxiliary of
+    :data:`NEGATION_SPELLINGS` ("can't charge", "doesn't charge", ...), at ``valence``;
+    :func:`with_negation_spellings` gives the other spellings.
+
+    Example:
+        >>> failed_functions(("charge",))["won't charge"]
+        -2.5
+        >>> len(failed_functions(("charge",))) == len(NEGATION_SPELLINGS)
+        True
+    """
+    return {
+        f"{line[0]} {function}": valence for line in NEGATION_SPELLINGS for function in functions
+    }
 
 
 def _pattern(form: str) -> re.Pattern[str]:
