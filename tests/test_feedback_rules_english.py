@@ -211,6 +211,8 @@ def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None
         "Would not take a charge, good thing I tried it before Christmas.",
         "It did not power up at all.",
         "Amazon won't or can't update the apps.",
+        "Crappy sound, and the app is pointless.",
+        "Faulty unit, lousy support.",
     ],
 )
 def test_a_negation_spelt_another_way_is_still_a_complaint(text: str) -> None:

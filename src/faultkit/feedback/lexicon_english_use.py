@@ -54,6 +54,21 @@ ENGLISH_USE_TERMS: dict[str, float] = {
     "nothing but trouble": -2.5,
     "never been more disappointed": -3,
     "never been so disappointed": -3,
+    # plain words of a dissatisfied user
+    "aggravating": -2,
+    "infuriating": -2.5,
+    "pointless": -2,
+    "faulty": -2.5,
+    "subpar": -1.5,
+    "sub par": -1.5,
+    "inferior": -1.5,
+    "clunky": -1,
+    "lousy": -2,
+    "crappy": -2.5,
+    "underwhelming": -1.5,
+    "a letdown": -2,
+    "nothing special": -1,
+    "just okay": -0.5,
 }
 """English statements of use gone wrong that the terms of
 :mod:`faultkit.feedback.lexicon_english` lacked (one spelling each; the lexicon adds the
