@@ -16,6 +16,7 @@ from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
 from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
 from faultkit.feedback.lexicon_english_use import (
     ENGLISH_FAILED_FUNCTIONS,
+    ENGLISH_INTERJECTIONS,
     ENGLISH_USE_TERMS,
     FAILED_FUNCTION_VALENCE,
     NEGATION_SPELLINGS,
@@ -189,6 +190,13 @@ def test_a_function_after_any_negated_auxiliary_is_a_failure(form: str, function
     assert ENGLISH_TERMS[term] in {FAILED_FUNCTION_VALENCE} | written
     assert ENGLISH_TERMS[term] < 0
     assert failed_functions((function,), -1)[f"{NEGATION_SPELLINGS[0][0]} {function}"] == -1
+
+
+def test_no_before_a_pronoun_answers_and_denies_nothing() -> None:
+    assert set(ENGLISH_INTERJECTIONS.values()) == {0}
+    assert set(ENGLISH_INTERJECTIONS) <= set(ENGLISH_MASKS)
+    assert SCORER.score("No it is broken.").score == SCORER.score("It is broken.").score < 0
+    assert SCORER.score("No problems at all.").score > 0
 
 
 def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 __all__ = [
     "ENGLISH_FAILED_FUNCTIONS",
+    "ENGLISH_INTERJECTIONS",
     "ENGLISH_USE_TERMS",
     "FAILED_FUNCTION_VALENCE",
     "NEGATION_SPELLINGS",
@@ -141,6 +142,13 @@ def failed_functions(
     return {
         f"{line[0]} {function}": valence for line in NEGATION_SPELLINGS for function in functions
     }
+
+
+ENGLISH_INTERJECTIONS: dict[str, float] = {
+    f"no {pronoun}": 0 for pronoun in ("i", "it", "it's", "its", "they", "we", "you", "she", "he")
+}
+"""Masks: "no" before a pronoun answers ("no it is broken"), it does not deny the words
+after it as "no problems" does."""
 
 
 def _pattern(form: str) -> re.Pattern[str]:
