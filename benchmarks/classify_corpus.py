@@ -15,8 +15,10 @@ The corpora are public but not shipped with faultkit; give the path of one you h
 - ``--format shopping``: online_shopping_10_cats.csv (``cat,label,review``).
 - ``--format stars``: any CSV with a text column and a 1-5 star column (``--text``,
   ``--stars``; 1-2 stars negative, 4-5 positive, 3 left out), such as Datafiniti's
-  Amazon reviews (``reviews.text``, ``reviews.rating``) or a Flipkart export
-  (``review``, ``rating``).
+  Amazon reviews (``reviews.text``, ``reviews.rating``), a Flipkart export
+  (``review``, ``rating``) or the JD.com phone reviews of the repository
+  YuleZhang/NLP_Analysis_JDcomment (``data/tmp_test_data.csv``: ``评论内容``, ``得分``;
+  five stars only).
 - ``--format airline``: the Twitter US Airline Sentiment tweets (CrowdFlower, ``Tweets.csv``:
   ``airline_sentiment`` negative / positive, neutral left out; ``text``).
 - ``--format support``: unlabelled customer-support messages, one per row of column

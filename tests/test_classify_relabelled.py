@@ -82,14 +82,24 @@ def test_the_figures_count_only_rows_every_label_agrees_on(
     assert "readers agree on 3 of 3 rows, Cohen's kappa 1.00" in out
     row = out.strip().splitlines()[-1]
     assert row.startswith("| reviews.csv, blind-relabelled sample | 100.0% (n=1) | 0.0% (n=1;")
+    assert row.endswith("| 0.00% | 3 of 3, kappa 1.00 |")  # the docs table's last column
 
 
-def test_labels_of_another_copy_of_the_corpus_are_refused(
-    script: dict[str, Any], tmp_path: Path
+def test_another_copy_of_the_corpus_is_read_with_a_warning(
+    script: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = corpus(tmp_path)
     path = labels(tmp_path, data, "0\t0\tP\tP\t\t\n", sha="0" * 64)
-    with pytest.raises(SystemExit, match="the labels were made on 0000"):
+    assert script["main"]([str(data), "--format", "waimai", "--labels", str(path)]) == 0
+    assert "the labels were made on 0000" in capsys.readouterr().err
+
+
+def test_a_copy_whose_rows_do_not_line_up_is_refused(
+    script: dict[str, Any], tmp_path: Path
+) -> None:
+    data = corpus(tmp_path)
+    path = labels(tmp_path, data, "0\t1\tP\tP\t\t\n", sha="0" * 64)  # row 0 is negative
+    with pytest.raises(SystemExit, match="row 0: the corpus says negative"):
         script["main"]([str(data), "--format", "waimai", "--labels", str(path)])
 
 
@@ -108,4 +118,15 @@ def test_a_row_whose_corpus_label_differs_is_refused(
     data = corpus(tmp_path)
     path = labels(tmp_path, data, "1\t0\tN\tN\t\t\n")
     with pytest.raises(SystemExit, match="row 1: the corpus says positive, the labels negative"):
+        script["main"]([str(data), "--format", "waimai", "--labels", str(path)])
+
+
+@pytest.mark.parametrize("body", ["", "row\tcorpus_label\treader1\treader2\n"])
+def test_a_labels_file_without_a_labelled_row_is_refused(
+    script: dict[str, Any], tmp_path: Path, body: str
+) -> None:
+    data = corpus(tmp_path)
+    path = tmp_path / "labels.tsv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(SystemExit, match="no labelled row under a header"):
         script["main"]([str(data), "--format", "waimai", "--labels", str(path)])

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_kit import invoke
 from faultkit.adapters import files as files_module
 from faultkit.adapters.exports import RejectsFile
 from faultkit.adapters.exports.tabular import Reject, is_rejects_file
@@ -42,7 +42,6 @@ from faultkit.adapters.files import (
     refuse_same_file,
     same_file,
 )
-from faultkit.cli import main
 from faultkit.cli._common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -72,16 +71,6 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         check=False,
         timeout=120,
     )
-
-
-def invoke(*args: str, cwd: Path) -> Any:
-    """The command in this process (CliRunner), in ``cwd``."""
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def temps(folder: Path) -> list[str]:
@@ -427,6 +416,38 @@ def test_missing_folder_is_an_io_error_with_one_line(folder: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("where", ["nowhere/out.csv", "in.csv/out.csv"])
+def test_an_output_folder_that_cannot_hold_it_is_named_not_the_temporary_file(
+    folder: Path, where: str
+) -> None:
+    """The error names the user's output and its folder, never faultkit's temporary file."""
+    result = invoke("score", "in.csv", "-o", where, *SN, "--json", cwd=folder)
+    assert result.exit_code == EXIT_IO
+    error = json.loads(result.stdout)["error"]
+    assert error.startswith(f"{where}: "), error
+    assert f"the folder {Path(where).parent} " in error
+    assert TEMP_SUFFIX not in error
+
+
+def test_a_failed_fsync_or_rename_names_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.csv"
+
+    def failing(source: str, destination: str) -> None:
+        raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), source, destination)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with (
+        pytest.raises(OSError, match="Invalid cross-device") as caught,
+        AtomicWriter(str(target)) as out,
+    ):
+        out.text.write("x")
+    assert caught.value.filename == str(target)
+    assert TEMP_SUFFIX not in str(caught.value)
+    assert temps(tmp_path) == []
+
+
 def _engine_scorer(engine: str) -> tuple[Any, str]:
     """The module attribute that scores a file with ``engine`` (to break it on purpose)."""
     if engine == "arrow":
@@ -613,3 +634,33 @@ def test_a_symlinked_output_stays_a_link_to_the_new_content(tmp_path: Path) -> N
     assert (real / "out.txt").read_text() == "new"
     assert temps(tmp_path) == []
     assert temps(real) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+def test_a_named_pipe_input_is_read_once(folder: Path, command: str) -> None:
+    """A pipe (``<(zcat export.csv.gz)``) goes to the row engine: the columnar engines
+    open their input more than once, and a second open of a spent pipe blocked for ever."""
+    import threading
+
+    pipe = folder / "export.csv"
+    os.mkfifo(pipe)
+
+    def feed() -> None:
+        with pipe.open("wb") as sink:
+            sink.write(SAMPLE.read_bytes())
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    args = [command, "export.csv", "--format", "csv", *SN, "--json", "--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "piped.csv"]
+    try:
+        done = run(*args, cwd=folder)
+    finally:
+        if writer.is_alive():  # the command never opened the pipe: let the writer go
+            with contextlib.suppress(OSError), pipe.open("rb") as source:
+                source.read()
+        writer.join(timeout=10)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["rows_read"] == 308

@@ -10,7 +10,8 @@ program. Whatever the file:
 
 - no traceback, ever, and the exit status is the documented one: 0 or 1 after a run
   (1 exactly when rows were rejected or violations found), 2 for a usage error (a
-  file in another encoding), with one JSON error object under ``--json``;
+  file in another encoding, a CSV file of 0 bytes), with one JSON error object under
+  ``--json``;
 - the counts add up: rows read = rows written + rows rejected (``score``), = events +
   rows rejected (``check-log``), and the rejects file holds exactly the rejected rows;
 - a usage error writes nothing.
@@ -86,6 +87,8 @@ CORPUS: dict[str, bytes] = {
 }
 ENCODING_ERRORS = {"utf16.csv", "latin1.csv", "random_bytes.csv"}
 """Files not in the default encoding: a usage error (exit 2) naming the byte."""
+EMPTY = {"empty.csv"}
+"""A CSV file of 0 bytes has not even a header: a usage error (exit 2) that says so."""
 
 COMMANDS = ("score", "check-log", "report")
 
@@ -112,6 +115,13 @@ def _check(command: str, name: str, code: int, stdout: str, stderr: str, folder:
         assert code == 2, (command, name, stdout)
         assert body["kind"] == "usage"
         assert "pass --encoding" in body["error"]
+        assert not (folder / "r.csv").exists()
+        assert not any(p.name.startswith("out") for p in folder.iterdir())
+        return
+    if name in EMPTY:
+        assert code == 2, (command, name, stdout)
+        assert body["kind"] == "usage"
+        assert "is empty (0 bytes)" in body["error"]
         assert not (folder / "r.csv").exists()
         assert not any(p.name.startswith("out") for p in folder.iterdir())
         return

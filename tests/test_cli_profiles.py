@@ -389,3 +389,81 @@ def test_the_dask_report_also_says_when_no_state_label_maps() -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "none of the export's state labels maps into workflow 'procedure'" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+def test_columns_a_profile_file_names_and_the_export_lacks_are_named(
+    tmp_path: Path, command: str
+) -> None:
+    """A Mantis export (Brazilian Portuguese headers) has no resolution date column."""
+    export = tmp_path / "mantis.csv"
+    export.write_text(
+        "Núm,Prioridade,Estado,Data de Envio,Atualizado,Resumo\n"
+        "0012236,normal,atribuído,2018-12-13,2018-12-13,Botão Voltar\n"
+        "0012233,baixa,resolvido,2018-12-13,2018-12-14,Corrigir hint\n",
+        encoding="utf-8",
+    )
+    profile = tmp_path / "mantis.toml"
+    profile.write_text(
+        '[profile]\nname = "mantis-ptbr"\n\n[columns]\nid = "Núm"\nstate = "Estado"\n'
+        'opened_at = "Data de Envio"\nupdated_at = "Atualizado"\n'
+        'resolved_at = "Data de Resolução"\npriority = "Prioridade"\n\n'
+        "[values.priority]\nnormal = 3\nbaixa = 4\n\n"
+        '[values.state]\n"atribuído" = "in_progress"\nresolvido = "resolved"\n',
+        encoding="utf-8",
+    )
+    args = [command, str(export), "--profile", str(profile), "--rejects", str(tmp_path / "r")]
+    if command == "score":
+        args += ["-o", str(tmp_path / "out.csv")]
+    as_json = run(*args, "--json")
+    assert as_json.exit_code in (0, 1), as_json.output
+    found = json.loads(as_json.stdout)["missing_columns"]
+    assert found == [{"field": "resolved_at", "column": "Data de Resolução"}]
+    text = run(*args).output
+    assert "mapped columns the export lacks: resolved_at ('Data de Resolução')" in text
+    # a built-in profile's optional columns are not listed, a --map'ed one is
+    args = [command, str(SAMPLE), "--preset", "servicenow", "--dayfirst", "--json"]
+    if command == "score":
+        args += ["-o", str(tmp_path / "s.csv")]
+    assert json.loads(run(*args).stdout)["missing_columns"] == []
+    mapped = json.loads(run(*args, "--map", "component=Componente").stdout)
+    assert mapped["missing_columns"] == [{"field": "component", "column": "Componente"}]
+
+
+def test_a_field_the_profile_maps_to_no_column_is_not_shown_as_a_column(tmp_path: Path) -> None:
+    """A Bugzilla buglist profile without impact, urgency or priority: no "(none)" column."""
+    export = tmp_path / "bugs.csv"
+    export.write_text(
+        'bug_id,product,component,bug_status,short_desc\n1,Fedora,kernel,NEW,"oops"\n',
+        encoding="utf-8",
+    )
+    profile = tmp_path / "bugzilla.toml"
+    profile.write_text(
+        '[profile]\nname = "bugzilla"\n\n[columns]\nid = "bug_id"\nstate = "bug_status"\n',
+        encoding="utf-8",
+    )
+    done = run("score", str(export), "--profile", str(profile), "-o", str(tmp_path / "o.csv"))
+    assert done.exit_code == 2
+    assert "(none)" not in done.output
+    assert "impact (the profile maps none), urgency (the profile maps none)" in done.output
+    assert "(got [])" not in done.output
+
+
+def test_profile_check_is_not_clean_when_rows_could_not_be_read(tmp_path: Path) -> None:
+    """A GitHub issues CSV re-saved by a spreadsheet (each row one quoted cell + ';;;;;')."""
+    export = tmp_path / "issues.csv"
+    export.write_text(
+        "id,title,body,created_at,updated_at,labels;;;;;\n"
+        '"2229968422,Improve docs,x,2024-04-07T21:32:04Z,2024-04-07T21:32:08Z,docs";;;;;\n'
+        '"2229766221,Skip tests,y,2024-04-07T13:14:48Z,2024-04-07T13:14:53Z,ci";;;;;\n',
+        encoding="utf-8",
+    )
+    profile = tmp_path / "github.toml"
+    profile.write_text(
+        '[columns]\nid = "id"\nupdated_at = "updated_at"\nopened_at = "created_at"\n',
+        encoding="utf-8",
+    )
+    result = run("profile", "check", str(profile), str(export))
+    assert result.exit_code == 1
+    assert "2 rows could not be read (ragged or not JSON)" in result.output
+    assert "every value of a mapped field is readable" not in result.output

@@ -12,34 +12,22 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from dateutil import parser as dateutil_parser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cli_kit import invoke
 from faultkit.adapters.exports import DateOrder, DateReader
 from faultkit.adapters.exports.dates import DATE_LENGTH
-from faultkit.cli import main
 from faultkit.errors import InvalidInputError
 from faultkit.scoring import coded_level
 
 HEADER = "number,incident_state,opened_at,resolved_at,impact,urgency,priority,sys_updated_at"
 SN = ["--preset", "servicenow"]
-
-
-def invoke(*args: str, cwd: Path) -> Any:
-    old = Path.cwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, list(args), catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def rejects_of(path: Path) -> list[dict[str, str]]:
@@ -276,3 +264,117 @@ def test_check_log_top_reject_reasons(tmp_path: Path) -> None:
     assert "top reasons of the 8 rejected rows:" in result.output
     assert "    7 rows: sys_updated_at: " in result.output
     assert "    1 rows: incident_state: state is missing" in result.output
+
+
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_an_unclosed_quote_is_named_with_its_line(
+    tmp_path: Path, command: str, engine: str
+) -> None:
+    """A quote opened in row 3 and never closed swallows the rows after it: the reject says so."""
+    good = "INC{},New,01-03-2016 10:00,,1 - High,2 - Medium,2 - High,01-03-2016 1{}:00\n"
+    text = (
+        HEADER
+        + "\n"
+        + good.format(1, 0)
+        + good.format(1, 1)
+        + 'INC2,"New,01-03-2016 10:00,,1,1,1,x\n'
+        + good.format(3, 2) * 3
+    )
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8")
+    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
+    args += ["--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "out.csv"]
+    result = invoke(*args, cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        (reject,) = list(csv.DictReader(handle))
+    assert reject["line"] == "4"
+    assert reject["column"] == "incident_state"
+    assert reject["reason"].startswith(
+        "unclosed quote: the quote opened on line 4 in column 'incident_state' is not closed"
+    )
+    assert "lines 4-7 were read as one row" in reject["reason"]
+    reasons = json.loads(result.stdout)["reject_reasons"]
+    assert reasons[0]["reason"] == reject["reason"]
+
+
+def test_a_multi_line_row_with_a_quoted_line_break_is_no_unclosed_quote(tmp_path: Path) -> None:
+    """A ragged row whose quotes are balanced keeps the plain ragged reason."""
+    text = HEADER + "\n" + 'INC1,"New\nline",01-03-2016 10:00\n'
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8")
+    result = invoke("score", "in.csv", *SN, "--dayfirst", "--rejects", "r.csv", cwd=tmp_path)
+    assert result.exit_code == 1
+    reason = (tmp_path / "r.csv").read_text(encoding="utf-8")
+    assert "ragged row: 3 cells where the header has 8" in reason
+    assert "unclosed quote" not in reason
+
+
+@pytest.mark.parametrize("command", ["score", "check-log", "report"])
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_an_excel_sep_line_names_the_delimiter_and_counts_as_a_line(
+    tmp_path: Path, command: str, engine: str
+) -> None:
+    """Excel's ``sep=;`` first line: the header is the next line, rejects keep true lines."""
+    rows = [
+        "INC1;New;01-03-2016 10:00;;1 - High;2 - Medium;2 - High;01-03-2016 10:00",
+        "INC1;Active;01-03-2016 10:00;;1 - High;2 - Medium;2 - High;31-02-2016 11:00",
+        "INC1;Active;01-03-2016 10:00;;1 - High;2 - Medium;2 - High;01-03-2016 12:00",
+    ]
+    if command == "score":
+        rows[1] = rows[1].replace("01-03-2016 10:00", "31-02-2016 10:00")
+    text = "sep=;\r\n" + HEADER.replace(",", ";") + "\r\n" + "\r\n".join(rows) + "\r\n"
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8", newline="")
+    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
+    args += ["--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "out.csv"]
+    result = invoke(*args, cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["rows_read"] == 3
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        (reject,) = list(csv.DictReader(handle))
+    assert reject["line"] == "4"  # sep=; is line 1, the header line 2
+    if command == "score":
+        scored = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+        assert scored[0].startswith("number;incident_state;")
+        assert len(scored) == 3
+
+
+@pytest.mark.parametrize("engine", ["row", "arrow"])
+def test_nul_bytes_in_a_level_or_a_date_reject_the_row(tmp_path: Path, engine: str) -> None:
+    """A NUL byte was skipped: '2 - Hi\\0gh' read as priority 2, '1\\x000:00' as 10:00."""
+    good = "INC1,New,01-03-2016 10:00,,1 - High,2 - Medium,2 - High,01-03-2016 10:00"
+    text = "\r\n".join(
+        [
+            HEADER,
+            good.replace("2 - High", "2 - Hi\0gh"),
+            good.replace("01-03-2016 10:00", "01-03-2016 1\x000:00", 1),
+            good,
+            "",
+        ]
+    )
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8", newline="")
+    args = ["score", "in.csv", *SN, "--dayfirst", "--engine", engine, "-o", "out.csv"]
+    result = invoke(*args, "--rejects", "r.csv", cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        rejects = [(r["line"], r["column"], r["reason"]) for r in csv.DictReader(handle)]
+    assert [(line, column) for line, column, _ in rejects] == [
+        ("2", "priority"),
+        ("3", "opened_at"),
+    ]
+    assert rejects[0][2].startswith("not a level (the cell holds a NUL byte")
+    assert rejects[1][2].startswith("not a date: it holds a control character (the cell holds")
+
+
+@given(
+    st.sampled_from(["2016-03-01 10:00", "01/Mar/2016 10:00", "March 1 2016 10:00"]),
+    st.integers(0, 15),
+    st.sampled_from(["\x00", "\x01", "\x1f", "\x0b"]),
+)
+def test_a_date_with_a_control_character_never_reads(base: str, at: int, char: str) -> None:
+    text = base[:at] + char + base[at:]
+    with pytest.raises(InvalidInputError):
+        DateReader(order=DateOrder.DAY_FIRST)(text)

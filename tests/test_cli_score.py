@@ -390,3 +390,70 @@ def test_report_table_json_and_charts(tmp_path: Path) -> None:
         assert charts.returncode == 0, charts.stderr
         for name in ("trend.png", "pareto.png", "sla.png"):
             assert (tmp_path / "charts" / name).read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("rows", "code", "why"),
+    [
+        ("", 0, "the export has no rows"),
+        ("INC1,New,garbage,,1 - High,1 - High,1 - Critical,x\n", 1, "every row was rejected"),
+    ],
+)
+def test_report_without_a_usable_row_says_so_and_draws_nothing(
+    tmp_path: Path, rows: str, code: int, why: str
+) -> None:
+    """No traceback (it was an internal error, exit 4, from the empty Pareto), no chart."""
+    header = HEADER.replace("notes", "sys_updated_at")
+    (tmp_path / "in.csv").write_text(f"{header}\n{rows}", encoding="utf-8")
+    args = ["report", "in.csv", "--preset", "servicenow", "--dayfirst", "--charts", "charts"]
+    done = run(*args, cwd=tmp_path)
+    assert done.returncode == code, done.stderr
+    assert f"no figures: {why}".encode() in done.stdout
+    assert b"charts not drawn: there is no fault to draw" in done.stdout
+    assert not (tmp_path / "charts").exists()
+    summary = json.loads(run(*args, "--json", cwd=tmp_path).stdout)
+    assert (summary["faults"], summary["now"], summary["charts"]) == (0, None, [])
+
+
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="needs matplotlib")
+def test_report_charts_are_all_drawn_before_one_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart that cannot be drawn (here the Pareto) leaves no new trend.png behind."""
+    from click.testing import CliRunner
+
+    import faultkit.feedback.charts
+    from faultkit.cli import main
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise MemoryError("drawing the Pareto")
+
+    monkeypatch.setattr(faultkit.feedback.charts, "pareto_chart", broken)
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "charts" / "trend.png").write_bytes(b"old")
+    args = ["report", str(SAMPLE), "--preset", "servicenow", "--dayfirst", "--charts"]
+    done = CliRunner().invoke(main, [*args, str(tmp_path / "charts")])
+    assert done.exit_code != 0
+    assert (tmp_path / "charts" / "trend.png").read_bytes() == b"old"
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == ["trend.png"]
+
+
+def test_report_says_it_does_not_read_resolved_at(tmp_path: Path) -> None:
+    """The caveat names the column a profile maps for resolved-at; none without one."""
+    args = ["report", str(SAMPLE), "--preset", "servicenow", "--dayfirst", "--json"]
+    caveat = (
+        "the resolved-at column 'resolved_at' is not read: times to resolve run to the "
+        "update time of the row that last enters a resolved state"
+    )
+    assert caveat in json.loads(run(*args).stdout)["caveats"]
+    assert f"  caveat: {caveat}".encode() in run(*args[:-1]).stdout
+    profile = tmp_path / "p.toml"
+    profile.write_text(
+        "[columns]\nid = 'number'\nstate = 'incident_state'\nupdated_at = 'sys_updated_at'\n"
+        "opened_at = 'opened_at'\npriority = 'priority'\n\n[values.priority]\n"
+        "'1 - Critical' = 1\n'2 - High' = 2\n'3 - Moderate' = 3\n'4 - Low' = 4\n",
+        encoding="utf-8",
+    )
+    args = ["report", str(SAMPLE), "--profile", str(profile), "--dayfirst", "--json"]
+    done = run(*args, "--rejects", str(tmp_path / "r.csv"))
+    assert not [c for c in json.loads(done.stdout)["caveats"] if "resolved-at" in c]

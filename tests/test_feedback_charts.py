@@ -173,3 +173,18 @@ def test_a_pareto_of_29_categories_draws_the_top_and_other() -> None:
     assert len(_groups(pareto_chart(rows, top=30))) > len(groups)
     with pytest.raises(InvalidInputError):
         pareto_chart(rows, top=1)
+
+
+def test_pareto_labels_cut_alike_are_told_apart() -> None:
+    """Two components equal up to the cut get distinct labels: beginning and end kept."""
+    counts = {
+        "Department of Housing Preservation and Development": 9,
+        "Department of Housing Preservation and Dev. (HPD)": 5,
+        "Department of Housing Preservation and Dev. (HPE)": 2,
+        "DOT": 1,
+    }
+    svg = pareto_chart(pareto(counts), unit="faults")
+    assert "Department\u2026Development".encode() in svg
+    assert "Department\u2026d Dev. (HPD)".encode() in svg
+    assert "Department\u2026d Dev. (HPE)".encode() in svg
+    assert svg.count("Department of Housing P\u2026".encode()) == 0

@@ -2,17 +2,34 @@
 
 The model below is the procedure in words, coded by hand: it does not read
 ``FEEDBACK_WORKFLOW``, so a wrong row in the table shows up as a disagreement.
+
+Each run takes one of three zones: UTC, Shanghai (no DST) and New York, starting at 01:45
+on the first pass of the hour that repeats when DST ends (2024-11-03 01:00-01:59 twice), with
+short gaps among the long ones, so events fall on both passes of the repeated hour. The
+model keeps time in UTC; commands get the zone's local time (``fold`` set). Every step
+saves the case to a SQLite store and reads it back.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import settings
+from hypothesis import event, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+from sqlalchemy import create_engine
+from sqlalchemy.pool import StaticPool
 
+from faultkit import _validators as v
+from faultkit.adapters.sql import SqlStore
 from faultkit.errors import InvalidInputError, TransitionRefusedError
 from faultkit.feedback import (
     FeedbackCase,
@@ -27,7 +44,8 @@ from faultkit.serialization import from_dict, to_dict
 from faultkit.storage import FeedbackQuery, MemoryStore
 
 ANA = Person(id="ana", name="Ana")
-T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
+T0 = datetime(2024, 11, 3, 5, 45, tzinfo=UTC)  # 01:45 in New York, first pass
+ZONES = [UTC, ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York")]
 
 # status -> trigger -> (next status, needs a reason, needs a reply since receipt/reopen)
 MODEL: dict[str, dict[str, tuple[str, bool, bool]]] = {
@@ -58,26 +76,58 @@ MODEL: dict[str, dict[str, tuple[str, bool, bool]]] = {
     },
 }
 TRIGGERS = ["acknowledge", "start", "answer", "close", "reopen", "escalate"]
-gaps = st.integers(min_value=0, max_value=3 * 24 * 60).map(lambda m: timedelta(minutes=m))
+gaps = st.one_of(
+    st.integers(min_value=0, max_value=40),  # within the repeated hour
+    st.integers(min_value=0, max_value=3 * 24 * 60),
+).map(lambda m: timedelta(minutes=m))
 
 
 class FeedbackMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        item = SocialFeedback(id="fb-1", received_at=T0, text="Router drops wifi", platform="X")
+        self.zone: tzinfo = UTC
+        # In-memory SQLite (one connection kept): the SQL, codec and schema of a file
+        # store without a disk sync per step, so the run stays within seconds.
+        self.sql = SqlStore(create_engine("sqlite://", poolclass=StaticPool))
+        self.store = MemoryStore()
+
+    @initialize(zone=st.sampled_from(ZONES))
+    def open_case(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.now = T0
+        item = SocialFeedback(
+            id="fb-1", received_at=self._at(), text="Router drops wifi", platform="X"
+        )
         self.case = FeedbackCase.open(item)
         self.previous = self.case
         self.status = "new"
         self.replied_since_open = False
-        self.now = T0
         self.first_reply: datetime | None = None
         self.refused = 0
-        self.store = MemoryStore()
         self.version = self.store.feedback_cases.add(self.case)
+        self.sql_version = self.sql.feedback_cases.add(self.case)
+
+    def teardown(self) -> None:
+        self.sql.close()
+
+    def _at(self) -> datetime:
+        """The model's time (UTC) as the zone's local time, ``fold`` set by astimezone."""
+        local = self.now.astimezone(self.zone)
+        if local.fold:
+            event("a time on the second pass of the repeated hour")
+        return local
 
     def _moved(self, case: FeedbackCase) -> None:
         self.previous, self.case = self.case, case
         self.version = self.store.feedback_cases.save(case, expected_version=self.version)
+        self.sql_version = self.sql.feedback_cases.save(case, expected_version=self.sql_version)
+        loaded = self.sql.feedback_cases.get(case.id)
+        assert loaded.version == self.sql_version
+        assert loaded.item == case  # times compared as instants, the zone's fold too
+        assert [v.since_epoch(e.at) for e in loaded.item.events] == [
+            v.since_epoch(e.at) for e in case.events
+        ]
+        self.case = loaded.item  # go on from what the store gave back
 
     @rule(trigger=st.sampled_from(TRIGGERS), reason=st.none() | st.just("why"), gap=gaps)
     def fire(self, trigger: str, reason: str | None, gap: timedelta) -> None:
@@ -91,7 +141,7 @@ class FeedbackMachine(RuleBasedStateMachine):
         before = self.case
         if not allowed:
             with pytest.raises((TransitionRefusedError, InvalidInputError)) as caught:
-                self.case.fire(trigger, actor=ANA, at=self.now, reason=reason)
+                self.case.fire(trigger, actor=ANA, at=self._at(), reason=reason)
             error = caught.value
             assert self.case is before  # nothing appended
             if trigger == "escalate":
@@ -105,7 +155,7 @@ class FeedbackMachine(RuleBasedStateMachine):
             assert (move is None) == (error.unmet == ())
             self.refused += 1
             return
-        case = self.case.fire(trigger, actor=ANA, at=self.now, reason=reason)
+        case = self.case.fire(trigger, actor=ANA, at=self._at(), reason=reason)
         assert allowed, f"{trigger} from {self.status} was accepted"
         assert move is not None
         self.status = move[0]
@@ -116,27 +166,32 @@ class FeedbackMachine(RuleBasedStateMachine):
     @rule(gap=gaps)
     def reply(self, gap: timedelta) -> None:
         self.now += gap
-        self._moved(self.case.reply(author=ANA, at=self.now, text_ref=f"r-{len(self.case.events)}"))
+        self._moved(
+            self.case.reply(author=ANA, at=self._at(), text_ref=f"r-{len(self.case.events)}")
+        )
         self.replied_since_open = True
         if self.first_reply is None:
-            self.first_reply = self.now
+            self.first_reply = self._at()
 
     @rule(gap=gaps)
     def attach(self, gap: timedelta) -> None:
         self.now += gap
         shot = Attachment(kind=AttachmentKind.PHOTO, uri="s3://p.jpg", media_type="image/jpeg")
-        self._moved(self.case.attach(shot, actor=ANA, at=self.now))
+        self._moved(self.case.attach(shot, actor=ANA, at=self._at()))
 
     @rule(gap=gaps, agent=st.sampled_from(["ana", "bo"]))
     def assign(self, gap: timedelta, agent: str) -> None:
         self.now += gap
-        self._moved(self.case.assign(actor=ANA, at=self.now, agent=agent, team="desk"))
+        self._moved(self.case.assign(actor=ANA, at=self._at(), agent=agent, team="desk"))
 
     @precondition(lambda self: self.case.events)
     @rule(back=st.integers(min_value=1, max_value=600))
     def travel_back_in_time(self, back: int) -> None:
         before = self.case
-        late = self.case.last_changed_at - timedelta(seconds=back)
+        # Back in UTC: wall-clock arithmetic in a zone with DST can land later.
+        late = (self.case.last_changed_at.astimezone(UTC) - timedelta(seconds=back)).astimezone(
+            self.zone
+        )
         with pytest.raises(InvalidInputError) as caught:
             self.case.reply(author=ANA, at=late, text_ref="late")
         assert caught.value.field.endswith(".at")
@@ -159,20 +214,28 @@ class FeedbackMachine(RuleBasedStateMachine):
         assert from_dict(to_dict(self.case), FeedbackCase) == self.case
 
     @invariant()
-    def the_store_holds_the_case_and_finds_it_by_status(self) -> None:
-        stored = self.store.feedback_cases.get(self.case.id)
-        assert stored.item == self.case
-        assert stored.version == self.version
-        found = self.store.feedback_cases.query(FeedbackQuery(statuses=self.status)).items
-        assert [v.item.id for v in found] == [self.case.id]
-        others = {s.value for s in FeedbackStatus} - {self.status}
-        assert self.store.feedback_cases.query(FeedbackQuery(statuses=others)).items == ()
+    def the_stores_hold_the_case_and_find_it_by_status(self) -> None:
+        for store, version in ((self.store, self.version), (self.sql, self.sql_version)):
+            stored = store.feedback_cases.get(self.case.id)
+            assert stored.item == self.case
+            assert stored.version == version
+            found = store.feedback_cases.query(FeedbackQuery(statuses=self.status)).items
+            assert [f.item.id for f in found] == [self.case.id]
+            others = {s.value for s in FeedbackStatus} - {self.status}
+            assert store.feedback_cases.query(FeedbackQuery(statuses=others)).items == ()
 
     @invariant()
     def first_reply_is_the_first_replys(self) -> None:
-        assert self.case.first_reply_at == self.first_reply
+        assert v.optional_since_epoch(self.case.first_reply_at) == v.optional_since_epoch(
+            self.first_reply
+        )
         replies = [e for e in self.case.events if isinstance(e, ReplySent)]
-        assert first_reply(self.case).replied_at == (replies[0].at if replies else None)
+        found = first_reply(self.case)
+        assert v.optional_since_epoch(found.replied_at) == (
+            v.since_epoch(replies[0].at) if replies else None
+        )
+        if found.taken is not None and self.first_reply is not None:
+            assert found.taken == self.first_reply - T0  # round the clock: instants apart
 
     @invariant()
     def surveys_only_while_closed(self) -> None:
@@ -181,6 +244,6 @@ class FeedbackMachine(RuleBasedStateMachine):
 
 
 FeedbackMachine.TestCase.settings = settings(
-    max_examples=150, stateful_step_count=40, deadline=None
+    max_examples=100, stateful_step_count=40, deadline=None
 )
 TestFeedbackLifecycle = FeedbackMachine.TestCase

@@ -164,3 +164,46 @@ def test_a_full_width_mobile_number_inside_chinese_text_is_found(
 )
 def test_full_width_text_that_is_not_an_address_or_a_phone_stays(text: str) -> None:
     assert scrub(text) == text
+
+
+# Look-alikes of the phone number's characters: the full-width forms (U+FF01-U+FF5E)
+# a Chinese input method types, the other Unicode spaces and dashes.
+WIDE = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789+-()."})
+LOOK_ALIKE_SPACES = ["\u3000", "\u00a0", "\u2009", "\u202f"]
+LOOK_ALIKE_DASHES = ["\uff0d", "\u2010", "\u2011", "\u2013", "\u2014", "\u2212", "\u30fc"]
+
+
+@given(
+    AROUND,
+    mainland_mobiles(),
+    AROUND,
+    st.booleans(),
+    st.sampled_from(LOOK_ALIKE_SPACES),
+    st.sampled_from(LOOK_ALIKE_DASHES),
+)
+def test_a_mobile_written_with_full_width_or_unicode_separators_is_found(
+    before: str, number: str, after: str, wide: bool, space: str, dash: str
+) -> None:
+    typed = number.replace(" ", space).replace("-", dash)
+    if wide:
+        typed = typed.translate(WIDE)
+    assert scrub(before + typed + after) == before + REDACTED + after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff11\uff13\uff18\uff0d\uff11\uff12\uff13\uff14\uff0d\uff15\uff16\uff17\uff18",
+        "138\u30001234\u30005678",
+        "\uff0b\uff14\uff14\u3000\uff12\uff10\u3000\uff17\uff19\uff14\uff16\u3000\uff10\uff19\uff15\uff18",
+        "\uff08\uff10\uff12\uff10\uff09\uff17\uff19\uff14\uff16\uff0d\uff10\uff19\uff15\uff18",
+        "020\u20137946\u20130958",
+    ],
+)
+def test_look_alike_separators_do_not_hide_a_phone(text: str) -> None:
+    assert scrub(f"电话：{text}。") == f"电话：{REDACTED}。"
+
+
+def test_numbers_side_by_side_keep_their_full_width_text() -> None:
+    wide = "\uff11\uff13\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"
+    assert scrub(f"{wide}\u3000123456789") == f"{REDACTED}\u3000123456789"

@@ -6,12 +6,14 @@ hotels), written for these tests: the misses found on the tune halves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from faultkit.feedback import Feedback, FeedbackType, RuleClassifier
-from faultkit.feedback.lexicon import CHINESE_TERMS
+from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
+from faultkit.feedback.lexicon import CHINESE_EARLIER_PRODUCT, CHINESE_TERMS, DEFAULT_LEXICON
 from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
     CHINESE_FIGURATIVE_HARM,
@@ -23,6 +25,12 @@ from faultkit.feedback.rule_words import (
     MOSTLY_COMPLAINT,
 )
 from faultkit.feedback.rules import DEFAULT_RULES
+from faultkit.feedback.rules_comparison import (
+    BETTER_THAN_EARLIER,
+    COMPLAINT_AGAINST_EARLIER_PRODUCT,
+    PRAISE_OVER_EARLIER_PRODUCT,
+    WORSE_THAN_EARLIER,
+)
 from faultkit.models import IntakeChannel, Severity
 from feedback_rules_kit import AT, PROBLEMS, SCORER, classify
 
@@ -282,7 +290,9 @@ def test_the_problem_stays_a_problem_without_the_denial(text: str, kind: Feedbac
 
 
 @given(
-    st.sampled_from(["没出现过", "没有发现", "没听说", "从来没有", "不会有", "不怕"]),
+    st.sampled_from(
+        ["没出现过", "没有发现", "没听说", "从来没有", "不会有", "不怕", "不用担心", "无需担心"]
+    ),
     st.sampled_from(["问题", "毛病", "故障", "死机"]),
 )
 def test_a_denial_cancels_the_problem_as_a_negator_does(denial: str, problem: str) -> None:
@@ -303,3 +313,136 @@ def test_a_denial_cancels_the_problem_as_a_negator_does(denial: str, problem: st
 )
 def test_chinese_golden_scores_of_words_inside_words(text: str, expected: float) -> None:
     assert SCORER.score(text).score == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("marker", ["其他都", "其它都", "其余都", "其他的都", "其它的都", "别的都"])
+def test_a_term_that_starts_inside_a_turn_marker_counts(marker: str) -> None:
+    """ "其他都好": the turn marker holds the 都 of the praise 都好, which still counts."""
+    text = f"送餐慢，{marker}好"
+    assert marker in DEFAULT_LEXICON.turns
+    assert SCORER.score(text).score == pytest.approx(0.5 * -1.5 + 1.5)
+    assert classify(text)[0] is FeedbackType.PRAISE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("菜有点凉，其他都好", 1.5),
+        ("其它都好", 1.5),
+        ("其他都凉了", -1.5),  # a complaint that starts inside the marker counts too
+        ("面包不过期", 0),  # "not expired": no turn 不过, no 过期 (expired)
+        ("不错，不过太慢", 0.5 * 1.5 + 1.5 * -1.5),  # the turn itself is unchanged
+    ],
+)
+def test_chinese_golden_scores_of_terms_inside_turn_markers(text: str, expected: float) -> None:
+    assert SCORER.score(text).score == pytest.approx(expected)
+
+
+@given(st.sampled_from(["其他都", "其它都", "别的都"]), st.sampled_from(COMPLAINTS))
+def test_praise_after_a_turn_marker_outweighs_one_complaint_before_it(
+    marker: str, complaint: str
+) -> None:
+    """The turn halves the complaint before it, and the praise it holds counts whole."""
+    plain = SCORER.score(f"{complaint}，都好").score
+    turned = SCORER.score(f"{complaint}，{marker}好").score
+    assert turned == pytest.approx(plain - 0.5 * SCORER.score(complaint).score)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "比之前的好",
+        "这次的比上次的好，上次的有点咸",
+        "比以前买的那个清楚",
+        "屏幕比上一代的强",
+    ],
+)
+def test_praise_of_this_product_over_an_earlier_one_is_praise(text: str) -> None:
+    assert classify(text) == (FeedbackType.PRAISE, Severity.SEV5, "praise-over-earlier-product")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("没比以前好，还是太慢", FeedbackType.PERFORMANCE),  # no better than before
+        ("比以前差多了", FeedbackType.COMPLAINT),  # worse, not better
+        ("比以前好一点，但还是太难吃了，再也不买了", FeedbackType.COMPLAINT),  # clearly negative
+    ],
+)
+def test_a_comparison_that_is_no_praise_stays_a_problem(text: str, kind: FeedbackType) -> None:
+    assert classify(text)[0] is kind
+
+
+def _typed_by(rule: Rule) -> Callable[[str], FeedbackType]:
+    """The type that ``rule`` alone gives a text."""
+    classifier = RuleClassifier((rule,))
+
+    def typed(text: str) -> FeedbackType:
+        item = Feedback(id="f", channel=IntakeChannel.STAFF, received_at=AT, text=text)
+        return classifier.classify(item).type
+
+    return typed
+
+
+@given(
+    st.sampled_from(CHINESE_EARLIER_PRODUCT),
+    st.sampled_from(BETTER_THAN_EARLIER),
+    st.sampled_from(["", "的", "买的"]),
+)
+def test_better_than_any_earlier_purchase_is_praise(earlier: str, better: str, gap: str) -> None:
+    """The rule, alone, finds every word of an earlier purchase before every word of
+    "better"; without 比 (than) it finds nothing."""
+    typed = _typed_by(PRAISE_OVER_EARLIER_PRODUCT)
+    assert typed(f"这次比{earlier}{gap}{better}") is FeedbackType.PRAISE
+    assert typed(f"这次和{earlier}{gap}{better}") is FeedbackType.OTHER
+    assert typed(f"这次没比{earlier}{gap}{better}") is FeedbackType.OTHER
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "各方面都不如之前了",
+        "比上次买的小太多了",
+        "这次的苹果比之前的都贵",
+        "不如我以前买的",
+    ],
+)
+def test_a_product_worse_than_an_earlier_one_is_a_complaint(text: str) -> None:
+    assert classify(text) == (FeedbackType.COMPLAINT, None, "complaint-against-earlier-product")
+
+
+def test_praise_that_clearly_outweighs_a_worse_comparison_stays_praise() -> None:
+    text = "价格比以前贵一点，但是环境非常好，服务也很好"
+    assert classify(text)[:2] == (FeedbackType.PRAISE, Severity.SEV5)
+
+
+@given(
+    st.sampled_from(CHINESE_EARLIER_PRODUCT),
+    st.sampled_from(WORSE_THAN_EARLIER),
+    st.sampled_from(["", "的", "买的"]),
+)
+def test_worse_than_any_earlier_purchase_is_a_complaint(earlier: str, worse: str, gap: str) -> None:
+    """The rule, alone, finds every word of an earlier purchase before every word of
+    "worse", and "不如" before an earlier purchase; without 比 / 不如 it finds nothing."""
+    typed = _typed_by(COMPLAINT_AGAINST_EARLIER_PRODUCT)
+    assert typed(f"这次比{earlier}{gap}{worse}") is FeedbackType.COMPLAINT
+    assert typed(f"这次不如{earlier}{gap}") is FeedbackType.COMPLAINT
+    assert typed(f"这次和{earlier}{gap}{worse}") is FeedbackType.OTHER
+    assert typed(f"这次没比{earlier}{gap}{worse}") is FeedbackType.OTHER
+
+
+@pytest.mark.parametrize("text", ["手机资料可以互转，不用担心资料丢失", "不担心数据丢失，很方便"])
+def test_a_worry_that_is_gone_is_no_harm(text: str) -> None:
+    """ "No need to worry about losing data" is no data loss (SEV1)."""
+    kind, severity, _rule = classify(text)
+    assert severity is not Severity.SEV1
+    assert kind not in PROBLEMS
+
+
+@given(st.sampled_from(CHINESE_EARLIER_PRODUCT), st.sampled_from(["好吃", "不错", "新鲜"]))
+def test_not_as_good_as_an_earlier_purchase_flips_the_praise(earlier: str, praise: str) -> None:
+    """ "不如上次好吃" (not as tasty as last time): the praise is negated."""
+    assert SCORER.score(f"不如{earlier}{praise}").score == pytest.approx(
+        DEFAULT_LEXICON.negation * SCORER.score(praise).score
+    )
+    assert classify(f"不如{earlier}{praise}")[0] in PROBLEMS

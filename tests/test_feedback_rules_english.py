@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from faultkit.feedback import FeedbackType
-from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_TERMS
+from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_NEGATED_AUXILIARIES, ENGLISH_TERMS
 from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
 from faultkit.feedback.lexicon_english_use import (
     ENGLISH_FAILED_FUNCTIONS,
@@ -132,6 +132,7 @@ def test_every_english_negator_is_also_known_typed_without_its_apostrophe(
 def test_the_rules_and_the_lexicon_know_the_same_negated_verbs() -> None:
     verbs = {w for w in DEFAULT_LEXICON.negators if w.isascii() and w.endswith(("nt", "n't"))}
     assert verbs <= set(ENGLISH_NEGATORS)
+    assert verbs | {"cannot"} == set(ENGLISH_NEGATED_AUXILIARIES)  # the one shared list
     assert {"cant", "wont", "couldnt", "wasnt"} <= set(ENGLISH_NEGATORS)
 
 

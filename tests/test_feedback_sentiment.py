@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import attrs
@@ -103,6 +104,39 @@ def test_a_bad_lexicon_is_refused_naming_the_field(terms: object, match: str) ->
         Lexicon(terms=terms)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=match):  # also a ValueError
         Lexicon(terms=terms)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "weight", [float("nan"), float("inf"), -float("inf"), 10.5, -11, 1e308, 10**400, -(10**400)]
+)
+def test_a_term_valence_outside_minus_ten_to_ten_is_refused(weight: float) -> None:
+    with pytest.raises(InvalidInputError, match="finite number") as caught:
+        Lexicon(terms={"good": weight})
+    assert caught.value.field == "terms['good']"
+
+
+@pytest.mark.parametrize("weight", [float("nan"), float("inf"), 0, -1.5, 10.01, 10**400])
+def test_an_intensifier_factor_outside_zero_to_ten_is_refused(weight: float) -> None:
+    with pytest.raises(InvalidInputError, match="finite number") as caught:
+        Lexicon(terms={"good": 1}, intensifiers={"very": weight})
+    assert caught.value.field == "intensifiers['very']"
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["good", "bad", "slow", "great"]),
+        st.floats(-10, 10, allow_nan=False),
+        min_size=1,
+    ),
+    st.floats(min_value=0.01, max_value=10),
+    st.lists(st.sampled_from(["good", "bad", "very", "slow", "great", ","]), max_size=40),
+)
+def test_any_lexicon_in_range_scores_finitely(
+    terms: dict[str, float], factor: float, words: list[str]
+) -> None:
+    lexicon = Lexicon(terms=terms, intensifiers={"very": factor})
+    score = score_sentiment(" ".join(words), lexicon).score
+    assert math.isfinite(score)
 
 
 def test_score_sentiment_takes_any_lexicon() -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 import attrs
 
@@ -18,6 +18,7 @@ from faultkit.errors import InvalidInputError
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;.*)?")
 
@@ -52,6 +53,31 @@ def check_aware(name: str, value: Any) -> None:
         )
 
 
+def since_epoch(at: datetime) -> timedelta:
+    """The instant of the aware datetime ``at``, as the exact time since 1970-01-01 UTC.
+
+    Compare and subtract aware datetimes through this, never directly: Python compares
+    two datetimes that share a ``tzinfo`` object by their wall time alone, ignoring
+    ``fold`` (language reference, datetime "naive" comparison within one zone). In a
+    zone where a wall hour repeats (a DST fold), ``01:40`` (``fold=0``) then sorts after
+    ``01:10`` (``fold=1``) that came 30 minutes later. Subtracting a UTC epoch goes
+    through ``utcoffset()``, which honours ``fold`` (PEP 495).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> ny = ZoneInfo("America/New_York")
+    >>> first = datetime(2024, 11, 3, 1, 40, tzinfo=ny)
+    >>> later = datetime(2024, 11, 3, 1, 10, tzinfo=ny, fold=1)
+    >>> first < later, since_epoch(first) < since_epoch(later)
+    (False, True)
+    """
+    return at - _EPOCH
+
+
+def optional_since_epoch(at: datetime | None) -> timedelta | None:
+    """:func:`since_epoch` of ``at``, or ``None``: the equality key of an optional time."""
+    return None if at is None else since_epoch(at)
+
+
 def aware_datetime(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A timezone-aware :class:`datetime.datetime`; naive ones are refused."""
     check_aware(attribute.name, value)
@@ -74,6 +100,25 @@ def member_of(enum_type: type[enum.Enum]) -> Validator:
     return check
 
 
+E = TypeVar("E", bound=enum.Enum)
+
+
+def enum_member(name: str, value: Any, enum_type: type[E]) -> E:
+    """``value`` as a member of ``enum_type``: a member, or a member's value.
+
+    Raises:
+        InvalidInputError: naming ``name``, the value and the allowed values (where
+            ``enum_type(value)`` raises a bare ``ValueError``).
+    """
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if type(value) is type(member.value) and value == member.value:
+            return member
+    allowed = ", ".join(repr(m.value) for m in enum_type)
+    raise InvalidInputError(name, value, f"expected a {enum_type.__name__} ({allowed})")
+
+
 def optional_member_of(enum_type: type[enum.Enum]) -> Validator:
     """``None`` or a member of ``enum_type``."""
     check = member_of(enum_type)
@@ -85,12 +130,14 @@ def optional_member_of(enum_type: type[enum.Enum]) -> Validator:
     return optional
 
 
-def instance(cls: type[Any]) -> Validator:
-    """An instance of the record class ``cls``."""
+def instance(cls: type[Any] | tuple[type[Any], ...]) -> Validator:
+    """An instance of the record class ``cls`` (or of one of a tuple of classes)."""
+    classes = cls if isinstance(cls, tuple) else (cls,)
+    names = " or ".join(c.__name__ for c in classes)
 
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, cls):
-            raise _fail(attribute, value, f"expected a {cls.__name__}")
+        if not isinstance(value, classes):
+            raise _fail(attribute, value, f"expected a {names}")
 
     return check
 
@@ -106,16 +153,56 @@ def optional_instance(cls: type[Any]) -> Validator:
     return optional
 
 
+MAX_INT = 2**63 - 1
+"""The largest whole number a record holds: a signed 64-bit integer, what every store
+keeps exactly (SQLite's INTEGER, orjson); a larger one came back a float, and corrupt."""
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def non_negative_int(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """An ``int`` (not ``bool``) that is zero or more."""
+    """An ``int`` (not ``bool``) from zero to :data:`MAX_INT`."""
     if not _is_int(value):
         raise _fail(attribute, value, f"expected an integer, not {type(value).__name__}")
     if value < 0:
         raise _fail(attribute, value, "must not be negative")
+    if value > MAX_INT:
+        raise _fail(attribute, value, "too large: at most 2**63 - 1")
+
+
+_DECIMAL_DIGITS = 19  # len(str(MAX_INT)): more digits cannot be a stored whole number
+
+
+def parse_whole(name: str, value: Any) -> int:
+    """A whole number from ``0`` to :data:`MAX_INT`, given as an ``int`` or as text.
+
+    Text is decimal digits of one script only, with white space around
+    (``"42"``, full-width ``"\uff14\uff12"``, Arabic-Indic ``"٤٢"``); at most 19 digits. Not
+    ``"²"`` or ``"①"`` (``str.isdigit`` says yes, they are no decimal number), not
+    ``"4.0"``, ``"+4"``, ``"1e400"`` or mixed scripts (``"٤2"``). A ``float``, ``bool``
+    or anything else is refused.
+
+    Raises:
+        InvalidInputError: naming ``name`` and the value.
+    """
+    if _is_int(value):
+        number: int = value
+    elif type(value) is str:
+        digits = value.strip()
+        if not digits or len(digits) > _DECIMAL_DIGITS or not digits.isdecimal():
+            raise InvalidInputError(name, value, "expected a whole number in decimal digits")
+        if len({ord(c) - int(c) for c in digits}) != 1:
+            raise InvalidInputError(name, value, "expected digits of one script, not mixed")
+        number = int(digits)
+    else:
+        raise InvalidInputError(name, value, f"expected a whole number, not {type(value).__name__}")
+    if number < 0:
+        raise InvalidInputError(name, value, "must not be negative")
+    if number > MAX_INT:
+        raise InvalidInputError(name, value, "too large: at most 2**63 - 1")
+    return number
 
 
 def optional_non_negative_int(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -218,6 +305,30 @@ def optional_non_negative_timedelta(inst: Any, attribute: attrs.Attribute[Any], 
     """``None`` or a non-negative timedelta."""
     if value is not None:
         non_negative_timedelta(inst, attribute, value)
+
+
+def items_of(name: str, value: Any) -> tuple[Any, ...]:
+    """The items of the collection ``value``, read once (a generator is consumed here).
+
+    A ``str`` (or ``bytes``) is refused, not taken as the collection of its characters:
+    ``keywords="crash"`` would otherwise look for ``c``, ``r``, ``a``... A mapping is
+    refused too (its keys are rarely what was meant), and so is anything not iterable.
+
+    Raises:
+        InvalidInputError: naming ``name`` and the value.
+    """
+    if isinstance(value, str | bytes | bytearray):
+        raise InvalidInputError(
+            name, value, f"expected a collection, not a single {type(value).__name__}"
+        )
+    if isinstance(value, Mapping):
+        raise InvalidInputError(name, value, "expected a collection of items, not a mapping")
+    try:
+        return tuple(value)
+    except TypeError:
+        raise InvalidInputError(
+            name, value, f"expected a collection, not {type(value).__name__}"
+        ) from None
 
 
 def lower_if_str(value: Any) -> Any:

@@ -199,7 +199,9 @@ class Training:
     """
 
     product_area: str = attrs.field(validator=v.non_empty_str)
-    expires_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    expires_at: datetime | None = attrs.field(
+        default=None, validator=v.optional_aware_datetime, eq=v.optional_since_epoch
+    )
 
     def valid_at(self, at: datetime) -> bool:
         """Whether the training is still valid at ``at`` (a timezone-aware datetime)."""
@@ -252,7 +254,9 @@ class ReproductionStep:
     action: str = attrs.field(validator=v.non_empty_str)
     expected: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     actual: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    at: datetime | None = attrs.field(
+        default=None, validator=v.optional_aware_datetime, eq=v.optional_since_epoch
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -352,8 +356,8 @@ class FaultReport:
     id: str = attrs.field(validator=v.non_empty_str)
     title: str = attrs.field(validator=v.non_empty_str)
     description: str = attrs.field(validator=v.non_empty_str)
-    observed_at: datetime = attrs.field(validator=v.aware_datetime)
-    reported_at: datetime = attrs.field(validator=v.aware_datetime)
+    observed_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
+    reported_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     reporter: Reporter = attrs.field(validator=v.instance(Reporter))
     channel: IntakeChannel = attrs.field(validator=v.member_of(IntakeChannel))
     product: str = attrs.field(validator=v.non_empty_str)

@@ -344,7 +344,10 @@ class AtomicWriter:
             mode = stat.S_IMODE(found)
         fd = self._unnamed(folder, mode)
         if fd is None:
-            self._temp_name, fd = self._named(folder, target.name, mode)
+            try:
+                self._temp_name, fd = self._named(folder, target.name, mode)
+            except OSError as error:
+                raise self._user_error(error, folder=folder) from None
         self._fd = fd
         self._writeback = Writeback(fd, step=WRITEBACK_BYTES)
         if self.binary:
@@ -401,11 +404,25 @@ class AtomicWriter:
             os.replace(self._temp_name, self._target)
             self._temp_name = None
             self.committed = True
+        except OSError as error:
+            self.discard()
+            raise self._user_error(error) from None
         except BaseException:
             self.discard()
             raise
         self._close()
         self._sync_folder()
+
+    def _user_error(self, error: OSError, *, folder: str | None = None) -> OSError:
+        """``error`` naming the user's output (and its folder), not the temporary file.
+
+        The temporary file is faultkit's own; a user reading ``.out.csv.41.ab.faultkit-tmp:
+        No such file or directory`` cannot tell which of their paths is wrong.
+        """
+        reason = error.strerror or str(error)
+        if folder is not None:
+            reason += f" (the folder {folder} of this output cannot hold a new file)"
+        return OSError(error.errno, reason, self.path)
 
     def _link(self, fd: int) -> str:
         folder = os.path.dirname(self._target) or "."

@@ -16,12 +16,14 @@ It runs on whatever scheduler is active: a ``dask.distributed`` cluster
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import attrs
 
 from faultkit.adapters.exports.score import Scorer, ScoreSummary
+from faultkit.adapters.exports.tabular import Reject, RejectsFile
 from faultkit.adapters.files import refuse_same_file
 from faultkit.batch.arrow import score_table, to_pandas
 from faultkit.errors import InvalidInputError
@@ -288,16 +290,99 @@ def _output_path(path: str, out_dir: str) -> str:
     return os.path.join(out_dir, f"{stem}.scored.csv")
 
 
+def _not_utf8(path: str) -> InvalidInputError:
+    """The error of an input that is not UTF-8: the byte, its line, the encoding it looks like."""
+    from faultkit.adapters.exports.encodings import describe_fault, first_undecodable
+
+    try:
+        fault = first_undecodable(path, "utf-8-sig")
+    except OSError:
+        fault = None
+    found = describe_fault(fault)
+    return InvalidInputError(
+        "input",
+        path,
+        f"not UTF-8 ({found}); --engine dask reads UTF-8 only: "
+        "use --engine row with --encoding, or convert the file",
+    )
+
+
 def _score_file(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, Any]:
-    """Read, score and write one file (runs on a worker); the counts and rejects come back."""
+    """Read, score and write one file (runs on a worker); the counts and rejects come back.
+
+    A file Arrow cannot parse (a ragged row, an unclosed quote) or with a cell past the
+    field limit is scored by the row engine instead (:func:`_score_file_by_rows`), so
+    its rows are rejected exactly as ``--engine row`` rejects them; a file that is not UTF-8 is an
+    :class:`~faultkit.errors.InvalidInputError` naming the byte (a usage error).
+    """
     from faultkit.batch.arrow import read_csv_table, write_csv_table
 
-    result = score_table(read_csv_table(path), scorer)
+    try:
+        table = read_csv_table(path)
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "UTF-8" in str(error):
+            raise _not_utf8(path) from None
+        return _score_file_by_rows(path, output, scorer)
+    if _has_long_cell(table):  # the row engine rejects such a row; Arrow would score it
+        return _score_file_by_rows(path, output, scorer)
+    result = score_table(table, scorer)
     write_csv_table(result.scored, output)
     rejects = to_pandas(result.rejects)
     rejects["row"] = rejects["row"] + 1
     rejects.insert(0, "file", path)
     return result.summary, rejects
+
+
+def _has_long_cell(table: Any) -> bool:
+    """Whether a cell of ``table`` is longer than the field limit the row engine keeps."""
+    import pyarrow.compute as pc
+
+    from faultkit.adapters.exports.tabular import FIELD_LIMIT
+
+    for column in table.columns:
+        longest = pc.max(pc.utf8_length(column)).as_py()
+        if longest is not None and longest > FIELD_LIMIT:
+            return True
+    return False
+
+
+class _KeptRejects(RejectsFile):
+    """The rejects of the row engine kept in memory (on a worker), not written."""
+
+    def __init__(self) -> None:
+        super().__init__(os.devnull)
+        self.kept: list[Reject] = []
+
+    def write(self, reject: Reject) -> None:
+        """Keep one rejected row."""
+        self.count += 1
+        self.reasons[(reject.column, reject.reason)] += 1
+        self.kept.append(reject)
+
+
+def _score_file_by_rows(path: str, output: str, scorer: Scorer) -> tuple[ScoreSummary, Any]:
+    """:func:`_score_file` by the row engine: each reject's ``row`` is its line less one."""
+    import pandas as pd
+
+    from faultkit.adapters.exports.score import score_csv
+    from faultkit.adapters.files import AtomicWriter
+
+    kept = _KeptRejects()
+    try:
+        with (
+            open(path, encoding="utf-8-sig", newline="") as source,
+            AtomicWriter(output) as sink,
+        ):
+            summary = score_csv(source, sink.text, kept, scorer, delimiter=",")
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    rejects = pd.DataFrame(
+        [(path, r.line - 1, r.column, r.value, r.reason) for r in kept.kept],
+        columns=["file", "row", "column", "value", "reason"],
+    )
+    return summary, rejects
 
 
 def score_files(paths: Iterable[str], out_dir: str, scorer: Scorer) -> FileScoring:
@@ -368,8 +453,11 @@ def _read_rows(path: str, preset: Any, dates: Any) -> tuple[Any, int, int, Any, 
     with tempfile.TemporaryDirectory() as folder:
         rejects_path = os.path.join(folder, "rejects.jsonl")
         rejects = RejectsFile(rejects_path)
-        with open(path, encoding="utf-8-sig", newline="") as source:
-            read = read_metric_rows(source, ExportFormat.CSV, preset, rejects, dates=dates)
+        try:
+            with open(path, encoding="utf-8-sig", newline="") as source:
+                read = read_metric_rows(source, ExportFormat.CSV, preset, rejects, dates=dates)
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
         rejects.close()
         refused = []
         if os.path.exists(rejects_path):

@@ -41,7 +41,7 @@ import numpy as np
 
 from faultkit.adapters.exports.dates import DateReader
 from faultkit.adapters.exports.presets import ExportField, Preset
-from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, read_csv
+from faultkit.adapters.exports.tabular import FIELD_LIMIT, Header, SepLineReader, read_csv
 from faultkit.batch.buffers import arrow_booleans, arrow_ints, arrow_texts, numpy_ints
 from faultkit.batch.fallback import ArrowFallback
 from faultkit.batch.fixed_dates import epoch_micros, surely_dates
@@ -190,6 +190,8 @@ class LogReader:
             try:
                 reader, delimiter = read_csv(source, delimiter)
                 header = next(reader)
+                if isinstance(reader, SepLineReader):
+                    raise ArrowFallback("an Excel sep= first line")
                 header_lines = reader.line_num
             except (StopIteration, csv.Error, UnicodeDecodeError) as error:
                 raise ArrowFallback(f"header: {error!r}") from None

@@ -52,6 +52,7 @@ from faultkit.adapters.exports.tabular import (
     FIELD_LIMIT,
     Reject,
     RejectsFile,
+    SepLineReader,
     csv_record,
     read_csv,
 )
@@ -128,6 +129,8 @@ def score_csv_batches(
         try:
             reader, delimiter = read_csv(source, delimiter)
             header = next(reader)
+            if isinstance(reader, SepLineReader):
+                raise ArrowFallback("an Excel sep= first line")
             header_lines = reader.line_num
         except (StopIteration, csv.Error, UnicodeDecodeError) as error:
             raise ArrowFallback(f"header: {error!r}") from None

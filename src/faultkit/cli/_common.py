@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import functools
 import json
 import os
@@ -34,7 +36,9 @@ from faultkit.adapters.exports import (
     load_workflow,
     open_input,
 )
+from faultkit.adapters.exports.encodings import first_undecodable
 from faultkit.adapters.exports.profiles import resolve_zone as zone_named
+from faultkit.adapters.exports.tabular import Header, read_csv
 from faultkit.adapters.files import SameFileError, refuse_same_file, standard_buffer
 
 # the exit codes are the guard's (faultkit.cli._guard); importable from here as before
@@ -319,6 +323,83 @@ def check_input_file(input_path: str) -> None:
     click.Path(exists=True, dir_okay=False, allow_dash=True).convert(input_path, argument, ctx)
 
 
+def seekable_input(input_path: str) -> bool:
+    """Whether INPUT is a regular file, which the columnar engines may read more than once.
+
+    Rule: standard input, a named pipe (``mkfifo``) or a process substitution
+    (``<(zcat export.csv.gz)``, ``/dev/fd/63``) can be read once only: a second open of
+    a pipe whose writer is gone blocks for ever. Such an input goes to the row engine.
+    """
+    return input_path != "-" and os.path.isfile(input_path)
+
+
+def refuse_empty_csv(input_path: str, export_format: ExportFormat) -> None:
+    """A usage error for a CSV file of 0 bytes: it has not even a header.
+
+    Rule: a CSV export has at least its header line, so 0 bytes is an export cut short
+    or a wrong path (an empty pipe, or an empty JSON Lines file of no records, reads as
+    no rows).
+    """
+    if input_path == "-" or export_format is not ExportFormat.CSV:
+        return
+    try:
+        size = os.stat(input_path).st_size
+    except OSError:
+        return  # opening it will say what is wrong
+    if size == 0 and os.path.isfile(input_path):
+        raise click.UsageError(
+            f"{input_path} is empty (0 bytes): a CSV export has at least a header line; "
+            "was the export cut short?"
+        )
+
+
+def absent_columns(
+    input_path: str, export_format: ExportFormat, export: ExportOptions
+) -> list[dict[str, str]]:
+    """The columns a profile file or ``--map`` names that the CSV header lacks.
+
+    Rule: a column the user named (in their own ``--profile FILE`` or with ``--map``) and
+    the export does not have is a typo or an export of another shape; the run goes on
+    (the field is read as missing, as for any optional column) but the summary names
+    each one, ``{"field": ..., "column": ...}`` (``missing_columns`` in ``--json``, as
+    ``faultkit profile check`` gives them). A built-in profile's own optional
+    columns (the generic profile's severity facts) are not listed. Standard input, a
+    pipe (it cannot be read twice) and JSON Lines (a key may be missing from any
+    object) are not looked at.
+    """
+    if export_format is not ExportFormat.CSV or not os.path.isfile(input_path):
+        return []  # standard input or a pipe cannot be read twice (a FIFO would block)
+    layout = export.layout()
+    own = export.profile.source != "built-in"
+    mapped = {item.partition("=")[0].strip() for item in export.mappings}
+    named = {
+        str(field): column
+        for field, column in layout.columns.items()
+        if own or str(field) in mapped
+    }
+    if not named:
+        return []
+    try:
+        with open_input(input_path, export.encoding) as source:
+            reader, _ = read_csv(source, export.delimiter)
+            header = Header(next(reader, []))
+            return [
+                {"field": field, "column": column}
+                for field, column in named.items()
+                if header.find(column) is None
+            ]
+    except (OSError, UnicodeDecodeError, InvalidInputError, csv.Error):
+        return []  # the command's own reading says what is wrong with the file
+
+
+def absent_lines(absent: Sequence[dict[str, str]]) -> list[str]:
+    """The summary line of :func:`absent_columns`, none when every named column is there."""
+    if not absent:
+        return []
+    shown = ", ".join(f"{item['field']} ({item['column']!r})" for item in absent)
+    return [f"  warning: mapped columns the export lacks: {shown}; read as missing values"]
+
+
 def log_rejects(rejects_path: str | None, input_path: str) -> RejectsFile:
     """The rejects file of a command that writes no rows: ``--rejects`` or next to INPUT.
 
@@ -462,10 +543,29 @@ def usage_errors(input_path: str, encoding: str) -> Iterator[None]:
     except InvalidInputError as error:
         raise fail_usage(error) from None
     except UnicodeDecodeError as error:
-        raise click.UsageError(
-            f"{input_path} is not {encoding} ({error.reason} at byte {error.start}); "
-            "pass --encoding"
-        ) from None
+        raise click.UsageError(decode_error_text(input_path, encoding, error)) from None
+
+
+def decode_error_text(input_path: str, encoding: str, error: UnicodeDecodeError) -> str:
+    """The usage error of an input not in ``encoding``: the true byte, line and a guess.
+
+    A file is read again as bytes (:func:`~faultkit.adapters.exports.encodings.first_undecodable`):
+    the decoder's own offset counts from the block it was decoding, not from the file.
+    Standard input cannot be read again: its message gives no place.
+    """
+    fault = None
+    if input_path != "-":
+        with contextlib.suppress(OSError, LookupError):
+            fault = first_undecodable(input_path, encoding)
+    if fault is None:
+        return f"{input_path} is not {encoding} ({error.reason}); pass --encoding"
+    where = f"{fault.reason} at byte {fault.offset}, line {fault.line}"
+    if fault.guess is None:
+        return f"{input_path} is not {encoding} ({where}); pass --encoding"
+    return (
+        f"{input_path} is not {encoding} ({where}); it looks like {fault.guess}: "
+        f"pass --encoding {fault.guess}"
+    )
 
 
 def resolve_delimiter(text: str | None) -> str | None:

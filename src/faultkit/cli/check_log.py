@@ -18,14 +18,18 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    absent_columns,
+    absent_lines,
     date_order_lines,
     emit,
     export_options,
     input_argument,
     log_rejects,
     read_by_rows,
+    refuse_empty_csv,
     reject_lines,
     reject_summary,
+    seekable_input,
     workflow_option,
 )
 from faultkit.cli._guard import CONTEXT_SETTINGS
@@ -87,6 +91,7 @@ def check_log(
     violations, each at its line in INPUT.
     """
     fmt = export.format_of(input_path)
+    refuse_empty_csv(input_path, fmt)
     layout = export.layout()
     dates = export.dates()
     flow = export.workflow(workflow)
@@ -94,7 +99,7 @@ def check_log(
     checked = None
     if choose_arrow(
         engine,
-        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        csv_file=fmt is ExportFormat.CSV and seekable_input(input_path),
         plain=True,
         needs="reads a CSV file (not standard input or JSON Lines)",
     ):
@@ -152,6 +157,7 @@ def check_log(
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
+        "missing_columns": absent_columns(input_path, fmt, export),
         "violations": violations,
     }
     by_kind = Counter(v["kind"] for v in violations)
@@ -183,6 +189,7 @@ def check_log(
         )
     lines += reject_lines(rejects, rows_rejected)
     lines += date_order_lines(dates)
+    lines += absent_lines(summary["missing_columns"])
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     bad = rows_rejected or report.violations
     sys.exit(EXIT_REJECTED if bad else EXIT_OK)

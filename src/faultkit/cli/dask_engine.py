@@ -10,6 +10,7 @@ engine, several files at once. Needs the ``dask`` extra.
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from typing import Any
 
@@ -17,6 +18,7 @@ import click
 
 from faultkit.adapters.exports import DateReader, ExportFormat, Preset, Scorer, ScoreSummary
 from faultkit.adapters.files import AtomicWriter, refuse_same_file
+from faultkit.cli._common import refuse_empty_csv
 from faultkit.errors import InvalidInputError
 
 __all__ = ["report_with_dask", "score_with_dask"]
@@ -52,6 +54,9 @@ def _cluster(workers: int, scheduler: str | None) -> Any:
             processes=True,
             dashboard_address=":0",
             worker_dashboard_address=None,
+            # a task's error comes back to the command, which says it in one line; the
+            # workers' own "Compute Failed" log with its traceback would repeat it
+            silence_logs=logging.CRITICAL,
         )
     )
     stack.enter_context(distributed.Client(cluster))
@@ -100,6 +105,7 @@ def score_with_dask(
     out_dir = output or "."
     try:
         paths = expand_inputs(input_spec)
+        _refuse_empty(paths)
         _refuse_input(paths, rejects_path or os.path.join(out_dir, "faultkit-rejects.csv"))
         os.makedirs(out_dir, exist_ok=True)
         with _cluster(workers, scheduler):
@@ -135,6 +141,12 @@ def score_with_dask(
     if written_rejects:
         lines.append(f"  rejected rows (file, row, column, value, reason) are in {written_rejects}")
     return summary, report, lines
+
+
+def _refuse_empty(paths: list[str]) -> None:
+    """A usage error for a CSV file of 0 bytes among the inputs, as the other engines give."""
+    for path in paths:
+        refuse_empty_csv(path, ExportFormat.CSV)
 
 
 def _refuse_input(paths: list[str], rejects: str) -> None:
@@ -189,6 +201,7 @@ def report_with_dask(
         ) from None
     try:
         paths = expand_inputs(input_spec)
+        _refuse_empty(paths)
         _refuse_input(paths, rejects_path or "faultkit-rejects.csv")
         with _cluster(workers, scheduler):
             result = report_files(paths, preset, dates, workflow, now=now, **options)

@@ -100,8 +100,9 @@ def check(
 
     Reads every row once: the export's columns no field maps (with their non-empty
     cells), the mapped columns the export lacks, and every priority, impact, urgency
-    or state label the profile cannot read. Exit status 0 when every value of a
-    mapped field is readable, 1 when some are not, 2 for a usage error.
+    or state label the profile cannot read. Exit status 0 when every row could be read
+    and every value of a mapped field is readable, 1 when some are not, 2 for a usage
+    error.
     """
     try:
         chosen = get_profile(profile_path)
@@ -154,6 +155,11 @@ def check(
             f"  {sum(labels.values())} rows with {len(items)} {field} values not in {where}: "
             + ", ".join(f"{label!r} ({n})" for label, n in cut)
             + (", ... (--all)" if len(cut) < len(items) else "")
+        )
+    if found.unreadable:
+        lines.append(
+            f"  {found.unreadable} rows could not be read (ragged or not JSON): their values "
+            "were not checked; score or check-log lists each with its reason"
         )
     if found.ok:
         lines.append("  every value of a mapped field is readable")

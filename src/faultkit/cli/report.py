@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -15,6 +16,7 @@ from faultkit.adapters.exports import (
     ExportField,
     ExportFormat,
     MetricRows,
+    Preset,
     read_metric_rows,
 )
 from faultkit.adapters.exports.dates import CONTRADICTION
@@ -24,6 +26,8 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    absent_columns,
+    absent_lines,
     check_input_file,
     dask_options,
     date_order_lines,
@@ -34,9 +38,11 @@ from faultkit.cli._common import (
     progress_bar,
     read_by_rows,
     reasons_summary,
+    refuse_empty_csv,
     refuse_overwrite,
     reject_lines,
     reject_summary,
+    seekable_input,
     usage_errors,
     workflow_option,
 )
@@ -208,7 +214,11 @@ def _table(result: _Report) -> list[str]:
 
 
 def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Period) -> list[str]:
-    """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib."""
+    """trend.png, pareto.png and sla.png in ``folder``; ImportError without matplotlib.
+
+    All three are drawn before any is written: a chart that cannot be drawn leaves
+    the folder as it was, never one new chart beside two old ones.
+    """
     from faultkit.feedback.charts import ChartFormat, pareto_chart, trend_chart
     from faultkit.feedback.trends import Point, Series, pareto
 
@@ -221,16 +231,10 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
             points.append(Point(start=day, count=counts.get(day, 0)))
             day = next_period(day, period)
     series = Series(key="all", period=period, points=points)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    trend_path = folder / "trend.png"
-    write_atomically(
-        str(trend_path),
-        trend_chart(
-            series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}", unit="faults"
-        ),
+    drawn: dict[str, bytes] = {}
+    drawn["trend.png"] = trend_chart(
+        series, fmt=ChartFormat.PNG, title=f"Faults opened per {period.value}", unit="faults"
     )
-    written.append(str(trend_path))
 
     by_component = handling_metrics(rows, flow, now=now, group_by=[Dimension.COMPONENT])
     counts = {
@@ -238,17 +242,12 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
         for g in by_component.groups
         if g.figures.faults
     }
-    pareto_path = folder / "pareto.png"
-    write_atomically(
-        str(pareto_path),
-        pareto_chart(
-            pareto(counts),
-            fmt=ChartFormat.PNG,
-            title="Faults by component (Pareto)",
-            unit="faults",
-        ),
+    drawn["pareto.png"] = pareto_chart(
+        pareto(counts),
+        fmt=ChartFormat.PNG,
+        title="Faults by component (Pareto)",
+        unit="faults",
     )
-    written.append(str(pareto_path))
 
     by_priority = handling_metrics(
         rows, flow, now=now, group_by=[Dimension.PRIORITY], sla=DEFAULT_SLA_POLICY
@@ -260,9 +259,12 @@ def _write_charts(folder: Path, rows: Any, flow: Any, now: datetime, period: Per
             labels.append(_key_text(group.key[0]))
             values.append(rate.percent)
             sizes.append(rate.denominator)
-    sla_path = folder / "sla.png"
-    write_atomically(str(sla_path), _sla_chart(labels, values, sizes))
-    written.append(str(sla_path))
+    drawn["sla.png"] = _sla_chart(labels, values, sizes)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in drawn.items():
+        write_atomically(str(folder / name), data)
+        written.append(str(folder / name))
     return written
 
 
@@ -386,9 +388,15 @@ def report(
             charts=charts_dir is not None,
             max_errors=export.max_errors,
             as_json=export.as_json,
+            missing=(
+                absent_columns(input_path, ExportFormat.CSV, export)
+                if os.path.isfile(input_path)
+                else []
+            ),
         )
     check_input_file(input_path)
     fmt = export.format_of(input_path)
+    refuse_empty_csv(input_path, fmt)
     if not has_times(input_path, fmt, layout, export):
         report_undated(input_path, fmt, layout, flow, export)
     rejects = log_rejects(export.rejects_path, input_path)
@@ -400,7 +408,7 @@ def report(
     read: MetricRows | BatchMetricRows | None = None
     if choose_arrow(
         engine,
-        csv_file=fmt is ExportFormat.CSV and input_path != "-",
+        csv_file=fmt is ExportFormat.CSV and seekable_input(input_path),
         plain=True,
         needs="reads a CSV file (not standard input or JSON Lines)",
     ):
@@ -428,7 +436,7 @@ def report(
         raise no_state_maps(flow, result.unknown_label_examples)
     facts = facts_of(rows) if rows else _layout_facts(layout)
     charts: list[str] = []
-    if charts_dir is not None:
+    if charts_dir is not None and result.faults:
         try:
             charts = _write_charts(Path(charts_dir), rows, flow, now, chosen_period)
         except ImportError:
@@ -442,20 +450,25 @@ def report(
         "command": "report",
         "input": input_path,
         "workflow": flow.name,
-        "now": now.isoformat(),
+        "now": now.isoformat() if result.faults else None,
         "rows_read": read.rows_read,
         "rows_rejected": read.rows_rejected,
         "stopped_early": read.stopped_early,
         "rejects": rejects.path if rejects.count else None,
         "reject_reasons": reject_summary(rejects),
         "date_order_contradictions": dates.contradictions,
+        "missing_columns": absent_columns(input_path, fmt, export),
         **_figures_summary(result, dims, facts),
         "charts": charts,
     }
     lines = _figures_lines(input_path, read.rows_read, read.rows_rejected, result, now, facts)
     lines += reject_lines(rejects, read.rows_rejected)
     lines += date_order_lines(dates)
+    lines += absent_lines(summary["missing_columns"])
+    lines += _resolved_at_caveat(summary, layout, result)
     lines += [f"  chart: {path}" for path in charts]
+    if charts_dir is not None and not result.faults:
+        lines.append("  charts not drawn: there is no fault to draw")
     emit(summary, lines, as_json=export.as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if read.rows_rejected else EXIT_OK)
 
@@ -469,12 +482,24 @@ def _figures_lines(
     facts: frozenset[EventFact],
 ) -> list[str]:
     """The head line, the table, then every correction, approximation and gap."""
-    lines = [
-        f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; "
-        f"{result.faults} faults, {result.transitions} transitions, figures at {now.isoformat()}",
-        "",
-        *_table(result),
-    ]
+    if not result.faults:
+        why = (
+            "every row was rejected"
+            if rows_read and rows_read == rows_rejected
+            else (
+                "the export has no rows" if not rows_read else "no row is a fault of the workflow"
+            )
+        )
+        lines = [
+            f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; no figures: {why}"
+        ]
+    else:
+        lines = [
+            f"{input_path}: {rows_read} rows read, {rows_rejected} rejected; {result.faults} "
+            f"faults, {result.transitions} transitions, figures at {now.isoformat()}",
+            "",
+            *_table(result),
+        ]
     if result.unknown_labels:
         examples = ", ".join(result.unknown_label_examples)
         lines.append(f"  {result.unknown_labels} rows with unknown state labels ({examples})")
@@ -559,6 +584,32 @@ def _figures_summary(
     }
 
 
+def resolved_at_caveat(layout: Preset) -> str | None:
+    """The caveat of a report on an export whose profile maps a resolved-at column.
+
+    Rule: ``report`` measures time to resolve from the workflow's states, to the
+    update time of the row that last enters a resolved state (:mod:`faultkit.metrics`);
+    it does not read the export's resolved-at column, and says so rather than let a
+    reader believe the column's dates were used. ``None`` when no such column is mapped.
+    """
+    column = layout.column(ExportField.RESOLVED_AT)
+    if column is None:
+        return None
+    return (
+        f"the resolved-at column {column!r} is not read: times to resolve run to the "
+        "update time of the row that last enters a resolved state"
+    )
+
+
+def _resolved_at_caveat(summary: dict[str, Any], layout: Preset, result: _Report) -> list[str]:
+    """Add :func:`resolved_at_caveat` to ``summary`` when there are faults; its lines."""
+    unread = resolved_at_caveat(layout)
+    if not unread or not result.faults:
+        return []
+    summary["caveats"].append(unread)
+    return [f"  caveat: {unread}"]
+
+
 def _layout_facts(layout: Any) -> frozenset[EventFact]:
     """The facts an export layout (preset or profile) has columns for."""
     return frozenset(fact for fact in EventFact if layout.column(ExportField(fact.value)))
@@ -580,8 +631,13 @@ def _report_dask(
     charts: bool,
     max_errors: int | None,
     as_json: bool,
+    missing: list[dict[str, str]],
 ) -> NoReturn:
-    """``--engine dask``: the same figures from per-file partial states; exits."""
+    """``--engine dask``: the same figures from per-file partial states; exits.
+
+    ``missing``: the columns the profile names that the input lacks (looked at when
+    the input is one file), as the other engines report them.
+    """
     done, written = report_with_dask(
         input_path,
         preset=layout,
@@ -599,25 +655,29 @@ def _report_dask(
     result = done.report
     if not result.faults and result.unknown_labels:
         raise no_state_maps(flow, result.unknown_label_examples)
-    facts = _layout_facts(layout)
+    absent = {item["field"] for item in missing}
+    facts = frozenset(fact for fact in _layout_facts(layout) if fact.value not in absent)
     summary = {
         "command": "report",
         "engine": "dask",
         "input": input_path,
         "workflow": flow.name,
-        "now": done.now.isoformat(),
+        "now": done.now.isoformat() if result.faults else None,
         "rows_read": done.rows_read,
         "rows_rejected": done.rows_rejected,
         "stopped_early": False,
         "rejects": written,
         "reject_reasons": reasons_summary((r[2], r[4]) for r in done.rejects),
         "date_order_contradictions": sum(r[4].endswith(CONTRADICTION) for r in done.rejects),
+        "missing_columns": missing,
         **_figures_summary(result, dims, facts),
         "charts": [],
     }
     lines = _figures_lines(input_path, done.rows_read, done.rows_rejected, result, done.now, facts)
     if written:
         lines.append(f"  rejected rows (file, line, column, value, reason) are in {written}")
+    lines += absent_lines(missing)
+    lines += _resolved_at_caveat(summary, layout, result)
     emit(summary, lines, as_json=as_json, to_stderr=False)
     sys.exit(EXIT_REJECTED if done.rows_rejected else EXIT_OK)
 

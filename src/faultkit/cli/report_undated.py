@@ -26,6 +26,7 @@ from faultkit.cli._common import (
     read_by_rows,
     reject_lines,
     reject_summary,
+    seekable_input,
     usage_errors,
 )
 from faultkit.lifecycle import Workflow
@@ -49,8 +50,8 @@ def has_times(input_path: str, fmt: ExportFormat, layout: Preset, export: Export
     column = layout.column(ExportField.UPDATED_AT)
     if column is None:
         return False
-    if fmt is not ExportFormat.CSV or input_path == "-":
-        return True  # a missing key (JSONL) or column (stdin) is reported by the reader
+    if fmt is not ExportFormat.CSV or not seekable_input(input_path):
+        return True  # a missing key (JSONL) or column (stdin, a pipe) is reported by the reader
     with (
         usage_errors(input_path, export.encoding),
         open_input(input_path, export.encoding) as source,

@@ -31,6 +31,8 @@ from faultkit.cli._common import (
     EXIT_OK,
     EXIT_REJECTED,
     ExportOptions,
+    absent_columns,
+    absent_lines,
     check_date_order,
     check_input_file,
     dask_options,
@@ -39,9 +41,11 @@ from faultkit.cli._common import (
     export_options,
     input_size,
     progress_bar,
+    refuse_empty_csv,
     refuse_overwrite,
     reject_lines,
     reject_summary,
+    seekable_input,
     usage_errors,
 )
 from faultkit.cli._guard import CONTEXT_SETTINGS
@@ -163,12 +167,13 @@ def score(
         sys.exit(EXIT_REJECTED if summary.rows_rejected else EXIT_OK)
     check_input_file(input_path)
     fmt = export.format_of(input_path)
+    refuse_empty_csv(input_path, fmt)
     out_path = output or _default_output(input_path, fmt)
     rejects_path = export.rejects_path or default_rejects_path(out_path, input_path)
     refuse_overwrite(input_path, {"--output": out_path, "--rejects": rejects_path})
     use_arrow = choose_arrow(
         engine,
-        csv_file=fmt is ExportFormat.CSV and "-" not in (input_path, out_path),
+        csv_file=fmt is ExportFormat.CSV and seekable_input(input_path) and out_path != "-",
         plain=not excel_safe and export.max_errors is None and matrix != INFER,
     )
     if use_arrow:
@@ -223,6 +228,9 @@ def _finish_score(
     lines = _score_lines(summary, input_path, out_path, rejects, written)
     lines += date_order_lines(scorer.dates)
     report["date_order_contradictions"] = scorer.dates.contradictions
+    absent = absent_columns(input_path, export.format_of(input_path), export)
+    report["missing_columns"] = absent
+    lines += absent_lines(absent)
     if inferred[0]:
         report["matrix_inferred"] = inferred[0]
     lines += inferred[1]

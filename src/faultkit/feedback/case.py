@@ -69,7 +69,7 @@ class FeedbackEvent:
     """
 
     actor: str = attrs.field(validator=v.non_empty_str)
-    at: datetime = attrs.field(validator=v.aware_datetime)
+    at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
 
 
 @attrs.frozen(kw_only=True)

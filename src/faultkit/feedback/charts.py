@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import contextlib
 import enum
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.trends import ParetoRow, Series, Spike
 from faultkit.plotting import CJK_FONTS, load_matplotlib, plot_style, save_figure
@@ -81,6 +83,36 @@ def _render(figure: Any, fmt: ChartFormat, dpi: float) -> bytes:
 
 def _short(label: str) -> str:
     return label if len(label) <= _LABEL_CHARS else f"{label[: _LABEL_CHARS - 1].rstrip()}\u2026"
+
+
+def _short_labels(labels: Sequence[str]) -> list[str]:
+    """Labels cut to ``_LABEL_CHARS`` characters, no two alike.
+
+    Rule: a label cut at its end reads ``Printer tray 2 - paper…``; when two cut labels
+    would read the same (components named alike up to the cut: a 311 export's
+    ``Department of Housing Preservation and Development`` and ``... and Dev. (HPD)``),
+    those keep their beginning and their end (``Department…d Dev. (HPD)``), and any
+    still alike are numbered (``#1``, ``#2``): two bars never carry one name.
+    """
+    cut = [_short(label) for label in labels]
+    counts = Counter(cut)
+    head = (_LABEL_CHARS - 1) // 2
+    tail = _LABEL_CHARS - 1 - head
+    cut = [
+        f"{label[:head].rstrip()}\u2026{label[-tail:].lstrip()}"
+        if counts[short] > 1 and short != label
+        else short
+        for label, short in zip(labels, cut, strict=True)
+    ]
+    counts = Counter(cut)
+    seen: Counter[str] = Counter()
+    out = []
+    for short in cut:
+        if counts[short] > 1:
+            seen[short] += 1
+            short = f"{short} #{seen[short]}"
+        out.append(short)
+    return out
 
 
 def _check_unit(unit: Any) -> str:
@@ -139,7 +171,7 @@ def trend_chart(
     """
     fmt = _check_common(fmt, width, height, dpi)
     unit = _check_unit(unit)
-    listed = [series] if isinstance(series, Series) else list(series)
+    listed = [series] if isinstance(series, Series) else list(v.items_of("series", series))
     if not listed or not all(isinstance(s, Series) for s in listed):
         raise InvalidInputError("series", series, "expected one Series or a non-empty list")
     axis = [p.start for p in listed[0].points]
@@ -228,11 +260,12 @@ def pareto_chart(
     """
     fmt = _check_common(fmt, width, height, dpi)
     unit = _check_unit(unit)
+    rows = v.items_of("rows", rows)
     if not rows or not all(isinstance(r, ParetoRow) for r in rows):
         raise InvalidInputError("rows", rows, "expected a non-empty list of ParetoRow")
     shown = _fold_tail(rows, top)
     matplotlib, figure_class = _matplotlib()
-    texts = [title or "", unit, *(_short(_label(r.key)) for r in shown)]
+    texts = [title or "", unit, *_short_labels([_label(r.key) for r in shown])]
     with _style(matplotlib, fmt, texts):
         figure = figure_class(figsize=(width, height))
         _draw_pareto(figure, shown, title, cutoff, unit)
@@ -256,7 +289,7 @@ def _draw_pareto(
     share.set_ylabel("cumulative share (%)")
     ax.set_xticks(
         positions,
-        [_short(_label(r.key)) for r in rows],
+        _short_labels([_label(r.key) for r in rows]),
         rotation=40,
         ha="right",
         rotation_mode="anchor",

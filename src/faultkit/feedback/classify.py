@@ -37,7 +37,7 @@ from __future__ import annotations
 import enum
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -89,6 +89,15 @@ def _optional_finite(_inst: Any, attribute: attrs.Attribute[Any], value: Any) ->
         raise InvalidInputError(attribute.name, value, "expected a finite number or None")
 
 
+def _word(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-blank string that is still a word once folded (not only invisible marks)."""
+    v.non_empty_str(inst, attribute, value)
+    if not fold(value).strip():
+        raise InvalidInputError(
+            attribute.name, value, "has no visible character: it would never match"
+        )
+
+
 def _pattern(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
@@ -132,13 +141,13 @@ class Rule:
         default=None, validator=v.optional_member_of(Frequency)
     )
     keywords: tuple[str, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(_word)
     )
     exclude: tuple[str, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(_word)
     )
     negators: tuple[str, ...] = attrs.field(
-        default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
+        default=(), converter=v.list_to_tuple, validator=v.tuple_of(_word)
     )
     times: int = attrs.field(default=1, validator=v.non_negative_int)
     pattern: str | None = attrs.field(default=None, validator=_pattern)
@@ -264,15 +273,16 @@ class RuleClassifier:
     """The built-in classifier: an ordered list of rules, first match wins per outcome.
 
     Args:
-        rules: the rules, in order of precedence; the default English and Chinese
-            rules when omitted (:data:`faultkit.feedback.rules.DEFAULT_RULES`).
+        rules: the rules, in order of precedence (any iterable, read once: a
+            generator works); the default English and Chinese rules when omitted
+            (:data:`faultkit.feedback.rules.DEFAULT_RULES`).
         lexicon: the words that rules with a sentiment condition weigh; the default
             English and Chinese lexicon when omitted
             (:data:`faultkit.feedback.lexicon.DEFAULT_LEXICON`).
 
     Raises:
-        InvalidInputError: an item of ``rules`` is not a :class:`Rule`, or two rules
-            share a name.
+        InvalidInputError: ``rules`` is not a collection (a single string, a mapping,
+            a number), an item of it is not a :class:`Rule`, or two rules share a name.
 
     Example:
         >>> from faultkit.feedback import Rule, FeedbackType
@@ -287,20 +297,21 @@ class RuleClassifier:
     rules: tuple[Rule, ...]
 
     def __init__(
-        self, rules: Sequence[Rule] | None = None, *, lexicon: Lexicon | None = None
+        self, rules: Iterable[Rule] | None = None, *, lexicon: Lexicon | None = None
     ) -> None:
         if rules is None:
             from faultkit.feedback.rules import DEFAULT_RULES
 
             rules = DEFAULT_RULES
+        listed = v.items_of("rules", rules)  # read once: a generator is not read twice
         seen: set[str] = set()
-        for index, rule in enumerate(rules):
+        for index, rule in enumerate(listed):
             if not isinstance(rule, Rule):
                 raise InvalidInputError(f"rules[{index}]", rule, "expected a Rule")
             if rule.name in seen:
                 raise InvalidInputError(f"rules[{index}].name", rule.name, "duplicate rule name")
             seen.add(rule.name)
-        self.rules = tuple(rules)
+        self.rules = listed
         self._compiled = tuple(_Compiled(rule) for rule in self.rules)
         self._scorer: SentimentScorer | None = None
         if any(rule.weighs_sentiment for rule in self.rules):
@@ -358,12 +369,17 @@ def classify_all(
             rules when omitted.
 
     Raises:
-        InvalidInputError: two items share an id, or the classifier returns something
+        InvalidInputError: ``items`` is not a collection of Feedback, two items share
+            an id, the classifier has no ``classify`` method, or it returns something
             that is not a :class:`Classification`.
     """
     chosen: Classifier = RuleClassifier() if classifier is None else classifier
+    if not isinstance(chosen, Classifier):
+        raise InvalidInputError("classifier", classifier, "expected a Classifier")
     out: dict[str, Classification] = {}
-    for item in items:
+    for index, item in enumerate(v.items_of("items", items)):
+        if not isinstance(item, Feedback):
+            raise InvalidInputError(f"items[{index}]", item, "expected a Feedback record")
         if item.id in out:
             raise InvalidInputError("items", item.id, "duplicate feedback id")
         result = chosen.classify(item)

@@ -5,11 +5,17 @@ been told the result. The rule (a :class:`SurveyPlan` is data; change it per cha
 or product as you need):
 
 - the survey is due ``plan.first`` after the case was **last** closed (one day by
-  default, a ``dateutil.relativedelta``, so "1 month" means a calendar month);
+  default, a ``dateutil.relativedelta``, so "1 month" means a calendar month): the
+  years, months and days of a delay move the closure's wall time on the calendar of
+  its zone (a day after 09:00 is 09:00, across a DST change too), then its hours,
+  minutes and seconds elapse (two hours after 00:30 on the night the clocks go back
+  is the second 01:30);
 - each reminder is due ``plan.reminders[i]`` after that closure (three days by
   default), unless the customer answered the survey before it;
 - a case that is not closed (never closed, or reopened since) has none: a reopen
   cancels what the closure scheduled, and the next closure schedules afresh.
+
+Due times and answers are compared as instants (a DST fold's repeated hour is in order).
 
 :func:`case_survey_response` ties an answer to the case it follows up, so satisfaction
 can be broken down per fault, team, agent and channel with
@@ -20,7 +26,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -40,19 +46,41 @@ __all__ = [
 ]
 
 
-def _delay(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+_ABSOLUTE = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
+_RELATIVE = ("years", "months", "days", "hours", "minutes", "seconds", "microseconds")
+
+
+def _check_delay(name: str, value: object) -> None:
     if not isinstance(value, relativedelta):
-        raise InvalidInputError(attribute.name, value, "expected a dateutil relativedelta")
-    probe = datetime(2000, 1, 1)
-    if probe + value <= probe:
-        raise InvalidInputError(attribute.name, value, "expected a delay after closure")
+        raise InvalidInputError(name, value, "expected a dateutil relativedelta")
+    for part in _ABSOLUTE:
+        if getattr(value, part) is not None:
+            raise InvalidInputError(
+                name,
+                value,
+                f"absolute {part}={getattr(value, part)} refused: a delay after closure "
+                f"is relative only ({part}s=..., not {part}=...)",
+            )
+    for part in _RELATIVE:
+        if getattr(value, part) < 0:
+            raise InvalidInputError(
+                name, value, f"negative {part}={getattr(value, part)} refused: a delay goes forward"
+            )
+    if value.leapdays:
+        raise InvalidInputError(name, value, "leapdays refused: give days")
+    if not any(getattr(value, part) for part in _RELATIVE):
+        raise InvalidInputError(name, value, "expected a delay after closure, not zero")
+
+
+def _delay(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    _check_delay(attribute.name, value)
 
 
 def _delays(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple):
         raise InvalidInputError(attribute.name, value, "expected a tuple of relativedelta")
-    for item in value:
-        _delay(_inst, attribute, item)
+    for index, item in enumerate(value):
+        _check_delay(f"{attribute.name}[{index}]", item)
 
 
 class SurveyStep(enum.StrEnum):
@@ -70,6 +98,14 @@ class SurveyPlan:
         kind: the survey asked (CSAT by default).
         first: the delay from closure to the survey (one day by default).
         reminders: the delays from closure to each reminder (three days by default).
+
+    A delay is a ``relativedelta`` of relative parts only (``days=1``, ``months=1``),
+    none negative, not all zero: an absolute part (``day=1``, ``hour=9``, ``year=``,
+    ``weekday=``) would put the survey at a fixed date or hour, possibly before the
+    closure, and a negative part makes the delay's sign depend on the month
+    (``months=1, days=-30`` is forward from January, back from February). ``leapdays``
+    is refused too. Each is refused with an ``InvalidInputError`` naming ``first`` or
+    ``reminders[i]`` and the part.
     """
 
     kind: SurveyKind = attrs.field(default=SurveyKind.CSAT, validator=v.member_of(SurveyKind))
@@ -97,8 +133,16 @@ class ScheduledSurvey:
 
 
 def _due(closed: datetime, delay: relativedelta) -> datetime:
+    calendar = relativedelta(years=delay.years, months=delay.months, days=delay.days)
+    clock = timedelta(
+        hours=delay.hours,
+        minutes=delay.minutes,
+        seconds=delay.seconds,
+        microseconds=delay.microseconds,
+    )
     try:
-        return closed + delay
+        day = closed + calendar  # the same wall time that many days/months later
+        return (day.astimezone(UTC) + clock).astimezone(closed.tzinfo)  # hours elapse
     except (OverflowError, ValueError):  # past year 9999
         raise InvalidInputError(
             "closed_at", closed, f"a survey {delay} after closure falls after year 9999"
@@ -143,11 +187,14 @@ def scheduled_surveys(
     closed = case.closed_at
     if closed is None:
         return ()
+    after = v.since_epoch(closed)
     answered = min(
         (
-            r.answered_at
+            v.since_epoch(r.answered_at)
             for r in responses
-            if r.feedback_id == case.id and r.kind is plan.kind and r.answered_at >= closed
+            if r.feedback_id == case.id
+            and r.kind is plan.kind
+            and v.since_epoch(r.answered_at) >= after
         ),
         default=None,
     )
@@ -161,13 +208,13 @@ def scheduled_surveys(
     ]
     for delay in plan.reminders:
         due = _due(closed, delay)
-        if answered is None or due < answered:
+        if answered is None or v.since_epoch(due) < answered:
             out.append(
                 ScheduledSurvey(
                     feedback_id=case.id, kind=plan.kind, step=SurveyStep.REMINDER, due_at=due
                 )
             )
-    out.sort(key=lambda s: s.due_at)
+    out.sort(key=lambda s: v.since_epoch(s.due_at))
     return tuple(out)
 
 

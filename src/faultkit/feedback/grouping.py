@@ -78,11 +78,19 @@ __all__ = [
 _MERSENNE = (1 << 61) - 1
 _BUCKET_CAP = 16
 _MAX_CHECKS = 16
+_MAX_HASHES = 1024  # as many as group_texts' num_perm allows
 _FP_WEIGHT, _FN_WEIGHT = 0.1, 0.9
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard similarity ``|a & b| / |a | b|``; 0.0 when both are empty."""
+    """Jaccard similarity ``|a & b| / |a | b|``; 0.0 when both are empty.
+
+    Raises:
+        InvalidInputError: ``a`` or ``b`` is not a set or frozenset.
+    """
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, set | frozenset):
+            raise InvalidInputError(name, value, f"expected a set, not {type(value).__name__}")
     if not a and not b:
         return 0.0
     common = len(a & b)
@@ -126,6 +134,12 @@ class MinHasher:
         for name, value in (("bands", bands), ("rows", rows), ("cache_size", cache_size)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise InvalidInputError(name, value, "expected a positive integer")
+        if bands * rows > _MAX_HASHES:
+            raise InvalidInputError(
+                "rows", rows, f"bands * rows is at most {_MAX_HASHES} (got {bands} * {rows})"
+            )
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise InvalidInputError("seed", seed, f"expected an integer, not {type(seed).__name__}")
         self.bands = bands
         self.rows = rows
         self._cache_size = cache_size
@@ -138,7 +152,8 @@ class MinHasher:
     def _vector(self, token: str) -> tuple[int, ...]:
         found = self._vectors.get(token)
         if found is None:
-            x = int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
+            data = token.encode("utf-8", "surrogatepass")  # a lone surrogate hashes too
+            x = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
             found = tuple((a * x + b) % _MERSENNE for a, b in self._coefficients)
             if len(self._vectors) >= self._cache_size:
                 self._vectors.clear()
@@ -173,7 +188,6 @@ def _candidate_integral(
     return total * width
 
 
-@functools.lru_cache(maxsize=128)
 def lsh_layout(threshold: float, num_perm: int) -> tuple[int, int]:
     """The ``(bands, rows)`` layout for a Jaccard ``threshold`` and ``num_perm`` hashes.
 
@@ -186,7 +200,13 @@ def lsh_layout(threshold: float, num_perm: int) -> tuple[int, int]:
         >>> lsh_layout(0.5, 64)
         (21, 3)
     """
-    _check_threshold(threshold)
+    threshold = _check_threshold(threshold)
+    _check_options(num_perm, 1)
+    return _layout(threshold, num_perm)
+
+
+@functools.lru_cache(maxsize=128)
+def _layout(threshold: float, num_perm: int) -> tuple[int, int]:
     best: tuple[float, int, int] | None = None
     for rows in range(1, num_perm + 1):
         bands = num_perm // rows
@@ -212,9 +232,13 @@ def _check_threshold(threshold: object) -> float:
 def _token_sets(
     texts: Sequence[str], stopwords: Iterable[str], shingle_size: int
 ) -> list[frozenset[str]]:
-    stop = frozenset(stopwords)
+    stop = (
+        stopwords
+        if isinstance(stopwords, frozenset)
+        else frozenset(v.items_of("stopwords", stopwords))
+    )
     out = []
-    for index, text in enumerate(texts):
+    for index, text in enumerate(v.items_of("texts", texts)):
         if type(text) is not str:
             raise InvalidInputError(f"texts[{index}]", text, "expected a string")
         out.append(tokens(text, stopwords=stop, shingle_size=shingle_size))
@@ -309,6 +333,8 @@ def group_texts(
     if bands is None:
         band_count, rows = lsh_layout(threshold, num_perm)
     else:
+        if type(bands) is not tuple or len(bands) != 2 or not all(type(n) is int for n in bands):
+            raise InvalidInputError("bands", bands, "expected a (bands, rows) pair of integers")
         band_count, rows = bands
         if band_count < 1 or rows < 1 or band_count * rows > num_perm:
             raise InvalidInputError("bands", bands, f"need bands * rows <= num_perm ({num_perm})")
@@ -395,8 +421,8 @@ class Cluster:
     size: int = attrs.field(validator=v.non_negative_int)
     customers: int = attrs.field(validator=v.non_negative_int)
     anonymous: int = attrs.field(default=0, validator=v.non_negative_int)
-    first_seen: datetime = attrs.field(validator=v.aware_datetime)
-    last_seen: datetime = attrs.field(validator=v.aware_datetime)
+    first_seen: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
+    last_seen: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     fault_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
     def __attrs_post_init__(self) -> None:
@@ -412,7 +438,7 @@ class Cluster:
             raise InvalidInputError(
                 "customers", self.customers, "more customers than items in the cluster"
             )
-        if self.last_seen < self.first_seen:
+        if v.since_epoch(self.last_seen) < v.since_epoch(self.first_seen):
             raise InvalidInputError("last_seen", self.last_seen, "is before first_seen")
 
     @property
@@ -422,7 +448,7 @@ class Cluster:
 
 
 def _cluster(members: list[Feedback]) -> Cluster:
-    members.sort(key=lambda f: (f.received_at, f.id))
+    members.sort(key=lambda f: (v.since_epoch(f.received_at), f.id))
     known = {f.customer_id for f in members if f.customer_id is not None}
     return Cluster(
         id=f"C-{members[0].id}",
@@ -459,6 +485,7 @@ def group_feedback(
         InvalidInputError: duplicate ids, an item that is not a
             :class:`~faultkit.feedback.Feedback`, or a bad option.
     """
+    items = v.items_of("items", items)
     seen: set[str] = set()
     for index, item in enumerate(items):
         if not isinstance(item, Feedback):
@@ -466,7 +493,7 @@ def group_feedback(
         if item.id in seen:
             raise InvalidInputError(f"items[{index}].id", item.id, "duplicate feedback id")
         seen.add(item.id)
-    ordered = sorted(items, key=lambda f: (f.received_at, f.id))
+    ordered = sorted(items, key=lambda f: (v.since_epoch(f.received_at), f.id))
     texts = [f.text if f.subject is None else f"{f.subject} {f.text}" for f in ordered]
     groups = group_texts(
         texts,
@@ -477,7 +504,7 @@ def group_feedback(
         shingle_size=shingle_size,
     )
     clusters = [_cluster([ordered[i] for i in group]) for group in groups if len(group) >= min_size]
-    clusters.sort(key=lambda c: (-c.size, c.first_seen, c.id))
+    clusters.sort(key=lambda c: (-c.size, v.since_epoch(c.first_seen), c.id))
     return tuple(clusters)
 
 
@@ -485,15 +512,26 @@ def link_fault(cluster: Cluster, fault_id: str) -> Cluster:
     """A copy of ``cluster`` linked to the fault ``fault_id``.
 
     Raises:
-        InvalidInputError: ``fault_id`` is blank or not a string.
+        InvalidInputError: ``cluster`` is not a Cluster, or ``fault_id`` is blank or
+            not a string.
     """
+    if not isinstance(cluster, Cluster):
+        raise InvalidInputError("cluster", cluster, "expected a Cluster")
+    if type(fault_id) is not str:
+        raise InvalidInputError("fault_id", fault_id, "expected a non-blank string")
     return attrs.evolve(cluster, fault_id=fault_id)
 
 
 def clusters_by_fault(clusters: Iterable[Cluster]) -> Mapping[str, tuple[Cluster, ...]]:
-    """The linked clusters of each fault id (unlinked clusters are left out)."""
+    """The linked clusters of each fault id (unlinked clusters are left out).
+
+    Raises:
+        InvalidInputError: ``clusters`` is not a collection, or an item is not a Cluster.
+    """
     out: dict[str, list[Cluster]] = {}
-    for cluster in clusters:
+    for index, cluster in enumerate(v.items_of("clusters", clusters)):
+        if not isinstance(cluster, Cluster):
+            raise InvalidInputError(f"clusters[{index}]", cluster, "expected a Cluster")
         if cluster.fault_id is not None:
             out.setdefault(cluster.fault_id, []).append(cluster)
     return {fault: tuple(found) for fault, found in out.items()}

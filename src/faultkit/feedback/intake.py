@@ -138,7 +138,7 @@ class Feedback:
 
     id: str = attrs.field(validator=v.non_empty_str)
     channel: IntakeChannel = attrs.field(validator=v.member_of(IntakeChannel))
-    received_at: datetime = attrs.field(validator=v.aware_datetime)
+    received_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     text: str = attrs.field(validator=v.non_empty_str)
     subject: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     product: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
@@ -175,7 +175,7 @@ class HotlineFeedback(Feedback):
     channel: IntakeChannel = attrs.field(
         default=IntakeChannel.HOTLINE, validator=_channel(IntakeChannel.HOTLINE)
     )
-    call_started_at: datetime = attrs.field(validator=v.aware_datetime)
+    call_started_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     call_duration_s: int | None = attrs.field(default=None, validator=v.optional_non_negative_int)
     agent: str = attrs.field(validator=v.non_empty_str)
     callback_number: str | None = attrs.field(default=None, validator=_phone, metadata=_PERSONAL)
@@ -284,7 +284,7 @@ _CLASSES: dict[IntakeChannel, type[Feedback]] = {
 
 def feedback_class(channel: IntakeChannel) -> type[Feedback]:
     """The record class for ``channel`` (:class:`Feedback` for channels without one)."""
-    return _CLASSES.get(IntakeChannel(channel), Feedback)
+    return _CLASSES.get(v.enum_member("channel", channel, IntakeChannel), Feedback)
 
 
 def feedback_from_dict(data: Any) -> Feedback:
@@ -438,11 +438,7 @@ class _Reader:
         key, value = self.find(name)
         if value is MISSING:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, str) and value.strip().isdigit():
-                return int(value.strip())
-            raise InvalidInputError(key, value, "expected a whole number")
-        return value
+        return v.parse_whole(key, value)
 
     def boolean(self, name: str, default: bool) -> bool:
         key, value = self.find(name)
@@ -923,7 +919,7 @@ def normalise_rating(
     """
     if channel is not None and not isinstance(channel, IntakeChannel):
         raise InvalidInputError("channel", channel, "expected an IntakeChannel or None")
-    kind = SurveyKind(kind)
+    kind = v.enum_member("kind", kind, SurveyKind)
     reader = _Reader(raw, (COMMON_KEYS, RATING_KEYS), keys, default_tz, dayfirst)
     kinds = {k.value: k for k in SurveyKind}
     kind = _lookup(reader, "kind", kinds, "'nps', 'csat' or 'ces'") or kind

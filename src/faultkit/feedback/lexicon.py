@@ -30,7 +30,14 @@ from __future__ import annotations
 from faultkit.feedback.lexicon_english import ENGLISH_TERMS
 from faultkit.feedback.sentiment import Lexicon
 
-__all__ = ["CHINESE_DISTANT_DENIALS", "CHINESE_TERMS", "DEFAULT_LEXICON", "ENGLISH_TERMS"]
+__all__ = [
+    "CHINESE_DISTANT_DENIALS",
+    "CHINESE_EARLIER_PRODUCT",
+    "CHINESE_TERMS",
+    "DEFAULT_LEXICON",
+    "ENGLISH_NEGATED_AUXILIARIES",
+    "ENGLISH_TERMS",
+]
 
 
 CHINESE_TERMS: dict[str, float] = {
@@ -497,6 +504,9 @@ CHINESE_TERMS: dict[str, float] = {
     "折旧": 0,
     "旧款": 0,
     "清晰度": 0,
+    # "not expired": the turn 不过 holds the 过 of 过期 (expired), and a term that starts
+    # inside a turn counts ("其他都好")
+    "不过期": 0,
 }
 """Chinese terms and their valence (praise positive, complaint negative, masks 0)."""
 
@@ -518,9 +528,69 @@ CHINESE_DISTANT_DENIALS: tuple[str, ...] = (
     "从来没",
     "从来没有",
     "很少出",
+    # a worry that is gone ("不用担心资料丢失", no need to worry about losing data)
+    "不用担心",
+    "不担心",
+    "不必担心",
+    "无需担心",
 )
 """Chinese denials of a problem that never came, further off than 不 / 没 reach
 ("没出现过死机"): negators of the lexicon and of the default rules (``CHINESE_NEGATORS``)."""
+
+CHINESE_EARLIER_PRODUCT: tuple[str, ...] = (
+    "上次",
+    "上一次",
+    "上回",
+    "之前",
+    "以前",
+    "原来",
+    "以往",
+    "前几次",
+    "上个",
+    "上一个",
+    "上一代",
+    "老款",
+    "旧款",
+)
+"""Chinese words for an earlier purchase, stay or model ("比上次好多了", better than last
+time): after 比 (than), what follows compares this product with the earlier one, so
+praise there is praise of this product (the rule ``praise-over-earlier-product`` of
+:mod:`faultkit.feedback.rules_comparison`)."""
+
+
+ENGLISH_NEGATED_AUXILIARIES: tuple[str, ...] = (
+    "isn't",
+    "wasn't",
+    "aren't",
+    "weren't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "haven't",
+    "hasn't",
+    "won't",
+    "wouldn't",
+    "can't",
+    "cannot",
+    "couldn't",
+    "isnt",
+    "wasnt",
+    "arent",
+    "werent",
+    "dont",
+    "doesnt",
+    "didnt",
+    "havent",
+    "hasnt",
+    "wont",
+    "wouldnt",
+    "cant",
+    "couldnt",
+)
+"""The English negated auxiliaries that deny what follows ("doesn't work", "cant
+connect"), with and without the apostrophe: negators of the lexicon and of the
+default rules (``rule_words.ENGLISH_NEGATORS``), one list so the two cannot drift
+apart."""
 
 
 DEFAULT_LEXICON = Lexicon(
@@ -532,33 +602,7 @@ DEFAULT_LEXICON = Lexicon(
         "without",
         "w/o",
         "hardly",
-        "isn't",
-        "wasn't",
-        "aren't",
-        "weren't",
-        "don't",
-        "doesn't",
-        "didn't",
-        "haven't",
-        "hasn't",
-        "won't",
-        "wouldn't",
-        "can't",
-        "cannot",
-        "couldn't",
-        "isnt",
-        "dont",
-        "doesnt",
-        "didnt",
-        "cant",
-        "couldnt",
-        "wont",
-        "wasnt",
-        "arent",
-        "werent",
-        "havent",
-        "hasnt",
-        "wouldnt",
+        *ENGLISH_NEGATED_AUXILIARIES,
         "不",
         "没",
         "没有",
@@ -569,6 +613,8 @@ DEFAULT_LEXICON = Lexicon(
         "别",
         "不是",
         *CHINESE_DISTANT_DENIALS,
+        # "not as ... as last time": "不如上次好吃" flips 好吃 as "不好吃" does
+        *(f"不如{earlier}" for earlier in CHINESE_EARLIER_PRODUCT),
     ),
     intensifiers={
         "very": 1.5,
@@ -647,6 +693,9 @@ DEFAULT_LEXICON = Lexicon(
         "却",
         "其他都",
         "其它都",
+        "其余都",
+        "其他的都",
+        "其它的都",
         "别的都",
         "其他方面",
     ),

@@ -29,6 +29,11 @@ RE2 (the ``google-re2`` package), whose time is linear in the text for every pat
 ``(a+)+$`` takes microseconds, not the minutes Python's backtracking ``re`` takes. RE2
 has no look-around and no back-references; a pattern using them is refused when the
 rule is made, with an error naming the pattern.
+
+RE2 reads UTF-8, which cannot carry a lone surrogate (``"\\ud800"``, left by text cut in
+the middle of a UTF-16 pair or decoded with ``surrogateescape``). A pattern holding one
+is refused; text holding one is searched with each lone surrogate read as U+FFFD (the
+replacement character) and each split pair joined, as a UTF-16 decoder would.
 """
 
 from __future__ import annotations
@@ -133,6 +138,11 @@ class KeywordMatcher:
         )
 
 
+def _well_formed(text: str) -> str:
+    """``text`` with surrogate pairs joined and lone surrogates made U+FFFD."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 class Pattern:
     """A user's regular expression compiled on RE2: linear time, any case.
 
@@ -146,8 +156,11 @@ class Pattern:
         self._compiled = compiled
 
     def search(self, text: str) -> bool:
-        """Whether the pattern is found anywhere in ``text``."""
-        return self._compiled.search(text) is not None
+        """Whether the pattern is found anywhere in ``text`` (lone surrogates read as U+FFFD)."""
+        try:
+            return self._compiled.search(text) is not None
+        except UnicodeEncodeError:  # a surrogate: RE2 reads UTF-8 only
+            return self._compiled.search(_well_formed(text)) is not None
 
 
 def _options() -> Any:
@@ -171,7 +184,8 @@ def compile_pattern(pattern: str, *, field: str = "pattern") -> Pattern:
         field: the field name to report in the error.
 
     Raises:
-        InvalidInputError: the pattern is not a regular expression RE2 accepts.
+        InvalidInputError: the pattern is not a string, holds a lone surrogate, or is
+            not a regular expression RE2 accepts.
 
     Example:
         >>> compile_pattern("(a+)+$").search("a" * 10_000 + "!")
@@ -181,6 +195,14 @@ def compile_pattern(pattern: str, *, field: str = "pattern") -> Pattern:
         ...
         faultkit.errors.InvalidInputError: pattern: not a regular expression faultkit can run ...
     """
+    if not isinstance(pattern, str):
+        raise InvalidInputError(field, pattern, f"expected a string, not {type(pattern).__name__}")
+    try:
+        pattern.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInputError(
+            field, pattern, f"holds a lone surrogate at position {exc.start}: not text"
+        ) from None
     try:
         compiled = re2.compile(pattern, _OPTIONS)
     except re2.error as exc:

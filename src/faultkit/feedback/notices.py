@@ -68,7 +68,9 @@ class FaultOutcome:
     found: str = attrs.field(validator=v.non_empty_str)
     done: str = attrs.field(validator=v.non_empty_str)
     workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    resolved_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    resolved_at: datetime | None = attrs.field(
+        default=None, validator=v.optional_aware_datetime, eq=v.optional_since_epoch
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -108,7 +110,9 @@ class ResultNotice:
     found: str = attrs.field(validator=v.non_empty_str)
     done: str = attrs.field(validator=v.non_empty_str)
     workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    resolved_at: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
+    resolved_at: datetime | None = attrs.field(
+        default=None, validator=v.optional_aware_datetime, eq=v.optional_since_epoch
+    )
     to_reporter: bool = attrs.field(default=False, validator=v.is_bool)
 
 
@@ -207,7 +211,7 @@ def _linked(
                     f"clusters[{cluster.id}].feedback_ids", feedback_id, "no such feedback item"
                 )
             linked.append(item)
-    linked.sort(key=lambda f: (f.received_at, f.id))
+    linked.sort(key=lambda f: (v.since_epoch(f.received_at), f.id))
     return linked
 
 

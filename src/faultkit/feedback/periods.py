@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from faultkit._validators import check_aware
 from faultkit.errors import InvalidInputError
 
-__all__ = ["Period", "next_period", "period_start"]
+__all__ = ["Period", "check_period", "check_tz", "next_period", "period_start"]
 
 
 class Period(enum.StrEnum):
@@ -28,14 +28,16 @@ class Period(enum.StrEnum):
     """A calendar month."""
 
 
-def _check_period(period: object) -> Period:
+def check_period(period: object) -> Period:
+    """``period`` if it is a :class:`Period`; else :class:`InvalidInputError`."""
     if not isinstance(period, Period):
         allowed = ", ".join(repr(p.value) for p in Period)
         raise InvalidInputError("period", period, f"expected a Period ({allowed})")
     return period
 
 
-def _check_tz(tz: object) -> tzinfo:
+def check_tz(tz: object) -> tzinfo:
+    """``tz`` if it is a ``tzinfo``; else :class:`InvalidInputError`."""
     if not isinstance(tz, tzinfo):
         raise InvalidInputError("tz", tz, "expected a tzinfo such as ZoneInfo('Europe/Berlin')")
     return tz
@@ -57,8 +59,8 @@ def period_start(at: datetime, period: Period, tz: tzinfo = UTC) -> date:
             ``tz`` is not a ``tzinfo``.
     """
     check_aware("at", at)
-    _check_period(period)
-    day = at.astimezone(_check_tz(tz)).date()
+    check_period(period)
+    day = at.astimezone(check_tz(tz)).date()
     if period is Period.DAY:
         return day
     if period is Period.WEEK:
@@ -68,7 +70,7 @@ def period_start(at: datetime, period: Period, tz: tzinfo = UTC) -> date:
 
 def next_period(start: date, period: Period) -> date:
     """The start of the period after the one starting on ``start``."""
-    _check_period(period)
+    check_period(period)
     if period is Period.DAY:
         return start + timedelta(days=1)
     if period is Period.WEEK:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
@@ -127,7 +127,7 @@ class PriorityCase:
     frequency: int = attrs.field(default=1, validator=v.non_negative_int)
     reach: int = attrs.field(default=0, validator=v.non_negative_int)
     tier: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
-    first_seen: datetime = attrs.field(validator=v.aware_datetime)
+    first_seen: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     fault_id: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     priority: Priority | None = attrs.field(default=None, validator=v.optional_member_of(Priority))
 
@@ -273,7 +273,7 @@ def _score(
     case: PriorityCase, now: datetime, weights: RankWeights, matrix: PriorityMatrix
 ) -> tuple[Priority, tuple[ScorePart, ...]]:
     found = priority(case.impact, case.urgency, matrix) if case.priority is None else case.priority
-    days = max(0.0, (now - case.first_seen).total_seconds() / 86_400)
+    days = max(0.0, (v.since_epoch(now) - v.since_epoch(case.first_seen)).total_seconds() / 86_400)
     tier_points = 0.0 if case.tier is None else float(weights.tiers.get(case.tier, 0.0))
     parts = (
         ScorePart(
@@ -325,7 +325,7 @@ def rank(
     chosen = RankWeights() if weights is None else weights
     if not isinstance(chosen, RankWeights):
         raise InvalidInputError("weights", weights, "expected RankWeights")
-    scored: list[tuple[float, int, datetime, str, PriorityCase, tuple[ScorePart, ...]]] = []
+    scored: list[tuple[float, int, timedelta, str, PriorityCase, tuple[ScorePart, ...]]] = []
     seen: set[str] = set()
     for index, case in enumerate(cases):
         if not isinstance(case, PriorityCase):
@@ -336,7 +336,7 @@ def rank(
         found, parts = _score(case, now, chosen, matrix)
         # Rounded so that float noise never decides an order the tie-breakers should.
         total = round(math.fsum(p.points for p in parts), 9)
-        scored.append((total, int(found), case.first_seen, case.id, case, parts))
+        scored.append((total, int(found), v.since_epoch(case.first_seen), case.id, case, parts))
     scored.sort(key=lambda s: (-s[0], s[1], s[2], s[3]))
     return tuple(
         RankedCase(
@@ -352,10 +352,22 @@ def rank(
 
 
 def tier_of(tiers: Iterable[str | None], weights: RankWeights | None = None) -> str | None:
-    """The tier worth the most points among ``tiers`` (``None`` when none is listed)."""
-    table: Mapping[str, float] = (RankWeights() if weights is None else weights).tiers
+    """The tier worth the most points among ``tiers`` (``None`` when none is listed).
+
+    Raises:
+        InvalidInputError: ``tiers`` is not a collection of strings (or ``None``), or
+            ``weights`` is not RankWeights.
+    """
+    chosen = RankWeights() if weights is None else weights
+    if not isinstance(chosen, RankWeights):
+        raise InvalidInputError("weights", weights, "expected RankWeights")
+    table: Mapping[str, float] = chosen.tiers
+    listed = v.items_of("tiers", tiers)
+    for index, tier in enumerate(listed):
+        if tier is not None and type(tier) is not str:
+            raise InvalidInputError(f"tiers[{index}]", tier, "expected a string or None")
     best: tuple[float, str] | None = None
-    for tier in sorted({t for t in tiers if t is not None}):
+    for tier in sorted({t for t in listed if t is not None}):
         points = table.get(tier, 0.0)
         if best is None or points > best[0]:
             best = (points, tier)

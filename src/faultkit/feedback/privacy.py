@@ -14,6 +14,7 @@ addresses and phone-number-like digit runs in the text fields with ``[redacted]`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
@@ -36,16 +37,22 @@ _EMAIL = re.compile(EMAIL_PATTERN)
 # maybe a leading + or (. It may touch letters of scripts without spaces (电话13812345678)
 # but not ASCII letters or digits, and a match can only start at the start of a run, so
 # the scan is linear. A mainland China mobile (1[3-9] and 9 digits) may touch anything
-# but digits. Digits may be full-width (U+FF10-U+FF19), as a Chinese input method types them.
-_D = "[0-9\uff10-\uff19]"
-_MOBILE_PATTERN = rf"(?<!{_D})[1\uff11][3-9\uff13-\uff19]{_D}{{9}}(?!{_D})"
+# but digits. The patterns run on a shadow of the text of the same length in which the
+# full-width forms (U+FF01-U+FF5E, as a Chinese input method types them), the other
+# spaces and the other dashes are their ASCII look-alikes; the replacement is spliced
+# into the original text at the same positions.
+_MOBILE_PATTERN = r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])"
 _MOBILE = re.compile(_MOBILE_PATTERN)
 _PHONE = re.compile(
     _MOBILE_PATTERN
-    + r"|(?<![0-9A-Za-z+(_/.=#&%\-\uff10-\uff19\uff21-\uff3a\uff41-\uff5a])"
-    + rf"(?:\+|\(\+?)?{_D}[0-9\uff10-\uff19 ().-]{{5,}}{_D}(?!{_D})"
+    + r"|(?<![0-9A-Za-z+(_/.=#&%\-])"
+    + r"(?:\+|\(\+?)?[0-9][0-9 ().-]{5,}[0-9](?![0-9])"
 )
-_ASCII_DIGITS = str.maketrans({0xFF10 + d: str(d) for d in range(10)})
+_SHADOW: dict[int, str] = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # full-width ASCII
+    **dict.fromkeys((0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000), " "),
+    **dict.fromkeys((*range(0x2010, 0x2016), 0x2212, 0xFE63, 0x30FC), "-"),
+}
 _DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NOT_A_PHONE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
@@ -81,8 +88,10 @@ def scrub(text: str) -> str:
       it may touch Chinese text: ``电话13800138000``; a mainland China mobile number
       (``1[3-9]`` and 9 more digits) touching anything but digits; a bare run of
       digits only when it is such a mobile or starts with ``0`` and has 10 to 12
-      digits (an area code), so order numbers stay. Digits may be full-width
-      (U+FF10-U+FF19), as a Chinese input method types them.
+      digits (an area code), so order numbers stay. Digits, separators and ``+`` may
+      be full-width (U+FF01-U+FF5E, as a Chinese input method types them:
+      ``\uff11\uff13\uff18\uff0d\uff11...``), spaces any Unicode space (the ideographic
+      ``138\u30001234\u30005678``), dashes any Unicode dash.
 
     Linear in the length of ``text`` (no pattern can start inside a run it failed on).
 
@@ -97,22 +106,41 @@ def scrub(text: str) -> str:
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, "expected a string")
-    return _PHONE.sub(_phone_or_not, _EMAIL.sub(REDACTED, text))
+    return _splice(_EMAIL.sub(REDACTED, text), _PHONE, _phone_or_not)
 
 
-def _phone_or_not(match: re.Match[str]) -> str:
-    original = match.group()
-    found = original.translate(_ASCII_DIGITS)
+def _splice(text: str, pattern: re.Pattern[str], decide: Callable[[str, str], str | None]) -> str:
+    """``text`` with each match of ``pattern`` in its shadow replaced by ``decide``'s
+    answer for the match in the shadow and in ``text`` (``None``: left as it is)."""
+    shadow = text.translate(_SHADOW)
+    parts: list[str] = []
+    last = 0
+    for match in pattern.finditer(shadow):
+        replacement = decide(match.group(), text[match.start() : match.end()])
+        if replacement is not None:
+            parts += (text[last : match.start()], replacement)
+            last = match.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _redacted(_found: str, _original: str) -> str:
+    return REDACTED
+
+
+def _phone_or_not(found: str, original: str) -> str | None:
     if found.isdigit():  # a bare run: a mobile or an area-coded number, not any order id
         if _MOBILE.fullmatch(found) or (found[0] == "0" and 10 <= len(found) <= 12):
             return REDACTED
-        return original
+        return None
     digits = sum(c.isdigit() for c in found)
     if digits > _MAX_PHONE_DIGITS:  # numbers side by side: find the mobiles among them
-        return _MOBILE.sub(REDACTED, original)
+        return _splice(original, _MOBILE, _redacted)
     bare = found.strip(" ().-")
     if digits < _MIN_PHONE_DIGITS or _DATE.fullmatch(bare) or _NOT_A_PHONE.fullmatch(bare):
-        return original
+        return None
     return REDACTED
 
 

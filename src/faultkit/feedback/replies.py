@@ -14,6 +14,8 @@ on calendar ``c``::
     due      = c.add(r, t)                 the earliest moment t of business time after r
     taken    = c.between(r, first reply)   business time to the first reply
     met      = first reply <= due          (None while unanswered and not yet due)
+
+Times are compared as instants (a DST fold's repeated hour is in order).
 """
 
 from __future__ import annotations
@@ -135,12 +137,16 @@ def first_reply(
     due = None if target is None else target.calendar.add(received, target.within)
     taken: timedelta | None = None
     if replied is not None:
-        taken = replied - received if target is None else target.calendar.between(received, replied)
+        taken = (
+            v.since_epoch(replied) - v.since_epoch(received)
+            if target is None
+            else target.calendar.between(received, replied)
+        )
     met: bool | None = None
     if due is not None:
         if replied is not None:
-            met = replied <= due
-        elif now is not None and now > due:
+            met = v.since_epoch(replied) <= v.since_epoch(due)
+        elif now is not None and v.since_epoch(now) > v.since_epoch(due):
             met = False
     return FirstReply(
         feedback_id=item.id,

@@ -12,7 +12,12 @@ Source: written for faultkit and checked on labelled public reviews, as the rule
 
 from __future__ import annotations
 
-from faultkit.feedback.lexicon import CHINESE_DISTANT_DENIALS, CHINESE_TERMS, ENGLISH_TERMS
+from faultkit.feedback.lexicon import (
+    CHINESE_DISTANT_DENIALS,
+    CHINESE_TERMS,
+    ENGLISH_NEGATED_AUXILIARIES,
+    ENGLISH_TERMS,
+)
 
 __all__ = [
     "CHINESE_CLEAR_PRAISE",
@@ -47,34 +52,7 @@ ENGLISH_NEGATORS: tuple[str, ...] = (
     "zero",
     "nor",
     "hardly",
-    "isn't",
-    "wasn't",
-    "aren't",
-    "weren't",
-    "don't",
-    "doesn't",
-    "didn't",
-    "haven't",
-    "hasn't",
-    "won't",
-    "wouldn't",
-    "isnt",
-    "dont",
-    "doesnt",
-    "didnt",
-    # the rest of the negated modals, and their forms typed without an apostrophe
-    "can't",
-    "cannot",
-    "couldn't",
-    "cant",
-    "couldnt",
-    "wont",
-    "wasnt",
-    "arent",
-    "werent",
-    "havent",
-    "hasnt",
-    "wouldnt",
+    *ENGLISH_NEGATED_AUXILIARIES,
 )
 """English words that cancel a keyword within the next two words ("never had a problem")."""
 

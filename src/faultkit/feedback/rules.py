@@ -50,6 +50,10 @@ from faultkit.feedback.rule_words import (
     NEGATORS,
     PRODUCT_NAMES,
 )
+from faultkit.feedback.rules_comparison import (
+    COMPLAINT_AGAINST_EARLIER_PRODUCT,
+    PRAISE_OVER_EARLIER_PRODUCT,
+)
 from faultkit.feedback.text import UNSPACED
 from faultkit.models import Frequency, Severity
 
@@ -188,6 +192,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         sentiment_above=MOSTLY_PRAISE_SPACED,
         pattern=rf"\A[^{UNSPACED}]*\z",
     ),
+    COMPLAINT_AGAINST_EARLIER_PRODUCT,
     Rule(
         # A Chinese review that names praise, and whose complaints do not clearly
         # outweigh it ("饭菜不错，速度太慢了"), is a praise with a remark: measured on the
@@ -212,6 +217,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
         negators=NEGATORS,
         sentiment_above=MIXED_PRAISE_CHINESE,
     ),
+    PRAISE_OVER_EARLIER_PRODUCT,
     Rule(
         name="complaint-over-praise-spaced",
         type=FeedbackType.COMPLAINT,

@@ -25,7 +25,9 @@ The rule (linear in the text, explainable clause by clause):
    - a clause opened by a **concession** marker (``虽然``, ``although``) weighs
      ``concession`` (0.5): what is conceded counts less than what follows;
    - a **turn** marker (``但是``, ``不过``, ``but``, ``however``) moves the weight to
-     what follows: every clause before it weighs ``turn`` (0.5) times as much;
+     what follows: every clause before it weighs ``turn`` (0.5) times as much. A term
+     that starts inside a turn marker and ends after it still counts: in ``其他都好``
+     (all else good) the turn ``其他都`` holds the 都 of the praise ``都好``;
    - a clause opened by a **verdict** marker (``总的来说``, ``总体``) sums the text up:
      it weighs ``verdict`` (2) times as much.
 
@@ -59,16 +61,35 @@ _BOUNDARY = "\n,.!?;~。…"
 """Characters that end a clause (after folding: full-width forms are ASCII by then)."""
 
 
-def _weights(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Mapping):
-        raise InvalidInputError(attribute.name, value, "expected a mapping of term to number")
-    for term, weight in value.items():
-        if not isinstance(term, str) or not fold(term).strip():
-            raise InvalidInputError(f"{attribute.name}[{term!r}]", term, "expected a word")
-        if isinstance(weight, bool) or not isinstance(weight, int | float):
-            raise InvalidInputError(f"{attribute.name}[{term!r}]", weight, "expected a number")
-        if weight != weight or weight in (float("inf"), float("-inf")):
-            raise InvalidInputError(f"{attribute.name}[{term!r}]", weight, "not a finite number")
+# The largest valence a term may carry, either way (the default lexicon stays within 3),
+# and the largest factor an intensifier may apply (the default lexicon stays within 2).
+_MAX_VALENCE = 10.0
+_MAX_FACTOR = 10.0
+
+
+def _weights_between(low: float, high: float, *, low_open: bool) -> v.Validator:
+    below = "above" if low_open else "at least"
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, Mapping):
+            raise InvalidInputError(attribute.name, value, "expected a mapping of term to number")
+        for term, weight in value.items():
+            if not isinstance(term, str) or not fold(term).strip():
+                raise InvalidInputError(f"{attribute.name}[{term!r}]", term, "expected a word")
+            field = f"{attribute.name}[{term!r}]"
+            if isinstance(weight, bool) or not isinstance(weight, int | float):
+                raise InvalidInputError(field, weight, "expected a number")
+            # Compared as given: no float() of a huge int (OverflowError), NaN fails both.
+            if not (low < weight if low_open else low <= weight) or not weight <= high:
+                raise InvalidInputError(
+                    field, weight, f"expected a finite number {below} {low:g} and at most {high:g}"
+                )
+
+    return check
+
+
+_valences = _weights_between(-_MAX_VALENCE, _MAX_VALENCE, low_open=False)
+_factors = _weights_between(0.0, _MAX_FACTOR, low_open=True)
 
 
 def _to_dict(value: Any) -> Any:
@@ -85,11 +106,13 @@ class Lexicon:
     Attributes:
         terms: word or phrase to valence: positive for praise (``"好吃": 2``), negative
             for complaint (``"太咸": -2``); a phrase wins over a word it contains
-            (``"不错": 1.5`` over the negator ``不``).
+            (``"不错": 1.5`` over the negator ``不``). A valence is a finite number
+            from -10 to 10.
         negators: words that flip the next term within two words (two characters in
             Chinese) in the same clause, times ``negation``.
         intensifiers: word to factor for the next term within two words: above 1 an
-            intensifier (``"很": 1.5``), below 1 a hedge (``"有点": 0.5``).
+            intensifier (``"很": 1.5``), below 1 a hedge (``"有点": 0.5``); above 0
+            (flipping is a negator's work) and at most 10.
         turns: contrast markers after which the text carries the weight (``但是``,
             ``but``): clauses before one weigh ``turn`` times as much.
         concessions: markers of a conceded clause (``虽然``, ``although``): it weighs
@@ -104,15 +127,16 @@ class Lexicon:
         remark: the weight of a remark clause (0.5).
         verdict: the weight of a verdict clause (2).
 
-    An entry may appear in one list only (``InvalidInputError`` names it otherwise).
+    An entry may appear in one list only, and a weight outside its range (NaN,
+    infinity, ``10**400``) is refused: ``InvalidInputError`` names it (``terms['good']``).
     """
 
-    terms: dict[str, float] = attrs.field(converter=_to_dict, validator=_weights)
+    terms: dict[str, float] = attrs.field(converter=_to_dict, validator=_valences)
     negators: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
     )
     intensifiers: dict[str, float] = attrs.field(
-        factory=dict, converter=_to_dict, validator=_weights
+        factory=dict, converter=_to_dict, validator=_factors
     )
     turns: tuple[str, ...] = attrs.field(
         default=(), converter=v.list_to_tuple, validator=v.tuple_of(v.non_empty_str)
@@ -213,7 +237,7 @@ class SentimentScorer:
         True
     """
 
-    __slots__ = ("_denials", "_kinds", "_pattern", "lexicon")
+    __slots__ = ("_denials", "_kinds", "_pattern", "_terms", "lexicon")
 
     def __init__(self, lexicon: Lexicon) -> None:
         if not isinstance(lexicon, Lexicon):
@@ -242,6 +266,19 @@ class SentimentScorer:
         boundary = "[" + re.escape(_BOUNDARY) + "]"
         entries = phrase_pattern(list(kinds))
         self._pattern = re.compile(f"(?P<end>{boundary})" + (f"|{entries}" if entries else ""))
+        terms = phrase_pattern([term for term, (kind, _v) in kinds.items() if kind == _TERM])
+        self._terms = re.compile(terms) if terms else None
+
+    def _term_inside(self, folded: str, start: int, end: int) -> re.Match[str] | None:
+        """The term that starts earliest inside ``folded[start:end]`` (a turn marker) and
+        ends after it, the longest one at that place: ``都好`` in ``其他都好``."""
+        if self._terms is None:
+            return None
+        for inside in range(start + 1, end):
+            match = self._terms.match(folded, inside)
+            if match is not None and match.end() > end:
+                return match
+        return None
 
     def score(self, text: str) -> Sentiment:
         """Score ``text`` (any script): the clause-weighted sum of its terms."""
@@ -257,8 +294,11 @@ class SentimentScorer:
         modifier_end = -1
         modifier = 1.0
         negator_end = -1
-        for match in self._pattern.finditer(folded):
+        position = 0
+        while (found := self._pattern.search(folded, position)) is not None:
+            match: re.Match[str] = found
             start, end = match.span()
+            position = end if end > start else end + 1
             if match.lastgroup == "end":
                 clauses.append([end, 1.0, 0.0, [], turns])
                 negator_end = modifier_end = -1
@@ -272,6 +312,9 @@ class SentimentScorer:
                 if kind == _TURN:
                     turns += 1
                     current[4] = turns
+                    inside = self._term_inside(folded, start, end)
+                    if inside is not None:  # counted as a term next time round
+                        position = inside.start()
                 elif kind == _CONCESSION:
                     current[1] *= lexicon.concession
                 elif kind == _VERDICT:

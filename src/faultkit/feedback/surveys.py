@@ -211,7 +211,7 @@ def _check_level(level: Any) -> float:
 
 def _check_scores(scores: Iterable[Any], low: int, high: int, what: str) -> list[int]:
     checked: list[int] = []
-    for index, score in enumerate(scores):
+    for index, score in enumerate(v.items_of("scores", scores)):
         if isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high:
             raise InvalidInputError(
                 f"scores[{index}]", score, f"{what} scores are integers from {low} to {high}"
@@ -406,7 +406,7 @@ class SurveyResponse:
     id: str = attrs.field(validator=v.non_empty_str)
     kind: SurveyKind = attrs.field(validator=v.member_of(SurveyKind))
     score: int = attrs.field(validator=v.non_negative_int)
-    answered_at: datetime = attrs.field(validator=v.aware_datetime)
+    answered_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     channel: IntakeChannel | None = attrs.field(
         default=None, validator=v.optional_member_of(IntakeChannel)
     )
@@ -444,7 +444,7 @@ class SurveyGroup:
 
     key: str | None = attrs.field(validator=v.optional_non_empty_str)
     result: NpsResult | CsatResult | CesResult = attrs.field(
-        validator=v.instance((NpsResult, CsatResult, CesResult))  # type: ignore[arg-type]
+        validator=v.instance((NpsResult, CsatResult, CesResult)),
     )
 
 
@@ -482,7 +482,7 @@ def survey_breakdown(
         InvalidInputError: a score outside the scale (``field`` names the answer, as
             ``responses[id].score``), or any error of :func:`nps`, :func:`csat`, :func:`ces`.
     """
-    kind = SurveyKind(kind)
+    kind = v.enum_member("kind", kind, SurveyKind)
     if type(by) is str and by in _DIMENSION_TEXTS:  # the text of a dimension, as before
         by = Dimension(by)
     by = check_dimension(by, SURVEY_DIMENSIONS, "by")

@@ -37,6 +37,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
 
@@ -115,14 +116,27 @@ PLACEHOLDERS: dict[str, str] = {
 """The typed placeholder each kind of entity becomes (``#tags`` stay as they are)."""
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\uff07": "'"})
+_APOSTROPHES = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\uff07": "'",
+        # Invisible characters that only split a word: zero-width space, word joiner,
+        # byte order mark, soft hyphen. (Zero-width joiner and non-joiner stay: they
+        # shape Persian and Indic words and emoji sequences.)
+        **dict.fromkeys(("\u200b", "\u2060", "\ufeff", "\u00ad"), None),
+    }
+)
 
 
 def fold(text: str, *, strip_accents: bool = False) -> str:
     """``text`` as faultkit compares it: the one fold of rules, sentiment and grouping.
 
     Unicode NFKC (full-width letters and digits become ASCII ones), typographic
-    apostrophes (U+2018, U+2019, U+02BC) made ``'``, then case folding
+    apostrophes (U+2018, U+2019, U+02BC) made ``'``, the invisible characters that
+    only split a word removed (zero-width space U+200B, word joiner U+2060, byte order
+    mark U+FEFF, soft hyphen U+00AD: ``cr\u200bash`` is ``crash``), then case folding
     (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
     Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
     Indic vowel signs stay: there they make another letter). Rules keep accents (a
@@ -134,6 +148,8 @@ def fold(text: str, *, strip_accents: bool = False) -> str:
         >>> fold("Le CAFÉ", strip_accents=True), fold("Le CAFÉ")
         ('le cafe', 'le café')
     """
+    if type(text) is not str:
+        raise InvalidInputError("text", text, f"expected a string, not {type(text).__name__}")
     if text.isascii():
         return text.lower()
     folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
@@ -193,8 +209,10 @@ def shingles(run: str, size: int = 2) -> list[str]:
         >>> shingles("屏幕坏了")
         ['屏幕', '幕坏', '坏了']
     """
-    if size < 1:
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
         raise InvalidInputError("size", size, "expected a positive integer")
+    if type(run) is not str:
+        raise InvalidInputError("run", run, f"expected a string, not {type(run).__name__}")
     if len(run) <= size:
         return [run] if run else []
     return [run[i : i + size] for i in range(len(run) - size + 1)]
@@ -220,7 +238,13 @@ def _stops(words: frozenset[str]) -> _Stops:
 
 
 def _stop_set(stopwords: Iterable[str]) -> _Stops:
-    words = stopwords if isinstance(stopwords, frozenset) else frozenset(stopwords)
+    if isinstance(stopwords, frozenset):
+        words = stopwords
+    else:
+        words = frozenset(v.items_of("stopwords", stopwords))
+    if not all(type(word) is str for word in words):
+        bad = next(word for word in words if type(word) is not str)
+        raise InvalidInputError("stopwords", bad, "expected strings")
     return _stops(words)
 
 
@@ -296,6 +320,8 @@ def tokens(
         >>> sorted(tokens("外卖送得太慢了"))
         ['卖送', '外卖', '太慢', '得太', '送得']
     """
+    if isinstance(shingle_size, bool) or not isinstance(shingle_size, int) or shingle_size < 1:
+        raise InvalidInputError("shingle_size", shingle_size, "expected a positive integer")
     words = terms(text, stopwords=stopwords)
     if shingle_size <= 1:
         return frozenset(words)

@@ -179,7 +179,7 @@ def _keys(
 
 
 def _check_items(items: Iterable[Feedback]) -> list[Feedback]:
-    listed = list(items)
+    listed = list(v.items_of("items", items))
     for index, item in enumerate(listed):
         if not isinstance(item, Feedback):
             raise InvalidInputError(f"items[{index}]", item, "expected a Feedback record")
@@ -308,6 +308,8 @@ def pareto(counts: Mapping[str | None, int], *, cutoff: float = 80.0) -> tuple[P
     """
     if isinstance(cutoff, bool) or not isinstance(cutoff, int | float) or not 0 < cutoff <= 100:
         raise InvalidInputError("cutoff", cutoff, "expected a percentage in (0, 100]")
+    if not isinstance(counts, Mapping):
+        raise InvalidInputError("counts", counts, "expected a mapping of key to count")
     for key, count in counts.items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise InvalidInputError(f"counts[{key}]", count, "expected a non-negative integer")
@@ -373,7 +375,10 @@ def spikes(
         raise InvalidInputError("min_history", min_history, f"is above window ({window})")
     if isinstance(sigma, bool) or not isinstance(sigma, int | float) or not sigma > 0:
         raise InvalidInputError("sigma", sigma, "expected a positive number")
-    all_series = [series] if isinstance(series, Series) else list(series)
+    all_series = [series] if isinstance(series, Series) else list(v.items_of("series", series))
+    for index, one in enumerate(all_series):
+        if not isinstance(one, Series):
+            raise InvalidInputError(f"series[{index}]", one, "expected a Series")
     found = []
     for one in all_series:
         counts = [p.count for p in one.points]

@@ -59,7 +59,7 @@ class TransitionRecord:
     to_state: str = attrs.field(validator=v.non_empty_str)
     trigger: str = attrs.field(validator=v.non_empty_str)
     actor: str = attrs.field(validator=v.non_empty_str)
-    at: datetime = attrs.field(validator=v.aware_datetime)
+    at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     reason: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
 
@@ -84,7 +84,7 @@ class FactChange:
     fact: str = attrs.field(validator=v.non_empty_str)
     command: str = attrs.field(validator=v.non_empty_str)
     actor: str = attrs.field(validator=v.non_empty_str)
-    at: datetime = attrs.field(validator=v.aware_datetime)
+    at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     before: Any = None
     after: Any = None
     reason: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
@@ -102,7 +102,7 @@ class Comment:
     """
 
     actor: str = attrs.field(validator=v.non_empty_str)
-    at: datetime = attrs.field(validator=v.aware_datetime)
+    at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     text: str = attrs.field(validator=v.non_empty_str)
     work_note: bool = attrs.field(default=False, validator=v.is_bool)
 
@@ -124,7 +124,7 @@ class Containment:
     At least one of the three measures must be given.
     """
 
-    recorded_at: datetime = attrs.field(validator=v.aware_datetime)
+    recorded_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     unit_isolated: bool = attrs.field(default=False, validator=v.is_bool)
     emergency_plan: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     workaround: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
@@ -153,7 +153,7 @@ class Verification:
     """
 
     effective: bool = attrs.field(validator=v.is_bool)
-    verified_at: datetime = attrs.field(validator=v.aware_datetime)
+    verified_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     verified_by: str = attrs.field(validator=v.non_empty_str)
     note: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
     evidence: tuple[str, ...] = attrs.field(
@@ -172,7 +172,7 @@ class Notice:
     """
 
     recipient: str = attrs.field(validator=v.non_empty_str)
-    at: datetime = attrs.field(validator=v.aware_datetime)
+    at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
     channel: str | None = attrs.field(default=None, validator=v.optional_non_empty_str)
 
 

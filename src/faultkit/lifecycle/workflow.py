@@ -304,7 +304,9 @@ def check_follows(
     (:class:`~faultkit.feedback.FeedbackCase`) replay their events by, one event at a
     time, ``state`` and ``last_at`` being what the events before left:
 
-    - time never goes back: ``event.at >= last_at`` (the event before, or the opening);
+    - time never goes back: ``event.at >= last_at`` (the event before, or the opening),
+      compared as instants (:func:`~faultkit._validators.since_epoch`: a DST fold's
+      repeated hour is in order);
     - a :class:`~faultkit.lifecycle.TransitionRecord` starts where the events before
       left the aggregate (``from_state == state``) and is a move of ``workflow``: the
       row ``workflow.move(state, trigger)`` exists and leads to ``to_state``.
@@ -335,7 +337,7 @@ def check_follows(
         InvalidInputError: naming ``<where>.at``, ``<where>.from_state`` or
             ``<where>.trigger`` and the value.
     """
-    if event.at < last_at:
+    if v.since_epoch(event.at) < v.since_epoch(last_at):
         raise InvalidInputError(
             f"{where}.at", event.at, f"is earlier than the event before ({last_at})"
         )

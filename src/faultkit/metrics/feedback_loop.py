@@ -42,8 +42,8 @@ from faultkit.feedback import (
     survey_breakdown,
     trend,
 )
+from faultkit.feedback.periods import check_period, check_tz
 from faultkit.lifecycle import Fault
-from faultkit.metrics.grouping import check_period, check_tz
 from faultkit.metrics.stats import DurationSummary, Rate, summarize
 from faultkit.models import IntakeChannel
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from faultkit.dimensions import FAULT_DIMENSIONS, Dimension, check_dimension
 from faultkit.errors import InvalidInputError
-from faultkit.feedback.periods import Period, next_period, period_start
+from faultkit.feedback.periods import Period, check_period, check_tz, next_period, period_start
 from faultkit.lifecycle import Fault
 from faultkit.scoring import Priority
 
@@ -51,21 +51,6 @@ def check_dimensions(
             raise InvalidInputError(f"group_by[{index}]", item, "is repeated")
         seen.append(dimension)
     return tuple(seen)
-
-
-def check_period(period: object) -> Period:
-    """``period`` if it is a :class:`Period`; else :class:`InvalidInputError`."""
-    if not isinstance(period, Period):
-        allowed = ", ".join(repr(p.value) for p in Period)
-        raise InvalidInputError("period", period, f"expected a Period ({allowed})")
-    return period
-
-
-def check_tz(tz: object) -> tzinfo:
-    """``tz`` if it is a ``tzinfo``; else :class:`InvalidInputError`."""
-    if not isinstance(tz, tzinfo):
-        raise InvalidInputError("tz", tz, "expected a tzinfo such as ZoneInfo('Europe/Berlin')")
-    return tz
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -51,13 +51,13 @@ from datetime import UTC, datetime, tzinfo
 from faultkit import _validators as v
 from faultkit.dimensions import ROW_DIMENSIONS, Dimension
 from faultkit.errors import InvalidInputError
-from faultkit.feedback.periods import Period
+from faultkit.feedback.periods import Period, check_period, check_tz
 from faultkit.lifecycle import BusinessCalendar, SlaPolicy, Workflow
 from faultkit.metrics._accumulators import state_infos
 from faultkit.metrics._fold import Fold, build_report
 from faultkit.metrics._loops import read_contiguous, read_interleaved
 from faultkit.metrics.figures import HandlingReport
-from faultkit.metrics.grouping import check_dimensions, check_period, check_tz
+from faultkit.metrics.grouping import check_dimensions
 from faultkit.metrics.rows import EventRow
 from faultkit.metrics.stats import DEFAULT_EXACT_LIMIT
 

@@ -44,14 +44,12 @@ import attrs
 from faultkit import _validators as v
 from faultkit.dimensions import Dimension
 from faultkit.errors import InvalidInputError
-from faultkit.feedback.periods import Period
+from faultkit.feedback.periods import Period, check_period, check_tz
 from faultkit.feedback.trends import pareto
 from faultkit.lifecycle import Fault, ProcedureState, StateCategory, Workflow, review_times
 from faultkit.metrics.grouping import (
     GroupValue,
     check_dimensions,
-    check_period,
-    check_tz,
     fault_keyer,
     sort_key,
 )

@@ -215,13 +215,18 @@ class FaultQuery:
     )
     sla_due_before: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
+    def __attrs_post_init__(self) -> None:
+        _check_time_range("reported", self.reported_from, self.reported_until)
+
     def matches(self, fault: Fault, due: datetime | None = None) -> bool:
         """Whether ``fault``, whose resolution is ``due`` then, passes every filter."""
         if self.assignees is not None and (
             fault.assignee is None or fault.assignee.id not in self.assignees
         ):
             return False
-        if self.sla_due_before is not None and (due is None or due >= self.sla_due_before):
+        if self.sla_due_before is not None and (
+            due is None or v.since_epoch(due) >= v.since_epoch(self.sla_due_before)
+        ):
             return False
         if self.states is not None and fault.state not in self.states:
             return False
@@ -231,10 +236,22 @@ class FaultQuery:
             return False
         if self.components is not None and fault.report.component not in self.components:
             return False
-        reported = fault.report.reported_at
-        if self.reported_from is not None and reported < self.reported_from:
+        reported = v.since_epoch(fault.report.reported_at)
+        if self.reported_from is not None and reported < v.since_epoch(self.reported_from):
             return False
-        return self.reported_until is None or reported < self.reported_until
+        return self.reported_until is None or reported < v.since_epoch(self.reported_until)
+
+
+def _check_time_range(name: str, start: datetime | None, end: datetime | None) -> None:
+    """Refuse a query time range ``<name>_from`` .. ``<name>_until`` that runs backwards.
+
+    The two ends are compared as instants (a time in a DST fold is not later than the
+    same wall time before it); an empty period (``until == from``) is allowed.
+    """
+    if start is not None and end is not None and v.since_epoch(end) < v.since_epoch(start):
+        raise InvalidInputError(
+            f"{name}_until", end, f"is before {name}_from ({start.isoformat()})"
+        )
 
 
 def _members(enum_type: Any, name: str, value: Any) -> Any:
@@ -273,7 +290,8 @@ class FeedbackQuery:
         fault_ids: the faults the feedback is linked to (unlinked never matches).
         cluster_ids: the clusters the feedback is in (unclustered never matches).
         received_from: earliest receipt time included (timezone-aware).
-        received_until: receipt time from which cases are excluded (timezone-aware).
+        received_until: receipt time from which cases are excluded (timezone-aware);
+            not before ``received_from`` (``InvalidInputError`` names it otherwise).
 
     A single string is taken as a set of one (``statuses="new"``).
     """
@@ -300,6 +318,9 @@ class FeedbackQuery:
     received_from: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
     received_until: datetime | None = attrs.field(default=None, validator=v.optional_aware_datetime)
 
+    def __attrs_post_init__(self) -> None:
+        _check_time_range("received", self.received_from, self.received_until)
+
     def matches(self, case: FeedbackCase) -> bool:
         """Whether ``case`` passes every filter of this query."""
         item = case.feedback
@@ -312,10 +333,10 @@ class FeedbackQuery:
         )
         if any(allowed is not None and value not in allowed for allowed, value in checks):
             return False
-        received = item.received_at
-        if self.received_from is not None and received < self.received_from:
+        received = v.since_epoch(item.received_at)
+        if self.received_from is not None and received < v.since_epoch(self.received_from):
             return False
-        return self.received_until is None or received < self.received_until
+        return self.received_until is None or received < v.since_epoch(self.received_until)
 
 
 # --------------------------------------------------------------------------- cursors

@@ -140,13 +140,10 @@ class FeedbackCasesContract(StoreHooks):
             store.feedback_cases.add(case)
             mine.append(case)
         low, high = window
-        query = attrs.evolve(
-            query,
-            received_from=day if low is None else day + timedelta(minutes=low),
-            received_until=day + timedelta(days=1)
-            if high is None
-            else day + timedelta(minutes=high),
-        )
+        start = day if low is None else day + timedelta(minutes=low)
+        end = day + timedelta(days=1) if high is None else day + timedelta(minutes=high)
+        start, end = min(start, end), max(start, end)  # a query's period runs forwards
+        query = attrs.evolve(query, received_from=start, received_until=end)
         expected = sorted(
             (c for c in mine if query.matches(c)),
             key=lambda c: (micros(c.feedback.received_at), c.id),

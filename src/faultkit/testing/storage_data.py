@@ -184,6 +184,8 @@ def fault_queries(draw: st.DrawFn) -> FaultQuery:
 
     low = draw(st.none() | aware_datetimes())
     high = draw(st.none() | aware_datetimes())
+    if low is not None and high is not None and high.astimezone(UTC) < low.astimezone(UTC):
+        low, high = high, low  # a query's period runs forwards
     return FaultQuery(
         states=maybe(_STATES),
         severities=maybe(tuple(Severity)),

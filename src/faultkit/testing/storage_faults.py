@@ -223,13 +223,10 @@ class FaultsContract(StoreHooks):
         for fault in mine:
             store.faults.add(fault)
         low, high = window
-        query = attrs.evolve(
-            query,
-            reported_from=day if low is None else day + timedelta(minutes=low),
-            reported_until=day + timedelta(days=1)
-            if high is None
-            else day + timedelta(minutes=high),
-        )
+        start = day if low is None else day + timedelta(minutes=low)
+        end = day + timedelta(days=1) if high is None else day + timedelta(minutes=high)
+        start, end = min(start, end), max(start, end)  # a query's period runs forwards
+        query = attrs.evolve(query, reported_from=start, reported_until=end)
         expected = sorted((f for f in mine if query.matches(f)), key=report_order)
         got = all_pages(lambda **kw: store.faults.query(query, **kw), limit)
         assert [item.item for item in got] == expected

@@ -65,8 +65,12 @@ class ProfileCheck:
 
     @property
     def ok(self) -> bool:
-        """Every value of a mapped field is readable (unmapped columns are not a fault)."""
-        return not self.unmapped_values
+        """Every row could be read and every value of a mapped field is readable.
+
+        Unmapped columns are not a fault; a row that could not be read at all (ragged,
+        not JSON) is, as its values were not checked.
+        """
+        return not self.unmapped_values and not self.unreadable
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready."""

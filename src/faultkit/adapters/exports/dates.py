@@ -242,6 +242,9 @@ class DateReader:
         return parsed
 
     def _not_iso(self, text: str, field: str) -> datetime:
+        if any(char < " " for char in text):
+            # dateutil skips control characters: "01-03-2016 1\x000:00" read as 10:00
+            raise InvalidInputError(field, text, "not a date: it holds a control character")
         match = _NUMERIC.fullmatch(text)
         if match is not None:
             if self.order is DateOrder.ISO:

@@ -27,6 +27,7 @@ from faultkit.adapters.exports.tabular import (
     iter_jsonl,
     json_cell,
     missing_columns,
+    ragged_reject,
     read_csv,
     too_deep,
     unexpected_reject,
@@ -214,7 +215,7 @@ def _csv_rows(
     """``(line, cells, raw row, reject)`` per row; ``columns[:required]`` must exist."""
     previous_limit = csv.field_size_limit(FIELD_LIMIT)
     try:
-        reader, _delimiter = read_csv(source, delimiter)
+        reader, found_delimiter = read_csv(source, delimiter)
         try:
             header = next(reader)
         except StopIteration:
@@ -222,7 +223,7 @@ def _csv_rows(
         index = Header(header)
         picks = [index.find(column) if column is not None else None for column in columns]
         missing = [
-            (str(field), column or "(none)")
+            (str(field), column)
             for field, column, pick in zip(_FIELDS, columns[:required], picks, strict=False)
             if pick is None
         ]
@@ -243,12 +244,8 @@ def _csv_rows(
                             start,
                             [],
                             "",
-                            Reject(
-                                line=start,
-                                column="",
-                                value=f"{len(row)} cells",
-                                reason=f"ragged row: {len(row)} cells where the header has {width}",
-                                record=csv_record(row),
+                            ragged_reject(
+                                row, header, line=start, end=line, delimiter=found_delimiter
                             ),
                         )
                         continue

@@ -49,6 +49,7 @@ from faultkit.adapters.exports.tabular import (
     iter_jsonl,
     json_cell,
     missing_columns,
+    ragged_reject,
     read_csv,
     too_deep,
     unexpected_reject,
@@ -187,7 +188,7 @@ class Scorer:
         levels = present(ExportField.IMPACT) and present(ExportField.URGENCY)
         if not levels and not present(ExportField.PRIORITY):
             wanted = (ExportField.IMPACT, ExportField.URGENCY, ExportField.PRIORITY)
-            missing = [(str(f), preset.column(f) or "(none)") for f in wanted if not present(f)]
+            missing = [(str(f), preset.column(f)) for f in wanted if not present(f)]
             raise missing_columns(missing, header)
 
         def find(field: ExportField) -> int | None:
@@ -205,6 +206,8 @@ class Scorer:
         stripped = text.strip()
         if stripped in self._missing:
             return None
+        if "\x00" in stripped:  # "2 - Hi\x00gh" is no "2 - High": no coded level reads it
+            raise RowError(self._column(field), text, "not a level")
         try:
             return self.preset.level_of(field, stripped)
         except InvalidInputError as error:
@@ -607,6 +610,7 @@ def _score_csv(
     writerow = writer.writerow
     width = len(header)
     limit = max_errors if max_errors is not None else -1
+    names = header
     if excel_safe:
         header = [_safe(cell) for cell in header]
     writerow([*header, *bound.columns])
@@ -644,13 +648,7 @@ def _score_csv(
                             progress(written + rejected)  # type: ignore[misc]
                         continue
                 else:
-                    reject = Reject(
-                        line=start,
-                        column="",
-                        value=f"{len(row)} cells",
-                        reason=f"ragged row: {len(row)} cells where the header has {width}",
-                        record=csv_record(row),
-                    )
+                    reject = ragged_reject(row, names, line=start, end=line, delimiter=delimiter)
                 rejects.write(reject)
                 rejected += 1
                 if rejected == limit:

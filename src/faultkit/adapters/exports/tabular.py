@@ -12,6 +12,7 @@ import enum
 import io
 import itertools
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,11 +29,13 @@ __all__ = [
     "DELIMITERS",
     "EXCEL_TRIGGERS",
     "FIELD_LIMIT",
+    "NUL_HINT",
     "ExportFormat",
     "Header",
     "Reject",
     "RejectsFile",
     "RowError",
+    "SepLineReader",
     "default_rejects_path",
     "detect_format",
     "excel_safe",
@@ -41,6 +44,7 @@ __all__ = [
     "missing_columns",
     "open_input",
     "open_output",
+    "ragged_reject",
     "read_csv",
     "sniff_delimiter",
     "too_deep",
@@ -202,6 +206,63 @@ def unexpected_reject(error: Exception, line: int, record: str | Sequence[str]) 
         value="",
         reason=f"unexpected error, please report it: {type(error).__name__}: {error}"[:500],
         record=text,
+    )
+
+
+def ragged_reject(
+    row: Sequence[str], header: Sequence[str], *, line: int, end: int, delimiter: str = ","
+) -> Reject:
+    """The reject of a CSV row of another number of cells than the header.
+
+    Args:
+        row: the cells read.
+        header: the export's columns.
+        line: the line the row starts on.
+        end: the line it ends on (more than ``line`` when a quoted cell held line breaks).
+        delimiter: the export's delimiter.
+
+    Rule: a ragged row that spans several lines, with a cell whose lines after the first
+    hold the delimiter (whole rows, not a line break in a text), has a quote that was
+    opened and not closed where the writer meant (``"New,...`` without its closing
+    quote): the reader took the lines after it, up to the next quote or the end of the
+    file, as one cell. The reason says so, with the line the quote opened on (the start
+    of the last such cell) and the column it opened in, instead of a cell count
+    that hides the rows it swallowed.
+
+    >>> reject = ragged_reject(
+    ...     ["INC2", "New,1\\nINC3,New,1\\n"], ["id", "state", "x"], line=4, end=6
+    ... )
+    >>> reject.line, reject.column
+    (4, 'state')
+    >>> reject.reason.split(", so ")[1]
+    'lines 4-6 were read as one row of 2 cells where the header has 3'
+    """
+    width = len(header)
+    count = f"{len(row)} cells where the header has {width}"
+    broken = [
+        i for i, cell in enumerate(row) if any(delimiter in part for part in cell.splitlines()[1:])
+    ]
+    if end <= line or not broken:
+        return Reject(
+            line=line,
+            column="",
+            value=f"{len(row)} cells",
+            reason=f"ragged row: {count}",
+            record=csv_record(row),
+        )
+    last = broken[-1]
+    opened = line + sum(cell.count("\n") for cell in row[:last])
+    column = header[last] if last < width else f"#{last + 1}"
+    return Reject(
+        line=line,
+        column=column,
+        value=row[last][:80],
+        reason=(
+            f"unclosed quote: the quote opened on line {opened} in column {column!r} is "
+            f"not closed where the row ends, so lines {line}-{end} were read as one row "
+            f"of {count}"
+        ),
+        record=csv_record(row),
     )
 
 
@@ -376,16 +437,53 @@ def sniff_delimiter(header: str) -> str:
     return best if counts[best] else ","
 
 
+_EXCEL_SEP = re.compile(r"sep=(.)\r?\n?")
+
+
+class SepLineReader:
+    """A ``csv.reader`` after Excel's ``sep=;`` first line: line numbers count that line.
+
+    The engines that read the file again themselves give way to the row engine when
+    :func:`read_csv` returns one of these (``isinstance``).
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    def __iter__(self) -> SepLineReader:
+        return self
+
+    def __next__(self) -> list[str]:
+        row: list[str] = next(self._reader)
+        return row
+
+    @property
+    def line_num(self) -> int:
+        """The line of the file the last row ended on (the ``sep=`` line is line 1)."""
+        return int(self._reader.line_num) + 1
+
+
 def read_csv(source: TextIO, delimiter: str | None = None) -> tuple[Any, str]:
     """A ``csv.reader`` over ``source`` and its delimiter (sniffed from the header if ``None``).
 
     Sniffing reads the first line and hands it back to the reader, so it works on
     standard input too; line numbers (``reader.line_num``) are unchanged.
+
+    Rule (Excel): a first line ``sep=X`` names the delimiter and is no row; the header
+    is the next line. A delimiter given wins over it; line numbers still count it
+    (:class:`SepLineReader`).
+
+    >>> import io
+    >>> reader, found = read_csv(io.StringIO("sep=;\\nid;state\\nA;New\\n"))
+    >>> found, next(reader), next(reader), reader.line_num
+    (';', ['id', 'state'], ['A', 'New'], 3)
     """
-    if delimiter is not None:
-        return csv.reader(source, delimiter=delimiter), delimiter
     first = source.readline()
-    found = sniff_delimiter(first)
+    sep = _EXCEL_SEP.fullmatch(first)
+    if sep is not None:
+        found = delimiter or sep.group(1)
+        return SepLineReader(csv.reader(source, delimiter=found)), found
+    found = delimiter or sniff_delimiter(first)
     lines: Iterable[str] = itertools.chain([first], source) if first else source
     return csv.reader(lines, delimiter=found), found
 
@@ -444,24 +542,44 @@ class Header:
         return repeated[int(number) - 1]
 
 
-def missing_columns(missing: Sequence[tuple[str, str]], header: Sequence[str]) -> InvalidInputError:
+def missing_columns(
+    missing: Sequence[tuple[str, str | None]], header: Sequence[str]
+) -> InvalidInputError:
     """The error for an export without a column the preset needs (wrong preset or ``--map``).
 
     Args:
-        missing: ``(field, column)`` of each missing column.
+        missing: ``(field, column)`` of each missing column; ``column`` is ``None`` when
+            the profile maps no column to the field (said so, not shown as a name).
         header: the columns the export has (named in the message).
+
+    >>> error = missing_columns([("impact", None), ("urgency", "U")], ["id"])
+    >>> str(error).split("; ")[0].split(" for ")[1]
+    "impact (the profile maps none), urgency (column 'U')"
     """
-    wanted = ", ".join(f"{field} (column {column!r})" for field, column in missing)
+    wanted = ", ".join(
+        f"{field} (column {column!r})" if column is not None else f"{field} (the profile maps none)"
+        for field, column in missing
+    )
     shown = ", ".join(repr(column) for column in header[:12])
     if len(header) > 12:
         shown += ", ..."
     return InvalidInputError(
         "columns",
-        [column for _field, column in missing],
+        # the columns looked for; the fields when the profile names no column at all
+        [column for _field, column in missing if column is not None]
+        or [field for field, _column in missing],
         f"the export has no column for {wanted}; its columns are {shown}. "
         "Pick another --preset or move a field with --map field=column",
         line=1,
     )
+
+
+NUL_HINT = (
+    "(the cell holds a NUL byte: a file in UTF-16 or a binary file read as UTF-8? "
+    "pass --encoding utf-16 or check the export)"
+)
+"""Added to the reason of a bad cell holding a NUL byte (``\\x00``), which no text export
+has: the cell was read from a file in another encoding, or from bytes that are no text."""
 
 
 class RowError(InvalidInputError):
@@ -480,6 +598,8 @@ class RowError(InvalidInputError):
     """
 
     def __init__(self, column: str, value: str, reason: str, *, line: int | None = None) -> None:
+        if isinstance(value, str) and "\x00" in value and NUL_HINT not in reason:
+            reason = f"{reason} {NUL_HINT}"
         super().__init__(column, value, reason, line=line)
 
     @property
