@@ -15,8 +15,12 @@ from faultkit.feedback import FeedbackType
 from faultkit.feedback.lexicon import DEFAULT_LEXICON, ENGLISH_NEGATED_AUXILIARIES, ENGLISH_TERMS
 from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
 from faultkit.feedback.lexicon_english_use import (
+    ENGLISH_FAILED_FUNCTIONS,
+    ENGLISH_INTERJECTIONS,
     ENGLISH_USE_TERMS,
+    FAILED_FUNCTION_VALENCE,
     NEGATION_SPELLINGS,
+    failed_functions,
     with_negation_spellings,
 )
 from faultkit.feedback.rule_words import (
@@ -172,6 +176,30 @@ def test_each_spelling_of_a_negation_gets_the_valence_of_the_one_written(
     )
 
 
+@given(
+    st.sampled_from(NEGATION_SPELLINGS).flatmap(st.sampled_from),
+    st.sampled_from(ENGLISH_FAILED_FUNCTIONS),
+)
+def test_a_function_after_any_negated_auxiliary_is_a_failure(form: str, function: str) -> None:
+    term = f"{form} {function}"
+    assert term in ENGLISH_TERMS
+    # at the valence of failed functions, unless a spelling of it is written in a table
+    spellings = {
+        f"{other} {function}" for line in NEGATION_SPELLINGS if form in line for other in line
+    }
+    written = {ENGLISH_WRITTEN_TERMS.get(t, ENGLISH_USE_TERMS.get(t)) for t in spellings} - {None}
+    assert ENGLISH_TERMS[term] in {FAILED_FUNCTION_VALENCE} | written
+    assert ENGLISH_TERMS[term] < 0
+    assert failed_functions((function,), -1)[f"{NEGATION_SPELLINGS[0][0]} {function}"] == -1
+
+
+def test_no_before_a_pronoun_answers_and_denies_nothing() -> None:
+    assert set(ENGLISH_INTERJECTIONS.values()) == {0}
+    assert set(ENGLISH_INTERJECTIONS) <= set(ENGLISH_MASKS)
+    assert SCORER.score("No it is broken.").score == SCORER.score("It is broken.").score < 0
+    assert SCORER.score("No problems at all.").score > 0
+
+
 def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None:
     assert not set(ENGLISH_USE_TERMS) & set(ENGLISH_WRITTEN_TERMS)
     assert all(valence < 0 for valence in ENGLISH_USE_TERMS.values())
@@ -189,6 +217,11 @@ def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None
         "Could not install it.",
         "Fast to load. But keeps rebooting in the middle of shows.",
         "I have never been more disappointed!!!",
+        "Would not take a charge, good thing I tried it before Christmas.",
+        "It did not power up at all.",
+        "Amazon won't or can't update the apps.",
+        "Crappy sound, and the app is pointless.",
+        "Faulty unit, lousy support.",
     ],
 )
 def test_a_negation_spelt_another_way_is_still_a_complaint(text: str) -> None:

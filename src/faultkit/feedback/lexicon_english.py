@@ -11,7 +11,12 @@ stays a file of its own size.
 
 from __future__ import annotations
 
-from faultkit.feedback.lexicon_english_use import ENGLISH_USE_TERMS, with_negation_spellings
+from faultkit.feedback.lexicon_english_use import (
+    ENGLISH_INTERJECTIONS,
+    ENGLISH_USE_TERMS,
+    failed_functions,
+    with_negation_spellings,
+)
 
 __all__ = ["ENGLISH_TERMS", "ENGLISH_WRITTEN_TERMS"]
 
@@ -945,7 +950,7 @@ ENGLISH_WRITTEN_TERMS: dict[str, float] = {
 written: one spelling of each negation."""
 
 ENGLISH_TERMS: dict[str, float] = with_negation_spellings(
-    {**ENGLISH_WRITTEN_TERMS, **ENGLISH_USE_TERMS}
+    {**failed_functions(), **ENGLISH_WRITTEN_TERMS, **ENGLISH_USE_TERMS, **ENGLISH_INTERJECTIONS}
 )
 """:data:`ENGLISH_WRITTEN_TERMS` and the statements of use of
 :data:`faultkit.feedback.lexicon_english_use.ENGLISH_USE_TERMS`, with every spelling of

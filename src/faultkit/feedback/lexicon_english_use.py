@@ -18,7 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-__all__ = ["ENGLISH_USE_TERMS", "NEGATION_SPELLINGS", "with_negation_spellings"]
+__all__ = [
+    "ENGLISH_FAILED_FUNCTIONS",
+    "ENGLISH_INTERJECTIONS",
+    "ENGLISH_USE_TERMS",
+    "FAILED_FUNCTION_VALENCE",
+    "NEGATION_SPELLINGS",
+    "failed_functions",
+    "with_negation_spellings",
+]
 
 ENGLISH_USE_TERMS: dict[str, float] = {
     # what the device will not do, in the words of a user who tried
@@ -47,6 +55,21 @@ ENGLISH_USE_TERMS: dict[str, float] = {
     "nothing but trouble": -2.5,
     "never been more disappointed": -3,
     "never been so disappointed": -3,
+    # plain words of a dissatisfied user
+    "aggravating": -2,
+    "infuriating": -2.5,
+    "pointless": -2,
+    "faulty": -2.5,
+    "subpar": -1.5,
+    "sub par": -1.5,
+    "inferior": -1.5,
+    "clunky": -1,
+    "lousy": -2,
+    "crappy": -2.5,
+    "underwhelming": -1.5,
+    "a letdown": -2,
+    "nothing special": -1,
+    "just okay": -0.5,
 }
 """English statements of use gone wrong that the terms of
 :mod:`faultkit.feedback.lexicon_english` lacked (one spelling each; the lexicon adds the
@@ -68,6 +91,64 @@ NEGATION_SPELLINGS: tuple[tuple[str, ...], ...] = (
 )
 """The spellings of each English negated auxiliary, one line per verb: with and without
 the apostrophe, in full, and (for do, be and have) the other person of the verb."""
+
+
+ENGLISH_FAILED_FUNCTIONS: tuple[str, ...] = (
+    "work",
+    "charge",
+    "take a charge",
+    "hold a charge",
+    "hold charge",
+    "power on",
+    "power up",
+    "turn on",
+    "boot",
+    "boot up",
+    "start",
+    "load",
+    "connect",
+    "pair",
+    "sync",
+    "respond",
+    "update",
+    "install",
+    "download",
+    "stay on",
+    "stay connected",
+)
+"""What a device is bought to do, as a user says it did not: each, after a negated
+auxiliary of :data:`NEGATION_SPELLINGS` ("won't charge", "did not power up", "couldn't
+connect"), is a failure (:func:`failed_functions`)."""
+
+FAILED_FUNCTION_VALENCE = -2.5
+"""The valence of a failed function ("would not take a charge"): that of the failures
+the lexicon lists as written ("won't turn on", "doesn't hold a charge")."""
+
+
+def failed_functions(
+    functions: tuple[str, ...] = ENGLISH_FAILED_FUNCTIONS,
+    valence: float = FAILED_FUNCTION_VALENCE,
+) -> dict[str, float]:
+    """Each of ``functions`` after the first spelling of each negated auxiliary of
+    :data:`NEGATION_SPELLINGS` ("can't charge", "doesn't charge", ...), at ``valence``;
+    :func:`with_negation_spellings` gives the other spellings.
+
+    Example:
+        >>> failed_functions(("charge",))["won't charge"]
+        -2.5
+        >>> len(failed_functions(("charge",))) == len(NEGATION_SPELLINGS)
+        True
+    """
+    return {
+        f"{line[0]} {function}": valence for line in NEGATION_SPELLINGS for function in functions
+    }
+
+
+ENGLISH_INTERJECTIONS: dict[str, float] = {
+    f"no {pronoun}": 0 for pronoun in ("i", "it", "it's", "its", "they", "we", "you", "she", "he")
+}
+"""Masks: "no" before a pronoun answers ("no it is broken"), it does not deny the words
+after it as "no problems" does."""
 
 
 def _pattern(form: str) -> re.Pattern[str]:
