@@ -6,12 +6,12 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
-from faultkit.feedback.matching import KeywordMatcher, compile_pattern, fold
+from faultkit.feedback.matching import KeywordMatcher, compile_pattern, fold, phrase_pattern
 from faultkit.feedback.rule_words import PRODUCT_NAMES
 from faultkit.feedback.rules import DEFAULT_RULES
 from faultkit.models import IntakeChannel, Severity
@@ -321,3 +321,39 @@ def test_the_lower_complaint_bar_is_for_text_in_spaced_scripts_only() -> None:
     assert classify("Waited an hour at the desk")[0] is FeedbackType.COMPLAINT
     assert classify("Waited an hour at the desk 在柜台")[0] is FeedbackType.OTHER
     assert classify("Waited at the desk")[0] is FeedbackType.OTHER
+
+
+_PIECES = st.sampled_from(["a", "b", "ab", "不", "好", "!", "1", "é", "'"])
+_PHRASES = st.lists(st.lists(_PIECES, min_size=1, max_size=3).map("".join), max_size=3).map(
+    " ".join
+)
+
+
+@settings(max_examples=300)
+@example(phrases=["不", "不好"], text="不好")  # the longer phrase wins where both match
+@example(phrases=["a", "a!"], text="a! a")
+@example(phrases=["ab", "ab 1", "a"], text="ab  1 ab1 a")
+@given(
+    phrases=st.lists(_PHRASES.filter(str.strip), max_size=12),
+    text=st.lists(st.sampled_from(["a", "b", "不", "好", "!", "1", "é", " ", "  ", "x"])).map(
+        "".join
+    ),
+)
+def test_phrase_pattern_finds_what_the_plain_alternation_finds(
+    phrases: list[str], text: str
+) -> None:
+    # phrase_pattern shares the beginnings of phrases (a trie); the reference is the plain
+    # alternation of each phrase's own pattern, longest first, which it must equal.
+    folded = sorted({fold(p).strip() for p in phrases}, key=len, reverse=True)
+    plain = "|".join(phrase_pattern([p]) for p in folded)
+    shared = phrase_pattern(phrases)
+    found = [m.span() for m in re.finditer(shared, fold(text))] if shared else []
+    expected = [m.span() for m in re.finditer(plain, fold(text))] if plain else []
+    assert found == expected
+
+
+def test_phrase_pattern_of_a_very_long_phrase_is_not_nested() -> None:
+    long = "word " * 200  # past the trie's depth: a plain alternation, no deep nesting
+    pattern = phrase_pattern([long, "word"])
+    assert re.search(pattern, fold(long + "!")).group(0) == fold(long).strip()
+    assert "(?:" not in pattern

@@ -60,15 +60,69 @@ _CJK_GAP = r"[^\W_]{0,2}?"
 def _literal(phrase: str) -> str:
     """A regex for ``phrase`` (already folded): words joined by white space, edges bounded."""
     body = _PHRASE_GAP.join(re.escape(word) for word in phrase.split())
-    left = f"(?<!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[0]) else ""
-    right = f"(?!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[-1]) else ""
+    left, right = _edges(phrase)
     return f"{left}{body}{right}"
 
 
+def _edges(phrase: str) -> tuple[str, str]:
+    """The look-arounds that bound ``phrase`` (already folded) as a whole word, where needed."""
+    left = f"(?<!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[0]) else ""
+    right = f"(?!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[-1]) else ""
+    return left, right
+
+
+def _units(phrase: str) -> list[str]:
+    """``phrase`` (folded) as regex units: each character escaped, a gap between words."""
+    units: list[str] = []
+    for number, word in enumerate(phrase.split()):
+        if number:
+            units.append(_PHRASE_GAP)
+        units.extend(re.escape(char) for char in word)
+    return units
+
+
+_TRIE_DEPTH = 100
+"""Phrases longer than this many units are joined as a plain alternation (no nesting)."""
+
+
 def _alternatives(phrases: Sequence[str]) -> str:
-    # Longest first, so that a phrase wins over a word it starts with.
-    folded = sorted({fold(p).strip() for p in phrases if fold(p).strip()}, key=len, reverse=True)
-    return "|".join(_literal(p) for p in folded)
+    """One regex finding any of ``phrases``: the longest that matches at a place wins.
+
+    Rule: the same matches as the alternation of every phrase, longest first (so that a
+    phrase wins over a word it starts with), written as a trie: phrases that share a
+    beginning share its regex, and at each branch the longer continuations are tried
+    before the phrase that ends there. At a place in the text only one branch can go
+    on (a character and a gap exclude each other, distinct characters too), so the
+    first phrase the trie completes is the longest the alternation would have chosen.
+    A phrase's edges (:func:`_edges`) depend only on its first and last characters,
+    which the phrases meeting at a trie node share. ``re`` tries the one branch the
+    next character allows instead of every phrase in turn: thousands of lexicon terms
+    cost about what a few do, to compile and to search. Sets holding a phrase longer
+    than :data:`_TRIE_DEPTH` units are joined plainly, longest first, so that the
+    nesting stays shallow.
+    """
+    folded = sorted({fold(p).strip() for p in phrases} - {""}, key=len, reverse=True)
+    if not folded or len(_units(folded[0])) > _TRIE_DEPTH:
+        return "|".join(_literal(p) for p in folded)
+    trie: dict[str | None, Any] = {}
+    lefts: dict[str, str] = {}
+    for phrase in folded:
+        units = _units(phrase)
+        left, right = _edges(phrase)
+        lefts[units[0]] = left
+        node = trie
+        for unit in units:
+            node = node.setdefault(unit, {})
+        node[None] = right
+    return "|".join(lefts[unit] + unit + _branch(node) for unit, node in trie.items() if unit)
+
+
+def _branch(node: dict[str | None, Any]) -> str:
+    """The regex of a trie node: its longer continuations first, then its own end."""
+    parts = [unit + _branch(child) for unit, child in node.items() if unit is not None]
+    if None in node:
+        parts.append(node[None])
+    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
 def phrase_pattern(phrases: Sequence[str]) -> str:
