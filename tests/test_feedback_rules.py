@@ -14,6 +14,7 @@ from faultkit.feedback import Feedback, FeedbackType, Rule, RuleClassifier
 from faultkit.feedback.matching import KeywordMatcher, compile_pattern, fold, phrase_pattern
 from faultkit.feedback.rule_words import PRODUCT_NAMES
 from faultkit.feedback.rules import DEFAULT_RULES
+from faultkit.feedback.text import UNSPACED
 from faultkit.models import IntakeChannel, Severity
 from faultkit.serialization import from_dict, to_dict
 
@@ -323,6 +324,17 @@ def test_the_lower_complaint_bar_is_for_text_in_spaced_scripts_only() -> None:
     assert classify("Waited at the desk")[0] is FeedbackType.OTHER
 
 
+_SPACED = f"[^\\W{UNSPACED}]"
+
+
+def _plain(phrase: str) -> str:
+    """The reference: one phrase as the matching module's docstring describes it."""
+    body = r"\s+".join(re.escape(word) for word in phrase.split())
+    left = f"(?<!{_SPACED})" if re.match(_SPACED, phrase[0]) else ""
+    right = f"(?!{_SPACED})" if re.match(_SPACED, phrase[-1]) else ""
+    return left + body + right
+
+
 _PIECES = st.sampled_from(["a", "b", "ab", "不", "好", "!", "1", "é", "'"])
 _PHRASES = st.lists(st.lists(_PIECES, min_size=1, max_size=3).map("".join), max_size=3).map(
     " ".join
@@ -331,7 +343,8 @@ _PHRASES = st.lists(st.lists(_PIECES, min_size=1, max_size=3).map("".join), max_
 
 @settings(max_examples=300)
 @example(phrases=["不", "不好"], text="不好")  # the longer phrase wins where both match
-@example(phrases=["a", "a!"], text="a! a")
+@example(phrases=["a", "a!"], text="a! a a!b")  # one needs a right edge, one does not
+@example(phrases=["ab", "abé", "ab!"], text="ab! abéx abé ab")
 @example(phrases=["ab", "ab 1", "a"], text="ab  1 ab1 a")
 @given(
     phrases=st.lists(_PHRASES.filter(str.strip), max_size=12),
@@ -345,7 +358,7 @@ def test_phrase_pattern_finds_what_the_plain_alternation_finds(
     # phrase_pattern shares the beginnings of phrases (a trie); the reference is the plain
     # alternation of each phrase's own pattern, longest first, which it must equal.
     folded = sorted({fold(p).strip() for p in phrases}, key=len, reverse=True)
-    plain = "|".join(phrase_pattern([p]) for p in folded)
+    plain = "|".join(_plain(p) for p in folded)
     shared = phrase_pattern(phrases)
     found = [m.span() for m in re.finditer(shared, fold(text))] if shared else []
     expected = [m.span() for m in re.finditer(plain, fold(text))] if plain else []

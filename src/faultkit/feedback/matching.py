@@ -51,6 +51,8 @@ __all__ = ["KeywordMatcher", "Pattern", "compile_pattern", "phrase_pattern"]
 
 _SPACED_WORD = f"[^\\W{UNSPACED}]"
 _IS_SPACED_WORD = re.compile(_SPACED_WORD)
+_RIGHT = f"(?!{_SPACED_WORD})"
+"""The right edge of a phrase that ends in a letter or digit of a script with spaces."""
 _MASK = " \u2063 "  # white space around an invisible separator: no keyword contains it
 _PHRASE_GAP = r"\s+"
 _SPACED_GAP = r"(?:\s+[\w'-]+?){0,2}?\s+"
@@ -67,7 +69,7 @@ def _literal(phrase: str) -> str:
 def _edges(phrase: str) -> tuple[str, str]:
     """The look-arounds that bound ``phrase`` (already folded) as a whole word, where needed."""
     left = f"(?<!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[0]) else ""
-    right = f"(?!{_SPACED_WORD})" if _IS_SPACED_WORD.match(phrase[-1]) else ""
+    right = _RIGHT if _IS_SPACED_WORD.match(phrase[-1]) else ""
     return left, right
 
 
@@ -114,15 +116,34 @@ def _alternatives(phrases: Sequence[str]) -> str:
         for unit in units:
             node = node.setdefault(unit, {})
         node[None] = right
-    return "|".join(lefts[unit] + unit + _branch(node) for unit, node in trie.items() if unit)
+    branches = []
+    for first, below in trie.items():
+        if first is not None:
+            body, shared = _branch(below)
+            branches.append(lefts[first] + first + body + (_RIGHT if shared else ""))
+    return "|".join(branches)
 
 
-def _branch(node: dict[str | None, Any]) -> str:
-    """The regex of a trie node: its longer continuations first, then its own end."""
-    parts = [unit + _branch(child) for unit, child in node.items() if unit is not None]
-    if None in node:
-        parts.append(node[None])
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+def _branch(node: dict[str | None, Any]) -> tuple[str, bool]:
+    """The regex of a trie node (longer continuations first, then its own end), and
+    whether every phrase ending in it needs :data:`_RIGHT`, which is then left out.
+
+    A right edge shared by every phrase below a node is written once after the node's
+    group rather than after each phrase: the engine backtracks into the group to the
+    next shorter phrase when the edge fails, as it would through the alternatives.
+    That keeps the look-arounds few (``re`` takes about a millisecond to compile each,
+    for the size of the character class), not one per phrase.
+    """
+    children = [(unit, *_branch(child)) for unit, child in node.items() if unit is not None]
+    ends = [node[None]] if None in node else []
+    shared = all(flag for _u, _b, flag in children) and all(end == _RIGHT for end in ends)
+    if shared:
+        parts = [unit + body for unit, body, _flag in children] + ["" for _end in ends]
+    else:
+        parts = [unit + body + (_RIGHT if flag else "") for unit, body, flag in children]
+        parts += ends
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return body, shared
 
 
 def phrase_pattern(phrases: Sequence[str]) -> str:
