@@ -10,11 +10,7 @@ readable, with the case as its last committed save and no half-written row.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,8 +20,8 @@ import sqlalchemy as sa
 from faultkit.adapters.sql import SqlStore
 from faultkit.feedback import FeedbackCase, ReplySent, SocialFeedback
 from faultkit.models import Person
+from process_kit import kill_after, kill_in_transaction, python
 
-ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 KEY = "fb-1"
 
@@ -85,18 +81,6 @@ print("committed?!", flush=True)
 """
 
 
-def _python(code: str, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-        env=env,
-    )
-
-
 def _open_case(url: str) -> None:
     item = SocialFeedback(id=KEY, received_at=T0, text="Router drops wifi", platform="X")
     with SqlStore(url) as store:
@@ -118,7 +102,7 @@ def _check_whole(store: SqlStore) -> FeedbackCase:
 def test_three_processes_adding_40_replies_each_lose_none(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'feedback.db'}"
     _open_case(url)
-    workers = [_python(_REPLIES, url, f"w{n}", "40") for n in range(3)]
+    workers = [python(_REPLIES, url, f"w{n}", "40") for n in range(3)]
     saved: dict[str, list[tuple[int, list[str]]]] = {}
     for n, worker in enumerate(workers):
         out, err = worker.communicate(timeout=300)
@@ -148,13 +132,7 @@ def test_a_writer_killed_inside_a_save_leaves_the_last_committed_case(tmp_path: 
     _open_case(url)
     with SqlStore(url) as store:
         before = store.feedback_cases.get(KEY)
-        writer = _python(_STALL, url)
-        assert writer.stdout is not None
-        line = writer.stdout.readline()
-        assert line.strip() == "in-transaction", writer.stderr.read() if writer.stderr else ""
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.communicate(timeout=30)
-        assert writer.returncode == -signal.SIGKILL
+        kill_in_transaction(python(_STALL, url))
         assert store.feedback_cases.get(KEY) == before
         _check_whole(store)
         # The lock died with the writer: another writes at once.
@@ -169,12 +147,7 @@ def test_writers_killed_at_random_leave_a_readable_case(tmp_path: Path) -> None:
     _open_case(url)
     version = 1
     for delay in (0.2, 0.45, 0.7):
-        writer = _python(_REPLIES, url, f"k{delay}", "0")  # replies until killed
-        assert writer.stdout is not None
-        assert writer.stdout.readline().strip() == "started"
-        time.sleep(delay)
-        os.kill(writer.pid, signal.SIGKILL)
-        out, _err = writer.communicate(timeout=30)
+        out = kill_after(python(_REPLIES, url, f"k{delay}", "0"), delay)  # replies until killed
         announced = [int(line) for line in out.split()]
         last = announced[-1] if announced else version
         with SqlStore(url) as store:

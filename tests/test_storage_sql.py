@@ -9,10 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,10 +36,10 @@ from faultkit.testing.storage_contract import (
     sample_fault,
     with_note,
 )
+from process_kit import kill_after, kill_in_transaction, python
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 ANA = Person(id="ana", name="Ana")
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def postgres_url() -> str:
@@ -295,16 +291,6 @@ with SqlStore(url) as store:
 """
 
 
-def _python(code: str, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-c", code, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-
-
 def test_processes_lose_no_update(db_url: str) -> None:
     """Four processes race 10,000 operations (5,000 read-change-save rounds) on eight faults."""
     processes, operations = 4, 10_000
@@ -313,7 +299,7 @@ def test_processes_lose_no_update(db_url: str) -> None:
         for fault_id in ids:
             store.faults.add(sample_fault(fault_id))
         workers = [
-            _python(_RACE, db_url, json.dumps(ids), str(w), str(operations // processes))
+            python(_RACE, db_url, json.dumps(ids), str(w), str(operations // processes))
             for w in range(processes)
         ]
         successes = []
@@ -379,13 +365,7 @@ def test_a_writer_killed_mid_transaction_leaves_no_trace(db_url: str) -> None:
     with SqlStore(db_url) as store:
         store.faults.add(with_note(sample_fault("K-1"), actor="ana", at=T0, reason="kept"))
         before = store.faults.get("K-1")
-        writer = _python(_STALL, db_url)
-        assert writer.stdout is not None
-        line = writer.stdout.readline()
-        assert line.strip() == "in-transaction", writer.stderr.read() if writer.stderr else ""
-        os.kill(writer.pid, signal.SIGKILL)
-        writer.communicate(timeout=30)
-        assert writer.returncode == -signal.SIGKILL
+        kill_in_transaction(python(_STALL, db_url))
         assert store.faults.get("K-1") == before
         _check_consistent(store, ["K-1"])
         # The lock died with the writer: others write at once.
@@ -400,12 +380,7 @@ def test_writers_killed_at_random_leave_the_store_consistent(db_url: str) -> Non
         for fault_id in ids:
             store.faults.add(sample_fault(fault_id))
         for delay in (0.3, 0.6):
-            writer = _python(_LOOP, db_url)
-            assert writer.stdout is not None
-            assert writer.stdout.readline().strip() == "started"
-            time.sleep(delay)
-            os.kill(writer.pid, signal.SIGKILL)
-            writer.communicate(timeout=30)
+            kill_after(python(_LOOP, db_url), delay)
             _check_consistent(store, ids)
         assert sum(store.faults.get(i).version for i in ids) > len(ids)  # they did write
 
