@@ -14,6 +14,7 @@ import csv
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from dateutil import parser as dateutil_parser
@@ -266,6 +267,19 @@ def test_check_log_top_reject_reasons(tmp_path: Path) -> None:
     assert "    1 rows: incident_state: state is missing" in result.output
 
 
+def _one_reject(tmp_path: Path, command: str, engine: str) -> tuple[Any, dict[str, str]]:
+    """``command`` on ``in.csv`` (the ServiceNow preset, --json); it rejects exactly one row."""
+    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
+    args += ["--rejects", "r.csv"]
+    if command == "score":
+        args += ["-o", "out.csv"]
+    result = invoke(*args, cwd=tmp_path)
+    assert result.exit_code == 1, result.output
+    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
+        (reject,) = list(csv.DictReader(handle))
+    return result, reject
+
+
 @pytest.mark.parametrize("command", ["score", "check-log", "report"])
 @pytest.mark.parametrize("engine", ["row", "arrow"])
 def test_an_unclosed_quote_is_named_with_its_line(
@@ -282,14 +296,7 @@ def test_an_unclosed_quote_is_named_with_its_line(
         + good.format(3, 2) * 3
     )
     (tmp_path / "in.csv").write_text(text, encoding="utf-8")
-    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
-    args += ["--rejects", "r.csv"]
-    if command == "score":
-        args += ["-o", "out.csv"]
-    result = invoke(*args, cwd=tmp_path)
-    assert result.exit_code == 1, result.output
-    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
-        (reject,) = list(csv.DictReader(handle))
+    result, reject = _one_reject(tmp_path, command, engine)
     assert reject["line"] == "4"
     assert reject["column"] == "incident_state"
     assert reject["reason"].startswith(
@@ -326,15 +333,8 @@ def test_an_excel_sep_line_names_the_delimiter_and_counts_as_a_line(
         rows[1] = rows[1].replace("01-03-2016 10:00", "31-02-2016 10:00")
     text = "sep=;\r\n" + HEADER.replace(",", ";") + "\r\n" + "\r\n".join(rows) + "\r\n"
     (tmp_path / "in.csv").write_text(text, encoding="utf-8", newline="")
-    args = [command, "in.csv", *SN, "--dayfirst", "--engine", engine, "--json"]
-    args += ["--rejects", "r.csv"]
-    if command == "score":
-        args += ["-o", "out.csv"]
-    result = invoke(*args, cwd=tmp_path)
-    assert result.exit_code == 1, result.output
+    result, reject = _one_reject(tmp_path, command, engine)
     assert json.loads(result.stdout)["rows_read"] == 3
-    with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
-        (reject,) = list(csv.DictReader(handle))
     assert reject["line"] == "4"  # sep=; is line 1, the header line 2
     if command == "score":
         scored = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
