@@ -367,7 +367,7 @@ def absent_columns(
     pipe (it cannot be read twice) and JSON Lines (a key may be missing from any
     object) are not looked at.
     """
-    if export_format is not ExportFormat.CSV or not os.path.isfile(input_path):
+    if export_format is not ExportFormat.CSV or not seekable_input(input_path):
         return []  # standard input or a pipe cannot be read twice (a FIFO would block)
     layout = export.layout()
     own = export.profile.source != "built-in"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -388,11 +387,7 @@ def report(
             charts=charts_dir is not None,
             max_errors=export.max_errors,
             as_json=export.as_json,
-            missing=(
-                absent_columns(input_path, ExportFormat.CSV, export)
-                if os.path.isfile(input_path)
-                else []
-            ),
+            missing=absent_columns(input_path, ExportFormat.CSV, export),
         )
     check_input_file(input_path)
     fmt = export.format_of(input_path)
