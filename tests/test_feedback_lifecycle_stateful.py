@@ -104,6 +104,7 @@ class FeedbackMachine(RuleBasedStateMachine):
         self.replied_since_open = False
         self.first_reply: datetime | None = None
         self.refused = 0
+        self.uris: set[str] = set()
         self.version = self.store.feedback_cases.add(self.case)
         self.sql_version = self.sql.feedback_cases.add(self.case)
 
@@ -173,10 +174,18 @@ class FeedbackMachine(RuleBasedStateMachine):
         if self.first_reply is None:
             self.first_reply = self._at()
 
-    @rule(gap=gaps)
-    def attach(self, gap: timedelta) -> None:
+    @rule(gap=gaps, uri=st.sampled_from(["s3://p.jpg", "s3://q.jpg"]))
+    def attach(self, gap: timedelta, uri: str) -> None:
         self.now += gap
-        shot = Attachment(kind=AttachmentKind.PHOTO, uri="s3://p.jpg", media_type="image/jpeg")
+        shot = Attachment(kind=AttachmentKind.PHOTO, uri=uri, media_type="image/jpeg")
+        if uri in self.uris:  # the same evidence again
+            before = self.case
+            with pytest.raises(InvalidInputError) as caught:
+                self.case.attach(shot, actor=ANA, at=self._at())
+            assert caught.value.field == f"events[{len(before.events)}].attachment.uri"
+            assert self.case is before
+            return
+        self.uris.add(uri)
         self._moved(self.case.attach(shot, actor=ANA, at=self._at()))
 
     @rule(gap=gaps, agent=st.sampled_from(["ana", "bo"]))

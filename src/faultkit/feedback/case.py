@@ -20,6 +20,13 @@ against :data:`~faultkit.feedback.FEEDBACK_WORKFLOW` and each time against the o
 before. Requirements (``reply_recorded``, ``reason_given``) are checked when a command
 fires a trigger, not on replay, as for imported fault histories.
 
+Nothing is recorded twice (commands and replay alike refuse it with an
+``InvalidInputError`` naming ``events[i].attachment.uri`` or ``events[i].text_ref``):
+the same evidence is the same ``Attachment.uri``; the same reply is the same author,
+instant, channel and ``text_ref`` (a reply has no id of its own). A repeated command
+is refused rather than ignored, as a fault refuses an action, a feedback link or a
+change link it already holds.
+
 Stored data: :func:`~faultkit.serialization.to_dict` writes
 ``{"feedback": {...}, "events": [{"type": "status_changed", ...}, ...]}``; reading
 a plain feedback record (as stores of earlier releases hold) gives a case with no
@@ -29,7 +36,7 @@ events, in status ``new``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeAlias
 
 import attrs
@@ -215,6 +222,49 @@ def _check_event(view: _View, event: Any, index: int) -> None:
     check_follows(FEEDBACK_WORKFLOW, view.status, view.last_at, event, where)
 
 
+class _Recorded:
+    """The replies and evidence references recorded so far, to refuse the same one again.
+
+    An attachment is a reference: the same ``uri`` is the same evidence, however it is
+    described. A reply has no id of its own: the same author, instant, channel and
+    ``text_ref`` is the same reply (a resend later, or by someone else, is another).
+    """
+
+    def __init__(self) -> None:
+        self.uris: dict[str, int] = {}
+        self.replies: dict[tuple[str, timedelta, IntakeChannel, str], int] = {}
+
+    def add(self, event: AnyFeedbackEvent, index: int) -> None:
+        """Record ``event`` (``events[index]``), refusing a repeat of an earlier one."""
+        if isinstance(event, EvidenceAttached):
+            uri = event.attachment.uri
+            first = self.uris.setdefault(uri, index)
+            if first != index:
+                raise InvalidInputError(
+                    f"events[{index}].attachment.uri",
+                    uri,
+                    f"this evidence is already attached (events[{first}])",
+                )
+        elif isinstance(event, ReplySent):
+            key = (event.actor, v.since_epoch(event.at), event.channel, event.text_ref)
+            first = self.replies.setdefault(key, index)
+            if first != index:
+                raise InvalidInputError(
+                    f"events[{index}].text_ref",
+                    event.text_ref,
+                    f"this reply (same author, time and channel) is already recorded "
+                    f"(events[{first}])",
+                )
+
+    @classmethod
+    def of(cls, events: tuple[AnyFeedbackEvent, ...]) -> _Recorded:
+        """What ``events`` (already checked) recorded."""
+        recorded = cls()
+        for index, event in enumerate(events):
+            recorded.add(event, index)
+        return recorded
+
+
 _Check: TypeAlias = Callable[["FeedbackCase", "str | None"], "str | None"]
 
 
@@ -267,8 +317,10 @@ class FeedbackCase:
         if not isinstance(self.events, tuple):
             raise InvalidInputError("events", self.events, "expected a list of feedback events")
         view = _View(status=FeedbackStatus.NEW, last_at=self.feedback.received_at)
+        recorded = _Recorded()
         for index, event in enumerate(self.events):
             _check_event(view, event, index)
+            recorded.add(event, index)
             view = _apply(view, event)
         object.__setattr__(self, "_view", view)
 
@@ -280,6 +332,8 @@ class FeedbackCase:
     def _append(self, event: AnyFeedbackEvent) -> FeedbackCase:
         view = self._view
         _check_event(view, event, len(self.events))
+        if isinstance(event, EvidenceAttached | ReplySent):
+            _Recorded.of(self.events).add(event, len(self.events))
         case: FeedbackCase = object.__new__(FeedbackCase)
         object.__setattr__(case, "feedback", self.feedback)
         object.__setattr__(case, "events", (*self.events, event))
@@ -428,6 +482,11 @@ class FeedbackCase:
             at: when it was sent (timezone-aware; not before the last event).
             text_ref: where its text is kept (a message id, a URI).
             channel: the channel it went out on; the feedback's own by default.
+
+        Raises:
+            InvalidInputError: a bad value, a time before the last event, or the same
+                reply (author, instant, channel, ``text_ref``) recorded already
+                (``events[i].text_ref``).
         """
         return self._append(
             ReplySent(
@@ -439,7 +498,12 @@ class FeedbackCase:
         )
 
     def attach(self, attachment: Attachment, *, actor: Person, at: datetime) -> FeedbackCase:
-        """The case with evidence attached (one :class:`EvidenceAttached` event more)."""
+        """The case with evidence attached (one :class:`EvidenceAttached` event more).
+
+        Raises:
+            InvalidInputError: a bad value, a time before the last event, or evidence
+                with the same ``uri`` attached already (``events[i].attachment.uri``).
+        """
         return self._append(
             EvidenceAttached(actor=check_actor("actor", actor), at=at, attachment=attachment)
         )

@@ -16,7 +16,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 
-from faultkit.errors import TransitionRefusedError
+from faultkit.errors import InvalidInputError, TransitionRefusedError
 from faultkit.feedback.case import (
     AnyFeedbackEvent,
     Assigned,
@@ -248,8 +248,8 @@ def feedback_events() -> st.SearchStrategy[AnyFeedbackEvent]:
 def feedback_cases(draw: st.DrawFn, max_commands: int = 12) -> FeedbackCase:
     """:class:`~faultkit.feedback.FeedbackCase` values made by random commands.
 
-    Triggers the workflow refuses are skipped, so every case is one a user could
-    reach; times only move forward.
+    Triggers the workflow refuses, and a reply or evidence recorded already, are
+    skipped, so every case is one a user could reach; times only move forward.
     """
     case = FeedbackCase.open(draw(any_feedback()))
     at = case.feedback.received_at
@@ -269,9 +269,15 @@ def feedback_cases(draw: st.DrawFn, max_commands: int = 12) -> FeedbackCase:
                 continue
         elif command == "reply":
             channel = draw(st.none() | st.sampled_from(IntakeChannel))
-            case = case.reply(author=who, at=at, text_ref=draw(text(40)), channel=channel)
+            try:
+                case = case.reply(author=who, at=at, text_ref=draw(text(40)), channel=channel)
+            except InvalidInputError:  # the same reply again
+                continue
         elif command == "attach":
-            case = case.attach(draw(attachments()), actor=who, at=at)
+            try:
+                case = case.attach(draw(attachments()), actor=who, at=at)
+            except InvalidInputError:  # the same evidence again
+                continue
         elif command == "assign":
             case = case.assign(actor=who, at=at, agent=draw(text(20)), team=draw(_opt(text(20))))
         else:

@@ -1,0 +1,84 @@
+"""Histories a feedback case must refuse: what an adversarial tester recorded on one.
+
+Each test is one way the case could be made to hold a history that cannot have
+happened; the command and the replay of stored events refuse it alike, naming the
+event's field and the value.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from faultkit.errors import InvalidInputError
+from faultkit.feedback import EmailFeedback, FeedbackCase
+from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
+from faultkit.serialization import from_dict, to_dict
+
+ANA = Person(id="ana", name="Ana")
+BO = Person(id="bo", name="Bo")
+T0 = datetime(2024, 5, 3, 16, 0, tzinfo=UTC)
+H = timedelta(hours=1)
+NY = ZoneInfo("America/New_York")
+SHOT = Attachment(kind=AttachmentKind.SCREENSHOT, uri="s3://ev/1.png", media_type="image/png")
+
+
+def email(at: datetime = T0) -> EmailFeedback:
+    return EmailFeedback(id="fb-1", received_at=at, text="The app crashes on login")
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def test_the_same_attachment_reference_twice_is_refused_by_its_uri() -> None:
+    case = FeedbackCase.open(email()).attach(SHOT, actor=ANA, at=T0)
+    # The same reference, even described again by someone else later, is one piece
+    # of evidence: the uri says where it is.
+    again = Attachment(kind=AttachmentKind.PHOTO, uri=SHOT.uri, media_type="image/jpeg")
+    for repeat, who, at in ((SHOT, ANA, T0), (again, BO, T0 + H)):
+        with pytest.raises(InvalidInputError) as caught:
+            case.attach(repeat, actor=who, at=at)
+        assert caught.value.field == "events[1].attachment.uri"
+        assert caught.value.value == SHOT.uri
+        assert "events[0]" in caught.value.reason
+    other = Attachment(kind=AttachmentKind.LOG, uri="s3://ev/2.log", media_type="text/plain")
+    assert case.attach(other, actor=ANA, at=T0).attachments == (SHOT, other)
+
+
+def test_the_same_reply_twice_is_refused_and_a_resend_is_not() -> None:
+    case = FeedbackCase.open(email()).reply(author=ANA, at=T0 + H, text_ref="msg-1")
+    with pytest.raises(InvalidInputError) as caught:
+        case.reply(author=ANA, at=T0 + H, text_ref="msg-1")
+    assert caught.value.field == "events[1].text_ref"
+    assert caught.value.value == "msg-1"
+    assert "events[0]" in caught.value.reason
+    # The same instant written in another zone is the same reply.
+    with pytest.raises(InvalidInputError):
+        case.reply(author=ANA, at=(T0 + H).astimezone(NY), text_ref="msg-1")
+    # Any field that differs makes another reply: a later resend, another author,
+    # another channel, another text.
+    assert len(case.reply(author=ANA, at=T0 + 2 * H, text_ref="msg-1").replies) == 2
+    assert len(case.reply(author=BO, at=T0 + H, text_ref="msg-1").replies) == 2
+    hotline = case.reply(author=ANA, at=T0 + H, text_ref="msg-1", channel=IntakeChannel.HOTLINE)
+    assert len(hotline.replies) == 2
+    assert len(case.reply(author=ANA, at=T0 + H, text_ref="msg-2").replies) == 2
+
+
+def test_stored_duplicates_are_refused_on_replay() -> None:
+    case = (
+        FeedbackCase.open(email())
+        .attach(SHOT, actor=ANA, at=T0)
+        .reply(author=ANA, at=T0 + H, text_ref="msg-1")
+    )
+    data = to_dict(case)
+    data["events"].append(dict(data["events"][0]) | {"at": (T0 + H).isoformat()})
+    with pytest.raises(InvalidInputError) as caught:
+        from_dict(data, FeedbackCase)
+    assert caught.value.field == "events[2].attachment.uri"
+    data = to_dict(case)
+    data["events"].append(data["events"][1])
+    with pytest.raises(InvalidInputError) as caught:
+        from_dict(data, FeedbackCase)
+    assert caught.value.field == "events[2].text_ref"
