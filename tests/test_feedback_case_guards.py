@@ -11,11 +11,20 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
 
-from faultkit.errors import InvalidInputError
-from faultkit.feedback import EmailFeedback, FeedbackCase
+from faultkit import _validators as v
+from faultkit.errors import InvalidInputError, TransitionRefusedError
+from faultkit.feedback import (
+    INTERNAL_CHANNELS,
+    EmailFeedback,
+    Feedback,
+    FeedbackCase,
+    first_reply,
+)
 from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
+from faultkit.testing.feedback import feedback_cases
 
 ANA = Person(id="ana", name="Ana")
 BO = Person(id="bo", name="Bo")
@@ -82,3 +91,52 @@ def test_stored_duplicates_are_refused_on_replay() -> None:
     with pytest.raises(InvalidInputError) as caught:
         from_dict(data, FeedbackCase)
     assert caught.value.field == "events[2].text_ref"
+
+
+# --------------------------------------------------------------------------- first reply
+
+
+def test_a_reply_on_an_internal_channel_is_not_the_first_reply() -> None:
+    case = (
+        FeedbackCase.open(email())
+        .reply(author=ANA, at=T0 + H, text_ref="note-1", channel=IntakeChannel.STAFF)
+        .reply(author=ANA, at=T0 + 2 * H, text_ref="alert-1", channel=IntakeChannel.MONITORING)
+    )
+    assert len(case.replies) == 2
+    assert case.first_reply_at is None
+    unanswered = first_reply(case, now=T0 + timedelta(days=4))
+    assert unanswered.replied_at is None
+    assert unanswered.met is False
+    with pytest.raises(TransitionRefusedError) as caught:
+        case.fire("answer", actor=ANA, at=T0 + 2 * H)  # the customer heard nothing
+    assert caught.value.unmet[0][0] == "reply_recorded"
+    case = case.reply(author=ANA, at=T0 + 3 * H, text_ref="msg-1", channel=IntakeChannel.HOTLINE)
+    assert case.first_reply_at == T0 + 3 * H
+    assert first_reply(case).replied_at == T0 + 3 * H
+    assert case.fire("answer", actor=ANA, at=T0 + 3 * H).status.value == "answered"
+
+
+def test_staff_feedback_is_answered_on_the_staff_channel() -> None:
+    item = Feedback(id="fb-2", channel=IntakeChannel.STAFF, received_at=T0, text="Jam at QA")
+    case = FeedbackCase.open(item).reply(author=ANA, at=T0 + H, text_ref="note-1")
+    assert case.replies[0].channel is IntakeChannel.STAFF
+    assert case.first_reply_at == T0 + H
+    assert frozenset({IntakeChannel.MONITORING, IntakeChannel.STAFF}) == INTERNAL_CHANNELS
+
+
+def _seen_by_the_customer(case: FeedbackCase) -> list[datetime]:
+    """The reference rule, written apart: the feedback's own channel, or one outside."""
+    outside = set(IntakeChannel) - {IntakeChannel.MONITORING, IntakeChannel.STAFF}
+    return [
+        r.at for r in case.replies if r.channel is case.feedback.channel or r.channel in outside
+    ]
+
+
+@given(feedback_cases(max_commands=16))
+def test_the_first_reply_is_the_first_the_customer_could_see(case: FeedbackCase) -> None:
+    seen = _seen_by_the_customer(case)
+    expected = min(seen, key=v.since_epoch) if seen else None
+    assert v.optional_since_epoch(case.first_reply_at) == v.optional_since_epoch(expected)
+    assert v.optional_since_epoch(first_reply(case).replied_at) == v.optional_since_epoch(expected)
+    replayed = from_dict(to_dict(case), FeedbackCase)
+    assert v.optional_since_epoch(replayed.first_reply_at) == v.optional_since_epoch(expected)

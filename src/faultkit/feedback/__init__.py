@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from faultkit.feedback.case import (
         EVENT_TYPES,
         FEEDBACK_REQUIREMENTS,
+        INTERNAL_CHANNELS,
         AnyFeedbackEvent,
         Assigned,
         EvidenceAttached,
@@ -154,6 +155,7 @@ else:
             "Dimension": "faultkit.dimensions",
             "EVENT_TYPES": "faultkit.feedback.case",
             "FEEDBACK_REQUIREMENTS": "faultkit.feedback.case",
+            "INTERNAL_CHANNELS": "faultkit.feedback.case",
             "AnyFeedbackEvent": "faultkit.feedback.case",
             "Assigned": "faultkit.feedback.case",
             "EvidenceAttached": "faultkit.feedback.case",
@@ -295,6 +297,7 @@ __all__ = [
     "FEEDBACK_WORKFLOW",
     "FORM_KEYS",
     "HOTLINE_KEYS",
+    "INTERNAL_CHANNELS",
     "PERSONAL",
     "PLACEHOLDERS",
     "RATING_KEYS",

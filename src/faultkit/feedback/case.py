@@ -20,6 +20,12 @@ against :data:`~faultkit.feedback.FEEDBACK_WORKFLOW` and each time against the o
 before. Requirements (``reply_recorded``, ``reason_given``) are checked when a command
 fires a trigger, not on replay, as for imported fault histories.
 
+A reply the customer could see is one on the channel the feedback came in on or on a
+channel outside :data:`INTERNAL_CHANNELS` (monitoring, staff); any other reply is an
+internal note: it is kept among :attr:`~FeedbackCase.replies`, but it is neither the
+first reply (:attr:`~FeedbackCase.first_reply_at`) nor the reply that lets the
+feedback be answered (``reply_recorded``).
+
 Nothing is recorded twice (commands and replay alike refuse it with an
 ``InvalidInputError`` naming ``events[i].attachment.uri`` or ``events[i].text_ref``):
 the same evidence is the same ``Attachment.uri``; the same reply is the same author,
@@ -52,6 +58,7 @@ from faultkit.serialization import from_dict, to_dict
 __all__ = [
     "EVENT_TYPES",
     "FEEDBACK_REQUIREMENTS",
+    "INTERNAL_CHANNELS",
     "AnyFeedbackEvent",
     "Assigned",
     "EvidenceAttached",
@@ -157,6 +164,17 @@ EVENT_TYPES: Mapping[str, type[Any]] = {
 
 _TYPE_NAMES = {cls: name for name, cls in EVENT_TYPES.items()}
 
+INTERNAL_CHANNELS: frozenset[IntakeChannel] = frozenset(
+    {IntakeChannel.MONITORING, IntakeChannel.STAFF}
+)
+"""The channels that reach no customer: automated alerts, and the staff's own.
+
+A reply on one of them reaches the person who gave the feedback only when the feedback
+came in on it (an employee who raised it on the staff channel reads a staff reply);
+otherwise it is an internal note: it is kept among the replies, but it is not the first
+reply and it does not answer the feedback.
+"""
+
 
 # --------------------------------------------------------------------------- state
 
@@ -169,6 +187,7 @@ class _View:
     ``n`` events costs ``O(n)`` whatever they are.
     """
 
+    channel: IntakeChannel
     status: FeedbackStatus
     last_at: datetime
     first_reply_at: datetime | None = None
@@ -179,6 +198,10 @@ class _View:
     replied_since_open: bool = False
     closed_at: datetime | None = None
     reopens: int = 0
+
+    def seen(self, reply: ReplySent) -> bool:
+        """Whether the customer could see ``reply`` (see :data:`INTERNAL_CHANNELS`)."""
+        return reply.channel is self.channel or reply.channel not in INTERNAL_CHANNELS
 
 
 def _apply(view: _View, event: AnyFeedbackEvent) -> _View:
@@ -195,6 +218,8 @@ def _apply(view: _View, event: AnyFeedbackEvent) -> _View:
             reopens=view.reopens + (to is FeedbackStatus.REOPENED),
         )
     if isinstance(event, ReplySent):
+        if not view.seen(event):
+            return evolve(view, last_at=event.at)
         first = view.first_reply_at if view.first_reply_at is not None else event.at
         return evolve(view, last_at=event.at, first_reply_at=first, replied_since_open=True)
     if isinstance(event, Assigned):
@@ -272,8 +297,11 @@ def _reply_recorded(case: FeedbackCase, _reason: str | None) -> str | None:
     if case._view.replied_since_open:
         return None
     if case._view.reopens:
-        return "no reply recorded since the feedback was reopened"
-    return "no reply recorded yet: record the reply on its channel first"
+        return "no reply the customer could see recorded since the feedback was reopened"
+    return (
+        "no reply the customer could see recorded yet (a reply on an internal channel "
+        "does not count): record the reply on its channel first"
+    )
 
 
 def _reason_given(_case: FeedbackCase, reason: str | None) -> str | None:
@@ -316,7 +344,11 @@ class FeedbackCase:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.events, tuple):
             raise InvalidInputError("events", self.events, "expected a list of feedback events")
-        view = _View(status=FeedbackStatus.NEW, last_at=self.feedback.received_at)
+        view = _View(
+            channel=self.feedback.channel,
+            status=FeedbackStatus.NEW,
+            last_at=self.feedback.received_at,
+        )
         recorded = _Recorded()
         for index, event in enumerate(self.events):
             _check_event(view, event, index)
@@ -364,7 +396,11 @@ class FeedbackCase:
 
     @property
     def first_reply_at(self) -> datetime | None:
-        """When the first reply was sent, if one was."""
+        """When the first reply the customer could see was sent, if one was.
+
+        A reply on an internal channel (:data:`INTERNAL_CHANNELS`) other than the one
+        the feedback came in on is an internal note: it is not the first reply.
+        """
         return self._view.first_reply_at
 
     @property

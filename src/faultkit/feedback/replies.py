@@ -16,6 +16,13 @@ on calendar ``c``::
     met      = first reply <= due          (None while unanswered and not yet due)
 
 Times are compared as instants (a DST fold's repeated hour is in order).
+
+The first reply is the first one the customer could see
+(:attr:`~faultkit.feedback.FeedbackCase.first_reply_at`): a reply on the channel the
+feedback came in on, or on a channel that reaches customers. Monitoring and staff
+channels (:data:`~faultkit.feedback.INTERNAL_CHANNELS`) reach no customer: a reply on
+one of them to feedback from another channel is an internal note and is not timed
+(staff feedback answered on the staff channel is).
 """
 
 from __future__ import annotations
@@ -76,7 +83,7 @@ class FirstReply:
         feedback_id: the feedback's id.
         channel: the channel it came in on.
         received_at: when it came in.
-        replied_at: when the first reply went out, if one has.
+        replied_at: when the first reply the customer could see went out, if one has.
         due_at: when the first reply is due, if the channel has a target.
         taken: business time from receipt to the first reply (on the target's
             calendar; wall-clock time when there is no target), if replied.

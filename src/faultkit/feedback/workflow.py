@@ -93,7 +93,10 @@ FEEDBACK_WORKFLOW = Workflow(
             sources=(S.NEW, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED),
             dest=S.ANSWERED,
             requires=("reply_recorded",),
-            description="A reply since receipt (or since the last reopen) is recorded.",
+            description=(
+                "A reply the customer could see since receipt (or since the last "
+                "reopen) is recorded."
+            ),
         ),
         Transition(trigger=T.CLOSE, sources=(S.ANSWERED,), dest=S.CLOSED),
         Transition(
