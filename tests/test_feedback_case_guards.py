@@ -20,6 +20,9 @@ from faultkit.feedback import (
     EmailFeedback,
     Feedback,
     FeedbackCase,
+    SurveyKind,
+    SurveyResponse,
+    case_survey_response,
     first_reply,
 )
 from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
@@ -140,3 +143,54 @@ def test_the_first_reply_is_the_first_the_customer_could_see(case: FeedbackCase)
     assert v.optional_since_epoch(first_reply(case).replied_at) == v.optional_since_epoch(expected)
     replayed = from_dict(to_dict(case), FeedbackCase)
     assert v.optional_since_epoch(replayed.first_reply_at) == v.optional_since_epoch(expected)
+
+
+# --------------------------------------------------------------------------- survey answers
+
+
+def _closed(at: datetime) -> FeedbackCase:
+    item = EmailFeedback(id="fb-3", received_at=at - H, text="Invoice wrong")
+    return (
+        FeedbackCase.open(item)
+        .reply(author=ANA, at=at, text_ref="msg-1")
+        .fire("answer", actor=ANA, at=at)
+        .fire("close", actor=ANA, at=at)
+    )
+
+
+def _answer(case: FeedbackCase, at: datetime) -> SurveyResponse:
+    return case_survey_response(case, id="s-1", kind=SurveyKind.CSAT, score=4, answered_at=at)
+
+
+def test_a_survey_answer_before_the_closure_is_refused() -> None:
+    case = _closed(T0)
+    assert _answer(case, T0).answered_at == T0  # at the closure: accepted
+    with pytest.raises(InvalidInputError) as caught:
+        _answer(case, T0 - timedelta(seconds=1))
+    assert caught.value.field == "answered_at"
+    assert caught.value.value == T0 - timedelta(seconds=1)
+    assert T0.isoformat() in caught.value.reason
+
+
+def test_a_survey_answer_for_a_case_never_closed_is_refused() -> None:
+    case = FeedbackCase.open(email())
+    with pytest.raises(InvalidInputError) as caught:
+        _answer(case, T0 + H)
+    assert caught.value.field == "answered_at"
+    assert "not been closed" in caught.value.reason
+
+
+def test_an_answer_to_the_first_closures_survey_after_a_reopen_is_kept() -> None:
+    case = _closed(T0).fire("reopen", actor=ANA, at=T0 + 2 * H, reason="still wrong")
+    assert _answer(case, T0 + 3 * H).answered_at == T0 + 3 * H
+
+
+def test_survey_answers_are_compared_with_the_closure_as_instants() -> None:
+    late = datetime(2024, 11, 3, 1, 10, tzinfo=NY, fold=1)  # 06:10 UTC
+    early = datetime(2024, 11, 3, 1, 40, tzinfo=NY)  # 05:40 UTC, later on the wall
+    case = _closed(late)
+    with pytest.raises(InvalidInputError) as caught:
+        _answer(case, early)
+    assert caught.value.field == "answered_at"
+    after = datetime(2024, 11, 3, 1, 40, tzinfo=NY, fold=1)  # 06:40 UTC
+    assert _answer(case, after).answered_at == after

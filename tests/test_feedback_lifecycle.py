@@ -432,6 +432,9 @@ def test_satisfaction_per_fault_team_agent_and_channel() -> None:
             FeedbackCase.open(item)
             .assign(actor=ANA, at=T0, agent=agent, team=team)
             .link(actor=ANA, at=T0, fault_id=fault)
+            .reply(author=ANA, at=T0, text_ref=f"msg-{ident}")
+            .fire("answer", actor=ANA, at=T0)
+            .fire("close", actor=ANA, at=T0)  # the survey follows closure
         )
 
     cases = [

@@ -19,7 +19,8 @@ Due times and answers are compared as instants (a DST fold's repeated hour is in
 
 :func:`case_survey_response` ties an answer to the case it follows up, so satisfaction
 can be broken down per fault, team, agent and channel with
-:func:`~faultkit.feedback.survey_breakdown`.
+:func:`~faultkit.feedback.survey_breakdown`; an answer dated before the case was first
+closed (or to a case never closed) is refused, naming ``answered_at``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.case import FeedbackCase
 from faultkit.feedback.surveys import SurveyKind, SurveyResponse
+from faultkit.feedback.workflow import FeedbackStatus
 
 __all__ = [
     "ScheduledSurvey",
@@ -232,12 +234,32 @@ def case_survey_response(
     The channel, product and customer are the feedback's; the fault, team and agent
     are the case's at the time of the call.
 
+    The survey follows closure, so the answer is not dated before the case was first
+    closed (compared as instants); an answer after a reopen is kept (it answers the
+    survey of an earlier closure).
+
     Raises:
-        InvalidInputError: ``case`` is not a FeedbackCase, or a value is not valid for
-            :class:`~faultkit.feedback.SurveyResponse`.
+        InvalidInputError: ``case`` is not a FeedbackCase, a value is not valid for
+            :class:`~faultkit.feedback.SurveyResponse`, or ``answered_at`` is before
+            the case's first closure or the case has not been closed.
     """
     if not isinstance(case, FeedbackCase):
         raise InvalidInputError("case", case, "expected a FeedbackCase")
+    v.check_aware("answered_at", answered_at)
+    closed = next((e.at for e in case.history if e.to_state == FeedbackStatus.CLOSED), None)
+    if closed is None:
+        raise InvalidInputError(
+            "answered_at",
+            answered_at,
+            f"feedback {case.id!r} has not been closed: a satisfaction survey follows closure",
+        )
+    if v.since_epoch(answered_at) < v.since_epoch(closed):
+        raise InvalidInputError(
+            "answered_at",
+            answered_at,
+            f"is before feedback {case.id!r} was closed ({closed.isoformat()}): "
+            "a satisfaction survey follows closure",
+        )
     item = case.feedback
     return SurveyResponse(
         id=id,
