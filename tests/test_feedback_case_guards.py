@@ -24,6 +24,7 @@ from faultkit.feedback import (
     SurveyResponse,
     case_survey_response,
     first_reply,
+    scheduled_surveys,
 )
 from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
@@ -194,3 +195,43 @@ def test_survey_answers_are_compared_with_the_closure_as_instants() -> None:
     assert caught.value.field == "answered_at"
     after = datetime(2024, 11, 3, 1, 40, tzinfo=NY, fold=1)  # 06:40 UTC
     assert _answer(case, after).answered_at == after
+
+
+# --------------------------------------------------------------------------- no survey for spam
+
+
+def test_a_case_closed_without_an_answer_gets_no_survey() -> None:
+    for reason in ("spam", "duplicate of fb-0", "sent in error"):
+        case = FeedbackCase.open(email()).fire("close", actor=ANA, at=T0, reason=reason)
+        assert case.closed_at == T0
+        assert scheduled_surveys(case) == ()
+    # The reply does not make the difference: the close without an answer does.
+    replied = (
+        FeedbackCase.open(email())
+        .reply(author=ANA, at=T0, text_ref="msg-1")
+        .fire("close", actor=ANA, at=T0 + H, reason="duplicate of fb-0")
+    )
+    assert scheduled_surveys(replied) == ()
+    # Resolved (answered) then closed: the surveys as before, also after a reopen that
+    # was answered again; a reopen closed without a new answer has none.
+    resolved = _closed(T0)
+    assert [s.step.value for s in scheduled_surveys(resolved)] == ["survey", "reminder"]
+    reopened = resolved.fire("reopen", actor=ANA, at=T0 + H, reason="again")
+    dropped = reopened.fire("close", actor=ANA, at=T0 + 2 * H, reason="spam")
+    assert scheduled_surveys(dropped) == ()
+    again = (
+        dropped.fire("reopen", actor=ANA, at=T0 + 3 * H, reason="real after all")
+        .reply(author=ANA, at=T0 + 4 * H, text_ref="msg-2")
+        .fire("answer", actor=ANA, at=T0 + 4 * H)
+        .fire("close", actor=ANA, at=T0 + 5 * H)
+    )
+    assert scheduled_surveys(again)[0].due_at == T0 + 5 * H + timedelta(days=1)
+
+
+@given(feedback_cases(max_commands=16))
+def test_surveys_only_after_a_close_from_answered(case: FeedbackCase) -> None:
+    closes = [e for e in case.history if e.to_state == "closed"]
+    last = case.history[-1] if case.history else None
+    expected = last is not None and last.to_state == "closed" and last.from_state == "answered"
+    assert bool(scheduled_surveys(case)) == expected
+    assert expected <= bool(closes)

@@ -73,7 +73,12 @@ def test_overdue_at_now_in_the_repeated_hour() -> None:
 
 
 def test_survey_answered_in_the_repeated_hour_counts() -> None:
-    case = FeedbackCase.open(_item()).fire("close", actor=ANA, at=EARLY, reason="spam")
+    case = (
+        FeedbackCase.open(_item())
+        .reply(author=ANA, at=EARLY, text_ref="m1")
+        .fire("answer", actor=ANA, at=EARLY)
+        .fire("close", actor=ANA, at=EARLY)
+    )
     plan = SurveyPlan(first=relativedelta(minutes=10), reminders=(relativedelta(hours=1),))
     answer = case_survey_response(case, id="s1", kind=SurveyKind.CSAT, score=5, answered_at=LATE)
     steps = scheduled_surveys(case, plan, responses=[answer])
@@ -115,7 +120,11 @@ def test_a_feedback_query_ending_before_it_starts_is_refused() -> None:
 def test_survey_hours_elapse_and_days_keep_the_wall_time_across_dst() -> None:
     closed_at = datetime(2024, 11, 3, 0, 30, tzinfo=NY)  # 04:30 UTC, before the fold
     case = FeedbackCase.open(_item(closed_at - timedelta(hours=1)))
-    case = case.fire("close", actor=ANA, at=closed_at, reason="spam")
+    case = (
+        case.reply(author=ANA, at=closed_at, text_ref="m1")
+        .fire("answer", actor=ANA, at=closed_at)
+        .fire("close", actor=ANA, at=closed_at)
+    )
     plan = SurveyPlan(first=relativedelta(hours=2), reminders=(relativedelta(days=1),))
     survey, reminder = scheduled_surveys(case, plan)
     assert v.since_epoch(survey.due_at) - v.since_epoch(closed_at) == timedelta(hours=2)

@@ -104,6 +104,7 @@ class FeedbackMachine(RuleBasedStateMachine):
         self.replied_since_open = False
         self.first_reply: datetime | None = None
         self.refused = 0
+        self.closed_answered = False  # the last status change closed an answered case
         self.uris: set[str] = set()
         self.version = self.store.feedback_cases.add(self.case)
         self.sql_version = self.sql.feedback_cases.add(self.case)
@@ -159,6 +160,7 @@ class FeedbackMachine(RuleBasedStateMachine):
         case = self.case.fire(trigger, actor=ANA, at=self._at(), reason=reason)
         assert allowed, f"{trigger} from {self.status} was accepted"
         assert move is not None
+        self.closed_answered = self.status == "answered" and trigger == "close"
         self.status = move[0]
         if self.status == "reopened":
             self.replied_since_open = False
@@ -247,9 +249,9 @@ class FeedbackMachine(RuleBasedStateMachine):
             assert found.taken == self.first_reply - T0  # round the clock: instants apart
 
     @invariant()
-    def surveys_only_while_closed(self) -> None:
+    def surveys_only_after_an_answered_closure(self) -> None:
         surveys = scheduled_surveys(self.case)
-        assert bool(surveys) == (self.case.status is FeedbackStatus.CLOSED)
+        assert bool(surveys) == (self.status == "closed" and self.closed_answered)
 
 
 FeedbackMachine.TestCase.settings = settings(

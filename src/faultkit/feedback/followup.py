@@ -13,7 +13,12 @@ or product as you need):
 - each reminder is due ``plan.reminders[i]`` after that closure (three days by
   default), unless the customer answered the survey before it;
 - a case that is not closed (never closed, or reopened since) has none: a reopen
-  cancels what the closure scheduled, and the next closure schedules afresh.
+  cancels what the closure scheduled, and the next closure schedules afresh;
+- a case closed without an answer has none: the workflow closes feedback that needs
+  no answer (spam, a duplicate, a message sent in error) from any status but
+  ``answered``, with a reason, and the survey asks how the customer liked the answer
+  they were given. Only a closure from ``answered`` schedules surveys. (The reason is
+  free text: it is not read.)
 
 Due times and answers are compared as instants (a DST fold's repeated hour is in order).
 
@@ -177,9 +182,17 @@ def scheduled_surveys(
         >>> ana = Person(id="a1", name="Ana")
         >>> at = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
         >>> item = Feedback(id="f1", channel=IntakeChannel.STAFF, received_at=at, text="Hi")
-        >>> case = FeedbackCase.open(item).fire("close", actor=ana, at=at, reason="spam")
+        >>> case = (
+        ...     FeedbackCase.open(item)
+        ...     .reply(author=ana, at=at, text_ref="note-1")
+        ...     .fire("answer", actor=ana, at=at)
+        ...     .fire("close", actor=ana, at=at)
+        ... )
         >>> [(s.step.value, s.due_at.day) for s in scheduled_surveys(case)]
         [('survey', 4), ('reminder', 6)]
+        >>> spam = FeedbackCase.open(item).fire("close", actor=ana, at=at, reason="spam")
+        >>> scheduled_surveys(spam)
+        ()
     """
     if not isinstance(case, FeedbackCase):
         raise InvalidInputError("case", case, "expected a FeedbackCase")
@@ -187,8 +200,8 @@ def scheduled_surveys(
     if not isinstance(plan, SurveyPlan):
         raise InvalidInputError("plan", plan, "expected a SurveyPlan")
     closed = case.closed_at
-    if closed is None:
-        return ()
+    if closed is None or case.history[-1].from_state != FeedbackStatus.ANSWERED:
+        return ()  # not closed, or closed without an answer (spam, a duplicate)
     after = v.since_epoch(closed)
     answered = min(
         (
