@@ -8,6 +8,12 @@ on the first pass of the hour that repeats when DST ends (2024-11-03 01:00-01:59
 short gaps among the long ones, so events fall on both passes of the repeated hour. The
 model keeps time in UTC; commands get the zone's local time (``fold`` set). Every step
 saves the case to a SQLite store and reads it back.
+
+Histories that cannot have happened are tried too, and must be refused with nothing
+appended: an event before the last one or before the feedback was received, the last
+reply recorded again, the same evidence attached again, and a survey answer dated
+before the first closure. Replies on the staff and monitoring channels are internal
+notes: neither the first reply nor a reply that lets the feedback be answered.
 """
 
 from __future__ import annotations
@@ -36,10 +42,12 @@ from faultkit.feedback import (
     FeedbackStatus,
     ReplySent,
     SocialFeedback,
+    SurveyKind,
+    case_survey_response,
     first_reply,
     scheduled_surveys,
 )
-from faultkit.models import Attachment, AttachmentKind, Person
+from faultkit.models import Attachment, AttachmentKind, IntakeChannel, Person
 from faultkit.serialization import from_dict, to_dict
 from faultkit.storage import FeedbackQuery, MemoryStore
 
@@ -76,6 +84,13 @@ MODEL: dict[str, dict[str, tuple[str, bool, bool]]] = {
     },
 }
 TRIGGERS = ["acknowledge", "start", "answer", "close", "reopen", "escalate"]
+# The feedback's own channel, another one that reaches customers, and the internal two.
+CHANNELS = [
+    IntakeChannel.SOCIAL_MEDIA,
+    IntakeChannel.EMAIL,
+    IntakeChannel.STAFF,
+    IntakeChannel.MONITORING,
+]
 gaps = st.one_of(
     st.integers(min_value=0, max_value=40),  # within the repeated hour
     st.integers(min_value=0, max_value=3 * 24 * 60),
@@ -105,6 +120,8 @@ class FeedbackMachine(RuleBasedStateMachine):
         self.first_reply: datetime | None = None
         self.refused = 0
         self.closed_answered = False  # the last status change closed an answered case
+        self.first_closed: datetime | None = None  # UTC
+        self.last_reply: tuple[datetime, str, IntakeChannel | None] | None = None
         self.uris: set[str] = set()
         self.version = self.store.feedback_cases.add(self.case)
         self.sql_version = self.sql.feedback_cases.add(self.case)
@@ -162,19 +179,63 @@ class FeedbackMachine(RuleBasedStateMachine):
         assert move is not None
         self.closed_answered = self.status == "answered" and trigger == "close"
         self.status = move[0]
+        if self.status == "closed" and self.first_closed is None:
+            self.first_closed = self.now
         if self.status == "reopened":
             self.replied_since_open = False
         self._moved(case)
 
-    @rule(gap=gaps)
-    def reply(self, gap: timedelta) -> None:
+    @rule(gap=gaps, channel=st.sampled_from([None, *CHANNELS]))
+    def reply(self, gap: timedelta, channel: IntakeChannel | None) -> None:
         self.now += gap
-        self._moved(
-            self.case.reply(author=ANA, at=self._at(), text_ref=f"r-{len(self.case.events)}")
-        )
+        text_ref = f"r-{len(self.case.events)}"
+        self._moved(self.case.reply(author=ANA, at=self._at(), text_ref=text_ref, channel=channel))
+        self.last_reply = (self.now, text_ref, channel)
+        if channel in (IntakeChannel.STAFF, IntakeChannel.MONITORING):
+            return  # an internal note: the customer (on social media) does not see it
         self.replied_since_open = True
         if self.first_reply is None:
             self.first_reply = self._at()
+
+    @precondition(lambda self: self.last_reply is not None)
+    @rule()
+    def reply_again(self) -> None:
+        """The last reply recorded again: the same author, instant, channel and text."""
+        assert self.last_reply is not None
+        at, text_ref, channel = self.last_reply
+        before = self.case
+        with pytest.raises(InvalidInputError) as caught:
+            self.case.reply(
+                author=ANA, at=at.astimezone(self.zone), text_ref=text_ref, channel=channel
+            )
+        where = f"events[{len(before.events)}]"
+        # A repeat of a reply older than the last event is refused for its time first.
+        late = v.since_epoch(at) < v.since_epoch(before.last_changed_at)
+        assert caught.value.field == (f"{where}.at" if late else f"{where}.text_ref")
+        event("a reply repeated late" if late else "a reply repeated")
+        assert self.case is before
+
+    @rule(gap=gaps, back=st.integers(min_value=0, max_value=3 * 24 * 60))
+    def answer_survey(self, gap: timedelta, back: int) -> None:
+        """A survey answer ``back`` minutes before now: refused unless after the first closure."""
+        self.now += gap
+        answered = (self.now - timedelta(minutes=back)).astimezone(self.zone)
+        allowed = self.first_closed is not None and v.since_epoch(answered) >= v.since_epoch(
+            self.first_closed
+        )
+        if not allowed:
+            with pytest.raises(InvalidInputError) as caught:
+                case_survey_response(
+                    self.case, id="s", kind=SurveyKind.CSAT, score=5, answered_at=answered
+                )
+            assert caught.value.field == "answered_at"
+            event("a survey answer refused")
+            return
+        event("a survey answer accepted")
+        answer = case_survey_response(
+            self.case, id="s", kind=SurveyKind.CSAT, score=5, answered_at=answered
+        )
+        assert answer.feedback_id == self.case.id
 
     @rule(gap=gaps, uri=st.sampled_from(["s3://p.jpg", "s3://q.jpg"]))
     def attach(self, gap: timedelta, uri: str) -> None:
@@ -195,9 +256,9 @@ class FeedbackMachine(RuleBasedStateMachine):
         self.now += gap
         self._moved(self.case.assign(actor=ANA, at=self._at(), agent=agent, team="desk"))
 
-    @precondition(lambda self: self.case.events)
     @rule(back=st.integers(min_value=1, max_value=600))
     def travel_back_in_time(self, back: int) -> None:
+        """An event before the last one, or before the feedback was received."""
         before = self.case
         # Back in UTC: wall-clock arithmetic in a zone with DST can land later.
         late = (self.case.last_changed_at.astimezone(UTC) - timedelta(seconds=back)).astimezone(
@@ -240,7 +301,10 @@ class FeedbackMachine(RuleBasedStateMachine):
         assert v.optional_since_epoch(self.case.first_reply_at) == v.optional_since_epoch(
             self.first_reply
         )
-        replies = [e for e in self.case.events if isinstance(e, ReplySent)]
+        internal = (IntakeChannel.STAFF, IntakeChannel.MONITORING)
+        replies = [
+            e for e in self.case.events if isinstance(e, ReplySent) and e.channel not in internal
+        ]
         found = first_reply(self.case)
         assert v.optional_since_epoch(found.replied_at) == (
             v.since_epoch(replies[0].at) if replies else None
