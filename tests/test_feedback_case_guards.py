@@ -235,3 +235,27 @@ def test_surveys_only_after_a_close_from_answered(case: FeedbackCase) -> None:
     expected = last is not None and last.to_state == "closed" and last.from_state == "answered"
     assert bool(scheduled_surveys(case)) == expected
     assert expected <= bool(closes)
+
+
+def test_no_survey_answer_for_a_case_only_closed_without_an_answer() -> None:
+    spam = FeedbackCase.open(email()).fire("close", actor=ANA, at=T0, reason="spam")
+    with pytest.raises(InvalidInputError) as caught:
+        _answer(spam, T0 + H)  # no survey was sent: it cannot be answered
+    assert caught.value.field == "answered_at"
+    assert "without an answer" in caught.value.reason
+    # Closed as spam after a reopen: the survey of the answered closure may be answered.
+    resolved = _closed(T0)
+    dropped = resolved.fire("reopen", actor=ANA, at=T0 + H, reason="again").fire(
+        "close", actor=ANA, at=T0 + 2 * H, reason="spam"
+    )
+    assert _answer(dropped, T0 + 3 * H).feedback_id == "fb-3"
+    # A closure without an answer that came first does not open the window.
+    late = (
+        spam.fire("reopen", actor=ANA, at=T0 + H, reason="real after all")
+        .reply(author=ANA, at=T0 + 2 * H, text_ref="msg-1")
+        .fire("answer", actor=ANA, at=T0 + 2 * H)
+        .fire("close", actor=ANA, at=T0 + 3 * H)
+    )
+    with pytest.raises(InvalidInputError):
+        _answer(late, T0 + 2 * H)
+    assert _answer(late, T0 + 3 * H).answered_at == T0 + 3 * H

@@ -12,8 +12,9 @@ saves the case to a SQLite store and reads it back.
 Histories that cannot have happened are tried too, and must be refused with nothing
 appended: an event before the last one or before the feedback was received, the last
 reply recorded again, the same evidence attached again, and a survey answer dated
-before the first closure. Replies on the staff and monitoring channels are internal
-notes: neither the first reply nor a reply that lets the feedback be answered.
+before the first closure after an answer. Replies on the staff and monitoring channels
+are internal notes: neither the first reply nor a reply that lets the feedback be
+answered.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ class FeedbackMachine(RuleBasedStateMachine):
         self.first_reply: datetime | None = None
         self.refused = 0
         self.closed_answered = False  # the last status change closed an answered case
-        self.first_closed: datetime | None = None  # UTC
+        self.first_closed: datetime | None = None  # the first close from answered, UTC
         self.last_reply: tuple[datetime, str, IntakeChannel | None] | None = None
         self.uris: set[str] = set()
         self.version = self.store.feedback_cases.add(self.case)
@@ -179,7 +180,7 @@ class FeedbackMachine(RuleBasedStateMachine):
         assert move is not None
         self.closed_answered = self.status == "answered" and trigger == "close"
         self.status = move[0]
-        if self.status == "closed" and self.first_closed is None:
+        if self.closed_answered and self.first_closed is None:
             self.first_closed = self.now
         if self.status == "reopened":
             self.replied_since_open = False
@@ -217,7 +218,7 @@ class FeedbackMachine(RuleBasedStateMachine):
 
     @rule(gap=gaps, back=st.integers(min_value=0, max_value=3 * 24 * 60))
     def answer_survey(self, gap: timedelta, back: int) -> None:
-        """A survey answer ``back`` minutes before now: refused unless after the first closure."""
+        """A survey answer ``back`` minutes ago: refused unless after an answered closure."""
         self.now += gap
         answered = (self.now - timedelta(minutes=back)).astimezone(self.zone)
         allowed = self.first_closed is not None and v.since_epoch(answered) >= v.since_epoch(

@@ -25,7 +25,8 @@ Due times and answers are compared as instants (a DST fold's repeated hour is in
 :func:`case_survey_response` ties an answer to the case it follows up, so satisfaction
 can be broken down per fault, team, agent and channel with
 :func:`~faultkit.feedback.survey_breakdown`; an answer dated before the case was first
-closed (or to a case never closed) is refused, naming ``answered_at``.
+closed after an answer (or to a case never so closed, which had no survey) is refused,
+naming ``answered_at``.
 """
 
 from __future__ import annotations
@@ -247,24 +248,30 @@ def case_survey_response(
     The channel, product and customer are the feedback's; the fault, team and agent
     are the case's at the time of the call.
 
-    The survey follows closure, so the answer is not dated before the case was first
-    closed (compared as instants); an answer after a reopen is kept (it answers the
-    survey of an earlier closure).
+    The survey follows a closure after an answer (see :func:`scheduled_surveys`), so
+    the answer is not dated before the case was first closed from ``answered``
+    (compared as instants); an answer after a reopen is kept (it answers the survey of
+    an earlier closure).
 
     Raises:
         InvalidInputError: ``case`` is not a FeedbackCase, a value is not valid for
             :class:`~faultkit.feedback.SurveyResponse`, or ``answered_at`` is before
-            the case's first closure or the case has not been closed.
+            the case's first closure after an answer, or there is none (never closed,
+            or only closed without an answer).
     """
     if not isinstance(case, FeedbackCase):
         raise InvalidInputError("case", case, "expected a FeedbackCase")
     v.check_aware("answered_at", answered_at)
-    closed = next((e.at for e in case.history if e.to_state == FeedbackStatus.CLOSED), None)
+    closures = [e for e in case.history if e.to_state == FeedbackStatus.CLOSED]
+    closed = next((e.at for e in closures if e.from_state == FeedbackStatus.ANSWERED), None)
     if closed is None:
         raise InvalidInputError(
             "answered_at",
             answered_at,
-            f"feedback {case.id!r} has not been closed: a satisfaction survey follows closure",
+            f"feedback {case.id!r} has not been closed: a satisfaction survey follows closure"
+            if not closures
+            else f"feedback {case.id!r} was only closed without an answer (spam, a "
+            "duplicate): no satisfaction survey was sent",
         )
     if v.since_epoch(answered_at) < v.since_epoch(closed):
         raise InvalidInputError(
