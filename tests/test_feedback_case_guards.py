@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given
 
 from faultkit import _validators as v
@@ -21,6 +22,7 @@ from faultkit.feedback import (
     Feedback,
     FeedbackCase,
     SurveyKind,
+    SurveyPlan,
     SurveyResponse,
     case_survey_response,
     first_reply,
@@ -259,3 +261,29 @@ def test_no_survey_answer_for_a_case_only_closed_without_an_answer() -> None:
     with pytest.raises(InvalidInputError):
         _answer(late, T0 + 2 * H)
     assert _answer(late, T0 + 3 * H).answered_at == T0 + 3 * H
+
+
+def test_with_its_plan_a_survey_answer_before_the_survey_went_out_is_refused() -> None:
+    case = _closed(T0)
+    plan = SurveyPlan(first=relativedelta(days=1))
+    due = scheduled_surveys(case, plan)[0].due_at
+    with pytest.raises(InvalidInputError) as caught:
+        case_survey_response(
+            case, id="s-1", kind=SurveyKind.CSAT, score=4, answered_at=due - H, plan=plan
+        )
+    assert caught.value.field == "answered_at"
+    assert due.isoformat() in caught.value.reason
+    answer = case_survey_response(
+        case, id="s-1", kind=SurveyKind.CSAT, score=4, answered_at=due, plan=plan
+    )
+    assert answer.answered_at == due
+    with pytest.raises(InvalidInputError) as caught:
+        case_survey_response(
+            case, id="s-1", kind=SurveyKind.NPS, score=9, answered_at=due, plan=plan
+        )
+    assert caught.value.field == "kind"
+    with pytest.raises(InvalidInputError) as caught:
+        case_survey_response(
+            case, id="s-1", kind=SurveyKind.CSAT, score=4, answered_at=due, plan="daily"
+        )
+    assert caught.value.field == "plan"

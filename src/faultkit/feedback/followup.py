@@ -242,6 +242,7 @@ def case_survey_response(
     score: int,
     answered_at: datetime,
     comment: str | None = None,
+    plan: SurveyPlan | None = None,
 ) -> SurveyResponse:
     """A survey answer following up ``case``, carrying what it is broken down by.
 
@@ -251,16 +252,23 @@ def case_survey_response(
     The survey follows a closure after an answer (see :func:`scheduled_surveys`), so
     the answer is not dated before the case was first closed from ``answered``
     (compared as instants); an answer after a reopen is kept (it answers the survey of
-    an earlier closure).
+    an earlier closure). Given the ``plan`` the survey was sent by, the answer is not
+    dated before that survey was due (``plan.first`` after that closure), and is of
+    the plan's kind.
 
     Raises:
-        InvalidInputError: ``case`` is not a FeedbackCase, a value is not valid for
-            :class:`~faultkit.feedback.SurveyResponse`, or ``answered_at`` is before
-            the case's first closure after an answer, or there is none (never closed,
-            or only closed without an answer).
+        InvalidInputError: ``case`` is not a FeedbackCase, ``plan`` not a SurveyPlan,
+            a value is not valid for :class:`~faultkit.feedback.SurveyResponse`,
+            ``answered_at`` is before the case's first closure after an answer (or the
+            survey's due time, given ``plan``), or there is none (never closed, or only
+            closed without an answer), or ``kind`` is not the plan's.
     """
     if not isinstance(case, FeedbackCase):
         raise InvalidInputError("case", case, "expected a FeedbackCase")
+    if plan is not None and not isinstance(plan, SurveyPlan):
+        raise InvalidInputError("plan", plan, "expected a SurveyPlan or None")
+    if plan is not None and kind is not plan.kind:
+        raise InvalidInputError("kind", kind, f"the plan's survey asks {plan.kind.value}")
     v.check_aware("answered_at", answered_at)
     closures = [e for e in case.history if e.to_state == FeedbackStatus.CLOSED]
     closed = next((e.at for e in closures if e.from_state == FeedbackStatus.ANSWERED), None)
@@ -280,6 +288,14 @@ def case_survey_response(
             f"is before feedback {case.id!r} was closed ({closed.isoformat()}): "
             "a satisfaction survey follows closure",
         )
+    if plan is not None:
+        due = _due(closed, plan.first)
+        if v.since_epoch(answered_at) < v.since_epoch(due):
+            raise InvalidInputError(
+                "answered_at",
+                answered_at,
+                f"is before the survey of feedback {case.id!r} was due ({due.isoformat()})",
+            )
     item = case.feedback
     return SurveyResponse(
         id=id,
