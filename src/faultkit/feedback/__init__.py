@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         scheduled_surveys,
     )
     from faultkit.feedback.grouping import (
+        MINHASH_CACHE_SIZE,
         Cluster,
         MinHasher,
         clusters_by_fault,
@@ -176,6 +177,7 @@ else:
             "case_survey_response": "faultkit.feedback.followup",
             "scheduled_surveys": "faultkit.feedback.followup",
             "Cluster": "faultkit.feedback.grouping",
+            "MINHASH_CACHE_SIZE": "faultkit.feedback.grouping",
             "MinHasher": "faultkit.feedback.grouping",
             "clusters_by_fault": "faultkit.feedback.grouping",
             "group_feedback": "faultkit.feedback.grouping",
@@ -295,6 +297,7 @@ __all__ = [
     "FEEDBACK_WORKFLOW",
     "FORM_KEYS",
     "HOTLINE_KEYS",
+    "MINHASH_CACHE_SIZE",
     "PERSONAL",
     "PLACEHOLDERS",
     "RATING_KEYS",
