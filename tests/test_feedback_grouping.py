@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from faultkit.errors import InvalidInputError
 from faultkit.feedback import (
+    MINHASH_CACHE_SIZE,
     Cluster,
     Feedback,
     MinHasher,
@@ -343,3 +344,17 @@ def test_minhash_refuses_empty_sets_and_bad_layouts() -> None:
     small = MinHasher(bands=4, rows=2, cache_size=1)  # the cache is emptied, results unchanged
     keys = small.band_keys(frozenset({"x", "y", "z"}))
     assert keys == MinHasher(bands=4, rows=2).band_keys(frozenset({"z", "y", "x"}))
+
+
+@given(st.frozensets(st.text(min_size=1, max_size=6), min_size=1, max_size=8))
+def test_minhash_signatures_are_plain_tuples_whatever_the_cache(tokens: frozenset[str]) -> None:
+    # the cache keeps compact arrays; what leaves the hasher is a hashable tuple of ints,
+    # the same with a cache of one token as with the default one
+    big, small = MinHasher(bands=8, rows=8), MinHasher(bands=8, rows=8, cache_size=1)
+    signature = big.signature(tokens)
+    assert type(signature) is tuple
+    assert len(signature) == 64
+    assert all(type(x) is int and 0 <= x < 2**61 - 1 for x in signature)
+    assert signature == small.signature(tokens) == big.signature(tokens)
+    assert len(set(big.band_keys(tokens))) == 8  # hashable keys, one per band
+    assert MINHASH_CACHE_SIZE >= 1 << 18  # the distinct bigrams of 100,000 Chinese texts

@@ -17,6 +17,7 @@ from faultkit.feedback.lexicon_english import ENGLISH_WRITTEN_TERMS
 from faultkit.feedback.lexicon_english_use import (
     ENGLISH_FAILED_FUNCTIONS,
     ENGLISH_INTERJECTIONS,
+    ENGLISH_USE_MASKS,
     ENGLISH_USE_TERMS,
     FAILED_FUNCTION_VALENCE,
     NEGATION_SPELLINGS,
@@ -226,6 +227,56 @@ def test_the_statements_of_use_are_complaints_the_written_terms_lacked() -> None
 )
 def test_a_negation_spelt_another_way_is_still_a_complaint(text: str) -> None:
     assert classify(text)[0] in PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # disappointed, misspelt
+        "Very disapointed with this charger.",
+        "Such a dissapointment.",
+        # expectations the product fell short of
+        "I was hoping for more.",
+        "Not as useful as I had hoped.",
+        "The case that came did not match the picture.",
+        "A design flaw in the hinge.",
+        # cheated buyers, and orders that never came
+        "This charger is a rip-off!",
+        "Classic bait and switch.",
+        "The cable I got is counterfeit.",
+        "Forty dollars down the drain.",
+        "Too many advertisements on the lock screen.",
+        "I never received the second remote.",
+        "The box was empty when it came.",
+        # the advice of one who regrets it
+        "Do not purchase this speaker.",
+        "Don't make the same mistake I did.",
+        "I regretted it the next day.",
+        # what it will not let its user do
+        "It won't let me sign in to my library.",
+        "Impossible to reset after an update.",
+        "I can't figure out how to pair it.",
+        "Will not down load any app.",
+    ],
+)
+def test_the_words_of_a_buyer_who_feels_let_down_are_a_complaint(text: str) -> None:
+    assert classify(text)[0] in PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It is almost impossible to break.", "A price that is impossible to beat."],
+)
+def test_praise_said_with_impossible_is_not_a_complaint(text: str) -> None:
+    assert classify(text)[0] not in PROBLEMS
+    assert SCORER.score(text).score >= 0
+
+
+def test_the_masks_of_the_statements_of_use_are_masks() -> None:
+    assert set(ENGLISH_USE_MASKS.values()) == {0}
+    for term in ENGLISH_USE_MASKS:
+        assert ENGLISH_TERMS[term] == 0
+        assert any(term.startswith(use) for use in ENGLISH_USE_TERMS)
 
 
 def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:

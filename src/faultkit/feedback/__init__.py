@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         scheduled_surveys,
     )
     from faultkit.feedback.grouping import (
+        MINHASH_CACHE_SIZE,
         Cluster,
         MinHasher,
         clusters_by_fault,
@@ -178,6 +179,7 @@ else:
             "case_survey_response": "faultkit.feedback.followup",
             "scheduled_surveys": "faultkit.feedback.followup",
             "Cluster": "faultkit.feedback.grouping",
+            "MINHASH_CACHE_SIZE": "faultkit.feedback.grouping",
             "MinHasher": "faultkit.feedback.grouping",
             "clusters_by_fault": "faultkit.feedback.grouping",
             "group_feedback": "faultkit.feedback.grouping",
@@ -298,6 +300,7 @@ __all__ = [
     "FORM_KEYS",
     "HOTLINE_KEYS",
     "INTERNAL_CHANNELS",
+    "MINHASH_CACHE_SIZE",
     "PERSONAL",
     "PLACEHOLDERS",
     "RATING_KEYS",

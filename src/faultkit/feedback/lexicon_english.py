@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from faultkit.feedback.lexicon_english_use import (
     ENGLISH_INTERJECTIONS,
+    ENGLISH_USE_MASKS,
     ENGLISH_USE_TERMS,
     failed_functions,
     with_negation_spellings,
@@ -950,7 +951,13 @@ ENGLISH_WRITTEN_TERMS: dict[str, float] = {
 written: one spelling of each negation."""
 
 ENGLISH_TERMS: dict[str, float] = with_negation_spellings(
-    {**failed_functions(), **ENGLISH_WRITTEN_TERMS, **ENGLISH_USE_TERMS, **ENGLISH_INTERJECTIONS}
+    {
+        **failed_functions(),
+        **ENGLISH_WRITTEN_TERMS,
+        **ENGLISH_USE_TERMS,
+        **ENGLISH_USE_MASKS,
+        **ENGLISH_INTERJECTIONS,
+    }
 )
 """:data:`ENGLISH_WRITTEN_TERMS` and the statements of use of
 :data:`faultkit.feedback.lexicon_english_use.ENGLISH_USE_TERMS`, with every spelling of
