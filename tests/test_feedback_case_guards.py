@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 from hypothesis import given
@@ -287,3 +288,14 @@ def test_with_its_plan_a_survey_answer_before_the_survey_went_out_is_refused() -
             case, id="s-1", kind=SurveyKind.CSAT, score=4, answered_at=due, plan="daily"
         )
     assert caught.value.field == "plan"
+
+
+def test_an_answer_before_the_survey_was_due_does_not_cancel_its_reminders() -> None:
+    case = _closed(T0)
+    survey, reminder = scheduled_surveys(case)
+    early = SurveyResponse(
+        id="s-0", kind=SurveyKind.CSAT, score=5, answered_at=survey.due_at - H, feedback_id="fb-3"
+    )  # after the closure, before this survey went out: it answers no survey of this one
+    assert scheduled_surveys(case, responses=[early]) == (survey, reminder)
+    on_time = attrs.evolve(early, answered_at=survey.due_at)
+    assert scheduled_surveys(case, responses=[on_time]) == (survey,)

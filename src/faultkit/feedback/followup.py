@@ -11,7 +11,8 @@ or product as you need):
   minutes and seconds elapse (two hours after 00:30 on the night the clocks go back
   is the second 01:30);
 - each reminder is due ``plan.reminders[i]`` after that closure (three days by
-  default), unless the customer answered the survey before it;
+  default), unless the customer answered the survey before it (an answer dated before
+  the survey was due answers no survey of this closure, and cancels nothing);
 - a case that is not closed (never closed, or reopened since) has none: a reopen
   cancels what the closure scheduled, and the next closure schedules afresh;
 - a case closed without an answer has none: the workflow closes feedback that needs
@@ -170,7 +171,7 @@ def scheduled_surveys(
         plan: the survey plan (one survey a day after closure, a reminder after three
             days, by default).
         responses: survey answers; one for this feedback, of the plan's kind, answered
-            after the closure cancels the reminders due after it.
+            once the survey was due cancels the reminders due after it.
 
     Raises:
         InvalidInputError: ``case`` is not a FeedbackCase, ``plan`` not a SurveyPlan,
@@ -203,7 +204,8 @@ def scheduled_surveys(
     closed = case.closed_at
     if closed is None or case.history[-1].from_state != FeedbackStatus.ANSWERED:
         return ()  # not closed, or closed without an answer (spam, a duplicate)
-    after = v.since_epoch(closed)
+    survey_due = _due(closed, plan.first)
+    after = v.since_epoch(survey_due)  # an earlier answer answers no survey of this closure
     answered = min(
         (
             v.since_epoch(r.answered_at)
@@ -219,7 +221,7 @@ def scheduled_surveys(
             feedback_id=case.id,
             kind=plan.kind,
             step=SurveyStep.SURVEY,
-            due_at=_due(closed, plan.first),
+            due_at=survey_due,
         )
     ]
     for delay in plan.reminders:
