@@ -299,3 +299,49 @@ def test_an_answer_before_the_survey_was_due_does_not_cancel_its_reminders() -> 
     assert scheduled_surveys(case, responses=[early]) == (survey, reminder)
     on_time = attrs.evolve(early, answered_at=survey.due_at)
     assert scheduled_surveys(case, responses=[on_time]) == (survey,)
+
+
+# --------------------------------------------------------------------------- no-op changes
+
+
+def test_an_assignment_or_link_that_changes_nothing_is_refused() -> None:
+    case = (
+        FeedbackCase.open(email())
+        .assign(actor=ANA, at=T0, agent="ana", team="desk")
+        .link(actor=ANA, at=T0, fault_id="F-1", cluster_id="c-1")
+    )
+    for repeat, field, value in (
+        (lambda: case.assign(actor=BO, at=T0 + H, agent="ana"), "agent", "ana"),
+        (lambda: case.assign(actor=BO, at=T0 + H, team="desk"), "team", "desk"),
+        (lambda: case.assign(actor=BO, at=T0 + H, agent="ana", team="desk"), "agent", "ana"),
+        (lambda: case.link(actor=BO, at=T0 + H, fault_id="F-1"), "fault_id", "F-1"),
+        (lambda: case.link(actor=BO, at=T0 + H, cluster_id="c-1"), "cluster_id", "c-1"),
+    ):
+        with pytest.raises(InvalidInputError, match="nothing would change") as caught:
+            repeat()
+        assert (caught.value.field, caught.value.value) == (field, value)
+    # a change of one of the two is a change
+    moved = case.assign(actor=BO, at=T0 + H, agent="ana", team="billing")
+    assert (moved.agent, moved.team, len(moved.events)) == ("ana", "billing", 3)
+    relinked = case.link(actor=BO, at=T0 + H, fault_id="F-2", cluster_id="c-1")
+    assert (relinked.fault_id, relinked.cluster_id) == ("F-2", "c-1")
+
+
+@given(feedback_cases())
+def test_assigning_a_case_to_what_it_has_is_refused_whatever_its_history(
+    case: FeedbackCase,
+) -> None:
+    at = case.events[-1].at if case.events else case.feedback.received_at
+    if case.agent is not None:
+        with pytest.raises(InvalidInputError, match="nothing would change"):
+            case.assign(actor=ANA, at=at, agent=case.agent)
+    if case.fault_id is not None:
+        with pytest.raises(InvalidInputError, match="nothing would change"):
+            case.link(actor=ANA, at=at, fault_id=case.fault_id)
+    # a history holding such an event, written before this check, still reads back
+    # (the last assignment recorded twice in a row)
+    stored = [*case.events]
+    last = max((i for i, e in enumerate(stored) if hasattr(e, "agent")), default=None)
+    if last is not None:
+        stored.insert(last + 1, stored[last])
+    assert FeedbackCase(feedback=case.feedback, events=stored).agent == case.agent

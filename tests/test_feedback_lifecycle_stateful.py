@@ -255,6 +255,12 @@ class FeedbackMachine(RuleBasedStateMachine):
     @rule(gap=gaps, agent=st.sampled_from(["ana", "bo"]))
     def assign(self, gap: timedelta, agent: str) -> None:
         self.now += gap
+        if self.case.agent == agent and self.case.team == "desk":  # it would change nothing
+            before = self.case
+            with pytest.raises(InvalidInputError, match="nothing would change"):
+                self.case.assign(actor=ANA, at=self._at(), agent=agent, team="desk")
+            assert self.case is before
+            return
         self._moved(self.case.assign(actor=ANA, at=self._at(), agent=agent, team="desk"))
 
     @rule(back=st.integers(min_value=1, max_value=600))

@@ -290,6 +290,20 @@ class _Recorded:
         return recorded
 
 
+def _changes_something(*fields: tuple[str, str | None, str | None]) -> None:
+    """Refuse an assignment or a link whose every given value is the current one.
+
+    ``fields`` are ``(name, given, current)``; a field not given (``None``) keeps its
+    value. The first given field names the refusal.
+    """
+    given = [(name, new) for name, new, current in fields if new is not None]
+    if given and all(new == current for name, new, current in fields if new is not None):
+        name, value = given[0]
+        raise InvalidInputError(
+            name, value, "the case already has this value: nothing would change"
+        )
+
+
 _Check: TypeAlias = Callable[["FeedbackCase", "str | None"], "str | None"]
 
 
@@ -552,10 +566,15 @@ class FeedbackCase:
         agent: str | None = None,
         team: str | None = None,
     ) -> FeedbackCase:
-        """The case assigned to an agent and/or a team (one :class:`Assigned` event more)."""
-        return self._append(
-            Assigned(actor=check_actor("actor", actor), at=at, agent=agent, team=team)
-        )
+        """The case assigned to an agent and/or a team (one :class:`Assigned` event more).
+
+        Raises:
+            InvalidInputError: the case is already with that agent and team (an event that
+                changes nothing is refused, as a fault refuses one), or a bad value.
+        """
+        event = Assigned(actor=check_actor("actor", actor), at=at, agent=agent, team=team)
+        _changes_something(("agent", agent, self._view.agent), ("team", team, self._view.team))
+        return self._append(event)
 
     def link(
         self,
@@ -565,15 +584,21 @@ class FeedbackCase:
         fault_id: str | None = None,
         cluster_id: str | None = None,
     ) -> FeedbackCase:
-        """The case linked to a fault and/or a cluster (one :class:`Linked` event more)."""
-        return self._append(
-            Linked(
-                actor=check_actor("actor", actor),
-                at=at,
-                fault_id=fault_id,
-                cluster_id=cluster_id,
-            )
+        """The case linked to a fault and/or a cluster (one :class:`Linked` event more).
+
+        Raises:
+            InvalidInputError: the case is already linked to that fault and cluster (an
+                event that changes nothing is refused, as a fault refuses one), or a bad
+                value.
+        """
+        event = Linked(
+            actor=check_actor("actor", actor), at=at, fault_id=fault_id, cluster_id=cluster_id
         )
+        view = self._view
+        _changes_something(
+            ("fault_id", fault_id, view.fault_id), ("cluster_id", cluster_id, view.cluster_id)
+        )
+        return self._append(event)
 
     # ------------------------------------------------------------------ stored form
 

@@ -279,9 +279,17 @@ def feedback_cases(draw: st.DrawFn, max_commands: int = 12) -> FeedbackCase:
             except InvalidInputError:  # the same evidence again
                 continue
         elif command == "assign":
-            case = case.assign(actor=who, at=at, agent=draw(text(20)), team=draw(_opt(text(20))))
+            try:
+                case = case.assign(
+                    actor=who, at=at, agent=draw(text(20)), team=draw(_opt(text(20)))
+                )
+            except InvalidInputError:  # the agent and team it already has
+                continue
         else:
-            case = case.link(actor=who, at=at, fault_id=draw(text(20)))
+            try:
+                case = case.link(actor=who, at=at, fault_id=draw(text(20)))
+            except InvalidInputError:  # the fault it is already linked to
+                continue
     return case
 
 
