@@ -39,6 +39,7 @@ from collections.abc import Iterable
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.feedback.confusables import CONFUSABLES
 from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
 
 __all__ = [
@@ -130,6 +131,27 @@ _APOSTROPHES = str.maketrans(
 )
 
 
+_TO_LATIN = str.maketrans(CONFUSABLES)
+_CONFUSABLE = re.compile("[" + "".join(CONFUSABLES) + "]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ANY_WORD = re.compile(r"[^\W_]+")
+
+
+def _unconfuse(match: re.Match[str]) -> str:
+    """A word with its Cyrillic and Greek look-alikes made Latin, if it has a Latin letter."""
+    word = match.group()
+    if _LATIN_LETTER.search(word) is None or _CONFUSABLE.search(word) is None:
+        return word
+    return word.translate(_TO_LATIN)
+
+
+def _latin_skeleton(text: str) -> str:
+    """``text`` with the look-alikes of each mixed-script word made Latin."""
+    if _CONFUSABLE.search(text) is None or _LATIN_LETTER.search(text) is None:
+        return text
+    return _ANY_WORD.sub(_unconfuse, text)
+
+
 def fold(text: str, *, strip_accents: bool = False) -> str:
     """``text`` as faultkit compares it: the one fold of rules, sentiment and grouping.
 
@@ -140,21 +162,34 @@ def fold(text: str, *, strip_accents: bool = False) -> str:
     (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
     Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
     Indic vowel signs stay: there they make another letter). Rules keep accents (a
-    keyword ``café`` is not ``cafe``); grouping strips them. Linear in the text.
+    keyword ``café`` is not ``cafe``); grouping strips them.
+
+    Before case folding, a word (a run of letters and digits) that mixes Latin letters
+    with Cyrillic or Greek look-alikes has those made Latin
+    (:data:`faultkit.feedback.confusables.CONFUSABLES`, from Unicode TS #39): ``\u0441rash``
+    with a Cyrillic es is ``crash``, ``br\u043eken`` with a Cyrillic o is ``broken``,
+    so a keyword is not dodged that way. A word with no Latin letter is left as it is:
+    Russian and Greek text keep their letters. Linear in the text (each word is read a
+    bounded number of times).
 
     Examples:
         >>> fold("\uff26\uff49\uff52\uff45 TV doesn\u2019t START")  # full-width "Fire"
         "fire tv doesn't start"
         >>> fold("Le CAFÉ", strip_accents=True), fold("Le CAFÉ")
         ('le cafe', 'le café')
+        >>> fold("App \u0441rashes, \u043f\u0440\u0438\u043b\u043e\u0436\u0435\u043d\u0438\u0435")
+        'app crashes, приложение'
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, f"expected a string, not {type(text).__name__}")
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    # Look-alikes are made Latin before case folding (Cyrillic capital ve is B, its small
+    # letter no b) and after (a small letter that case folding or taking accents off made).
+    plain = _latin_skeleton(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES))
+    folded = plain.casefold()
     if not strip_accents or _LATIN_ACCENTED.search(folded) is None:
-        return folded
+        return _latin_skeleton(folded)
     out: list[str] = []
     base_is_latin = False
     for char in unicodedata.normalize("NFD", folded):
@@ -165,7 +200,7 @@ def fold(text: str, *, strip_accents: bool = False) -> str:
             code = ord(char)
             base_is_latin = code < 0x0400 or 0x1E00 <= code <= 0x1EFF  # Latin, Greek
         out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
+    return _latin_skeleton(unicodedata.normalize("NFC", "".join(out)))
 
 
 def _check_text(text: object) -> str:

@@ -59,6 +59,8 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "contrast markers": "good, but ",
     "negated terms": "不不好吃",
     "hedged terms": "very not a bit ",
+    "mixed script": "a\u0441",  # Latin a, Cyrillic es: one long word to make Latin
+    "mixed words": "a\u0441 ",  # many short ones
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
