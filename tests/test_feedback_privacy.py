@@ -207,3 +207,33 @@ def test_look_alike_separators_do_not_hide_a_phone(text: str) -> None:
 def test_numbers_side_by_side_keep_their_full_width_text() -> None:
     wide = "\uff11\uff13\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"
     assert scrub(f"{wide}\u3000123456789") == f"{REDACTED}\u3000123456789"
+
+
+ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+"""Characters that show nothing: zero-width space, non-joiner and joiner, word joiner,
+byte order mark, soft hyphen."""
+
+
+@given(AROUND, mainland_mobiles(), AROUND, st.data())
+def test_a_mobile_split_by_zero_width_characters_is_found(
+    before: str, number: str, after: str, data: st.DataObject
+) -> None:
+    cuts = data.draw(st.lists(st.integers(1, len(number) - 1), min_size=1, max_size=4))
+    split = number
+    for cut in sorted(set(cuts), reverse=True):
+        split = split[:cut] + data.draw(st.sampled_from(ZERO_WIDTH)) + split[cut:]
+    assert scrub(before + split + after) == before + REDACTED + after
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电话138\u200b1234\u200b5678谢谢", f"电话{REDACTED}谢谢"),
+        ("call +44\u200b20\u20607946\ufeff0958 now", f"call {REDACTED} now"),
+        ("mail ann\u200b@example\u200b.com", f"mail {REDACTED}"),
+        ("订单2024\u200b0501\u200b12345", "订单2024\u200b0501\u200b12345"),  # an order number
+        ("v1.2\u200b.3", "v1.2\u200b.3"),
+    ],
+)
+def test_zero_width_characters_do_not_hide_a_number_or_an_address(text: str, expected: str) -> None:
+    assert scrub(text) == expected

@@ -53,6 +53,11 @@ _SHADOW: dict[int, str] = {
     **dict.fromkeys((0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000), " "),
     **dict.fromkeys((*range(0x2010, 0x2016), 0x2212, 0xFE63, 0x30FC), "-"),
 }
+_INVISIBLE_CHARS = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_INVISIBLE = re.compile("[" + "".join(sorted(_INVISIBLE_CHARS)) + "]")
+"""Characters that show nothing (soft hyphen, Mongolian vowel separator, zero-width
+space, non-joiner and joiner, word joiner and the invisible operators, byte order
+mark): the shadow leaves them out, so ``138\u200b1234\u200b5678`` is a number."""
 _DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NOT_A_PHONE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
@@ -92,6 +97,10 @@ def scrub(text: str) -> str:
       be full-width (U+FF01-U+FF5E, as a Chinese input method types them:
       ``\uff11\uff13\uff18\uff0d\uff11...``), spaces any Unicode space (the ideographic
       ``138\u30001234\u30005678``), dashes any Unicode dash.
+    - Characters that show nothing (zero-width space, non-joiner and joiner, word
+      joiner, byte order mark, soft hyphen) are read through, in a number and in an
+      address: ``138\u200b1234\u200b5678`` is a mobile number, and is replaced with the
+      invisible characters inside it.
 
     Linear in the length of ``text`` (no pattern can start inside a run it failed on).
 
@@ -106,20 +115,33 @@ def scrub(text: str) -> str:
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, "expected a string")
-    return _splice(_EMAIL.sub(REDACTED, text), _PHONE, _phone_or_not)
+    return _splice(_splice(text, _EMAIL, _redacted), _PHONE, _phone_or_not)
 
 
 def _splice(text: str, pattern: re.Pattern[str], decide: Callable[[str, str], str | None]) -> str:
     """``text`` with each match of ``pattern`` in its shadow replaced by ``decide``'s
-    answer for the match in the shadow and in ``text`` (``None``: left as it is)."""
+    answer for the match in the shadow and in ``text`` (``None``: left as it is).
+
+    The shadow is ``text`` with look-alikes made ASCII (:data:`_SHADOW`) and the
+    characters that show nothing left out (:data:`_INVISIBLE`); ``where[i]`` is the
+    position in ``text`` of the shadow's character ``i``, so a match spans
+    ``text[where[start] : where[end - 1] + 1]``, the invisible characters inside it too.
+    """
     shadow = text.translate(_SHADOW)
+    where: list[int] | None = None
+    if _INVISIBLE.search(shadow) is not None:
+        where = [i for i, char in enumerate(shadow) if char not in _INVISIBLE_CHARS]
+        shadow = "".join(shadow[i] for i in where)
     parts: list[str] = []
     last = 0
     for match in pattern.finditer(shadow):
-        replacement = decide(match.group(), text[match.start() : match.end()])
+        start, end = match.span()
+        if where is not None:
+            start, end = where[start], where[end - 1] + 1
+        replacement = decide(match.group(), text[start:end])
         if replacement is not None:
-            parts += (text[last : match.start()], replacement)
-            last = match.end()
+            parts += (text[last:start], replacement)
+            last = end
     if not parts:
         return text
     parts.append(text[last:])

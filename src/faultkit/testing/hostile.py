@@ -61,6 +61,7 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "hedged terms": "very not a bit ",
     "mixed script": "a\u0441",  # Latin a, Cyrillic es: one long word to make Latin
     "mixed words": "a\u0441 ",  # many short ones
+    "zero-width digits": "1\u200b",  # digits split by zero-width spaces
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
