@@ -237,3 +237,56 @@ def test_a_mobile_split_by_zero_width_characters_is_found(
 )
 def test_zero_width_characters_do_not_hide_a_number_or_an_address(text: str, expected: str) -> None:
     assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RFC 6531: a local part in letters beyond ASCII
+        ("mail josé@example.com now", f"mail {REDACTED} now"),
+        ("jose\u0301@example.com", REDACTED),  # the accent as a combining mark
+        ("пишите иван@example.ru", f"пишите {REDACTED}"),
+        ("δοκιμή@example.gr", REDACTED),
+        # a Chinese local part set off on its left, of at most four characters
+        ("张三@example.com", REDACTED),
+        ("联系人：张三@example.com谢谢", f"联系人：{REDACTED}谢谢"),
+        ("邮箱 欧阳娜娜@example.com", f"邮箱 {REDACTED}"),
+        ("(张三2024@example.com)", f"(张三{REDACTED})"),  # the run after a name
+        # Chinese text around an @ is not swallowed
+        ("我的邮箱是abc@qq.com谢谢", f"我的邮箱是{REDACTED}谢谢"),
+        ("请联系我@客服", "请联系我@客服"),
+        ("请联系我@客服，谢谢@example", "请联系我@客服，谢谢@example"),
+    ],
+)
+def test_an_address_with_a_local_part_beyond_ascii(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+def test_a_chinese_local_part_that_runs_on_from_the_text_is_not_taken_with_it() -> None:
+    # where the name starts cannot be told: the text before it is kept
+    assert scrub("请发邮件给张三@example.com").startswith("请发邮件给")
+
+
+LATIN_LOCAL = st.text(st.sampled_from("abcdeéèüñçøåßłžš"), min_size=1, max_size=10)
+
+
+@given(HAN_TEXT, LATIN_LOCAL, emails(), HAN_TEXT)
+def test_an_accented_address_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, local: str, address: str, after: str
+) -> None:
+    assert scrub(before + local + address + after) == before + REDACTED + after
+
+
+@given(
+    HAN_TEXT,
+    st.sampled_from(["：", ":", "，", " ", "（", "<", "\n"]),
+    st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=4),
+    emails(),
+    HAN_TEXT,
+)
+def test_a_chinese_local_part_set_off_on_its_left_is_found(
+    before: str, mark: str, name: str, address: str, after: str
+) -> None:
+    domain = address.partition("@")[2]
+    text = f"{before}{mark}{name}@{domain}{after}"
+    assert scrub(text) == before + mark + REDACTED + after

@@ -81,10 +81,14 @@ def personal_fields(record: Any) -> tuple[str, ...]:
 def scrub(text: str) -> str:
     """Replace e-mail addresses and phone numbers in ``text`` with :data:`REDACTED`.
 
-    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: local part
-      and domain in ASCII or full-width characters (U+FF01-U+FF5E),
-      found inside text of any script (``请发到ann@example.com谢谢`` keeps ``请发到``
-      and ``谢谢``).
+    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: domain in
+      ASCII or full-width characters (U+FF01-U+FF5E), local part in those or in
+      letters beyond ASCII (RFC 6531: ``josé@example.com``, ``иван@example.ru``), found
+      inside text of any script without swallowing it (``请发到ann@example.com谢谢``
+      keeps ``请发到`` and ``谢谢``); a local part in Chinese (``张三@example.com``) only
+      where it is one to four characters set off on its left by the start of the text,
+      white space or punctuation (``联系人：张三@example.com``), since where it starts
+      inside running Chinese text cannot be told.
     - A phone number is a run of digits, spaces, dots, dashes and parentheses,
       optionally starting with ``+`` (``+86 138 0013 8000``, ``(020) 7946-0958``),
       holding 8 to 15 digits (E.164 has at most 15), not shaped like a date, an IPv4

@@ -79,23 +79,43 @@ _WORD_RUN = rf"(?:{_LETTER_OR_DIGIT}+|[{_MARKS}]+)+"
 # Each ASCII class with its full-width forms (U+FF01-U+FF5E), as typed with a Chinese or
 # Japanese input method (U+FF20 for @, U+FF0E for the dot): an address too.
 _ALNUM = "A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19"
-_LOCAL = f"[{_ALNUM}._%+\\-\uff0e\uff3f\uff05\uff0b\uff0d]"
+# Letters beyond ASCII that a local part may hold (RFC 6531): Latin (not the signs
+# U+00D7, U+00F7), combining accents, Greek, Cyrillic, Hangul syllables.
+_LOCAL_LETTERS = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
+    "\u1e00-\u1fff\uac00-\ud7a3"
+)
+_LOCAL = f"[{_ALNUM}._%+\\-\uff0e\uff3f\uff05\uff0b\uff0d{_LOCAL_LETTERS}]"
 _LABEL = f"[{_ALNUM}\\-\uff0d]"
 _DOT = "[.\uff0e]"
 _TLD = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
 
 EMAIL_PATTERN = (
-    rf"(?<!{_LOCAL}){_LOCAL}+[@\uff20]{_LABEL}+(?:{_DOT}{_LABEL}+)*{_DOT}{_TLD}{{2,63}}"
-    rf"(?!{_LABEL})"
+    rf"(?:(?<!\w)[{UNSPACED}]{{1,4}}|(?<!{_LOCAL}){_LOCAL}+)"
+    rf"[@\uff20]{_LABEL}+(?:{_DOT}{_LABEL}+)*{_DOT}{_TLD}{{2,63}}(?!{_LABEL})"
 )
 """An e-mail address, found inside any text (Chinese around it too).
 
-The local part is the letters, digits and ``._%+-`` just before the ``@`` (so Chinese
-text before it is not swallowed), the domain letter-and-digit labels and a top-level
-domain of letters; each of these characters also in its full-width form
-(U+FF01-U+FF5E, as a Chinese or Japanese input method types them).
-A match starts only where no local-part character precedes it, so the pattern runs in
-linear time on any input.
+The domain is letter-and-digit labels and a top-level domain of letters. The local
+part (RFC 6531 allows it in any script) is, just before the ``@``, either
+
+- the run of letters, digits and ``._%+-`` of scripts written with spaces: ASCII,
+  Latin letters with accents (``josé``, the accent precomposed or combining), Greek,
+  Cyrillic, Hangul; a character of Chinese or Japanese ends it, so Chinese text
+  before it is not swallowed (``我的邮箱是abc@qq.com`` gives ``abc@qq.com``); or
+- one to four characters of a script written without spaces (a Chinese name:
+  ``张三@example.com``), only where they are set off on their left by the start of
+  the text, white space or punctuation (``联系人：张三@example.com``). Where such a
+  name runs on from the text before it (``请发邮件给张三@example.com``), where it
+  starts cannot be told, and the address is not found rather than the text
+  swallowed; where a name is followed by a run of the first kind (``张三2024@...``),
+  the address found is that run.
+
+Each ASCII character may also be in its full-width form (U+FF01-U+FF5E, as a Chinese or
+Japanese input method types them). An ``@`` with no domain after it (``请联系我@客服``)
+is no address. A match starts only where no local-part character (nor, for a Chinese
+name, any letter) precedes it, and a Chinese name is at most four characters, so the
+pattern runs in linear time on any input.
 """
 
 _ENTITY_PATTERN = (
