@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -290,3 +292,63 @@ def test_a_chinese_local_part_set_off_on_its_left_is_found(
     domain = address.partition("@")[2]
     text = f"{before}{mark}{name}@{domain}{after}"
     assert scrub(text) == before + mark + REDACTED + after
+
+
+def mod_11_2(digits: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of ``digits``, by the standard's recursive
+    (Horner) form: ``p = (p + digit) * 2 mod 11``, check ``(12 - p) mod 11``, 10 is X."""
+    p = 0
+    for digit in digits:
+        p = (p + int(digit)) * 2 % 11
+    check = (12 - p) % 11
+    return "X" if check == 10 else str(check)
+
+
+@st.composite
+def resident_ids(draw: st.DrawFn) -> str:
+    """A Chinese resident ID number (GB 11643-1999): region, birth date, sequence, check."""
+    region = str(draw(st.integers(110000, 829999)))
+    birth = draw(st.dates(date(1900, 1, 1), date(2030, 12, 31))).strftime("%Y%m%d")
+    body = region + birth + f"{draw(st.integers(0, 999)):03d}"
+    return body + mod_11_2(body)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["11010519491231002X", "440524188001010014", "11010519491231002x"],  # GB 11643 examples
+)
+def test_a_resident_id_number_is_scrubbed(number: str) -> None:
+    assert scrub(f"身份证号{number}，谢谢") == f"身份证号{REDACTED}，谢谢"
+    assert scrub(f"ID {number}") == f"ID {REDACTED}"
+
+
+@given(AROUND, resident_ids(), AROUND)
+def test_a_resident_id_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, number: str, after: str
+) -> None:
+    assert scrub(before + number + after) == before + REDACTED + after
+    full_width = number.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    assert scrub(before + full_width + after) == before + REDACTED + after
+
+
+@given(AROUND, resident_ids(), st.sampled_from("0123456789X"), AROUND)
+def test_an_eighteen_character_number_with_a_wrong_check_stays(
+    before: str, number: str, check: str, after: str
+) -> None:
+    wrong = number[:17] + check
+    if check != number[17]:
+        assert scrub(before + wrong + after) == before + wrong + after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号110105194912310021",  # the check character does not match
+        "订单号110105194913310021",  # month 13 (the check matches)
+        "订单号110105194902300020",  # 30 February (the check matches)
+        "订单号a11010519491231002X",  # touches a letter: a piece of an identifier
+        "订单号11010519491231002X1",  # nineteen characters
+    ],
+)
+def test_what_is_not_a_resident_id_stays(text: str) -> None:
+    assert scrub(text) == text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import attrs
@@ -28,7 +29,8 @@ PERSONAL = "faultkit.personal_data"
 """The ``attrs`` field metadata key that marks a field as personal data."""
 
 REDACTED = "[redacted]"
-"""What :func:`scrub` puts in place of an e-mail address or a phone number in free text."""
+"""What :func:`scrub` puts in place of an e-mail address, a phone number or a resident ID
+number in free text."""
 
 TEXT_FIELDS = ("text", "subject", "comment", "question")
 
@@ -64,6 +66,18 @@ _NOT_A_PHONE = re.compile(
     r"|\d+\.\d+"  # a decimal number
     r"|(?:19|20)\d\d ?- ?(?:19|20)\d\d"  # a range of years
 )
+# A Chinese resident ID number (GB 11643-1999): a region code of six digits, a birth
+# date YYYYMMDD, a sequence of three digits and a check character, 0-9 or X; on the
+# shadow, so full-width and split by invisible characters too. It may touch Chinese
+# text, not an ASCII letter or digit.
+_RESIDENT_ID = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9Xx](?![0-9A-Za-z])"
+)
+_MOD_11_2 = tuple(pow(2, 17 - i, 11) for i in range(17))
+"""The weights of ISO 7064 MOD 11-2 for 17 digits: 2 to the power of the position from the
+right (the check character's own is 0) modulo 11."""
+_MOD_11_2_CHECK = "10X98765432"
+"""The check character for each remainder of the weighted sum modulo 11."""
 _MIN_PHONE_DIGITS = 8
 _MAX_PHONE_DIGITS = 15  # E.164
 
@@ -101,6 +115,11 @@ def scrub(text: str) -> str:
       be full-width (U+FF01-U+FF5E, as a Chinese input method types them:
       ``\uff11\uff13\uff18\uff0d\uff11...``), spaces any Unicode space (the ideographic
       ``138\u30001234\u30005678``), dashes any Unicode dash.
+    - A Chinese resident ID number (GB 11643-1999: 17 digits, a region code, a birth
+      date and a sequence, and a check character, a digit or ``X``) whose birth date is
+      a date and whose check character is the ISO 7064 MOD 11-2 check of the 17
+      digits: ``11010519491231002X``. It may touch Chinese text, not an ASCII letter
+      or digit; another 18-character number (an order number) stays.
     - Characters that show nothing (zero-width space, non-joiner and joiner, word
       joiner, byte order mark, soft hyphen) are read through, in a number and in an
       address: ``138\u200b1234\u200b5678`` is a mobile number, and is replaced with the
@@ -119,7 +138,8 @@ def scrub(text: str) -> str:
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, "expected a string")
-    return _splice(_splice(text, _EMAIL, _redacted), _PHONE, _phone_or_not)
+    text = _splice(_splice(text, _EMAIL, _redacted), _RESIDENT_ID, _resident_id_or_not)
+    return _splice(text, _PHONE, _phone_or_not)
 
 
 def _splice(text: str, pattern: re.Pattern[str], decide: Callable[[str, str], str | None]) -> str:
@@ -153,6 +173,19 @@ def _splice(text: str, pattern: re.Pattern[str], decide: Callable[[str, str], st
 
 
 def _redacted(_found: str, _original: str) -> str:
+    return REDACTED
+
+
+def _resident_id_or_not(found: str, _original: str) -> str | None:
+    """:data:`REDACTED` for a resident ID number whose birth date is a date and whose
+    check character is its ISO 7064 MOD 11-2 check (GB 11643-1999, section 6)."""
+    try:
+        date(int(found[6:10]), int(found[10:12]), int(found[12:14]))
+    except ValueError:
+        return None
+    total = sum(int(digit) * weight for digit, weight in zip(found, _MOD_11_2, strict=False))
+    if _MOD_11_2_CHECK[total % 11] != found[17].upper():
+        return None
     return REDACTED
 
 

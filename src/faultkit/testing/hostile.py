@@ -64,6 +64,7 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "zero-width digits": "1\u200b",  # digits split by zero-width spaces
     "accented-at": "\u00e9@",  # a local part beyond ASCII, no domain
     "cjk-at-dot": "\u4e2d\u6587@a.",  # a Chinese name and an @, no top-level domain
+    "resident ids": "11010519491231002X\u8eab",  # valid Chinese resident ID numbers
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
