@@ -41,6 +41,9 @@ from feedback_rules_kit import classify
         "颜值爆炸，很喜欢",
         "游戏性能很爆炸",
         "气得我都要冒烟了",
+        "充电发烫的要爆炸了一样",
+        "我是过敏体质，用着挺好",
+        "不知道是不是正品，万一过敏了怎么办",
     ],
 )
 def test_a_figure_worry_or_slang_is_not_sev1(text: str) -> None:

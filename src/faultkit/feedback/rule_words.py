@@ -211,6 +211,10 @@ CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
     "到爆炸",
     "很爆炸",
     "像要爆炸",
+    "爆炸一样",
+    "爆炸了一样",
+    # an allergy as a standing condition ("我是过敏体质")
+    "过敏体质",
     # anger and thirst ("气得冒烟", "嗓子冒烟")
     "都要冒烟",
     "气得冒烟",
@@ -229,6 +233,7 @@ hotpot; "挨着火车站", next to the railway station; "围着火炉", round th
 CHINESE_GUARDS: tuple[str, ...] = (
     "担心",
     "担忧",
+    "万一",
     "怕",
     "害怕",
     "生怕",
@@ -241,12 +246,21 @@ CHINESE_GUARDS: tuple[str, ...] = (
     "防",
     "抗",
 )
-"""Chinese words of worry and precaution ("担心资料丢失", worried about losing data;
-"以免数据丢失", so that no data is lost; "抗过敏", anti-allergy): a harm word right
-after one (:data:`CHINESE_GUARD_LINKS` between) names a harm feared or guarded against,
-not one that came."""
+"""Chinese words of worry, precaution and supposition ("担心资料丢失", worried about losing
+data; "以免数据丢失", so that no data is lost; "抗过敏", anti-allergy; "万一过敏了", what if
+it causes an allergy): a harm word right after one (:data:`CHINESE_GUARD_LINKS` between)
+names a harm feared or guarded against, not one that came."""
 
-CHINESE_GUARD_LINKS: tuple[str, ...] = ("", "会", "被", "造成", "导致", "出现", "发生", "引起")
+CHINESE_GUARD_LINKS: tuple[str, ...] = (
+    "",
+    "会",
+    "被",
+    "造成",
+    "导致",
+    "出现",
+    "发生",
+    "引起",
+)
 """What may stand between a word of :data:`CHINESE_GUARDS` and a harm word ("担心会中毒",
 "以免造成数据丢失")."""
 
