@@ -8,7 +8,8 @@ for that reason), recursively through nested records and tuples of records.
 
 Free text (a message body, a comment) is not marked: it may hold personal data the
 customer typed. Pass ``scrub_text=True`` to :func:`redact` to also replace e-mail
-addresses and phone-number-like digit runs in the text fields with ``[redacted]``.
+addresses, phone-number-like digit runs and Chinese resident ID numbers in the text
+fields with ``[redacted]``.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def personal_fields(record: Any) -> tuple[str, ...]:
 
 
 def scrub(text: str) -> str:
-    """Replace e-mail addresses and phone numbers in ``text`` with :data:`REDACTED`.
+    """Replace e-mail addresses, phone numbers and resident ID numbers in ``text`` with
+    :data:`REDACTED`.
 
     - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: domain in
       ASCII or full-width characters (U+FF01-U+FF5E), local part in those or in
