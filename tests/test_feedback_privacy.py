@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -207,3 +209,146 @@ def test_look_alike_separators_do_not_hide_a_phone(text: str) -> None:
 def test_numbers_side_by_side_keep_their_full_width_text() -> None:
     wide = "\uff11\uff13\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"
     assert scrub(f"{wide}\u3000123456789") == f"{REDACTED}\u3000123456789"
+
+
+ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+"""Characters that show nothing: zero-width space, non-joiner and joiner, word joiner,
+byte order mark, soft hyphen."""
+
+
+@given(AROUND, mainland_mobiles(), AROUND, st.data())
+def test_a_mobile_split_by_zero_width_characters_is_found(
+    before: str, number: str, after: str, data: st.DataObject
+) -> None:
+    cuts = data.draw(st.lists(st.integers(1, len(number) - 1), min_size=1, max_size=4))
+    split = number
+    for cut in sorted(set(cuts), reverse=True):
+        split = split[:cut] + data.draw(st.sampled_from(ZERO_WIDTH)) + split[cut:]
+    assert scrub(before + split + after) == before + REDACTED + after
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电话138\u200b1234\u200b5678谢谢", f"电话{REDACTED}谢谢"),
+        ("call +44\u200b20\u20607946\ufeff0958 now", f"call {REDACTED} now"),
+        ("mail ann\u200b@example\u200b.com", f"mail {REDACTED}"),
+        ("订单2024\u200b0501\u200b12345", "订单2024\u200b0501\u200b12345"),  # an order number
+        ("v1.2\u200b.3", "v1.2\u200b.3"),
+    ],
+)
+def test_zero_width_characters_do_not_hide_a_number_or_an_address(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # RFC 6531: a local part in letters beyond ASCII
+        ("mail josé@example.com now", f"mail {REDACTED} now"),
+        ("jose\u0301@example.com", REDACTED),  # the accent as a combining mark
+        ("пишите иван@example.ru", f"пишите {REDACTED}"),
+        ("δοκιμή@example.gr", REDACTED),
+        # a Chinese local part set off on its left, of at most four characters
+        ("张三@example.com", REDACTED),
+        ("联系人：张三@example.com谢谢", f"联系人：{REDACTED}谢谢"),
+        ("邮箱 欧阳娜娜@example.com", f"邮箱 {REDACTED}"),
+        ("(张三2024@example.com)", f"(张三{REDACTED})"),  # the run after a name
+        # Chinese text around an @ is not swallowed
+        ("我的邮箱是abc@qq.com谢谢", f"我的邮箱是{REDACTED}谢谢"),
+        ("请联系我@客服", "请联系我@客服"),
+        ("请联系我@客服，谢谢@example", "请联系我@客服，谢谢@example"),
+    ],
+)
+def test_an_address_with_a_local_part_beyond_ascii(text: str, expected: str) -> None:
+    assert scrub(text) == expected
+
+
+def test_a_chinese_local_part_that_runs_on_from_the_text_is_not_taken_with_it() -> None:
+    # where the name starts cannot be told: the text before it is kept
+    assert scrub("请发邮件给张三@example.com").startswith("请发邮件给")
+
+
+LATIN_LOCAL = st.text(st.sampled_from("abcdeéèüñçøåßłžš"), min_size=1, max_size=10)
+
+
+@given(HAN_TEXT, LATIN_LOCAL, emails(), HAN_TEXT)
+def test_an_accented_address_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, local: str, address: str, after: str
+) -> None:
+    assert scrub(before + local + address + after) == before + REDACTED + after
+
+
+@given(
+    HAN_TEXT,
+    st.sampled_from(["：", ":", "，", " ", "（", "<", "\n"]),
+    st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=4),
+    emails(),
+    HAN_TEXT,
+)
+def test_a_chinese_local_part_set_off_on_its_left_is_found(
+    before: str, mark: str, name: str, address: str, after: str
+) -> None:
+    domain = address.partition("@")[2]
+    text = f"{before}{mark}{name}@{domain}{after}"
+    assert scrub(text) == before + mark + REDACTED + after
+
+
+def mod_11_2(digits: str) -> str:
+    """The ISO 7064 MOD 11-2 check character of ``digits``, by the standard's recursive
+    (Horner) form: ``p = (p + digit) * 2 mod 11``, check ``(12 - p) mod 11``, 10 is X."""
+    p = 0
+    for digit in digits:
+        p = (p + int(digit)) * 2 % 11
+    check = (12 - p) % 11
+    return "X" if check == 10 else str(check)
+
+
+@st.composite
+def resident_ids(draw: st.DrawFn) -> str:
+    """A Chinese resident ID number (GB 11643-1999): region, birth date, sequence, check."""
+    region = str(draw(st.integers(110000, 829999)))
+    birth = draw(st.dates(date(1900, 1, 1), date(2030, 12, 31))).strftime("%Y%m%d")
+    body = region + birth + f"{draw(st.integers(0, 999)):03d}"
+    return body + mod_11_2(body)
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["11010519491231002X", "440524188001010014", "11010519491231002x"],  # GB 11643 examples
+)
+def test_a_resident_id_number_is_scrubbed(number: str) -> None:
+    assert scrub(f"身份证号{number}，谢谢") == f"身份证号{REDACTED}，谢谢"
+    assert scrub(f"ID {number}") == f"ID {REDACTED}"
+
+
+@given(AROUND, resident_ids(), AROUND)
+def test_a_resident_id_inside_chinese_text_is_found_and_nothing_around_it(
+    before: str, number: str, after: str
+) -> None:
+    assert scrub(before + number + after) == before + REDACTED + after
+    full_width = number.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})
+    assert scrub(before + full_width + after) == before + REDACTED + after
+
+
+@given(AROUND, resident_ids(), st.sampled_from("0123456789X"), AROUND)
+def test_an_eighteen_character_number_with_a_wrong_check_stays(
+    before: str, number: str, check: str, after: str
+) -> None:
+    wrong = number[:17] + check
+    if check != number[17]:
+        assert scrub(before + wrong + after) == before + wrong + after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号110105194912310021",  # the check character does not match
+        "订单号110105194913310021",  # month 13 (the check matches)
+        "订单号110105194902300020",  # 30 February (the check matches)
+        "订单号a11010519491231002X",  # touches a letter: a piece of an identifier
+        "订单号11010519491231002X1",  # nineteen characters
+    ],
+)
+def test_what_is_not_a_resident_id_stays(text: str) -> None:
+    assert scrub(text) == text

@@ -8,13 +8,15 @@ for that reason), recursively through nested records and tuples of records.
 
 Free text (a message body, a comment) is not marked: it may hold personal data the
 customer typed. Pass ``scrub_text=True`` to :func:`redact` to also replace e-mail
-addresses and phone-number-like digit runs in the text fields with ``[redacted]``.
+addresses, phone-number-like digit runs and Chinese resident ID numbers in the text
+fields with ``[redacted]``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import attrs
@@ -28,7 +30,8 @@ PERSONAL = "faultkit.personal_data"
 """The ``attrs`` field metadata key that marks a field as personal data."""
 
 REDACTED = "[redacted]"
-"""What :func:`scrub` puts in place of an e-mail address or a phone number in free text."""
+"""What :func:`scrub` puts in place of an e-mail address, a phone number or a resident ID
+number in free text."""
 
 TEXT_FIELDS = ("text", "subject", "comment", "question")
 
@@ -53,12 +56,29 @@ _SHADOW: dict[int, str] = {
     **dict.fromkeys((0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000), " "),
     **dict.fromkeys((*range(0x2010, 0x2016), 0x2212, 0xFE63, 0x30FC), "-"),
 }
+_INVISIBLE_CHARS = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_INVISIBLE = re.compile("[" + "".join(sorted(_INVISIBLE_CHARS)) + "]")
+"""Characters that show nothing (soft hyphen, Mongolian vowel separator, zero-width
+space, non-joiner and joiner, word joiner and the invisible operators, byte order
+mark): the shadow leaves them out, so ``138\u200b1234\u200b5678`` is a number."""
 _DATE = re.compile(r"\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NOT_A_PHONE = re.compile(
     r"\d{1,3}(?:\.\d{1,3}){3}"  # an IPv4 address
     r"|\d+\.\d+"  # a decimal number
     r"|(?:19|20)\d\d ?- ?(?:19|20)\d\d"  # a range of years
 )
+# A Chinese resident ID number (GB 11643-1999): a region code of six digits, a birth
+# date YYYYMMDD, a sequence of three digits and a check character, 0-9 or X; on the
+# shadow, so full-width and split by invisible characters too. It may touch Chinese
+# text, not an ASCII letter or digit.
+_RESIDENT_ID = re.compile(
+    r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:18|19|20)[0-9]{9}[0-9Xx](?![0-9A-Za-z])"
+)
+_MOD_11_2 = tuple(pow(2, 17 - i, 11) for i in range(17))
+"""The weights of ISO 7064 MOD 11-2 for 17 digits: 2 to the power of the position from the
+right (the check character's own is 0) modulo 11."""
+_MOD_11_2_CHECK = "10X98765432"
+"""The check character for each remainder of the weighted sum modulo 11."""
 _MIN_PHONE_DIGITS = 8
 _MAX_PHONE_DIGITS = 15  # E.164
 
@@ -74,12 +94,17 @@ def personal_fields(record: Any) -> tuple[str, ...]:
 
 
 def scrub(text: str) -> str:
-    """Replace e-mail addresses and phone numbers in ``text`` with :data:`REDACTED`.
+    """Replace e-mail addresses, phone numbers and resident ID numbers in ``text`` with
+    :data:`REDACTED`.
 
-    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: local part
-      and domain in ASCII or full-width characters (U+FF01-U+FF5E),
-      found inside text of any script (``请发到ann@example.com谢谢`` keeps ``请发到``
-      and ``谢谢``).
+    - An e-mail address is :data:`~faultkit.feedback.text.EMAIL_PATTERN`: domain in
+      ASCII or full-width characters (U+FF01-U+FF5E), local part in those or in
+      letters beyond ASCII (RFC 6531: ``josé@example.com``, ``иван@example.ru``), found
+      inside text of any script without swallowing it (``请发到ann@example.com谢谢``
+      keeps ``请发到`` and ``谢谢``); a local part in Chinese (``张三@example.com``) only
+      where it is one to four characters set off on its left by the start of the text,
+      white space or punctuation (``联系人：张三@example.com``), since where it starts
+      inside running Chinese text cannot be told.
     - A phone number is a run of digits, spaces, dots, dashes and parentheses,
       optionally starting with ``+`` (``+86 138 0013 8000``, ``(020) 7946-0958``),
       holding 8 to 15 digits (E.164 has at most 15), not shaped like a date, an IPv4
@@ -92,6 +117,15 @@ def scrub(text: str) -> str:
       be full-width (U+FF01-U+FF5E, as a Chinese input method types them:
       ``\uff11\uff13\uff18\uff0d\uff11...``), spaces any Unicode space (the ideographic
       ``138\u30001234\u30005678``), dashes any Unicode dash.
+    - A Chinese resident ID number (GB 11643-1999: 17 digits, a region code, a birth
+      date and a sequence, and a check character, a digit or ``X``) whose birth date is
+      a date and whose check character is the ISO 7064 MOD 11-2 check of the 17
+      digits: ``11010519491231002X``. It may touch Chinese text, not an ASCII letter
+      or digit; another 18-character number (an order number) stays.
+    - Characters that show nothing (zero-width space, non-joiner and joiner, word
+      joiner, byte order mark, soft hyphen) are read through, in a number and in an
+      address: ``138\u200b1234\u200b5678`` is a mobile number, and is replaced with the
+      invisible characters inside it.
 
     Linear in the length of ``text`` (no pattern can start inside a run it failed on).
 
@@ -106,20 +140,34 @@ def scrub(text: str) -> str:
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, "expected a string")
-    return _splice(_EMAIL.sub(REDACTED, text), _PHONE, _phone_or_not)
+    text = _splice(_splice(text, _EMAIL, _redacted), _RESIDENT_ID, _resident_id_or_not)
+    return _splice(text, _PHONE, _phone_or_not)
 
 
 def _splice(text: str, pattern: re.Pattern[str], decide: Callable[[str, str], str | None]) -> str:
     """``text`` with each match of ``pattern`` in its shadow replaced by ``decide``'s
-    answer for the match in the shadow and in ``text`` (``None``: left as it is)."""
+    answer for the match in the shadow and in ``text`` (``None``: left as it is).
+
+    The shadow is ``text`` with look-alikes made ASCII (:data:`_SHADOW`) and the
+    characters that show nothing left out (:data:`_INVISIBLE`); ``where[i]`` is the
+    position in ``text`` of the shadow's character ``i``, so a match spans
+    ``text[where[start] : where[end - 1] + 1]``, the invisible characters inside it too.
+    """
     shadow = text.translate(_SHADOW)
+    where: list[int] | None = None
+    if _INVISIBLE.search(shadow) is not None:
+        where = [i for i, char in enumerate(shadow) if char not in _INVISIBLE_CHARS]
+        shadow = "".join(shadow[i] for i in where)
     parts: list[str] = []
     last = 0
     for match in pattern.finditer(shadow):
-        replacement = decide(match.group(), text[match.start() : match.end()])
+        start, end = match.span()
+        if where is not None:
+            start, end = where[start], where[end - 1] + 1
+        replacement = decide(match.group(), text[start:end])
         if replacement is not None:
-            parts += (text[last : match.start()], replacement)
-            last = match.end()
+            parts += (text[last:start], replacement)
+            last = end
     if not parts:
         return text
     parts.append(text[last:])
@@ -127,6 +175,19 @@ def _splice(text: str, pattern: re.Pattern[str], decide: Callable[[str, str], st
 
 
 def _redacted(_found: str, _original: str) -> str:
+    return REDACTED
+
+
+def _resident_id_or_not(found: str, _original: str) -> str | None:
+    """:data:`REDACTED` for a resident ID number whose birth date is a date and whose
+    check character is its ISO 7064 MOD 11-2 check (GB 11643-1999, section 6)."""
+    try:
+        date(int(found[6:10]), int(found[10:12]), int(found[12:14]))
+    except ValueError:
+        return None
+    total = sum(int(digit) * weight for digit, weight in zip(found, _MOD_11_2, strict=False))
+    if _MOD_11_2_CHECK[total % 11] != found[17].upper():
+        return None
     return REDACTED
 
 

@@ -21,9 +21,14 @@ from faultkit.feedback.lexicon import (
 
 __all__ = [
     "CHINESE_CLEAR_PRAISE",
+    "CHINESE_FEARED_HARM",
     "CHINESE_FIGURATIVE_HARM",
+    "CHINESE_GUARDS",
+    "CHINESE_GUARD_LINKS",
+    "CHINESE_HARM",
     "CHINESE_MASKS",
     "CHINESE_NEGATORS",
+    "CHINESE_NOT_GUARDS",
     "CHINESE_NO_COMPLAINT",
     "CHINESE_PRAISE",
     "CLEAR_PRAISE",
@@ -125,26 +130,156 @@ PRODUCT_NAMES: tuple[str, ...] = (
 )
 """Product names and phrases in which the words of the SEV1 rule do not mean harm."""
 
+_LOST = tuple(
+    thing + how + lost
+    for thing in ("数据", "资料", "文件", "照片")
+    for how in ("", "全部", "全", "都", "全都")
+    for lost in ("丢失", "丢了")
+    if lost == "丢失" or thing in ("数据", "照片")
+)
+"""Data lost: "数据丢失", "数据全部丢失", "照片都丢了" (not "资料丢了" nor "文件丢了": papers
+left behind, as often as files)."""
+
+CHINESE_HARM: tuple[str, ...] = (
+    # data loss and theft
+    *_LOST,
+    "丢失数据",
+    "数据被删",
+    "隐私泄露",
+    "信息泄露",
+    "泄露隐私",
+    "账号被盗",
+    "被盗号",
+    # fire, electricity, injury, poisoning, illness
+    "着火",
+    "起火",
+    "冒烟",
+    "爆炸",
+    "自燃",
+    "漏电",
+    "触电",
+    "烫伤",
+    "烧伤",
+    "受伤",
+    "食物中毒",
+    "中毒",
+    "拉肚子",
+    "吃坏肚子",
+    "腹泻",
+    "上吐下泻",
+    "呕吐",
+    "过敏",
+)
+"""The Chinese words of real harm or data loss: the Chinese keywords of the SEV1 rule
+(``safety-or-data-loss``) of :data:`faultkit.feedback.rules.DEFAULT_RULES`."""
+
+_FIRE_WORDS = "车锅柴炬腿烧炉候山辣红热龙鸡"
+"""Second characters of words that start with 火 (火车 train, 火锅 hotpot, 火炉 stove,
+火候 cooking heat, 火辣 spicy, 火红 fiery red...) that the particle 着 may come before.
+Not 焰, 光 nor 星 ("冒着火焰", flames), nor 爆 ("着火爆炸", caught fire and exploded)."""
+
 CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
+    # hurt feelings, a hurt wallet, fruit bruised in the box
     "很受伤",
     "受伤的心",
     "心受伤",
+    "心都受伤",
+    "心灵受伤",
+    "感情受伤",
+    "钱包受伤",
+    "荷包受伤",
+    "果子受伤",
+    "水果受伤",
+    # a computer virus
     "网络中毒",
     "电脑中毒",
+    "手机中毒",
     "系统中毒",
     "中毒太深",
-    # "挨着火车站", "吃着火锅": the particle 着 before a word that starts with 火
-    "着火车",
-    "着火锅",
-    "着火柴",
-    "着火炬",
-    "着火腿",
-    "着火烧",
+    # slang: an explosion of information, a hairstyle, sales, looks; "好吃到爆炸"
+    "信息爆炸",
+    "知识爆炸",
+    "人口爆炸",
+    "爆炸头",
+    "爆炸性",
+    "爆炸式",
+    "销量爆炸",
+    "人气爆炸",
+    "流量爆炸",
+    "颜值爆炸",
+    "性能爆炸",
+    "到爆炸",
+    "很爆炸",
+    "像要爆炸",
+    "爆炸一样",
+    "爆炸了一样",
+    # an allergy as a standing condition ("我是过敏体质")
+    "过敏体质",
+    # anger and thirst ("气得冒烟", "嗓子冒烟")
+    "都要冒烟",
+    "气得冒烟",
+    "气的冒烟",
+    "嗓子冒烟",
+    "喉咙冒烟",
+    # "挨着火车站", "吃着火锅", "围着火炉": the particle 着 before a word that starts with 火
+    *("着火" + second for second in _FIRE_WORDS),
 )
 """Chinese phrases in which the words of the SEV1 rule are a figure of speech ("这次很受伤",
-hurt feelings), a computer virus ("电脑中毒"), or no word at all: ``着火`` (caught fire)
+"心都受伤了", hurt feelings; "钱包受伤", money spent), slang ("信息爆炸", "颜值爆炸",
+"好吃到爆炸"), a computer virus ("电脑中毒"), or no word at all: ``着火`` (caught fire)
 read across the particle ``着`` and a word that starts with ``火`` ("吃着火锅", eating
-hotpot; "挨着火车站", next to the railway station)."""
+hotpot; "挨着火车站", next to the railway station; "围着火炉", round the stove)."""
+
+CHINESE_GUARDS: tuple[str, ...] = (
+    "担心",
+    "担忧",
+    "万一",
+    "怕",
+    "害怕",
+    "生怕",
+    "唯恐",
+    "以免",
+    "以防",
+    "防止",
+    "避免",
+    "预防",
+    "防",
+    "抗",
+)
+"""Chinese words of worry, precaution and supposition ("担心资料丢失", worried about losing
+data; "以免数据丢失", so that no data is lost; "抗过敏", anti-allergy; "万一过敏了", what if
+it causes an allergy): a harm word right after one (:data:`CHINESE_GUARD_LINKS` between)
+names a harm feared or guarded against, not one that came."""
+
+CHINESE_GUARD_LINKS: tuple[str, ...] = (
+    "",
+    "会",
+    "被",
+    "造成",
+    "导致",
+    "出现",
+    "发生",
+    "引起",
+)
+"""What may stand between a word of :data:`CHINESE_GUARDS` and a harm word ("担心会中毒",
+"以免造成数据丢失")."""
+
+CHINESE_NOT_GUARDS: tuple[str, ...] = ("恐怕", "哪怕", "可怕", "怕是")
+"""Words that end in 怕 but are no worry ("恐怕是食物中毒", probably food poisoning;
+"怕是过敏了", it must be an allergy): as exclusions they take the 怕, so the harm
+word after them still counts."""
+
+CHINESE_FEARED_HARM: tuple[str, ...] = CHINESE_NOT_GUARDS + tuple(
+    guard + link + harm
+    for guard in CHINESE_GUARDS
+    for link in CHINESE_GUARD_LINKS
+    for harm in CHINESE_HARM
+)
+"""The exclusions of the SEV1 rule for a harm feared, not had: each word of
+:data:`CHINESE_GUARDS`, a link of :data:`CHINESE_GUARD_LINKS` and a word of
+:data:`CHINESE_HARM` ("担心资料丢失", "怕会过敏", "以免造成数据丢失"), and the words of
+:data:`CHINESE_NOT_GUARDS`. A worry in another clause does not count ("担心的事发生了：数据
+丢失"); nor does one farther from the harm word than a link ("担心孩子过敏")."""
 
 CHINESE_NO_COMPLAINT: tuple[str, ...] = (
     "不差",

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
+from faultkit.feedback.confusables import CONFUSABLES
 from faultkit.feedback.stopwords import DEFAULT_STOPWORDS
 
 __all__ = [
@@ -78,23 +79,43 @@ _WORD_RUN = rf"(?:{_LETTER_OR_DIGIT}+|[{_MARKS}]+)+"
 # Each ASCII class with its full-width forms (U+FF01-U+FF5E), as typed with a Chinese or
 # Japanese input method (U+FF20 for @, U+FF0E for the dot): an address too.
 _ALNUM = "A-Za-z0-9\uff21-\uff3a\uff41-\uff5a\uff10-\uff19"
-_LOCAL = f"[{_ALNUM}._%+\\-\uff0e\uff3f\uff05\uff0b\uff0d]"
+# Letters beyond ASCII that a local part may hold (RFC 6531): Latin (not the signs
+# U+00D7, U+00F7), combining accents, Greek, Cyrillic, Hangul syllables.
+_LOCAL_LETTERS = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
+    "\u1e00-\u1fff\uac00-\ud7a3"
+)
+_LOCAL = f"[{_ALNUM}._%+\\-\uff0e\uff3f\uff05\uff0b\uff0d{_LOCAL_LETTERS}]"
 _LABEL = f"[{_ALNUM}\\-\uff0d]"
 _DOT = "[.\uff0e]"
 _TLD = "[A-Za-z\uff21-\uff3a\uff41-\uff5a]"
 
 EMAIL_PATTERN = (
-    rf"(?<!{_LOCAL}){_LOCAL}+[@\uff20]{_LABEL}+(?:{_DOT}{_LABEL}+)*{_DOT}{_TLD}{{2,63}}"
-    rf"(?!{_LABEL})"
+    rf"(?:(?<!\w)[{UNSPACED}]{{1,4}}|(?<!{_LOCAL}){_LOCAL}+)"
+    rf"[@\uff20]{_LABEL}+(?:{_DOT}{_LABEL}+)*{_DOT}{_TLD}{{2,63}}(?!{_LABEL})"
 )
 """An e-mail address, found inside any text (Chinese around it too).
 
-The local part is the letters, digits and ``._%+-`` just before the ``@`` (so Chinese
-text before it is not swallowed), the domain letter-and-digit labels and a top-level
-domain of letters; each of these characters also in its full-width form
-(U+FF01-U+FF5E, as a Chinese or Japanese input method types them).
-A match starts only where no local-part character precedes it, so the pattern runs in
-linear time on any input.
+The domain is letter-and-digit labels and a top-level domain of letters. The local
+part (RFC 6531 allows it in any script) is, just before the ``@``, either
+
+- the run of letters, digits and ``._%+-`` of scripts written with spaces: ASCII,
+  Latin letters with accents (``josé``, the accent precomposed or combining), Greek,
+  Cyrillic, Hangul; a character of Chinese or Japanese ends it, so Chinese text
+  before it is not swallowed (``我的邮箱是abc@qq.com`` gives ``abc@qq.com``); or
+- one to four characters of a script written without spaces (a Chinese name:
+  ``张三@example.com``), only where they are set off on their left by the start of
+  the text, white space or punctuation (``联系人：张三@example.com``). Where such a
+  name runs on from the text before it (``请发邮件给张三@example.com``), where it
+  starts cannot be told, and the address is not found rather than the text
+  swallowed; where a name is followed by a run of the first kind (``张三2024@...``),
+  the address found is that run.
+
+Each ASCII character may also be in its full-width form (U+FF01-U+FF5E, as a Chinese or
+Japanese input method types them). An ``@`` with no domain after it (``请联系我@客服``)
+is no address. A match starts only where no local-part character (nor, for a Chinese
+name, any letter) precedes it, and a Chinese name is at most four characters, so the
+pattern runs in linear time on any input.
 """
 
 _ENTITY_PATTERN = (
@@ -130,6 +151,27 @@ _APOSTROPHES = str.maketrans(
 )
 
 
+_TO_LATIN = str.maketrans(CONFUSABLES)
+_CONFUSABLE = re.compile("[" + "".join(CONFUSABLES) + "]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ANY_WORD = re.compile(r"[^\W_]+")
+
+
+def _unconfuse(match: re.Match[str]) -> str:
+    """A word with its Cyrillic and Greek look-alikes made Latin, if it has a Latin letter."""
+    word = match.group()
+    if _LATIN_LETTER.search(word) is None or _CONFUSABLE.search(word) is None:
+        return word
+    return word.translate(_TO_LATIN)
+
+
+def _latin_skeleton(text: str) -> str:
+    """``text`` with the look-alikes of each mixed-script word made Latin."""
+    if _CONFUSABLE.search(text) is None or _LATIN_LETTER.search(text) is None:
+        return text
+    return _ANY_WORD.sub(_unconfuse, text)
+
+
 def fold(text: str, *, strip_accents: bool = False) -> str:
     """``text`` as faultkit compares it: the one fold of rules, sentiment and grouping.
 
@@ -140,21 +182,34 @@ def fold(text: str, *, strip_accents: bool = False) -> str:
     (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
     Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
     Indic vowel signs stay: there they make another letter). Rules keep accents (a
-    keyword ``café`` is not ``cafe``); grouping strips them. Linear in the text.
+    keyword ``café`` is not ``cafe``); grouping strips them.
+
+    Before case folding, a word (a run of letters and digits) that mixes Latin letters
+    with Cyrillic or Greek look-alikes has those made Latin
+    (:data:`faultkit.feedback.confusables.CONFUSABLES`, from Unicode TS #39): ``\u0441rash``
+    with a Cyrillic es is ``crash``, ``br\u043eken`` with a Cyrillic o is ``broken``,
+    so a keyword is not dodged that way. A word with no Latin letter is left as it is:
+    Russian and Greek text keep their letters. Linear in the text (each word is read a
+    bounded number of times).
 
     Examples:
         >>> fold("\uff26\uff49\uff52\uff45 TV doesn\u2019t START")  # full-width "Fire"
         "fire tv doesn't start"
         >>> fold("Le CAFÉ", strip_accents=True), fold("Le CAFÉ")
         ('le cafe', 'le café')
+        >>> fold("App \u0441rashes, \u043f\u0440\u0438\u043b\u043e\u0436\u0435\u043d\u0438\u0435")
+        'app crashes, приложение'
     """
     if type(text) is not str:
         raise InvalidInputError("text", text, f"expected a string, not {type(text).__name__}")
     if text.isascii():
         return text.lower()
-    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    # Look-alikes are made Latin before case folding (Cyrillic capital ve is B, its small
+    # letter no b) and after (a small letter that case folding or taking accents off made).
+    plain = _latin_skeleton(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES))
+    folded = plain.casefold()
     if not strip_accents or _LATIN_ACCENTED.search(folded) is None:
-        return folded
+        return _latin_skeleton(folded)
     out: list[str] = []
     base_is_latin = False
     for char in unicodedata.normalize("NFD", folded):
@@ -165,7 +220,7 @@ def fold(text: str, *, strip_accents: bool = False) -> str:
             code = ord(char)
             base_is_latin = code < 0x0400 or 0x1E00 <= code <= 0x1EFF  # Latin, Greek
         out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
+    return _latin_skeleton(unicodedata.normalize("NFC", "".join(out)))
 
 
 def _check_text(text: object) -> str:

@@ -59,6 +59,12 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "contrast markers": "good, but ",
     "negated terms": "不不好吃",
     "hedged terms": "very not a bit ",
+    "mixed script": "a\u0441",  # Latin a, Cyrillic es: one long word to make Latin
+    "mixed words": "a\u0441 ",  # many short ones
+    "zero-width digits": "1\u200b",  # digits split by zero-width spaces
+    "accented-at": "\u00e9@",  # a local part beyond ASCII, no domain
+    "cjk-at-dot": "\u4e2d\u6587@a.",  # a Chinese name and an @, no top-level domain
+    "resident ids": "11010519491231002X\u8eab",  # valid Chinese resident ID numbers
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
