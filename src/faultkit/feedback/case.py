@@ -179,12 +179,18 @@ reply and it does not answer the feedback.
 # --------------------------------------------------------------------------- state
 
 
+_Key: TypeAlias = "str | tuple[str, timedelta, IntakeChannel, str]"
+"""What makes a reply or evidence the same as another (see :class:`_Recorded`)."""
+
+
 @attrs.frozen
 class _View:
     """The state the events make, in scalars (kept beside them, one event at a time).
 
     Replies and attachments are read from the events when asked for, so replaying
-    ``n`` events costs ``O(n)`` whatever they are.
+    ``n`` events costs ``O(n)`` whatever they are. ``recorded`` holds the key of each
+    reply and evidence (:meth:`_Recorded.key`), so a command refuses a repeat without
+    reading the events again.
     """
 
     channel: IntakeChannel
@@ -198,6 +204,7 @@ class _View:
     replied_since_open: bool = False
     closed_at: datetime | None = None
     reopens: int = 0
+    recorded: frozenset[_Key] = frozenset()
 
     def seen(self, reply: ReplySent) -> bool:
         """Whether the customer could see ``reply`` (see :data:`INTERNAL_CHANNELS`)."""
@@ -257,7 +264,14 @@ class _Recorded:
 
     def __init__(self) -> None:
         self.uris: dict[str, int] = {}
-        self.replies: dict[tuple[str, timedelta, IntakeChannel, str], int] = {}
+        self.replies: dict[_Key, int] = {}
+
+    @staticmethod
+    def key(event: EvidenceAttached | ReplySent) -> _Key:
+        """What makes ``event`` the same as another: the uri, or the reply's four values."""
+        if isinstance(event, EvidenceAttached):
+            return event.attachment.uri
+        return (event.actor, v.since_epoch(event.at), event.channel, event.text_ref)
 
     def add(self, event: AnyFeedbackEvent, index: int) -> None:
         """Record ``event`` (``events[index]``), refusing a repeat of an earlier one."""
@@ -271,8 +285,7 @@ class _Recorded:
                     f"this evidence is already attached (events[{first}])",
                 )
         elif isinstance(event, ReplySent):
-            key = (event.actor, v.since_epoch(event.at), event.channel, event.text_ref)
-            first = self.replies.setdefault(key, index)
+            first = self.replies.setdefault(self.key(event), index)
             if first != index:
                 raise InvalidInputError(
                     f"events[{index}].text_ref",
@@ -368,7 +381,8 @@ class FeedbackCase:
             _check_event(view, event, index)
             recorded.add(event, index)
             view = _apply(view, event)
-        object.__setattr__(self, "_view", view)
+        keys = frozenset((*recorded.uris, *recorded.replies))
+        object.__setattr__(self, "_view", attrs.evolve(view, recorded=keys))
 
     @classmethod
     def open(cls, feedback: Feedback) -> FeedbackCase:
@@ -378,12 +392,16 @@ class FeedbackCase:
     def _append(self, event: AnyFeedbackEvent) -> FeedbackCase:
         view = self._view
         _check_event(view, event, len(self.events))
+        after = _apply(view, event)
         if isinstance(event, EvidenceAttached | ReplySent):
-            _Recorded.of(self.events).add(event, len(self.events))
+            key = _Recorded.key(event)
+            if key in view.recorded:  # refused, naming the first (reading the events)
+                _Recorded.of(self.events).add(event, len(self.events))
+            after = attrs.evolve(after, recorded=view.recorded | {key})
         case: FeedbackCase = object.__new__(FeedbackCase)
         object.__setattr__(case, "feedback", self.feedback)
         object.__setattr__(case, "events", (*self.events, event))
-        object.__setattr__(case, "_view", _apply(view, event))
+        object.__setattr__(case, "_view", after)
         return case
 
     # ------------------------------------------------------------------ reading
