@@ -343,6 +343,37 @@ def test_an_answer_before_the_survey_was_due_does_not_cancel_its_reminders() -> 
     assert scheduled_surveys(case, responses=[on_time]) == (survey,)
 
 
+def test_survey_answers_of_the_wrong_type_are_refused_naming_the_field() -> None:
+    case = _closed(T0)
+    answer = SurveyResponse(
+        id="s-0", kind=SurveyKind.CSAT, score=5, answered_at=T0 + 30 * H, feedback_id="fb-3"
+    )
+    # Once an AttributeError ('int' has no feedback_id) or a TypeError (None), and no
+    # check at all on a case not closed.
+    for case_ in (case, FeedbackCase.open(email())):
+        for responses, field in (([answer, 1], "responses[1]"), (None, "responses")):
+            with pytest.raises(InvalidInputError) as caught:
+                scheduled_surveys(case_, responses=responses)  # type: ignore[arg-type]
+            assert caught.value.field == field
+    # A generator is read once.
+    assert scheduled_surveys(case, responses=iter([answer])) == scheduled_surveys(
+        case, responses=[answer]
+    )
+    # A kind's value where its member is expected is refused as such, plan or not
+    # (with a plan it was once "the plan's survey asks csat" for "csat").
+    for plan in (None, SurveyPlan()):
+        with pytest.raises(InvalidInputError, match="expected a SurveyKind") as caught:
+            case_survey_response(
+                case,
+                id="s-1",
+                kind="csat",  # type: ignore[arg-type]
+                score=4,
+                answered_at=T0 + 30 * H,
+                plan=plan,
+            )
+        assert caught.value.field == "kind"
+
+
 # --------------------------------------------------------------------------- no-op changes
 
 

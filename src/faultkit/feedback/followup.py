@@ -175,7 +175,8 @@ def scheduled_surveys(
 
     Raises:
         InvalidInputError: ``case`` is not a FeedbackCase, ``plan`` not a SurveyPlan,
-            or a message would fall after year 9999.
+            ``responses`` not a collection of SurveyResponse values (naming
+            ``responses[i]``), or a message would fall after year 9999.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -201,6 +202,10 @@ def scheduled_surveys(
     plan = SurveyPlan() if plan is None else plan
     if not isinstance(plan, SurveyPlan):
         raise InvalidInputError("plan", plan, "expected a SurveyPlan")
+    answers = v.items_of("responses", responses)
+    for index, response in enumerate(answers):
+        if not isinstance(response, SurveyResponse):
+            raise InvalidInputError(f"responses[{index}]", response, "expected a SurveyResponse")
     closed = case.closed_at
     if closed is None or case.history[-1].from_state != FeedbackStatus.ANSWERED:
         return ()  # not closed, or closed without an answer (spam, a duplicate)
@@ -209,7 +214,7 @@ def scheduled_surveys(
     answered = min(
         (
             v.since_epoch(r.answered_at)
-            for r in responses
+            for r in answers
             if r.feedback_id == case.id
             and r.kind is plan.kind
             and v.since_epoch(r.answered_at) >= after
@@ -269,6 +274,10 @@ def case_survey_response(
         raise InvalidInputError("case", case, "expected a FeedbackCase")
     if plan is not None and not isinstance(plan, SurveyPlan):
         raise InvalidInputError("plan", plan, "expected a SurveyPlan or None")
+    given: object = kind  # typed a SurveyKind; callers may pass its value
+    if not isinstance(given, SurveyKind):  # as SurveyResponse refuses it, before the plan
+        allowed = ", ".join(repr(k.value) for k in SurveyKind)
+        raise InvalidInputError("kind", kind, f"expected a SurveyKind ({allowed})")
     if plan is not None and kind is not plan.kind:
         raise InvalidInputError("kind", kind, f"the plan's survey asks {plan.kind.value}")
     v.check_aware("answered_at", answered_at)
