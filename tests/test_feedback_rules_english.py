@@ -348,3 +348,24 @@ def test_praise_then_complaints_is_praise_only_while_it_is_not_outweighed(
         assert kind is FeedbackType.PRAISE
     else:
         assert kind in PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Love these jeans! I went down a size and wear a belt.",
+        "Runs big - went down a size and it's perfect.",
+        "Happy to find the price went down the week after.",
+        "The dinner went down well with everyone.",
+    ],
+)
+def test_went_down_without_a_service_is_no_outage(text: str) -> None:
+    assert classify(text)[1] is not Severity.SEV2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Your site went down while I was paying.", "The computer system went down at the gate."],
+)
+def test_a_service_that_went_down_is_an_outage(text: str) -> None:
+    assert classify(text)[1] is Severity.SEV2

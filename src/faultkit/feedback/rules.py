@@ -127,7 +127,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "server is down",
             "servers are down",
             "is down for everyone",
-            "went down",
+            # what went down, never the bare phrase ("i went down a size", "the price
+            # went down")
+            *(
+                f"{what} went down"
+                for what in ("site", "system", "server", "servers", "service", "app")
+            ),
+            "website went down",
+            "network went down",
+            "everything went down",
             "cannot log in",
             "can't log in",
             "cannot login",
