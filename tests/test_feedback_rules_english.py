@@ -265,9 +265,17 @@ def test_the_words_of_a_buyer_who_feels_let_down_are_a_complaint(text: str) -> N
 
 @pytest.mark.parametrize(
     "text",
-    ["It is almost impossible to break.", "A price that is impossible to beat."],
+    [
+        "It is almost impossible to break.",
+        "A price that is impossible to beat.",
+        "Impossible to fault.",
+        # "won't let me" is a complaint; letting one down is another verb
+        "It won't let me down.",
+        "It will not let me down.",
+        "This charger doesn't let me down.",
+    ],
 )
-def test_praise_said_with_impossible_is_not_a_complaint(text: str) -> None:
+def test_praise_said_with_a_statement_of_use_is_not_a_complaint(text: str) -> None:
     assert classify(text)[0] not in PROBLEMS
     assert SCORER.score(text).score >= 0
 

@@ -214,9 +214,12 @@ ENGLISH_USE_MASKS: dict[str, float] = {
     "impossible to break": 0,
     "impossible to beat": 0,
     "impossible to put down": 0,
+    "impossible to fault": 0,
+    "won't let me down": 0,
+    "doesn't let me down": 0,
 }
 """Masks: praise said with a word of :data:`ENGLISH_USE_TERMS` ("almost impossible to
-break")."""
+break", "it won't let me down")."""
 
 
 ENGLISH_INTERJECTIONS: dict[str, float] = {
