@@ -243,7 +243,11 @@ def test_junk_given_to_a_public_function_is_refused_with_a_faultkit_error(
 # ----------------------------------------------------------------- invisible characters
 
 
-@pytest.mark.parametrize("mark", ["\u200b", "\u2060", "\ufeff", "\u00ad"])
+@pytest.mark.parametrize(
+    "mark",
+    # the invisible operators U+2061-U+2064 dodged the rules, though scrub read through them
+    ["\u200b", "\u2060", "\ufeff", "\u00ad", "\u2061", "\u2062", "\u2063", "\u2064"],
+)
 def test_a_keyword_split_by_an_invisible_character_is_still_found(mark: str) -> None:
     text = f"the app cr{mark}ashes every time"
     assert RuleClassifier().classify(item(text)).type is FeedbackType.DEFECT

@@ -144,9 +144,11 @@ _APOSTROPHES = str.maketrans(
         "\u02bc": "'",
         "\uff07": "'",
         # Invisible characters that only split a word: zero-width space, word joiner,
-        # byte order mark, soft hyphen. (Zero-width joiner and non-joiner stay: they
-        # shape Persian and Indic words and emoji sequences.)
-        **dict.fromkeys(("\u200b", "\u2060", "\ufeff", "\u00ad"), None),
+        # the invisible operators (function application, times, separator, plus), byte
+        # order mark, soft hyphen. (Zero-width joiner and non-joiner stay: they shape
+        # Persian and Indic words and emoji sequences.)
+        **dict.fromkeys(("\u200b", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064"), None),
+        **dict.fromkeys(("\ufeff", "\u00ad"), None),
     }
 )
 
@@ -177,8 +179,9 @@ def fold(text: str, *, strip_accents: bool = False) -> str:
 
     Unicode NFKC (full-width letters and digits become ASCII ones), typographic
     apostrophes (U+2018, U+2019, U+02BC) made ``'``, the invisible characters that
-    only split a word removed (zero-width space U+200B, word joiner U+2060, byte order
-    mark U+FEFF, soft hyphen U+00AD: ``cr\u200bash`` is ``crash``), then case folding
+    only split a word removed (zero-width space U+200B, word joiner U+2060, the
+    invisible operators U+2061-U+2064, byte order mark U+FEFF, soft hyphen U+00AD:
+    ``cr\u200bash`` is ``crash``), then case folding
     (``str.casefold``); with ``strip_accents=True`` also the accents off Latin and
     Greek letters (``café`` is ``cafe``; Cyrillic ``й``, Japanese voiced marks and
     Indic vowel signs stay: there they make another letter). Rules keep accents (a
