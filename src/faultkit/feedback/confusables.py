@@ -10,7 +10,12 @@ Source: Unicode Technical Standard #39, "Unicode Security Mechanisms", section 4
 the Cyrillic and Greek blocks whose prototype there is one basic Latin letter, a
 hand-picked subset (the common ones, each checked against the file; Greek lowercase
 ``κ``, whose prototype is ``ĸ``, and the letters whose prototype is a small capital,
-such as Cyrillic ``в`` -> ``ʙ``, are left out).
+such as Cyrillic ``в`` -> ``ʙ``, are left out). Three letters are mapped to
+the letter they are drawn as rather than to the file's prototype, which is one letter
+for all upright strokes: the file maps the Cyrillic capital I (U+0406) and Greek
+capital iota (U+0399), as Latin ``I`` itself, to ``l``, and the Cyrillic small
+palochka (U+04CF) to ``i`` (through the dotless i, U+0131); here the capitals are
+``I`` and the palochka is ``l``.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ CONFUSABLES: dict[str, str] = {
     "\u0501": "d",  # small letter komi de
     "\u051b": "q",  # small letter qa
     "\u051d": "w",  # small letter we
-    "\u04cf": "l",  # small letter palochka
+    "\u04cf": "l",  # small letter palochka (the file: i, through dotless i)
     # Cyrillic capital letters
     "\u0410": "A",  # capital letter a
     "\u0412": "B",  # capital letter ve
