@@ -346,6 +346,17 @@ def test_minhash_refuses_empty_sets_and_bad_layouts() -> None:
     assert keys == MinHasher(bands=4, rows=2).band_keys(frozenset({"z", "y", "x"}))
 
 
+@pytest.mark.parametrize("bad", [frozenset({1, 2}), frozenset({"a", None}), "abc", b"ab"])
+def test_minhash_refuses_what_is_not_a_set_of_string_tokens(bad: object) -> None:
+    # an int token was an AttributeError ('int' has no 'encode'), and a string was read
+    # as the set of its characters
+    hasher = MinHasher(bands=2, rows=2)
+    hasher.signature(frozenset({"a"}))  # cached: a hit does not hide the refusal
+    with pytest.raises(InvalidInputError) as caught:
+        hasher.band_keys(bad)  # type: ignore[arg-type]
+    assert caught.value.field == "token_set"
+
+
 @given(st.frozensets(st.text(min_size=1, max_size=6), min_size=1, max_size=8))
 def test_minhash_signatures_are_plain_tuples_whatever_the_cache(tokens: frozenset[str]) -> None:
     # the cache keeps compact arrays; what leaves the hasher is a hashable tuple of ints,

@@ -164,6 +164,10 @@ class MinHasher:
     def _vector(self, token: str) -> array[int]:
         found = self._vectors.get(token)
         if found is None:
+            if not isinstance(token, str):  # checked on a miss only: hits cost nothing more
+                raise InvalidInputError(
+                    "token_set", token, f"expected string tokens, not {type(token).__name__}"
+                )
             data = token.encode("utf-8", "surrogatepass")  # a lone surrogate hashes too
             x = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
             found = array("Q", [(a * x + b) % _MERSENNE for a, b in self._coefficients])
@@ -173,7 +177,17 @@ class MinHasher:
         return found
 
     def signature(self, token_set: frozenset[str]) -> tuple[int, ...]:
-        """The MinHash signature of a non-empty token set (``bands * rows`` values)."""
+        """The MinHash signature of a non-empty token set (``bands * rows`` values).
+
+        Raises:
+            InvalidInputError: naming ``token_set``: it is empty, a single string (not
+                the set of its characters), or holds a token that is not a string.
+        """
+        given: object = token_set  # typed a frozenset; callers may pass anything
+        if isinstance(given, str | bytes | bytearray):
+            raise InvalidInputError(
+                "token_set", token_set, "expected a set of tokens, not a single string"
+            )
         if not token_set:
             raise InvalidInputError("token_set", token_set, "expected at least one token")
         vectors = [self._vector(t) for t in token_set]
