@@ -117,11 +117,13 @@ class MinHasher:
     (:class:`faultkit.problems.KnownErrorIndex`) share it, so both read text the same
     way. The hash values of up to ``cache_size`` tokens are kept, each as an array of
     ``bands * rows`` 64-bit integers (the cache is emptied when full), so memory stays
-    bounded whatever the texts: about 0.6 kB a token at 64 hash functions, 160 MB at
-    most by default. The default is sized for the distinct character bigrams of 100,000
-    Chinese texts (231,008 in ``benchmarks/bench_feedback.py --lang zh``): with a cache
-    that held 65,536 tokens, grouping them took 15.1x the time of 10,000 texts, not
-    about 10x, as most bigrams were hashed again after each emptying.
+    bounded whatever the texts: at 64 hash functions about 0.6 kB a token for its array,
+    0.7 kB with the token and its cache entry (a two-character token, as traced by
+    ``tracemalloc``), so about 190 MB at most by default. The default is sized for the
+    distinct character bigrams of 100,000 Chinese texts (231,008 in
+    ``benchmarks/bench_feedback.py --lang zh``): with a cache that held 65,536 tokens,
+    grouping them took 15.1x the time of 10,000 texts, not about 10x, as most bigrams
+    were hashed again after each emptying.
 
     Args:
         bands: the number of bands (at least 1).
