@@ -281,10 +281,13 @@ def test_praise_said_with_a_statement_of_use_is_not_a_complaint(text: str) -> No
 
 
 def test_the_masks_of_the_statements_of_use_are_masks() -> None:
-    assert set(ENGLISH_USE_MASKS.values()) == {0}
+    assert set(ENGLISH_USE_MASKS.values()) <= {0, 1}
     for term in ENGLISH_USE_MASKS:
-        assert ENGLISH_TERMS[term] == 0
+        assert ENGLISH_TERMS[term] == ENGLISH_USE_MASKS[term]
         assert any(term.startswith(use) for use in ENGLISH_USE_TERMS)
+    # a mask of a negated phrase weighs what the negation of the phrase weighs
+    for masked in ("It won't let me down.", "It doesn't let me down."):
+        assert SCORER.score(masked).score == SCORER.score("It didn't let me down.").score > 0
 
 
 def test_the_spaced_verdicts_leave_chinese_text_alone() -> None:

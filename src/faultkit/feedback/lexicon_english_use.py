@@ -215,11 +215,14 @@ ENGLISH_USE_MASKS: dict[str, float] = {
     "impossible to beat": 0,
     "impossible to put down": 0,
     "impossible to fault": 0,
-    "won't let me down": 0,
-    "doesn't let me down": 0,
+    # "let me down" (-2) negated, as "didn't let me down" weighs (-0.5 x -2): "won't
+    # let me" must not take it
+    "won't let me down": 1,
+    "doesn't let me down": 1,
 }
 """Masks: praise said with a word of :data:`ENGLISH_USE_TERMS` ("almost impossible to
-break", "it won't let me down")."""
+break", "it won't let me down"); each weighs 0, or what the negated phrase of the
+lexicon weighs where it reads as one ("won't let me down", as "didn't let me down")."""
 
 
 ENGLISH_INTERJECTIONS: dict[str, float] = {
