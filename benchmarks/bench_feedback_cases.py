@@ -43,12 +43,18 @@ def stored_case(events: int) -> dict[str, Any]:
     for step in range(4):  # one reply-answer-reopen round, as stored data
         at += timedelta(minutes=1)
         case = case.reply(author=AGENT, at=at, text_ref=f"r-{step}")
-        case = case.assign(actor=AGENT, at=at, agent="agent-1")
+        case = case.assign(actor=AGENT, at=at, agent=f"agent-{step % 2}")  # a change
         case = case.fire("answer", actor=AGENT, at=at)
         case = case.fire("reopen", actor=AGENT, at=at, reason="again")
     cycle = to_dict(case)["events"][-4:]  # reply, assign, answer, reopen
     first = to_dict(case)["events"][:4]
-    data["events"] = first + cycle * max(0, (events - 4) // 4)
+    rounds = max(0, (events - 4) // 4)
+    # each round's reply its own (the same reply twice is refused on replay)
+    data["events"] = first + [
+        {**raw, "text_ref": f"r-{4 + n}"} if "text_ref" in raw else raw
+        for n in range(rounds)
+        for raw in cycle
+    ]
     return data
 
 
