@@ -136,6 +136,36 @@ def test_cjk_labels_are_drawn_in_png_and_kept_as_text_in_svg() -> None:
     assert one_label("送餐慢") != one_label("送餐快")
 
 
+def _font_has(text: str) -> bool:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return any(
+        all(ord(c) in FT2Font(entry.fname).get_charmap() for c in text if not c.isspace())
+        for entry in font_manager.fontManager.ttflist
+        if entry.fname.lower().endswith((".ttf", ".otf"))
+    )
+
+
+def test_thai_labels_draw_with_a_thai_font_and_the_hint_names_one() -> None:
+    # Found on Thai social-media reviews (wisesight): DejaVu and the CJK fonts have no
+    # Thai; a Thai font installed (Debian fonts-thai-tlwg: Loma, Garuda...) is a fallback.
+    thai = {"ส่งของช้ามาก": 12, "หน้าจอแตก": 7}
+    pareto_chart(pareto({"x": 1}), fmt=ChartFormat.PNG, dpi=10)  # registers fonts found
+    if not _font_has("ส่งของช้ามากหน้าจอแตก"):
+        with pytest.raises(MissingGlyphsError) as info:
+            pareto_chart(pareto(thai), fmt=ChartFormat.PNG)
+        assert "fonts-thai-tlwg" in str(info.value)
+        pytest.skip("no Thai font on this machine (Debian: fonts-thai-tlwg)")
+
+    def one_label(text: str) -> bytes:
+        return pareto_chart(pareto({text: 5}), fmt=ChartFormat.PNG, dpi=50)
+
+    assert pareto_chart(pareto(thai), fmt=ChartFormat.PNG).startswith(b"\x89PNG")
+    # different labels, different pictures: no empty boxes
+    assert one_label("ส่งของช้า") != one_label("หน้าจอแตก")
+
+
 def test_characters_no_font_has_refuse_the_png_not_the_svg() -> None:
     hieroglyphs = "\U00013000\U00013001"
     with pytest.raises(MissingGlyphsError) as info:

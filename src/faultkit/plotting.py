@@ -6,10 +6,13 @@ Used by the feedback charts (:mod:`faultkit.feedback.charts`) and the RCA pictur
 saying so. Importing this module does not import matplotlib.
 
 **Labels in any script.** A PNG draws the glyphs itself: text is set in DejaVu Sans
-with, as per-glyph fallbacks, the CJK fonts found on the machine (:data:`CJK_FONTS`,
-first found first). :func:`check_glyphs` refuses text holding characters no available
-font has, with :class:`~faultkit.errors.MissingGlyphsError` naming them, rather than
-letting matplotlib draw empty boxes.
+(Latin, Greek, Cyrillic, Arabic, Hebrew...) with, as per-glyph fallbacks, the CJK fonts
+found on the machine (:data:`CJK_FONTS`, first found first), then the fonts of other
+scripts DejaVu lacks (:data:`SCRIPT_FONTS`: Thai, Lao, Khmer, Myanmar, Indic).
+:func:`check_glyphs` refuses text holding characters no available font has, with
+:class:`~faultkit.errors.MissingGlyphsError` naming them and the Debian package of a
+font for their script (:data:`FONT_PACKAGES`), rather than letting matplotlib draw
+empty boxes.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from faultkit.errors import MissingGlyphsError
@@ -25,6 +29,8 @@ from faultkit.errors import MissingGlyphsError
 __all__ = [
     "BASE_FONT",
     "CJK_FONTS",
+    "FONT_PACKAGES",
+    "SCRIPT_FONTS",
     "check_glyphs",
     "font_families",
     "load_matplotlib",
@@ -51,10 +57,76 @@ CJK_FONTS: tuple[str, ...] = (
 )
 """Font families tried, in order, for glyphs DejaVu Sans lacks (Chinese, Japanese)."""
 
+SCRIPT_FONTS: tuple[str, ...] = (
+    # Thai: Noto, the TLWG fonts of Linux distributions, Windows, macOS
+    "Noto Sans Thai",
+    "Noto Sans Thai UI",
+    "Loma",
+    "Garuda",
+    "Waree",
+    "Umpush",
+    "Norasi",
+    "Leelawadee UI",
+    "Tahoma",
+    "Thonburi",
+    # Lao, Khmer, Myanmar, Devanagari and other Indic scripts
+    "Noto Sans Lao",
+    "Phetsarath OT",
+    "Noto Sans Khmer",
+    "Khmer OS",
+    "Noto Sans Myanmar",
+    "Padauk",
+    "Noto Sans Devanagari",
+    "Lohit Devanagari",
+    "Nirmala UI",
+    "Kohinoor Devanagari",
+)
+"""Font families tried, in order, after :data:`CJK_FONTS`, for the glyphs of the other
+scripts DejaVu Sans lacks: Thai (first found on Thai reviews), Lao, Khmer, Myanmar,
+Devanagari."""
+
+FONT_PACKAGES: Mapping[str, str] = {
+    "CJK": "fonts-noto-cjk or fonts-wqy-microhei",
+    "HIRAGANA": "fonts-noto-cjk or fonts-wqy-microhei",
+    "KATAKANA": "fonts-noto-cjk or fonts-wqy-microhei",
+    "HANGUL": "fonts-noto-cjk or fonts-wqy-microhei",
+    "THAI": "fonts-thai-tlwg or fonts-noto-core",
+    "LAO": "fonts-noto-core or fonts-lao",
+    "KHMER": "fonts-noto-core or fonts-khmeros",
+    "MYANMAR": "fonts-noto-core or fonts-sil-padauk",
+    "DEVANAGARI": "fonts-noto-core or fonts-lohit-deva",
+}
+"""The Debian packages of a font for a script, keyed by the first word of the Unicode
+names of its characters (``THAI CHARACTER KO KAI``); a script not listed gets
+:data:`OTHER_FONT_PACKAGES`."""
+
+OTHER_FONT_PACKAGES = "fonts-noto-core, fonts-noto-extra or fonts-noto-cjk"
+"""The packages :class:`~faultkit.errors.MissingGlyphsError` names for a script that
+:data:`FONT_PACKAGES` does not list."""
+
 BASE_FONT = "DejaVu Sans"
 """The first font family of every picture (matplotlib ships it)."""
 
-_CJK_FILES = ("notosanscjk", "sourcehansans", "wqy-microhei", "wqy-zenhei", "droidsansfallback")
+# File names of the fallback fonts, to register those installed after matplotlib built
+# its font cache.
+_FALLBACK_FILES = (
+    "notosanscjk",
+    "sourcehansans",
+    "wqy-microhei",
+    "wqy-zenhei",
+    "droidsansfallback",
+    "notosansthai",
+    "notosanslao",
+    "notosanskhmer",
+    "notosansmyanmar",
+    "notosansdevanagari",
+    "/tlwg/",
+    "loma",
+    "garuda",
+    "padauk",
+    "khmeros",
+    "lohit-devanagari",
+)
 
 
 def load_matplotlib(user: str) -> tuple[Any, Any]:
@@ -77,16 +149,17 @@ def _fonts() -> tuple[tuple[str, frozenset[int]], ...]:
     from matplotlib.ft2font import FT2Font
 
     manager = font_manager.fontManager
+    registered = {entry.fname for entry in manager.ttflist}
+    # Fonts installed after matplotlib built its cache: register them by file name.
+    for path in font_manager.findSystemFonts():
+        if path not in registered and any(
+            part in path.lower().replace("_", "") for part in _FALLBACK_FILES
+        ):
+            with contextlib.suppress(Exception):
+                manager.addfont(path)
     known = {entry.name for entry in manager.ttflist}
-    if not known.intersection(CJK_FONTS):
-        # Fonts installed after matplotlib built its cache: register them by file name.
-        for path in font_manager.findSystemFonts():
-            if any(part in path.lower().replace("_", "") for part in _CJK_FILES):
-                with contextlib.suppress(Exception):
-                    manager.addfont(path)
-        known = {entry.name for entry in manager.ttflist}
     found = []
-    for family in (BASE_FONT, *CJK_FONTS):
+    for family in (BASE_FONT, *CJK_FONTS, *SCRIPT_FONTS):
         if family not in known:
             continue
         path = font_manager.findfont(
@@ -97,7 +170,7 @@ def _fonts() -> tuple[tuple[str, frozenset[int]], ...]:
 
 
 def font_families() -> tuple[str, ...]:
-    """The font families a picture is set in: DejaVu Sans, then the CJK fonts found."""
+    """The font families a picture is set in: DejaVu Sans, then the fallbacks found."""
     return tuple(family for family, _codes in _fonts()) or (BASE_FONT,)
 
 
@@ -118,11 +191,14 @@ def check_glyphs(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
     )
     if missing:
         shown = "".join(missing[:20])
+        packages = dict.fromkeys(
+            FONT_PACKAGES.get(unicodedata.name(char, "?").split()[0], OTHER_FONT_PACKAGES)
+            for char in missing
+        )
         raise MissingGlyphsError(
             shown,
             f"no installed font draws these characters in {what}: install a font that "
-            "has them (Debian: apt-get install fonts-noto-cjk or fonts-wqy-microhei), or "
-            "draw it as SVG",
+            f"has them (Debian: apt-get install {'; '.join(packages)}), or draw it as SVG",
         )
 
 

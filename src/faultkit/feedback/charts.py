@@ -15,10 +15,12 @@ SVG output is deterministic for the same input (fixed hash salt, no date).
 draws the glyphs itself: labels are set in DejaVu Sans with, as per-glyph fallbacks,
 the CJK fonts found on the machine (:data:`CJK_FONTS`, first found first: Noto Sans
 CJK, Source Han Sans, WenQuanYi, Droid Sans Fallback and the system fonts of Windows
-and macOS). When a PNG label holds characters no available font has, the chart is
-refused with :class:`~faultkit.errors.MissingGlyphsError` naming them, rather than
-drawn with empty boxes: install one (Debian: ``apt-get install fonts-noto-cjk`` or
-``fonts-wqy-microhei``) or draw SVG.
+and macOS), then those of other scripts (:data:`faultkit.plotting.SCRIPT_FONTS`: Thai,
+Lao, Khmer, Myanmar, Devanagari). When a PNG label holds characters no available font
+has, the chart is refused with :class:`~faultkit.errors.MissingGlyphsError` naming
+them and a Debian package of a font for their script, rather than drawn with empty
+boxes: install one (``apt-get install fonts-noto-cjk``, ``fonts-wqy-microhei``,
+``fonts-thai-tlwg``...) or draw SVG.
 
 **Readable Pareto charts.** Beyond ``top`` categories (10 by default), the rest are
 drawn as one grey bar, ``other (N)``; long labels are shortened with an ellipsis and
