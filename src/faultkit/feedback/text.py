@@ -47,6 +47,7 @@ __all__ = [
     "EMAIL_PATTERN",
     "PLACEHOLDERS",
     "UNSPACED",
+    "URL_PATTERN",
     "fold",
     "normalise_text",
     "shingles",
@@ -99,8 +100,15 @@ A match starts only where no local-part character precedes it, so the pattern ru
 linear time on any input.
 """
 
+URL_PATTERN = r"(?:https?://|www\.)[^\s<>\"'\x80-\U0010ffff]*[^\s<>\"'.,;:!?)\]\x80-\U0010ffff]"
+"""A web address, found inside any text: ``http://``, ``https://`` or ``www.`` and the
+ASCII characters after it up to a space, a quote, an angle bracket or a character
+outside ASCII (Chinese or Thai text right after it is not swallowed), less trailing
+punctuation (``.,;:!?)]``). A match starts only at its prefix, so the pattern runs in
+linear time on any input."""
+
 _ENTITY_PATTERN = (
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"'\x80-\U0010ffff]*[^\s<>\"'.,;:!?)\]\x80-\U0010ffff])"
+    rf"(?P<url>{URL_PATTERN})"
     rf"|(?P<email>{EMAIL_PATTERN})"
     rf"|(?P<handle>(?<![A-Za-z0-9._%+@-])@[A-Za-z0-9_]+)"
     r"|(?P<tag>#[^#\s]{1,40}#|(?<![\w#&])#[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)"
