@@ -11,7 +11,8 @@ row in ``--column``), plants ``--plant`` near-duplicates of randomly chosen revi
   from another review).
 
 ``--lang`` says which: ``zh`` (Han), ``ja`` (Han and kana) and ``th`` (Thai) are written
-without spaces, ``en`` (Latin letters) and ``ko`` (Hangul words) with spaces.
+without spaces, ``en`` (Latin letters), ``vi`` (letters with their diacritics) and ``ko``
+(Hangul words) with spaces.
 
 The planted texts go after the corpus, in a random order, and everything is grouped
 with :func:`faultkit.feedback.group_texts` (defaults unless given). Printed: the share
@@ -54,6 +55,7 @@ _CHARS = {
 _WORDS = {
     "en": re.compile(r"[A-Za-z]+"),
     "ko": re.compile(r"[\uac00-\ud7a3]+"),
+    "vi": re.compile(r"[^\W\d_]+"),
 }
 
 
