@@ -166,6 +166,27 @@ def test_thai_labels_draw_with_a_thai_font_and_the_hint_names_one() -> None:
     assert one_label("ส่งของช้า") != one_label("หน้าจอแตก")
 
 
+def test_right_to_left_and_indic_labels_need_a_matplotlib_that_shapes_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before matplotlib 3.11 (libraqm) a PNG drew Arabic and Hebrew left to right with
+    # unjoined letters (matplotlib issue 30557): the chart is refused, not drawn wrong.
+    from faultkit import plotting
+
+    arabic = {"التوصيل بطيء": 5, "late": 2}
+    monkeypatch.setattr(plotting, "text_shaping", lambda: False)
+    with pytest.raises(MissingGlyphsError) as info:
+        pareto_chart(pareto(arabic), fmt=ChartFormat.PNG)
+    assert "matplotlib 3.11" in str(info.value)
+    assert set(info.value.characters) <= set("التوصيل بطيء")
+    with pytest.raises(MissingGlyphsError):
+        plotting.check_shaping(["המשלוח איטי"])
+    plotting.check_shaping(["送餐慢", "late", "ส่งของช้า", "Привет"])  # no shaping needed
+    assert "التوصيل".encode() in pareto_chart(pareto(arabic))  # SVG: the viewer shapes
+    monkeypatch.setattr(plotting, "text_shaping", lambda: True)
+    plotting.check_shaping(["التوصيل بطيء", "המשלוח איטי"])
+
+
 def test_characters_no_font_has_refuse_the_png_not_the_svg() -> None:
     hieroglyphs = "\U00013000\U00013001"
     with pytest.raises(MissingGlyphsError) as info:

@@ -12,7 +12,8 @@ scripts DejaVu lacks (:data:`SCRIPT_FONTS`: Thai, Lao, Khmer, Myanmar, Indic).
 :func:`check_glyphs` refuses text holding characters no available font has, with
 :class:`~faultkit.errors.MissingGlyphsError` naming them and the Debian package of a
 font for their script (:data:`FONT_PACKAGES`), rather than letting matplotlib draw
-empty boxes.
+empty boxes; :func:`check_shaping` refuses right-to-left and Indic text when matplotlib
+is older than 3.11 and would draw it left to right with unjoined letters.
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ __all__ = [
     "CJK_FONTS",
     "FONT_PACKAGES",
     "SCRIPT_FONTS",
+    "SHAPED_SCRIPTS",
     "check_glyphs",
+    "check_shaping",
     "font_families",
     "load_matplotlib",
     "plot_style",
     "save_figure",
+    "text_shaping",
 ]
 
 CJK_FONTS: tuple[str, ...] = (
@@ -103,6 +107,18 @@ names of its characters (``THAI CHARACTER KO KAI``); a script not listed gets
 OTHER_FONT_PACKAGES = "fonts-noto-core, fonts-noto-extra or fonts-noto-cjk"
 """The packages :class:`~faultkit.errors.MissingGlyphsError` names for a script that
 :data:`FONT_PACKAGES` does not list."""
+
+SHAPED_SCRIPTS: tuple[tuple[int, int], ...] = (
+    (0x0590, 0x08FF),  # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic
+    (0x0900, 0x0DFF),  # Devanagari and the other Indic scripts, Sinhala
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0xFB1D, 0xFDFF),  # Hebrew and Arabic presentation forms A
+    (0xFE70, 0xFEFF),  # Arabic presentation forms B
+)
+"""Code point ranges of the scripts a PNG draws right only with text shaping (right to
+left, joined letters, reordered vowel signs): matplotlib does it from 3.11 (libraqm),
+earlier versions draw Arabic and Hebrew left to right with unjoined letters."""
 
 BASE_FONT = "DejaVu Sans"
 """The first font family of every picture (matplotlib ships it)."""
@@ -202,16 +218,48 @@ def check_glyphs(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
         )
 
 
+def text_shaping() -> bool:
+    """Whether the installed matplotlib shapes text (3.11 and later: libraqm, HarfBuzz)."""
+    from matplotlib import ft2font
+
+    return hasattr(ft2font, "__libraqm_version__")
+
+
+def check_shaping(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
+    """Refuse texts in a script that needs shaping (:data:`SHAPED_SCRIPTS`: Arabic,
+    Hebrew, Indic...) when the installed matplotlib does not shape text.
+
+    Raises:
+        MissingGlyphsError: naming the characters (the first 20), matplotlib 3.11 and SVG.
+    """
+    needs = sorted(
+        {
+            char
+            for text in texts
+            for char in text
+            if any(low <= ord(char) <= high for low, high in SHAPED_SCRIPTS)
+        }
+    )
+    if needs and not text_shaping():
+        raise MissingGlyphsError(
+            "".join(needs[:20]),
+            f"this matplotlib cannot shape these characters in {what} (it would draw them "
+            "left to right, unjoined): install matplotlib 3.11 or later, or draw it as SVG",
+        )
+
+
 @contextlib.contextmanager
 def plot_style(
     matplotlib: Any, *, png: bool, texts: Iterable[str], what: str = "a PNG chart"
 ) -> Iterator[None]:
     """The settings a picture is built and saved under (fonts resolve at creation).
 
-    For a PNG, the texts are checked first (:func:`check_glyphs`).
+    For a PNG, the texts are checked first (:func:`check_glyphs`, :func:`check_shaping`).
     """
     if png:
+        texts = list(texts)
         check_glyphs(texts, what=what)
+        check_shaping(texts, what=what)
     settings = {
         "svg.hashsalt": "faultkit",
         "svg.fonttype": "none",
