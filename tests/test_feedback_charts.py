@@ -185,6 +185,10 @@ def test_right_to_left_and_indic_labels_need_a_matplotlib_that_shapes_text(
     assert "التوصيل".encode() in pareto_chart(pareto(arabic))  # SVG: the viewer shapes
     monkeypatch.setattr(plotting, "text_shaping", lambda: True)
     plotting.check_shaping(["التوصيل بطيء", "המשלוח איטי"])
+    for junk in ("label", 5, [b"x"], {"a": 1}):
+        for check in (plotting.check_shaping, plotting.check_glyphs):
+            with pytest.raises(InvalidInputError):
+                check(junk)  # type: ignore[arg-type]
 
 
 def test_characters_no_font_has_refuse_the_png_not_the_svg() -> None:

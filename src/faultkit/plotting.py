@@ -25,7 +25,8 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from faultkit.errors import MissingGlyphsError
+from faultkit import _validators as v
+from faultkit.errors import InvalidInputError, MissingGlyphsError
 
 __all__ = [
     "BASE_FONT",
@@ -190,12 +191,22 @@ def font_families() -> tuple[str, ...]:
     return tuple(family for family, _codes in _fonts()) or (BASE_FONT,)
 
 
+def _texts(texts: Iterable[str]) -> tuple[str, ...]:
+    items = v.items_of("texts", texts)
+    for index, text in enumerate(items):
+        if type(text) is not str:
+            raise InvalidInputError(f"texts[{index}]", text, "expected a string")
+    return items
+
+
 def check_glyphs(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
     """Refuse texts holding characters no available font has.
 
     Raises:
         MissingGlyphsError: naming the characters (the first 20) and what to install.
+        InvalidInputError: ``texts`` is not a collection of strings.
     """
+    texts = _texts(texts)
     covered = [codes for _family, codes in _fonts()]
     missing = sorted(
         {
@@ -231,7 +242,9 @@ def check_shaping(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
 
     Raises:
         MissingGlyphsError: naming the characters (the first 20), matplotlib 3.11 and SVG.
+        InvalidInputError: ``texts`` is not a collection of strings.
     """
+    texts = _texts(texts)
     needs = sorted(
         {
             char
