@@ -31,6 +31,8 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.utils import parseaddr
 from typing import Any, TypeAlias
 
@@ -613,10 +615,27 @@ def _parse_sender(sender: str) -> tuple[str, str]:
         return "", ""
 
 
+def _decode_words(value: str) -> str:
+    """``value`` with its RFC 2047 encoded-words decoded (``=?iso-2022-jp?b?...?=``:
+    Japanese, Korean and Chinese subjects and sender names come so); as it came when it
+    holds none, is longer than a header line may be, or one cannot be decoded (unknown
+    charset, bad base64)."""
+    if "=?" not in value or len(value) > _MAX_HEADER:
+        return value
+    try:
+        decoded = str(make_header(decode_header(value))).strip()
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        return value
+    return decoded or value
+
+
 def _email_fields(reader: _Reader, fields: dict[str, Any]) -> None:
     sender_key, _ = reader.find("from_address")
     sender = reader.text("from_address", required=True)
     name, address = _parse_sender(sender or "")
+    name = _decode_words(name)
+    if fields["subject"] is not None:
+        fields["subject"] = _decode_words(fields["subject"])
     if not address or not _EMAIL.fullmatch(address):
         raise InvalidInputError(sender_key, sender, "expected an e-mail address")
     _received(reader, fields)
@@ -767,7 +786,9 @@ def normalise_email(
 
     Args:
         raw: the payload (see :data:`COMMON_KEYS` and :data:`EMAIL_KEYS`); the sender
-            may be ``"Ann Example <ann@example.com>"``.
+            may be ``"Ann Example <ann@example.com>"``. RFC 2047 encoded-words in the
+            subject and the sender's name (``=?iso-2022-jp?b?...?=``, as Japanese and
+            Korean mail carries them) are decoded.
         keys: field name -> payload key, for payloads with keys of their own.
         default_tz: the time zone of naive date-times (refused when ``None``).
         dayfirst: read ambiguous dates as day first.
