@@ -107,6 +107,15 @@ def test_social_payload() -> None:
     assert item.is_public
 
 
+@pytest.mark.parametrize("handle", ["@yamada", "\uff20yamada", "\ufe6byamada", "@@yamada"])
+def test_a_handle_typed_with_a_full_width_at_sign_is_the_same_customer(handle: str) -> None:
+    # A Japanese or Chinese input method types the at sign as U+FF20: the handle
+    # "\uff20yamada" was the customer "x:\uff20yamada", another than "x:yamada".
+    raw = {"id": "S2", "timestamp": 1714555800, "message": "画面割れ", "network": "X"}
+    item = normalise_social({**raw, "handle": handle})
+    assert (item.author_handle, item.customer_id) == ("yamada", "x:yamada")
+
+
 def test_email_payload_with_display_name_and_rfc2822_date() -> None:
     item = normalise_email(
         {

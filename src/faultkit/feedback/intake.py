@@ -212,7 +212,8 @@ class SocialFeedback(Feedback):
         channel: always ``IntakeChannel.SOCIAL_MEDIA``.
         platform: the network, lower-case (``"x"``, ``"facebook"``, ``"reddit"``).
         public_url: the post's public URL (personal data: it leads to the author).
-        author_handle: the author's handle, without a leading ``@`` (personal data).
+        author_handle: the author's handle, without a leading ``@`` (ASCII or full-width
+            U+FF20; personal data).
         is_public: ``True`` for a public post, ``False`` for a private message.
     """
 
@@ -588,7 +589,8 @@ def _form_fields(reader: _Reader, fields: dict[str, Any]) -> None:
 def _social_fields(reader: _Reader, fields: dict[str, Any]) -> None:
     handle = reader.text("author_handle")
     if handle is not None:
-        handle = handle.lstrip("@") or None
+        # the at sign as typed in ASCII, full width (U+FF20, a CJK input method) or small
+        handle = handle.lstrip("@\uff20\ufe6b") or None
     _received(reader, fields)
     fields.update(
         platform=reader.text("platform", required=True),
@@ -762,7 +764,8 @@ def normalise_social(
         strict: refuse keys the normaliser does not read.
 
     Returns:
-        The record; the handle loses a leading ``@``, the platform is lower-cased.
+        The record; the handle loses a leading ``@`` (or full-width U+FF20, as a
+        Chinese or Japanese input method types it), the platform is lower-cased.
 
     Raises:
         InvalidInputError: a required key is missing or a value is bad; ``field`` is the
