@@ -32,6 +32,7 @@ __all__ = [
     "BASE_FONT",
     "CJK_FONTS",
     "FONT_PACKAGES",
+    "OTHER_FONT_PACKAGES",
     "SCRIPT_FONTS",
     "SHAPED_SCRIPTS",
     "check_glyphs",
