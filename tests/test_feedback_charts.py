@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
@@ -164,6 +165,21 @@ def test_thai_labels_draw_with_a_thai_font_and_the_hint_names_one() -> None:
     assert pareto_chart(pareto(thai), fmt=ChartFormat.PNG).startswith(b"\x89PNG")
     # different labels, different pictures: no empty boxes
     assert one_label("ส่งของช้า") != one_label("หน้าจอแตก")
+
+
+def test_a_long_thai_label_is_cut_between_letters_not_inside_one() -> None:
+    # Cut at 23 code points, "...ที่สั่งซื้อ" lost the vowel sign and tone mark of ซ, and
+    # "เครื่องพิมพ์" its last mark; cut between letters, no mark is lost or alone.
+    not_received = "ไม่ได้รับสินค้าที่สั่งซื้อภายในเวลาที่กำหนดไว้"
+    jams = "เครื่องพิมพ์กระดาษติดบ่อยมากทุกครั้งที่พิมพ์"
+    svg = pareto_chart(pareto({not_received: 9, jams: 5, jams[:-5] + "สแกน": 4}))
+    assert "ไม่ได้รับสินค้าที่สั่ง\u2026".encode() in svg
+    assert "เครื่องพิม\u2026".encode() in svg  # the label alike up to the cut keeps its end
+    labels = re.findall("([^<>]*)\u2026([^<>]*)<", svg.decode())
+    assert labels
+    for head, tail in labels:
+        assert not (tail and unicodedata.category(tail[0]).startswith("M"))
+        assert not (head and head[-1] in "\u0e40\u0e41\u0e42\u0e43\u0e44")
 
 
 def test_right_to_left_and_indic_labels_need_a_matplotlib_that_shapes_text(

@@ -37,6 +37,7 @@ __all__ = [
     "SHAPED_SCRIPTS",
     "check_glyphs",
     "check_shaping",
+    "cluster_boundary",
     "font_families",
     "load_matplotlib",
     "plot_style",
@@ -228,6 +229,35 @@ def check_glyphs(texts: Iterable[str], *, what: str = "a PNG chart") -> None:
             f"no installed font draws these characters in {what}: install a font that "
             f"has them (Debian: apt-get install {'; '.join(packages)}), or draw it as SVG",
         )
+
+
+# Thai and Lao vowels written before the consonant they follow in speech (เ แ โ ใ ไ).
+_PREPOSED = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+
+
+def cluster_boundary(text: str, at: int) -> int:
+    """Where ``text`` may be cut or broken at ``at`` or before it, for a label.
+
+    Rule: never before a combining mark (a Thai vowel sign or tone mark, an accent, a
+    Japanese voicing mark: it belongs to the letter before it), nor just after a Thai
+    or Lao vowel written before its consonant (``เ``, ``แ``, ``โ``, ``ใ``, ``ไ``). ``at``
+    is moved back to the first such place; when there is none after the start of
+    ``text``, ``at`` is returned as it is (a letter with marks wider than a line is cut
+    inside).
+
+    Example:
+        >>> text = "สั่งซื้อ"  # "buy": ส ั ่ ง ซ ื ้ อ, marks on ส and on ซ
+        >>> [cluster_boundary(text, at) for at in range(4, 9)]
+        [4, 4, 4, 7, 8]
+        >>> cluster_boundary("ไม่ได้", 4)  # not after ไ: before it
+        3
+    """
+    cut = at
+    while 0 < cut < len(text) and (
+        unicodedata.category(text[cut]).startswith("M") or text[cut - 1] in _PREPOSED
+    ):
+        cut -= 1
+    return cut or at
 
 
 def text_shaping() -> bool:

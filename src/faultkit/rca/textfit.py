@@ -37,6 +37,8 @@ import functools
 import re
 import unicodedata
 
+from faultkit.plotting import cluster_boundary
+
 __all__ = [
     "ASCII_ADVANCES",
     "OTHER_ADVANCES",
@@ -125,21 +127,6 @@ def _is_mark(char: str) -> bool:
     return unicodedata.category(char).startswith("M")
 
 
-# Thai and Lao vowels written before the consonant they follow in speech (เ แ โ ใ ไ):
-# a line does not end with one.
-_PREPOSED = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
-
-
-def _cluster_start(text: str, at: int) -> int:
-    """``at``, moved back over combining marks to the character that carries them and
-    before a preposed Thai or Lao vowel (but not to 0: a text that starts with marks
-    is cut where it was)."""
-    cut = at
-    while 0 < cut < len(text) and (_is_mark(text[cut]) or text[cut - 1] in _PREPOSED):
-        cut -= 1
-    return cut or at
-
-
 def _tokens(text: str) -> list[str]:
     """Words and spaces; each wide character is a word of its own (CJK breaks anywhere),
     with the combining marks that follow it."""
@@ -170,7 +157,7 @@ def _shorten(line: str, width: float, font_size: float) -> str:
         if used > room:
             break
         cut = i + 1
-    return line[: _cluster_start(line, cut)].rstrip(" ") + _ELLIPSIS
+    return line[: cluster_boundary(line, cut)].rstrip(" ") + _ELLIPSIS
 
 
 def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tuple[str, ...]:
@@ -211,7 +198,7 @@ def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tup
                     break
                 taken += step
                 part += 1
-            part = _cluster_start(token, part)  # never between a letter and its marks
+            part = cluster_boundary(token, part)  # never between a letter and its marks
             lines.append(token[:part])
             rest = token[part:]
             if rest:
