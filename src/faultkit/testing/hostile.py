@@ -59,6 +59,12 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "contrast markers": "good, but ",
     "negated terms": "不不好吃",
     "hedged terms": "very not a bit ",
+    # scripts the package was not built for (measured on Japanese, Korean, Thai reviews)
+    "thai": "ครับ",
+    "thai-marks": "กิ่",
+    "kana": "ですます",
+    "hangul-number": "20년 ",
+    "hangul-glued": "1가",
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
