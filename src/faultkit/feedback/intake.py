@@ -29,6 +29,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
 from email.errors import HeaderParseError
@@ -620,15 +621,18 @@ def _parse_sender(sender: str) -> tuple[str, str]:
 def _decode_words(value: str) -> str:
     """``value`` with its RFC 2047 encoded-words decoded (``=?iso-2022-jp?b?...?=``:
     Japanese, Korean and Chinese subjects and sender names come so); as it came when it
-    holds none, is longer than a header line may be, or one cannot be decoded (unknown
-    charset, bad base64)."""
-    if "=?" not in value or len(value) > _MAX_HEADER:
+    holds none, is longer than a header line may be, holds characters outside ASCII
+    (it was decoded already), or when a word cannot be decoded (unknown charset, bad
+    base64) or decodes to control characters."""
+    if "=?" not in value or len(value) > _MAX_HEADER or not value.isascii():
         return value
     try:
         decoded = str(make_header(decode_header(value))).strip()
     except (HeaderParseError, LookupError, UnicodeError, ValueError):
         return value
-    return decoded or value
+    if not decoded or any(unicodedata.category(char) == "Cc" for char in decoded):
+        return value
+    return decoded
 
 
 def _email_fields(reader: _Reader, fields: dict[str, Any]) -> None:
