@@ -4,11 +4,15 @@ Reads a CSV corpus of real customer text (the path on the command line, one text
 row in ``--column``), plants ``--plant`` near-duplicates of randomly chosen reviews
 (at least ``--min-terms`` terms long), one edit each, in turn:
 
-- one character (Chinese: a Han character; English: a word) replaced by one drawn from
-  the corpus;
+- one character (a language written without spaces: a character of its script) or one
+  word (a language written with spaces) replaced by one drawn from the corpus;
 - one punctuation mark dropped (a review without any gets a character or word changed);
-- a few words appended (Chinese: 2-6 characters, English: 2-4 words, taken from another
-  review).
+- a few words appended (without spaces: 2-6 characters, with spaces: 2-4 words, taken
+  from another review).
+
+``--lang`` says which: ``zh`` (Han), ``ja`` (Han and kana) and ``th`` (Thai) are written
+without spaces, ``en`` (Latin letters), ``vi`` (letters with their diacritics) and ``ko``
+(Hangul words) with spaces.
 
 The planted texts go after the corpus, in a random order, and everything is grouped
 with :func:`faultkit.feedback.group_texts` (defaults unless given). Printed: the share
@@ -40,8 +44,19 @@ from collections.abc import Iterable, Sequence
 
 from faultkit.feedback import group_texts, terms
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_WORD = re.compile(r"[A-Za-z]+")
+# Per language: the characters changed and appended in a script written without spaces
+# (a Thai vowel sign or tone mark is never picked alone: it belongs to its consonant), or
+# the words of a script written with spaces.
+_CHARS = {
+    "zh": re.compile(r"[\u4e00-\u9fff]"),
+    "ja": re.compile(r"[\u3041-\u30ff\u4e00-\u9fff]"),
+    "th": re.compile(r"[\u0e01-\u0e30\u0e40-\u0e46]"),
+}
+_WORDS = {
+    "en": re.compile(r"[A-Za-z]+"),
+    "ko": re.compile(r"[\uac00-\ud7a3]+"),
+    "vi": re.compile(r"[^\W\d_]+"),
+}
 
 
 def read_texts(path: str, column: str, limit: int | None) -> list[str]:
@@ -60,9 +75,10 @@ def plant(
     texts: Sequence[str], lang: str, count: int, min_terms: int, rng: random.Random
 ) -> list[tuple[int, str, str]]:
     """``count`` (source index, edit, near-duplicate) triples."""
-    eligible = [i for i, t in enumerate(texts) if len(terms(t)) >= min_terms]
-    chars = [c for t in texts[:2000] for c in _HAN.findall(t)]
-    words = [w for t in texts[:2000] for w in _WORD.findall(t)]
+    unspaced = lang in _CHARS
+    pattern = _CHARS[lang] if unspaced else _WORDS[lang]
+    eligible = [i for i, t in enumerate(texts) if len(terms(t)) >= min_terms and pattern.search(t)]
+    pieces = [c for t in texts[:2000] for c in pattern.findall(t)]
     out = []
     for k, source in enumerate(rng.sample(eligible, min(count, len(eligible)))):
         text = texts[source]
@@ -73,26 +89,21 @@ def plant(
             planted = text[:at] + text[at + 1 :]
         elif edit == "append":
             other = texts[rng.randrange(len(texts))]
-            if lang == "zh":
-                piece = "".join(_HAN.findall(other))
+            if unspaced:
+                piece = "".join(pattern.findall(other))
                 size = rng.randint(2, 6)
                 start = rng.randrange(max(1, len(piece) - size))
                 planted = text + piece[start : start + size]
             else:
-                extra = _WORD.findall(other) or ["again"]
+                extra = pattern.findall(other) or ["again" if lang == "en" else pieces[0]]
                 size = rng.randint(2, 4)
                 start = rng.randrange(max(1, len(extra) - size))
                 planted = text + " " + " ".join(extra[start : start + size])
         else:
             edit = "change"
-            if lang == "zh":
-                places = [m.start() for m in _HAN.finditer(text)]
-                at = rng.choice(places)
-                planted = text[:at] + rng.choice(chars) + text[at + 1 :]
-            else:
-                places = list(_WORD.finditer(text))
-                m = rng.choice(places)
-                planted = text[: m.start()] + rng.choice(words) + text[m.end() :]
+            places = list(pattern.finditer(text))
+            m = rng.choice(places)
+            planted = text[: m.start()] + rng.choice(pieces) + text[m.end() :]
         out.append((source, edit, planted))
     return out
 
@@ -156,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", help="CSV file of real texts (not shipped)")
     parser.add_argument("--column", default="review")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.add_argument("--lang", choices=(*_CHARS, *_WORDS), default="zh")
     parser.add_argument("--limit", type=int, default=None, help="first N texts only")
     parser.add_argument("--plant", type=int, default=200)
     parser.add_argument("--min-terms", type=int, default=6)

@@ -24,7 +24,9 @@ The corpora are public but not shipped with faultkit; give the path of one you h
 - ``--format support``: unlabelled customer-support messages, one per row of column
   ``--text`` (the first tweets of the "Customer Support on Twitter" conversations, for
   example); the table row gives the share of every message typed ``other`` and the
-  share typed as a problem, and ``--show N`` prints N of them (seeded) to check by hand.
+  share typed as a problem, and ``--show N`` prints N of them (seeded) to check by hand;
+  every message at SEV1 is printed. Also for reviews in a language the rules do not
+  cover (``--text review``): they should be ``other``, and none SEV1.
 
 The last line printed is the row of the figures table in ``docs/feedback.md``.
 
@@ -159,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         "support": Counter(),
     }
     misses: dict[str, list[str]] = {"negative": [], "positive": [], "support": []}
+    sev1_texts: list[str] = []
     skipped = 0
     for index, (sentiment, text) in enumerate(rows):
         if index % 2 not in keep:
@@ -182,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         if sentiment == "support":
             if index in sample:
                 misses[sentiment].append(f"[{result.type.value}/{result.type_rule}] {text[:160]}")
+            if result.severity is Severity.SEV1:  # every one is printed, to be read
+                sev1_texts.append(f"[{result.severity_rule}] {text[:160]}")
         elif wrong and len(misses[sentiment]) < args.show:
             misses[sentiment].append(f"[{result.type.value}/{result.type_rule}] {text[:160]}")
     print(
@@ -193,11 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         other = 100 * types["support"]["other"] / n
         print(
             f"  messages n={totals['support']:6}  other {other:5.1f}%  problem "
-            f"{100 * problems['support'] / n:5.1f}%  "
+            f"{100 * problems['support'] / n:5.1f}%  SEV1={sev1['support']}  "
             + " ".join(f"{k}={v}" for k, v in types["support"].most_common())
         )
         for line in misses["support"]:
             print(f"    sample: {line}")
+        for line in sev1_texts:
+            print(f"    SEV1: {line}")
         problem = 100 * problems["support"] / n
         print(f"| {name} | {totals['support']} | {other:.1f}% | {problem:.1f}% |")
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
@@ -134,6 +135,76 @@ def test_cjk_labels_are_drawn_in_png_and_kept_as_text_in_svg() -> None:
     # different labels giving the same picture would mean boxes.
     assert one_label("送餐慢") != one_label("味道差")
     assert one_label("送餐慢") != one_label("送餐快")
+
+
+def _font_has(text: str) -> bool:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return any(
+        all(ord(c) in FT2Font(entry.fname).get_charmap() for c in text if not c.isspace())
+        for entry in font_manager.fontManager.ttflist
+        if entry.fname.lower().endswith((".ttf", ".otf"))
+    )
+
+
+def test_thai_labels_draw_with_a_thai_font_and_the_hint_names_one() -> None:
+    # Found on Thai social-media reviews (wisesight): DejaVu and the CJK fonts have no
+    # Thai; a Thai font installed (Debian fonts-thai-tlwg: Loma, Garuda...) is a fallback.
+    thai = {"ส่งของช้ามาก": 12, "หน้าจอแตก": 7}
+    pareto_chart(pareto({"x": 1}), fmt=ChartFormat.PNG, dpi=10)  # registers fonts found
+    if not _font_has("ส่งของช้ามากหน้าจอแตก"):
+        with pytest.raises(MissingGlyphsError) as info:
+            pareto_chart(pareto(thai), fmt=ChartFormat.PNG)
+        assert "fonts-thai-tlwg" in str(info.value)
+        pytest.skip("no Thai font on this machine (Debian: fonts-thai-tlwg)")
+
+    def one_label(text: str) -> bytes:
+        return pareto_chart(pareto({text: 5}), fmt=ChartFormat.PNG, dpi=50)
+
+    assert pareto_chart(pareto(thai), fmt=ChartFormat.PNG).startswith(b"\x89PNG")
+    # different labels, different pictures: no empty boxes
+    assert one_label("ส่งของช้า") != one_label("หน้าจอแตก")
+
+
+def test_a_long_thai_label_is_cut_between_letters_not_inside_one() -> None:
+    # Cut at 23 code points, "...ที่สั่งซื้อ" lost the vowel sign and tone mark of ซ, and
+    # "เครื่องพิมพ์" its last mark; cut between letters, no mark is lost or alone.
+    not_received = "ไม่ได้รับสินค้าที่สั่งซื้อภายในเวลาที่กำหนดไว้"
+    jams = "เครื่องพิมพ์กระดาษติดบ่อยมากทุกครั้งที่พิมพ์"
+    svg = pareto_chart(pareto({not_received: 9, jams: 5, jams[:-5] + "สแกน": 4}))
+    assert "ไม่ได้รับสินค้าที่สั่ง\u2026".encode() in svg
+    assert "เครื่องพิม\u2026".encode() in svg  # the label alike up to the cut keeps its end
+    labels = re.findall("([^<>]*)\u2026([^<>]*)<", svg.decode())
+    assert labels
+    for head, tail in labels:
+        assert not (tail and unicodedata.category(tail[0]).startswith("M"))
+        assert not (head and head[-1] in "\u0e40\u0e41\u0e42\u0e43\u0e44")
+
+
+def test_right_to_left_and_indic_labels_need_a_matplotlib_that_shapes_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Before matplotlib 3.11 (libraqm) a PNG drew Arabic and Hebrew left to right with
+    # unjoined letters (matplotlib issue 30557): the chart is refused, not drawn wrong.
+    from faultkit import plotting
+
+    arabic = {"التوصيل بطيء": 5, "late": 2}
+    monkeypatch.setattr(plotting, "text_shaping", lambda: False)
+    with pytest.raises(MissingGlyphsError) as info:
+        pareto_chart(pareto(arabic), fmt=ChartFormat.PNG)
+    assert "matplotlib 3.11" in str(info.value)
+    assert set(info.value.characters) <= set("التوصيل بطيء")
+    with pytest.raises(MissingGlyphsError):
+        plotting.check_shaping(["המשלוח איטי"])
+    plotting.check_shaping(["送餐慢", "late", "ส่งของช้า", "Привет"])  # no shaping needed
+    assert "التوصيل".encode() in pareto_chart(pareto(arabic))  # SVG: the viewer shapes
+    monkeypatch.setattr(plotting, "text_shaping", lambda: True)
+    plotting.check_shaping(["التوصيل بطيء", "המשלוח איטי"])
+    for junk in ("label", 5, [b"x"], {"a": 1}):
+        for check in (plotting.check_shaping, plotting.check_glyphs):
+            with pytest.raises(InvalidInputError):
+                check(junk)  # type: ignore[arg-type]
 
 
 def test_characters_no_font_has_refuse_the_png_not_the_svg() -> None:

@@ -95,6 +95,27 @@ def test_keywords_match_whole_words_and_any_case() -> None:
     assert classifier.classify(item("x", subject="Paper jam")).type_rule == "jam"
 
 
+def test_keywords_and_sentiment_do_not_read_web_or_mail_addresses() -> None:
+    # Found on Thai social-media posts (wisesight): a Thai post about heartbreak was SEV1
+    # for the word "injury" in the address of the English article it cited.
+    post = (
+        "งานวิจัยเผยอาการอกหักส่งผลระยะยาวต่อหัวใจ ที่มา "
+        "http://www.independent.co.uk/life-style/broken-heart-attack-damage-injury.html"
+    )
+    result = RuleClassifier().classify(item(post))
+    assert result.severity is not Severity.SEV1
+    assert "safety-or-data-loss" not in result.matched
+    mail = RuleClassifier().classify(item("日志请发到 crash.reports@example.com"))
+    assert mail.type is FeedbackType.OTHER
+    # the words around an address are still read, and a pattern still sees the address
+    near = RuleClassifier().classify(item("See www.example.com/help - the app crashes"))
+    assert near.type_rule == "defect"
+    status = RuleClassifier(
+        [Rule(name="status", pattern=r"status\.example\.com", type=FeedbackType.QUESTION)]
+    )
+    assert status.classify(item("is https://status.example.com down?")).type_rule == "status"
+
+
 def test_first_matching_rule_wins_each_outcome_and_all_matches_are_listed() -> None:
     classifier = RuleClassifier(
         [

@@ -107,6 +107,15 @@ def test_social_payload() -> None:
     assert item.is_public
 
 
+@pytest.mark.parametrize("handle", ["@yamada", "\uff20yamada", "\ufe6byamada", "@@yamada"])
+def test_a_handle_typed_with_a_full_width_at_sign_is_the_same_customer(handle: str) -> None:
+    # A Japanese or Chinese input method types the at sign as U+FF20: the handle
+    # "\uff20yamada" was the customer "x:\uff20yamada", another than "x:yamada".
+    raw = {"id": "S2", "timestamp": 1714555800, "message": "画面割れ", "network": "X"}
+    item = normalise_social({**raw, "handle": handle})
+    assert (item.author_handle, item.customer_id) == ("yamada", "x:yamada")
+
+
 def test_email_payload_with_display_name_and_rfc2822_date() -> None:
     item = normalise_email(
         {
@@ -124,6 +133,57 @@ def test_email_payload_with_display_name_and_rfc2822_date() -> None:
     assert item.from_address == "Ann@Example.com"
     assert item.customer_id == "ann@example.com"
     assert item.message_id == "<abc@example.com>"
+
+
+def test_encoded_words_in_a_japanese_or_korean_mail_header_are_decoded() -> None:
+    # Japanese mail carries its subject and sender name as RFC 2047 encoded-words in
+    # ISO-2022-JP; email.message_from_bytes (policy compat32) hands them over undecoded.
+    from email.header import Header
+
+    subject = Header("画面が割れていました", "iso-2022-jp").encode()
+    sender = Header("山田太郎", "iso-2022-jp").encode() + " <taro@example.jp>"
+    assert subject.startswith("=?iso-2022-jp?b?")
+    item = normalise_email(
+        {
+            "id": "M2",
+            "from": sender,
+            "date": "2024-05-01T18:30:00+09:00",
+            "subject": subject,
+            "body": "届いた商品の画面が割れていました",
+        }
+    )
+    assert (item.subject, item.customer_name) == ("画面が割れていました", "山田太郎")
+    assert item.from_address == "taro@example.jp"
+    korean = normalise_email(
+        {
+            "id": "M3",
+            "from": "=?UTF-8?B?6rmA66+87IiY?= <kim@example.kr>",
+            "date": "2024-05-01T18:30:00+09:00",
+            "subject": "=?UTF-8?Q?=ED=99=98=EB=B6=88?= =?UTF-8?Q?_=EC=9A=94=EC=B2=AD?=",
+            "body": "x",
+        }
+    )
+    assert (korean.subject, korean.customer_name) == ("환불 요청", "김민수")
+    # what cannot be decoded stays as it came: an unknown charset, bad base64, no word
+    # nor a header already holding decoded text (it would come back as "\\u753b..."),
+    # nor one that decodes to control characters
+    for kept in (
+        "=?x-unknown?B?aGVsbG8=?=",
+        "=?UTF-8?B?###?=",
+        "Re: =? not a word ?=",
+        "Re: 画面 =?UTF-8?B?5Ymy44KM?=",
+        "=?UTF-8?B?AAAA?=",
+    ):
+        item = normalise_email(
+            {
+                "id": "M4",
+                "from": "a@example.com",
+                "date": "2024-05-01T18:30:00+09:00",
+                "subject": kept,
+                "body": "x",
+            }
+        )
+        assert item.subject == kept
 
 
 def test_survey_payload() -> None:

@@ -72,3 +72,15 @@ def test_real_harm_beside_the_guards_is_still_sev1(text: str) -> None:
 def test_a_worry_before_a_harm_word_is_not_sev1(guard: str, harm: str) -> None:
     assert classify(f"{guard}{harm}")[1] is not Severity.SEV1
     assert classify(f"结果{harm}了")[1] is Severity.SEV1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["おかげで、アメリカドラマ中毒になりそうで、マズいです", "このゲームは中毒性があります"],
+)
+def test_a_japanese_addiction_is_no_poisoning(text: str) -> None:
+    assert classify(text)[1] is not Severity.SEV1
+
+
+def test_a_japanese_food_poisoning_is_still_harm() -> None:
+    assert classify("食べた後、食中毒になりました")[1] is Severity.SEV1

@@ -55,6 +55,30 @@ def test_normalise_text_examples(text: str, expected: str) -> None:
     assert normalise_text(text) == expected
 
 
+@given(
+    number=st.from_regex(r"[1-9][0-9]{1,5}(?:[.,][0-9]{1,3})?", fullmatch=True),
+    unit=st.sampled_from(["mm", "gb", "kg", "년이상", "원", "번째", "мм"]),
+)
+def test_a_number_glued_to_letters_is_not_cut_in_two(number: str, unit: str) -> None:
+    # "20mm" once read as the number "2" and the word "0mm", "10,000원" as "10,00" and
+    # "0원": the number backtracked to a shorter one that no letter followed.
+    words = normalise_text(f"{number}{unit} ok").split()
+    assert "<number>" not in words
+    assert "".join(words[:-1]) == f"{number}{unit}".replace(",", "").replace(".", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20mm 20년이상 3시간짜리", "20mm 20년이상 3시간짜리"),
+        ("10,000원 1.5kg", "10 000원 1 5kg"),
+        ("20分钟 20 mm 2回目 10ครั้ง", "<number> 分钟 <number> mm <number> 回目 <number> ครั้ง"),
+    ],
+)
+def test_numbers_glued_to_letters_in_korean_and_english(text: str, expected: str) -> None:
+    assert normalise_text(text) == expected
+
+
 def test_entities_are_not_words() -> None:
     tweet = "@AmazonHelp see https://t.co/xYz123 or mail me at bob@mail.co.uk, 555 1234"
     assert terms(tweet) == ["see", "mail"]

@@ -63,6 +63,50 @@ def test_wrapping_keeps_every_character_when_there_is_room(text: str) -> None:
     assert "".join(lines).replace(" ", "") == clean_label(text).replace(" ", "")
 
 
+THAI_CLUSTERS = st.builds(
+    lambda vowel, base, marks: vowel + base + "".join(marks),
+    st.sampled_from(["", "", "\u0e40", "\u0e41", "\u0e42", "\u0e43", "\u0e44"]),  # เ แ โ ใ ไ
+    st.characters(min_codepoint=0x0E01, max_codepoint=0x0E2E),  # consonants
+    st.lists(st.sampled_from("\u0e34\u0e35\u0e36\u0e37\u0e38\u0e48\u0e49\u0e4a\u0e4c"), max_size=2),
+)
+
+
+def _starts_with_a_mark(line: str) -> bool:
+    return bool(line) and unicodedata.category(line[0]).startswith("M")
+
+
+@given(
+    st.lists(THAI_CLUSTERS, min_size=1, max_size=80),
+    st.integers(0, 400),
+    st.integers(1, 8),
+)
+def test_a_thai_vowel_sign_or_tone_mark_stays_with_its_letter(
+    clusters: list[str], cut: int, max_lines: int
+) -> None:
+    # Found drawing Thai labels: a word wider than the line was broken between a letter
+    # and its tone mark, which began the next line alone (on a dotted circle).
+    text = "".join(clusters)
+    width = max(40.0, text_width(text[:cut], 13.0) + 0.01)  # a line may end anywhere
+    whole = wrap_label(text, float(width), 13.0, 10_000)
+    assert "".join(whole) == text
+    for lines in (whole, wrap_label(text, float(width), 13.0, max_lines)):
+        assert all(text_width(line, 13.0) <= width for line in lines)
+        assert not any(_starts_with_a_mark(line) for line in lines)
+        # a vowel written before its consonant (เ แ โ ใ ไ) does not end a line
+        assert not any(line[-1] in "\u0e40\u0e41\u0e42\u0e43\u0e44" for line in lines[:-1])
+    (short,) = wrap_label(text, float(width), 13.0, 1)
+    if short.endswith("\u2026"):  # shortened between clusters: the next is no mark
+        assert not _starts_with_a_mark(text[len(short) - 1 :])
+
+
+def test_thai_wraps_between_letters_not_inside_one() -> None:
+    text = "เครื่องพิมพ์กระดาษติดบ่อยมากทุกครั้งที่พิมพ์เอกสารยาว"
+    for width in (115.0, 130.0, 145.0):  # each broke before a tone mark or vowel sign
+        lines = wrap_label(text, width, 13.0, 20)
+        assert "".join(lines) == text
+        assert not any(_starts_with_a_mark(line) for line in lines)
+
+
 def test_a_chinese_character_counts_a_full_em() -> None:
     assert unicodedata.east_asian_width("数") == "W"
     assert text_width("数据库", 10.0) == pytest.approx(30.0)

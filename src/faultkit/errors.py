@@ -144,7 +144,9 @@ class MissingGlyphsError(FaultkitError, LookupError):
     """A PNG chart's labels hold characters no installed font can draw.
 
     The chart is refused rather than drawn with empty boxes; the machine lacks a font
-    (for Chinese: Noto Sans CJK or WenQuanYi), the labels are not at fault.
+    (for Chinese: Noto Sans CJK or WenQuanYi), the labels are not at fault. Also raised
+    for Arabic, Hebrew or Indic labels when matplotlib is too old (before 3.11) to
+    shape them.
 
     Attributes:
         characters: the characters missing (the first 20).

@@ -15,10 +15,12 @@ SVG output is deterministic for the same input (fixed hash salt, no date).
 draws the glyphs itself: labels are set in DejaVu Sans with, as per-glyph fallbacks,
 the CJK fonts found on the machine (:data:`CJK_FONTS`, first found first: Noto Sans
 CJK, Source Han Sans, WenQuanYi, Droid Sans Fallback and the system fonts of Windows
-and macOS). When a PNG label holds characters no available font has, the chart is
-refused with :class:`~faultkit.errors.MissingGlyphsError` naming them, rather than
-drawn with empty boxes: install one (Debian: ``apt-get install fonts-noto-cjk`` or
-``fonts-wqy-microhei``) or draw SVG.
+and macOS), then those of other scripts (:data:`faultkit.plotting.SCRIPT_FONTS`: Thai,
+Lao, Khmer, Myanmar, Devanagari). When a PNG label holds characters no available font
+has, the chart is refused with :class:`~faultkit.errors.MissingGlyphsError` naming
+them and a Debian package of a font for their script, rather than drawn with empty
+boxes: install one (``apt-get install fonts-noto-cjk``, ``fonts-wqy-microhei``,
+``fonts-thai-tlwg``...) or draw SVG.
 
 **Readable Pareto charts.** Beyond ``top`` categories (10 by default), the rest are
 drawn as one grey bar, ``other (N)``; long labels are shortened with an ellipsis and
@@ -39,7 +41,13 @@ from typing import Any
 from faultkit import _validators as v
 from faultkit.errors import InvalidInputError
 from faultkit.feedback.trends import ParetoRow, Series, Spike
-from faultkit.plotting import CJK_FONTS, load_matplotlib, plot_style, save_figure
+from faultkit.plotting import (
+    CJK_FONTS,
+    cluster_boundary,
+    load_matplotlib,
+    plot_style,
+    save_figure,
+)
 
 __all__ = ["CJK_FONTS", "ChartFormat", "pareto_chart", "trend_chart"]
 
@@ -82,7 +90,17 @@ def _render(figure: Any, fmt: ChartFormat, dpi: float) -> bytes:
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= _LABEL_CHARS else f"{label[: _LABEL_CHARS - 1].rstrip()}\u2026"
+    if len(label) <= _LABEL_CHARS:
+        return label
+    return f"{label[: cluster_boundary(label, _LABEL_CHARS - 1)].rstrip()}\u2026"
+
+
+def _tail(label: str, size: int) -> str:
+    """The last ``size`` characters of ``label``, less the marks of a letter cut off."""
+    start = max(len(label) - size, 0)
+    while start < len(label) and cluster_boundary(label, start) != start:
+        start += 1
+    return label[start:]
 
 
 def _short_labels(labels: Sequence[str]) -> list[str]:
@@ -99,7 +117,7 @@ def _short_labels(labels: Sequence[str]) -> list[str]:
     head = (_LABEL_CHARS - 1) // 2
     tail = _LABEL_CHARS - 1 - head
     cut = [
-        f"{label[:head].rstrip()}\u2026{label[-tail:].lstrip()}"
+        f"{label[: cluster_boundary(label, head)].rstrip()}\u2026{_tail(label, tail).lstrip()}"
         if counts[short] > 1 and short != label
         else short
         for label, short in zip(labels, cut, strict=True)

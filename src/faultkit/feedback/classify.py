@@ -7,17 +7,21 @@ rule *matches* a feedback item when every condition it sets holds:
   (ignoring case and Unicode width; whole words in scripts written with spaces, anywhere
   in running text for Chinese and Japanese), and not only inside one of the rule's
   ``exclude`` phrases or just after one of its ``negators``
-  (see :mod:`faultkit.feedback.matching`);
+  (see :mod:`faultkit.feedback.matching`). Web and e-mail addresses
+  (:data:`~faultkit.feedback.text.URL_PATTERN`,
+  :data:`~faultkit.feedback.text.EMAIL_PATTERN`) are not read: the words of
+  ``.../heart-attack-injury.html`` are not the customer's;
 - ``pattern``: the regular expression is found in the subject or text (in Unicode NFKC,
-  so full-width ``E-301`` is ``E-301``; ignoring case);
+  so full-width ``E-301`` is ``E-301``; ignoring case; addresses included);
   it runs on RE2, in time linear in the text, and a pattern RE2 cannot run is refused
   when the rule is made;
 - ``channels``: the item came in through one of them;
 - ``products``: the item is about one of them;
 - ``sentiment_above`` / ``sentiment_below``: the text's sentiment score (praise
-  weighed against complaint clause by clause, see :mod:`faultkit.feedback.sentiment`)
-  is above / below the number: ``Rule(type=PRAISE, sentiment_above=0.5)`` before the
-  problem rules keeps "好吃，就是太咸了" (tasty, just a bit salty) a praise.
+  weighed against complaint clause by clause, see :mod:`faultkit.feedback.sentiment`;
+  addresses not read) is above / below the number:
+  ``Rule(type=PRAISE, sentiment_above=0.5)`` before the problem rules keeps
+  "好吃，就是太咸了" (tasty, just a bit salty) a praise.
 
 A rule sets one or more outcomes (``type``, ``severity``, ``frequency``). For each
 outcome, the *first* matching rule that sets it wins, and the result names that rule,
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import unicodedata
 from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
@@ -48,7 +53,7 @@ from faultkit.feedback.intake import Feedback
 from faultkit.feedback.lexicon import DEFAULT_LEXICON
 from faultkit.feedback.matching import KeywordMatcher, Pattern, compile_pattern
 from faultkit.feedback.sentiment import Lexicon, Sentiment, SentimentScorer
-from faultkit.feedback.text import fold
+from faultkit.feedback.text import EMAIL_PATTERN, URL_PATTERN, fold
 from faultkit.models import Frequency, IntakeChannel, Severity
 
 __all__ = [
@@ -233,6 +238,11 @@ class Classifier(Protocol):
         ...  # pragma: no cover
 
 
+# Web and e-mail addresses, which keywords and sentiment do not read (linear: a match
+# starts only at an address's prefix or at the start of a local part).
+_ADDRESSES = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}")
+
+
 class _Compiled:
     __slots__ = ("channels", "keywords", "pattern", "products", "rule")
 
@@ -337,8 +347,9 @@ class RuleClassifier:
         # Patterns see the text in Unicode NFKC (full-width letters and digits as ASCII);
         # keywords the folded text.
         text = unicodedata.normalize("NFKC", text)
-        folded = fold(text)
-        sentiment = None if self._scorer is None else self._scorer.score(text)
+        words = _ADDRESSES.sub(" ", text)  # keywords and sentiment read the customer's words
+        folded = fold(words)
+        sentiment = None if self._scorer is None else self._scorer.score(words)
         found: dict[str, Any] = {}
         matched: list[str] = []
         for compiled in self._compiled:

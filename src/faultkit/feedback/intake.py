@@ -29,8 +29,11 @@ from __future__ import annotations
 import enum
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, tzinfo
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.utils import parseaddr
 from typing import Any, TypeAlias
 
@@ -210,7 +213,8 @@ class SocialFeedback(Feedback):
         channel: always ``IntakeChannel.SOCIAL_MEDIA``.
         platform: the network, lower-case (``"x"``, ``"facebook"``, ``"reddit"``).
         public_url: the post's public URL (personal data: it leads to the author).
-        author_handle: the author's handle, without a leading ``@`` (personal data).
+        author_handle: the author's handle, without a leading ``@`` (ASCII or full-width
+            U+FF20; personal data).
         is_public: ``True`` for a public post, ``False`` for a private message.
     """
 
@@ -586,7 +590,8 @@ def _form_fields(reader: _Reader, fields: dict[str, Any]) -> None:
 def _social_fields(reader: _Reader, fields: dict[str, Any]) -> None:
     handle = reader.text("author_handle")
     if handle is not None:
-        handle = handle.lstrip("@") or None
+        # the at sign as typed in ASCII, full width (U+FF20, a CJK input method) or small
+        handle = handle.lstrip("@\uff20\ufe6b") or None
     _received(reader, fields)
     fields.update(
         platform=reader.text("platform", required=True),
@@ -613,10 +618,30 @@ def _parse_sender(sender: str) -> tuple[str, str]:
         return "", ""
 
 
+def _decode_words(value: str) -> str:
+    """``value`` with its RFC 2047 encoded-words decoded (``=?iso-2022-jp?b?...?=``:
+    Japanese, Korean and Chinese subjects and sender names come so); as it came when it
+    holds none, is longer than a header line may be, holds characters outside ASCII
+    (it was decoded already), or when a word cannot be decoded (unknown charset, bad
+    base64) or decodes to control characters."""
+    if "=?" not in value or len(value) > _MAX_HEADER or not value.isascii():
+        return value
+    try:
+        decoded = str(make_header(decode_header(value))).strip()
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        return value
+    if not decoded or any(unicodedata.category(char) == "Cc" for char in decoded):
+        return value
+    return decoded
+
+
 def _email_fields(reader: _Reader, fields: dict[str, Any]) -> None:
     sender_key, _ = reader.find("from_address")
     sender = reader.text("from_address", required=True)
     name, address = _parse_sender(sender or "")
+    name = _decode_words(name)
+    if fields["subject"] is not None:
+        fields["subject"] = _decode_words(fields["subject"])
     if not address or not _EMAIL.fullmatch(address):
         raise InvalidInputError(sender_key, sender, "expected an e-mail address")
     _received(reader, fields)
@@ -743,7 +768,8 @@ def normalise_social(
         strict: refuse keys the normaliser does not read.
 
     Returns:
-        The record; the handle loses a leading ``@``, the platform is lower-cased.
+        The record; the handle loses a leading ``@`` (or full-width U+FF20, as a
+        Chinese or Japanese input method types it), the platform is lower-cased.
 
     Raises:
         InvalidInputError: a required key is missing or a value is bad; ``field`` is the
@@ -767,7 +793,9 @@ def normalise_email(
 
     Args:
         raw: the payload (see :data:`COMMON_KEYS` and :data:`EMAIL_KEYS`); the sender
-            may be ``"Ann Example <ann@example.com>"``.
+            may be ``"Ann Example <ann@example.com>"``. RFC 2047 encoded-words in the
+            subject and the sender's name (``=?iso-2022-jp?b?...?=``, as Japanese and
+            Korean mail carries them) are decoded.
         keys: field name -> payload key, for payloads with keys of their own.
         default_tz: the time zone of naive date-times (refused when ``None``).
         dayfirst: read ambiguous dates as day first.

@@ -196,6 +196,10 @@ CHINESE_FIGURATIVE_HARM: tuple[str, ...] = (
     "手机中毒",
     "系统中毒",
     "中毒太深",
+    # Japanese, where 中毒 is an addiction ("ドラマ中毒になりそう", hooked on dramas) and a
+    # kana ending tells it from Chinese
+    "中毒になりそう",
+    "中毒性があ",
     # slang: an explosion of information, a hairstyle, sales, looks; "好吃到爆炸"
     "信息爆炸",
     "知识爆炸",

@@ -10,7 +10,9 @@ One normalisation serves every text function of the feedback package:
 2. **Entities** are recognised as such, not read as words: web addresses (``<url>``),
    e-mail addresses (``<email>``), ``@handles`` (``<handle>``), numbers, dates, times
    and phone numbers (``<number>``) become typed placeholders; ``#tags`` (Twitter
-   ``#word`` and Weibo ``#话题#``) stay as one token that starts with ``#``.
+   ``#word`` and Weibo ``#话题#``) stay as one token that starts with ``#``. A number
+   glued to letters of a spaced script is a word (``20mm``, ``iphone12``, Korean
+   ``20년이상``); before a character of an unspaced script it is a number (``40分钟``).
 3. **Words**: runs of letters and digits of the scripts written with spaces (Latin,
    Cyrillic, Greek, Arabic, Hebrew, Hangul, Indic scripts with their vowel signs);
    an apostrophe separates words (``don't`` is ``don t``, ``l'ouverture`` is
@@ -46,6 +48,7 @@ __all__ = [
     "EMAIL_PATTERN",
     "PLACEHOLDERS",
     "UNSPACED",
+    "URL_PATTERN",
     "fold",
     "normalise_text",
     "shingles",
@@ -118,12 +121,21 @@ name, any letter) precedes it, and a Chinese name is at most four characters, so
 pattern runs in linear time on any input.
 """
 
+URL_PATTERN = r"(?:https?://|www\.)[^\s<>\"'\x80-\U0010ffff]*[^\s<>\"'.,;:!?)\]\x80-\U0010ffff]"
+"""A web address, found inside any text: ``http://``, ``https://`` or ``www.`` and the
+ASCII characters after it up to a space, a quote, an angle bracket or a character
+outside ASCII (Chinese or Thai text right after it is not swallowed), less trailing
+punctuation (``.,;:!?)]``). A match starts only at its prefix, so the pattern runs in
+linear time on any input."""
+
 _ENTITY_PATTERN = (
-    r"(?P<url>(?:https?://|www\.)[^\s<>\"'\x80-\U0010ffff]*[^\s<>\"'.,;:!?)\]\x80-\U0010ffff])"
+    rf"(?P<url>{URL_PATTERN})"
     rf"|(?P<email>{EMAIL_PATTERN})"
     rf"|(?P<handle>(?<![A-Za-z0-9._%+@-])@[A-Za-z0-9_]+)"
     r"|(?P<tag>#[^#\s]{1,40}#|(?<![\w#&])#[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*)"
-    rf"|(?P<number>(?<!{_LETTER_OR_DIGIT})[+]?\d+(?:[.,:/-]\d+)*%?(?!{_LETTER}))"
+    # Atomic: a number followed by a letter is a word ("20mm", "20년이상"), never a shorter
+    # number and the rest ("2" and "0mm") found by backtracking.
+    rf"|(?P<number>(?<!{_LETTER_OR_DIGIT})(?>[+]?\d+(?:[.,:/-]\d+)*%?)(?!{_LETTER}))"
 )
 _TOKEN = re.compile(_ENTITY_PATTERN + rf"|(?P<unspaced>[{UNSPACED}]+)" + rf"|(?P<word>{_WORD_RUN})")
 _LATIN_ACCENTED = re.compile("[\u00c0-\u03ff\u1e00-\u1eff]")

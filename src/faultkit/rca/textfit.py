@@ -37,6 +37,8 @@ import functools
 import re
 import unicodedata
 
+from faultkit.plotting import cluster_boundary
+
 __all__ = [
     "ASCII_ADVANCES",
     "OTHER_ADVANCES",
@@ -119,12 +121,21 @@ def _breakable(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+def _is_mark(char: str) -> bool:
+    """Whether ``char`` is a combining mark (a Thai vowel sign or tone mark, an accent,
+    a Japanese voicing mark): it belongs to the character before it."""
+    return unicodedata.category(char).startswith("M")
+
+
 def _tokens(text: str) -> list[str]:
-    """Words and spaces; each wide character is a word of its own (CJK breaks anywhere)."""
+    """Words and spaces; each wide character is a word of its own (CJK breaks anywhere),
+    with the combining marks that follow it."""
     tokens: list[str] = []
     word: list[str] = []
     for char in text:
-        if char == " " or _breakable(char):
+        if not word and tokens and tokens[-1] != " " and _is_mark(char):
+            tokens[-1] += char  # a mark after a wide character stays with it
+        elif char == " " or _breakable(char):
             if word:
                 tokens.append("".join(word))
                 word = []
@@ -146,17 +157,21 @@ def _shorten(line: str, width: float, font_size: float) -> str:
         if used > room:
             break
         cut = i + 1
-    return line[:cut].rstrip(" ") + _ELLIPSIS
+    return line[: cluster_boundary(line, cut)].rstrip(" ") + _ELLIPSIS
 
 
 def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tuple[str, ...]:
     """``text`` cleaned (:func:`clean_label`) and wrapped into lines at most ``width`` wide.
 
     Lines break at spaces, and anywhere between wide (CJK) characters; a word wider
-    than ``width`` is broken between characters. Beyond ``max_lines`` the last line
-    ends with an ellipsis. Every line's :func:`text_width` is at most ``width``
-    (``width`` must hold at least one wide character and the ellipsis). Stops reading
-    once ``max_lines`` are full, so a 10 kB label costs no more than a short one.
+    than ``width`` (a Thai phrase, written without spaces) is broken between
+    characters, never before a combining mark nor after a preposed vowel (a Thai vowel
+    sign or tone mark stays with its letter, ``เ`` with the consonant after it, unless
+    these alone are wider than a line).
+    Beyond ``max_lines`` the last line ends with an ellipsis. Every line's
+    :func:`text_width` is at most ``width`` (``width`` must hold at least one wide
+    character and the ellipsis). Stops reading once ``max_lines`` are full, so a 10 kB
+    label costs no more than a short one.
     """
     tokens = _tokens(clean_label(text))
     lines: list[str] = []
@@ -183,6 +198,7 @@ def wrap_label(text: str, width: float, font_size: float, max_lines: int) -> tup
                     break
                 taken += step
                 part += 1
+            part = cluster_boundary(token, part)  # never between a letter and its marks
             lines.append(token[:part])
             rest = token[part:]
             if rest:

@@ -65,6 +65,12 @@ HOSTILE_UNITS: Mapping[str, str] = {
     "accented-at": "\u00e9@",  # a local part beyond ASCII, no domain
     "cjk-at-dot": "\u4e2d\u6587@a.",  # a Chinese name and an @, no top-level domain
     "resident ids": "11010519491231002X\u8eab",  # valid Chinese resident ID numbers
+    # scripts the package was not built for (measured on Japanese, Korean, Thai reviews)
+    "thai": "ครับ",
+    "thai-marks": "กิ่",
+    "kana": "ですます",
+    "hangul-number": "20년 ",
+    "hangul-glued": "1가",
 }
 """Each shape's repeating unit; :func:`hostile_text` repeats it to the size asked."""
 
