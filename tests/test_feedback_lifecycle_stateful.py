@@ -158,12 +158,10 @@ class FeedbackMachine(RuleBasedStateMachine):
             and (reason is not None or not move[1])
             and (self.replied_since_open or not move[2])
         )
-        before = self.case
         if not allowed:
             with pytest.raises((TransitionRefusedError, InvalidInputError)) as caught:
                 self.case.fire(trigger, actor=ANA, at=self._at(), reason=reason)
             error = caught.value
-            assert self.case is before  # nothing appended
             if trigger == "escalate":
                 assert isinstance(error, InvalidInputError)
                 assert error.field == "trigger"
@@ -214,7 +212,6 @@ class FeedbackMachine(RuleBasedStateMachine):
         late = v.since_epoch(at) < v.since_epoch(before.last_changed_at)
         assert caught.value.field == (f"{where}.at" if late else f"{where}.text_ref")
         event("a reply repeated late" if late else "a reply repeated")
-        assert self.case is before
 
     @rule(gap=gaps, back=st.integers(min_value=0, max_value=3 * 24 * 60))
     def answer_survey(self, gap: timedelta, back: int) -> None:
@@ -247,7 +244,6 @@ class FeedbackMachine(RuleBasedStateMachine):
             with pytest.raises(InvalidInputError) as caught:
                 self.case.attach(shot, actor=ANA, at=self._at())
             assert caught.value.field == f"events[{len(before.events)}].attachment.uri"
-            assert self.case is before
             return
         self.uris.add(uri)
         self._moved(self.case.attach(shot, actor=ANA, at=self._at()))
@@ -256,17 +252,14 @@ class FeedbackMachine(RuleBasedStateMachine):
     def assign(self, gap: timedelta, agent: str) -> None:
         self.now += gap
         if self.case.agent == agent and self.case.team == "desk":  # it would change nothing
-            before = self.case
             with pytest.raises(InvalidInputError, match="nothing would change"):
                 self.case.assign(actor=ANA, at=self._at(), agent=agent, team="desk")
-            assert self.case is before
             return
         self._moved(self.case.assign(actor=ANA, at=self._at(), agent=agent, team="desk"))
 
     @rule(back=st.integers(min_value=1, max_value=600))
     def travel_back_in_time(self, back: int) -> None:
         """An event before the last one, or before the feedback was received."""
-        before = self.case
         # Back in UTC: wall-clock arithmetic in a zone with DST can land later.
         late = (self.case.last_changed_at.astimezone(UTC) - timedelta(seconds=back)).astimezone(
             self.zone
@@ -274,7 +267,6 @@ class FeedbackMachine(RuleBasedStateMachine):
         with pytest.raises(InvalidInputError) as caught:
             self.case.reply(author=ANA, at=late, text_ref="late")
         assert caught.value.field.endswith(".at")
-        assert self.case is before
 
     @invariant()
     def history_only_grows(self) -> None:

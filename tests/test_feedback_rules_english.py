@@ -273,6 +273,9 @@ def test_the_words_of_a_buyer_who_feels_let_down_are_a_complaint(text: str) -> N
         "It won't let me down.",
         "It will not let me down.",
         "This charger doesn't let me down.",
+        # a regret of not buying, no complaints received
+        "I regretted not buying it sooner.",
+        "Never received any complaints from the kids.",
     ],
 )
 def test_praise_said_with_a_statement_of_use_is_not_a_complaint(text: str) -> None:

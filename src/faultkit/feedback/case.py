@@ -26,12 +26,14 @@ internal note: it is kept among :attr:`~FeedbackCase.replies`, but it is neither
 first reply (:attr:`~FeedbackCase.first_reply_at`) nor the reply that lets the
 feedback be answered (``reply_recorded``).
 
-Nothing is recorded twice (commands and replay alike refuse it with an
-``InvalidInputError`` naming ``events[i].attachment.uri`` or ``events[i].text_ref``):
-the same evidence is the same ``Attachment.uri``; the same reply is the same author,
-instant, channel and ``text_ref`` (a reply has no id of its own). A repeated command
-is refused rather than ignored, as a fault refuses an action, a feedback link or a
-change link it already holds.
+Nothing is recorded twice (the commands refuse it with an ``InvalidInputError`` naming
+``events[i].attachment.uri`` or ``events[i].text_ref``): the same evidence is the same
+``Attachment.uri``; the same reply is the same author, instant, channel and
+``text_ref`` (a reply has no id of its own). A repeated command is refused rather than
+ignored, as a fault refuses an action, a feedback link or a change link it already
+holds. A stored history that holds a repeat (written before these checks) still reads
+back as it was written: history is never rewritten, and a command on it refuses the
+same repeat again.
 
 Stored data: :func:`~faultkit.serialization.to_dict` writes
 ``{"feedback": {...}, "events": [{"type": "status_changed", ...}, ...]}``; reading
@@ -273,12 +275,13 @@ class _Recorded:
             return event.attachment.uri
         return (event.actor, v.since_epoch(event.at), event.channel, event.text_ref)
 
-    def add(self, event: AnyFeedbackEvent, index: int) -> None:
-        """Record ``event`` (``events[index]``), refusing a repeat of an earlier one."""
+    def add(self, event: AnyFeedbackEvent, index: int, *, refuse: bool = True) -> None:
+        """Record ``event`` (``events[index]``), refusing a repeat of an earlier one
+        (``refuse=False``: keeping the first, as when a stored history is read)."""
         if isinstance(event, EvidenceAttached):
             uri = event.attachment.uri
             first = self.uris.setdefault(uri, index)
-            if first != index:
+            if refuse and first != index:
                 raise InvalidInputError(
                     f"events[{index}].attachment.uri",
                     uri,
@@ -286,7 +289,7 @@ class _Recorded:
                 )
         elif isinstance(event, ReplySent):
             first = self.replies.setdefault(self.key(event), index)
-            if first != index:
+            if refuse and first != index:
                 raise InvalidInputError(
                     f"events[{index}].text_ref",
                     event.text_ref,
@@ -296,10 +299,10 @@ class _Recorded:
 
     @classmethod
     def of(cls, events: tuple[AnyFeedbackEvent, ...]) -> _Recorded:
-        """What ``events`` (already checked) recorded."""
+        """What ``events`` (already checked; a repeat in them is kept once) recorded."""
         recorded = cls()
         for index, event in enumerate(events):
-            recorded.add(event, index)
+            recorded.add(event, index, refuse=False)
         return recorded
 
 
@@ -379,7 +382,7 @@ class FeedbackCase:
         recorded = _Recorded()
         for index, event in enumerate(self.events):
             _check_event(view, event, index)
-            recorded.add(event, index)
+            recorded.add(event, index, refuse=False)  # history reads back as written
             view = _apply(view, event)
         keys = frozenset((*recorded.uris, *recorded.replies))
         object.__setattr__(self, "_view", attrs.evolve(view, recorded=keys))

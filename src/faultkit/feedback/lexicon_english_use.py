@@ -215,6 +215,9 @@ ENGLISH_USE_MASKS: dict[str, float] = {
     "impossible to beat": 0,
     "impossible to put down": 0,
     "impossible to fault": 0,
+    "regretted not buying": 0,
+    "never received any complaints": 0,
+    "never received a complaint": 0,
     # "let me down" (-2) negated, as "didn't let me down" weighs (-0.5 x -2): "won't
     # let me" must not take it
     "won't let me down": 1,
