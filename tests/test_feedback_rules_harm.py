@@ -71,7 +71,10 @@ def test_real_harm_beside_the_guards_is_still_sev1(text: str) -> None:
 @given(st.sampled_from(CHINESE_GUARDS), st.sampled_from(CHINESE_HARM))
 def test_a_worry_before_a_harm_word_is_not_sev1(guard: str, harm: str) -> None:
     assert classify(f"{guard}{harm}")[1] is not Severity.SEV1
+    # up to two characters between, in the same clause ("担心孩子过敏", "以免造成数据丢失")
+    assert classify(f"{guard}孩子{harm}")[1] is not Severity.SEV1
     assert classify(f"结果{harm}了")[1] is Severity.SEV1
+    assert classify(f"{guard}了很久，结果{harm}了")[1] is Severity.SEV1
 
 
 @pytest.mark.parametrize(

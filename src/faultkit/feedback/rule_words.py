@@ -21,10 +21,8 @@ from faultkit.feedback.lexicon import (
 
 __all__ = [
     "CHINESE_CLEAR_PRAISE",
-    "CHINESE_FEARED_HARM",
     "CHINESE_FIGURATIVE_HARM",
     "CHINESE_GUARDS",
-    "CHINESE_GUARD_LINKS",
     "CHINESE_HARM",
     "CHINESE_MASKS",
     "CHINESE_NEGATORS",
@@ -252,38 +250,14 @@ CHINESE_GUARDS: tuple[str, ...] = (
 )
 """Chinese words of worry, precaution and supposition ("担心资料丢失", worried about losing
 data; "以免数据丢失", so that no data is lost; "抗过敏", anti-allergy; "万一过敏了", what if
-it causes an allergy): a harm word right after one (:data:`CHINESE_GUARD_LINKS` between)
-names a harm feared or guarded against, not one that came."""
-
-CHINESE_GUARD_LINKS: tuple[str, ...] = (
-    "",
-    "会",
-    "被",
-    "造成",
-    "导致",
-    "出现",
-    "发生",
-    "引起",
-)
-"""What may stand between a word of :data:`CHINESE_GUARDS` and a harm word ("担心会中毒",
-"以免造成数据丢失")."""
+it causes an allergy): negators of the SEV1 rule, so a harm word up to two characters
+after one ("担心会中毒", "以免造成数据丢失", "担心孩子过敏"), in the same clause, names a
+harm feared or guarded against, not one that came ("担心的事发生了：数据丢失" stays SEV1)."""
 
 CHINESE_NOT_GUARDS: tuple[str, ...] = ("恐怕", "哪怕", "可怕", "怕是")
-"""Words that end in 怕 but are no worry ("恐怕是食物中毒", probably food poisoning;
-"怕是过敏了", it must be an allergy): as exclusions they take the 怕, so the harm
-word after them still counts."""
-
-CHINESE_FEARED_HARM: tuple[str, ...] = CHINESE_NOT_GUARDS + tuple(
-    guard + link + harm
-    for guard in CHINESE_GUARDS
-    for link in CHINESE_GUARD_LINKS
-    for harm in CHINESE_HARM
-)
-"""The exclusions of the SEV1 rule for a harm feared, not had: each word of
-:data:`CHINESE_GUARDS`, a link of :data:`CHINESE_GUARD_LINKS` and a word of
-:data:`CHINESE_HARM` ("担心资料丢失", "怕会过敏", "以免造成数据丢失"), and the words of
-:data:`CHINESE_NOT_GUARDS`. A worry in another clause does not count ("担心的事发生了：数据
-丢失"); nor does one farther from the harm word than a link ("担心孩子过敏")."""
+"""Words that hold 怕 but are no worry ("恐怕是食物中毒", probably food poisoning;
+"怕是过敏了", it must be an allergy): exclusions of the SEV1 rule, which take the 怕
+before it can deny the harm word after it."""
 
 CHINESE_NO_COMPLAINT: tuple[str, ...] = (
     "不差",

@@ -32,11 +32,12 @@ from __future__ import annotations
 from faultkit.feedback.classify import FeedbackType, Rule
 from faultkit.feedback.rule_words import (
     CHINESE_CLEAR_PRAISE,
-    CHINESE_FEARED_HARM,
     CHINESE_FIGURATIVE_HARM,
+    CHINESE_GUARDS,
     CHINESE_HARM,
     CHINESE_MASKS,
     CHINESE_NO_COMPLAINT,
+    CHINESE_NOT_GUARDS,
     CHINESE_PRAISE,
     COMPLAINT_OVER_PRAISE_SPACED,
     ENGLISH_MASKS,
@@ -111,8 +112,9 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "choking hazard",
             *CHINESE_HARM,
         ),
-        exclude=PRODUCT_NAMES + CHINESE_FIGURATIVE_HARM + CHINESE_FEARED_HARM,
-        negators=NEGATORS,
+        exclude=PRODUCT_NAMES + CHINESE_FIGURATIVE_HARM + CHINESE_NOT_GUARDS,
+        # a harm feared or guarded against is none that came ("担心资料丢失")
+        negators=NEGATORS + CHINESE_GUARDS,
     ),
     Rule(
         name="outage",
