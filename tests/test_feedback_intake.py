@@ -450,3 +450,24 @@ def test_survey_feedback_becomes_a_survey_response() -> None:
     assert survey_response(no_score) is None
     with pytest.raises(InvalidInputError):
         survey_response("Q1")  # type: ignore[arg-type]
+
+
+def test_a_call_cannot_start_after_its_feedback_was_received() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        HotlineFeedback(
+            id="h", received_at=AT, call_started_at=AT + timedelta(seconds=1), agent="a", text="x"
+        )
+    assert caught.value.field == "call_started_at"
+    # the same instant written in another zone is no later
+    same = AT.astimezone(timezone(timedelta(hours=-5)))
+    assert HotlineFeedback(id="h", received_at=AT, call_started_at=same, agent="a", text="x")
+    with pytest.raises(InvalidInputError, match="call_time: is after received_at"):
+        normalise_hotline(
+            {
+                "ticket": 1,
+                "call_time": "2024-05-01T11:30:00+02:00",
+                "received_at": "2024-05-01T09:00:00+00:00",
+                "agent": "a",
+                "notes": "x",
+            }
+        )

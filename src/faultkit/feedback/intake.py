@@ -162,6 +162,14 @@ class Feedback:
             )
 
 
+def _not_after_receipt(inst: Any, attribute: attrs.Attribute[Any], value: datetime) -> None:
+    """The call came first: it cannot start after the feedback was received (instants)."""
+    if v.since_epoch(value) > v.since_epoch(inst.received_at):
+        raise InvalidInputError(
+            attribute.name, value, f"is after received_at ({inst.received_at.isoformat()})"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class HotlineFeedback(Feedback):
     """A call to the 24-hour hotline.
@@ -178,7 +186,9 @@ class HotlineFeedback(Feedback):
     channel: IntakeChannel = attrs.field(
         default=IntakeChannel.HOTLINE, validator=_channel(IntakeChannel.HOTLINE)
     )
-    call_started_at: datetime = attrs.field(validator=v.aware_datetime, eq=v.since_epoch)
+    call_started_at: datetime = attrs.field(
+        validator=[v.aware_datetime, _not_after_receipt], eq=v.since_epoch
+    )
     call_duration_s: int | None = attrs.field(default=None, validator=v.optional_non_negative_int)
     agent: str = attrs.field(validator=v.non_empty_str)
     callback_number: str | None = attrs.field(default=None, validator=_phone, metadata=_PERSONAL)

@@ -119,14 +119,20 @@ def other_feedback() -> st.SearchStrategy[Feedback]:
 
 
 def hotline_feedback() -> st.SearchStrategy[HotlineFeedback]:
-    """:class:`~faultkit.feedback.HotlineFeedback` values."""
-    return st.builds(
-        HotlineFeedback,
-        call_started_at=aware_datetimes(),
-        call_duration_s=st.none() | st.integers(min_value=0, max_value=86_400),
-        agent=text(20),
-        callback_number=_opt(_phones),
-        **_common(),
+    """:class:`~faultkit.feedback.HotlineFeedback` values (the call starts up to a day
+    before the feedback is received, never after)."""
+    common = _common()
+    del common["received_at"]
+    return st.tuples(aware_datetimes(), st.integers(min_value=0, max_value=86_400)).flatmap(
+        lambda pair: st.builds(
+            HotlineFeedback,
+            received_at=st.just(pair[0]),
+            call_started_at=st.just(pair[0] - timedelta(seconds=pair[1])),
+            call_duration_s=st.none() | st.integers(min_value=0, max_value=86_400),
+            agent=text(20),
+            callback_number=_opt(_phones),
+            **common,
+        )
     )
 
 
