@@ -176,7 +176,8 @@ class HotlineFeedback(Feedback):
 
     Attributes:
         channel: always ``IntakeChannel.HOTLINE``.
-        call_started_at: when the call started (timezone-aware).
+        call_started_at: when the call started (timezone-aware; not after
+            ``received_at``).
         call_duration_s: how long the call lasted, in seconds, if known.
         agent: the agent who took the call (identifier or name); not blank.
         callback_number: the number to call the customer back on, digits with an
