@@ -31,6 +31,7 @@ __all__ = [
     "CHINESE_PRAISE",
     "CLEAR_PRAISE",
     "COMPLAINT_OVER_PRAISE_SPACED",
+    "ENGLISH_DOWN_SUBJECTS",
     "ENGLISH_MASKS",
     "ENGLISH_NEGATORS",
     "ENGLISH_NO_DEFECT",
@@ -425,6 +426,21 @@ ENGLISH_NO_DEFECT: tuple[str, ...] = (
 )
 """English phrases in which a word of the defect rule names no defect of the product
 reviewed: a breakage that may come, a problem not had or solved."""
+
+ENGLISH_DOWN_SUBJECTS: tuple[str, ...] = (
+    "site",
+    "website",
+    "app",
+    "system",
+    "network",
+    "server",
+    "servers",
+    "service",
+    "everything",
+)
+"""What an outage report says went down ("the site went down"): the outage rule needs one
+of them before "went down", never the bare phrase ("i went down a size", "the price
+went down")."""
 
 ENGLISH_NO_OUTAGE: tuple[str, ...] = (
     "everyone loves",

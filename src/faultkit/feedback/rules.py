@@ -40,6 +40,7 @@ from faultkit.feedback.rule_words import (
     CHINESE_NOT_GUARDS,
     CHINESE_PRAISE,
     COMPLAINT_OVER_PRAISE_SPACED,
+    ENGLISH_DOWN_SUBJECTS,
     ENGLISH_MASKS,
     ENGLISH_NO_DEFECT,
     ENGLISH_NO_OUTAGE,
@@ -129,15 +130,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
             "server is down",
             "servers are down",
             "is down for everyone",
-            # what went down, never the bare phrase ("i went down a size", "the price
-            # went down")
-            *(
-                f"{what} went down"
-                for what in ("site", "system", "server", "servers", "service", "app")
-            ),
-            "website went down",
-            "network went down",
-            "everything went down",
+            *(f"{what} went down" for what in ENGLISH_DOWN_SUBJECTS),
             "cannot log in",
             "can't log in",
             "cannot login",
