@@ -19,6 +19,7 @@ from faultkit.feedback import (
     Dimension,
     Feedback,
     FeedbackType,
+    HotlineFeedback,
     ParetoRow,
     Period,
     Point,
@@ -158,10 +159,15 @@ def test_explicit_range_and_empty_input() -> None:
         trend(["x"])  # type: ignore[list-item]
 
 
+def _received(item: Feedback, at: datetime) -> Feedback:
+    """``item`` received at ``at`` (a call moves with it: it cannot start after)."""
+    if isinstance(item, HotlineFeedback):
+        return attrs.evolve(item, received_at=at, call_started_at=at)
+    return attrs.evolve(item, received_at=at)
+
+
 _recent = st.tuples(any_feedback(), st.integers(0, 90 * 24 * 60)).map(
-    lambda pair: attrs.evolve(
-        pair[0], received_at=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=pair[1])
-    )
+    lambda pair: _received(pair[0], datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=pair[1]))
 )
 
 
