@@ -25,6 +25,29 @@ def python(code: str, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def stalled_writer(statement: str, table: str, save: str) -> str:
+    """The source of a writer that opens ``SqlStore(sys.argv[1])`` as ``store``, runs
+    ``save`` (which saves through ``store``), and stalls inside that save's transaction
+    once a ``statement`` (``Insert``, ``Update``) on ``table`` has run: it prints
+    ``in-transaction`` and sleeps, uncommitted, for :func:`kill_in_transaction`."""
+    return f"""
+import sys, time
+import sqlalchemy as sa
+from faultkit.adapters.sql import SqlStore
+
+store = SqlStore(sys.argv[1])
+
+def stall(conn, clause, *args):
+    if isinstance(clause, sa.{statement}) and clause.table.name == {table!r}:
+        print("in-transaction", flush=True)
+        time.sleep(120)
+
+sa.event.listen(store.engine, "after_execute", stall)
+{save}
+print("committed?!", flush=True)
+"""
+
+
 def kill_in_transaction(writer: subprocess.Popen[str]) -> None:
     """SIGKILL ``writer`` once it says ``in-transaction`` (stalled inside a save)."""
     assert writer.stdout is not None

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from faultkit.adapters.sql import SqlStore
 from faultkit.feedback import FeedbackCase, ReplySent, SocialFeedback
 from faultkit.models import Person
-from process_kit import kill_after, kill_in_transaction, python
+from process_kit import kill_after, kill_in_transaction, python, stalled_writer
 
 T0 = datetime(2024, 5, 3, 9, 0, tzinfo=UTC)
 KEY = "fb-1"
@@ -57,28 +57,19 @@ print(json.dumps(saved))
 """
 
 # Stops inside the transaction of a save, after the row's UPDATE ran, not committed.
-_STALL = """
-import sys, time
+_STALL = stalled_writer(
+    "Update",
+    "faultkit_feedback_cases",
+    """
 from datetime import timedelta
-import sqlalchemy as sa
-from faultkit.adapters.sql import SqlStore
 from faultkit.models import Person
-
-store = SqlStore(sys.argv[1])
-
-def stall(conn, clause, *args):
-    if isinstance(clause, sa.Update) and clause.table.name == "faultkit_feedback_cases":
-        print("in-transaction", flush=True)
-        time.sleep(120)
-
-sa.event.listen(store.engine, "after_execute", stall)
 current = store.feedback_cases.get("fb-1")
 case = current.item
 at = case.last_changed_at + timedelta(minutes=1)
 changed = case.reply(author=Person(id="doomed", name="Doomed"), at=at, text_ref="never")
 store.feedback_cases.save(changed, expected_version=current.version)
-print("committed?!", flush=True)
-"""
+""",
+)
 
 
 def _open_case(url: str) -> None:

@@ -36,7 +36,7 @@ from faultkit.testing.storage_contract import (
     sample_fault,
     with_note,
 )
-from process_kit import kill_after, kill_in_transaction, python
+from process_kit import kill_after, kill_in_transaction, python, stalled_writer
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 ANA = Person(id="ana", name="Ana")
@@ -313,30 +313,21 @@ def test_processes_lose_no_update(db_url: str) -> None:
 
 # --------------------------------------------------------------------------- crashes
 
-_STALL = """
-import sys, time
-import sqlalchemy as sa
-from faultkit.adapters.sql import SqlStore
-from faultkit.testing.storage_contract import with_note
-from faultkit.models import Person
+_STALL = stalled_writer(
+    "Insert",
+    "faultkit_events",
+    """
 from datetime import datetime, timezone
-
-store = SqlStore(sys.argv[1])
-
-def stall(conn, clause, *args):
-    if isinstance(clause, sa.Insert) and clause.table.name == "faultkit_events":
-        print("in-transaction", flush=True)
-        time.sleep(120)
-
-sa.event.listen(store.engine, "after_execute", stall)
+from faultkit.models import Person
+from faultkit.testing.storage_contract import with_note
 current = store.faults.get("K-1")
 at = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
 changed = with_note(current.item, actor="doomed", at=at, reason="never committed")
 changed = with_note(changed, actor="doomed", at=at, reason="never committed either")
 changed.set_priority(1, actor=Person(id="doomed", name="Doomed"), at=at)
 store.faults.save(changed, expected_version=current.version)
-print("committed?!", flush=True)
-"""
+""",
+)
 
 _LOOP = """
 import sys
